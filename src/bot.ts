@@ -1,0 +1,79 @@
+/**
+ * grammY wiring: reads each update, names the event, and hands it to the desk. Handlers
+ * stay thin; everything they cause is written by the desk and sent by the outbox.
+ *
+ * @module
+ */
+import { Bot, type Context } from "grammy";
+import type { Config } from "./config.ts";
+import type { Desk, Person } from "./desk.ts";
+import type { Logger } from "./log.ts";
+import { describeMessage } from "./relay.ts";
+import { pickLanguage } from "./texts.ts";
+
+/** The updates the bot asks Telegram for. */
+export const ALLOWED_UPDATES = ["message"] as const;
+
+/** Who sent the update, or `undefined` for updates without a sender. */
+function personOf(ctx: Context, config: Config): Person | undefined {
+  const from = ctx.from;
+  if (!from || typeof from.id !== "number") return undefined;
+  const fullName = [from.first_name, from.last_name].filter(Boolean).join(" ").slice(0, 128) ||
+    String(from.id);
+  return {
+    userId: from.id,
+    username: from.username ?? null,
+    fullName,
+    language: pickLanguage(from.language_code, config.defaultLanguage),
+  };
+}
+
+/** Builds the bot: private messages only, commands first, everything else relayed. */
+export function createBot(config: Config, desk: Desk, log: Logger): Bot {
+  const bot = new Bot(config.botToken, {
+    client: { apiRoot: config.telegramApiUrl, timeoutSeconds: config.pollingTimeoutSeconds + 30 },
+  });
+  // Private chats with a human sender only; groups, channels and bots are ignored.
+  const desk_ = bot.chatType("private").filter((ctx) => ctx.from?.is_bot === false);
+  const on = (handler: (ctx: Context, person: Person) => void) => (ctx: Context) => {
+    const person = personOf(ctx, config);
+    if (person) handler(ctx, person);
+  };
+  const id = (ctx: Context) => ctx.update.update_id;
+
+  desk_.command("start", on((ctx, p) => desk.start(id(ctx), p)));
+  desk_.command(
+    "register_support",
+    on((ctx, p) => {
+      const token = String(ctx.match ?? "").trim().split(/\s+/)[0] ?? "";
+      desk.register(id(ctx), p, token, ctx.msg!.message_id);
+    }),
+  );
+  desk_.command("available", on((ctx, p) => desk.toggleAvailable(id(ctx), p)));
+  desk_.command("end_chat", on((ctx, p) => desk.endChat(id(ctx), p)));
+  desk_.command("history", on((ctx, p) => desk.history(id(ctx), p)));
+  desk_.command("stats", on((ctx, p) => desk.stats(id(ctx), p)));
+  desk_.on(
+    "message",
+    on((ctx, p) => {
+      const message = ctx.message!;
+      const command = message.entities?.find((e) => e.type === "bot_command" && e.offset === 0);
+      if (command && message.text) {
+        const name = message.text.slice(1, command.length).split("@")[0].toLowerCase();
+        return desk.unknownCommand(id(ctx), p, name);
+      }
+      desk.message(id(ctx), p, {
+        chatMessageId: message.message_id,
+        content: describeMessage(message),
+      });
+    }),
+  );
+
+  bot.catch((error) => {
+    log.error("update.failed", {
+      update_id: error.ctx.update.update_id,
+      error: error.error instanceof Error ? error.error.message : String(error.error),
+    });
+  });
+  return bot;
+}

@@ -1,0 +1,152 @@
+/**
+ * The SQLite database: opening it (WAL, busy timeout, foreign keys), the schema as
+ * versioned migrations kept in code, and a transaction helper.
+ *
+ * @module
+ */
+import { DatabaseSync } from "node:sqlite";
+import { dirname } from "node:path";
+import { ConfigError } from "./config.ts";
+
+/** One schema step; `MIGRATIONS[i]` moves the database from version `i` to `i + 1`. */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE users (
+    user_id INTEGER PRIMARY KEY,            -- Telegram user id (= private chat id)
+    username TEXT,
+    full_name TEXT NOT NULL,                -- Telegram first + last name
+    name TEXT,                              -- the name the user gave when asked
+    language TEXT NOT NULL,
+    is_agent INTEGER NOT NULL DEFAULT 0,
+    is_available INTEGER NOT NULL DEFAULT 0,
+    current_ticket_id INTEGER REFERENCES tickets(id),
+    last_online INTEGER,                    -- ms since epoch
+    last_dialog_ended_at INTEGER,
+    awaiting_name INTEGER NOT NULL DEFAULT 0,
+    register_failures INTEGER NOT NULL DEFAULT 0,
+    register_locked_until INTEGER,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX users_free_agents ON users(last_dialog_ended_at, user_id)
+    WHERE is_agent = 1 AND is_available = 1 AND current_ticket_id IS NULL;
+
+  CREATE TABLE tickets (
+    id INTEGER PRIMARY KEY,
+    client_id INTEGER NOT NULL REFERENCES users(user_id),
+    agent_id INTEGER REFERENCES users(user_id),
+    status TEXT NOT NULL CHECK (status IN ('queued', 'open', 'closed')),
+    opened_at INTEGER NOT NULL,
+    assigned_at INTEGER,
+    closed_at INTEGER,
+    closed_by TEXT CHECK (closed_by IN ('agent', 'client', 'system'))
+  ) STRICT;
+  CREATE INDEX tickets_queue ON tickets(opened_at, id) WHERE status = 'queued';
+  CREATE INDEX tickets_client ON tickets(client_id, id);
+  CREATE INDEX tickets_agent ON tickets(agent_id, opened_at);
+
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    client_id INTEGER NOT NULL REFERENCES users(user_id),
+    agent_id INTEGER REFERENCES users(user_id),
+    sender_id INTEGER NOT NULL REFERENCES users(user_id),
+    sender_role TEXT NOT NULL CHECK (sender_role IN ('client', 'agent')),
+    kind TEXT NOT NULL,                     -- text, photo, document, voice, sticker, ...
+    text TEXT,                              -- the text, or the caption
+    entities TEXT,                          -- JSON MessageEntity[] of the text or caption
+    file_id TEXT,
+    chat_message_id INTEGER NOT NULL,       -- id in the sender's chat
+    copy_message_id INTEGER,                -- id of the copy in the other side's chat
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX messages_ticket ON messages(ticket_id, id);
+  CREATE INDEX messages_client ON messages(client_id, id);
+  CREATE INDEX messages_agent ON messages(agent_id, sender_role);
+
+  CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    chat_id INTEGER NOT NULL,               -- where it goes
+    method TEXT NOT NULL,                   -- Bot API method, or 'sendHistory'
+    params TEXT NOT NULL,                   -- JSON
+    message_id INTEGER REFERENCES messages(id), -- the relayed message, if any
+    status TEXT NOT NULL DEFAULT 'pending'
+      CHECK (status IN ('pending', 'sent', 'failed', 'cancelled')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    created_at INTEGER NOT NULL,
+    done_at INTEGER
+  ) STRICT;
+  CREATE INDEX deliveries_pending ON deliveries(chat_id, id) WHERE status = 'pending';
+
+  CREATE TABLE handled_updates (
+    update_id INTEGER PRIMARY KEY,
+    handled_at INTEGER NOT NULL
+  ) STRICT;
+  `,
+];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Opens (creating when needed) the database at `path` and brings its schema up to date.
+ * Throws {@link ConfigError} when the file cannot be opened or was written by a newer version.
+ */
+export function openDatabase(path: string): DatabaseSync {
+  if (path !== ":memory:") {
+    try {
+      Deno.mkdirSync(dirname(path), { recursive: true });
+    } catch (error) {
+      throw new ConfigError(
+        `DATABASE_PATH ${path}: cannot create its folder: ${(error as Error).message}`,
+      );
+    }
+  }
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path);
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA busy_timeout = 5000");
+    db.exec("PRAGMA foreign_keys = ON");
+    db.exec("PRAGMA synchronous = NORMAL");
+  } catch (error) {
+    throw new ConfigError(`DATABASE_PATH ${path}: cannot open: ${(error as Error).message}`);
+  }
+  migrate(db, path);
+  return db;
+}
+
+function migrate(db: DatabaseSync, path: string): void {
+  const { user_version: version } = db.prepare("PRAGMA user_version").get() as {
+    user_version: number;
+  };
+  if (version > MIGRATIONS.length) {
+    db.close();
+    throw new ConfigError(
+      `DATABASE_PATH ${path}: schema version ${version} is newer than this bot (${SCHEMA_VERSION})`,
+    );
+  }
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    transaction(db, () => {
+      db.exec(MIGRATIONS[v]);
+      db.exec(`PRAGMA user_version = ${v + 1}`);
+    });
+  }
+}
+
+/**
+ * Runs `fn` inside `BEGIN IMMEDIATE … COMMIT`, rolling back when it throws. Not reentrant:
+ * call it only at the outermost level.
+ */
+export function transaction<T>(db: DatabaseSync, fn: () => T): T {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const result = fn();
+    db.exec("COMMIT");
+    return result;
+  } catch (error) {
+    if (db.isTransaction) db.exec("ROLLBACK");
+    throw error;
+  }
+}

@@ -1,0 +1,272 @@
+/**
+ * The outbox sender: delivers what `desk.ts` wrote to the `deliveries` table. One worker
+ * per chat keeps each chat's order; a rate limiter keeps under Telegram's limits; 429
+ * waits `retry_after`, 403 and 400 are failures for good handed back to the desk, and any
+ * other failure is retried with backoff. A delivery is marked sent as soon as Telegram
+ * accepts it.
+ *
+ * @module
+ */
+import { type Api, GrammyError, InputFile } from "grammy";
+import { type Desk, HISTORY_METHOD } from "./desk.ts";
+import { historyFile } from "./history.ts";
+import type { Logger } from "./log.ts";
+import type { Delivery } from "./store.ts";
+import { texts } from "./texts.ts";
+import { transaction } from "./db.ts";
+
+/** Rates and limits of the sender. */
+export interface SenderOptions {
+  /** Messages per second to one chat. */
+  readonly ratePerChat: number;
+  /** Messages that may go to one chat at once before `ratePerChat` applies. */
+  readonly rateBurst: number;
+  /** Messages per second in total. */
+  readonly rateGlobal: number;
+  /** Chats served at once. */
+  readonly concurrency?: number;
+  /** Pending deliveries above which a warning is logged. */
+  readonly backlogWarning?: number;
+}
+
+/**
+ * Generic cell rate algorithm: for each key, the time the next call may go so that calls
+ * average `rate` per second with bursts of up to `burst`.
+ */
+export class RateLimiter {
+  readonly #next = new Map<number, number>();
+  #global = 0;
+  readonly #chatInterval: number;
+  readonly #chatTolerance: number;
+  readonly #globalInterval: number;
+
+  constructor(ratePerChat: number, burst: number, rateGlobal: number) {
+    this.#chatInterval = 1000 / ratePerChat;
+    this.#chatTolerance = this.#chatInterval * (Math.max(1, burst) - 1);
+    this.#globalInterval = 1000 / rateGlobal;
+  }
+
+  /** Reserves a slot for `chat`; returns when it may be used (ms since epoch). */
+  reserveChat(chat: number, now: number): number {
+    const tat = Math.max(this.#next.get(chat) ?? now, now);
+    this.#next.set(chat, tat + this.#chatInterval);
+    if (this.#next.size > 10_000) {
+      for (const [key, value] of this.#next) if (value < now) this.#next.delete(key);
+    }
+    return Math.max(now, tat - this.#chatTolerance);
+  }
+
+  /** Reserves a slot in the global rate; returns when it may be used. */
+  reserveGlobal(now: number): number {
+    const at = Math.max(this.#global, now);
+    this.#global = at + this.#globalInterval;
+    return at;
+  }
+}
+
+type Outcome = "sent" | "failed" | "retry" | "unreachable";
+
+/** Sends the outbox. Call {@link Sender.wake} after writing deliveries. */
+export class Sender {
+  readonly #api: Api;
+  readonly #desk: Desk;
+  readonly #log: Logger;
+  readonly #limiter: RateLimiter;
+  readonly #concurrency: number;
+  readonly #backlogWarning: number;
+  readonly #workers = new Map<number, Promise<void>>();
+  readonly #abort = new AbortController();
+  #scheduled = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = true;
+  #lastBacklogWarning = 0;
+  /** Deliveries sent since start (for logs and benchmarks). */
+  sent = 0;
+  /** 429 answers received since start. */
+  rateLimited = 0;
+
+  constructor(api: Api, desk: Desk, options: SenderOptions, log: Logger) {
+    this.#api = api;
+    this.#desk = desk;
+    this.#log = log;
+    this.#limiter = new RateLimiter(options.ratePerChat, options.rateBurst, options.rateGlobal);
+    this.#concurrency = options.concurrency ?? 64;
+    this.#backlogWarning = options.backlogWarning ?? 1000;
+  }
+
+  /** Starts sending, beginning with whatever was pending before a restart. */
+  start(): void {
+    this.#stopped = false;
+    const pending = this.#desk.store.pendingCount();
+    this.#log.info("outbox.start", { pending });
+    this.wake();
+  }
+
+  /** Looks for work soon (coalesced: many wakes, one look). */
+  wake(): void {
+    if (this.#stopped || this.#scheduled) return;
+    this.#scheduled = true;
+    setTimeout(() => {
+      this.#scheduled = false;
+      this.#dispatch();
+    }, 0);
+  }
+
+  /** Stops taking new deliveries and waits for those in flight. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#abort.abort();
+    clearTimeout(this.#timer);
+    await Promise.all(this.#workers.values());
+  }
+
+  /** Resolves when nothing is pending or in flight (for tests and benchmarks). */
+  async idle(): Promise<void> {
+    while (this.#workers.size > 0 || this.#desk.store.pendingCount() > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  #dispatch(): void {
+    if (this.#stopped) return;
+    const store = this.#desk.store;
+    const now = Date.now();
+    const free = this.#concurrency - this.#workers.size;
+    if (free > 0) {
+      for (const chat of store.chatsDue(now, [...this.#workers.keys()], free)) {
+        const worker = this.#serve(chat).finally(() => {
+          this.#workers.delete(chat);
+          this.wake();
+        });
+        this.#workers.set(chat, worker);
+      }
+    }
+    // Wake again when a delayed delivery (retry, rate limit) falls due.
+    const next = store.earliestPending();
+    clearTimeout(this.#timer);
+    if (next !== undefined && next > now) {
+      this.#timer = setTimeout(() => this.wake(), Math.min(next - now, 60_000));
+    }
+    if (this.#workers.size === 0 && next === undefined) return;
+    if (now - this.#lastBacklogWarning > 10_000) {
+      const pending = store.pendingCount();
+      if (pending >= this.#backlogWarning) {
+        this.#lastBacklogWarning = now;
+        this.#log.warn("outbox.backlog", { pending });
+      }
+    }
+  }
+
+  /** Sends one chat's deliveries in order until none is due. */
+  async #serve(chat: number): Promise<void> {
+    const store = this.#desk.store;
+    while (!this.#stopped) {
+      const delivery = store.nextPending(chat);
+      if (!delivery || delivery.nextAttemptAt > Date.now()) return;
+      if (!(await this.#pace(chat))) return;
+      const outcome = await this.#send(delivery);
+      if (outcome !== "sent" && outcome !== "failed") return;
+    }
+  }
+
+  /** Waits for the chat's and the global rate; false when stopped meanwhile. */
+  async #pace(chat: number): Promise<boolean> {
+    const chatAt = this.#limiter.reserveChat(chat, Date.now());
+    if (!(await this.#sleepUntil(chatAt))) return false;
+    return await this.#sleepUntil(this.#limiter.reserveGlobal(Date.now()));
+  }
+
+  #sleepUntil(at: number): Promise<boolean> {
+    const ms = at - Date.now();
+    if (ms <= 0) return Promise.resolve(!this.#stopped);
+    const signal = this.#abort.signal;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(!this.#stopped);
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  async #send(d: Delivery): Promise<Outcome> {
+    const store = this.#desk.store;
+    try {
+      const result = await this.#call(d);
+      transaction(store.db, () => {
+        store.markDelivery(d.id, "sent", null, Date.now());
+        const copyId = (result as { message_id?: number } | null)?.message_id;
+        if (d.messageId !== null && typeof copyId === "number") {
+          this.#desk.delivered(d.messageId, copyId);
+        }
+      });
+      this.sent++;
+      return "sent";
+    } catch (error) {
+      return this.#failed(d, error);
+    }
+  }
+
+  #call(d: Delivery): Promise<unknown> {
+    const params = JSON.parse(d.params) as Record<string, unknown>;
+    if (d.method === HISTORY_METHOD) {
+      const store = this.#desk.store;
+      const language = store.getUser(d.chatId)?.language ?? "ru";
+      const client = store.getUser(Number(params.client_id));
+      const clientName = client?.name ?? client?.fullName ?? String(params.client_id);
+      const file = new InputFile(
+        historyFile(store, Number(params.client_id), Number(params.up_to), language),
+        `history-${params.client_id}.txt`,
+      );
+      return this.#api.sendDocument(d.chatId, file, {
+        caption: texts(language).historyCaption(clientName),
+      });
+    }
+    const raw = this.#api.raw as unknown as Record<
+      string,
+      (p: Record<string, unknown>, signal?: AbortSignal) => Promise<unknown>
+    >;
+    if (typeof raw[d.method] !== "function") throw new Error(`unknown method ${d.method}`);
+    return raw[d.method](params);
+  }
+
+  #failed(d: Delivery, error: unknown): Outcome {
+    const store = this.#desk.store;
+    const now = Date.now();
+    const fields = { delivery: d.id, chat: d.chatId, method: d.method };
+    if (error instanceof GrammyError) {
+      const description = error.description;
+      if (error.error_code === 429) {
+        const wait = (error.parameters.retry_after ?? 1) * 1000;
+        this.rateLimited++;
+        this.#log.warn("delivery.rate_limited", { ...fields, retry_after_s: wait / 1000 });
+        store.retryDelivery(d.id, now + wait, description, false);
+        return "retry";
+      }
+      if (error.error_code === 403) {
+        this.#log.warn("delivery.forbidden", { ...fields, error: description });
+        store.markDelivery(d.id, "failed", description, now);
+        this.#desk.chatUnreachable(d.chatId, description);
+        return "unreachable";
+      }
+      if (error.error_code === 400) {
+        this.#log.warn("delivery.rejected", { ...fields, error: description });
+        store.markDelivery(d.id, "failed", description, now);
+        if (d.method !== "deleteMessage" && d.method !== "setMyCommands") {
+          this.#desk.deliveryFailed(d.messageId);
+        }
+        return "failed";
+      }
+    }
+    const attempt = d.attempts + 1;
+    const backoff = Math.min(60_000, 500 * 2 ** Math.min(attempt, 7)) * (0.75 + Math.random() / 2);
+    const message = error instanceof Error ? error.message : String(error);
+    this.#log.warn("delivery.retry", { ...fields, attempt, in_ms: Math.round(backoff), error: message });
+    store.retryDelivery(d.id, now + backoff, message, true);
+    return "retry";
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Relay rules: what a Telegram message holds, and which Bot API calls carry it to the other
+ * side. Pure functions; no Telegram, no database.
+ *
+ * @module
+ */
+import type { Message, MessageEntity } from "grammy/types";
+
+/** Telegram's limit on a message text. */
+export const MAX_TEXT = 4096;
+/** Telegram's limit on a caption. */
+export const MAX_CAPTION = 1024;
+
+/** What a message holds, in the terms the database keeps. */
+export interface MessageContent {
+  /** text, photo, video, animation, document, voice, audio, sticker, video_note, … */
+  readonly kind: string;
+  /** The text, or the caption. */
+  readonly text: string | null;
+  readonly entities: readonly MessageEntity[] | null;
+  /** The file's id, when the message carries a file. */
+  readonly fileId: string | null;
+}
+
+/** One Bot API call: a method and its parameters. */
+export interface ApiCall {
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+}
+
+/** Kinds whose messages can carry a caption. */
+const CAPTIONED = new Set(["photo", "video", "animation", "document", "audio", "voice"]);
+
+/** Reads what a message holds. Unknown kinds come out as `other`, never as an error. */
+export function describeMessage(m: Message): MessageContent {
+  const text = m.text ?? m.caption ?? null;
+  const entities = (m.text !== undefined ? m.entities : m.caption_entities) ?? null;
+  const content = (kind: string, fileId: string | null = null): MessageContent => ({
+    kind,
+    text,
+    entities,
+    fileId,
+  });
+  if (m.text !== undefined) return content("text");
+  if (Array.isArray(m.photo) && m.photo.length > 0) {
+    return content("photo", m.photo[m.photo.length - 1].file_id);
+  }
+  if (m.animation) return content("animation", m.animation.file_id);
+  if (m.video) return content("video", m.video.file_id);
+  if (m.document) return content("document", m.document.file_id);
+  if (m.voice) return content("voice", m.voice.file_id);
+  if (m.audio) return content("audio", m.audio.file_id);
+  if (m.sticker) return content("sticker", m.sticker.file_id);
+  if (m.video_note) return content("video_note", m.video_note.file_id);
+  if (m.venue) return content("venue");
+  if (m.location) return content("location");
+  if (m.contact) return content("contact");
+  if (m.poll) return content("poll");
+  if (m.dice) return content("dice");
+  return content("other");
+}
+
+/** Moves entities right by `by` UTF-16 code units. */
+function shift(entities: readonly MessageEntity[] | null, by: number): MessageEntity[] {
+  return (entities ?? []).map((e) => ({ ...e, offset: e.offset + by }));
+}
+
+/**
+ * The calls that carry a client's message to the agent, signed with the client's name.
+ * The name goes in front of the text or caption when both fit Telegram's limit; otherwise
+ * (and for kinds without a caption) it goes in a message of its own just before the copy,
+ * so that the client's text always arrives whole.
+ */
+export function clientToAgent(
+  content: MessageContent,
+  source: { readonly chatId: number; readonly messageId: number },
+  agentChatId: number,
+  clientName: string,
+): ApiCall[] {
+  const label = `👤 ${clientName}`;
+  const header = `${label}:\n`;
+  const bold: MessageEntity = { type: "bold", offset: 0, length: label.length };
+  const text = content.text ?? "";
+  const copy: ApiCall = {
+    method: "copyMessage",
+    params: { chat_id: agentChatId, from_chat_id: source.chatId, message_id: source.messageId },
+  };
+  if (content.kind === "text" && header.length + text.length <= MAX_TEXT) {
+    return [{
+      method: "sendMessage",
+      params: {
+        chat_id: agentChatId,
+        text: header + text,
+        entities: [bold, ...shift(content.entities, header.length)],
+      },
+    }];
+  }
+  if (CAPTIONED.has(content.kind) && header.length + text.length <= MAX_CAPTION) {
+    return [{
+      ...copy,
+      params: {
+        ...copy.params,
+        caption: text ? header + text : label,
+        caption_entities: [bold, ...shift(content.entities, header.length)],
+      },
+    }];
+  }
+  return [
+    { method: "sendMessage", params: { chat_id: agentChatId, text: label, entities: [bold] } },
+    copy,
+  ];
+}
+
+/** The call that carries an agent's message to the client: a plain copy, no signature. */
+export function agentToClient(
+  source: { readonly chatId: number; readonly messageId: number },
+  clientChatId: number,
+): ApiCall {
+  return {
+    method: "copyMessage",
+    params: { chat_id: clientChatId, from_chat_id: source.chatId, message_id: source.messageId },
+  };
+}

@@ -1,0 +1,484 @@
+/**
+ * Storage: typed functions over prepared SQL statements. Every read and write of users,
+ * tickets, messages, deliveries and handled updates goes through {@link Store}.
+ *
+ * @module
+ */
+import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
+import type { Language } from "./config.ts";
+import type { AgentState } from "./matchmaking.ts";
+
+/** A person who talks to the bot: a client, or an agent when `isAgent`. */
+export interface User {
+  readonly userId: number;
+  readonly username: string | null;
+  readonly fullName: string;
+  readonly name: string | null;
+  readonly language: Language;
+  readonly isAgent: boolean;
+  readonly isAvailable: boolean;
+  readonly currentTicketId: number | null;
+  readonly lastOnline: number | null;
+  readonly lastDialogEndedAt: number | null;
+  readonly awaitingName: boolean;
+  readonly registerFailures: number;
+  readonly registerLockedUntil: number | null;
+  readonly createdAt: number;
+}
+
+/** The state of a ticket. */
+export type TicketStatus = "queued" | "open" | "closed";
+/** Who closed a ticket. */
+export type ClosedBy = "agent" | "client" | "system";
+
+/** One dialog between a client and (once assigned) an agent. */
+export interface Ticket {
+  readonly id: number;
+  readonly clientId: number;
+  readonly agentId: number | null;
+  readonly status: TicketStatus;
+  readonly openedAt: number;
+  readonly assignedAt: number | null;
+  readonly closedAt: number | null;
+  readonly closedBy: ClosedBy | null;
+}
+
+/** Which side wrote a message. */
+export type Role = "client" | "agent";
+
+/** One line of a ticket, either side. */
+export interface Message {
+  readonly id: number;
+  readonly ticketId: number;
+  readonly clientId: number;
+  readonly agentId: number | null;
+  readonly senderId: number;
+  readonly senderRole: Role;
+  readonly kind: string;
+  readonly text: string | null;
+  /** JSON of the text's or caption's `MessageEntity[]`. */
+  readonly entities: string | null;
+  readonly fileId: string | null;
+  readonly chatMessageId: number;
+  readonly copyMessageId: number | null;
+  readonly createdAt: number;
+}
+
+/** A message about to be saved. */
+export type NewMessage = Omit<Message, "id" | "copyMessageId">;
+
+/** A message in a history file, with its sender's name. */
+export interface HistoryLine extends Message {
+  readonly senderName: string;
+}
+
+/** The state of a delivery. */
+export type DeliveryStatus = "pending" | "sent" | "failed" | "cancelled";
+
+/** One thing the bot must send: a Bot API call waiting in the outbox. */
+export interface Delivery {
+  readonly id: number;
+  readonly chatId: number;
+  readonly method: string;
+  /** JSON of the call's parameters. */
+  readonly params: string;
+  readonly messageId: number | null;
+  readonly status: DeliveryStatus;
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+}
+
+/** A closed or open dialog of an agent, for `/stats`. */
+export interface RecentTicket {
+  readonly clientName: string;
+  readonly openedAt: number;
+  readonly closedAt: number | null;
+}
+
+/** An agent's counts, for `/stats`. */
+export interface AgentCounts {
+  readonly clientsTotal: number;
+  readonly ticketsTotal: number;
+  readonly ticketsSince1: number;
+  readonly ticketsSince2: number;
+  readonly messagesSent: number;
+  readonly messagesReceived: number;
+}
+
+type Row = Record<string, SQLInputValue>;
+
+const USER = `user_id AS userId, username, full_name AS fullName, name, language,
+  is_agent AS isAgent, is_available AS isAvailable, current_ticket_id AS currentTicketId,
+  last_online AS lastOnline, last_dialog_ended_at AS lastDialogEndedAt,
+  awaiting_name AS awaitingName, register_failures AS registerFailures,
+  register_locked_until AS registerLockedUntil, created_at AS createdAt`;
+const TICKET = `id, client_id AS clientId, agent_id AS agentId, status, opened_at AS openedAt,
+  assigned_at AS assignedAt, closed_at AS closedAt, closed_by AS closedBy`;
+const MESSAGE = `m.id, m.ticket_id AS ticketId, m.client_id AS clientId, m.agent_id AS agentId,
+  m.sender_id AS senderId, m.sender_role AS senderRole, m.kind, m.text, m.entities,
+  m.file_id AS fileId, m.chat_message_id AS chatMessageId,
+  m.copy_message_id AS copyMessageId, m.created_at AS createdAt`;
+const DELIVERY = `id, chat_id AS chatId, method, params, message_id AS messageId, status,
+  attempts, next_attempt_at AS nextAttemptAt`;
+
+function toUser(row: Row | undefined): User | undefined {
+  if (row === undefined) return undefined;
+  return {
+    ...row,
+    isAgent: row.isAgent === 1,
+    isAvailable: row.isAvailable === 1,
+    awaitingName: row.awaitingName === 1,
+  } as unknown as User;
+}
+
+/** Typed access to the database. Statements are prepared once, on construction. */
+export class Store {
+  readonly #s: Record<string, StatementSync>;
+
+  constructor(readonly db: DatabaseSync) {
+    const sql: Record<string, string> = {
+      getUser: `SELECT ${USER} FROM users WHERE user_id = ?`,
+      insertUser: `INSERT INTO users (user_id, username, full_name, language, awaiting_name,
+        created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      updateProfile: `UPDATE users SET username = ?, full_name = ?, language = ?
+        WHERE user_id = ?`,
+      setName: `UPDATE users SET name = ?, awaiting_name = 0 WHERE user_id = ?`,
+      setAwaitingName: `UPDATE users SET awaiting_name = ? WHERE user_id = ?`,
+      makeAgent: `UPDATE users SET is_agent = 1, is_available = 1, last_online = ?,
+        awaiting_name = 0, register_failures = 0, register_locked_until = NULL
+        WHERE user_id = ?`,
+      setRegisterFailures: `UPDATE users SET register_failures = ?, register_locked_until = ?
+        WHERE user_id = ?`,
+      setAvailable: `UPDATE users SET is_available = ? WHERE user_id = ?`,
+      setLastOnline: `UPDATE users SET last_online = ? WHERE user_id = ?`,
+      setCurrentTicket: `UPDATE users SET current_ticket_id = ? WHERE user_id = ?`,
+      endAgentDialog: `UPDATE users SET current_ticket_id = NULL, last_dialog_ended_at = ?
+        WHERE user_id = ?`,
+      freeAgents: `SELECT user_id AS userId, is_available AS isAvailable,
+        current_ticket_id AS currentTicketId, last_online AS lastOnline,
+        last_dialog_ended_at AS lastDialogEndedAt FROM users
+        WHERE is_agent = 1 AND is_available = 1 AND current_ticket_id IS NULL`,
+
+      getTicket: `SELECT ${TICKET} FROM tickets WHERE id = ?`,
+      createTicket: `INSERT INTO tickets (client_id, status, opened_at) VALUES (?, 'queued', ?)`,
+      assignTicket: `UPDATE tickets SET agent_id = ?, status = 'open', assigned_at = ?
+        WHERE id = ?`,
+      requeueTicket: `UPDATE tickets SET agent_id = NULL, status = 'queued', assigned_at = NULL
+        WHERE id = ?`,
+      closeTicket: `UPDATE tickets SET status = 'closed', closed_at = ?, closed_by = ?
+        WHERE id = ?`,
+      oldestQueued: `SELECT ${TICKET} FROM tickets WHERE status = 'queued'
+        ORDER BY opened_at, id LIMIT 1`,
+      queuePosition: `SELECT count(*) AS n FROM tickets WHERE status = 'queued'
+        AND (opened_at < ? OR (opened_at = ? AND id <= ?))`,
+      queueLength: `SELECT count(*) AS n FROM tickets WHERE status = 'queued'`,
+
+      insertMessage: `INSERT INTO messages (ticket_id, client_id, agent_id, sender_id,
+        sender_role, kind, text, entities, file_id, chat_message_id, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      setMessagesAgent: `UPDATE messages SET agent_id = ? WHERE ticket_id = ?
+        AND agent_id IS NULL`,
+      clientMessagesOfTicket: `SELECT ${MESSAGE} FROM messages m WHERE m.ticket_id = ?
+        AND m.sender_role = 'client' ORDER BY m.id`,
+      setCopyMessageId: `UPDATE messages SET copy_message_id = ? WHERE id = ?`,
+      getMessage: `SELECT ${MESSAGE} FROM messages m WHERE m.id = ?`,
+      historyPage: `SELECT ${MESSAGE}, coalesce(u.name, u.full_name) AS senderName
+        FROM messages m JOIN users u ON u.user_id = m.sender_id
+        WHERE m.client_id = ? AND m.id > ? AND m.id <= ? ORDER BY m.id LIMIT ?`,
+      lastMessageId: `SELECT coalesce(max(id), 0) AS n FROM messages`,
+      ticketsOfClient: `SELECT ${TICKET} FROM tickets WHERE client_id = ? ORDER BY id`,
+
+      insertDelivery: `INSERT INTO deliveries (chat_id, method, params, message_id, created_at)
+        VALUES (?, ?, ?, ?, ?)`,
+      chatsDue: `SELECT d.chat_id AS chatId FROM deliveries d
+        WHERE d.status = 'pending' AND d.next_attempt_at <= ?
+        AND d.id = (SELECT min(id) FROM deliveries h WHERE h.chat_id = d.chat_id
+          AND h.status = 'pending')
+        AND d.chat_id NOT IN (SELECT value FROM json_each(?))
+        ORDER BY d.id LIMIT ?`,
+      nextPending: `SELECT ${DELIVERY} FROM deliveries WHERE chat_id = ? AND status = 'pending'
+        ORDER BY id LIMIT 1`,
+      earliestPending: `SELECT min(next_attempt_at) AS n FROM deliveries
+        WHERE status = 'pending'`,
+      markDone: `UPDATE deliveries SET status = ?, error = ?, done_at = ?,
+        attempts = attempts + 1 WHERE id = ?`,
+      retryLater: `UPDATE deliveries SET attempts = attempts + ?, next_attempt_at = ?, error = ?
+        WHERE id = ?`,
+      cancelPendingTo: `UPDATE deliveries SET status = 'cancelled', error = ?, done_at = ?
+        WHERE chat_id = ? AND status = 'pending'`,
+      pendingCount: `SELECT count(*) AS n FROM deliveries WHERE status = 'pending'`,
+
+      markHandled: `INSERT OR IGNORE INTO handled_updates (update_id, handled_at) VALUES (?, ?)`,
+      pruneHandled: `DELETE FROM handled_updates WHERE handled_at < ?`,
+
+      agentCounts: `SELECT
+        (SELECT count(DISTINCT client_id) FROM tickets WHERE agent_id = $a) AS clientsTotal,
+        (SELECT count(*) FROM tickets WHERE agent_id = $a) AS ticketsTotal,
+        (SELECT count(*) FROM tickets WHERE agent_id = $a AND opened_at >= $since1)
+          AS ticketsSince1,
+        (SELECT count(*) FROM tickets WHERE agent_id = $a AND opened_at >= $since2)
+          AS ticketsSince2,
+        (SELECT count(*) FROM messages WHERE agent_id = $a AND sender_role = 'agent')
+          AS messagesSent,
+        (SELECT count(*) FROM messages WHERE agent_id = $a AND sender_role = 'client')
+          AS messagesReceived`,
+      recentTickets: `SELECT coalesce(u.name, u.full_name) AS clientName,
+        t.opened_at AS openedAt, t.closed_at AS closedAt
+        FROM tickets t JOIN users u ON u.user_id = t.client_id
+        WHERE t.agent_id = ? ORDER BY t.opened_at DESC, t.id DESC LIMIT ?`,
+    };
+    this.#s = Object.fromEntries(
+      Object.entries(sql).map(([name, text]) => [name, db.prepare(text)]),
+    );
+  }
+
+  #n(name: string, ...args: SQLInputValue[]): number {
+    return Number((this.#s[name].get(...args) as { n: number | null }).n ?? 0);
+  }
+
+  #run(name: string, ...args: SQLInputValue[]): number {
+    return Number(this.#s[name].run(...args).changes);
+  }
+
+  #insert(name: string, ...args: SQLInputValue[]): number {
+    return Number(this.#s[name].run(...args).lastInsertRowid);
+  }
+
+  // ---- users ----
+
+  /** The user with this Telegram id. */
+  getUser(userId: number): User | undefined {
+    return toUser(this.#s.getUser.get(userId));
+  }
+
+  /** Saves a user seen for the first time. */
+  insertUser(
+    u: { userId: number; username: string | null; fullName: string; language: Language },
+    awaitingName: boolean,
+    now: number,
+  ): void {
+    this.#run("insertUser", u.userId, u.username, u.fullName, u.language, Number(awaitingName), now);
+  }
+
+  /** Refreshes what Telegram tells about a user on every update. */
+  updateProfile(userId: number, username: string | null, fullName: string, lang: Language): void {
+    this.#run("updateProfile", username, fullName, lang, userId);
+  }
+
+  /** Saves the name the user gave; they are no longer asked for it. */
+  setName(userId: number, name: string): void {
+    this.#run("setName", name, userId);
+  }
+
+  /** Whether the bot waits for this user's name. */
+  setAwaitingName(userId: number, awaiting: boolean): void {
+    this.#run("setAwaitingName", Number(awaiting), userId);
+  }
+
+  /** Makes the user an agent: available, online now, wrong tries forgotten. */
+  makeAgent(userId: number, now: number): void {
+    this.#run("makeAgent", now, userId);
+  }
+
+  /** Records wrong `/register_support` tries and, when set, a lock until a time. */
+  setRegisterFailures(userId: number, failures: number, lockedUntil: number | null): void {
+    this.#run("setRegisterFailures", failures, lockedUntil, userId);
+  }
+
+  /** Sets an agent's "available" flag. */
+  setAvailable(userId: number, available: boolean): void {
+    this.#run("setAvailable", Number(available), userId);
+  }
+
+  /** Records that an agent was seen now. */
+  setLastOnline(userId: number, now: number): void {
+    this.#run("setLastOnline", now, userId);
+  }
+
+  /** Binds a user to a ticket, or unbinds with `null`. */
+  setCurrentTicket(userId: number, ticketId: number | null): void {
+    this.#run("setCurrentTicket", ticketId, userId);
+  }
+
+  /** Frees an agent from their dialog, noting when it ended. */
+  endAgentDialog(agentId: number, now: number): void {
+    this.#run("endAgentDialog", now, agentId);
+  }
+
+  /** Agents that are available and not in a dialog. */
+  freeAgents(): AgentState[] {
+    return this.#s.freeAgents.all().map((row) => ({
+      ...(row as unknown as AgentState),
+      isAvailable: row.isAvailable === 1,
+    }));
+  }
+
+  // ---- tickets ----
+
+  /** The ticket with this id. */
+  getTicket(id: number): Ticket | undefined {
+    return this.#s.getTicket.get(id) as Ticket | undefined;
+  }
+
+  /** Opens a ticket, waiting in the queue until it is assigned; returns its id. */
+  createTicket(clientId: number, now: number): number {
+    return this.#insert("createTicket", clientId, now);
+  }
+
+  /** Gives a ticket to an agent. */
+  assignTicket(ticketId: number, agentId: number, now: number): void {
+    this.#run("assignTicket", agentId, now, ticketId);
+    this.#run("setMessagesAgent", agentId, ticketId);
+  }
+
+  /** Puts an assigned ticket back in the queue (at its original place, by opening time). */
+  requeueTicket(ticketId: number): void {
+    this.#run("requeueTicket", ticketId);
+  }
+
+  /** Closes a ticket. */
+  closeTicket(ticketId: number, now: number, by: ClosedBy): void {
+    this.#run("closeTicket", now, by, ticketId);
+  }
+
+  /** The ticket that has waited longest, if any. */
+  oldestQueued(): Ticket | undefined {
+    return this.#s.oldestQueued.get() as Ticket | undefined;
+  }
+
+  /** The 1-based place of a queued ticket in the queue. */
+  queuePosition(ticket: Ticket): number {
+    return this.#n("queuePosition", ticket.openedAt, ticket.openedAt, ticket.id);
+  }
+
+  /** How many tickets wait in the queue. */
+  queueLength(): number {
+    return this.#n("queueLength");
+  }
+
+  /** A client's tickets, oldest first. */
+  ticketsOfClient(clientId: number): Ticket[] {
+    return this.#s.ticketsOfClient.all(clientId) as unknown as Ticket[];
+  }
+
+  // ---- messages ----
+
+  /** Saves a message; returns its id. */
+  insertMessage(m: NewMessage): number {
+    return this.#insert(
+      "insertMessage",
+      m.ticketId,
+      m.clientId,
+      m.agentId,
+      m.senderId,
+      m.senderRole,
+      m.kind,
+      m.text,
+      m.entities,
+      m.fileId,
+      m.chatMessageId,
+      m.createdAt,
+    );
+  }
+
+  /** The message with this id. */
+  getMessage(id: number): Message | undefined {
+    return this.#s.getMessage.get(id) as Message | undefined;
+  }
+
+  /** What the client wrote in a ticket, in order. */
+  clientMessagesOfTicket(ticketId: number): Message[] {
+    return this.#s.clientMessagesOfTicket.all(ticketId) as unknown as Message[];
+  }
+
+  /** Records the id of a message's copy on the other side. */
+  setCopyMessageId(messageId: number, copyMessageId: number): void {
+    this.#run("setCopyMessageId", copyMessageId, messageId);
+  }
+
+  /** The highest message id so far (0 when none). */
+  lastMessageId(): number {
+    return this.#n("lastMessageId");
+  }
+
+  /** Up to `limit` of a client's messages with ids in (`afterId`, `upToId`], in order. */
+  historyPage(clientId: number, afterId: number, upToId: number, limit: number): HistoryLine[] {
+    return this.#s.historyPage.all(clientId, afterId, upToId, limit) as unknown as HistoryLine[];
+  }
+
+  // ---- deliveries ----
+
+  /** Adds a Bot API call to the outbox; returns its id. */
+  insertDelivery(
+    chatId: number,
+    method: string,
+    params: Record<string, unknown>,
+    messageId: number | null,
+    now: number,
+  ): number {
+    return this.#insert("insertDelivery", chatId, method, JSON.stringify(params), messageId, now);
+  }
+
+  /**
+   * Chats whose oldest pending delivery is due at `now`, leaving out `busy` chats, oldest
+   * first, at most `limit`.
+   */
+  chatsDue(now: number, busy: readonly number[], limit: number): number[] {
+    return this.#s.chatsDue.all(now, JSON.stringify(busy), limit).map((row) => Number(row.chatId));
+  }
+
+  /** The oldest pending delivery to a chat: the only one that may go next. */
+  nextPending(chatId: number): Delivery | undefined {
+    return this.#s.nextPending.get(chatId) as Delivery | undefined;
+  }
+
+  /** When the earliest pending delivery is due, if any is pending. */
+  earliestPending(): number | undefined {
+    const row = this.#s.earliestPending.get() as { n: number | null };
+    return row.n ?? undefined;
+  }
+
+  /** Marks a delivery done for good: sent, or failed with an error. */
+  markDelivery(id: number, status: "sent" | "failed", error: string | null, now: number): void {
+    this.#run("markDone", status, error, now, id);
+  }
+
+  /** Schedules another try; `countAttempt` is false for rate limits, which are not faults. */
+  retryDelivery(id: number, at: number, error: string, countAttempt: boolean): void {
+    this.#run("retryLater", Number(countAttempt), at, error, id);
+  }
+
+  /** Cancels everything still waiting to go to a chat; returns how many. */
+  cancelPendingTo(chatId: number, reason: string, now: number): number {
+    return this.#run("cancelPendingTo", reason, now, chatId);
+  }
+
+  /** How many deliveries are waiting. */
+  pendingCount(): number {
+    return this.#n("pendingCount");
+  }
+
+  // ---- handled updates ----
+
+  /** Records an update as handled; false when it had been handled already. */
+  markHandled(updateId: number, now: number): boolean {
+    return this.#run("markHandled", updateId, now) === 1;
+  }
+
+  /** Forgets handled update ids recorded before `before`. */
+  pruneHandled(before: number): number {
+    return this.#run("pruneHandled", before);
+  }
+
+  // ---- stats ----
+
+  /** An agent's counts; tickets counted since `since1` and `since2`. */
+  agentCounts(agentId: number, since1: number, since2: number): AgentCounts {
+    return this.#s.agentCounts.get({ a: agentId, since1, since2 }) as unknown as AgentCounts;
+  }
+
+  /** An agent's latest tickets, newest first. */
+  recentTickets(agentId: number, limit: number): RecentTicket[] {
+    return this.#s.recentTickets.all(agentId, limit) as unknown as RecentTicket[];
+  }
+}
