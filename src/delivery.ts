@@ -265,7 +265,12 @@ export class Sender {
     const attempt = d.attempts + 1;
     const backoff = Math.min(60_000, 500 * 2 ** Math.min(attempt, 7)) * (0.75 + Math.random() / 2);
     const message = error instanceof Error ? error.message : String(error);
-    this.#log.warn("delivery.retry", { ...fields, attempt, in_ms: Math.round(backoff), error: message });
+    this.#log.warn("delivery.retry", {
+      ...fields,
+      attempt,
+      in_ms: Math.round(backoff),
+      error: message,
+    });
     store.retryDelivery(d.id, now + backoff, message, true);
     return "retry";
   }

@@ -13,7 +13,7 @@ import { pickAgent } from "./matchmaking.ts";
 import { agentToClient, type ApiCall, clientToAgent, type MessageContent } from "./relay.ts";
 import { agentStats } from "./stats.ts";
 import { Store, type Ticket, type User } from "./store.ts";
-import { texts, type Texts } from "./texts.ts";
+import { type Texts, texts } from "./texts.ts";
 
 /** Who sent an update, as Telegram tells it. */
 export interface Person {
@@ -155,27 +155,20 @@ export class Desk {
   #clientWrote(client: User, incoming: Incoming, isNew: boolean): void {
     const now = this.#now();
     if (client.awaitingName) {
-      const text = incoming.content.kind === "text" ? incoming.content.text ?? "" : "";
       this.store.setAwaitingName(client.userId, false);
+      const text = incoming.content.kind === "text" ? incoming.content.text ?? "" : "";
       if (looksLikeName(text)) {
         const name = text.trim();
         this.store.setName(client.userId, name);
-        this.#say(client, (t) => t.nameSaved(name));
-        const ticket = client.currentTicketId ? this.store.getTicket(client.currentTicketId) : null;
-        if (ticket?.agentId) this.#say(this.#user(ticket.agentId), (t) => t.agentClientName(name));
-        return;
+        return this.#say(client, (t) => t.nameSaved(name));
       }
       // Not a name: the client went straight to their question. Serve it under Telegram's name.
-      client = this.#user(client.userId);
     }
     let ticket = client.currentTicketId ? this.store.getTicket(client.currentTicketId) : undefined;
     if (!ticket) {
-      if (isNew) {
-        this.store.setAwaitingName(client.userId, true);
-        this.#say(client, (t) => `${t.greetingNew}\n\n${t.askName}`);
-      } else {
-        this.#say(client, (t) => t.greetingTicket(this.#name(client)));
-      }
+      // Telegram makes new users press "Start" (/start) first, where the name is asked; one
+      // who wrote without it is served under their Telegram name rather than held up.
+      this.#say(client, (t) => isNew ? t.greetingNew : t.greetingTicket(this.#name(client)));
       const id = this.store.createTicket(client.userId, now);
       this.store.setCurrentTicket(client.userId, id);
       ticket = this.store.getTicket(id)!;
@@ -194,10 +187,17 @@ export class Desk {
       createdAt: now,
     });
     if (ticket.status === "open" && ticket.agentId !== null) {
-      for (const call of clientToAgent(incoming.content, {
-        chatId: client.userId,
-        messageId: incoming.chatMessageId,
-      }, ticket.agentId, this.#name(client))) this.#call(ticket.agentId, call, messageId);
+      for (
+        const call of clientToAgent(
+          incoming.content,
+          {
+            chatId: client.userId,
+            messageId: incoming.chatMessageId,
+          },
+          ticket.agentId,
+          this.#name(client),
+        )
+      ) this.#call(ticket.agentId, call, messageId);
       return;
     }
     // A ticket just opened (or one that waits): find an agent, else tell the queue place.
@@ -283,7 +283,10 @@ export class Desk {
       const agent = this.#user(ticket.agentId);
       this.#say(
         agent,
-        (t) => by === "agent" ? t.endChatDone(this.#name(client)) : t.agentClientLeft(this.#name(client)),
+        (t) =>
+          by === "agent"
+            ? t.endChatDone(this.#name(client))
+            : t.agentClientLeft(this.#name(client)),
       );
       this.#agentFreed(ticket.agentId);
     }
@@ -335,7 +338,11 @@ export class Desk {
       this.#say(
         agent,
         (t) =>
-          available ? t.availableOn : agent.currentTicketId ? t.availableOffInDialog : t.availableOff,
+          available
+            ? t.availableOn
+            : agent.currentTicketId
+            ? t.availableOffInDialog
+            : t.availableOff,
       );
       if (available) this.#agentFreed(agent.userId);
     });
@@ -344,7 +351,9 @@ export class Desk {
   /** `/end_chat`: closes the agent's ticket. */
   endChat(updateId: number, person: Person): void {
     this.#agentCommand(updateId, person, (agent) => {
-      const ticket = agent.currentTicketId ? this.store.getTicket(agent.currentTicketId) : undefined;
+      const ticket = agent.currentTicketId
+        ? this.store.getTicket(agent.currentTicketId)
+        : undefined;
       if (!ticket) return this.#say(agent, (t) => t.noDialog);
       this.#close(ticket, "agent", true);
     });
@@ -353,7 +362,9 @@ export class Desk {
   /** `/history`: the current client's history, as a file (built when it is sent). */
   history(updateId: number, person: Person): void {
     this.#agentCommand(updateId, person, (agent) => {
-      const ticket = agent.currentTicketId ? this.store.getTicket(agent.currentTicketId) : undefined;
+      const ticket = agent.currentTicketId
+        ? this.store.getTicket(agent.currentTicketId)
+        : undefined;
       if (!ticket) return this.#say(agent, (t) => t.noDialog);
       this.#call(agent.userId, {
         method: HISTORY_METHOD,

@@ -40,7 +40,9 @@ export async function* historyFile(
         ticketId = m.ticketId;
         const ticket = tickets.get(ticketId);
         if (ticket) {
-          chunk += `\n${t.ticket(ticket.id, formatTime(ticket.openedAt), t.statuses[ticket.status])}\n`;
+          chunk += `\n${
+            t.ticket(ticket.id, formatTime(ticket.openedAt), t.statuses[ticket.status])
+          }\n`;
         }
       }
       const body = m.kind === "text"

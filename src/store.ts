@@ -257,7 +257,15 @@ export class Store {
     awaitingName: boolean,
     now: number,
   ): void {
-    this.#run("insertUser", u.userId, u.username, u.fullName, u.language, Number(awaitingName), now);
+    this.#run(
+      "insertUser",
+      u.userId,
+      u.username,
+      u.fullName,
+      u.language,
+      Number(awaitingName),
+      now,
+    );
   }
 
   /** Refreshes what Telegram tells about a user on every update. */

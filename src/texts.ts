@@ -43,7 +43,6 @@ export interface Texts {
   readonly stillQueued: (position: number) => string;
   readonly ticketClosed: string;
   readonly agentNewClient: (client: string, ticketId: number, waiting: number) => string;
-  readonly agentClientName: (name: string) => string;
   readonly agentNoDialog: (queueLength: number) => string;
   readonly registerOk: string;
   readonly registerAlready: string;

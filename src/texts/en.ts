@@ -42,7 +42,6 @@ export const en: Texts = {
     `New client: ${client} (ticket #${ticketId}).` +
     (waiting > 0 ? ` Messages written while waiting: ${waiting}.` : "") +
     " Reply here; /end_chat closes the ticket.",
-  agentClientName: (name) => `The client introduced themselves as: ${name}`,
   agentNoDialog: (queueLength) =>
     `You have no client right now (queue: ${queueLength}). Your message was not sent to anyone.`,
   registerOk: "You are now a support agent and available. Clients will be sent to you.",
@@ -76,11 +75,13 @@ export const en: Texts = {
       `Tickets today: ${s.ticketsToday}, in 7 days: ${s.tickets7Days}, in total: ${s.ticketsTotal}`,
       "",
       "Recent dialogs:",
-      ...(s.recent.length === 0 ? ["  none yet"] : s.recent.map((r) =>
-        `  ${r.clientName}, ${r.openedAt}, ${
-          r.minutes === null ? "still open" : `${r.minutes} min`
-        }`
-      )),
+      ...(s.recent.length === 0
+        ? ["  none yet"]
+        : s.recent.map((r) =>
+          `  ${r.clientName}, ${r.openedAt}, ${
+            r.minutes === null ? "still open" : `${r.minutes} min`
+          }`
+        )),
       "",
       `Available: ${s.available ? "yes" : "no"}, online: ${s.online ? "yes" : "no"}`,
       `Dialog: ${s.inDialogWith ?? "none"}`,

@@ -1,0 +1,125 @@
+/**
+ * Test harness: the real bot (real grammY `Bot`, real SQLite file) talking over real HTTP
+ * to the fake Bot API server, plus helpers to play clients and agents.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { type App, startApp } from "../src/app.ts";
+import { parseConfig } from "../src/config.ts";
+import { createLogger, type Logger } from "../src/log.ts";
+import { texts } from "../src/texts.ts";
+import { type ApiCall, FakeTelegram, type FakeUser } from "./fake_telegram.ts";
+
+/** The support token every test bot is configured with. */
+export const SUPPORT_TOKEN = "test-support-token-42";
+
+/** A running test bot and its fake Telegram. */
+export interface Harness {
+  readonly tg: FakeTelegram;
+  readonly dir: string;
+  readonly dbPath: string;
+  /** The bot currently running (replaced by {@link Harness.restart}). */
+  app: App;
+  /** Log lines written by the bot. */
+  readonly logs: string[];
+  /** Stops the bot politely and starts a new one on the same database file. */
+  restart(): Promise<void>;
+  /** Stops everything and removes the temporary folder. */
+  close(): Promise<void>;
+}
+
+/** Starts the fake Telegram server and a bot against it, in a fresh temporary folder. */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const tg = await FakeTelegram.start();
+  const dir = await Deno.makeTempDir({ prefix: "helpdesk-test-" });
+  const dbPath = join(dir, "helpdesk.db");
+  const config = parseConfig({
+    BOT_TOKEN: tg.token,
+    SUPPORT_TOKEN,
+    DATABASE_PATH: dbPath,
+    TELEGRAM_API_URL: tg.apiRoot,
+    RATE_LIMIT_PER_CHAT: "1000",
+    RATE_LIMIT_BURST: "1000",
+    RATE_LIMIT_GLOBAL: "10000",
+    POLLING_TIMEOUT_SECONDS: "10",
+    ...env,
+  });
+  const logs: string[] = [];
+  const log: Logger = createLogger("debug", "text", (line) => logs.push(line));
+  const harness: Harness = {
+    tg,
+    dir,
+    dbPath,
+    app: await startApp(config, log),
+    logs,
+    async restart() {
+      await harness.app.stop();
+      harness.app = await startApp(config, log);
+    },
+    async close() {
+      await harness.app.stop();
+      await tg.close();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+  return harness;
+}
+
+/** Runs `fn` with a fresh harness, always closing it. */
+export async function withHarness(
+  fn: (h: Harness) => Promise<void>,
+  env: Record<string, string> = {},
+): Promise<void> {
+  const h = await startHarness(env);
+  try {
+    await fn(h);
+  } catch (error) {
+    console.error(h.tg.describeCalls(25));
+    throw error;
+  } finally {
+    await h.close();
+  }
+}
+
+/** The text a call shows: message text, or caption. */
+export function shownText(call: ApiCall): string {
+  return String(call.params.text ?? call.params.caption ?? "");
+}
+
+/** Waits for a message to `chatId` whose text contains `part`, after call index `after`. */
+export function waitForText(
+  tg: FakeTelegram,
+  chatId: number,
+  part: string,
+  after = 0,
+  timeoutMs = 5000,
+): Promise<ApiCall> {
+  return tg.waitFor(
+    (calls) =>
+      calls.slice(after).find((c) =>
+        c.ok && Number(c.params.chat_id) === chatId && shownText(c).includes(part)
+      ),
+    { timeoutMs, message: `a message to ${chatId} containing ${JSON.stringify(part)}` },
+  );
+}
+
+/** Registers `agent` with the right token and waits for the confirmation. */
+export async function registerAgent(tg: FakeTelegram, agent: FakeUser): Promise<void> {
+  const after = tg.calls.length;
+  tg.sendText(agent, `/register_support ${SUPPORT_TOKEN}`);
+  await waitForText(tg, agent.id, texts("ru").registerOk, after);
+}
+
+/** Waits until the bot has nothing left to send. */
+export async function settled(h: Harness): Promise<void> {
+  // Let the poller pick up anything just pushed, then wait for the outbox to drain.
+  await h.tg.waitFor(() => h.tg.pendingUpdates === 0, { message: "updates taken" });
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  await h.app.sender.idle();
+}
+
+/** Sentences in Russian, the default language (test users send no language code). */
+export const RU = texts("ru");
+/** Sentences in English. */
+export const EN = texts("en");
