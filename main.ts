@@ -37,11 +37,16 @@ async function main(): Promise<number> {
   const app = await startApp(config, log);
   const stop = () => {
     log.info("bot.stopping");
-    app.stop().then(() => Deno.exit(0));
+    app.stop();
   };
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
-  await app.done;
+  // Polling ends on a signal (resolves) or on a fatal error such as a revoked token (throws).
+  try {
+    await app.done;
+  } finally {
+    await app.stop();
+  }
   return 0;
 }
 

@@ -134,7 +134,9 @@ export class Sender {
     const free = this.#concurrency - this.#workers.size;
     if (free > 0) {
       for (const chat of store.chatsDue(now, [...this.#workers.keys()], free)) {
-        const worker = this.#serve(chat).finally(() => {
+        const worker = this.#serve(chat).catch((error) => {
+          this.#log.error("outbox.worker_failed", { chat, error: (error as Error).message });
+        }).finally(() => {
           this.#workers.delete(chat);
           this.wake();
         });
@@ -142,9 +144,9 @@ export class Sender {
       }
     }
     // Wake again when a delayed delivery (retry, rate limit) falls due.
-    const next = store.earliestPending();
+    const next = store.nextRetryAt(now);
     clearTimeout(this.#timer);
-    if (next !== undefined && next > now) {
+    if (next !== undefined) {
       this.#timer = setTimeout(() => this.wake(), Math.min(next - now, 60_000));
     }
     if (this.#workers.size === 0 && next === undefined) return;

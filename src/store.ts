@@ -198,8 +198,8 @@ export class Store {
         ORDER BY d.id LIMIT ?`,
       nextPending: `SELECT ${DELIVERY} FROM deliveries WHERE chat_id = ? AND status = 'pending'
         ORDER BY id LIMIT 1`,
-      earliestPending: `SELECT min(next_attempt_at) AS n FROM deliveries
-        WHERE status = 'pending'`,
+      nextRetryAt: `SELECT min(next_attempt_at) AS n FROM deliveries
+        WHERE status = 'pending' AND next_attempt_at > ?`,
       markDone: `UPDATE deliveries SET status = ?, error = ?, done_at = ?,
         attempts = attempts + 1 WHERE id = ?`,
       retryLater: `UPDATE deliveries SET attempts = attempts + ?, next_attempt_at = ?, error = ?
@@ -440,9 +440,12 @@ export class Store {
     return this.#s.nextPending.get(chatId) as Delivery | undefined;
   }
 
-  /** When the earliest pending delivery is due, if any is pending. */
-  earliestPending(): number | undefined {
-    const row = this.#s.earliestPending.get() as { n: number | null };
+  /**
+   * When the earliest delivery put off until after `now` (a retry or a rate-limit wait)
+   * falls due, if any is.
+   */
+  nextRetryAt(now: number): number | undefined {
+    const row = this.#s.nextRetryAt.get(now) as { n: number | null };
     return row.n ?? undefined;
   }
 
@@ -453,7 +456,7 @@ export class Store {
 
   /** Schedules another try; `countAttempt` is false for rate limits, which are not faults. */
   retryDelivery(id: number, at: number, error: string, countAttempt: boolean): void {
-    this.#run("retryLater", Number(countAttempt), at, error, id);
+    this.#run("retryLater", Number(countAttempt), Math.ceil(at), error, id);
   }
 
   /** Cancels everything still waiting to go to a chat; returns how many. */

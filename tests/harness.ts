@@ -76,6 +76,7 @@ export async function withHarness(
     await fn(h);
   } catch (error) {
     console.error(h.tg.describeCalls(25));
+    console.error(h.logs.slice(-20).join("\n"));
     throw error;
   } finally {
     await h.close();

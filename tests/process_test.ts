@@ -1,0 +1,141 @@
+/**
+ * The real program, as `deno task start` runs it: its permissions, its configuration
+ * errors, a relay through it, and a clean stop on SIGTERM.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { FakeTelegram, user } from "./fake_telegram.ts";
+import { RU, SUPPORT_TOKEN, waitForText } from "./harness.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+
+/** The permission flags of `deno task start`, read from deno.json so the test follows it. */
+async function startFlags(): Promise<string[]> {
+  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
+  const task: string = config.tasks.start;
+  const flags = task.split(/\s+/).filter((word) => word.startsWith("--allow-"));
+  assert.ok(!task.includes(" -A") && !task.includes("--allow-all"), "no blanket permissions");
+  return flags;
+}
+
+function spawnBot(env: Record<string, string>, cwd: string, flags: string[]) {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", ...flags, join(ROOT, "main.ts")],
+    cwd,
+    env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...env },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+async function runToEnd(env: Record<string, string>, cwd: string) {
+  const output = await spawnBot(env, cwd, await startFlags()).output();
+  return { code: output.code, stderr: new TextDecoder().decode(output.stderr).trim() };
+}
+
+Deno.test("a misconfiguration stops the program with one readable line", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{}, /BOT_TOKEN is not set/],
+      [{ BOT_TOKEN: "1:abc" }, /SUPPORT_TOKEN is not set/],
+      [{ BOT_TOKEN: "1:abc", SUPPORT_TOKEN: "short" }, /SUPPORT_TOKEN is too short/],
+      [{ BOT_TOKEN: "nonsense", SUPPORT_TOKEN: SUPPORT_TOKEN }, /BOT_TOKEN does not look/],
+      [
+        { BOT_TOKEN: "1:abc", SUPPORT_TOKEN, DATABASE_PATH: "/dev/null/helpdesk.db" },
+        /DATABASE_PATH/,
+      ],
+      [
+        { BOT_TOKEN: "1:abc", SUPPORT_TOKEN, DATABASE_PATH: dir },
+        /DATABASE_PATH .*cannot open/,
+      ],
+      [{ BOT_TOKEN: "1:abc", SUPPORT_TOKEN, TELEGRAM_API_URL: "nope" }, /TELEGRAM_API_URL/],
+    ];
+    for (const [env, expected] of cases) {
+      const { code, stderr } = await runToEnd(env, dir);
+      assert.equal(code, 1, stderr);
+      assert.equal(stderr.split("\n").length, 1, `one line, got:\n${stderr}`);
+      assert.match(stderr, expected);
+      assert.doesNotMatch(stderr, /\bat .*:\d+:\d+/, "no stack trace");
+      assert.ok(!stderr.includes(SUPPORT_TOKEN), "the secret is not echoed");
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a wrong bot token (401 from Telegram) stops the program with one line", async () => {
+  const tg = await FakeTelegram.start();
+  const dir = await Deno.makeTempDir();
+  try {
+    const { code, stderr } = await runToEnd({
+      BOT_TOKEN: "999:WRONG",
+      SUPPORT_TOKEN,
+      TELEGRAM_API_URL: tg.apiRoot,
+    }, dir);
+    assert.equal(code, 1);
+    assert.match(stderr, /401/);
+    assert.equal(stderr.split("\n").length, 1, stderr);
+  } finally {
+    await tg.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the start task's permissions run a full relay and SIGTERM stops cleanly", async () => {
+  const tg = await FakeTelegram.start();
+  const dir = await Deno.makeTempDir();
+  // An absolute database path outside the working directory must work.
+  const dbDir = await Deno.makeTempDir();
+  const dbPath = join(dbDir, "nested", "desk.db");
+  const child = spawnBot({
+    BOT_TOKEN: tg.token,
+    SUPPORT_TOKEN,
+    TELEGRAM_API_URL: tg.apiRoot,
+    DATABASE_PATH: dbPath,
+    POLLING_TIMEOUT_SECONDS: "5",
+  }, dir, await startFlags());
+  const stderr = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let log = "";
+  const reading = (async () => {
+    for (;;) {
+      const { value, done } = await stderr.read();
+      if (done) return;
+      log += value;
+    }
+  })();
+  try {
+    const agent = user(7001, "Agent");
+    const client = user(7002, "Client");
+    await tg.waitForCall("deleteWebhook", undefined, { timeoutMs: 15_000 });
+    tg.sendText(agent, `/register_support ${SUPPORT_TOKEN}`);
+    await waitForText(tg, agent.id, RU.registerOk);
+    tg.sendText(client, "помогите");
+    await waitForText(tg, agent.id, "👤 Client:\nпомогите");
+    const reply = tg.sendText(agent, "помогаю");
+    await tg.waitForCall(
+      "copyMessage",
+      (c) => c.params.chat_id === client.id && c.params.message_id === reply.message_id,
+    );
+    child.kill("SIGTERM");
+    const status = await child.status;
+    await reading;
+    assert.equal(status.code, 0, log);
+    assert.match(log, /bot\.stopped/);
+    assert.ok(!log.includes(SUPPORT_TOKEN) && !log.includes(tg.token), "no secrets in logs");
+    assert.ok(!log.includes("помогите"), "no message texts in logs");
+    const stat = await Deno.stat(dbPath);
+    assert.ok(stat.isFile);
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+    await child.status;
+    await child.stdout.cancel().catch(() => {});
+    await tg.close();
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(dbDir, { recursive: true });
+  }
+});
