@@ -17,14 +17,18 @@ export const ALLOWED_UPDATES = ["message"] as const;
 /** Who sent the update, or `undefined` for updates without a sender. */
 function personOf(ctx: Context, config: Config): Person | undefined {
   const from = ctx.from;
-  if (!from || typeof from.id !== "number") return undefined;
-  const fullName = [from.first_name, from.last_name].filter(Boolean).join(" ").slice(0, 128) ||
-    String(from.id);
+  if (!from || !Number.isSafeInteger(from.id) || from.id <= 0) return undefined;
+  const part = (value: unknown) => typeof value === "string" ? value.trim() : "";
+  const fullName = [part(from.first_name), part(from.last_name)].filter(Boolean).join(" ")
+    .slice(0, 128) || String(from.id);
   return {
     userId: from.id,
-    username: from.username ?? null,
+    username: typeof from.username === "string" ? from.username.slice(0, 64) : null,
     fullName,
-    language: pickLanguage(from.language_code, config.defaultLanguage),
+    language: pickLanguage(
+      typeof from.language_code === "string" ? from.language_code : undefined,
+      config.defaultLanguage,
+    ),
   };
 }
 
@@ -32,6 +36,17 @@ function personOf(ctx: Context, config: Config): Person | undefined {
 export function createBot(config: Config, desk: Desk, log: Logger): Bot {
   const bot = new Bot(config.botToken, {
     client: { apiRoot: config.telegramApiUrl, timeoutSeconds: config.pollingTimeoutSeconds + 30 },
+  });
+  // grammY retries a failed getUpdates by itself; say so in the log, once per failure.
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    try {
+      return await prev(method, payload, signal);
+    } catch (error) {
+      if (method === "getUpdates" && !signal?.aborted) {
+        log.warn("polling.failed", { error: (error as Error).message });
+      }
+      throw error;
+    }
   });
   // Private chats with a human sender only; groups, channels and bots are ignored.
   const desk_ = bot.chatType("private").filter((ctx) => ctx.from?.is_bot === false);
@@ -57,6 +72,7 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
     "message",
     on((ctx, p) => {
       const message = ctx.message!;
+      if (typeof message.message_id !== "number") return;
       const command = message.entities?.find((e) => e.type === "bot_command" && e.offset === 0);
       if (command && message.text) {
         const name = message.text.slice(1, command.length).split("@")[0].toLowerCase();

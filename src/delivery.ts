@@ -64,6 +64,9 @@ export class RateLimiter {
   }
 }
 
+/** How long one send may take before it is abandoned and retried. */
+const SEND_TIMEOUT_MS = 30_000;
+
 type Outcome = "sent" | "failed" | "retry" | "unreachable";
 
 /** Sends the outbox. Call {@link Sender.wake} after writing deliveries. */
@@ -226,14 +229,14 @@ export class Sender {
       );
       return this.#api.sendDocument(d.chatId, file, {
         caption: texts(language).historyCaption(clientName),
-      });
+      }, AbortSignal.timeout(SEND_TIMEOUT_MS * 4) as never);
     }
     const raw = this.#api.raw as unknown as Record<
       string,
       (p: Record<string, unknown>, signal?: AbortSignal) => Promise<unknown>
     >;
     if (typeof raw[d.method] !== "function") throw new Error(`unknown method ${d.method}`);
-    return raw[d.method](params);
+    return raw[d.method](params, AbortSignal.timeout(SEND_TIMEOUT_MS));
   }
 
   #failed(d: Delivery, error: unknown): Outcome {

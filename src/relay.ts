@@ -31,33 +31,51 @@ export interface ApiCall {
 /** Kinds whose messages can carry a caption. */
 const CAPTIONED = new Set(["photo", "video", "animation", "document", "audio", "voice"]);
 
-/** Reads what a message holds. Unknown kinds come out as `other`, never as an error. */
+const str = (value: unknown): string | null => typeof value === "string" ? value : null;
+const fileOf = (value: unknown): string | null =>
+  typeof value === "object" && value !== null
+    ? str((value as { file_id?: unknown }).file_id)
+    : null;
+const present = (value: unknown): boolean => typeof value === "object" && value !== null;
+
+/**
+ * Reads what a message holds. Unknown kinds come out as `other`, never as an error; fields of
+ * the wrong type (which Telegram never sends, but a fuzzer does) are treated as absent.
+ */
 export function describeMessage(m: Message): MessageContent {
-  const text = m.text ?? m.caption ?? null;
-  const entities = (m.text !== undefined ? m.entities : m.caption_entities) ?? null;
+  const hasText = typeof m.text === "string";
+  const text = hasText ? m.text! : str(m.caption);
+  const rawEntities = hasText ? m.entities : m.caption_entities;
+  const entities = Array.isArray(rawEntities) && text !== null
+    ? rawEntities.filter(isEntity)
+    : null;
   const content = (kind: string, fileId: string | null = null): MessageContent => ({
     kind,
     text,
-    entities,
+    entities: entities && entities.length > 0 ? entities : null,
     fileId,
   });
-  if (m.text !== undefined) return content("text");
+  if (hasText) return content("text");
   if (Array.isArray(m.photo) && m.photo.length > 0) {
-    return content("photo", m.photo[m.photo.length - 1].file_id);
+    return content("photo", fileOf(m.photo[m.photo.length - 1]));
   }
-  if (m.animation) return content("animation", m.animation.file_id);
-  if (m.video) return content("video", m.video.file_id);
-  if (m.document) return content("document", m.document.file_id);
-  if (m.voice) return content("voice", m.voice.file_id);
-  if (m.audio) return content("audio", m.audio.file_id);
-  if (m.sticker) return content("sticker", m.sticker.file_id);
-  if (m.video_note) return content("video_note", m.video_note.file_id);
-  if (m.venue) return content("venue");
-  if (m.location) return content("location");
-  if (m.contact) return content("contact");
-  if (m.poll) return content("poll");
-  if (m.dice) return content("dice");
+  for (
+    const kind of ["animation", "video", "document", "voice", "audio", "sticker", "video_note"]
+  ) {
+    const value = (m as unknown as Record<string, unknown>)[kind];
+    if (present(value)) return content(kind, fileOf(value));
+  }
+  for (const kind of ["venue", "location", "contact", "poll", "dice"]) {
+    if (present((m as unknown as Record<string, unknown>)[kind])) return content(kind);
+  }
   return content("other");
+}
+
+function isEntity(e: unknown): e is MessageEntity {
+  if (typeof e !== "object" || e === null) return false;
+  const { type, offset, length } = e as Record<string, unknown>;
+  return typeof type === "string" && Number.isInteger(offset) && Number.isInteger(length) &&
+    (offset as number) >= 0 && (length as number) > 0;
 }
 
 /** Moves entities right by `by` UTF-16 code units. */
