@@ -190,12 +190,11 @@ export class Store {
 
       insertDelivery: `INSERT INTO deliveries (chat_id, method, params, message_id, created_at)
         VALUES (?, ?, ?, ?, ?)`,
-      chatsDue: `SELECT d.chat_id AS chatId FROM deliveries d
-        WHERE d.status = 'pending' AND d.next_attempt_at <= ?
-        AND d.id = (SELECT min(id) FROM deliveries h WHERE h.chat_id = d.chat_id
-          AND h.status = 'pending')
-        AND d.chat_id NOT IN (SELECT value FROM json_each(?))
-        ORDER BY d.id LIMIT ?`,
+      chatsDue: `SELECT h.chat_id AS chatId FROM (SELECT chat_id, min(id) AS id
+          FROM deliveries WHERE status = 'pending' GROUP BY chat_id) h
+        JOIN deliveries d ON d.id = h.id
+        WHERE d.next_attempt_at <= ? AND h.chat_id NOT IN (SELECT value FROM json_each(?))
+        ORDER BY h.id LIMIT ?`,
       nextPending: `SELECT ${DELIVERY} FROM deliveries WHERE chat_id = ? AND status = 'pending'
         ORDER BY id LIMIT 1`,
       nextRetryAt: `SELECT min(next_attempt_at) AS n FROM deliveries

@@ -90,13 +90,17 @@ Deno.test("the start task's permissions run a full relay and SIGTERM stops clean
   // An absolute database path outside the working directory must work.
   const dbDir = await Deno.makeTempDir();
   const dbPath = join(dbDir, "nested", "desk.db");
-  const child = spawnBot({
-    BOT_TOKEN: tg.token,
-    SUPPORT_TOKEN,
-    TELEGRAM_API_URL: tg.apiRoot,
-    DATABASE_PATH: dbPath,
-    POLLING_TIMEOUT_SECONDS: "5",
-  }, dir, await startFlags());
+  const child = spawnBot(
+    {
+      BOT_TOKEN: tg.token,
+      SUPPORT_TOKEN,
+      TELEGRAM_API_URL: tg.apiRoot,
+      DATABASE_PATH: dbPath,
+      POLLING_TIMEOUT_SECONDS: "5",
+    },
+    dir,
+    await startFlags(),
+  );
   const stderr = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
   let log = "";
   const reading = (async () => {

@@ -1,0 +1,218 @@
+/**
+ * Unit tests of matchmaking: which free agent takes a client, and the queue order.
+ */
+
+import assert from "node:assert/strict";
+import {
+  type AgentState,
+  compareAgents,
+  compareQueued,
+  isOnline,
+  pickAgent,
+  type QueuedTicket,
+  queuePosition,
+} from "../src/matchmaking.ts";
+
+const NOW = 1_700_000_000_000;
+const WINDOW = 5 * 60_000;
+
+function agent(userId: number, fields: Partial<AgentState> = {}): AgentState {
+  return {
+    userId,
+    isAvailable: true,
+    currentTicketId: null,
+    lastOnline: NOW - 1_000,
+    lastDialogEndedAt: null,
+    ...fields,
+  };
+}
+
+/** A small deterministic PRNG (mulberry32), so random tests repeat exactly. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/**
+ * The expected order written independently of the implementation: a sort key compared
+ * lexicographically. Online first (0 before 1); dialog ended longest ago first (never: -∞);
+ * seen most recently first (never: +∞ after negation); lower id first.
+ */
+function referenceKey(a: AgentState, now: number, windowMs: number): number[] {
+  const online = a.lastOnline !== null && now - a.lastOnline <= windowMs;
+  return [
+    online ? 0 : 1,
+    a.lastDialogEndedAt === null ? -Infinity : a.lastDialogEndedAt,
+    a.lastOnline === null ? Infinity : -a.lastOnline,
+    a.userId,
+  ];
+}
+
+function referenceCompare(now: number, windowMs: number) {
+  return (a: AgentState, b: AgentState): number => {
+    const ka = referenceKey(a, now, windowMs);
+    const kb = referenceKey(b, now, windowMs);
+    for (let i = 0; i < ka.length; i++) {
+      if (ka[i] < kb[i]) return -1;
+      if (ka[i] > kb[i]) return 1;
+    }
+    return 0;
+  };
+}
+
+Deno.test("pickAgent: an online agent beats an offline one, whatever else", () => {
+  // The offline agents would win on every later criterion.
+  const offline = agent(1, { lastOnline: NOW - WINDOW - 60_000, lastDialogEndedAt: null });
+  const neverSeen = agent(2, { lastOnline: null, lastDialogEndedAt: null });
+  const online = agent(3, { lastOnline: NOW - 10, lastDialogEndedAt: NOW - 5 });
+  assert.equal(pickAgent([offline, neverSeen, online], NOW, WINDOW)?.userId, 3);
+  assert.equal(pickAgent([online, offline, neverSeen], NOW, WINDOW)?.userId, 3);
+});
+
+Deno.test("pickAgent: among equals, whose last dialog ended longest ago wins", () => {
+  const recent = agent(1, { lastDialogEndedAt: NOW - 1_000 });
+  const longAgo = agent(2, { lastDialogEndedAt: NOW - 50_000 });
+  const middle = agent(3, { lastDialogEndedAt: NOW - 20_000 });
+  assert.equal(pickAgent([recent, longAgo, middle], NOW, WINDOW)?.userId, 2);
+  // Never had a dialog: first of all.
+  const never = agent(4, { lastDialogEndedAt: null });
+  assert.equal(pickAgent([recent, longAgo, never, middle], NOW, WINDOW)?.userId, 4);
+  // The same among offline agents.
+  const offRecent = agent(5, { lastOnline: NOW - 2 * WINDOW, lastDialogEndedAt: NOW - 10 });
+  const offLongAgo = agent(6, { lastOnline: NOW - 2 * WINDOW, lastDialogEndedAt: NOW - 1e6 });
+  assert.equal(pickAgent([offRecent, offLongAgo], NOW, WINDOW)?.userId, 6);
+});
+
+Deno.test("pickAgent: then whoever was seen most recently", () => {
+  const ended = NOW - 30_000;
+  const seenEarlier = agent(1, { lastOnline: NOW - 100, lastDialogEndedAt: ended });
+  const seenLater = agent(2, { lastOnline: NOW - 10, lastDialogEndedAt: ended });
+  assert.equal(pickAgent([seenEarlier, seenLater], NOW, WINDOW)?.userId, 2);
+  // Offline agents: seen at some point beats never seen.
+  const seenLongAgo = agent(3, { lastOnline: NOW - 10 * WINDOW });
+  const neverSeen = agent(4, { lastOnline: null });
+  assert.equal(pickAgent([neverSeen, seenLongAgo], NOW, WINDOW)?.userId, 3);
+});
+
+Deno.test("pickAgent: then the lower user id, whatever the input order", () => {
+  const same = { lastOnline: NOW - 100, lastDialogEndedAt: NOW - 5_000 };
+  const agents = [agent(30, same), agent(7, same), agent(12, same)];
+  assert.equal(pickAgent(agents, NOW, WINDOW)?.userId, 7);
+  assert.equal(pickAgent([...agents].reverse(), NOW, WINDOW)?.userId, 7);
+});
+
+Deno.test("pickAgent: agents not available or in a dialog are never picked", () => {
+  // The two unfree agents are better than the free one on every criterion.
+  const unavailable = agent(1, { isAvailable: false, lastDialogEndedAt: null });
+  const busy = agent(2, { currentTicketId: 99, lastDialogEndedAt: null });
+  const free = agent(3, { lastOnline: NOW - 2 * WINDOW, lastDialogEndedAt: NOW - 1 });
+  assert.equal(pickAgent([unavailable, busy, free], NOW, WINDOW)?.userId, 3);
+  assert.equal(pickAgent([unavailable, busy], NOW, WINDOW), undefined);
+  assert.equal(
+    pickAgent([agent(4, { isAvailable: false, currentTicketId: 5 })], NOW, WINDOW),
+    undefined,
+  );
+});
+
+Deno.test("pickAgent: an empty list gives undefined", () => {
+  assert.equal(pickAgent([], NOW, WINDOW), undefined);
+});
+
+Deno.test("pickAgent: seen exactly windowMs ago is online, 1 ms more is not", () => {
+  const edge = agent(1, { lastOnline: NOW - WINDOW, lastDialogEndedAt: NOW - 1 });
+  const justOut = agent(2, { lastOnline: NOW - WINDOW - 1, lastDialogEndedAt: null });
+  assert.equal(isOnline(edge, NOW, WINDOW), true);
+  assert.equal(isOnline(justOut, NOW, WINDOW), false);
+  assert.equal(isOnline(agent(3, { lastOnline: null }), NOW, WINDOW), false);
+  // Agent 2 would win on the dialog criterion, but only agent 1 counts as online.
+  assert.equal(pickAgent([justOut, edge], NOW, WINDOW)?.userId, 1);
+  // One millisecond later both are offline, and agent 2 (never had a dialog) wins.
+  assert.equal(pickAgent([justOut, edge], NOW + 1, WINDOW)?.userId, 2);
+  // A zero window: only an agent seen at this very millisecond is online.
+  const now = agent(4, { lastOnline: NOW, lastDialogEndedAt: NOW - 1 });
+  const msAgo = agent(5, { lastOnline: NOW - 1, lastDialogEndedAt: null });
+  assert.equal(pickAgent([msAgo, now], NOW, 0)?.userId, 4);
+});
+
+Deno.test("compareAgents: a total order, the same for every shuffle of the input", () => {
+  const random = prng(20240601);
+  // Few distinct values, so that many agents tie on the first criteria.
+  const onlineChoices = [null, NOW, NOW - 60_000, NOW - WINDOW, NOW - WINDOW - 1, NOW - 3_600_000];
+  const endedChoices = [null, NOW - 1_000, NOW - 600_000, NOW - 86_400_000];
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+  const agents: AgentState[] = [];
+  for (let id = 1; id <= 40; id++) {
+    agents.push(agent(id * 7 % 101, {
+      isAvailable: random() < 0.8,
+      currentTicketId: random() < 0.2 ? id : null,
+      lastOnline: pick(onlineChoices),
+      lastDialogEndedAt: pick(endedChoices),
+    }));
+  }
+  assert.equal(new Set(agents.map((a) => a.userId)).size, agents.length, "ids must be unique");
+
+  const compare = compareAgents(NOW, WINDOW);
+  const expected = [...agents].sort(referenceCompare(NOW, WINDOW)).map((a) => a.userId);
+  const expectedPick = [...agents].sort(referenceCompare(NOW, WINDOW)).find((a) =>
+    a.isAvailable && a.currentTicketId === null
+  )?.userId;
+  assert.notEqual(expectedPick, undefined);
+  for (let round = 0; round < 100; round++) {
+    const shuffled = shuffle(agents, random);
+    assert.deepEqual(shuffled.sort(compare).map((a) => a.userId), expected, `round ${round}`);
+    assert.equal(pickAgent(shuffle(agents, random), NOW, WINDOW)?.userId, expectedPick);
+  }
+
+  // Reflexive and antisymmetric on every pair; never NaN.
+  for (const a of agents) {
+    assert.equal(compare(a, a), 0);
+    for (const b of agents) {
+      const ab = compare(a, b);
+      const ba = compare(b, a);
+      assert.ok(!Number.isNaN(ab), `NaN comparing ${a.userId} and ${b.userId}`);
+      if (a !== b) assert.equal(Math.sign(ab), -Math.sign(ba));
+      if (a !== b) assert.notEqual(ab, 0, `distinct agents ${a.userId}, ${b.userId} tie`);
+    }
+  }
+});
+
+Deno.test("compareQueued: the older ticket first, the lower id on a tie", () => {
+  assert.ok(compareQueued({ id: 9, openedAt: 100 }, { id: 1, openedAt: 200 }) < 0);
+  assert.ok(compareQueued({ id: 1, openedAt: 200 }, { id: 9, openedAt: 100 }) > 0);
+  assert.ok(compareQueued({ id: 2, openedAt: 100 }, { id: 5, openedAt: 100 }) < 0);
+  assert.ok(compareQueued({ id: 5, openedAt: 100 }, { id: 2, openedAt: 100 }) > 0);
+  assert.equal(compareQueued({ id: 5, openedAt: 100 }, { id: 5, openedAt: 100 }), 0);
+});
+
+Deno.test("queuePosition: 1-based place in queue order; not queued gives 0", () => {
+  const queue: QueuedTicket[] = [
+    { id: 5, openedAt: 300 },
+    { id: 3, openedAt: 200 },
+    { id: 8, openedAt: 100 },
+    { id: 4, openedAt: 200 },
+  ];
+  const copy = structuredClone(queue);
+  // Order: 8 (100), 3 (200, lower id), 4 (200), 5 (300).
+  assert.equal(queuePosition(queue, 8), 1);
+  assert.equal(queuePosition(queue, 3), 2);
+  assert.equal(queuePosition(queue, 4), 3);
+  assert.equal(queuePosition(queue, 5), 4);
+  assert.equal(queuePosition(queue, 42), 0);
+  assert.equal(queuePosition([], 1), 0);
+  assert.deepEqual(queue, copy, "the queue passed in is not reordered");
+});

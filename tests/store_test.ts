@@ -1,0 +1,428 @@
+/**
+ * Tests of the SQLite schema (src/db.ts) and the Store (src/store.ts) on a real database file
+ * in a temporary folder.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { ConfigError } from "../src/config.ts";
+import { openDatabase, SCHEMA_VERSION, transaction } from "../src/db.ts";
+import { compareQueued, type QueuedTicket, queuePosition } from "../src/matchmaking.ts";
+import { Store } from "../src/store.ts";
+
+const T0 = 1_700_000_000_000;
+
+/** Runs `fn` with a fresh database file in a new temporary folder, removed afterwards. */
+async function withDb(
+  fn: (store: Store, db: DatabaseSync, path: string) => void | Promise<void>,
+): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "helpdesk-store-test-" });
+  const path = join(dir, "data", "helpdesk.db");
+  const db = openDatabase(path);
+  try {
+    await fn(new Store(db), db, path);
+  } finally {
+    if (db.isOpen) db.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** A small deterministic PRNG (mulberry32), so random tests repeat exactly. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function addUser(store: Store, userId: number, now = T0): void {
+  store.insertUser(
+    { userId, username: null, fullName: `User ${userId}`, language: "en" },
+    false,
+    now,
+  );
+}
+
+function pragma(db: DatabaseSync, name: string): unknown {
+  return Object.values(db.prepare(`PRAGMA ${name}`).get() as Record<string, unknown>)[0];
+}
+
+function plan(db: DatabaseSync, sql: string): string[] {
+  return db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all().map((row) => String(row.detail));
+}
+
+function deliveryStatus(db: DatabaseSync, id: number): string {
+  return String((db.prepare("SELECT status FROM deliveries WHERE id = ?").get(id))?.status);
+}
+
+// ---- schema ----
+
+Deno.test("openDatabase: migrations, WAL, foreign keys", async () => {
+  await withDb((store, db) => {
+    assert.ok(Number.isInteger(SCHEMA_VERSION) && SCHEMA_VERSION >= 1);
+    assert.equal(pragma(db, "user_version"), SCHEMA_VERSION);
+    assert.equal(pragma(db, "journal_mode"), "wal");
+    assert.equal(pragma(db, "foreign_keys"), 1);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all().map((row) => row.name);
+    for (const table of ["deliveries", "handled_updates", "messages", "tickets", "users"]) {
+      assert.ok(tables.includes(table), `table ${table}`);
+    }
+    // Foreign keys are enforced: a ticket needs an existing client.
+    assert.throws(() => store.createTicket(12345, T0), /FOREIGN KEY/i);
+  });
+});
+
+Deno.test("openDatabase: opening again keeps the data and the version", async () => {
+  await withDb((store, db, path) => {
+    addUser(store, 7);
+    const ticket = store.createTicket(7, T0);
+    db.close();
+    for (let i = 0; i < 2; i++) {
+      const again = openDatabase(path);
+      try {
+        assert.equal(pragma(again, "user_version"), SCHEMA_VERSION);
+        const reopened = new Store(again);
+        assert.equal(reopened.getUser(7)?.fullName, "User 7");
+        assert.equal(reopened.getTicket(ticket)?.status, "queued");
+        assert.equal(reopened.queueLength(), 1);
+      } finally {
+        again.close();
+      }
+    }
+  });
+});
+
+Deno.test("openDatabase: a database from a newer version is refused", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "helpdesk-store-test-" });
+  try {
+    const path = join(dir, "newer.db");
+    const raw = new DatabaseSync(path);
+    raw.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    assert.throws(
+      () => openDatabase(path),
+      (error: unknown) =>
+        error instanceof ConfigError && error.message.includes(String(SCHEMA_VERSION + 1)),
+    );
+    // Nothing was migrated.
+    const check = new DatabaseSync(path);
+    try {
+      assert.equal(pragma(check, "user_version"), SCHEMA_VERSION + 1);
+      assert.deepEqual(check.prepare("SELECT name FROM sqlite_master").all(), []);
+    } finally {
+      check.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+// ---- queue ----
+
+Deno.test("queue: oldestQueued, queuePosition, queueLength agree with matchmaking", async () => {
+  await withDb((store, db) => {
+    const random = prng(77);
+    const agentId = 1;
+    addUser(store, agentId);
+    store.makeAgent(agentId, T0);
+    const status = new Map<number, "queued" | "open" | "closed">();
+    const openedAt = new Map<number, number>();
+    transaction(db, () => {
+      for (let i = 0; i < 200; i++) {
+        const client = 1000 + i;
+        addUser(store, client);
+        // Only 40 distinct times, so ties (broken by id) are frequent; unrelated to id order.
+        const at = T0 + Math.floor(random() * 40) * 1_000;
+        const id = store.createTicket(client, at);
+        status.set(id, "queued");
+        openedAt.set(id, at);
+        const r = random();
+        if (r < 0.25) {
+          store.assignTicket(id, agentId, at + 1);
+          status.set(id, "open");
+        } else if (r < 0.4) {
+          store.closeTicket(id, at + 1, "client");
+          status.set(id, "closed");
+        } else if (r < 0.5) {
+          // Assigned, then put back: queued again at its original place.
+          store.assignTicket(id, agentId, at + 1);
+          store.requeueTicket(id);
+        }
+      }
+    });
+
+    const queued = (): QueuedTicket[] =>
+      [...status].filter(([, s]) => s === "queued").map(([id]) => ({
+        id,
+        openedAt: openedAt.get(id)!,
+      }));
+    const check = (): void => {
+      const queue = queued();
+      assert.equal(store.queueLength(), queue.length);
+      // The expected head, found by a plain scan.
+      let head: QueuedTicket | undefined;
+      for (const t of queue) {
+        if (
+          head === undefined || t.openedAt < head.openedAt ||
+          (t.openedAt === head.openedAt && t.id < head.id)
+        ) head = t;
+      }
+      assert.equal(store.oldestQueued()?.id, head?.id);
+      assert.equal(head?.id, [...queue].sort(compareQueued)[0]?.id);
+      for (const t of queue) {
+        const ticket = store.getTicket(t.id)!;
+        assert.equal(ticket.status, "queued");
+        assert.equal(ticket.openedAt, t.openedAt);
+        const ahead = queue.filter((o) =>
+          o.openedAt < t.openedAt || (o.openedAt === t.openedAt && o.id <= t.id)
+        ).length;
+        assert.equal(store.queuePosition(ticket), ahead, `ticket ${t.id}`);
+        assert.equal(queuePosition(queue, t.id), ahead, `ticket ${t.id} (pure)`);
+      }
+    };
+
+    const initial = queued().length;
+    assert.ok(initial > 50 && initial < 150, `${initial} queued: the mix must be varied`);
+    check();
+    // Serve the queue head by head, checking everything after each step.
+    for (let step = 0; step < 25 && store.queueLength() > 0; step++) {
+      const head = store.oldestQueued()!;
+      store.assignTicket(head.id, agentId, T0 + 100_000);
+      status.set(head.id, "open");
+      check();
+    }
+    assert.equal(store.queueLength(), initial - 25);
+  });
+});
+
+Deno.test("queue: empty queue", async () => {
+  await withDb((store) => {
+    assert.equal(store.oldestQueued(), undefined);
+    assert.equal(store.queueLength(), 0);
+  });
+});
+
+// ---- agents ----
+
+Deno.test("freeAgents: exactly available agents without a current ticket", async () => {
+  await withDb((store) => {
+    for (const id of [1, 2, 3, 4, 5, 6, 7]) addUser(store, id);
+    for (const id of [1, 2, 3, 5, 6]) store.makeAgent(id, T0 + id);
+    const ticket = store.createTicket(7, T0);
+    store.setAvailable(2, false); // agent, not available
+    store.setCurrentTicket(3, ticket); // agent, in a dialog
+    store.setAvailable(4, true); // a client with the flag set: still not an agent
+    store.setCurrentTicket(5, ticket);
+    store.endAgentDialog(5, T0 + 500); // dialog ended: free again
+    store.setLastOnline(6, T0 + 900);
+
+    const free = store.freeAgents().sort((a, b) => a.userId - b.userId);
+    assert.deepEqual(free, [
+      {
+        userId: 1,
+        isAvailable: true,
+        currentTicketId: null,
+        lastOnline: T0 + 1,
+        lastDialogEndedAt: null,
+      },
+      {
+        userId: 5,
+        isAvailable: true,
+        currentTicketId: null,
+        lastOnline: T0 + 5,
+        lastDialogEndedAt: T0 + 500,
+      },
+      {
+        userId: 6,
+        isAvailable: true,
+        currentTicketId: null,
+        lastOnline: T0 + 900,
+        lastDialogEndedAt: null,
+      },
+    ]);
+    store.setAvailable(2, true);
+    store.setAvailable(1, false);
+    assert.deepEqual(store.freeAgents().map((a) => a.userId).sort((a, b) => a - b), [2, 5, 6]);
+  });
+});
+
+// ---- handled updates ----
+
+Deno.test("markHandled: true the first time, false after", async () => {
+  await withDb((store) => {
+    assert.equal(store.markHandled(1001, T0), true);
+    assert.equal(store.markHandled(1001, T0 + 5), false);
+    assert.equal(store.markHandled(1002, T0 + 5), true);
+    assert.equal(store.markHandled(1001, T0 + 10), false);
+    // Pruning forgets only those handled before the given time.
+    assert.equal(store.pruneHandled(T0 + 1), 1);
+    assert.equal(store.markHandled(1001, T0 + 20), true);
+    assert.equal(store.markHandled(1002, T0 + 20), false);
+  });
+});
+
+// ---- deliveries ----
+
+Deno.test("deliveries: chatsDue, nextPending, cancelPendingTo, pendingCount", async () => {
+  await withDb((store, db) => {
+    const now = T0;
+    const A = 100, B = 200, C = 300, D = 400, E = 500, G = -1001234567890;
+    const send = (chat: number, text: string) =>
+      store.insertDelivery(chat, "sendMessage", { chat_id: chat, text }, null, now - 1_000);
+
+    const a1 = send(A, "a1"); // due
+    const b1 = send(B, "b1"); // head of B, scheduled for later
+    const c1 = send(C, "c1"); // sent already
+    const b2 = send(B, "b2"); // due, but behind b1
+    const c2 = send(C, "c2"); // head of C's pending ones, due
+    const d1 = send(D, "d1"); // failed: nothing pending for D
+    const e1 = send(E, "e1"); // due exactly now
+    const g1 = send(G, "g1"); // a group chat, due
+    const a2 = send(A, "a2");
+    store.retryDelivery(b1, now + 10_000, "Too Many Requests", false);
+    store.markDelivery(c1, "sent", null, now);
+    store.markDelivery(d1, "failed", "Bad Request", now);
+    store.retryDelivery(e1, now, "timeout", true);
+
+    assert.equal(store.pendingCount(), 7);
+    // Oldest head first: a1, c2, e1, g1. B is left out: its head b1 is not due, though b2 is.
+    assert.deepEqual(store.chatsDue(now, [], 10), [A, C, E, G]);
+    assert.deepEqual(store.chatsDue(now - 1, [], 10), [A, C, G], "e1 is not due yet");
+    assert.deepEqual(store.chatsDue(now, [C, G], 10), [A, E], "busy chats left out");
+    assert.deepEqual(store.chatsDue(now, [A, C, E, G], 10), []);
+    assert.deepEqual(store.chatsDue(now, [], 2), [A, C], "limit");
+    assert.deepEqual(store.chatsDue(now, [A], 1), [C]);
+    // Once b1 falls due, B comes in, ordered by its head's id.
+    assert.deepEqual(store.chatsDue(now + 10_000, [], 10), [A, B, C, E, G]);
+
+    // nextPending: the lowest pending id, due or not.
+    // Spread: rows come back as null-prototype objects.
+    assert.deepEqual({ ...store.nextPending(B) }, {
+      id: b1,
+      chatId: B,
+      method: "sendMessage",
+      params: JSON.stringify({ chat_id: B, text: "b1" }),
+      messageId: null,
+      status: "pending",
+      attempts: 0, // a rate limit is not counted as an attempt
+      nextAttemptAt: now + 10_000,
+    });
+    assert.equal(store.nextPending(A)?.id, a1);
+    assert.equal(store.nextPending(C)?.id, c2);
+    assert.equal(store.nextPending(D), undefined);
+    assert.equal(store.nextPending(E)?.attempts, 1);
+    store.markDelivery(a1, "sent", null, now);
+    assert.equal(store.nextPending(A)?.id, a2);
+    assert.equal(store.pendingCount(), 6);
+
+    // cancelPendingTo: only that chat's pending deliveries.
+    assert.equal(store.cancelPendingTo(B, "blocked", now), 2);
+    assert.equal(store.cancelPendingTo(B, "blocked", now), 0);
+    assert.equal(store.nextPending(B), undefined);
+    assert.equal(deliveryStatus(db, b1), "cancelled");
+    assert.equal(deliveryStatus(db, b2), "cancelled");
+    assert.equal(store.pendingCount(), 4);
+    assert.equal(store.cancelPendingTo(C, "blocked", now), 1);
+    assert.equal(deliveryStatus(db, c1), "sent", "a sent delivery stays sent");
+    assert.equal(deliveryStatus(db, c2), "cancelled");
+    assert.equal(deliveryStatus(db, d1), "failed");
+    assert.equal(deliveryStatus(db, a2), "pending");
+    assert.equal(deliveryStatus(db, g1), "pending");
+    assert.equal(store.pendingCount(), 3);
+    assert.deepEqual(store.chatsDue(now + 10_000, [], 10), [E, G, A]);
+  });
+});
+
+// ---- query plans ----
+
+Deno.test("query plans: the queue and pending deliveries use their indexes", async () => {
+  await withDb((_store, db) => {
+    const queue = plan(
+      db,
+      "SELECT id, opened_at FROM tickets WHERE status = 'queued' ORDER BY opened_at, id LIMIT 1",
+    );
+    assert.ok(queue.some((d) => d.includes("tickets_queue")), queue.join("; "));
+    assert.ok(!queue.some((d) => d.includes("TEMP B-TREE")), "no sort needed");
+    const position = plan(
+      db,
+      `SELECT count(*) AS n FROM tickets WHERE status = 'queued'
+        AND (opened_at < 5 OR (opened_at = 5 AND id <= 3))`,
+    );
+    assert.ok(position.some((d) => d.includes("tickets_queue")), position.join("; "));
+    const pending = plan(
+      db,
+      `SELECT id, method, params FROM deliveries WHERE chat_id = 42 AND status = 'pending'
+        ORDER BY id LIMIT 1`,
+    );
+    assert.ok(pending.some((d) => d.includes("deliveries_pending")), pending.join("; "));
+    assert.ok(!pending.some((d) => d.includes("TEMP B-TREE")), "no sort needed");
+    const cancel = plan(
+      db,
+      "UPDATE deliveries SET status = 'cancelled' WHERE chat_id = 42 AND status = 'pending'",
+    );
+    assert.ok(cancel.some((d) => d.includes("deliveries_pending")), cancel.join("; "));
+  });
+});
+
+/** The SQL of every statement a Store prepares, caught on its way to `db.prepare`. */
+function storeStatements(db: DatabaseSync): string[] {
+  const sql: string[] = [];
+  const spy = new Proxy(db, {
+    get(target, property) {
+      if (property === "prepare") {
+        return (text: string) => {
+          sql.push(text);
+          return target.prepare(text);
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  new Store(spy);
+  return sql;
+}
+
+/**
+ * The names a statement gives the growing tables (the table itself or its alias); a plan line
+ * "SCAN <name>" for one of them is a full table scan. handled_updates is left out: it is
+ * pruned by age, so it stays small.
+ */
+function tableNames(sql: string): Set<string> {
+  const names = new Set<string>();
+  const keywords = new Set(["WHERE", "JOIN", "ON", "ORDER", "GROUP", "LIMIT", "LEFT", "SET"]);
+  const from =
+    /\b(?:FROM|JOIN|UPDATE)\s+(users|tickets|messages|deliveries)\b(?:\s+(?:AS\s+)?(\w+))?/gi;
+  for (const [, table, alias] of sql.matchAll(from)) {
+    names.add(table);
+    if (alias !== undefined && !keywords.has(alias.toUpperCase())) names.add(alias);
+  }
+  return names;
+}
+
+// Sent, failed and cancelled deliveries stay in the table, so a statement that scanned it
+// whole would slow every dispatch of the sender as history grows.
+Deno.test({
+  name: "query plans: no Store statement scans a whole table",
+  fn: async () => {
+    await withDb((_store, db) => {
+      const statements = storeStatements(db);
+      assert.ok(statements.length > 20, `caught ${statements.length} statements`);
+      const scans: string[] = [];
+      for (const sql of statements) {
+        const full = plan(db, sql).filter((d) => {
+          const name = /^SCAN (\w+)$/.exec(d)?.[1];
+          return name !== undefined && tableNames(sql).has(name);
+        });
+        if (full.length > 0) scans.push(`${full.join(", ")} in: ${sql.replace(/\s+/g, " ")}`);
+      }
+      assert.deepEqual(scans, []);
+    });
+  },
+});
