@@ -39,12 +39,15 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
   });
   // grammY retries a failed getUpdates by itself; say so in the log, once per failure.
   bot.api.config.use(async (prev, method, payload, signal) => {
+    const failed = (error: string) => {
+      if (method === "getUpdates" && !signal?.aborted) log.warn("polling.failed", { error });
+    };
     try {
-      return await prev(method, payload, signal);
+      const response = await prev(method, payload, signal);
+      if (!response.ok) failed(`${response.error_code}: ${response.description}`);
+      return response;
     } catch (error) {
-      if (method === "getUpdates" && !signal?.aborted) {
-        log.warn("polling.failed", { error: (error as Error).message });
-      }
+      failed((error as Error).message);
       throw error;
     }
   });

@@ -33,6 +33,8 @@ export interface Config {
   readonly rateBurst: number;
   /** Outgoing messages allowed per second in total (Telegram: about 30). */
   readonly rateGlobal: number;
+  /** Pending deliveries above which the outbox logs a warning. */
+  readonly backlogWarning: number;
   /** Long-polling timeout for `getUpdates`, in seconds. */
   readonly pollingTimeoutSeconds: number;
   /** Log level. */
@@ -100,6 +102,7 @@ export function parseConfig(env: Env): Config {
     ratePerChat: number(env, "RATE_LIMIT_PER_CHAT", 1, 0.01, 10_000),
     rateBurst: number(env, "RATE_LIMIT_BURST", 3, 1, 10_000),
     rateGlobal: number(env, "RATE_LIMIT_GLOBAL", 30, 0.1, 100_000),
+    backlogWarning: number(env, "OUTBOX_BACKLOG_WARNING", 1000, 1, 1e9),
     pollingTimeoutSeconds: number(env, "POLLING_TIMEOUT_SECONDS", 30, 0, 50),
     logLevel: logLevel as Config["logLevel"],
     logFormat,

@@ -579,6 +579,8 @@ export class FakeTelegram {
   #waiters = new Set<Waiter>();
   #sleepers = new Set<() => void>();
   #failRules: FailRule[] = [];
+  #chaos: { failShare: number; dropShare: number; codes: number[]; random: () => number } | null =
+    null;
   #dropRules: CallRule[] = [];
   #delayRules: DelayRule[] = [];
   #blocked = new Map<string, string>();
@@ -917,6 +919,34 @@ export class FakeTelegram {
     this.#dropRules.push({ method: this.#canonical(method), count, chatId });
   }
 
+  /**
+   * From now on, every call but `getUpdates` fails at random: a `failShare` of them with one
+   * of `codes` (default 500, 502, 504), a `dropShare` of them with a dropped connection.
+   * Seeded, so a run can be repeated. `null` turns it off.
+   */
+  failRandomly(
+    options: { failShare: number; dropShare?: number; codes?: number[]; seed?: number } | null,
+  ): void {
+    if (options === null) {
+      this.#chaos = null;
+      return;
+    }
+    let state = options.seed ?? 42;
+    const random = () => {
+      // mulberry32
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    this.#chaos = {
+      failShare: options.failShare,
+      dropShare: options.dropShare ?? 0,
+      codes: options.codes ?? [500, 502, 504],
+      random,
+    };
+  }
+
   /** The next `count` calls of `method` (`"*"`: all but `getUpdates`) are answered `ms` later. */
   delayNext(method: string, ms: number, count = 1, chatId?: number | string): void {
     this.#delayRules.push({ method: this.#canonical(method), count, chatId, ms });
@@ -988,13 +1018,18 @@ export class FakeTelegram {
     const delay = takeRule(this.#delayRules, method, chatId);
     if (delay) await this.#sleep(delay.ms);
 
-    if (takeRule(this.#dropRules, method, chatId)) {
+    const roll = this.#chaos && method !== "getUpdates" ? this.#chaos.random() : 1;
+    if (takeRule(this.#dropRules, method, chatId) || roll < (this.#chaos?.dropShare ?? 0)) {
       this.#record(method, data, at, undefined, 0);
       return droppedResponse();
     }
 
     let reply: ApiReply;
-    const fail = takeRule(this.#failRules, method, chatId);
+    let fail = takeRule(this.#failRules, method, chatId);
+    if (!fail && this.#chaos && roll < this.#chaos.dropShare + this.#chaos.failShare) {
+      const code = this.#chaos.codes[Math.floor(this.#chaos.random() * this.#chaos.codes.length)];
+      fail = { method, count: 1, code, description: defaultDescription(code) };
+    }
     if (fail) {
       reply = this.#errorReply(
         new FakeApiError(

@@ -124,3 +124,54 @@ export async function settled(h: Harness): Promise<void> {
 export const RU = texts("ru");
 /** Sentences in English. */
 export const EN = texts("en");
+
+const ROOT = new URL("..", import.meta.url).pathname;
+
+/** The permission flags of `deno task start`, read from deno.json so tests follow it. */
+export async function startFlags(): Promise<string[]> {
+  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
+  const task: string = config.tasks.start;
+  return task.split(/\s+/).filter((word) => word.startsWith("--allow-"));
+}
+
+/** The real program running as a child process, with its stderr collected. */
+export interface BotProcess {
+  readonly child: Deno.ChildProcess;
+  /** Everything the program wrote to stderr so far. */
+  log(): string;
+  /** Waits for the process to end (after a signal) and its output to be read. */
+  finished(): Promise<Deno.CommandStatus>;
+}
+
+/**
+ * Starts `main.ts` as `deno task start` would (same permission flags, or `flags` when given),
+ * with only `env` (plus PATH and HOME) in its environment.
+ */
+export async function spawnBot(
+  env: Record<string, string>,
+  cwd: string,
+  flags?: string[],
+): Promise<BotProcess> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...(flags ?? await startFlags()), join(ROOT, "main.ts")],
+    cwd,
+    env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...env },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  let text = "";
+  const reading = (async () => {
+    for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) text += chunk;
+  })();
+  return {
+    child,
+    log: () => text,
+    async finished() {
+      const status = await child.status;
+      await reading;
+      return status;
+    },
+  };
+}

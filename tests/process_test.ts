@@ -5,35 +5,23 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { FakeTelegram, user } from "./fake_telegram.ts";
-import { RU, SUPPORT_TOKEN, waitForText } from "./harness.ts";
-
-const ROOT = new URL("..", import.meta.url).pathname;
-
-/** The permission flags of `deno task start`, read from deno.json so the test follows it. */
-async function startFlags(): Promise<string[]> {
-  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
-  const task: string = config.tasks.start;
-  const flags = task.split(/\s+/).filter((word) => word.startsWith("--allow-"));
-  assert.ok(!task.includes(" -A") && !task.includes("--allow-all"), "no blanket permissions");
-  return flags;
-}
-
-function spawnBot(env: Record<string, string>, cwd: string, flags: string[]) {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", ...flags, join(ROOT, "main.ts")],
-    cwd,
-    env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...env },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-}
+import { RU, spawnBot, startFlags, SUPPORT_TOKEN, waitForText } from "./harness.ts";
 
 async function runToEnd(env: Record<string, string>, cwd: string) {
-  const output = await spawnBot(env, cwd, await startFlags()).output();
-  return { code: output.code, stderr: new TextDecoder().decode(output.stderr).trim() };
+  const bot = await spawnBot(env, cwd);
+  const status = await bot.finished();
+  return { code: status.code, stderr: bot.log().trim() };
 }
+
+Deno.test("the start task asks for no blanket permissions", async () => {
+  const flags = await startFlags();
+  assert.deepEqual(flags.toSorted(), [
+    "--allow-env",
+    "--allow-net",
+    "--allow-read",
+    "--allow-write",
+  ]);
+});
 
 Deno.test("a misconfiguration stops the program with one readable line", async () => {
   const dir = await Deno.makeTempDir();
@@ -90,26 +78,13 @@ Deno.test("the start task's permissions run a full relay and SIGTERM stops clean
   // An absolute database path outside the working directory must work.
   const dbDir = await Deno.makeTempDir();
   const dbPath = join(dbDir, "nested", "desk.db");
-  const child = spawnBot(
-    {
-      BOT_TOKEN: tg.token,
-      SUPPORT_TOKEN,
-      TELEGRAM_API_URL: tg.apiRoot,
-      DATABASE_PATH: dbPath,
-      POLLING_TIMEOUT_SECONDS: "5",
-    },
-    dir,
-    await startFlags(),
-  );
-  const stderr = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let log = "";
-  const reading = (async () => {
-    for (;;) {
-      const { value, done } = await stderr.read();
-      if (done) return;
-      log += value;
-    }
-  })();
+  const bot = await spawnBot({
+    BOT_TOKEN: tg.token,
+    SUPPORT_TOKEN,
+    TELEGRAM_API_URL: tg.apiRoot,
+    DATABASE_PATH: dbPath,
+    POLLING_TIMEOUT_SECONDS: "5",
+  }, dir);
   try {
     const agent = user(7001, "Agent");
     const client = user(7002, "Client");
@@ -123,9 +98,9 @@ Deno.test("the start task's permissions run a full relay and SIGTERM stops clean
       "copyMessage",
       (c) => c.params.chat_id === client.id && c.params.message_id === reply.message_id,
     );
-    child.kill("SIGTERM");
-    const status = await child.status;
-    await reading;
+    bot.child.kill("SIGTERM");
+    const status = await bot.finished();
+    const log = bot.log();
     assert.equal(status.code, 0, log);
     assert.match(log, /bot\.stopped/);
     assert.ok(!log.includes(SUPPORT_TOKEN) && !log.includes(tg.token), "no secrets in logs");
@@ -134,10 +109,9 @@ Deno.test("the start task's permissions run a full relay and SIGTERM stops clean
     assert.ok(stat.isFile);
   } finally {
     try {
-      child.kill("SIGKILL");
+      bot.child.kill("SIGKILL");
     } catch { /* already gone */ }
-    await child.status;
-    await child.stdout.cancel().catch(() => {});
+    await bot.finished();
     await tg.close();
     await Deno.remove(dir, { recursive: true });
     await Deno.remove(dbDir, { recursive: true });
