@@ -252,18 +252,15 @@ export class Sender {
         store.retryDelivery(d.id, now + wait, description, false);
         return "retry";
       }
-      if (error.error_code === 403) {
+      // 403: blocked by the user, or the account is gone; "chat not found" means the same.
+      if (error.error_code === 403 || /chat not found/i.test(description)) {
         this.#log.warn("delivery.forbidden", { ...fields, error: description });
-        store.markDelivery(d.id, "failed", description, now);
-        this.#desk.chatUnreachable(d.chatId, description);
+        this.#desk.chatUnreachable(d, description);
         return "unreachable";
       }
       if (error.error_code === 400) {
         this.#log.warn("delivery.rejected", { ...fields, error: description });
-        store.markDelivery(d.id, "failed", description, now);
-        if (d.method !== "deleteMessage" && d.method !== "setMyCommands") {
-          this.#desk.deliveryFailed(d.messageId);
-        }
+        this.#desk.deliveryRejected(d, description);
         return "failed";
       }
     }

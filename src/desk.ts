@@ -165,6 +165,7 @@ export class Desk {
       // Not a name: the client went straight to their question. Serve it under Telegram's name.
     }
     let ticket = client.currentTicketId ? this.store.getTicket(client.currentTicketId) : undefined;
+    const opened = !ticket;
     if (!ticket) {
       // Telegram makes new users press "Start" (/start) first, where the name is asked; one
       // who wrote without it is served under their Telegram name rather than held up.
@@ -200,9 +201,8 @@ export class Desk {
       ) this.#call(ticket.agentId, call, messageId);
       return;
     }
-    // A ticket just opened (or one that waits): find an agent, else tell the queue place.
-    const isFirst = this.store.clientMessagesOfTicket(ticket.id).length === 1;
-    if (!this.#tryAssign(ticket) && isFirst) {
+    // A ticket just opened (or one that waits): find an agent, else tell the queue place once.
+    if (!this.#tryAssign(ticket) && opened) {
       this.#say(client, (t) => t.queued(this.store.queuePosition(ticket)));
     }
   }
@@ -407,9 +407,11 @@ export class Desk {
    * is made unavailable and their client moves to another agent or back to the queue; a
    * client's ticket is closed and the agent told why.
    */
-  chatUnreachable(chatId: number, reason: string): void {
+  chatUnreachable(delivery: { id: number; chatId: number }, reason: string): void {
     this.#event(null, null, () => {
       const now = this.#now();
+      const chatId = delivery.chatId;
+      this.store.markDelivery(delivery.id, "failed", reason, now);
       this.store.cancelPendingTo(chatId, reason, now);
       const user = this.store.getUser(chatId);
       if (!user) return;
@@ -431,11 +433,15 @@ export class Desk {
     });
   }
 
-  /** Telegram refused one delivery for good (400): its sender is told, the dialog goes on. */
-  deliveryFailed(messageId: number | null): void {
-    if (messageId === null) return;
+  /**
+   * Telegram refused one delivery for good (400). When it carried a relayed message, its
+   * sender is told; the dialog goes on.
+   */
+  deliveryRejected(delivery: { id: number; messageId: number | null }, reason: string): void {
     this.#event(null, null, () => {
-      const m = this.store.getMessage(messageId);
+      this.store.markDelivery(delivery.id, "failed", reason, this.#now());
+      if (delivery.messageId === null) return;
+      const m = this.store.getMessage(delivery.messageId);
       if (!m) return;
       const sender = this.#user(m.senderId);
       this.#call(sender.userId, {
