@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { type ApiCall, FakeTelegram, type FakeUser, user } from "./fake_telegram.ts";
 import {
   type BotProcess,
+  type Harness,
   registerAgent,
   settled,
   spawnBot,
@@ -187,26 +188,31 @@ Deno.test({
   },
 });
 
+/**
+ * Registers `agents`, has each of `clients` say "hi" and returns which agent took whom
+ * (client id → agent id).
+ */
+async function pairUp(h: Harness, agents: FakeUser[], clients: FakeUser[]) {
+  await Promise.all(agents.map((a) => registerAgent(h.tg, a)));
+  for (const client of clients) h.tg.sendText(client, "hi");
+  await settled(h);
+  const agentOf = new Map<number, number>();
+  for (const call of h.tg.calls) {
+    const name = /^👤 ([^:\n]+):\nhi$/.exec(String(call.params.text ?? ""))?.[1];
+    const client = clients.find((c) => c.first_name === name);
+    if (call.ok && client) agentOf.set(client.id, Number(call.params.chat_id));
+  }
+  assert.equal(agentOf.size, clients.length);
+  return agentOf;
+}
+
 Deno.test("Telegram-like limits (scaled ×10): 50 clients × 20 messages, none lost, in order", () =>
   withHarness(async (h) => {
     const { tg } = h;
     tg.enforceRateLimits({ perChatPerSecond: 10, perChatBurst: 3, globalPerSecond: 300 });
     const agents = Array.from({ length: 50 }, (_, i) => user(70_000 + i, `A${i}`));
     const clients = Array.from({ length: 50 }, (_, i) => user(80_000 + i, `C${i}`));
-    await Promise.all(agents.map((a) => registerAgent(tg, a)));
-    for (const client of clients) tg.sendText(client, "hi");
-    await settled(h);
-    const agentOf = new Map<number, number>();
-    for (const call of tg.calls) {
-      const match = /^👤 (C\d+):\nhi$/.exec(String(call.params.text ?? ""));
-      if (call.ok && match) {
-        agentOf.set(
-          clients.find((c) => c.first_name === match[1])!.id,
-          Number(call.params.chat_id),
-        );
-      }
-    }
-    assert.equal(agentOf.size, 50);
+    const agentOf = await pairUp(h, agents, clients);
     const limitedBefore = tg.rateLimited;
     const expected = new Map<number, string[]>();
     const start = Date.now();
@@ -246,19 +252,7 @@ Deno.test("5xx answers and dropped connections on a share of calls: everything a
     const { tg } = h;
     const agents = Array.from({ length: 5 }, (_, i) => user(90_000 + i, `Agent${i}`));
     const clients = Array.from({ length: 5 }, (_, i) => user(91_000 + i, `Client${i}`));
-    for (const agent of agents) await registerAgent(tg, agent);
-    for (const client of clients) tg.sendText(client, "hi");
-    await settled(h);
-    const agentOf = new Map<number, number>();
-    for (const call of tg.calls) {
-      const match = /^👤 (Client\d+):\nhi$/.exec(String(call.params.text ?? ""));
-      if (call.ok && match) {
-        agentOf.set(
-          clients.find((c) => c.first_name === match[1])!.id,
-          Number(call.params.chat_id),
-        );
-      }
-    }
+    const agentOf = await pairUp(h, agents, clients);
     tg.failRandomly({ failShare: 0.2, dropShare: 0.1, seed: 7 });
     tg.failNext("getUpdates", { code: 502 });
     const labels = new Map<string, string>();
