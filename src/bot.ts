@@ -8,7 +8,7 @@ import { Bot, type Context } from "grammy";
 import type { Config } from "./config.ts";
 import type { Desk, Person } from "./desk.ts";
 import type { Logger } from "./log.ts";
-import { describeMessage } from "./relay.ts";
+import { describeMessage, normalizeMessage } from "./relay.ts";
 import { pickLanguage } from "./texts.ts";
 
 /** The updates the bot asks Telegram for. */
@@ -51,6 +51,15 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
       throw error;
     }
   });
+  // Malformed messages are made safe (or dropped) before any handler, grammY's own included.
+  bot.use((ctx, next) => {
+    const message = ctx.update.message;
+    if (message !== undefined && !normalizeMessage(message)) {
+      log.debug("update.ignored", { update_id: ctx.update.update_id });
+      return;
+    }
+    return next();
+  });
   // Private chats with a human sender only; groups, channels and bots are ignored.
   const desk_ = bot.chatType("private").filter((ctx) => ctx.from?.is_bot === false);
   const on = (handler: (ctx: Context, person: Person) => void) => (ctx: Context) => {
@@ -75,7 +84,6 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
     "message",
     on((ctx, p) => {
       const message = ctx.message!;
-      if (typeof message.message_id !== "number") return;
       const command = message.entities?.find((e) => e.type === "bot_command" && e.offset === 0);
       if (command && message.text) {
         const name = message.text.slice(1, command.length).split("@")[0].toLowerCase();

@@ -265,7 +265,8 @@ export class Sender {
       }
     }
     const attempt = d.attempts + 1;
-    const backoff = Math.min(60_000, 250 * 2 ** Math.min(attempt - 1, 8)) * (0.75 + Math.random() / 2);
+    const backoff = Math.min(60_000, 250 * 2 ** Math.min(attempt - 1, 8)) *
+      (0.75 + Math.random() / 2);
     const message = error instanceof Error ? error.message : String(error);
     this.#log.warn("delivery.retry", {
       ...fields,

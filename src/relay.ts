@@ -71,6 +71,27 @@ export function describeMessage(m: Message): MessageContent {
   return content("other");
 }
 
+/**
+ * Makes a message safe for the handlers, in place: text, caption and their entities of the
+ * wrong type (which Telegram never sends, but a fuzzer does) are dropped, as are malformed
+ * entities. Returns false for a message that cannot be handled at all (no usable id).
+ */
+export function normalizeMessage(m: Message): boolean {
+  if (typeof m !== "object" || m === null) return false;
+  if (!Number.isSafeInteger(m.message_id) || m.message_id <= 0) return false;
+  const fields = m as unknown as Record<string, unknown>;
+  for (const [text, entities] of [["text", "entities"], ["caption", "caption_entities"]]) {
+    if (fields[text] !== undefined && typeof fields[text] !== "string") delete fields[text];
+    if (fields[entities] === undefined) continue;
+    if (fields[text] === undefined || !Array.isArray(fields[entities])) {
+      delete fields[entities];
+    } else {
+      fields[entities] = (fields[entities] as unknown[]).filter(isEntity);
+    }
+  }
+  return true;
+}
+
 function isEntity(e: unknown): e is MessageEntity {
   if (typeof e !== "object" || e === null) return false;
   const { type, offset, length } = e as Record<string, unknown>;

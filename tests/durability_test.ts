@@ -13,18 +13,9 @@ import {
   settled,
   spawnBot,
   SUPPORT_TOKEN,
-  waitForText,
   withHarness,
 } from "./harness.ts";
-
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "./random.ts";
 
 /** What a relayed call carries, as a key the test can compare, or undefined. */
 function relayedKey(call: ApiCall, labels: Map<string, string>): string | undefined {

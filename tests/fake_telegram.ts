@@ -38,6 +38,7 @@ import type {
   User,
   UserFromGetMe,
 } from "grammy/types";
+import { mulberry32 } from "./random.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -931,14 +932,7 @@ export class FakeTelegram {
       this.#chaos = null;
       return;
     }
-    let state = options.seed ?? 42;
-    const random = () => {
-      // mulberry32
-      state = (state + 0x6d2b79f5) | 0;
-      let t = Math.imul(state ^ (state >>> 15), 1 | state);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = mulberry32(options.seed ?? 42);
     this.#chaos = {
       failShare: options.failShare,
       dropShare: options.dropShare ?? 0,

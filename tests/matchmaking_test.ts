@@ -12,6 +12,7 @@ import {
   type QueuedTicket,
   queuePosition,
 } from "../src/matchmaking.ts";
+import { mulberry32 } from "./random.ts";
 
 const NOW = 1_700_000_000_000;
 const WINDOW = 5 * 60_000;
@@ -24,18 +25,6 @@ function agent(userId: number, fields: Partial<AgentState> = {}): AgentState {
     lastOnline: NOW - 1_000,
     lastDialogEndedAt: null,
     ...fields,
-  };
-}
-
-/** A small deterministic PRNG (mulberry32), so random tests repeat exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -150,7 +139,7 @@ Deno.test("pickAgent: seen exactly windowMs ago is online, 1 ms more is not", ()
 });
 
 Deno.test("compareAgents: a total order, the same for every shuffle of the input", () => {
-  const random = prng(20240601);
+  const random = mulberry32(20240601);
   // Few distinct values, so that many agents tie on the first criteria.
   const onlineChoices = [null, NOW, NOW - 60_000, NOW - WINDOW, NOW - WINDOW - 1, NOW - 3_600_000];
   const endedChoices = [null, NOW - 1_000, NOW - 600_000, NOW - 86_400_000];

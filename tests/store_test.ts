@@ -10,6 +10,7 @@ import { ConfigError } from "../src/config.ts";
 import { openDatabase, SCHEMA_VERSION, transaction } from "../src/db.ts";
 import { compareQueued, type QueuedTicket, queuePosition } from "../src/matchmaking.ts";
 import { Store } from "../src/store.ts";
+import { mulberry32 } from "./random.ts";
 
 const T0 = 1_700_000_000_000;
 
@@ -26,18 +27,6 @@ async function withDb(
     if (db.isOpen) db.close();
     await Deno.remove(dir, { recursive: true });
   }
-}
-
-/** A small deterministic PRNG (mulberry32), so random tests repeat exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function addUser(store: Store, userId: number, now = T0): void {
@@ -127,7 +116,7 @@ Deno.test("openDatabase: a database from a newer version is refused", async () =
 
 Deno.test("queue: oldestQueued, queuePosition, queueLength agree with matchmaking", async () => {
   await withDb((store, db) => {
-    const random = prng(77);
+    const random = mulberry32(77);
     const agentId = 1;
     addUser(store, agentId);
     store.makeAgent(agentId, T0);
