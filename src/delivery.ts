@@ -64,6 +64,11 @@ export class RateLimiter {
   }
 }
 
+/** Whether a call posts a message, the kind of call Telegram's flood limits count. */
+function isMessage(method: string): boolean {
+  return method.startsWith("send") || method === "copyMessage" || method === "forwardMessage";
+}
+
 /** How long one send may take before it is abandoned and retried. */
 const SEND_TIMEOUT_MS = 30_000;
 
@@ -168,7 +173,7 @@ export class Sender {
     while (!this.#stopped) {
       const delivery = store.nextPending(chat);
       if (!delivery || delivery.nextAttemptAt > Date.now()) return;
-      if (!(await this.#pace(chat))) return;
+      if (isMessage(delivery.method) && !(await this.#pace(chat))) return;
       const outcome = await this.#send(delivery);
       if (outcome !== "sent" && outcome !== "failed") return;
     }

@@ -5,65 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type ApiCall, FakeTelegram, type FakeUser, user } from "./fake_telegram.ts";
-import {
-  type BotProcess,
-  type Harness,
-  registerAgent,
-  settled,
-  spawnBot,
-  SUPPORT_TOKEN,
-  withHarness,
-} from "./harness.ts";
+import { FakeTelegram, type FakeUser, user } from "./fake_telegram.ts";
+import { type BotProcess, registerAgent, spawnBot, SUPPORT_TOKEN, withHarness } from "./harness.ts";
 import { mulberry32 } from "./random.ts";
-
-/** What a relayed call carries, as a key the test can compare, or undefined. */
-function relayedKey(call: ApiCall, labels: Map<string, string>): string | undefined {
-  if (!call.ok) return undefined;
-  if (call.method === "sendMessage") {
-    const text = String(call.params.text ?? "");
-    const match = /^👤 [^:\n]+:\n(.*)$/s.exec(text);
-    return match?.[1];
-  }
-  if (call.method === "copyMessage") {
-    return labels.get(`${call.params.from_chat_id}/${call.params.message_id}`);
-  }
-  return undefined;
-}
-
-/** Per chat: the relayed keys in the order Telegram accepted them. */
-function relayedByChat(tg: FakeTelegram, labels: Map<string, string>): Map<number, string[]> {
-  const byChat = new Map<number, string[]>();
-  for (const call of tg.calls) {
-    const key = relayedKey(call, labels);
-    if (key === undefined || !/^[ca]\d+-\d+$/.test(key)) continue;
-    const chat = Number(call.params.chat_id);
-    byChat.set(chat, [...(byChat.get(chat) ?? []), key]);
-  }
-  return byChat;
-}
-
-/** Checks every chat got exactly `expected`, allowing adjacent repeats; returns the repeats. */
-function checkDelivered(
-  expected: Map<number, string[]>,
-  got: Map<number, string[]>,
-): { delivered: number; doubled: number; lost: number; perChatMaxDoubled: number } {
-  let delivered = 0;
-  let doubled = 0;
-  let lost = 0;
-  let perChatMaxDoubled = 0;
-  for (const [chat, want] of expected) {
-    const seen = got.get(chat) ?? [];
-    const collapsed = seen.filter((key, i) => i === 0 || seen[i - 1] !== key);
-    const repeats = seen.length - collapsed.length;
-    doubled += repeats;
-    perChatMaxDoubled = Math.max(perChatMaxDoubled, repeats);
-    lost += want.filter((key) => !collapsed.includes(key)).length;
-    assert.deepEqual(collapsed, want, `chat ${chat}: order or content differs`);
-    delivered += want.length;
-  }
-  return { delivered, doubled, lost, perChatMaxDoubled };
-}
+import { checkDelivered, limitsScenario, pairUp, relayedByChat } from "./relay_check.ts";
 
 Deno.test({
   name: "SIGKILL at random points of a burst: nothing lost, order kept, a repeat only at a kill",
@@ -179,64 +124,10 @@ Deno.test({
   },
 });
 
-/**
- * Registers `agents`, has each of `clients` say "hi" and returns which agent took whom
- * (client id → agent id).
- */
-async function pairUp(h: Harness, agents: FakeUser[], clients: FakeUser[]) {
-  await Promise.all(agents.map((a) => registerAgent(h.tg, a)));
-  for (const client of clients) h.tg.sendText(client, "hi");
-  await settled(h);
-  const agentOf = new Map<number, number>();
-  for (const call of h.tg.calls) {
-    const name = /^👤 ([^:\n]+):\nhi$/.exec(String(call.params.text ?? ""))?.[1];
-    const client = clients.find((c) => c.first_name === name);
-    if (call.ok && client) agentOf.set(client.id, Number(call.params.chat_id));
-  }
-  assert.equal(agentOf.size, clients.length);
-  return agentOf;
-}
-
-Deno.test("Telegram-like limits (scaled ×10): 50 clients × 20 messages, none lost, in order", () =>
-  withHarness(async (h) => {
-    const { tg } = h;
-    tg.enforceRateLimits({ perChatPerSecond: 10, perChatBurst: 3, globalPerSecond: 300 });
-    const agents = Array.from({ length: 50 }, (_, i) => user(70_000 + i, `A${i}`));
-    const clients = Array.from({ length: 50 }, (_, i) => user(80_000 + i, `C${i}`));
-    const agentOf = await pairUp(h, agents, clients);
-    const limitedBefore = tg.rateLimited;
-    const expected = new Map<number, string[]>();
-    const start = Date.now();
-    for (let i = 0; i < 20; i++) {
-      for (const client of clients) {
-        const key = `c${client.id}-${i}`;
-        tg.sendText(client, key);
-        const agent = agentOf.get(client.id)!;
-        expected.set(agent, [...(expected.get(agent) ?? []), key]);
-      }
-    }
-    await tg.waitFor(() => {
-      const got = relayedByChat(tg, new Map());
-      return [...expected].every(([chat, keys]) => got.get(chat)?.length === keys.length);
-    }, { timeoutMs: 30_000, message: "all 1000 messages relayed" });
-    const elapsed = Date.now() - start;
-    const figures = checkDelivered(expected, relayedByChat(tg, new Map()));
-    const provoked = tg.rateLimited - limitedBefore;
-    console.log(
-      `rate limits ×10: ${figures.delivered} relayed, lost ${figures.lost}, doubled ` +
-        `${figures.doubled}, 429s provoked ${provoked} (${tg.rateLimited} in all, with set-up), ` +
-        `${elapsed} ms against a minimum of ${Math.round((1000 / 300) * 1000)} ms`,
-    );
-    assert.equal(figures.doubled, 0);
-    assert.ok(provoked <= 10, `429s provoked: ${provoked}`);
-    // The backlog of a burst this size is visible in the log.
-    assert.ok(h.logs.some((l) => /outbox\.backlog pending=\d+/.test(l)));
-  }, {
-    RATE_LIMIT_PER_CHAT: "10",
-    RATE_LIMIT_BURST: "3",
-    RATE_LIMIT_GLOBAL: "300",
-    OUTBOX_BACKLOG_WARNING: "200",
-  }));
+Deno.test(
+  "Telegram-like limits (scaled ×10): 50 clients × 20 messages, none lost, in order",
+  limitsScenario(10),
+);
 
 Deno.test("5xx answers and dropped connections on a share of calls: everything arrives", () =>
   withHarness(async (h) => {

@@ -106,10 +106,14 @@ export function waitForText(
 }
 
 /** Registers `agent` with the right token and waits for the confirmation. */
-export async function registerAgent(tg: FakeTelegram, agent: FakeUser): Promise<void> {
+export async function registerAgent(
+  tg: FakeTelegram,
+  agent: FakeUser,
+  timeoutMs = 5000,
+): Promise<void> {
   const after = tg.calls.length;
   tg.sendText(agent, `/register_support ${SUPPORT_TOKEN}`);
-  await waitForText(tg, agent.id, texts("ru").registerOk, after);
+  await waitForText(tg, agent.id, texts("ru").registerOk, after, timeoutMs);
 }
 
 /** Waits until the bot has nothing left to send. */
