@@ -447,3 +447,32 @@ Deno.test("messages without text and updates the bot does not handle do no harm"
     tg.sendText(alice, "ещё тут");
     await waitForText(tg, agent1.id, "ещё тут");
   }));
+
+Deno.test("a language the bot does not speak falls back to DEFAULT_LANGUAGE", async () => {
+  const german = user(1100, "Hans", { language_code: "de" });
+  await withHarness(async ({ tg }) => {
+    tg.sendText(german, "/start");
+    await waitForText(tg, german.id, RU.askName);
+  });
+  await withHarness(async ({ tg }) => {
+    tg.sendText(german, "/start");
+    await waitForText(tg, german.id, EN.askName);
+    // A Russian user still gets Russian.
+    tg.sendText(user(1101, "Иван", { language_code: "ru" }), "/start");
+    await waitForText(tg, 1101, RU.askName);
+  }, { DEFAULT_LANGUAGE: "en" });
+});
+
+Deno.test("the command menu: clients see /start in both languages", () =>
+  withHarness(async ({ tg }) => {
+    const menus = tg.callsOf("setMyCommands").filter((c) => c.params.scope === undefined);
+    assert.equal(menus.length, 2);
+    for (const menu of menus) {
+      const commands = menu.params.commands as { command: string; description: string }[];
+      assert.deepEqual(commands.map((c) => c.command), ["start"]);
+    }
+    assert.deepEqual(menus.map((m) => m.params.language_code ?? "default").sort(), [
+      "default",
+      "en",
+    ]);
+  }));

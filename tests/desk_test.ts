@@ -1,0 +1,105 @@
+/**
+ * The desk directly, on a real SQLite file: one transaction per event, each update id
+ * handled once, and a new desk on the same file (a restart) picking up where it was.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { parseConfig } from "../src/config.ts";
+import { openDatabase } from "../src/db.ts";
+import { Desk, type Person } from "../src/desk.ts";
+import type { MessageContent } from "../src/relay.ts";
+import { SUPPORT_TOKEN } from "./harness.ts";
+
+const config = parseConfig({ BOT_TOKEN: "1:abc", SUPPORT_TOKEN });
+const client: Person = { userId: 10, username: null, fullName: "Client", language: "en" };
+const agent: Person = { userId: 20, username: "agent", fullName: "Agent", language: "ru" };
+const text = (t: string): MessageContent => ({
+  kind: "text",
+  text: t,
+  entities: null,
+  fileId: null,
+});
+
+async function withDesk(fn: (path: string) => void): Promise<void> {
+  const dir = await Deno.makeTempDir();
+  try {
+    fn(join(dir, "desk.db"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function count(desk: Desk, table: string): number {
+  return (desk.store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+Deno.test("an update handed out again changes nothing", () =>
+  withDesk((path) => {
+    const db = openDatabase(path);
+    const desk = new Desk(db, config);
+    desk.register(1, agent, SUPPORT_TOKEN, 1);
+    desk.message(2, client, { chatMessageId: 1, content: text("hello") });
+    const before = { messages: count(desk, "messages"), deliveries: count(desk, "deliveries") };
+    assert.equal(before.messages, 1);
+    // Telegram hands out updates 1 and 2 again (the bot died before confirming them).
+    desk.register(1, agent, SUPPORT_TOKEN, 1);
+    desk.message(2, client, { chatMessageId: 1, content: text("hello") });
+    assert.deepEqual(
+      { messages: count(desk, "messages"), deliveries: count(desk, "deliveries") },
+      before,
+    );
+    db.close();
+    // A restart: a new desk on the same file still knows them.
+    const db2 = openDatabase(path);
+    const desk2 = new Desk(db2, config);
+    desk2.message(2, client, { chatMessageId: 1, content: text("hello") });
+    assert.equal(count(desk2, "messages"), 1);
+    desk2.message(3, client, { chatMessageId: 2, content: text("again") });
+    assert.equal(count(desk2, "messages"), 2);
+    db2.close();
+  }));
+
+Deno.test("a failing event leaves no trace, and its update can be handled later", () =>
+  withDesk((path) => {
+    const db = openDatabase(path);
+    const desk = new Desk(db, config);
+    // An entity list that cannot be stored makes the event throw inside its transaction.
+    const bad = { kind: "text", text: "x", entities: [1n] as never, fileId: null };
+    assert.throws(() => desk.message(5, client, { chatMessageId: 1, content: bad }));
+    assert.equal(count(desk, "users"), 0);
+    assert.equal(count(desk, "tickets"), 0);
+    assert.equal(count(desk, "deliveries"), 0);
+    assert.equal(count(desk, "handled_updates"), 0);
+    desk.message(5, client, { chatMessageId: 1, content: text("fine") });
+    assert.equal(count(desk, "messages"), 1);
+    db.close();
+  }));
+
+Deno.test("the deliveries of one event are written in order, with the state change", () =>
+  withDesk((path) => {
+    const db = openDatabase(path);
+    const desk = new Desk(db, config);
+    let wakes = 0;
+    desk.onDeliveries = () => wakes++;
+    desk.message(1, client, { chatMessageId: 1, content: text("first") });
+    desk.message(2, client, { chatMessageId: 2, content: text("second") });
+    assert.equal(desk.store.queueLength(), 1);
+    desk.register(3, agent, SUPPORT_TOKEN, 9);
+    assert.equal(wakes, 3);
+    const toAgent = db.prepare(
+      "SELECT method, params FROM deliveries WHERE chat_id = ? ORDER BY id",
+    ).all(agent.userId) as { method: string; params: string }[];
+    assert.deepEqual(toAgent.map((d) => d.method), [
+      "deleteMessage",
+      "setMyCommands",
+      "sendMessage",
+      "sendMessage",
+      "sendMessage",
+      "sendMessage",
+    ]);
+    const texts = toAgent.map((d) => JSON.parse(d.params).text as string | undefined);
+    assert.equal(texts[4], "👤 Client:\nfirst");
+    assert.equal(texts[5], "👤 Client:\nsecond");
+    assert.equal(desk.store.queueLength(), 0);
+    db.close();
+  }));
