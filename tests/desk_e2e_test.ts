@@ -330,8 +330,8 @@ Deno.test("/history sends a UTF-8 file with every message of the client's ticket
     const text = file.text();
     const lines = text.split("\n");
     assert.equal(lines[0], RU.history.title("Алиса"));
-    assert.match(text, /Обращение #1, .*, закрыто/);
-    assert.match(text, /Обращение #2, .*, открыто/);
+    assert.match(text, /Обращение #1 от \d{4}-.* — закрыто/);
+    assert.match(text, /Обращение #2 от \d{4}-.* — открыто/);
     const bodyLines = lines.filter((l) => l.startsWith("["));
     assert.equal(bodyLines.length, 5);
     assert.match(bodyLines[0], /^\[\d{4}-\d\d-\d\d \d\d:\d\d UTC\] Алиса: Первый тикет$/);

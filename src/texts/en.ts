@@ -61,7 +61,7 @@ export const en: Texts = {
   historyCaption: (client) => `History with ${client}`,
   history: {
     title: (client) => `Dialog history with ${client}`,
-    ticket: (id, opened, status) => `Ticket #${id}, opened ${opened}, ${status}`,
+    ticket: (id, opened, status) => `Ticket #${id} of ${opened} — ${status}`,
     statuses: { queued: "waiting in the queue", open: "open", closed: "closed" },
     kinds,
     empty: "(no messages)",

@@ -62,7 +62,7 @@ export const ru: Texts = {
   historyCaption: (client) => `История с клиентом ${client}`,
   history: {
     title: (client) => `История диалога с клиентом ${client}`,
-    ticket: (id, opened, status) => `Обращение #${id}, открыто ${opened}, ${status}`,
+    ticket: (id, opened, status) => `Обращение #${id} от ${opened} — ${status}`,
     statuses: { queued: "ждёт в очереди", open: "открыто", closed: "закрыто" },
     kinds,
     empty: "(сообщений нет)",
