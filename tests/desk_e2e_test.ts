@@ -465,6 +465,7 @@ Deno.test("a language the bot does not speak falls back to DEFAULT_LANGUAGE", as
 
 Deno.test("the command menu: clients see /start in both languages", () =>
   withHarness(async ({ tg }) => {
+    await tg.waitForCall("deleteWebhook");
     const menus = tg.callsOf("setMyCommands").filter((c) => c.params.scope === undefined);
     assert.equal(menus.length, 2);
     for (const menu of menus) {
