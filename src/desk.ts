@@ -12,7 +12,7 @@ import { transaction } from "./db.ts";
 import { pickAgent } from "./matchmaking.ts";
 import { agentToClient, type ApiCall, clientToAgent, type MessageContent } from "./relay.ts";
 import { agentStats } from "./stats.ts";
-import { Store, type Ticket, type User } from "./store.ts";
+import { type Role, Store, type Ticket, type User } from "./store.ts";
 import { type Texts, texts } from "./texts.ts";
 
 /** Who sent an update, as Telegram tells it. */
@@ -77,34 +77,36 @@ export class Desk {
    * Runs one event's work in a transaction, at most once per update id: an update that was
    * handled already (Telegram handing it out again after a crash) changes nothing.
    */
-  #event(
-    updateId: number | null,
-    person: Person | null,
-    work: (user: User | null, isNew: boolean) => void,
-  ): void {
+  #event(updateId: number | null, work: (now: number) => void): void {
     const handled = transaction(this.store.db, () => {
       const now = this.#now();
       if (updateId !== null && !this.store.markHandled(updateId, now)) return false;
-      const isNew = person !== null && this.store.getUser(person.userId) === undefined;
-      work(person ? this.#see(person, now) : null, isNew);
+      work(now);
       return true;
     });
     if (handled) this.onDeliveries();
   }
 
-  /** Saves or refreshes the user; an agent is online from now. */
-  #see(p: Person, now: number): User {
-    const known = this.store.getUser(p.userId);
-    if (!known) {
-      this.store.insertUser(p, false, now);
-    } else {
-      if (
-        known.username !== p.username || known.fullName !== p.fullName ||
-        known.language !== p.language
-      ) this.store.updateProfile(p.userId, p.username, p.fullName, p.language);
-      if (known.isAgent) this.store.setLastOnline(p.userId, now);
-    }
-    return this.store.getUser(p.userId)!;
+  /** An event caused by a user: saves or refreshes them first (an agent is online from now). */
+  #userEvent(
+    updateId: number,
+    person: Person,
+    work: (user: User, isNew: boolean) => void,
+  ): void {
+    this.#event(updateId, (now) => {
+      const p = person;
+      const known = this.store.getUser(p.userId);
+      if (!known) {
+        this.store.insertUser(p, false, now);
+      } else {
+        if (
+          known.username !== p.username || known.fullName !== p.fullName ||
+          known.language !== p.language
+        ) this.store.updateProfile(p.userId, p.username, p.fullName, p.language);
+        if (known.isAgent) this.store.setLastOnline(p.userId, now);
+      }
+      work(this.#user(p.userId), !known);
+    });
   }
 
   #call(chatId: number, call: ApiCall, messageId: number | null = null): void {
@@ -132,8 +134,7 @@ export class Desk {
 
   /** `/start`: greets; a new user is asked for their name once. */
   start(updateId: number, person: Person): void {
-    this.#event(updateId, person, (user) => {
-      const u = user!;
+    this.#userEvent(updateId, person, (u) => {
       if (u.isAgent) return this.#say(u, (t) => t.agentHelp);
       if (u.name === null && !u.awaitingName && this.store.ticketsOfClient(u.userId).length === 0) {
         this.store.setAwaitingName(u.userId, true);
@@ -145,8 +146,7 @@ export class Desk {
 
   /** Any message that is not a command. */
   message(updateId: number, person: Person, incoming: Incoming): void {
-    this.#event(updateId, person, (user, isNew) => {
-      const u = user!;
+    this.#userEvent(updateId, person, (u, isNew) => {
       if (u.isAgent) return this.#agentWrote(u, incoming);
       this.#clientWrote(u, incoming, isNew);
     });
@@ -174,32 +174,15 @@ export class Desk {
       this.store.setCurrentTicket(client.userId, id);
       ticket = this.store.getTicket(id)!;
     }
-    const messageId = this.store.insertMessage({
-      ticketId: ticket.id,
-      clientId: client.userId,
-      agentId: ticket.agentId,
-      senderId: client.userId,
-      senderRole: "client",
-      kind: incoming.content.kind,
-      text: incoming.content.text,
-      entities: incoming.content.entities ? JSON.stringify(incoming.content.entities) : null,
-      fileId: incoming.content.fileId,
-      chatMessageId: incoming.chatMessageId,
-      createdAt: now,
-    });
+    const messageId = this.#save(ticket, client, "client", incoming, now);
     if (ticket.status === "open" && ticket.agentId !== null) {
-      for (
-        const call of clientToAgent(
-          incoming.content,
-          {
-            chatId: client.userId,
-            messageId: incoming.chatMessageId,
-          },
-          ticket.agentId,
-          this.#name(client),
-        )
-      ) this.#call(ticket.agentId, call, messageId);
-      return;
+      return this.#relayToAgent(
+        client,
+        ticket.agentId,
+        incoming.content,
+        incoming.chatMessageId,
+        messageId,
+      );
     }
     // A ticket just opened (or one that waits): find an agent, else tell the queue place once.
     if (!this.#tryAssign(ticket) && opened) {
@@ -212,24 +195,44 @@ export class Desk {
     if (!ticket || ticket.status !== "open") {
       return this.#say(agent, (t) => t.agentNoDialog(this.store.queueLength()));
     }
-    const messageId = this.store.insertMessage({
-      ticketId: ticket.id,
-      clientId: ticket.clientId,
-      agentId: agent.userId,
-      senderId: agent.userId,
-      senderRole: "agent",
-      kind: incoming.content.kind,
-      text: incoming.content.text,
-      entities: incoming.content.entities ? JSON.stringify(incoming.content.entities) : null,
-      fileId: incoming.content.fileId,
-      chatMessageId: incoming.chatMessageId,
-      createdAt: this.#now(),
-    });
+    const messageId = this.#save(ticket, agent, "agent", incoming, this.#now());
     this.#call(
       ticket.clientId,
       agentToClient({ chatId: agent.userId, messageId: incoming.chatMessageId }, ticket.clientId),
       messageId,
     );
+  }
+
+  /** Saves a message of a ticket, written by `sender` in their chat. */
+  #save(ticket: Ticket, sender: User, role: Role, incoming: Incoming, now: number): number {
+    const { content } = incoming;
+    return this.store.insertMessage({
+      ticketId: ticket.id,
+      clientId: ticket.clientId,
+      agentId: role === "agent" ? sender.userId : ticket.agentId,
+      senderId: sender.userId,
+      senderRole: role,
+      kind: content.kind,
+      text: content.text,
+      entities: content.entities ? JSON.stringify(content.entities) : null,
+      fileId: content.fileId,
+      chatMessageId: incoming.chatMessageId,
+      createdAt: now,
+    });
+  }
+
+  /** Carries a client's saved message to the agent, signed with the client's name. */
+  #relayToAgent(
+    client: User,
+    agentId: number,
+    content: MessageContent,
+    chatMessageId: number,
+    messageId: number,
+  ): void {
+    const source = { chatId: client.userId, messageId: chatMessageId };
+    for (const call of clientToAgent(content, source, agentId, this.#name(client))) {
+      this.#call(agentId, call, messageId);
+    }
   }
 
   /** Gives the ticket to the best free agent, if there is one. */
@@ -255,10 +258,7 @@ export class Desk {
         entities: m.entities ? JSON.parse(m.entities) : null,
         fileId: m.fileId,
       };
-      const source = { chatId: client.userId, messageId: m.chatMessageId };
-      for (const call of clientToAgent(content, source, agent.userId, this.#name(client))) {
-        this.#call(agent.userId, call, m.id);
-      }
+      this.#relayToAgent(client, agent.userId, content, m.chatMessageId, m.id);
     }
     this.#say(client, (t) => t.connected);
   }
@@ -294,8 +294,7 @@ export class Desk {
 
   /** `/register_support <token>`. */
   register(updateId: number, person: Person, token: string, chatMessageId: number): void {
-    this.#event(updateId, person, (user) => {
-      const u = user!;
+    this.#userEvent(updateId, person, (u) => {
       const now = this.#now();
       // The token must not stay in the chat, right or wrong.
       if (token) {
@@ -387,16 +386,16 @@ export class Desk {
 
   /** A command the bot does not know, or an agent command from a client. */
   unknownCommand(updateId: number, person: Person, command: string): void {
-    this.#event(updateId, person, (user) => {
+    this.#userEvent(updateId, person, (user) => {
       const agentOnly = (AGENT_COMMANDS as readonly string[]).includes(command);
-      this.#say(user!, (t) => agentOnly && !user!.isAgent ? t.agentOnly : t.unknownCommand);
+      this.#say(user, (t) => agentOnly && !user.isAgent ? t.agentOnly : t.unknownCommand);
     });
   }
 
   #agentCommand(updateId: number, person: Person, work: (agent: User) => void): void {
-    this.#event(updateId, person, (user) => {
-      if (!user!.isAgent) return this.#say(user!, (t) => t.agentOnly);
-      work(user!);
+    this.#userEvent(updateId, person, (user) => {
+      if (!user.isAgent) return this.#say(user, (t) => t.agentOnly);
+      work(user);
     });
   }
 
@@ -408,8 +407,7 @@ export class Desk {
    * client's ticket is closed and the agent told why.
    */
   chatUnreachable(delivery: { id: number; chatId: number }, reason: string): void {
-    this.#event(null, null, () => {
-      const now = this.#now();
+    this.#event(null, (now) => {
       const chatId = delivery.chatId;
       this.store.markDelivery(delivery.id, "failed", reason, now);
       this.store.cancelPendingTo(chatId, reason, now);
@@ -438,8 +436,8 @@ export class Desk {
    * sender is told; the dialog goes on.
    */
   deliveryRejected(delivery: { id: number; messageId: number | null }, reason: string): void {
-    this.#event(null, null, () => {
-      this.store.markDelivery(delivery.id, "failed", reason, this.#now());
+    this.#event(null, (now) => {
+      this.store.markDelivery(delivery.id, "failed", reason, now);
       if (delivery.messageId === null) return;
       const m = this.store.getMessage(delivery.messageId);
       if (!m) return;
