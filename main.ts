@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { startApp } from "./src/app.ts";
+import { type App, startApp } from "./src/app.ts";
 import { ConfigError, loadConfig } from "./src/config.ts";
 import { createLogger } from "./src/log.ts";
 import { VERSION } from "./src/version.ts";
@@ -34,13 +34,16 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   const log = createLogger(config.logLevel, config.logFormat);
-  const app = await startApp(config, log);
+  let app: App | undefined;
   const stop = () => {
     log.info("bot.stopping");
+    // Still connecting to Telegram: nothing has been handled or sent yet.
+    if (app === undefined) Deno.exit(0);
     app.stop();
   };
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
+  app = await startApp(config, log);
   // Polling ends on a signal (resolves) or on a fatal error such as a revoked token (throws).
   try {
     await app.done;

@@ -140,6 +140,10 @@ export class Desk {
         this.store.setAwaitingName(u.userId, true);
         return this.#say(u, (t) => `${t.greetingNew}\n\n${t.askName}`);
       }
+      const ticket = u.currentTicketId ? this.store.getTicket(u.currentTicketId) : undefined;
+      if (ticket?.status === "queued") {
+        return this.#say(u, (t) => t.stillQueued(this.store.queuePosition(ticket)));
+      }
       this.#say(u, (t) => u.awaitingName ? t.askName : t.greetingBack(this.#name(u)));
     });
   }

@@ -205,6 +205,9 @@ Deno.test("nobody free: queue with places, backlog on assignment, next client af
     tg.sendText(bob, "Вопрос Боба");
     await waitForText(tg, bob.id, RU.queued(2));
     tg.sendText(alice, "Ещё деталь");
+    // /start while waiting tells the place again.
+    tg.sendText(bob, "/start");
+    await waitForText(tg, bob.id, RU.stillQueued(2));
     await settled(h);
     assert.equal(h.app.desk.store.queueLength(), 2);
 
