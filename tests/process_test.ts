@@ -25,6 +25,7 @@ Deno.test("the start task asks for no blanket permissions", async () => {
 
 Deno.test("a misconfiguration stops the program with one readable line", async () => {
   const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/not-a-database.db`, "this is not SQLite ".repeat(100));
   try {
     const cases: [Record<string, string>, RegExp][] = [
       [{}, /BOT_TOKEN is not set/],
@@ -40,6 +41,10 @@ Deno.test("a misconfiguration stops the program with one readable line", async (
         /DATABASE_PATH .*cannot open/,
       ],
       [{ BOT_TOKEN: "1:abc", SUPPORT_TOKEN, TELEGRAM_API_URL: "nope" }, /TELEGRAM_API_URL/],
+      [
+        { BOT_TOKEN: "1:abc", SUPPORT_TOKEN, DATABASE_PATH: `${dir}/not-a-database.db` },
+        /DATABASE_PATH .*not a database/,
+      ],
     ];
     for (const [env, expected] of cases) {
       const { code, stderr } = await runToEnd(env, dir);
