@@ -107,6 +107,18 @@ export function user(
   return { id, first_name, ...extra };
 }
 
+/** The Telegram `User` object of a fake user, as it appears in `from`. */
+export function userObject(u: FakeUser): User {
+  return {
+    id: u.id,
+    is_bot: false,
+    first_name: u.first_name,
+    ...(u.last_name !== undefined ? { last_name: u.last_name } : {}),
+    ...(u.username !== undefined ? { username: u.username } : {}),
+    ...(u.language_code !== undefined ? { language_code: u.language_code } : {}),
+  };
+}
+
 /** Options of {@link FakeTelegram.start}. */
 export interface FakeTelegramOptions {
   /** Bot token; the part before `:` must be numeric (it is the bot id). Default `123456:TEST`. */
@@ -221,16 +233,8 @@ export class FakeApiError extends Error {
 // Constants and small helpers
 // ---------------------------------------------------------------------------------------------
 
-/** Methods answered by the fake (canonical casing; lookups are case-insensitive). */
-const KNOWN_METHODS = [
-  "getMe",
-  "getUpdates",
-  "deleteWebhook",
-  "setWebhook",
-  "getWebhookInfo",
-  "setMyCommands",
-  "deleteMyCommands",
-  "getMyCommands",
+/** Methods that post a message: the ones Telegram's flood limits count. */
+const SENDING_METHODS: ReadonlySet<string> = new Set([
   "sendMessage",
   "copyMessage",
   "forwardMessage",
@@ -244,6 +248,18 @@ const KNOWN_METHODS = [
   "sendSticker",
   "sendLocation",
   "sendContact",
+]);
+
+/** Methods answered by the fake (canonical casing; lookups are case-insensitive). */
+const KNOWN_METHODS: readonly string[] = [
+  "getMe",
+  "getUpdates",
+  "deleteWebhook",
+  "setWebhook",
+  "getWebhookInfo",
+  "setMyCommands",
+  "deleteMyCommands",
+  "getMyCommands",
   "editMessageText",
   "editMessageCaption",
   "editMessageReplyMarkup",
@@ -251,7 +267,8 @@ const KNOWN_METHODS = [
   "answerCallbackQuery",
   "sendChatAction",
   "getFile",
-] as const;
+  ...SENDING_METHODS,
+];
 
 const METHOD_BY_LOWER = new Map<string, string>(KNOWN_METHODS.map((m) => [m.toLowerCase(), m]));
 
@@ -364,22 +381,6 @@ const TEXT_FIELDS = new Set([
   "action",
   "parse_mode",
   "caption_parse_mode",
-]);
-
-const SENDING_METHODS = new Set([
-  "sendMessage",
-  "copyMessage",
-  "forwardMessage",
-  "sendPhoto",
-  "sendDocument",
-  "sendVoice",
-  "sendAudio",
-  "sendVideo",
-  "sendAnimation",
-  "sendVideoNote",
-  "sendSticker",
-  "sendLocation",
-  "sendContact",
 ]);
 
 const FIRST_BOT_MESSAGE_ID = 100_000;
@@ -860,7 +861,7 @@ export class FakeTelegram {
     const id = `cbq-${++this.#callbackCounter}`;
     const query: Record<string, unknown> = {
       id,
-      from: this.#userObject(from),
+      from: userObject(from),
       chat_instance: `ci-${chatId}`,
       data,
     };
@@ -1444,17 +1445,6 @@ export class FakeTelegram {
     };
   }
 
-  #userObject(u: FakeUser): User {
-    return {
-      id: u.id,
-      is_bot: false,
-      first_name: u.first_name,
-      ...(u.last_name !== undefined ? { last_name: u.last_name } : {}),
-      ...(u.username !== undefined ? { username: u.username } : {}),
-      ...(u.language_code !== undefined ? { language_code: u.language_code } : {}),
-    };
-  }
-
   #chatObject(chatId: unknown): Chat {
     const id = num(chatId);
     if (id === undefined) {
@@ -1532,7 +1522,7 @@ export class FakeTelegram {
     };
     const message = {
       message_id: messageId,
-      from: this.#userObject(from),
+      from: userObject(from),
       chat,
       date: nowSeconds(),
       ...content,

@@ -7,7 +7,7 @@
  * The run is reproducible: `FUZZ_SEED=<n>` replays a seed (printed on failure).
  */
 import assert from "node:assert/strict";
-import type { FakeUser } from "./fake_telegram.ts";
+import { type FakeUser, userObject } from "./fake_telegram.ts";
 import {
   type Harness,
   registerAgent,
@@ -379,17 +379,6 @@ function makeClients(rng: Rng): FakeUser[] {
   return clients;
 }
 
-function userObject(u: FakeUser): Json {
-  return {
-    id: u.id,
-    is_bot: false,
-    first_name: u.first_name,
-    ...(u.last_name !== undefined ? { last_name: u.last_name } : {}),
-    ...(u.username !== undefined ? { username: u.username } : {}),
-    ...(u.language_code !== undefined ? { language_code: u.language_code } : {}),
-  };
-}
-
 function privateChat(u: FakeUser): Json {
   return { id: u.id, type: "private", first_name: u.first_name };
 }
@@ -507,7 +496,7 @@ class UpdateFactory {
   #message(u: FakeUser, content: Json): Json {
     return {
       message_id: this.#nextMessageId(u.id),
-      from: userObject(u),
+      from: userObject(u) as unknown as Json,
       chat: privateChat(u),
       date: Math.floor(Date.now() / 1000),
       ...content,
@@ -1105,7 +1094,7 @@ Deno.test("fuzz: thousands of generated updates through the real handlers; the b
       tg.pushRaw({
         message: {
           message_id: 1,
-          from: userObject(fresh),
+          from: userObject(fresh) as unknown as Json,
           chat: privateChat(fresh),
           date: Math.floor(Date.now() / 1000),
           text: ping,
@@ -1191,7 +1180,7 @@ function reproMessage(fields: Json): Json {
   return {
     message: {
       message_id: 7,
-      from: userObject(REPRO_CLIENT),
+      from: userObject(REPRO_CLIENT) as unknown as Json,
       chat: privateChat(REPRO_CLIENT),
       date: 1_700_000_000,
       text: "hi",
