@@ -34,16 +34,16 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   const log = createLogger(config.logLevel, config.logFormat);
-  let app: App | undefined;
+  const running: { app?: App } = {};
   const stop = () => {
     log.info("bot.stopping");
     // Still connecting to Telegram: nothing has been handled or sent yet.
-    if (app === undefined) Deno.exit(0);
-    app.stop();
+    if (running.app === undefined) Deno.exit(0);
+    running.app.stop();
   };
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
-  app = await startApp(config, log);
+  const app = running.app = await startApp(config, log);
   // Polling ends on a signal (resolves) or on a fatal error such as a revoked token (throws).
   try {
     await app.done;

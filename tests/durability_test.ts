@@ -8,7 +8,14 @@ import { join } from "node:path";
 import { FakeTelegram, type FakeUser, user } from "./fake_telegram.ts";
 import { type BotProcess, registerAgent, spawnBot, SUPPORT_TOKEN, withHarness } from "./harness.ts";
 import { mulberry32 } from "./random.ts";
-import { checkDelivered, limitsScenario, pairUp, relayedByChat } from "./relay_check.ts";
+import {
+  allRelayed,
+  checkDelivered,
+  limitsScenario,
+  pairUp,
+  relayedByChat,
+  writeRounds,
+} from "./relay_check.ts";
 
 Deno.test({
   name: "SIGKILL at random points of a burst: nothing lost, order kept, a repeat only at a kill",
@@ -137,29 +144,10 @@ Deno.test("5xx answers and dropped connections on a share of calls: everything a
     const agentOf = await pairUp(h, agents, clients);
     tg.failRandomly({ failShare: 0.2, dropShare: 0.1, seed: 7 });
     tg.failNext("getUpdates", { code: 502 });
-    const labels = new Map<string, string>();
-    const expected = new Map<number, string[]>();
-    for (let i = 0; i < 20; i++) {
-      for (const client of clients) {
-        const key = `c${client.id}-${i}`;
-        tg.sendText(client, key);
-        const agent = agentOf.get(client.id)!;
-        expected.set(agent, [...(expected.get(agent) ?? []), key]);
-        if (i % 2 === 0) {
-          const agentUser = agents.find((a) => a.id === agent)!;
-          const reply = `a${agent}-${i}`;
-          const sent = tg.sendText(agentUser, reply);
-          labels.set(`${agent}/${sent.message_id}`, reply);
-          expected.set(client.id, [...(expected.get(client.id) ?? []), reply]);
-        }
-      }
-    }
-    await tg.waitFor(() => {
-      const got = relayedByChat(tg, labels);
-      return [...expected].every(([chat, keys]) => got.get(chat)?.length === keys.length);
-    }, { timeoutMs: 30_000, message: "all messages relayed despite faults" });
+    const written = writeRounds(tg, clients, agentOf, 20, 2);
+    await allRelayed(tg, written, 30_000);
     tg.failRandomly(null);
-    const figures = checkDelivered(expected, relayedByChat(tg, labels));
+    const figures = checkDelivered(written.expected, relayedByChat(tg, written.labels));
     const failures = tg.calls.filter((c) => c.method !== "getUpdates" && !c.ok).length;
     console.log(
       `faults: ${figures.delivered} relayed through ${failures} failed or dropped calls, ` +

@@ -84,6 +84,52 @@ export async function pairUp(h: Harness, agents: FakeUser[], clients: FakeUser[]
   return agentOf;
 }
 
+/** What a test wrote, per receiving chat, and the labels of agents' messages. */
+export interface Written {
+  readonly expected: Map<number, string[]>;
+  readonly labels: Map<string, string>;
+}
+
+/**
+ * Each client writes `rounds` messages to their agent (`agentOf`); with `replyEvery`, the
+ * agent answers every that many rounds. Returns what each chat must receive, in order.
+ */
+export function writeRounds(
+  tg: FakeTelegram,
+  clients: FakeUser[],
+  agentOf: Map<number, number>,
+  rounds: number,
+  replyEvery = 0,
+): Written {
+  const expected = new Map<number, string[]>();
+  const labels = new Map<string, string>();
+  const expect = (chat: number, key: string) =>
+    expected.set(chat, [...(expected.get(chat) ?? []), key]);
+  for (let i = 0; i < rounds; i++) {
+    for (const client of clients) {
+      const agent = agentOf.get(client.id)!;
+      const key = `c${client.id}-${i}`;
+      tg.sendText(client, key);
+      expect(agent, key);
+      if (replyEvery > 0 && i % replyEvery === 0) {
+        const reply = `a${agent}-${i}`;
+        const sent = tg.sendText(user(agent, `Agent ${agent}`), reply);
+        labels.set(`${agent}/${sent.message_id}`, reply);
+        expect(client.id, reply);
+      }
+    }
+  }
+  return { expected, labels };
+}
+
+/** Waits until every chat has received as many relayed messages as were written to it. */
+export function allRelayed(tg: FakeTelegram, written: Written, timeoutMs: number): Promise<true> {
+  return tg.waitFor(() => {
+    const got = relayedByChat(tg, written.labels);
+    return [...written.expected].every(([chat, keys]) => got.get(chat)?.length === keys.length);
+  }, { timeoutMs, message: "every written message relayed" });
+}
+
 /**
  * 50 clients × 20 messages to 50 agents while the fake enforces Telegram's limits, scaled
  * by `scale` (1: about 1 message per second per chat with a burst of 3, 30 per second in
@@ -100,23 +146,12 @@ export function limitsScenario(scale: number): () => Promise<void> {
       const clients = Array.from({ length: 50 }, (_, i) => user(80_000 + i, `C${i}`));
       const agentOf = await pairUp(h, agents, clients);
       const limitedBefore = tg.rateLimited;
-      const expected = new Map<number, string[]>();
       const start = Date.now();
-      for (let i = 0; i < 20; i++) {
-        for (const client of clients) {
-          const key = `c${client.id}-${i}`;
-          tg.sendText(client, key);
-          const agent = agentOf.get(client.id)!;
-          expected.set(agent, [...(expected.get(agent) ?? []), key]);
-        }
-      }
+      const written = writeRounds(tg, clients, agentOf, 20);
       const minimum = Math.round((1000 / global) * 1000);
-      await tg.waitFor(() => {
-        const got = relayedByChat(tg, new Map());
-        return [...expected].every(([chat, keys]) => got.get(chat)?.length === keys.length);
-      }, { timeoutMs: minimum * 3, message: "all 1000 messages relayed" });
+      await allRelayed(tg, written, minimum * 3);
       const elapsed = Date.now() - start;
-      const figures = checkDelivered(expected, relayedByChat(tg, new Map()));
+      const figures = checkDelivered(written.expected, relayedByChat(tg, written.labels));
       const provoked = tg.rateLimited - limitedBefore;
       console.log(
         `rate limits ×${scale}: ${figures.delivered} relayed, lost ${figures.lost}, doubled ` +
