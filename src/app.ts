@@ -9,7 +9,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { ALLOWED_UPDATES, createBot } from "./bot.ts";
 import type { Config } from "./config.ts";
 import { openDatabase } from "./db.ts";
-import { Desk } from "./desk.ts";
+import { commandsCall, Desk } from "./desk.ts";
 import { Sender } from "./delivery.ts";
 import type { Logger } from "./log.ts";
 import { texts } from "./texts.ts";
@@ -46,8 +46,18 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     throw error;
   }
   await setDefaultCommands(bot, log);
+  await setAdminCommands(bot, desk, config, log);
   sender.start();
   const prune = setInterval(() => desk.prune(), 3600_000);
+  // Waiting tickets go to free agents when business hours begin (and as a safety net).
+  desk.drainQueue();
+  const drain = setInterval(() => {
+    try {
+      desk.drainQueue();
+    } catch (error) {
+      log.error("queue.drain_failed", { error: (error as Error).message });
+    }
+  }, DRAIN_INTERVAL_MS);
   let started!: () => void;
   const running = new Promise<void>((resolve) => started = resolve);
   const done = bot.start({
@@ -70,6 +80,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     stop() {
       stopping ??= (async () => {
         clearInterval(prune);
+        clearInterval(drain);
         if (bot.isRunning()) await bot.stop();
         await done.catch(() => {});
         await sender.stop();
@@ -81,16 +92,38 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   };
 }
 
-/** Clients see `/start` in the menu, in Russian and English. */
+/** How often waiting tickets are offered to free agents. */
+const DRAIN_INTERVAL_MS = 30_000;
+
+/** Clients see `/start` and `/close` in the menu, in Russian and English. */
 async function setDefaultCommands(bot: Bot, log: Logger): Promise<void> {
   for (const language of ["ru", "en"] as const) {
+    const c = texts(language).commands;
     try {
       await bot.api.setMyCommands(
-        [{ command: "start", description: texts(language).commands.start }],
+        [{ command: "start", description: c.start }, { command: "close", description: c.close }],
         language === "ru" ? {} : { language_code: language },
       );
     } catch (error) {
       log.warn("commands.failed", { error: (error as Error).message });
+    }
+  }
+}
+
+/** Admins see their commands in their own chat (once they have written to the bot). */
+async function setAdminCommands(bot: Bot, desk: Desk, config: Config, log: Logger) {
+  for (const id of config.adminIds) {
+    const user = desk.store.getUser(id);
+    const call = commandsCall(
+      id,
+      user?.language ?? config.defaultLanguage,
+      user?.isAgent ?? false,
+      true,
+    );
+    try {
+      await bot.api.raw.setMyCommands(call.params as never);
+    } catch (error) {
+      log.warn("commands.failed", { admin: id, error: (error as Error).message });
     }
   }
 }

@@ -12,7 +12,7 @@ import { describeMessage, normalizeMessage } from "./relay.ts";
 import { pickLanguage } from "./texts.ts";
 
 /** The updates the bot asks Telegram for. */
-export const ALLOWED_UPDATES = ["message"] as const;
+export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query"] as const;
 
 /** Who sent the update, or `undefined` for updates without a sender. */
 function personOf(ctx: Context, config: Config): Person | undefined {
@@ -53,7 +53,7 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
   });
   // Malformed messages are made safe (or dropped) before any handler, grammY's own included.
   bot.use((ctx, next) => {
-    const message = ctx.update.message;
+    const message = ctx.update.message ?? ctx.update.edited_message;
     if (message !== undefined && !normalizeMessage(message)) {
       log.debug("update.ignored", { update_id: ctx.update.update_id });
       return;
@@ -67,6 +67,7 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
     if (person) handler(ctx, person);
   };
   const id = (ctx: Context) => ctx.update.update_id;
+  const args = (ctx: Context) => typeof ctx.match === "string" ? ctx.match : "";
 
   desk_.command("start", on((ctx, p) => desk.start(id(ctx), p)));
   desk_.command(
@@ -78,8 +79,40 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
   );
   desk_.command("available", on((ctx, p) => desk.toggleAvailable(id(ctx), p)));
   desk_.command("end_chat", on((ctx, p) => desk.endChat(id(ctx), p)));
-  desk_.command("history", on((ctx, p) => desk.history(id(ctx), p)));
+  desk_.command("close", on((ctx, p) => desk.close(id(ctx), p)));
+  desk_.command("history", on((ctx, p) => desk.history(id(ctx), p, args(ctx))));
   desk_.command("stats", on((ctx, p) => desk.stats(id(ctx), p)));
+  desk_.command("transfer", on((ctx, p) => desk.transfer(id(ctx), p)));
+  desk_.command("canned", on((ctx, p) => desk.canned(id(ctx), p, args(ctx))));
+  desk_.command("agents", on((ctx, p) => desk.agents(id(ctx), p)));
+  desk_.command("queue", on((ctx, p) => desk.queue(id(ctx), p)));
+  desk_.command("revoke", on((ctx, p) => desk.revoke(id(ctx), p, args(ctx))));
+  desk_.command("ban", on((ctx, p) => desk.ban(id(ctx), p, args(ctx))));
+  desk_.command("unban", on((ctx, p) => desk.unban(id(ctx), p, args(ctx))));
+  desk_.command("export", on((ctx, p) => desk.export(id(ctx), p, args(ctx))));
+  desk_.on(
+    "callback_query:data",
+    on((ctx, p) => {
+      const query = ctx.callbackQuery!;
+      const data = typeof query.data === "string" ? query.data.slice(0, 64) : "";
+      const messageId = query.message?.message_id;
+      desk.button(id(ctx), p, {
+        queryId: String(query.id),
+        data,
+        chatMessageId: Number.isSafeInteger(messageId) ? messageId! : null,
+      });
+    }),
+  );
+  desk_.on(
+    "edited_message",
+    on((ctx, p) => {
+      const message = ctx.editedMessage!;
+      desk.edit(id(ctx), p, {
+        chatMessageId: message.message_id,
+        content: describeMessage(message),
+      });
+    }),
+  );
   desk_.on(
     "message",
     on((ctx, p) => {
@@ -89,9 +122,11 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
         const name = message.text.slice(1, command.length).split("@")[0].toLowerCase();
         return desk.unknownCommand(id(ctx), p, name);
       }
+      const replyTo = message.reply_to_message?.message_id;
       desk.message(id(ctx), p, {
         chatMessageId: message.message_id,
         content: describeMessage(message),
+        replyTo: Number.isSafeInteger(replyTo) ? replyTo : null,
       });
     }),
   );

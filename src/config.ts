@@ -6,6 +6,7 @@
  * @module
  */
 import { parseEnv } from "node:util";
+import { parseBusinessHours, type Schedule, validTimeZone } from "./business_hours.ts";
 
 /** A language the bot speaks. */
 export type Language = "ru" | "en";
@@ -41,6 +42,14 @@ export interface Config {
   readonly logLevel: "debug" | "info" | "warn" | "error";
   /** Log format: readable text or one JSON object per line. */
   readonly logFormat: "text" | "json";
+  /** Telegram ids of the admins. */
+  readonly adminIds: ReadonlySet<number>;
+  /** When the desk is open, or `null` for always. */
+  readonly businessHours: Schedule | null;
+  /** The IANA time zone of business hours, history files and `/stats`. */
+  readonly timeZone: string;
+  /** The reply outside business hours, per language; `{opens}` is the next opening. */
+  readonly offlineMessage: Readonly<Partial<Record<Language, string>>>;
 }
 
 /** A configuration problem, with a message fit to print as the only line of output. */
@@ -92,6 +101,24 @@ export function parseConfig(env: Env): Config {
   if (logFormat !== "text" && logFormat !== "json") {
     throw new ConfigError(`LOG_FORMAT must be text or json, not ${logFormat}`);
   }
+  const timeZone = optional(env, "TIMEZONE") ?? "UTC";
+  if (!validTimeZone(timeZone)) {
+    throw new ConfigError(`TIMEZONE is not a known time zone: ${timeZone} (e.g. Europe/Moscow)`);
+  }
+  const hours = optional(env, "BUSINESS_HOURS");
+  let businessHours: Schedule | null = null;
+  if (hours !== undefined) {
+    try {
+      businessHours = parseBusinessHours(hours);
+    } catch (error) {
+      throw new ConfigError(`BUSINESS_HOURS: ${(error as Error).message}`);
+    }
+  }
+  const offlineMessage: Partial<Record<Language, string>> = {};
+  for (const language of LANGUAGES) {
+    const text = optional(env, `OFFLINE_MESSAGE_${language.toUpperCase()}`);
+    if (text !== undefined) offlineMessage[language] = text.replaceAll("\\n", "\n");
+  }
   return {
     botToken,
     supportToken,
@@ -106,7 +133,23 @@ export function parseConfig(env: Env): Config {
     pollingTimeoutSeconds: number(env, "POLLING_TIMEOUT_SECONDS", 30, 0, 50),
     logLevel: logLevel as Config["logLevel"],
     logFormat,
+    adminIds: adminIds(optional(env, "ADMIN_IDS")),
+    businessHours,
+    timeZone,
+    offlineMessage,
   };
+}
+
+function adminIds(raw: string | undefined): Set<number> {
+  const ids = new Set<number>();
+  for (const part of (raw ?? "").split(/[\s,;]+/).filter(Boolean)) {
+    const id = Number(part);
+    if (!Number.isSafeInteger(id) || id <= 0) {
+      throw new ConfigError(`ADMIN_IDS must be Telegram user ids separated by commas, not ${part}`);
+    }
+    ids.add(id);
+  }
+  return ids;
 }
 
 /**

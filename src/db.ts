@@ -84,6 +84,50 @@ const MIGRATIONS: readonly string[] = [
     handled_at INTEGER NOT NULL
   ) STRICT;
   `,
+  // 2: numbered tickets linked to the previous one, response metrics and ratings, bans,
+  // canned replies, edits, and where each copy went (for edits and reply threading).
+  `
+  ALTER TABLE tickets ADD COLUMN previous_ticket_id INTEGER REFERENCES tickets(id);
+  ALTER TABLE tickets ADD COLUMN first_response_at INTEGER;
+  ALTER TABLE tickets ADD COLUMN rating INTEGER CHECK (rating BETWEEN 1 AND 5);
+  ALTER TABLE tickets ADD COLUMN rating_comment TEXT;
+  ALTER TABLE tickets ADD COLUMN rated_at INTEGER;
+  CREATE INDEX tickets_opened ON tickets(opened_at);
+  CREATE INDEX tickets_open ON tickets(id) WHERE status = 'open';
+
+  ALTER TABLE users ADD COLUMN banned_at INTEGER;
+  ALTER TABLE users ADD COLUMN comment_ticket_id INTEGER REFERENCES tickets(id);
+  ALTER TABLE users ADD COLUMN comment_until INTEGER;
+  CREATE INDEX users_username ON users(lower(username)) WHERE username IS NOT NULL;
+  CREATE INDEX users_agents ON users(user_id) WHERE is_agent = 1;
+
+  ALTER TABLE messages ADD COLUMN copy_chat_id INTEGER;  -- the chat of copy_message_id
+  ALTER TABLE messages ADD COLUMN signed_inline INTEGER; -- the copy starts with the name
+  ALTER TABLE messages ADD COLUMN reply_to_id INTEGER REFERENCES messages(id);
+  ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+  CREATE INDEX messages_sender ON messages(sender_id, chat_message_id);
+  CREATE INDEX messages_copy ON messages(copy_chat_id, copy_message_id)
+    WHERE copy_message_id IS NOT NULL;
+  CREATE INDEX messages_created ON messages(created_at);
+
+  CREATE TABLE message_edits (           -- earlier versions of edited messages
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL REFERENCES messages(id),
+    text TEXT,                           -- the text or caption before the edit
+    entities TEXT,
+    replaced_at INTEGER NOT NULL         -- when the edit replaced it
+  ) STRICT;
+  CREATE INDEX message_edits_message ON message_edits(message_id, id);
+
+  CREATE TABLE canned_replies (
+    id INTEGER PRIMARY KEY,
+    agent_id INTEGER NOT NULL REFERENCES users(user_id),
+    name TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (agent_id, name)
+  ) STRICT;
+  `,
 ];
 
 /** The schema version this code writes. */

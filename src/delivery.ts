@@ -8,8 +8,8 @@
  * @module
  */
 import { type Api, GrammyError, InputFile } from "grammy";
-import { type Desk, HISTORY_METHOD } from "./desk.ts";
-import { historyFile } from "./history.ts";
+import { type Desk, EDIT_METHOD, EXPORT_METHOD, HISTORY_METHOD } from "./desk.ts";
+import { exportFile, historyFile } from "./history.ts";
 import type { Logger } from "./log.ts";
 import type { Delivery } from "./store.ts";
 import { texts } from "./texts.ts";
@@ -27,6 +27,8 @@ export interface SenderOptions {
   readonly concurrency?: number;
   /** Pending deliveries above which a warning is logged. */
   readonly backlogWarning?: number;
+  /** The time zone of times in history files. */
+  readonly timeZone?: string;
 }
 
 /**
@@ -66,7 +68,8 @@ export class RateLimiter {
 
 /** Whether a call posts a message, the kind of call Telegram's flood limits count. */
 function isMessage(method: string): boolean {
-  return method.startsWith("send") || method === "copyMessage" || method === "forwardMessage";
+  return method.startsWith("send") || method === "copyMessage" ||
+    method === "forwardMessage" || method === EDIT_METHOD;
 }
 
 /** How long one send may take before it is abandoned and retried. */
@@ -82,6 +85,7 @@ export class Sender {
   readonly #limiter: RateLimiter;
   readonly #concurrency: number;
   readonly #backlogWarning: number;
+  readonly #timeZone: string;
   readonly #workers = new Map<number, Promise<void>>();
   readonly #abort = new AbortController();
   #scheduled = false;
@@ -100,6 +104,7 @@ export class Sender {
     this.#limiter = new RateLimiter(options.ratePerChat, options.rateBurst, options.rateGlobal);
     this.#concurrency = options.concurrency ?? 64;
     this.#backlogWarning = options.backlogWarning ?? 1000;
+    this.#timeZone = options.timeZone ?? "UTC";
   }
 
   /** Starts sending, beginning with whatever was pending before a restart. */
@@ -211,7 +216,7 @@ export class Sender {
         store.markDelivery(d.id, "sent", null, Date.now());
         const copyId = (result as { message_id?: number } | null)?.message_id;
         if (d.messageId !== null && typeof copyId === "number") {
-          this.#desk.delivered(d.messageId, copyId);
+          this.#desk.delivered(d.messageId, d.chatId, copyId);
         }
       });
       this.sent++;
@@ -223,25 +228,59 @@ export class Sender {
 
   #call(d: Delivery): Promise<unknown> {
     const params = JSON.parse(d.params) as Record<string, unknown>;
+    const store = this.#desk.store;
+    const language = store.getUser(d.chatId)?.language ?? "ru";
     if (d.method === HISTORY_METHOD) {
-      const store = this.#desk.store;
-      const language = store.getUser(d.chatId)?.language ?? "ru";
       const client = store.getUser(Number(params.client_id));
       const clientName = client?.name ?? client?.fullName ?? String(params.client_id);
-      const file = new InputFile(
-        historyFile(store, Number(params.client_id), Number(params.up_to), language),
-        `history-${params.client_id}.txt`,
+      const format = params.format === "html" ? "html" : "txt";
+      const ticketId = params.ticket_id === undefined ? undefined : Number(params.ticket_id);
+      const request = {
+        clientId: Number(params.client_id),
+        ticketId,
+        upTo: Number(params.up_to),
+        format,
+      } as const;
+      const name = ticketId === undefined
+        ? `history-${params.client_id}.${format}`
+        : `ticket-${ticketId}.${format}`;
+      return this.#api.sendDocument(
+        d.chatId,
+        new InputFile(historyFile(store, request, language, this.#timeZone), name),
+        { caption: texts(language).historyCaption(clientName) },
+        AbortSignal.timeout(SEND_TIMEOUT_MS * 4) as never,
       );
-      return this.#api.sendDocument(d.chatId, file, {
-        caption: texts(language).historyCaption(clientName),
-      }, AbortSignal.timeout(SEND_TIMEOUT_MS * 4) as never);
+    }
+    if (d.method === EXPORT_METHOD) {
+      const file = exportFile(
+        store,
+        Number(params.from),
+        Number(params.to),
+        language,
+        this.#timeZone,
+      );
+      return this.#api.sendDocument(
+        d.chatId,
+        new InputFile(file, `messages-${params.from_date}-${params.to_date}.csv`),
+        {
+          caption: texts(language).exportCaption(String(params.from_date), String(params.to_date)),
+        },
+        AbortSignal.timeout(SEND_TIMEOUT_MS * 10) as never,
+      );
+    }
+    let call = { method: d.method, params };
+    if (d.method === EDIT_METHOD) {
+      const edit = this.#desk.editCall(Number(params.message_id));
+      // No copy to edit (it was never made, or the kind has no text): nothing to do.
+      if (!edit) return Promise.resolve(null);
+      call = edit;
     }
     const raw = this.#api.raw as unknown as Record<
       string,
       (p: Record<string, unknown>, signal?: AbortSignal) => Promise<unknown>
     >;
-    if (typeof raw[d.method] !== "function") throw new Error(`unknown method ${d.method}`);
-    return raw[d.method](params, AbortSignal.timeout(SEND_TIMEOUT_MS));
+    if (typeof raw[call.method] !== "function") throw new Error(`unknown method ${call.method}`);
+    return raw[call.method](call.params, AbortSignal.timeout(SEND_TIMEOUT_MS));
   }
 
   #failed(d: Delivery, error: unknown): Outcome {

@@ -7,13 +7,25 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
+import type { MessageEntity } from "grammy/types";
+import { formatOpening, isOpen, nextOpening } from "./business_hours.ts";
 import type { Config, Language } from "./config.ts";
 import { transaction } from "./db.ts";
-import { pickAgent } from "./matchmaking.ts";
-import { agentToClient, type ApiCall, clientToAgent, type MessageContent } from "./relay.ts";
-import { agentStats } from "./stats.ts";
-import { type Role, Store, type Ticket, type User } from "./store.ts";
-import { type Texts, texts } from "./texts.ts";
+import { compareAgents, isFree, isOnline, pickAgent } from "./matchmaking.ts";
+import {
+  agentToClient,
+  type ApiCall,
+  CAPTIONED,
+  clientToAgent,
+  MAX_CAPTION,
+  MAX_TEXT,
+  type MessageContent,
+  signText,
+} from "./relay.ts";
+import { agentStats, teamStats } from "./stats.ts";
+import { type ClosedBy, type Message, type Role, Store, type Ticket, type User } from "./store.ts";
+import { stars, type Texts, texts, ticketNumber } from "./texts.ts";
+import { addDays, parseLocalDate } from "./time.ts";
 
 /** Who sent an update, as Telegram tells it. */
 export interface Person {
@@ -23,19 +35,51 @@ export interface Person {
   readonly language: Language;
 }
 
-/** A message a user wrote to the bot. */
+/** A message a user wrote to the bot (or a new version of one, when edited). */
 export interface Incoming {
   readonly chatMessageId: number;
   readonly content: MessageContent;
+  /** The message (in the same chat) this one replies to. */
+  readonly replyTo?: number | null;
+}
+
+/** An inline button pressed by a user. */
+export interface ButtonPress {
+  /** The callback query's id, to answer it. */
+  readonly queryId: string;
+  readonly data: string;
+  /** The bot message carrying the button, in the user's chat. */
+  readonly chatMessageId: number | null;
 }
 
 /** Commands only agents may use. */
-export const AGENT_COMMANDS = ["available", "end_chat", "history", "stats"] as const;
+export const AGENT_COMMANDS = [
+  "available",
+  "end_chat",
+  "transfer",
+  "canned",
+  "history",
+  "stats",
+] as const;
+/** Commands only admins may use. */
+export const ADMIN_COMMANDS = ["agents", "queue", "revoke", "ban", "unban", "export"] as const;
 
 /** Wrong `/register_support` tries allowed before a lock. */
 export const REGISTER_MAX_FAILURES = 5;
 /** How long a user is locked out after too many wrong tries. */
 export const REGISTER_LOCK_MS = 15 * 60_000;
+/** How long after rating the client's next text is taken as the rating's comment. */
+export const COMMENT_WINDOW_MS = 10 * 60_000;
+/** Saved replies an agent may keep (they are listed as buttons). */
+export const CANNED_MAX = 50;
+/** Longest saved reply. */
+export const CANNED_MAX_TEXT = 4000;
+/** Free agents offered as transfer buttons. */
+const TRANSFER_CHOICES = 20;
+/** Lines in `/agents` and `/queue`. */
+const LIST_LINES = 50;
+/** Longest export range, in days. */
+const EXPORT_MAX_DAYS = 366;
 /** How long handled update ids are remembered (Telegram keeps updates for 24 hours). */
 const HANDLED_TTL_MS = 48 * 3600_000;
 
@@ -57,6 +101,36 @@ export function secretsEqual(given: string, expected: string): boolean {
   const padded = new Uint8Array(b.length);
   padded.set(a.subarray(0, b.length));
   return timingSafeEqual(padded, b) && a.length === b.length;
+}
+
+/** What a `/canned` command asks for. */
+export type CannedRequest =
+  | { readonly action: "list" }
+  | { readonly action: "add"; readonly name: string; readonly text: string }
+  | { readonly action: "del"; readonly name: string }
+  | { readonly action: "usage" };
+
+/** Reads the arguments of `/canned`. */
+export function parseCanned(args: string): CannedRequest {
+  const trimmed = args.trim();
+  if (trimmed === "") return { action: "list" };
+  const add = /^add\s+(\S+)\s+([\s\S]+)$/i.exec(trimmed);
+  if (add) return { action: "add", name: add[1], text: add[2].trim() };
+  const del = /^(?:del|delete|rm)\s+(\S+)$/i.exec(trimmed);
+  if (del) return { action: "del", name: del[1] };
+  return { action: "usage" };
+}
+
+/** Whether a saved reply's name is acceptable: one word of letters, digits, - or _. */
+export function validCannedName(name: string): boolean {
+  return /^[\p{L}\p{N}_-]{1,32}$/u.test(name);
+}
+
+/** A button: its label and callback data. */
+type Button = { readonly text: string; readonly callback_data: string };
+
+function keyboard(rows: readonly (readonly Button[])[]): Record<string, unknown> {
+  return { reply_markup: { inline_keyboard: rows } };
 }
 
 /** The help desk: every event a user can cause, as one transaction each. */
@@ -113,11 +187,35 @@ export class Desk {
     this.store.insertDelivery(chatId, call.method, call.params, messageId, this.#now());
   }
 
-  /** Sends `user` a text in their language. */
-  #say(user: User, text: (t: Texts) => string): void {
+  /** Sends `user` a text in their language, with extra parameters (buttons) when given. */
+  #say(user: User, text: (t: Texts) => string, extra: Record<string, unknown> = {}): void {
     this.#call(user.userId, {
       method: "sendMessage",
-      params: { chat_id: user.userId, text: text(texts(user.language)) },
+      params: { chat_id: user.userId, text: text(texts(user.language)), ...extra },
+    });
+  }
+
+  /** Answers a button press (the small notice over the chat), with a text when given. */
+  #answer(user: User, press: ButtonPress, text?: (t: Texts) => string): void {
+    this.#call(user.userId, {
+      method: "answerCallbackQuery",
+      params: {
+        callback_query_id: press.queryId,
+        ...(text ? { text: text(texts(user.language)) } : {}),
+      },
+    });
+  }
+
+  /** Removes the buttons from the message that carried them. */
+  #dropButtons(user: User, press: ButtonPress): void {
+    if (press.chatMessageId === null) return;
+    this.#call(user.userId, {
+      method: "editMessageReplyMarkup",
+      params: {
+        chat_id: user.userId,
+        message_id: press.chatMessageId,
+        reply_markup: { inline_keyboard: [] },
+      },
     });
   }
 
@@ -130,18 +228,41 @@ export class Desk {
     return user.name ?? user.fullName;
   }
 
+  #isAdmin(user: User): boolean {
+    return this.#config.adminIds.has(user.userId);
+  }
+
+  /** Whether the desk is within business hours at `now` (always, when none are set). */
+  #deskOpen(now: number): boolean {
+    const hours = this.#config.businessHours;
+    return hours === null || isOpen(hours, this.#config.timeZone, now);
+  }
+
+  #ticket(user: User): Ticket | undefined {
+    return user.currentTicketId ? this.store.getTicket(user.currentTicketId) : undefined;
+  }
+
+  /** The close button a client gets with their ticket. */
+  #closeButton(client: User, ticketId: number): Record<string, unknown> {
+    return keyboard([[{
+      text: texts(client.language).closeButton,
+      callback_data: `close:${ticketId}`,
+    }]]);
+  }
+
   // ---- events ----
 
   /** `/start`: greets; a new user is asked for their name once. */
   start(updateId: number, person: Person): void {
     this.#userEvent(updateId, person, (u) => {
       if (u.isAgent) return this.#say(u, (t) => t.agentHelp);
+      if (this.#isAdmin(u)) return this.#say(u, (t) => t.adminHelp);
       if (u.name === null && !u.awaitingName && this.store.ticketsOfClient(u.userId).length === 0) {
         this.store.setAwaitingName(u.userId, true);
         return this.#say(u, (t) => `${t.greetingNew}\n\n${t.askName}`);
       }
-      const ticket = u.currentTicketId ? this.store.getTicket(u.currentTicketId) : undefined;
-      if (ticket?.status === "queued") {
+      const ticket = this.#ticket(u);
+      if (ticket?.status === "queued" && u.bannedAt === null) {
         return this.#say(u, (t) => t.stillQueued(this.store.queuePosition(ticket)));
       }
       this.#say(u, (t) => u.awaitingName ? t.askName : t.greetingBack(this.#name(u)));
@@ -158,9 +279,9 @@ export class Desk {
 
   #clientWrote(client: User, incoming: Incoming, isNew: boolean): void {
     const now = this.#now();
+    const text = incoming.content.kind === "text" ? incoming.content.text ?? "" : "";
     if (client.awaitingName) {
       this.store.setAwaitingName(client.userId, false);
-      const text = incoming.content.kind === "text" ? incoming.content.text ?? "" : "";
       if (looksLikeName(text)) {
         const name = text.trim();
         this.store.setName(client.userId, name);
@@ -168,47 +289,106 @@ export class Desk {
       }
       // Not a name: the client went straight to their question. Serve it under Telegram's name.
     }
-    let ticket = client.currentTicketId ? this.store.getTicket(client.currentTicketId) : undefined;
+    if (client.commentTicketId !== null) {
+      this.store.setCommentTicket(client.userId, null, null);
+      if (text.trim() !== "" && (client.commentUntil ?? 0) > now) {
+        return this.#comment(client, client.commentTicketId, text.trim());
+      }
+    }
+    let ticket = this.#ticket(client);
     const opened = !ticket;
     if (!ticket) {
-      // Telegram makes new users press "Start" (/start) first, where the name is asked; one
-      // who wrote without it is served under their Telegram name rather than held up.
-      this.#say(client, (t) => isNew ? t.greetingNew : t.greetingTicket(this.#name(client)));
-      const id = this.store.createTicket(client.userId, now);
+      const previous = this.store.lastTicketOfClient(client.userId);
+      const id = this.store.createTicket(client.userId, now, previous?.id ?? null);
       this.store.setCurrentTicket(client.userId, id);
       ticket = this.store.getTicket(id)!;
+      // A banned client is not told anything: their messages are kept, never passed on.
+      if (client.bannedAt === null) {
+        // Telegram makes new users press "Start" (/start) first, where the name is asked; one
+        // who wrote without it is served under their Telegram name rather than held up.
+        const number = ticketNumber(id);
+        this.#say(
+          client,
+          (t) =>
+            `${isNew ? t.greetingNew : t.greetingTicket(this.#name(client))} ${
+              t.ticketOpened(number)
+            }`,
+        );
+      }
     }
-    const messageId = this.#save(ticket, client, "client", incoming, now);
+    const replyTo = this.#replyTarget(client.userId, incoming.replyTo);
+    const messageId = this.#save(ticket, client, "client", incoming, replyTo, now);
+    if (client.bannedAt !== null) return;
     if (ticket.status === "open" && ticket.agentId !== null) {
-      return this.#relayToAgent(
+      return this.#relayToAgent(client, ticket.agentId, this.store.getMessage(messageId)!);
+    }
+    if (!this.#deskOpen(now)) {
+      if (!opened) return;
+      const hours = this.#config.businessHours!;
+      const opens = nextOpening(hours, this.#config.timeZone, now) ?? now;
+      const custom = this.#config.offlineMessage[client.language];
+      return this.#say(
         client,
-        ticket.agentId,
-        incoming.content,
-        incoming.chatMessageId,
-        messageId,
+        (t) => {
+          const when = formatOpening(opens, this.#config.timeZone, client.language);
+          return custom ? custom.replaceAll("{opens}", when) : t.offline(when);
+        },
+        this.#closeButton(client, ticket.id),
       );
     }
     // A ticket just opened (or one that waits): find an agent, else tell the queue place once.
     if (!this.#tryAssign(ticket) && opened) {
-      this.#say(client, (t) => t.queued(this.store.queuePosition(ticket)));
+      this.#say(
+        client,
+        (t) => t.queued(this.store.queuePosition(ticket)),
+        this.#closeButton(client, ticket.id),
+      );
     }
   }
 
   #agentWrote(agent: User, incoming: Incoming): void {
-    const ticket = agent.currentTicketId ? this.store.getTicket(agent.currentTicketId) : undefined;
+    const ticket = this.#ticket(agent);
     if (!ticket || ticket.status !== "open") {
       return this.#say(agent, (t) => t.agentNoDialog(this.store.queueLength()));
     }
-    const messageId = this.#save(ticket, agent, "agent", incoming, this.#now());
+    const now = this.#now();
+    const replyTo = this.#replyTarget(agent.userId, incoming.replyTo);
+    const messageId = this.#save(ticket, agent, "agent", incoming, replyTo, now);
+    this.store.setFirstResponse(ticket.id, now);
+    const target = replyTo ? this.#idInChat(replyTo, ticket.clientId) : null;
     this.#call(
       ticket.clientId,
-      agentToClient({ chatId: agent.userId, messageId: incoming.chatMessageId }, ticket.clientId),
+      agentToClient(
+        { chatId: agent.userId, messageId: incoming.chatMessageId },
+        ticket.clientId,
+        target,
+      ),
       messageId,
     );
   }
 
+  /** The saved message shown as `chatMessageId` in the chat of `userId`, for a reply. */
+  #replyTarget(userId: number, chatMessageId: number | null | undefined): Message | undefined {
+    if (!chatMessageId) return undefined;
+    return this.store.messageInChat(userId, chatMessageId);
+  }
+
+  /** The id a saved message has in chat `chatId`: the original or its copy, if there. */
+  #idInChat(m: Message, chatId: number): number | null {
+    if (m.senderId === chatId && m.chatMessageId > 0) return m.chatMessageId;
+    if (m.copyChatId === chatId) return m.copyMessageId;
+    return null;
+  }
+
   /** Saves a message of a ticket, written by `sender` in their chat. */
-  #save(ticket: Ticket, sender: User, role: Role, incoming: Incoming, now: number): number {
+  #save(
+    ticket: Ticket,
+    sender: User,
+    role: Role,
+    incoming: Incoming,
+    replyTo: Message | undefined,
+    now: number,
+  ): number {
     const { content } = incoming;
     return this.store.insertMessage({
       ticketId: ticket.id,
@@ -221,27 +401,27 @@ export class Desk {
       entities: content.entities ? JSON.stringify(content.entities) : null,
       fileId: content.fileId,
       chatMessageId: incoming.chatMessageId,
+      replyToId: replyTo && replyTo.ticketId === ticket.id ? replyTo.id : null,
       createdAt: now,
     });
   }
 
   /** Carries a client's saved message to the agent, signed with the client's name. */
-  #relayToAgent(
-    client: User,
-    agentId: number,
-    content: MessageContent,
-    chatMessageId: number,
-    messageId: number,
-  ): void {
-    const source = { chatId: client.userId, messageId: chatMessageId };
-    for (const call of clientToAgent(content, source, agentId, this.#name(client))) {
-      this.#call(agentId, call, messageId);
-    }
+  #relayToAgent(client: User, agentId: number, m: Message): void {
+    const source = { chatId: client.userId, messageId: m.chatMessageId };
+    const target = m.replyToId ? this.store.getMessage(m.replyToId) : undefined;
+    const replyTo = target ? this.#idInChat(target, agentId) : null;
+    const calls = clientToAgent(contentOf(m), source, agentId, this.#name(client), replyTo);
+    this.store.setSignedInline(m.id, calls.length === 1);
+    for (const call of calls) this.#call(agentId, call, m.id);
   }
 
-  /** Gives the ticket to the best free agent, if there is one. */
-  #tryAssign(ticket: Ticket): boolean {
-    const agent = pickAgent(this.store.freeAgents(), this.#now(), this.#config.onlineWindowMs);
+  /** Gives the ticket to the best free agent (not `except`), if there is one. */
+  #tryAssign(ticket: Ticket, except = 0): boolean {
+    const now = this.#now();
+    if (!this.#deskOpen(now)) return false;
+    const free = this.store.freeAgents().filter((a) => a.userId !== except);
+    const agent = pickAgent(free, now, this.#config.onlineWindowMs);
     if (!agent) return false;
     this.#assign(ticket, this.#user(agent.userId));
     return true;
@@ -254,45 +434,82 @@ export class Desk {
     this.store.setCurrentTicket(agent.userId, ticket.id);
     const client = this.#user(ticket.clientId);
     const waiting = this.store.clientMessagesOfTicket(ticket.id);
-    this.#say(agent, (t) => t.agentNewClient(this.#name(client), ticket.id, waiting.length));
-    for (const m of waiting) {
-      const content: MessageContent = {
-        kind: m.kind,
-        text: m.text,
-        entities: m.entities ? JSON.parse(m.entities) : null,
-        fileId: m.fileId,
-      };
-      this.#relayToAgent(client, agent.userId, content, m.chatMessageId, m.id);
-    }
-    this.#say(client, (t) => t.connected);
+    const previous = ticket.previousTicketId ? ticketNumber(ticket.previousTicketId) : null;
+    const number = ticketNumber(ticket.id);
+    this.#say(
+      agent,
+      (t) => t.agentNewClient(this.#name(client), number, waiting.length, previous),
+    );
+    for (const m of waiting) this.#relayToAgent(client, agent.userId, m);
+    this.#say(client, (t) => t.connected(number), this.#closeButton(client, ticket.id));
   }
 
-  /** An agent became free: the oldest queued ticket goes to them. */
-  #agentFreed(agentId: number): void {
+  /** An agent became free: the oldest queued ticket (but `except`) goes to them. */
+  #agentFreed(agentId: number, except = 0): void {
     const agent = this.#user(agentId);
     if (!agent.isAgent || !agent.isAvailable || agent.currentTicketId !== null) return;
-    const next = this.store.oldestQueued();
+    if (!this.#deskOpen(this.#now())) return;
+    const next = this.store.oldestQueued(except);
     if (next) this.#assign(next, agent);
   }
 
-  /** Closes a ticket; the client is told, the agent is freed and takes the next client. */
-  #close(ticket: Ticket, by: "agent" | "client" | "system", tellClient: boolean): void {
+  /**
+   * Closes a ticket; the client and the agent are told according to `why`, the client is
+   * asked to rate an answered ticket, and the agent is freed and takes the next client.
+   */
+  #close(ticket: Ticket, by: ClosedBy, why: "agent" | "client" | "left" | "banned"): void {
     const now = this.#now();
     this.store.closeTicket(ticket.id, now, by);
     const client = this.#user(ticket.clientId);
+    const number = ticketNumber(ticket.id);
     if (client.currentTicketId === ticket.id) this.store.setCurrentTicket(client.userId, null);
-    if (tellClient) this.#say(client, (t) => t.ticketClosed);
+    if (why === "agent" || why === "client") {
+      const rate = ticket.agentId !== null && client.bannedAt === null;
+      const closed = (t: Texts) =>
+        why === "agent" ? t.ticketClosed(number) : t.closedByClient(number);
+      this.#say(
+        client,
+        (t) => rate ? `${closed(t)}\n\n${t.rateAsk}` : closed(t),
+        rate
+          ? keyboard([[1, 2, 3, 4, 5].map((n) => ({
+            text: `${n}⭐`,
+            callback_data: `rate:${ticket.id}:${n}`,
+          }))])
+          : {},
+      );
+    }
     if (ticket.agentId !== null) {
       this.store.endAgentDialog(ticket.agentId, now);
       const agent = this.#user(ticket.agentId);
-      this.#say(
-        agent,
-        (t) =>
-          by === "agent"
-            ? t.endChatDone(this.#name(client))
-            : t.agentClientLeft(this.#name(client)),
-      );
+      const name = this.#name(client);
+      this.#say(agent, (t) => {
+        switch (why) {
+          case "agent":
+            return t.endChatDone(name, number);
+          case "client":
+            return t.agentClientClosed(name, number);
+          case "banned":
+            return t.agentClientBanned(name, number);
+          default:
+            return t.agentClientLeft(name, number);
+        }
+      });
       this.#agentFreed(ticket.agentId);
+    }
+  }
+
+  /**
+   * Takes an agent off their ticket (they became unreachable or lost the role): the client
+   * is told and goes to another agent, or back to the queue.
+   */
+  #unassign(agent: User, ticket: Ticket): void {
+    this.store.endAgentDialog(agent.userId, this.#now());
+    this.store.requeueTicket(ticket.id);
+    const client = this.#user(ticket.clientId);
+    this.#say(client, (t) => t.clientMoved);
+    const requeued = this.store.getTicket(ticket.id)!;
+    if (!this.#tryAssign(requeued, agent.userId)) {
+      this.#say(client, (t) => t.queued(this.store.queuePosition(requeued)));
     }
   }
 
@@ -323,11 +540,12 @@ export class Desk {
         return this.#say(u, (t) => t.registerWrong);
       }
       if (u.currentTicketId !== null) {
-        this.#close(this.store.getTicket(u.currentTicketId)!, "client", false);
+        this.#close(this.store.getTicket(u.currentTicketId)!, "client", "left");
         this.#say(u, (t) => t.registerHasTicket);
       }
+      if (u.bannedAt !== null) this.store.setBanned(u.userId, null);
       this.store.makeAgent(u.userId, now);
-      this.#call(u.userId, agentCommandsCall(u.userId, u.language));
+      this.#call(u.userId, commandsCall(u.userId, u.language, true, this.#isAdmin(u)));
       this.#say(u, (t) => t.registerOk);
       this.#agentFreed(u.userId);
     });
@@ -354,20 +572,30 @@ export class Desk {
   /** `/end_chat`: closes the agent's ticket. */
   endChat(updateId: number, person: Person): void {
     this.#agentCommand(updateId, person, (agent) => {
-      const ticket = agent.currentTicketId
-        ? this.store.getTicket(agent.currentTicketId)
-        : undefined;
+      const ticket = this.#ticket(agent);
       if (!ticket) return this.#say(agent, (t) => t.noDialog);
-      this.#close(ticket, "agent", true);
+      this.#close(ticket, "agent", "agent");
     });
   }
 
-  /** `/history`: the current client's history, as a file (built when it is sent). */
-  history(updateId: number, person: Person): void {
+  /** `/close`: a client closes their own ticket (an agent's `/close` is `/end_chat`). */
+  close(updateId: number, person: Person): void {
+    this.#userEvent(updateId, person, (user) => {
+      const ticket = this.#ticket(user);
+      if (user.isAgent) {
+        return ticket ? this.#close(ticket, "agent", "agent") : this.#say(user, (t) => t.noDialog);
+      }
+      if (!ticket || user.bannedAt !== null) return this.#say(user, (t) => t.nothingToClose);
+      this.#close(ticket, "client", "client");
+    });
+  }
+
+  /** `/history [html]`: the current client's history, as a file (built when it is sent). */
+  history(updateId: number, person: Person, args: string): void {
     this.#agentCommand(updateId, person, (agent) => {
-      const ticket = agent.currentTicketId
-        ? this.store.getTicket(agent.currentTicketId)
-        : undefined;
+      const format = args.trim().toLowerCase() || "txt";
+      if (format !== "txt" && format !== "html") return this.#say(agent, (t) => t.historyUsage);
+      const ticket = this.#ticket(agent);
       if (!ticket) return this.#say(agent, (t) => t.noDialog);
       this.#call(agent.userId, {
         method: HISTORY_METHOD,
@@ -375,25 +603,402 @@ export class Desk {
           chat_id: agent.userId,
           client_id: ticket.clientId,
           up_to: this.store.lastMessageId(),
+          format,
         },
       });
     });
   }
 
-  /** `/stats`: the agent's figures. */
+  /** `/stats`: an agent's own figures; an admin's shows the whole team. */
   stats(updateId: number, person: Person): void {
-    this.#agentCommand(updateId, person, (agent) => {
-      const view = agentStats(this.store, agent, this.#now(), this.#config.onlineWindowMs);
-      this.#say(agent, (t) => t.stats(view));
+    this.#userEvent(updateId, person, (user) => {
+      const now = this.#now();
+      const { onlineWindowMs: window, timeZone } = this.#config;
+      if (!user.isAgent && !this.#isAdmin(user)) return this.#say(user, (t) => t.agentOnly);
+      if (user.isAgent) {
+        this.#say(
+          user,
+          (t) => t.stats(agentStats(this.store, user, now, window, timeZone, user.language)),
+        );
+      }
+      if (this.#isAdmin(user)) {
+        this.#say(user, (t) => t.teamStats(teamStats(this.store, now, timeZone, user.language)));
+      }
     });
   }
 
-  /** A command the bot does not know, or an agent command from a client. */
-  unknownCommand(updateId: number, person: Person, command: string): void {
-    this.#userEvent(updateId, person, (user) => {
-      const agentOnly = (AGENT_COMMANDS as readonly string[]).includes(command);
-      this.#say(user, (t) => agentOnly && !user.isAgent ? t.agentOnly : t.unknownCommand);
+  /** `/transfer`: offers the free agents (and the queue) as buttons. */
+  transfer(updateId: number, person: Person): void {
+    this.#agentCommand(updateId, person, (agent) => {
+      const ticket = this.#ticket(agent);
+      if (!ticket || ticket.status !== "open") return this.#say(agent, (t) => t.noDialog);
+      const now = this.#now();
+      const window = this.#config.onlineWindowMs;
+      const free = this.store.freeAgents().filter((a) => a.userId !== agent.userId)
+        .sort(compareAgents(now, window)).slice(0, TRANSFER_CHOICES);
+      const number = ticketNumber(ticket.id);
+      const rows: Button[][] = free.map((a) => [{
+        text: this.#name(this.#user(a.userId)),
+        callback_data: `transfer:${ticket.id}:${a.userId}`,
+      }]);
+      rows.push([{
+        text: texts(agent.language).transferQueueButton,
+        callback_data: `transfer:${ticket.id}:queue`,
+      }]);
+      this.#say(
+        agent,
+        (t) => free.length > 0 ? t.transferChoose(number) : t.transferNobody(number),
+        keyboard(rows),
+      );
     });
+  }
+
+  /** `/canned …`: lists, saves or deletes an agent's saved replies. */
+  canned(updateId: number, person: Person, args: string): void {
+    this.#agentCommand(updateId, person, (agent) => {
+      const request = parseCanned(args);
+      switch (request.action) {
+        case "usage":
+          return this.#say(agent, (t) => t.cannedUsage);
+        case "list": {
+          const replies = this.store.cannedOf(agent.userId);
+          if (replies.length === 0) return this.#say(agent, (t) => t.cannedEmpty);
+          return this.#say(
+            agent,
+            (t) => t.cannedList,
+            keyboard(replies.map((r) => [{ text: r.name, callback_data: `canned:${r.id}` }])),
+          );
+        }
+        case "del":
+          return this.#say(
+            agent,
+            (t) =>
+              this.store.deleteCanned(agent.userId, request.name)
+                ? t.cannedDeleted(request.name)
+                : t.cannedUnknown(request.name),
+          );
+        case "add": {
+          if (!validCannedName(request.name)) return this.#say(agent, (t) => t.cannedBadName);
+          if (request.text.length > CANNED_MAX_TEXT) {
+            return this.#say(agent, (t) => t.cannedTooLong(CANNED_MAX_TEXT));
+          }
+          const exists = this.store.cannedOf(agent.userId).some((r) => r.name === request.name);
+          if (!exists && this.store.cannedCount(agent.userId) >= CANNED_MAX) {
+            return this.#say(agent, (t) => t.cannedTooMany(CANNED_MAX));
+          }
+          this.store.saveCanned(agent.userId, request.name, request.text, this.#now());
+          return this.#say(agent, (t) => t.cannedSaved(request.name));
+        }
+      }
+    });
+  }
+
+  /** An inline button pressed: closing, rating, skipping a comment, transfer, canned reply. */
+  button(updateId: number, person: Person, press: ButtonPress): void {
+    this.#userEvent(updateId, person, (user) => {
+      const [action, a, b] = press.data.split(":");
+      const id = Number(a);
+      const ticket = Number.isSafeInteger(id) && id > 0 ? this.store.getTicket(id) : undefined;
+      const stale = () => this.#answer(user, press, (t) => t.buttonStale);
+      switch (action) {
+        case "close":
+          if (!ticket || ticket.clientId !== user.userId || ticket.status === "closed") break;
+          if (user.currentTicketId !== ticket.id || user.bannedAt !== null) break;
+          this.#answer(user, press);
+          this.#dropButtons(user, press);
+          return this.#close(ticket, "client", "client");
+        case "rate":
+          return this.#rate(user, press, ticket, Number(b));
+        case "skip":
+          if (!ticket || user.commentTicketId !== ticket.id) break;
+          this.store.setCommentTicket(user.userId, null, null);
+          this.#answer(user, press);
+          this.#dropButtons(user, press);
+          return this.#say(user, (t) => t.commentSkipped);
+        case "transfer":
+          if (!ticket || !user.isAgent || user.currentTicketId !== ticket.id) break;
+          if (ticket.status !== "open") break;
+          this.#answer(user, press);
+          this.#dropButtons(user, press);
+          return b === "queue"
+            ? this.#transferToQueue(ticket, user)
+            : this.#transferTo(ticket, user, Number(b));
+        case "canned":
+          return this.#sendCanned(user, press, id);
+      }
+      stale();
+    });
+  }
+
+  #rate(client: User, press: ButtonPress, ticket: Ticket | undefined, rating: number): void {
+    if (
+      !ticket || ticket.clientId !== client.userId || ticket.status !== "closed" ||
+      ticket.agentId === null || !Number.isInteger(rating) || rating < 1 || rating > 5
+    ) return this.#answer(client, press, (t) => t.buttonStale);
+    this.#dropButtons(client, press);
+    if (!this.store.rateTicket(ticket.id, rating, this.#now())) {
+      return this.#answer(client, press, (t) => t.rateAlready);
+    }
+    this.#answer(client, press);
+    const shown = stars(rating);
+    this.store.setCommentTicket(client.userId, ticket.id, this.#now() + COMMENT_WINDOW_MS);
+    this.#say(
+      client,
+      (t) => t.rateThanks(shown),
+      keyboard([[{
+        text: texts(client.language).commentSkip,
+        callback_data: `skip:${ticket.id}`,
+      }]]),
+    );
+    const agent = this.#user(ticket.agentId);
+    this.#say(agent, (t) => t.agentRated(this.#name(client), ticketNumber(ticket.id), shown));
+  }
+
+  /** A rating's comment: stored with the ticket and passed to its agent. */
+  #comment(client: User, ticketId: number, comment: string): void {
+    const ticket = this.store.getTicket(ticketId);
+    if (!ticket || ticket.clientId !== client.userId) return;
+    this.store.setRatingComment(ticketId, comment.slice(0, 2000));
+    this.#say(client, (t) => t.commentThanks);
+    if (ticket.agentId !== null) {
+      const agent = this.#user(ticket.agentId);
+      this.#say(
+        agent,
+        (t) => t.agentComment(this.#name(client), ticketNumber(ticketId), comment.slice(0, 2000)),
+      );
+    }
+  }
+
+  /** Hands an open ticket from one agent to another, free one. */
+  #transferTo(ticket: Ticket, from: User, toId: number): void {
+    const to = Number.isSafeInteger(toId) ? this.store.getUser(toId) : undefined;
+    if (!to || to.userId === from.userId || !isFree(to)) {
+      return this.#say(from, (t) => t.transferNotFree);
+    }
+    const now = this.#now();
+    const client = this.#user(ticket.clientId);
+    const number = ticketNumber(ticket.id);
+    this.store.endAgentDialog(from.userId, now);
+    this.store.assignTicket(ticket.id, to.userId, now);
+    this.store.setCurrentTicket(to.userId, ticket.id);
+    this.#say(from, (t) => t.transferDone(number, this.#name(to)));
+    this.#say(to, (t) => t.transferIncoming(number, this.#name(client), this.#name(from)));
+    this.#call(to.userId, {
+      method: HISTORY_METHOD,
+      params: {
+        chat_id: to.userId,
+        client_id: ticket.clientId,
+        ticket_id: ticket.id,
+        up_to: this.store.lastMessageId(),
+        format: "txt",
+      },
+    });
+    this.#say(client, (t) => t.transferredClient(number));
+    this.#agentFreed(from.userId, ticket.id);
+  }
+
+  /** Sends an open ticket back to the queue; another agent than `from` may take it. */
+  #transferToQueue(ticket: Ticket, from: User): void {
+    const client = this.#user(ticket.clientId);
+    const number = ticketNumber(ticket.id);
+    this.store.endAgentDialog(from.userId, this.#now());
+    this.store.requeueTicket(ticket.id);
+    this.#say(from, (t) => t.transferQueued(number));
+    this.#say(client, (t) => t.returnedToQueue(number));
+    this.#tryAssign(this.store.getTicket(ticket.id)!, from.userId);
+    this.#agentFreed(from.userId, ticket.id);
+  }
+
+  /** Sends a saved reply to the agent's client, as if the agent wrote it. */
+  #sendCanned(agent: User, press: ButtonPress, cannedId: number): void {
+    const reply = Number.isSafeInteger(cannedId) ? this.store.getCanned(cannedId) : undefined;
+    const ticket = this.#ticket(agent);
+    if (!reply || reply.agentId !== agent.userId || !agent.isAgent) {
+      return this.#answer(agent, press, (t) => t.buttonStale);
+    }
+    if (!ticket || ticket.status !== "open") return this.#answer(agent, press, (t) => t.noDialog);
+    const now = this.#now();
+    const messageId = this.#save(
+      ticket,
+      agent,
+      "agent",
+      {
+        chatMessageId: 0,
+        content: { kind: "text", text: reply.text, entities: null, fileId: null },
+      },
+      undefined,
+      now,
+    );
+    this.store.setFirstResponse(ticket.id, now);
+    this.#call(ticket.clientId, {
+      method: "sendMessage",
+      params: { chat_id: ticket.clientId, text: reply.text },
+    }, messageId);
+    this.#answer(agent, press, (t) => t.cannedSent(reply.name));
+  }
+
+  /** An edited message: the history keeps both versions, and the copy is edited too. */
+  edit(updateId: number, person: Person, incoming: Incoming): void {
+    this.#userEvent(updateId, person, (user) => {
+      const m = this.store.ownMessage(user.userId, incoming.chatMessageId);
+      if (!m) return; // never saved (a command, or sent before the bot knew the user)
+      const { content } = incoming;
+      const entities = content.entities ? JSON.stringify(content.entities) : null;
+      if (content.text === m.text && entities === m.entities) return;
+      this.store.editMessage(m, content.text, entities, this.#now());
+      const user_ = this.#user(user.userId);
+      if (user_.bannedAt !== null) return;
+      // The copy is where it was made; a message not passed on yet goes out in its new version.
+      const chat = m.copyChatId ?? (m.senderRole === "client" ? m.agentId : m.clientId);
+      if (chat === null) return;
+      this.#call(chat, { method: EDIT_METHOD, params: { chat_id: chat, message_id: m.id } });
+    });
+  }
+
+  /**
+   * The Bot API call that brings the copy of message `messageId` up to date, or `undefined`
+   * when there is no copy (yet) or the kind has no text to edit.
+   */
+  editCall(messageId: number): ApiCall | undefined {
+    const m = this.store.getMessage(messageId);
+    if (!m || m.copyMessageId === null || m.copyChatId === null) return undefined;
+    const entities: MessageEntity[] | null = m.entities ? JSON.parse(m.entities) : null;
+    const text = m.text ?? "";
+    const client = this.store.getUser(m.clientId);
+    const signed = m.senderRole === "client" && m.signedInline === true && client
+      ? signText(this.#name(client), text, entities, m.kind === "text" ? MAX_TEXT : MAX_CAPTION)
+      : undefined;
+    const target = { chat_id: m.copyChatId, message_id: m.copyMessageId };
+    if (m.kind === "text") {
+      if (!signed && text === "") return undefined;
+      return {
+        method: "editMessageText",
+        params: {
+          ...target,
+          text: signed?.text ?? text,
+          entities: signed?.entities ?? entities ?? [],
+        },
+      };
+    }
+    if (!CAPTIONED.has(m.kind)) return undefined;
+    return {
+      method: "editMessageCaption",
+      params: {
+        ...target,
+        caption: signed?.text ?? text,
+        caption_entities: signed?.entities ?? entities ?? [],
+      },
+    };
+  }
+
+  // ---- admins ----
+
+  /** `/agents`: every agent with their state. */
+  agents(updateId: number, person: Person): void {
+    this.#adminCommand(updateId, person, (admin) => {
+      const now = this.#now();
+      const list = this.store.agents(LIST_LINES);
+      const total = this.store.agentsSummary().total;
+      this.#say(admin, (t) =>
+        t.agents(
+          list.map((a) => ({
+            id: a.userId,
+            name: this.#name(a),
+            username: a.username,
+            state: a.currentTicketId !== null ? "busy" : a.isAvailable ? "available" : "away",
+            online: isOnline(a, now, this.#config.onlineWindowMs),
+            ticket: a.currentTicketId !== null ? ticketNumber(a.currentTicketId) : null,
+          })),
+          total - list.length,
+        ));
+    });
+  }
+
+  /** `/queue`: the tickets waiting, oldest first. */
+  queue(updateId: number, person: Person): void {
+    this.#adminCommand(updateId, person, (admin) => {
+      const now = this.#now();
+      const page = this.store.queuePage(LIST_LINES);
+      const total = this.store.queueLength();
+      this.#say(admin, (t) =>
+        t.queue(
+          page.map((q) => ({
+            ticket: ticketNumber(q.id),
+            client: q.clientName,
+            waitingMinutes: Math.floor((now - q.openedAt) / 60_000),
+            messages: q.messages,
+          })),
+          total - page.length,
+        ));
+    });
+  }
+
+  /** `/revoke <id or @username>`: the agent loses the role; their client goes back to the queue. */
+  revoke(updateId: number, person: Person, args: string): void {
+    this.#adminTarget(updateId, person, args, "revoke", (admin, target) => {
+      if (!target.isAgent) return this.#say(admin, (t) => t.revokeNotAgent(this.#name(target)));
+      const ticket = this.#ticket(target);
+      this.store.revokeAgent(target.userId);
+      if (ticket) this.#unassign(target, ticket);
+      this.#say(target, (t) => t.revoked);
+      this.#call(
+        target.userId,
+        commandsCall(target.userId, target.language, false, this.#isAdmin(target)),
+      );
+      const number = ticket ? ticketNumber(ticket.id) : null;
+      this.#say(admin, (t) => t.revokeDone(this.#name(target), number));
+    });
+  }
+
+  /** `/ban <id or @username>`: the client's messages are kept but no longer passed on. */
+  ban(updateId: number, person: Person, args: string): void {
+    this.#adminTarget(updateId, person, args, "ban", (admin, target) => {
+      const name = this.#name(target);
+      if (this.#isAdmin(target)) return this.#say(admin, (t) => t.banAdmin);
+      if (target.isAgent) return this.#say(admin, (t) => t.banAgent(name));
+      if (target.bannedAt !== null) return this.#say(admin, (t) => t.banAlready(name));
+      this.store.setBanned(target.userId, this.#now());
+      this.store.setCommentTicket(target.userId, null, null);
+      const ticket = this.#ticket(target);
+      if (ticket) this.#close(ticket, "system", "banned");
+      this.#say(admin, (t) => t.banDone(name));
+    });
+  }
+
+  /** `/unban <id or @username>`: what the client wrote while banned stays in the history. */
+  unban(updateId: number, person: Person, args: string): void {
+    this.#adminTarget(updateId, person, args, "unban", (admin, target) => {
+      const name = this.#name(target);
+      if (target.bannedAt === null) return this.#say(admin, (t) => t.unbanNotBanned(name));
+      const held = this.#ticket(target);
+      if (held) this.#close(held, "system", "left");
+      this.store.setBanned(target.userId, null);
+      this.#say(admin, (t) => t.unbanDone(name));
+    });
+  }
+
+  /** `/export <from> <to>`: every message of those local days, as CSV. */
+  export(updateId: number, person: Person, args: string): void {
+    this.#adminCommand(updateId, person, (admin) => {
+      const zone = this.#config.timeZone;
+      const [fromText, toText, extra] = args.trim().split(/\s+/);
+      const from = fromText ? parseLocalDate(fromText, zone) : undefined;
+      const to = toText ? parseLocalDate(addDays(toText, 1), zone) : undefined;
+      if (
+        extra !== undefined || from === undefined || to === undefined ||
+        parseLocalDate(toText, zone) === undefined || to <= from ||
+        to - from > (EXPORT_MAX_DAYS + 1) * 24 * 3600_000
+      ) return this.#say(admin, (t) => t.exportUsage);
+      this.#call(admin.userId, {
+        method: EXPORT_METHOD,
+        params: { chat_id: admin.userId, from, to, from_date: fromText, to_date: toText },
+      });
+    });
+  }
+
+  /** A command the bot does not know. */
+  unknownCommand(updateId: number, person: Person, _command: string): void {
+    this.#userEvent(updateId, person, (user) => this.#say(user, (t) => t.unknownCommand));
   }
 
   #agentCommand(updateId: number, person: Person, work: (agent: User) => void): void {
@@ -403,7 +1008,46 @@ export class Desk {
     });
   }
 
-  // ---- events from delivery ----
+  #adminCommand(updateId: number, person: Person, work: (admin: User) => void): void {
+    this.#userEvent(updateId, person, (user) => {
+      if (!this.#isAdmin(user)) return this.#say(user, (t) => t.adminOnly);
+      work(user);
+    });
+  }
+
+  /** An admin command about one user, named by id or @username. */
+  #adminTarget(
+    updateId: number,
+    person: Person,
+    args: string,
+    command: string,
+    work: (admin: User, target: User) => void,
+  ): void {
+    this.#adminCommand(updateId, person, (admin) => {
+      const who = args.trim().split(/\s+/)[0] ?? "";
+      if (!who) return this.#say(admin, (t) => t.userUsage(command));
+      const target = /^\d+$/.test(who)
+        ? this.store.getUser(Number(who))
+        : this.store.userByUsername(who.replace(/^@/, ""));
+      if (!target) return this.#say(admin, (t) => t.userUnknown(who.slice(0, 64)));
+      work(admin, target);
+    });
+  }
+
+  // ---- events from time and delivery ----
+
+  /** Hands waiting tickets to free agents while the desk is open (run now and then). */
+  drainQueue(): void {
+    this.#event(null, (now) => {
+      if (!this.#deskOpen(now)) return;
+      for (;;) {
+        const next = this.store.oldestQueued();
+        const agent = pickAgent(this.store.freeAgents(), now, this.#config.onlineWindowMs);
+        if (!next || !agent) return;
+        this.#assign(next, this.#user(agent.userId));
+      }
+    });
+  }
 
   /**
    * Telegram refused a chat for good (403: the user blocked the bot or is gone). An agent
@@ -417,20 +1061,12 @@ export class Desk {
       this.store.cancelPendingTo(chatId, reason, now);
       const user = this.store.getUser(chatId);
       if (!user) return;
-      const ticket = user.currentTicketId ? this.store.getTicket(user.currentTicketId) : undefined;
+      const ticket = this.#ticket(user);
       if (user.isAgent) {
         this.store.setAvailable(user.userId, false);
-        if (!ticket) return;
-        this.store.endAgentDialog(user.userId, now);
-        this.store.requeueTicket(ticket.id);
-        const client = this.#user(ticket.clientId);
-        this.#say(client, (t) => t.clientMoved);
-        const requeued = this.store.getTicket(ticket.id)!;
-        if (!this.#tryAssign(requeued)) {
-          this.#say(client, (t) => t.queued(this.store.queuePosition(requeued)));
-        }
+        if (ticket) this.#unassign(user, ticket);
       } else if (ticket) {
-        this.#close(ticket, "system", false);
+        this.#close(ticket, "system", "left");
       }
     });
   }
@@ -446,22 +1082,25 @@ export class Desk {
       const m = this.store.getMessage(delivery.messageId);
       if (!m) return;
       const sender = this.#user(m.senderId);
+      const t = texts(sender.language);
       this.#call(sender.userId, {
         method: "sendMessage",
         params: {
           chat_id: sender.userId,
-          text: texts(sender.language).notDelivered(
-            texts(sender.language).history.kinds[m.kind] ?? m.kind,
-          ),
-          reply_parameters: { message_id: m.chatMessageId, allow_sending_without_reply: true },
+          text: t.notDelivered(t.history.kinds[m.kind] ?? m.kind),
+          ...(m.chatMessageId > 0
+            ? {
+              reply_parameters: { message_id: m.chatMessageId, allow_sending_without_reply: true },
+            }
+            : {}),
         },
       });
     });
   }
 
-  /** Records the id of a relayed message's copy on the other side. */
-  delivered(messageId: number, copyMessageId: number): void {
-    this.store.setCopyMessageId(messageId, copyMessageId);
+  /** Records where a relayed message's copy landed on the other side. */
+  delivered(messageId: number, chatId: number, copyMessageId: number): void {
+    this.store.setCopy(messageId, chatId, copyMessageId);
   }
 
   /** Forgets handled update ids older than Telegram could hand out again. */
@@ -470,22 +1109,70 @@ export class Desk {
   }
 }
 
+/** A saved message's content, as the relay rules take it. */
+function contentOf(m: Message): MessageContent {
+  return {
+    kind: m.kind,
+    text: m.text,
+    entities: m.entities ? JSON.parse(m.entities) : null,
+    fileId: m.fileId,
+  };
+}
+
 /** The pseudo-method of a delivery that builds and sends a history file. */
 export const HISTORY_METHOD = "sendHistory";
+/** The pseudo-method of a delivery that builds and sends a CSV export. */
+export const EXPORT_METHOD = "sendExport";
+/** The pseudo-method of a delivery that edits the copy of an edited message. */
+export const EDIT_METHOD = "editCopy";
+
+/** The commands an agent sees. */
+export function agentCommands(language: Language): { command: string; description: string }[] {
+  const c = texts(language).commands;
+  return [
+    { command: "available", description: c.available },
+    { command: "end_chat", description: c.endChat },
+    { command: "transfer", description: c.transfer },
+    { command: "canned", description: c.canned },
+    { command: "history", description: c.history },
+    { command: "stats", description: c.stats },
+  ];
+}
+
+/** The commands an admin sees. */
+export function adminCommands(language: Language): { command: string; description: string }[] {
+  const c = texts(language).commands;
+  return [
+    { command: "agents", description: c.agents },
+    { command: "queue", description: c.queue },
+    { command: "stats", description: c.stats },
+    { command: "revoke", description: c.revoke },
+    { command: "ban", description: c.ban },
+    { command: "unban", description: c.unban },
+    { command: "export", description: c.export },
+  ];
+}
+
+/**
+ * The call that sets the menu in one user's chat: agent and admin commands as the user's
+ * roles give, or back to the default menu when they have neither.
+ */
+export function commandsCall(
+  chatId: number,
+  language: Language,
+  agent: boolean,
+  admin: boolean,
+): ApiCall {
+  const scope = { type: "chat", chat_id: chatId };
+  const commands = [
+    ...(agent ? agentCommands(language) : []),
+    ...(admin ? adminCommands(language).filter((c) => !agent || c.command !== "stats") : []),
+  ];
+  if (commands.length === 0) return { method: "deleteMyCommands", params: { scope } };
+  return { method: "setMyCommands", params: { scope, commands } };
+}
 
 /** The `setMyCommands` call that shows an agent their commands in their chat. */
 export function agentCommandsCall(chatId: number, language: Language): ApiCall {
-  const c = texts(language).commands;
-  return {
-    method: "setMyCommands",
-    params: {
-      scope: { type: "chat", chat_id: chatId },
-      commands: [
-        { command: "available", description: c.available },
-        { command: "end_chat", description: c.endChat },
-        { command: "history", description: c.history },
-        { command: "stats", description: c.stats },
-      ],
-    },
-  };
+  return commandsCall(chatId, language, true, false);
 }

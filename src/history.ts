@@ -1,54 +1,102 @@
 /**
- * The history file of a client: every message of all their tickets, with time, sender's
- * name and text (or the kind of message and its caption). Built as a stream, page by
- * page, so memory does not grow with the history.
+ * History files: a client's messages (all their tickets, or one) as a text file or a
+ * self-contained HTML page, and an admin's CSV export of every message over a time range.
+ * Each is built as a stream, page by page, so memory does not grow with the history.
  *
  * @module
  */
-import type { Store } from "./store.ts";
-import { formatTime } from "./stats.ts";
-import { texts } from "./texts.ts";
 import type { Language } from "./config.ts";
+import { CSV_BOM, csvRow, htmlFoot, htmlHead, htmlMessage, htmlTicket } from "./export.ts";
+import type { HistoryLine, MessageEdit, Store, Ticket } from "./store.ts";
+import { stars, texts, ticketNumber } from "./texts.ts";
+import { formatTime } from "./time.ts";
 
 /** Messages read from the database at a time. */
 const PAGE = 500;
 
+/** The formats of a history file. */
+export type HistoryFormat = "txt" | "html";
+
+/** What a history file holds. */
+export interface HistoryRequest {
+  readonly clientId: number;
+  /** Only this ticket; all the client's tickets when absent. */
+  readonly ticketId?: number;
+  /** Messages up to this id (the last one when the file was asked for). */
+  readonly upTo: number;
+  readonly format: HistoryFormat;
+}
+
+/** One message's versions: the text as first sent, then each later one with its time. */
+function versions(m: HistoryLine, edits: readonly MessageEdit[]) {
+  if (edits.length === 0) return { first: m.text, later: [] };
+  const later = edits.slice(1).map((e, i) => ({ time: edits[i].replacedAt, text: e.text }));
+  later.push({ time: edits[edits.length - 1].replacedAt, text: m.text });
+  return { first: edits[0].text, later };
+}
+
 /**
- * The lines of a client's history file, as UTF-8 chunks: a title, then each ticket's
- * header followed by its messages, up to message id `upTo`.
+ * A client's history file, as UTF-8 chunks: a title, then each ticket's header followed by
+ * its messages (with earlier versions of edited ones), up to message id `upTo`.
  */
 export async function* historyFile(
   store: Store,
-  clientId: number,
-  upTo: number,
+  request: HistoryRequest,
   language: Language,
+  timeZone: string,
 ): AsyncGenerator<Uint8Array> {
-  const t = texts(language).history;
+  const t = texts(language);
+  const h = t.history;
+  const html = request.format === "html";
   const encoder = new TextEncoder();
-  const client = store.getUser(clientId);
-  const tickets = new Map(store.ticketsOfClient(clientId).map((ticket) => [ticket.id, ticket]));
-  yield encoder.encode(`${t.title(client ? client.name ?? client.fullName : String(clientId))}\n`);
+  const client = store.getUser(request.clientId);
+  const tickets = new Map(
+    store.ticketsOfClient(request.clientId).map((ticket) => [ticket.id, ticket]),
+  );
+  const title = h.title(client ? client.name ?? client.fullName : String(request.clientId));
+  yield encoder.encode(html ? htmlHead(title, language) : `${title}\n`);
+  const heading = (ticket: Ticket) =>
+    h.ticket(
+      ticketNumber(ticket.id),
+      formatTime(ticket.openedAt, timeZone),
+      h.statuses[ticket.status],
+    ) +
+    (ticket.rating !== null ? `. ${h.rating(stars(ticket.rating), ticket.ratingComment)}` : "");
   let after = 0;
   let ticketId = 0;
   let any = false;
   for (;;) {
-    const page = store.historyPage(clientId, after, upTo, PAGE);
+    const page = request.ticketId === undefined
+      ? store.historyPage(request.clientId, after, request.upTo, PAGE)
+      : store.ticketHistoryPage(request.ticketId, after, request.upTo, PAGE);
     if (page.length === 0) break;
+    const edited = store.editsOf(page.filter((m) => m.editedAt !== null).map((m) => m.id));
+    const editsOf = Map.groupBy(edited, (e) => e.messageId);
     let chunk = "";
     for (const m of page) {
       if (m.ticketId !== ticketId) {
         ticketId = m.ticketId;
         const ticket = tickets.get(ticketId);
-        if (ticket) {
-          chunk += `\n${
-            t.ticket(ticket.id, formatTime(ticket.openedAt), t.statuses[ticket.status])
-          }\n`;
+        if (ticket) chunk += html ? htmlTicket(heading(ticket)) : `\n${heading(ticket)}\n`;
+      }
+      const { first, later } = versions(m, editsOf.get(m.id) ?? []);
+      const kind = m.kind === "text" ? null : h.kinds[m.kind] ?? h.kinds.other;
+      if (html) {
+        chunk += htmlMessage({
+          time: formatTime(m.createdAt, timeZone),
+          senderName: m.senderName,
+          role: m.senderRole,
+          kindLabel: kind,
+          text: first,
+          edits: later.map((v) => ({ time: formatTime(v.time, timeZone), text: v.text })),
+        });
+      } else {
+        const body = kind === null ? first ?? "" : `[${kind}]${first ? ` ${first}` : ""}`;
+        chunk += `[${formatTime(m.createdAt, timeZone)}] ${m.senderName}: ${body}\n`;
+        for (const v of later) {
+          chunk += `    ${h.edited(formatTime(v.time, timeZone), v.text ?? "")}\n`;
         }
       }
-      const body = m.kind === "text"
-        ? m.text ?? ""
-        : `[${t.kinds[m.kind] ?? t.kinds.other}]${m.text ? ` ${m.text}` : ""}`;
-      chunk += `[${formatTime(m.createdAt)}] ${m.senderName}: ${body}\n`;
       any = true;
     }
     after = page[page.length - 1].id;
@@ -56,5 +104,48 @@ export async function* historyFile(
     // Let other work run between pages of a long history.
     await Promise.resolve();
   }
-  if (!any) yield encoder.encode(`${t.empty}\n`);
+  if (!any) yield encoder.encode(html ? `<p>${h.empty}</p>\n` : `${h.empty}\n`);
+  if (html) yield encoder.encode(htmlFoot());
+}
+
+/**
+ * Every message written in [`from`, `to`) as CSV, oldest first: a header row, then one row a
+ * message (latest version of edited ones).
+ */
+export async function* exportFile(
+  store: Store,
+  from: number,
+  to: number,
+  language: Language,
+  timeZone: string,
+): AsyncGenerator<Uint8Array> {
+  const h = texts(language).history;
+  const encoder = new TextEncoder();
+  yield encoder.encode(CSV_BOM + csvRow(h.csvHeader));
+  let afterTime = from;
+  let afterId = 0;
+  for (;;) {
+    const page = store.exportPage(afterTime, afterId, to, PAGE);
+    if (page.length === 0) break;
+    let chunk = "";
+    for (const m of page) {
+      chunk += csvRow([
+        m.id,
+        ticketNumber(m.ticketId),
+        formatTime(m.createdAt, timeZone),
+        m.clientId,
+        m.clientName,
+        m.senderRole === "client" ? h.client : h.agent,
+        m.senderId,
+        m.senderName,
+        m.kind,
+        m.text,
+      ]);
+    }
+    const last = page[page.length - 1];
+    afterTime = last.createdAt;
+    afterId = last.id;
+    yield encoder.encode(chunk);
+    await Promise.resolve();
+  }
 }

@@ -29,7 +29,14 @@ export interface ApiCall {
 }
 
 /** Kinds whose messages can carry a caption. */
-const CAPTIONED = new Set(["photo", "video", "animation", "document", "audio", "voice"]);
+export const CAPTIONED: ReadonlySet<string> = new Set([
+  "photo",
+  "video",
+  "animation",
+  "document",
+  "audio",
+  "voice",
+]);
 
 const str = (value: unknown): string | null => typeof value === "string" ? value : null;
 const fileOf = (value: unknown): string | null =>
@@ -105,43 +112,79 @@ function shift(entities: readonly MessageEntity[] | null, by: number): MessageEn
 }
 
 /**
+ * A text or caption signed with the client's name (`👤 Name:` in bold, then the text), or
+ * `undefined` when the two together exceed `limit`.
+ */
+export function signText(
+  clientName: string,
+  text: string,
+  entities: readonly MessageEntity[] | null,
+  limit: number,
+): { text: string; entities: MessageEntity[] } | undefined {
+  const label = `👤 ${clientName}`;
+  const header = `${label}:\n`;
+  if (header.length + text.length > limit) return undefined;
+  const bold: MessageEntity = { type: "bold", offset: 0, length: label.length };
+  return {
+    text: text ? header + text : label,
+    entities: [bold, ...shift(entities, header.length)],
+  };
+}
+
+/** `reply_parameters` that make a message a reply when the target still exists. */
+function replyTo(messageId: number | null | undefined): Record<string, unknown> {
+  return messageId
+    ? { reply_parameters: { message_id: messageId, allow_sending_without_reply: true } }
+    : {};
+}
+
+/**
  * The calls that carry a client's message to the agent, signed with the client's name.
  * The name goes in front of the text or caption when both fit Telegram's limit; otherwise
  * (and for kinds without a caption) it goes in a message of its own just before the copy,
- * so that the client's text always arrives whole.
+ * so that the client's text always arrives whole. `replyToId` (a message in the agent's
+ * chat) makes the copy a reply to it.
  */
 export function clientToAgent(
   content: MessageContent,
   source: { readonly chatId: number; readonly messageId: number },
   agentChatId: number,
   clientName: string,
+  replyToId: number | null = null,
 ): ApiCall[] {
   const label = `👤 ${clientName}`;
-  const header = `${label}:\n`;
   const bold: MessageEntity = { type: "bold", offset: 0, length: label.length };
   const text = content.text ?? "";
   const copy: ApiCall = {
     method: "copyMessage",
-    params: { chat_id: agentChatId, from_chat_id: source.chatId, message_id: source.messageId },
+    params: {
+      chat_id: agentChatId,
+      from_chat_id: source.chatId,
+      message_id: source.messageId,
+      ...replyTo(replyToId),
+    },
   };
-  if (content.kind === "text" && header.length + text.length <= MAX_TEXT) {
+  const signedText = content.kind === "text"
+    ? signText(clientName, text, content.entities, MAX_TEXT)
+    : undefined;
+  if (signedText) {
     return [{
       method: "sendMessage",
       params: {
         chat_id: agentChatId,
-        text: header + text,
-        entities: [bold, ...shift(content.entities, header.length)],
+        text: signedText.text,
+        entities: signedText.entities,
+        ...replyTo(replyToId),
       },
     }];
   }
-  if (CAPTIONED.has(content.kind) && header.length + text.length <= MAX_CAPTION) {
+  const caption = CAPTIONED.has(content.kind)
+    ? signText(clientName, text, content.entities, MAX_CAPTION)
+    : undefined;
+  if (caption) {
     return [{
       ...copy,
-      params: {
-        ...copy.params,
-        caption: text ? header + text : label,
-        caption_entities: [bold, ...shift(content.entities, header.length)],
-      },
+      params: { ...copy.params, caption: caption.text, caption_entities: caption.entities },
     }];
   }
   return [
@@ -150,13 +193,22 @@ export function clientToAgent(
   ];
 }
 
-/** The call that carries an agent's message to the client: a plain copy, no signature. */
+/**
+ * The call that carries an agent's message to the client: a plain copy, no signature;
+ * `replyToId` (a message in the client's chat) makes it a reply.
+ */
 export function agentToClient(
   source: { readonly chatId: number; readonly messageId: number },
   clientChatId: number,
+  replyToId: number | null = null,
 ): ApiCall {
   return {
     method: "copyMessage",
-    params: { chat_id: clientChatId, from_chat_id: source.chatId, message_id: source.messageId },
+    params: {
+      chat_id: clientChatId,
+      from_chat_id: source.chatId,
+      message_id: source.messageId,
+      ...replyTo(replyToId),
+    },
   };
 }

@@ -1,29 +1,89 @@
 /**
- * An agent's figures for `/stats`.
+ * Figures for `/stats`: an agent's own, and the whole team's for admins, with response
+ * metrics (first response, resolution) and ratings.
  *
  * @module
  */
+import type { Language } from "./config.ts";
 import { isOnline } from "./matchmaking.ts";
-import type { Store, User } from "./store.ts";
-import type { StatsView } from "./texts.ts";
+import { formatDuration, summarize } from "./metrics.ts";
+import type { Store, TicketTimes, User } from "./store.ts";
+import type {
+  AgentStateLabel,
+  MetricsView,
+  QualityView,
+  StatsView,
+  TeamStatsView,
+} from "./texts.ts";
+import { formatTime, startOfLocalDay } from "./time.ts";
 
 const DAY_MS = 24 * 3600_000;
 /** How many recent dialogs `/stats` lists. */
 export const RECENT_DIALOGS = 5;
+/** How many agents the team's `/stats` lists. */
+export const TEAM_LINES = 20;
 
-/** Formats a time as `YYYY-MM-DD HH:MM UTC`. */
-export function formatTime(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+/** Response metrics of tickets opened since `since`, out of `times` (opened since earlier). */
+export function metricsView(
+  times: readonly TicketTimes[],
+  since: number,
+  language: Language,
+): MetricsView {
+  const inPeriod = times.filter((t) => t.openedAt >= since);
+  const first = summarize(
+    inPeriod.flatMap((t) => t.firstResponseAt === null ? [] : [t.firstResponseAt - t.openedAt]),
+  );
+  const resolution = summarize(
+    inPeriod.flatMap((t) => t.closedAt === null ? [] : [t.closedAt - t.openedAt]),
+  );
+  return {
+    tickets: inPeriod.length,
+    firstResponseMedian: formatDuration(first.medianMs, language),
+    firstResponseP90: formatDuration(first.p90Ms, language),
+    resolutionMedian: formatDuration(resolution.medianMs, language),
+    resolutionP90: formatDuration(resolution.p90Ms, language),
+  };
 }
 
-/** The start of the UTC day that holds `now`. */
-export function startOfDay(now: number): number {
-  return Math.floor(now / DAY_MS) * DAY_MS;
+/** A rating average as shown: one decimal. */
+function formatRating(value: number | null): string | null {
+  return value === null ? null : value.toFixed(1);
+}
+
+/** Response metrics for today, 7 and 30 days, and ratings, of an agent or (`null`) the team. */
+export function qualityView(
+  store: Store,
+  agentId: number | null,
+  now: number,
+  timeZone: string,
+  language: Language,
+): QualityView {
+  const since30 = now - 30 * DAY_MS;
+  const times = store.ticketTimes(agentId, since30);
+  const ratings = store.ratings(agentId, since30);
+  return {
+    today: metricsView(times, startOfLocalDay(now, timeZone), language),
+    days7: metricsView(times, now - 7 * DAY_MS, language),
+    days30: metricsView(times, since30, language),
+    csatAverage: formatRating(ratings.average),
+    csatCount: ratings.count,
+  };
 }
 
 /** Builds the `/stats` view of an agent at `now`. */
-export function agentStats(store: Store, agent: User, now: number, windowMs: number): StatsView {
-  const counts = store.agentCounts(agent.userId, startOfDay(now), now - 7 * DAY_MS);
+export function agentStats(
+  store: Store,
+  agent: User,
+  now: number,
+  windowMs: number,
+  timeZone: string,
+  language: Language,
+): StatsView {
+  const counts = store.agentCounts(
+    agent.userId,
+    startOfLocalDay(now, timeZone),
+    now - 7 * DAY_MS,
+  );
   const current = agent.currentTicketId ? store.getTicket(agent.currentTicketId) : undefined;
   const client = current ? store.getUser(current.clientId) : undefined;
   return {
@@ -35,12 +95,52 @@ export function agentStats(store: Store, agent: User, now: number, windowMs: num
     ticketsTotal: counts.ticketsTotal,
     recent: store.recentTickets(agent.userId, RECENT_DIALOGS).map((t) => ({
       clientName: t.clientName,
-      openedAt: formatTime(t.openedAt),
+      openedAt: formatTime(t.openedAt, timeZone),
       minutes: t.closedAt === null ? null : Math.round((t.closedAt - t.openedAt) / 60_000),
     })),
     available: agent.isAvailable,
     online: isOnline(agent, now, windowMs),
     inDialogWith: client ? client.name ?? client.fullName : null,
     queueLength: store.queueLength(),
+    quality: qualityView(store, agent.userId, now, timeZone, language),
+  };
+}
+
+/** Builds an admin's `/stats` view of the whole team at `now`. */
+export function teamStats(
+  store: Store,
+  now: number,
+  timeZone: string,
+  language: Language,
+): TeamStatsView {
+  const summary = store.agentsSummary();
+  const since30 = now - 30 * DAY_MS;
+  const lines = store.teamAgents(since30, TEAM_LINES).map((a) => {
+    const times = store.ticketTimes(a.userId, since30);
+    const first = summarize(
+      times.flatMap((t) => t.firstResponseAt === null ? [] : [t.firstResponseAt - t.openedAt]),
+    );
+    const state: AgentStateLabel = a.currentTicketId !== null
+      ? "busy"
+      : a.isAvailable
+      ? "available"
+      : "away";
+    return {
+      name: a.name,
+      tickets30: a.tickets,
+      firstResponseMedian: formatDuration(first.medianMs, language),
+      csatAverage: formatRating(a.ratingAverage),
+      state,
+    };
+  });
+  return {
+    agents: summary.total,
+    agentsAvailable: summary.available,
+    agentsBusy: summary.busy,
+    queueLength: store.queueLength(),
+    openTickets: store.openTickets(),
+    quality: qualityView(store, null, now, timeZone, language),
+    lines,
+    more: Math.max(0, summary.total - lines.length),
   };
 }

@@ -24,6 +24,11 @@ export interface User {
   readonly registerFailures: number;
   readonly registerLockedUntil: number | null;
   readonly createdAt: number;
+  /** When an admin banned the user; `null` when not banned. */
+  readonly bannedAt: number | null;
+  /** The ticket whose rating comment the bot waits for, until `commentUntil`. */
+  readonly commentTicketId: number | null;
+  readonly commentUntil: number | null;
 }
 
 /** The state of a ticket. */
@@ -41,6 +46,13 @@ export interface Ticket {
   readonly assignedAt: number | null;
   readonly closedAt: number | null;
   readonly closedBy: ClosedBy | null;
+  /** The client's ticket before this one, if any. */
+  readonly previousTicketId: number | null;
+  /** When an agent first answered. */
+  readonly firstResponseAt: number | null;
+  /** The client's rating, 1 to 5. */
+  readonly rating: number | null;
+  readonly ratingComment: string | null;
 }
 
 /** Which side wrote a message. */
@@ -59,13 +71,67 @@ export interface Message {
   /** JSON of the text's or caption's `MessageEntity[]`. */
   readonly entities: string | null;
   readonly fileId: string | null;
+  /** Id in the sender's chat; 0 for messages the bot wrote for the sender (canned replies). */
   readonly chatMessageId: number;
   readonly copyMessageId: number | null;
+  /** The chat of the copy (the other side's). */
+  readonly copyChatId: number | null;
+  /** Whether the copy starts with the client's name (in its text or caption). */
+  readonly signedInline: boolean | null;
+  /** The message this one replies to. */
+  readonly replyToId: number | null;
   readonly createdAt: number;
+  readonly editedAt: number | null;
 }
 
 /** A message about to be saved. */
-export type NewMessage = Omit<Message, "id" | "copyMessageId">;
+export type NewMessage = Omit<
+  Message,
+  "id" | "copyMessageId" | "copyChatId" | "signedInline" | "editedAt"
+>;
+
+/** An earlier version of an edited message. */
+export interface MessageEdit {
+  readonly messageId: number;
+  readonly text: string | null;
+  readonly replacedAt: number;
+}
+
+/** A message with its names, for exports. */
+export interface ExportLine extends HistoryLine {
+  readonly clientName: string;
+}
+
+/** A saved reply of an agent. */
+export interface CannedReply {
+  readonly id: number;
+  readonly agentId: number;
+  readonly name: string;
+  readonly text: string;
+}
+
+/** A ticket's times, for response metrics. */
+export interface TicketTimes {
+  readonly openedAt: number;
+  readonly firstResponseAt: number | null;
+  readonly closedAt: number | null;
+}
+
+/** An agent's row in the team's figures. */
+export interface AgentSummary {
+  readonly userId: number;
+  readonly name: string;
+  readonly isAvailable: boolean;
+  readonly currentTicketId: number | null;
+  readonly tickets: number;
+  readonly ratingAverage: number | null;
+}
+
+/** A ticket waiting in the queue, for `/queue`. */
+export interface QueuedTicket extends Ticket {
+  readonly clientName: string;
+  readonly messages: number;
+}
 
 /** A message in a history file, with its sender's name. */
 export interface HistoryLine extends Message {
@@ -111,15 +177,31 @@ const USER = `user_id AS userId, username, full_name AS fullName, name, language
   is_agent AS isAgent, is_available AS isAvailable, current_ticket_id AS currentTicketId,
   last_online AS lastOnline, last_dialog_ended_at AS lastDialogEndedAt,
   awaiting_name AS awaitingName, register_failures AS registerFailures,
-  register_locked_until AS registerLockedUntil, created_at AS createdAt`;
-const TICKET = `id, client_id AS clientId, agent_id AS agentId, status, opened_at AS openedAt,
-  assigned_at AS assignedAt, closed_at AS closedAt, closed_by AS closedBy`;
+  register_locked_until AS registerLockedUntil, created_at AS createdAt,
+  banned_at AS bannedAt, comment_ticket_id AS commentTicketId, comment_until AS commentUntil`;
+const TICKET = `t.id, t.client_id AS clientId, t.agent_id AS agentId, t.status,
+  t.opened_at AS openedAt, t.assigned_at AS assignedAt, t.closed_at AS closedAt,
+  t.closed_by AS closedBy, t.previous_ticket_id AS previousTicketId,
+  t.first_response_at AS firstResponseAt, t.rating, t.rating_comment AS ratingComment`;
+/** Leaves out tickets of banned clients, which wait outside the queue. */
+const NOT_BANNED = `NOT EXISTS (SELECT 1 FROM users b WHERE b.user_id = t.client_id
+  AND b.banned_at IS NOT NULL)`;
 const MESSAGE = `m.id, m.ticket_id AS ticketId, m.client_id AS clientId, m.agent_id AS agentId,
   m.sender_id AS senderId, m.sender_role AS senderRole, m.kind, m.text, m.entities,
   m.file_id AS fileId, m.chat_message_id AS chatMessageId,
-  m.copy_message_id AS copyMessageId, m.created_at AS createdAt`;
+  m.copy_message_id AS copyMessageId, m.copy_chat_id AS copyChatId,
+  m.signed_inline AS signedInline, m.reply_to_id AS replyToId, m.created_at AS createdAt,
+  m.edited_at AS editedAt`;
 const DELIVERY = `id, chat_id AS chatId, method, params, message_id AS messageId, status,
   attempts, next_attempt_at AS nextAttemptAt`;
+
+function toMessage(row: Row | undefined): Message | undefined {
+  if (row === undefined) return undefined;
+  return {
+    ...row,
+    signedInline: row.signedInline === null ? null : row.signedInline === 1,
+  } as unknown as Message;
+}
 
 function toUser(row: Row | undefined): User | undefined {
   if (row === undefined) return undefined;
@@ -159,34 +241,100 @@ export class Store {
         last_dialog_ended_at AS lastDialogEndedAt FROM users
         WHERE is_agent = 1 AND is_available = 1 AND current_ticket_id IS NULL`,
 
-      getTicket: `SELECT ${TICKET} FROM tickets WHERE id = ?`,
-      createTicket: `INSERT INTO tickets (client_id, status, opened_at) VALUES (?, 'queued', ?)`,
+      getTicket: `SELECT ${TICKET} FROM tickets t WHERE t.id = ?`,
+      createTicket: `INSERT INTO tickets (client_id, status, opened_at, previous_ticket_id)
+        VALUES (?, 'queued', ?, ?)`,
+      lastTicketOfClient: `SELECT ${TICKET} FROM tickets t WHERE t.client_id = ?
+        ORDER BY t.id DESC LIMIT 1`,
+      setFirstResponse: `UPDATE tickets SET first_response_at = ? WHERE id = ?
+        AND first_response_at IS NULL`,
+      rateTicket: `UPDATE tickets SET rating = ?, rated_at = ? WHERE id = ? AND rating IS NULL`,
+      setRatingComment: `UPDATE tickets SET rating_comment = ? WHERE id = ?`,
+      openTickets: `SELECT count(*) AS n FROM tickets WHERE status = 'open'`,
       assignTicket: `UPDATE tickets SET agent_id = ?, status = 'open', assigned_at = ?
         WHERE id = ?`,
       requeueTicket: `UPDATE tickets SET agent_id = NULL, status = 'queued', assigned_at = NULL
         WHERE id = ?`,
       closeTicket: `UPDATE tickets SET status = 'closed', closed_at = ?, closed_by = ?
         WHERE id = ?`,
-      oldestQueued: `SELECT ${TICKET} FROM tickets WHERE status = 'queued'
-        ORDER BY opened_at, id LIMIT 1`,
-      queuePosition: `SELECT count(*) AS n FROM tickets WHERE status = 'queued'
-        AND (opened_at < ? OR (opened_at = ? AND id <= ?))`,
-      queueLength: `SELECT count(*) AS n FROM tickets WHERE status = 'queued'`,
+      oldestQueued: `SELECT ${TICKET} FROM tickets t WHERE t.status = 'queued' AND t.id <> ?
+        AND ${NOT_BANNED} ORDER BY t.opened_at, t.id LIMIT 1`,
+      queuePosition: `SELECT count(*) AS n FROM tickets t WHERE t.status = 'queued'
+        AND (t.opened_at < ? OR (t.opened_at = ? AND t.id <= ?)) AND ${NOT_BANNED}`,
+      queueLength: `SELECT count(*) AS n FROM tickets t WHERE t.status = 'queued'
+        AND ${NOT_BANNED}`,
+      queuePage: `SELECT ${TICKET}, coalesce(u.name, u.full_name) AS clientName,
+        (SELECT count(*) FROM messages m WHERE m.ticket_id = t.id) AS messages
+        FROM tickets t JOIN users u ON u.user_id = t.client_id
+        WHERE t.status = 'queued' AND u.banned_at IS NULL ORDER BY t.opened_at, t.id LIMIT ?`,
 
       insertMessage: `INSERT INTO messages (ticket_id, client_id, agent_id, sender_id,
-        sender_role, kind, text, entities, file_id, chat_message_id, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        sender_role, kind, text, entities, file_id, chat_message_id, reply_to_id, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       setMessagesAgent: `UPDATE messages SET agent_id = ? WHERE ticket_id = ?
         AND agent_id IS NULL`,
       clientMessagesOfTicket: `SELECT ${MESSAGE} FROM messages m WHERE m.ticket_id = ?
         AND m.sender_role = 'client' ORDER BY m.id`,
-      setCopyMessageId: `UPDATE messages SET copy_message_id = ? WHERE id = ?`,
+      setCopy: `UPDATE messages SET copy_chat_id = ?, copy_message_id = ? WHERE id = ?`,
+      setSignedInline: `UPDATE messages SET signed_inline = ? WHERE id = ?`,
+      ownMessage: `SELECT ${MESSAGE} FROM messages m WHERE m.sender_id = ?
+        AND m.chat_message_id = ? AND m.chat_message_id > 0 ORDER BY m.id DESC LIMIT 1`,
+      copiedMessage: `SELECT ${MESSAGE} FROM messages m WHERE m.copy_chat_id = ?
+        AND m.copy_message_id = ? ORDER BY m.id DESC LIMIT 1`,
+      editMessage: `UPDATE messages SET text = ?, entities = ?, edited_at = ? WHERE id = ?`,
+      insertEdit: `INSERT INTO message_edits (message_id, text, entities, replaced_at)
+        VALUES (?, ?, ?, ?)`,
+      editsOf: `SELECT message_id AS messageId, text, replaced_at AS replacedAt
+        FROM message_edits WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+      ticketHistoryPage: `SELECT ${MESSAGE}, coalesce(u.name, u.full_name) AS senderName
+        FROM messages m JOIN users u ON u.user_id = m.sender_id
+        WHERE m.ticket_id = ? AND m.id > ? AND m.id <= ? ORDER BY m.id LIMIT ?`,
+      exportPage: `SELECT ${MESSAGE}, coalesce(u.name, u.full_name) AS senderName,
+        coalesce(c.name, c.full_name) AS clientName
+        FROM messages m JOIN users u ON u.user_id = m.sender_id
+        JOIN users c ON c.user_id = m.client_id
+        WHERE (m.created_at, m.id) > (?, ?) AND m.created_at < ?
+        ORDER BY m.created_at, m.id LIMIT ?`,
       getMessage: `SELECT ${MESSAGE} FROM messages m WHERE m.id = ?`,
       historyPage: `SELECT ${MESSAGE}, coalesce(u.name, u.full_name) AS senderName
         FROM messages m JOIN users u ON u.user_id = m.sender_id
         WHERE m.client_id = ? AND m.id > ? AND m.id <= ? ORDER BY m.id LIMIT ?`,
       lastMessageId: `SELECT coalesce(max(id), 0) AS n FROM messages`,
-      ticketsOfClient: `SELECT ${TICKET} FROM tickets WHERE client_id = ? ORDER BY id`,
+      ticketsOfClient: `SELECT ${TICKET} FROM tickets t WHERE t.client_id = ? ORDER BY t.id`,
+
+      setBanned: `UPDATE users SET banned_at = ? WHERE user_id = ?`,
+      revokeAgent: `UPDATE users SET is_agent = 0, is_available = 0 WHERE user_id = ?`,
+      userByUsername: `SELECT ${USER} FROM users WHERE lower(username) = lower(?)
+        AND username IS NOT NULL ORDER BY user_id LIMIT 1`,
+      setCommentTicket: `UPDATE users SET comment_ticket_id = ?, comment_until = ?
+        WHERE user_id = ?`,
+      agentsPage: `SELECT ${USER} FROM users WHERE is_agent = 1 ORDER BY user_id LIMIT ?`,
+      agentsSummary: `SELECT count(*) AS n, coalesce(sum(is_available), 0) AS available,
+        coalesce(sum(current_ticket_id IS NOT NULL), 0) AS busy FROM users WHERE is_agent = 1`,
+      teamAgents: `SELECT u.user_id AS userId, coalesce(u.name, u.full_name) AS name,
+        u.is_available AS isAvailable, u.current_ticket_id AS currentTicketId,
+        (SELECT count(*) FROM tickets t WHERE t.agent_id = u.user_id AND t.opened_at >= ?)
+          AS tickets,
+        (SELECT avg(t.rating) FROM tickets t WHERE t.agent_id = u.user_id AND t.opened_at >= ?)
+          AS ratingAverage
+        FROM users u WHERE u.is_agent = 1 ORDER BY tickets DESC, u.user_id LIMIT ?`,
+
+      cannedOf: `SELECT id, agent_id AS agentId, name, text FROM canned_replies
+        WHERE agent_id = ? ORDER BY name`,
+      getCanned: `SELECT id, agent_id AS agentId, name, text FROM canned_replies WHERE id = ?`,
+      upsertCanned: `INSERT INTO canned_replies (agent_id, name, text, created_at)
+        VALUES (?, ?, ?, ?) ON CONFLICT (agent_id, name) DO UPDATE SET text = excluded.text`,
+      deleteCanned: `DELETE FROM canned_replies WHERE agent_id = ? AND name = ?`,
+      cannedCount: `SELECT count(*) AS n FROM canned_replies WHERE agent_id = ?`,
+
+      agentTicketTimes: `SELECT opened_at AS openedAt, first_response_at AS firstResponseAt,
+        closed_at AS closedAt FROM tickets WHERE agent_id = ? AND opened_at >= ?`,
+      teamTicketTimes: `SELECT opened_at AS openedAt, first_response_at AS firstResponseAt,
+        closed_at AS closedAt FROM tickets WHERE opened_at >= ? AND agent_id IS NOT NULL`,
+      agentRatings: `SELECT avg(rating) AS average, count(rating) AS n FROM tickets
+        WHERE agent_id = ? AND opened_at >= ? AND rating IS NOT NULL`,
+      teamRatings: `SELECT avg(rating) AS average, count(rating) AS n FROM tickets
+        WHERE opened_at >= ? AND rating IS NOT NULL`,
 
       insertDelivery: `INSERT INTO deliveries (chat_id, method, params, message_id, created_at)
         VALUES (?, ?, ?, ?, ?)`,
@@ -312,6 +460,45 @@ export class Store {
     this.#run("endAgentDialog", now, agentId);
   }
 
+  /** Bans a user (with the time) or lifts the ban (`null`). */
+  setBanned(userId: number, at: number | null): void {
+    this.#run("setBanned", at, userId);
+  }
+
+  /** Takes away a user's agent role. */
+  revokeAgent(userId: number): void {
+    this.#run("revokeAgent", userId);
+  }
+
+  /** The user with this @username (without the @, any case). */
+  userByUsername(username: string): User | undefined {
+    return toUser(this.#s.userByUsername.get(username));
+  }
+
+  /** Waits for a comment on a rated ticket until `until`, or stops waiting (`null`). */
+  setCommentTicket(userId: number, ticketId: number | null, until: number | null): void {
+    this.#run("setCommentTicket", ticketId, until, userId);
+  }
+
+  /** Up to `limit` agents, by id. */
+  agents(limit: number): User[] {
+    return this.#s.agentsPage.all(limit).map((row) => toUser(row)!);
+  }
+
+  /** How many agents there are, are available, and are in a dialog. */
+  agentsSummary(): { total: number; available: number; busy: number } {
+    const row = this.#s.agentsSummary.get() as { n: number; available: number; busy: number };
+    return { total: row.n, available: row.available, busy: row.busy };
+  }
+
+  /** Agents with their tickets and average rating since `since`, busiest first. */
+  teamAgents(since: number, limit: number): AgentSummary[] {
+    return this.#s.teamAgents.all(since, since, limit).map((row) => ({
+      ...(row as unknown as AgentSummary),
+      isAvailable: row.isAvailable === 1,
+    }));
+  }
+
   /** Agents that are available and not in a dialog. */
   freeAgents(): AgentState[] {
     return this.#s.freeAgents.all().map((row) => ({
@@ -328,8 +515,38 @@ export class Store {
   }
 
   /** Opens a ticket, waiting in the queue until it is assigned; returns its id. */
-  createTicket(clientId: number, now: number): number {
-    return this.#insert("createTicket", clientId, now);
+  createTicket(clientId: number, now: number, previousTicketId: number | null = null): number {
+    return this.#insert("createTicket", clientId, now, previousTicketId);
+  }
+
+  /** A client's latest ticket, if any. */
+  lastTicketOfClient(clientId: number): Ticket | undefined {
+    return this.#s.lastTicketOfClient.get(clientId) as Ticket | undefined;
+  }
+
+  /** Records an agent's first answer in a ticket (later answers change nothing). */
+  setFirstResponse(ticketId: number, now: number): void {
+    this.#run("setFirstResponse", now, ticketId);
+  }
+
+  /** Stores a rating; false when the ticket was rated already. */
+  rateTicket(ticketId: number, rating: number, now: number): boolean {
+    return this.#run("rateTicket", rating, now, ticketId) === 1;
+  }
+
+  /** Stores the comment of a rating. */
+  setRatingComment(ticketId: number, comment: string): void {
+    this.#run("setRatingComment", comment, ticketId);
+  }
+
+  /** How many tickets are open (assigned). */
+  openTickets(): number {
+    return this.#n("openTickets");
+  }
+
+  /** The first `limit` tickets of the queue, with the client's name and message count. */
+  queuePage(limit: number): QueuedTicket[] {
+    return this.#s.queuePage.all(limit) as unknown as QueuedTicket[];
   }
 
   /** Gives a ticket to an agent. */
@@ -348,9 +565,9 @@ export class Store {
     this.#run("closeTicket", now, by, ticketId);
   }
 
-  /** The ticket that has waited longest, if any. */
-  oldestQueued(): Ticket | undefined {
-    return this.#s.oldestQueued.get() as Ticket | undefined;
+  /** The ticket that has waited longest, if any, leaving out the ticket `except`. */
+  oldestQueued(except = 0): Ticket | undefined {
+    return this.#s.oldestQueued.get(except) as Ticket | undefined;
   }
 
   /** The 1-based place of a queued ticket in the queue. */
@@ -384,23 +601,73 @@ export class Store {
       m.entities,
       m.fileId,
       m.chatMessageId,
+      m.replyToId,
       m.createdAt,
     );
   }
 
   /** The message with this id. */
   getMessage(id: number): Message | undefined {
-    return this.#s.getMessage.get(id) as Message | undefined;
+    return toMessage(this.#s.getMessage.get(id));
   }
 
   /** What the client wrote in a ticket, in order. */
   clientMessagesOfTicket(ticketId: number): Message[] {
-    return this.#s.clientMessagesOfTicket.all(ticketId) as unknown as Message[];
+    return this.#s.clientMessagesOfTicket.all(ticketId).map((row) => toMessage(row)!);
   }
 
-  /** Records the id of a message's copy on the other side. */
-  setCopyMessageId(messageId: number, copyMessageId: number): void {
-    this.#run("setCopyMessageId", copyMessageId, messageId);
+  /** Records where a message's copy is on the other side. */
+  setCopy(messageId: number, chatId: number, copyMessageId: number): void {
+    this.#run("setCopy", chatId, copyMessageId, messageId);
+  }
+
+  /** Records whether a message's copy carries the client's name in front. */
+  setSignedInline(messageId: number, signed: boolean): void {
+    this.#run("setSignedInline", Number(signed), messageId);
+  }
+
+  /**
+   * The saved message shown in chat `chatId` under id `chatMessageId`: one the chat's user
+   * wrote, or the copy the bot made there.
+   */
+  messageInChat(chatId: number, chatMessageId: number): Message | undefined {
+    return toMessage(this.#s.ownMessage.get(chatId, chatMessageId)) ??
+      toMessage(this.#s.copiedMessage.get(chatId, chatMessageId));
+  }
+
+  /** The message `sender` wrote in their chat under `chatMessageId`. */
+  ownMessage(senderId: number, chatMessageId: number): Message | undefined {
+    return toMessage(this.#s.ownMessage.get(senderId, chatMessageId));
+  }
+
+  /** Replaces a message's text, keeping the version before in `message_edits`. */
+  editMessage(m: Message, text: string | null, entities: string | null, now: number): void {
+    this.#run("insertEdit", m.id, m.text, m.entities, now);
+    this.#run("editMessage", text, entities, now, m.id);
+  }
+
+  /** Earlier versions of these messages, oldest first. */
+  editsOf(messageIds: readonly number[]): MessageEdit[] {
+    if (messageIds.length === 0) return [];
+    return this.#s.editsOf.all(JSON.stringify(messageIds)) as unknown as MessageEdit[];
+  }
+
+  /** Like {@link historyPage}, for one ticket. */
+  ticketHistoryPage(ticketId: number, afterId: number, upToId: number, limit: number) {
+    return this.#s.ticketHistoryPage.all(
+      ticketId,
+      afterId,
+      upToId,
+      limit,
+    ) as unknown as HistoryLine[];
+  }
+
+  /**
+   * Up to `limit` messages written in [`from`, `to`), in time order, after the message
+   * (`afterTime`, `afterId`).
+   */
+  exportPage(afterTime: number, afterId: number, to: number, limit: number): ExportLine[] {
+    return this.#s.exportPage.all(afterTime, afterId, to, limit) as unknown as ExportLine[];
   }
 
   /** The highest message id so far (0 when none). */
@@ -411,6 +678,51 @@ export class Store {
   /** Up to `limit` of a client's messages with ids in (`afterId`, `upToId`], in order. */
   historyPage(clientId: number, afterId: number, upToId: number, limit: number): HistoryLine[] {
     return this.#s.historyPage.all(clientId, afterId, upToId, limit) as unknown as HistoryLine[];
+  }
+
+  // ---- canned replies ----
+
+  /** An agent's saved replies, by name. */
+  cannedOf(agentId: number): CannedReply[] {
+    return this.#s.cannedOf.all(agentId) as unknown as CannedReply[];
+  }
+
+  /** The saved reply with this id. */
+  getCanned(id: number): CannedReply | undefined {
+    return this.#s.getCanned.get(id) as CannedReply | undefined;
+  }
+
+  /** Saves a reply under a name, replacing one of the same name. */
+  saveCanned(agentId: number, name: string, text: string, now: number): void {
+    this.#run("upsertCanned", agentId, name, text, now);
+  }
+
+  /** Deletes a saved reply; false when there was none of that name. */
+  deleteCanned(agentId: number, name: string): boolean {
+    return this.#run("deleteCanned", agentId, name) === 1;
+  }
+
+  /** How many replies an agent saved. */
+  cannedCount(agentId: number): number {
+    return this.#n("cannedCount", agentId);
+  }
+
+  // ---- metrics ----
+
+  /** Times of the tickets opened since `since`, of one agent or (`null`) of everyone. */
+  ticketTimes(agentId: number | null, since: number): TicketTimes[] {
+    return (agentId === null
+      ? this.#s.teamTicketTimes.all(since)
+      : this.#s.agentTicketTimes.all(agentId, since)) as unknown as TicketTimes[];
+  }
+
+  /** Average rating and how many, of tickets opened since `since`. */
+  ratings(agentId: number | null, since: number): { average: number | null; count: number } {
+    const row =
+      (agentId === null
+        ? this.#s.teamRatings.get(since)
+        : this.#s.agentRatings.get(agentId, since)) as { average: number | null; n: number };
+    return { average: row.average, count: row.n };
   }
 
   // ---- deliveries ----

@@ -25,6 +25,70 @@ export interface StatsView {
   readonly online: boolean;
   readonly inDialogWith: string | null;
   readonly queueLength: number;
+  readonly quality: QualityView;
+}
+
+/** Response-time figures over one period, already formatted. */
+export interface MetricsView {
+  /** Tickets opened in the period. */
+  readonly tickets: number;
+  readonly firstResponseMedian: string;
+  readonly firstResponseP90: string;
+  readonly resolutionMedian: string;
+  readonly resolutionP90: string;
+}
+
+/** Response metrics and ratings, as `/stats` shows them. */
+export interface QualityView {
+  readonly today: MetricsView;
+  readonly days7: MetricsView;
+  readonly days30: MetricsView;
+  /** Average rating of the last 30 days, formatted, or null when none. */
+  readonly csatAverage: string | null;
+  readonly csatCount: number;
+}
+
+/** One agent's line in the team's `/stats`. */
+export interface TeamAgentLine {
+  readonly name: string;
+  readonly tickets30: number;
+  readonly firstResponseMedian: string;
+  readonly csatAverage: string | null;
+  readonly state: AgentStateLabel;
+}
+
+/** What an agent is doing, as admins see it. */
+export type AgentStateLabel = "busy" | "available" | "away";
+
+/** The whole team's figures, as an admin's `/stats` shows them. */
+export interface TeamStatsView {
+  readonly agents: number;
+  readonly agentsAvailable: number;
+  readonly agentsBusy: number;
+  readonly queueLength: number;
+  readonly openTickets: number;
+  readonly quality: QualityView;
+  readonly lines: readonly TeamAgentLine[];
+  /** Agents left out of `lines`. */
+  readonly more: number;
+}
+
+/** One agent in `/agents`. */
+export interface AgentLine {
+  readonly id: number;
+  readonly name: string;
+  readonly username: string | null;
+  readonly state: AgentStateLabel;
+  readonly online: boolean;
+  readonly ticket: string | null;
+}
+
+/** One waiting ticket in `/queue`. */
+export interface QueueLine {
+  readonly ticket: string;
+  readonly client: string;
+  readonly waitingMinutes: number;
+  readonly messages: number;
 }
 
 /** The bot's sentences in one language. */
@@ -34,15 +98,74 @@ export interface Texts {
   readonly greetingBack: (name: string) => string;
   readonly nameSaved: (name: string) => string;
   readonly greetingTicket: (name: string) => string;
+  readonly ticketOpened: (ticket: string) => string;
+  readonly offline: (opens: string) => string;
+  readonly closeButton: string;
+  readonly closedByClient: (ticket: string) => string;
+  readonly nothingToClose: string;
+  readonly rateAsk: string;
+  readonly rateThanks: (stars: string) => string;
+  readonly rateAlready: string;
+  readonly commentSkip: string;
+  readonly commentThanks: string;
+  readonly commentSkipped: string;
+  readonly buttonStale: string;
+  readonly transferredClient: (ticket: string) => string;
+  readonly returnedToQueue: (ticket: string) => string;
   readonly agentHelp: string;
-  readonly agentClientLeft: (client: string) => string;
+  readonly agentClientLeft: (client: string, ticket: string) => string;
   readonly clientMoved: string;
   readonly notDelivered: (kind: string) => string;
-  readonly connected: string;
+  readonly connected: (ticket: string) => string;
   readonly queued: (position: number) => string;
   readonly stillQueued: (position: number) => string;
-  readonly ticketClosed: string;
-  readonly agentNewClient: (client: string, ticketId: number, waiting: number) => string;
+  readonly ticketClosed: (ticket: string) => string;
+  readonly agentNewClient: (
+    client: string,
+    ticket: string,
+    waiting: number,
+    previous: string | null,
+  ) => string;
+  readonly agentRated: (client: string, ticket: string, stars: string) => string;
+  readonly agentComment: (client: string, ticket: string, comment: string) => string;
+  readonly agentClientClosed: (client: string, ticket: string) => string;
+  readonly agentClientBanned: (client: string, ticket: string) => string;
+  readonly transferChoose: (ticket: string) => string;
+  readonly transferNobody: (ticket: string) => string;
+  readonly transferQueueButton: string;
+  readonly transferDone: (ticket: string, agent: string) => string;
+  readonly transferQueued: (ticket: string) => string;
+  readonly transferNotFree: string;
+  readonly transferIncoming: (ticket: string, client: string, from: string) => string;
+  readonly cannedUsage: string;
+  readonly cannedSaved: (name: string) => string;
+  readonly cannedDeleted: (name: string) => string;
+  readonly cannedUnknown: (name: string) => string;
+  readonly cannedBadName: string;
+  readonly cannedTooLong: (max: number) => string;
+  readonly cannedTooMany: (max: number) => string;
+  readonly cannedList: string;
+  readonly cannedEmpty: string;
+  readonly cannedSent: (name: string) => string;
+  readonly historyUsage: string;
+  readonly revoked: string;
+  readonly adminOnly: string;
+  readonly adminHelp: string;
+  readonly agents: (lines: readonly AgentLine[], more: number) => string;
+  readonly queue: (lines: readonly QueueLine[], more: number) => string;
+  readonly userUsage: (command: string) => string;
+  readonly userUnknown: (who: string) => string;
+  readonly revokeNotAgent: (name: string) => string;
+  readonly revokeDone: (name: string, ticket: string | null) => string;
+  readonly banAgent: (name: string) => string;
+  readonly banAdmin: string;
+  readonly banDone: (name: string) => string;
+  readonly banAlready: (name: string) => string;
+  readonly unbanDone: (name: string) => string;
+  readonly unbanNotBanned: (name: string) => string;
+  readonly exportUsage: string;
+  readonly exportCaption: (from: string, to: string) => string;
+  readonly teamStats: (s: TeamStatsView) => string;
   readonly agentNoDialog: (queueLength: number) => string;
   readonly registerOk: string;
   readonly registerAlready: string;
@@ -53,29 +176,54 @@ export interface Texts {
   readonly availableOn: string;
   readonly availableOff: string;
   readonly availableOffInDialog: string;
-  readonly endChatDone: (client: string) => string;
+  readonly endChatDone: (client: string, ticket: string) => string;
   readonly noDialog: string;
   readonly agentOnly: string;
   readonly unknownCommand: string;
   readonly historyCaption: (client: string) => string;
   readonly history: {
     readonly title: (client: string) => string;
-    readonly ticket: (id: number, opened: string, status: string) => string;
+    readonly ticket: (ticket: string, opened: string, status: string) => string;
+    readonly edited: (at: string, text: string) => string;
+    readonly rating: (stars: string, comment: string | null) => string;
+    readonly client: string;
+    readonly agent: string;
+    readonly csvHeader: readonly string[];
     readonly statuses: Readonly<Record<"queued" | "open" | "closed", string>>;
     readonly kinds: Readonly<Record<string, string>>;
     readonly empty: string;
   };
   readonly stats: (s: StatsView) => string;
+  readonly quality: (q: QualityView) => string;
   readonly commands: {
     readonly start: string;
     readonly available: string;
     readonly endChat: string;
     readonly history: string;
     readonly stats: string;
+    readonly transfer: string;
+    readonly canned: string;
+    readonly close: string;
+    readonly agents: string;
+    readonly queue: string;
+    readonly revoke: string;
+    readonly ban: string;
+    readonly unban: string;
+    readonly export: string;
   };
 }
 
 const TEXTS: Readonly<Record<Language, Texts>> = { ru, en };
+
+/** A ticket's number as people see it: `#T-000123`. */
+export function ticketNumber(id: number): string {
+  return `#T-${String(id).padStart(6, "0")}`;
+}
+
+/** A rating as stars: `★★★★☆`. */
+export function stars(rating: number): string {
+  return "★".repeat(rating) + "☆".repeat(5 - rating);
+}
 
 /** The sentences in `language`. */
 export function texts(language: Language): Texts {

@@ -52,7 +52,7 @@ Deno.test("a user who ignores the name question is served under the Telegram nam
     tg.sendText(alice, "Здравствуйте, у меня не работает вход в личный кабинет, что делать?");
     const relayed = await waitForText(tg, agent1.id, "не работает вход");
     assert.ok(shownText(relayed).startsWith("👤 Alice Smith:\n"));
-    await waitForText(tg, alice.id, RU.connected);
+    await waitForText(tg, alice.id, RU.connected("#T-000001"));
     assert.equal(h.app.desk.store.getUser(alice.id)?.awaitingName, false);
   }));
 
@@ -95,7 +95,7 @@ Deno.test("register: missing, wrong, repeated wrong (locked), right", () =>
       (c) => (c.params.scope as { chat_id?: number } | undefined)?.chat_id === agent1.id,
     );
     const commands = (menu.params.commands as { command: string }[]).map((c) => c.command);
-    assert.deepEqual(commands, ["available", "end_chat", "history", "stats"]);
+    assert.deepEqual(commands, ["available", "end_chat", "transfer", "canned", "history", "stats"]);
     after = tg.calls.length;
     tg.sendText(agent1, `/register_support ${SUPPORT_TOKEN}`);
     await waitForText(tg, agent1.id, RU.registerAlready, after);
@@ -109,11 +109,11 @@ Deno.test("relay both ways: text signed with the client's name, agent's reply co
     tg.sendText(alice, "Алиса");
     await waitForText(tg, alice.id, RU.nameSaved("Алиса"));
     tg.sendText(alice, "Не приходит письмо");
-    await waitForText(tg, agent1.id, RU.agentNewClient("Алиса", 1, 1));
+    await waitForText(tg, agent1.id, RU.agentNewClient("Алиса", "#T-000001", 1, null));
     const relayed = await waitForText(tg, agent1.id, "Не приходит письмо");
     assert.equal(relayed.method, "sendMessage");
     assert.equal(relayed.params.text, "👤 Алиса:\nНе приходит письмо");
-    await waitForText(tg, alice.id, RU.connected);
+    await waitForText(tg, alice.id, RU.connected("#T-000001"));
 
     const reply = tg.sendText(agent1, "Проверьте папку «Спам»");
     const copy = await tg.waitForCall("copyMessage", (c) => c.params.chat_id === alice.id);
@@ -128,7 +128,7 @@ Deno.test("relay of photo, document, voice, sticker and location, both ways", ()
     const { tg } = h;
     await registerAgent(tg, agent1);
     tg.sendText(bob, "Привет");
-    await waitForText(tg, bob.id, RU.connected);
+    await waitForText(tg, bob.id, RU.connected("#T-000001"));
     const photo = tg.sendMedia(bob, "photo", { caption: "скриншот ошибки" });
     const doc = tg.sendMedia(bob, "document");
     const voice = tg.sendMedia(bob, "voice");
@@ -212,10 +212,10 @@ Deno.test("nobody free: queue with places, backlog on assignment, next client af
     assert.equal(h.app.desk.store.queueLength(), 2);
 
     await registerAgent(tg, agent1);
-    await waitForText(tg, agent1.id, RU.agentNewClient("Alice Smith", 1, 2));
+    await waitForText(tg, agent1.id, RU.agentNewClient("Alice Smith", "#T-000001", 2, null));
     await waitForText(tg, agent1.id, "Первый вопрос");
     await waitForText(tg, agent1.id, "Ещё деталь");
-    await waitForText(tg, alice.id, RU.connected);
+    await waitForText(tg, alice.id, RU.connected("#T-000001"));
     const texts = tg.sentTo(agent1.id).map(shownText);
     assert.ok(
       texts.indexOf("👤 Alice Smith:\nПервый вопрос") <
@@ -225,11 +225,11 @@ Deno.test("nobody free: queue with places, backlog on assignment, next client af
     // Bob is now first in the queue; ending Alice's ticket hands Bob over at once.
     const after = tg.calls.length;
     tg.sendText(agent1, "/end_chat");
-    await waitForText(tg, alice.id, RU.ticketClosed, after);
-    await waitForText(tg, agent1.id, RU.endChatDone("Alice Smith"), after);
-    await waitForText(tg, agent1.id, RU.agentNewClient("Bob", 2, 1), after);
+    await waitForText(tg, alice.id, RU.ticketClosed("#T-000001"), after);
+    await waitForText(tg, agent1.id, RU.endChatDone("Alice Smith", "#T-000001"), after);
+    await waitForText(tg, agent1.id, RU.agentNewClient("Bob", "#T-000002", 1, null), after);
     await waitForText(tg, agent1.id, "Вопрос Боба", after);
-    await waitForText(tg, bob.id, RU.connected, after);
+    await waitForText(tg, bob.id, RU.connected("#T-000002"), after);
     assert.equal(h.app.desk.store.queueLength(), 0);
   }));
 
@@ -247,7 +247,7 @@ Deno.test("/available toggles both ways; turning it on takes the waiting client"
     tg.sendText(agent1, "/available");
     await waitForText(tg, agent1.id, RU.availableOn, after);
     await waitForText(tg, agent1.id, "Есть кто?", after);
-    await waitForText(tg, bob.id, RU.connected, after);
+    await waitForText(tg, bob.id, RU.connected("#T-000001"), after);
     // Going unavailable in a dialog keeps the dialog and says so.
     after = tg.calls.length;
     tg.sendText(agent1, "/available");
@@ -268,10 +268,10 @@ Deno.test("the best agent is picked: whose dialog ended longest ago, then seen m
     tg.sendText(bob, "b");
     await waitForText(tg, agent1.id, "👤 Bob:\nb");
     tg.sendText(agent1, "/end_chat");
-    await waitForText(tg, agent1.id, RU.endChatDone("Bob"));
+    await waitForText(tg, agent1.id, RU.endChatDone("Bob", "#T-000002"));
     await new Promise((resolve) => setTimeout(resolve, 5));
     tg.sendText(agent2, "/end_chat");
-    await waitForText(tg, agent2.id, RU.endChatDone("Alice Smith"));
+    await waitForText(tg, agent2.id, RU.endChatDone("Alice Smith", "#T-000001"));
     // agent1's dialog ended longer ago, though agent2 was seen later: agent1 takes Carol.
     tg.sendText(carol, "c");
     await waitForText(tg, agent1.id, "👤 Carol:\nc");
@@ -319,7 +319,7 @@ Deno.test("/history sends a UTF-8 file with every message of the client's ticket
     tg.sendText(agent1, "Ответ на первый");
     await settled(h);
     tg.sendText(agent1, "/end_chat");
-    await waitForText(tg, alice.id, RU.ticketClosed);
+    await waitForText(tg, alice.id, RU.ticketClosed("#T-000001"));
     tg.sendText(alice, "Второй тикет 😀 <b>");
     await waitForText(tg, agent1.id, "Второй тикет");
     tg.sendMedia(alice, "photo", { caption: "подпись" });
@@ -333,8 +333,8 @@ Deno.test("/history sends a UTF-8 file with every message of the client's ticket
     const text = file.text();
     const lines = text.split("\n");
     assert.equal(lines[0], RU.history.title("Алиса"));
-    assert.match(text, /Обращение #1 от \d{4}-.* — закрыто/);
-    assert.match(text, /Обращение #2 от \d{4}-.* — открыто/);
+    assert.match(text, /Обращение #T-000001 от \d{4}-.* — закрыто/);
+    assert.match(text, /Обращение #T-000002 от \d{4}-.* — открыто/);
     const bodyLines = lines.filter((l) => l.startsWith("["));
     assert.equal(bodyLines.length, 5);
     assert.match(bodyLines[0], /^\[\d{4}-\d\d-\d\d \d\d:\d\d UTC\] Алиса: Первый тикет$/);
@@ -349,14 +349,14 @@ Deno.test("/stats shows the agent's figures", () =>
   withHarness(async (h) => {
     const { tg } = h;
     await registerAgent(tg, agent1);
-    for (const client of [alice, bob]) {
+    for (const [i, client] of [alice, bob].entries()) {
       tg.sendText(client, `вопрос от ${client.first_name}`);
       await waitForText(tg, agent1.id, `вопрос от ${client.first_name}`);
       tg.sendText(client, "ещё один вопрос?");
       tg.sendText(agent1, "ответ");
       await settled(h);
       tg.sendText(agent1, "/end_chat");
-      await waitForText(tg, client.id, RU.ticketClosed);
+      await waitForText(tg, client.id, RU.ticketClosed(`#T-00000${i + 1}`));
     }
     tg.sendText(alice, "снова я");
     await waitForText(tg, agent1.id, "снова я");
@@ -473,7 +473,7 @@ Deno.test("the command menu: clients see /start in both languages", () =>
     assert.equal(menus.length, 2);
     for (const menu of menus) {
       const commands = menu.params.commands as { command: string; description: string }[];
-      assert.deepEqual(commands.map((c) => c.command), ["start"]);
+      assert.deepEqual(commands.map((c) => c.command), ["start", "close"]);
     }
     assert.deepEqual(menus.map((m) => m.params.language_code ?? "default").sort(), [
       "default",

@@ -43,7 +43,7 @@ Deno.test("403 from a client: the ticket is closed, the agent told, others unaff
     await waitForText(tg, agent === agent1 ? agent2.id : agent1.id, "👤 Egor:\nquestion");
     tg.blockChat(client1.id);
     tg.sendText(agent, "ответ, который не дойдёт");
-    await waitForText(tg, agent.id, RU.agentClientLeft("Дарья"));
+    await waitForText(tg, agent.id, RU.agentClientLeft("Дарья", "#T-000001"));
     await settled(h);
     const ticket = h.app.desk.store.ticketsOfClient(client1.id)[0];
     assert.equal(ticket.status, "closed");
@@ -70,11 +70,11 @@ Deno.test("403 from an agent: unavailable, the client moves to another agent wit
     await settled(h);
     // A new agent receives the client's name and everything the client wrote.
     await registerAgent(tg, agent2);
-    await waitForText(tg, agent2.id, RU.agentNewClient("Дарья", 1, 3));
+    await waitForText(tg, agent2.id, RU.agentNewClient("Дарья", "#T-000001", 3, null));
     for (const text of ["первое", "второе", "третье"]) {
       await waitForText(tg, agent2.id, `👤 Дарья:\n${text}`);
     }
-    await waitForText(tg, client1.id, RU.connected);
+    await waitForText(tg, client1.id, RU.connected("#T-000001"));
   }));
 
 Deno.test("400 on one message: the sender is told, the dialog goes on", () =>

@@ -755,6 +755,26 @@ class UpdateFactory {
       ["callback_query", {
         callback_query: { id: "cb1", from: m.from, chat_instance: "ci", data: "/end_chat" },
       }],
+      // Buttons pressed on a message in the user's chat, with data the bot made or made up.
+      ["button", {
+        callback_query: {
+          id: `cb${rng.int(1000)}`,
+          from: m.from,
+          chat_instance: "ci",
+          message: { ...m, from: { id: 1, is_bot: true, first_name: "Bot" } },
+          data: rng.pick([
+            `close:${rng.int(30)}`,
+            `rate:${rng.int(30)}:${rng.int(7)}`,
+            `skip:${rng.int(30)}`,
+            `transfer:${rng.int(30)}:${rng.pick(["queue", String(rng.int(5000))])}`,
+            `canned:${rng.int(10)}`,
+            "rate:1:NaN",
+            "close:-1",
+            ":::",
+            randomText(rng).slice(0, 64),
+          ]),
+        },
+      }],
       ["my_chat_member", {
         my_chat_member: {
           chat: m.chat,
@@ -783,14 +803,19 @@ class UpdateFactory {
     const [name, update] = rng.pick(types);
     // Known types are filtered by the fake per allowed_updates; putting an unknown key first
     // makes the fake hand them to the bot anyway, so the bot's own filtering is exercised.
-    if (!name.startsWith("foo") && rng.chance(0.6)) {
+    if (
+      !name.startsWith("foo") && name !== "edited_message" && name !== "button" &&
+      rng.chance(0.6)
+    ) {
       return {
         update: { x_unknown_first: 1, ...update },
         kind: `smuggled-${name}`,
         expect: "ignored",
       };
     }
-    return { update, kind: `type-${name}`, expect: "ignored" };
+    // Edits and buttons in a private chat are served; what they do depends on the state.
+    const served = name === "edited_message" || name === "button";
+    return { update, kind: `type-${name}`, expect: served ? "any" : "ignored" };
   }
 
   #notPrivate(): Generated {
