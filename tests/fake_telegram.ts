@@ -818,6 +818,47 @@ export class FakeTelegram {
     return this.#pushMessage(from, { text, ...(entities ? { entities } : {}) }, extra);
   }
 
+  /**
+   * Queues a private text message from `from` that replies to message `replyTo` of their chat
+   * (one they wrote or one the bot sent them).
+   */
+  sendReply(from: FakeUser, text: string, replyTo: number): PushedMessage {
+    const target = this.#messages.get(`${chatKey(from.id)}:${replyTo}`) ?? {
+      message_id: replyTo,
+      date: nowSeconds(),
+      chat: this.#chatObject(from.id),
+    };
+    return this.sendText(from, text, { reply_to_message: target as never });
+  }
+
+  /**
+   * Queues an `edited_message` update: `from`'s message `messageId` with a new text or
+   * caption (as Telegram sends it when a user edits a message).
+   */
+  sendEdit(
+    from: FakeUser,
+    messageId: number,
+    changes: { text?: string; caption?: string },
+  ): number {
+    const before = this.#messages.get(`${chatKey(from.id)}:${messageId}`);
+    if (!before) throw new Error(`no message ${messageId} in the chat of ${from.id}`);
+    const edited: Record<string, unknown> = { ...before, edit_date: nowSeconds() };
+    if (changes.text !== undefined) {
+      edited.text = changes.text;
+      delete edited.entities;
+    }
+    if (changes.caption !== undefined) {
+      edited.caption = changes.caption;
+      delete edited.caption_entities;
+    }
+    return this.pushUpdate({ edited_message: edited } as unknown as Omit<Update, "update_id">);
+  }
+
+  /** The message the fake holds as `messageId` in chat `chatId` (as last sent or edited). */
+  messageIn(chatId: number, messageId: number): Record<string, unknown> | undefined {
+    return this.#messages.get(`${chatKey(chatId)}:${messageId}`);
+  }
+
   /** Queues a private media message of `kind` from `from`. */
   sendMedia(from: FakeUser, kind: MediaKind, options: SendMediaOptions = {}): PushedMessage {
     const content: Record<string, unknown> = {};
