@@ -50,7 +50,7 @@ async function main(): Promise<number> {
     console.log(VERSION);
     return 0;
   }
-  if (command === "backup") return backup(rest);
+  if (command === "backup") return await backup(rest);
   if (command === "healthcheck") return await healthcheck();
   if (command !== undefined) throw new Error(`unknown command ${command}; see --help`);
   const config = loadConfig();
@@ -74,11 +74,11 @@ async function main(): Promise<number> {
   return 0;
 }
 
-/** `backup <file>`: a consistent copy of the live database (`VACUUM INTO`). */
-function backup(args: string[]): number {
+/** `backup <file>`: a consistent copy of the live database (SQLite's backup API). */
+async function backup(args: string[]): Promise<number> {
   if (args.length !== 1) throw new Error("usage: helpdesk-bot backup <file>");
   const source = databasePathOf(loadEnv());
-  const size = backupDatabase(source, args[0]);
+  const size = await backupDatabase(source, args[0]);
   console.log(`backup of ${source} written to ${args[0]} (${size} bytes)`);
   return 0;
 }
