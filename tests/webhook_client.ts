@@ -27,16 +27,19 @@ export function base(app: App): string {
   return `http://127.0.0.1:${app.http.addr.port}`;
 }
 
-/** POSTs `body` (JSON-encoded unless a string) to `path`, with the secret header unless null. */
+/**
+ * POSTs `body` (JSON-encoded unless a string) to `path` of the bot (an in-process app, or the
+ * base URL of a bot process), with the secret header unless `secret` is null.
+ */
 export async function post(
-  app: App,
+  bot: App | string,
   body: unknown,
   secret: string | null = SECRET,
   path = HOOK_PATH,
 ): Promise<{ status: number; text: string }> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (secret !== null) headers["X-Telegram-Bot-Api-Secret-Token"] = secret;
-  const response = await fetch(base(app) + path, {
+  const response = await fetch((typeof bot === "string" ? bot : base(bot)) + path, {
     method: "POST",
     headers,
     body: typeof body === "string" ? body : JSON.stringify(body),
