@@ -6,9 +6,8 @@ import assert from "node:assert/strict";
 import { type App, startApp } from "../src/app.ts";
 import { ALLOWED_UPDATES } from "../src/bot.ts";
 import { parseConfig } from "../src/config.ts";
-import { createLogger } from "../src/log.ts";
-import type { FakeTelegram, FakeUser } from "./fake_telegram.ts";
-import { user } from "./fake_telegram.ts";
+import { createLogger, silentLogger } from "../src/log.ts";
+import { FakeTelegram, type FakeUser, user } from "./fake_telegram.ts";
 import { type Harness, RU, shownText, SUPPORT_TOKEN, waitForText, withHarness } from "./harness.ts";
 import { asUpdate, base, HOOK_PATH, post, SECRET, WEBHOOK_ENV } from "./webhook_client.ts";
 
@@ -169,3 +168,29 @@ Deno.test("back to polling after webhook mode: the webhook is removed first", ()
     assert.ok(firstPoll > tg.calls.indexOf(deleted[0]), "deleteWebhook before getUpdates");
     assert.ok(tg.callsOf("getUpdates").every((c) => c.ok), "no 409 from a leftover webhook");
   }, WEBHOOK_ENV));
+
+Deno.test("webhook mode: Telegram refusing setWebhook stops the start, port and database closed", async () => {
+  const tg = await FakeTelegram.start();
+  const dir = await Deno.makeTempDir();
+  try {
+    tg.failNext("setWebhook", {
+      code: 400,
+      description: "Bad Request: bad webhook: Failed to resolve host",
+    });
+    const config = parseConfig({
+      BOT_TOKEN: tg.token,
+      SUPPORT_TOKEN,
+      DATABASE_PATH: `${dir}/helpdesk.db`,
+      TELEGRAM_API_URL: tg.apiRoot,
+      ...WEBHOOK_ENV,
+    });
+    await assert.rejects(startApp(config, silentLogger), /bad webhook/);
+    // Nothing is left open (the test sanitizers would also notice a leaked server).
+    const again = await startApp(config, silentLogger);
+    assert.equal(tg.webhookUrl, WEBHOOK_ENV.WEBHOOK_URL);
+    await again.stop();
+  } finally {
+    await tg.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
