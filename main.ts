@@ -1,19 +1,31 @@
 /**
- * The help-desk bot: reads the configuration, runs the bot with long polling, and stops
- * cleanly on SIGINT or SIGTERM. Any configuration problem is one line on stderr.
+ * The help-desk bot: reads the configuration, runs the bot (long polling or webhook), and
+ * stops cleanly on SIGINT or SIGTERM. Subcommands: `backup <file>` and `healthcheck`. Any
+ * problem at start is one line on stderr and exit code 1.
  *
  * @module
  */
 import { type App, startApp } from "./src/app.ts";
-import { ConfigError, loadConfig } from "./src/config.ts";
+import { backupDatabase } from "./src/backup.ts";
+import {
+  ConfigError,
+  databasePathOf,
+  HEALTH_PATH,
+  loadConfig,
+  loadEnv,
+  parseServerConfig,
+} from "./src/config.ts";
 import { createLogger } from "./src/log.ts";
 import { VERSION } from "./src/version.ts";
 
 const USAGE = `helpdesk-bot ${VERSION}: a Telegram help-desk bot.
 
-Usage: helpdesk-bot [--help | --version]
+Usage: helpdesk-bot                  run the bot
+       helpdesk-bot backup <file>    write a consistent copy of the live database to <file>
+       helpdesk-bot healthcheck      exit 0 if the running bot's /healthz answers 200, else 1
+       helpdesk-bot --help | --version
 
-Configuration comes from the environment (and ./.env when present):
+Configuration comes from the environment (and ./.env, or the file named by ENV_FILE):
   BOT_TOKEN              bot token from @BotFather (required)
   SUPPORT_TOKEN          secret for /register_support, 12+ characters (required)
   DATABASE_PATH          SQLite file (default ./data/helpdesk.db)
@@ -21,9 +33,15 @@ Configuration comes from the environment (and ./.env when present):
   ONLINE_WINDOW_MINUTES  an agent seen within this counts as online (default 5)
   DEFAULT_LANGUAGE       ru or en (default ru)
   RATE_LIMIT_PER_CHAT, RATE_LIMIT_BURST, RATE_LIMIT_GLOBAL  sending rates (1, 3, 30)
+  POLLING_TIMEOUT_SECONDS  long-polling timeout (default 30)
+  WEBHOOK_URL, WEBHOOK_SECRET  webhook mode: public https URL and its secret token
+                         (1-256 of A-Z a-z 0-9 _ -); unset: long polling
+  HOST, PORT             where the webhook and /healthz listen (0.0.0.0, 8080)
+  HEALTH_PORT            polling mode: serve /healthz on this port (default: none)
   LOG_LEVEL, LOG_FORMAT  debug|info|warn|error, text|json (info, text)`;
 
 async function main(): Promise<number> {
+  const [command, ...rest] = Deno.args;
   if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
     console.log(USAGE);
     return 0;
@@ -32,6 +50,9 @@ async function main(): Promise<number> {
     console.log(VERSION);
     return 0;
   }
+  if (command === "backup") return await backup(rest);
+  if (command === "healthcheck") return await healthcheck();
+  if (command !== undefined) throw new Error(`unknown command ${command}; see --help`);
   const config = loadConfig();
   const log = createLogger(config.logLevel, config.logFormat);
   const running: { app?: App } = {};
@@ -50,6 +71,46 @@ async function main(): Promise<number> {
   } finally {
     await app.stop();
   }
+  return 0;
+}
+
+/** `backup <file>`: a consistent copy of the live database (SQLite's backup API). */
+async function backup(args: string[]): Promise<number> {
+  if (args.length !== 1) throw new Error("usage: helpdesk-bot backup <file>");
+  const source = databasePathOf(loadEnv());
+  const size = await backupDatabase(source, args[0]);
+  console.log(`backup of ${source} written to ${args[0]} (${size} bytes)`);
+  return 0;
+}
+
+/**
+ * `healthcheck`: asks the running bot's `/healthz` (on PORT in webhook mode, on HEALTH_PORT
+ * in polling mode) through the loopback interface. For Docker's HEALTHCHECK, which has no
+ * curl in a distroless image.
+ */
+async function healthcheck(): Promise<number> {
+  const server = parseServerConfig(loadEnv());
+  const port = server.webhookUrl !== undefined ? server.port : server.healthPort;
+  if (port === undefined) {
+    throw new ConfigError("HEALTH_PORT is not set (in polling mode /healthz is served on it)");
+  }
+  const wildcard = ["0.0.0.0", "::", ""].includes(server.host);
+  const host = wildcard
+    ? "127.0.0.1"
+    : server.host.includes(":")
+    ? `[${server.host}]`
+    : server.host;
+  let response: Response;
+  try {
+    response = await fetch(`http://${host}:${port}${HEALTH_PATH}`, {
+      signal: AbortSignal.timeout(5000),
+    });
+  } catch (error) {
+    throw new Error(`health check failed: ${(error as Error).message}`);
+  }
+  const body = (await response.text()).trim();
+  if (!response.ok) throw new Error(`health check failed: ${response.status} ${body}`);
+  console.log(body);
   return 0;
 }
 

@@ -1,5 +1,6 @@
 /**
- * The running bot: database, desk, grammY bot and outbox sender wired together, with a
+ * The running bot: database, desk, grammY bot and outbox sender wired together, updates
+ * arriving by long polling or by webhook, an optional HTTP server for `/healthz`, and a
  * clean stop. `main.ts` runs it from the environment; tests run it in-process.
  *
  * @module
@@ -11,9 +12,11 @@ import type { Config } from "./config.ts";
 import { openDatabase } from "./db.ts";
 import { commandsCall, Desk } from "./desk.ts";
 import { Sender } from "./delivery.ts";
+import { type HttpServer, startHttpServer } from "./http.ts";
 import type { Logger } from "./log.ts";
 import { texts } from "./texts.ts";
 import { VERSION } from "./version.ts";
+import { webhookHandler } from "./webhook.ts";
 
 /** A started bot. */
 export interface App {
@@ -21,19 +24,26 @@ export interface App {
   readonly desk: Desk;
   readonly sender: Sender;
   readonly db: DatabaseSync;
-  /** Settles when polling ends: resolves after {@link App.stop}, rejects on a fatal error. */
+  /** The HTTP server (webhook and `/healthz`, or `/healthz` alone on `HEALTH_PORT`), if any. */
+  readonly http: HttpServer | undefined;
+  /** Settles when the bot ends: resolves after {@link App.stop}, rejects on a fatal error. */
   readonly done: Promise<void>;
-  /** Stops polling, finishes deliveries in flight and closes the database. */
+  /** Stops taking updates, finishes deliveries in flight and closes the database. */
   stop(): Promise<void>;
 }
 
-/** Opens the database and starts long polling and the outbox sender. */
+/**
+ * Opens the database and starts the outbox sender and, with `WEBHOOK_URL`, the webhook
+ * (server first, then `setWebhook`), else long polling (which removes any webhook first).
+ */
 export async function startApp(config: Config, log: Logger): Promise<App> {
   const db = openDatabase(config.databasePath);
   const desk = new Desk(db, config);
   const bot = createBot(config, desk, log);
   const sender = new Sender(bot.api, desk, config, log);
   desk.onDeliveries = () => sender.wake();
+  const { webhookUrl, webhookSecret, host, port, healthPort } = config.server;
+  let http: HttpServer | undefined;
   try {
     // grammY retries network failures here; say so once instead of waiting silently.
     await bot.api.getMe().catch((error) => {
@@ -41,7 +51,28 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       log.warn("telegram.unreachable", { error: (error as Error).message, retrying: true });
     });
     await bot.init();
+    if (webhookUrl !== undefined && webhookSecret !== undefined) {
+      http = startHttpServer({
+        host,
+        port,
+        db,
+        mode: "webhook",
+        webhook: {
+          path: new URL(webhookUrl).pathname,
+          handle: webhookHandler(bot, webhookSecret, log),
+        },
+      }, log);
+      await bot.api.setWebhook(webhookUrl, {
+        secret_token: webhookSecret,
+        allowed_updates: [...ALLOWED_UPDATES],
+        // One update at a time, in order, as with polling: messages keep their order.
+        max_connections: 1,
+      });
+    } else if (healthPort !== undefined) {
+      http = startHttpServer({ host, port: healthPort, db, mode: "polling" }, log);
+    }
   } catch (error) {
+    await http?.close();
     db.close();
     throw error;
   }
@@ -60,14 +91,23 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   }, DRAIN_INTERVAL_MS);
   let started!: () => void;
   const running = new Promise<void>((resolve) => started = resolve);
-  const done = bot.start({
-    allowed_updates: [...ALLOWED_UPDATES],
-    timeout: config.pollingTimeoutSeconds,
-    onStart: (me) => {
-      log.info("bot.started", { username: me.username, version: VERSION });
-      started();
-    },
-  });
+  let stopped!: () => void;
+  const done = webhookUrl !== undefined
+    ? new Promise<void>((resolve) => stopped = resolve)
+    // bot.start() calls deleteWebhook before the first getUpdates: a webhook left from
+    // webhook mode would make every getUpdates fail with 409.
+    : bot.start({
+      allowed_updates: [...ALLOWED_UPDATES],
+      timeout: config.pollingTimeoutSeconds,
+      onStart: (me) => {
+        log.info("bot.started", { username: me.username, version: VERSION, mode: "polling" });
+        started();
+      },
+    });
+  if (webhookUrl !== undefined) {
+    log.info("bot.started", { username: bot.botInfo.username, version: VERSION, mode: "webhook" });
+    started();
+  }
   done.catch(() => started());
   await Promise.race([running, done]);
   let stopping: Promise<void> | undefined;
@@ -76,15 +116,19 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     desk,
     sender,
     db,
+    http,
     done,
     stop() {
       stopping ??= (async () => {
         clearInterval(prune);
         clearInterval(drain);
         if (bot.isRunning()) await bot.stop();
+        // Requests in flight finish (and commit) before the database closes.
+        await http?.close();
+        stopped?.();
         await done.catch(() => {});
         await sender.stop();
-        db.close();
+        if (db.isOpen) db.close();
         log.info("bot.stopped");
       })();
       return stopping;

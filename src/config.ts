@@ -24,6 +24,8 @@ export interface Config {
   readonly databasePath: string;
   /** API root, `https://api.telegram.org` or a self-hosted Bot API server. */
   readonly telegramApiUrl: string;
+  /** Webhook or long polling, and the HTTP server for the webhook and `/healthz`. */
+  readonly server: ServerConfig;
   /** An agent seen within this many milliseconds counts as online. */
   readonly onlineWindowMs: number;
   /** Language for users whose Telegram language the bot does not speak. */
@@ -50,6 +52,20 @@ export interface Config {
   readonly timeZone: string;
   /** The reply outside business hours, per language; `{opens}` is the next opening. */
   readonly offlineMessage: Readonly<Partial<Record<Language, string>>>;
+}
+
+/** How updates arrive, and where the HTTP server (webhook, `/healthz`) listens. */
+export interface ServerConfig {
+  /** Public HTTPS URL Telegram posts updates to; `undefined`: long polling. */
+  readonly webhookUrl?: string;
+  /** Secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token` (set with `webhookUrl`). */
+  readonly webhookSecret?: string;
+  /** Address to listen on. */
+  readonly host: string;
+  /** Port of the webhook and `/healthz` in webhook mode (0: any free port). */
+  readonly port: number;
+  /** Port of `/healthz` in polling mode; `undefined`: no HTTP server in polling mode. */
+  readonly healthPort?: number;
 }
 
 /** A configuration problem, with a message fit to print as the only line of output. */
@@ -122,8 +138,9 @@ export function parseConfig(env: Env): Config {
   return {
     botToken,
     supportToken,
-    databasePath: optional(env, "DATABASE_PATH") ?? "./data/helpdesk.db",
+    databasePath: databasePathOf(env),
     telegramApiUrl: telegramApiUrl.replace(/\/+$/, ""),
+    server: parseServerConfig(env),
     onlineWindowMs: number(env, "ONLINE_WINDOW_MINUTES", 5, 0, 24 * 60) * 60_000,
     defaultLanguage: defaultLanguage as Language,
     ratePerChat: number(env, "RATE_LIMIT_PER_CHAT", 1, 0.01, 10_000),
@@ -152,18 +169,72 @@ function adminIds(raw: string | undefined): Set<number> {
   return ids;
 }
 
+/** The database path `env` names (`DATABASE_PATH`), or the default. */
+export function databasePathOf(env: Env): string {
+  return optional(env, "DATABASE_PATH") ?? "./data/helpdesk.db";
+}
+
+/** Telegram's rule for a webhook secret token: 1–256 of `A-Z a-z 0-9 _ -`. */
+const WEBHOOK_SECRET_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
+
+/**
+ * The webhook and HTTP server part of the configuration (`WEBHOOK_URL`, `WEBHOOK_SECRET`,
+ * `HOST`, `PORT`, `HEALTH_PORT`). Throws {@link ConfigError}; never echoes the secret.
+ */
+export function parseServerConfig(env: Env): ServerConfig {
+  const webhookUrl = optional(env, "WEBHOOK_URL");
+  const webhookSecret = optional(env, "WEBHOOK_SECRET");
+  if (webhookUrl !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(webhookUrl);
+    } catch {
+      // Not echoed: a webhook URL may carry a secret path.
+      throw new ConfigError("WEBHOOK_URL is not a URL");
+    }
+    if (url.protocol !== "https:") {
+      throw new ConfigError("WEBHOOK_URL must be an https:// URL (Telegram requires it)");
+    }
+    if (url.pathname === HEALTH_PATH) {
+      throw new ConfigError(
+        `WEBHOOK_URL must not end in ${HEALTH_PATH}: that path is the health check`,
+      );
+    }
+    if (webhookSecret === undefined) {
+      throw new ConfigError("WEBHOOK_SECRET is not set (required with WEBHOOK_URL)");
+    }
+    if (!WEBHOOK_SECRET_PATTERN.test(webhookSecret)) {
+      throw new ConfigError(
+        "WEBHOOK_SECRET must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -",
+      );
+    }
+  } else if (webhookSecret !== undefined) {
+    throw new ConfigError("WEBHOOK_SECRET is set but WEBHOOK_URL is not");
+  }
+  const host = optional(env, "HOST") ?? "0.0.0.0";
+  const port = portOf(env, "PORT") ?? 8080;
+  const healthPort = portOf(env, "HEALTH_PORT");
+  return { webhookUrl, webhookSecret, host, port, healthPort };
+}
+
+/** The path of the health check, on the webhook port or on `HEALTH_PORT`. */
+export const HEALTH_PATH = "/healthz";
+
 /**
  * Reads the process environment, filling in values from the `.env` file in the working
  * directory (or `ENV_FILE`) when one exists. Variables already set win over the file.
+ * Without permission to read `./.env` (a binary allowed to read only its data folder), the
+ * file is treated as absent; an `ENV_FILE` that cannot be read is always an error.
  */
-export function loadConfig(): Config {
+export function loadEnv(): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = Deno.env.toObject();
   const file = env.ENV_FILE ?? ".env";
   let text: string | undefined;
   try {
     text = Deno.readTextFileSync(file);
   } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound) || env.ENV_FILE) {
+    const absent = error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotCapable;
+    if (!absent || env.ENV_FILE) {
       throw new ConfigError(`cannot read ${file}: ${(error as Error).message}`);
     }
   }
@@ -172,7 +243,12 @@ export function loadConfig(): Config {
       if (env[key] === undefined) env[key] = value;
     }
   }
-  return parseConfig(env);
+  return env;
+}
+
+/** {@link parseConfig} of {@link loadEnv}: the process environment and `.env`. */
+export function loadConfig(): Config {
+  return parseConfig(loadEnv());
 }
 
 function optional(env: Env, name: string): string | undefined {
@@ -194,4 +270,13 @@ function number(env: Env, name: string, fallback: number, min: number, max: numb
     throw new ConfigError(`${name} must be a number from ${min} to ${max}, not ${raw}`);
   }
   return value;
+}
+
+function portOf(env: Env, name: string): number | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
+    throw new ConfigError(`${name} must be a port number from 0 to 65535, not ${raw}`);
+  }
+  return Number(raw);
 }

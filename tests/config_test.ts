@@ -26,6 +26,11 @@ const CONFIG_VARS = [
   "POLLING_TIMEOUT_SECONDS",
   "LOG_LEVEL",
   "LOG_FORMAT",
+  "WEBHOOK_URL",
+  "WEBHOOK_SECRET",
+  "HOST",
+  "PORT",
+  "HEALTH_PORT",
 ];
 
 /** The message of the ConfigError that `parseConfig(env)` throws. */
@@ -174,6 +179,57 @@ Deno.test("parseConfig: error messages never contain a token's value", () => {
     for (const secret of [env.BOT_TOKEN, env.SUPPORT_TOKEN]) {
       if (secret) assert.equal(message.includes(secret.trim()), false, `${message} leaks`);
     }
+  }
+});
+
+// ---- webhook and HTTP server ----
+
+const WEBHOOK = { ...VALID, WEBHOOK_URL: "https://bot.example.com/tg", WEBHOOK_SECRET: "s_-3CRET" };
+
+Deno.test("parseConfig: long polling by default, no HTTP server unless HEALTH_PORT", () => {
+  const { server } = parseConfig(VALID);
+  assert.equal(server.webhookUrl, undefined);
+  assert.equal(server.webhookSecret, undefined);
+  assert.equal(server.host, "0.0.0.0");
+  assert.equal(server.port, 8080);
+  assert.equal(server.healthPort, undefined);
+  assert.equal(parseConfig({ ...VALID, HEALTH_PORT: "8081" }).server.healthPort, 8081);
+});
+
+Deno.test("parseConfig: webhook mode with its secret, host and port", () => {
+  const { server } = parseConfig({ ...WEBHOOK, HOST: "127.0.0.1", PORT: "8443" });
+  assert.equal(server.webhookUrl, "https://bot.example.com/tg");
+  assert.equal(server.webhookSecret, "s_-3CRET");
+  assert.equal(server.host, "127.0.0.1");
+  assert.equal(server.port, 8443);
+  const longest = "A".repeat(256);
+  assert.equal(parseConfig({ ...WEBHOOK, WEBHOOK_SECRET: longest }).server.webhookSecret, longest);
+  assert.equal(parseConfig({ ...WEBHOOK, PORT: "0" }).server.port, 0, "0: any free port");
+});
+
+Deno.test("parseConfig: a webhook needs an https URL and a secret in Telegram's alphabet", () => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ ...VALID, WEBHOOK_URL: "https://bot.example.com/tg" }, /WEBHOOK_SECRET is not set/],
+    [{ ...WEBHOOK, WEBHOOK_URL: "http://bot.example.com/tg" }, /WEBHOOK_URL must be an https/],
+    [{ ...WEBHOOK, WEBHOOK_URL: "bot.example.com/tg" }, /WEBHOOK_URL is not a URL/],
+    [{ ...WEBHOOK, WEBHOOK_URL: "https://bot.example.com/healthz" }, /WEBHOOK_URL .*healthz/],
+    [{ ...WEBHOOK, WEBHOOK_SECRET: "has space" }, /WEBHOOK_SECRET must be/],
+    [{ ...WEBHOOK, WEBHOOK_SECRET: "pässword" }, /WEBHOOK_SECRET must be/],
+    [{ ...WEBHOOK, WEBHOOK_SECRET: "a=b" }, /WEBHOOK_SECRET must be/],
+    [{ ...WEBHOOK, WEBHOOK_SECRET: "x".repeat(257) }, /WEBHOOK_SECRET must be/],
+    [{ ...VALID, WEBHOOK_SECRET: "s_-3CRET" }, /WEBHOOK_SECRET is set but WEBHOOK_URL is not/],
+  ];
+  for (const [env, expected] of cases) {
+    const message = configError(env);
+    assert.match(message, expected);
+    assert.ok(!message.includes(env.WEBHOOK_SECRET ?? "\0"), `${message} leaks the secret`);
+  }
+});
+
+Deno.test("parseConfig: PORT and HEALTH_PORT must be port numbers", () => {
+  for (const bad of ["http", "-1", "65536", "80.5", "8080a", "1e3", "999999"]) {
+    assert.match(configError({ ...VALID, PORT: bad }), /^PORT must be a port number/, bad);
+    assert.match(configError({ ...VALID, HEALTH_PORT: bad }), /^HEALTH_PORT must be/, bad);
   }
 });
 

@@ -45,6 +45,20 @@ Deno.test("a misconfiguration stops the program with one readable line", async (
         { BOT_TOKEN: "1:abc", SUPPORT_TOKEN, DATABASE_PATH: `${dir}/not-a-database.db` },
         /DATABASE_PATH .*not a database/,
       ],
+      [
+        { BOT_TOKEN: "1:abc", SUPPORT_TOKEN, WEBHOOK_URL: "https://bot.example.com/hook" },
+        /WEBHOOK_SECRET is not set/,
+      ],
+      [
+        {
+          BOT_TOKEN: "1:abc",
+          SUPPORT_TOKEN,
+          WEBHOOK_URL: "http://bot.example.com/hook",
+          WEBHOOK_SECRET: "secret",
+        },
+        /WEBHOOK_URL must be an https/,
+      ],
+      [{ BOT_TOKEN: "1:abc", SUPPORT_TOKEN, PORT: "http" }, /PORT must be a port number/],
     ];
     for (const [env, expected] of cases) {
       const { code, stderr } = await runToEnd(env, dir);

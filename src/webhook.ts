@@ -1,0 +1,71 @@
+/**
+ * Webhook mode: the request handler for the updates Telegram posts. The secret header is
+ * compared in constant time; a body that is not an update gets 400; the answer is 200 only
+ * after the update's transaction has committed, so Telegram re-sends anything not acknowledged
+ * (and the desk ignores an update it has handled already).
+ *
+ * @module
+ */
+import type { Bot } from "grammy";
+import type { Update } from "grammy/types";
+import { secretsEqual } from "./desk.ts";
+import type { Logger } from "./log.ts";
+
+/** The header in which Telegram sends the webhook's secret token. */
+export const SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+
+/** Whether `value` has the one field every update has: an integer `update_id`. */
+export function isUpdate(value: unknown): value is Update {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const id = (value as Record<string, unknown>).update_id;
+  return typeof id === "number" && Number.isSafeInteger(id) && id >= 0;
+}
+
+/**
+ * Handles one POST of an update: 401 without the right secret (nothing read, nothing
+ * changed), 400 for a body that is not an update, 500 when handling failed (Telegram sends
+ * it again later), 200 once handled. The bot must be initialised (`bot.init()`).
+ */
+export function webhookHandler(
+  bot: Bot,
+  secret: string,
+  log: Logger,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    if (!secretsEqual(request.headers.get(SECRET_HEADER) ?? "", secret)) {
+      log.warn("webhook.unauthorized");
+      return plainResponse(401, "unauthorized");
+    }
+    let update: unknown;
+    try {
+      update = JSON.parse(await request.text());
+    } catch {
+      log.warn("webhook.bad_request", { reason: "not JSON" });
+      return plainResponse(400, "the body is not JSON");
+    }
+    if (!isUpdate(update)) {
+      log.warn("webhook.bad_request", { reason: "not an update" });
+      return plainResponse(400, "the body is not an update");
+    }
+    try {
+      await bot.handleUpdate(update);
+    } catch (error) {
+      // grammY wraps what a handler threw in a BotError; log the cause, never the update.
+      const cause = (error as { error?: unknown }).error ?? error;
+      log.error("update.failed", {
+        update_id: update.update_id,
+        error: cause instanceof Error ? cause.message : String(cause),
+      });
+      return plainResponse(500, "update not handled");
+    }
+    return plainResponse(200, "ok");
+  };
+}
+
+/** A plain-text answer with `status` (also used by the HTTP server for 404 and 405). */
+export function plainResponse(status: number, body: string, headers: HeadersInit = {}): Response {
+  return new Response(body, {
+    status,
+    headers: { "content-type": "text/plain; charset=utf-8", ...headers },
+  });
+}

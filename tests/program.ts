@@ -1,0 +1,64 @@
+/**
+ * Running `main.ts` as a program with chosen permission flags: one-shot subcommands
+ * (`backup`, `healthcheck`, `--help`), the permission flags of a `deno.json` task, and
+ * reading the port the bot's HTTP server bound from its log.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { BotProcess } from "./harness.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+
+/** The `--allow-*` flags of the `deno.json` task `name`. */
+export async function taskFlags(name: string): Promise<string[]> {
+  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
+  const task: string = config.tasks[name];
+  return task.split(/\s+/).filter((word) => word.startsWith("--allow-"));
+}
+
+/** The whole command line of the `deno.json` task `name`. */
+export async function taskCommand(name: string): Promise<string> {
+  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
+  return config.tasks[name];
+}
+
+/** What a one-shot run of the program printed, and its exit code. */
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `main.ts <args>` with `flags`, only `env` (plus PATH and HOME), in `cwd`. */
+export async function runMain(
+  args: string[],
+  flags: string[],
+  env: Record<string, string>,
+  cwd: string,
+): Promise<RunResult> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", ...flags, join(ROOT, "main.ts"), ...args],
+    cwd,
+    env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...env },
+    clearEnv: true,
+    stdin: "null",
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout).trim(),
+    stderr: decoder.decode(output.stderr).trim(),
+  };
+}
+
+/** Waits until the bot logs `http.listening` (text or JSON) and returns the port it bound. */
+export async function listeningPort(bot: BotProcess, timeoutMs = 15_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const match = /http\.listening.*?port"?[=:](\d+)/.exec(bot.log());
+    if (match) return Number(match[1]);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`no http.listening in the log:\n${bot.log()}`);
+}
