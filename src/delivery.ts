@@ -121,7 +121,15 @@ export class Sender {
     this.#scheduled = true;
     setTimeout(() => {
       this.#scheduled = false;
-      this.#dispatch();
+      try {
+        this.#dispatch();
+      } catch (error) {
+        // The database failed under the sender (disk full, file gone): keep the process up,
+        // say so, and look again in a second; /healthz reports the database meanwhile.
+        this.#log.error("outbox.dispatch_failed", { error: (error as Error).message });
+        clearTimeout(this.#timer);
+        this.#timer = setTimeout(() => this.wake(), 1000);
+      }
     }, 0);
   }
 
