@@ -66,10 +66,13 @@ Deno.test("health when the database cannot be read: 503, and updates are not ack
   withHarness(async (h) => {
     const { app, tg } = h;
     assert.equal((await get(app)).status, 200);
-    // The sender is stopped first: on a dead database its next look at the outbox throws
-    // from a timer and ends the process (to be restarted); here the HTTP side is under test.
-    await app.sender.stop();
     app.db.close();
+    // The sender's next look at the outbox fails: logged, retried, the process stays up.
+    app.sender.wake();
+    for (let i = 0; i < 100 && !h.logs.some((l) => l.includes("outbox.dispatch_failed")); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.ok(h.logs.some((l) => /ERROR outbox\.dispatch_failed error=/.test(l)));
     for (let i = 0; i < 2; i++) {
       const answer = await get(app);
       assert.equal(answer.status, 503, answer.text);
