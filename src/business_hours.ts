@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { localTime as wallClock, zoneOffset } from "./time.ts";
 
 /** The days of the week as written in a schedule, Monday first (index 0). */
 export const WEEKDAYS: readonly string[] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -121,7 +122,7 @@ function parseTime(text: string, group: string, isEnd: boolean): number {
 export function validTimeZone(tz: string): boolean {
   if (tz.trim() === "") return false;
   try {
-    formatterFor(tz);
+    wallClock(0, tz);
     return true;
   } catch {
     return false;
@@ -140,43 +141,12 @@ interface LocalTime {
   readonly wall: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** A cached numeric formatter for `tz`; throws `RangeError` for an unknown zone. */
-function formatterFor(tz: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(tz);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone: tz,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(tz, formatter);
-  }
-  return formatter;
-}
-
-/** The local wall time in `tz` at the instant `ms` (for years after 1 AD). */
+/** The local wall time in `tz` at the instant `ms`, with the weekday and minute of the day. */
 function localTime(ms: number, tz: string): LocalTime {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(tz).formatToParts(ms)) {
-    if (part.type !== "literal") parts[part.type] = Number(part.value);
-  }
-  const { year, month, day, hour, minute, second } = parts;
+  const { year, month, day, hour, minute, second } = wallClock(ms, tz);
   const wall = Date.UTC(year, month - 1, day, hour, minute, second);
   const weekday = (new Date(wall).getUTCDay() + 6) % 7;
   return { year, month, day, weekday, minute: hour * 60 + minute, wall };
-}
-
-/** The zone's offset from UTC at the instant `ms`, in ms (whole seconds). */
-function offsetAt(ms: number, tz: string): number {
-  const whole = Math.floor(ms / 1000) * 1000;
-  return localTime(whole, tz).wall - whole;
 }
 
 /**
@@ -232,7 +202,7 @@ export function nextOpening(schedule: Schedule, timeZone: string, now: number): 
  */
 function wallToInstants(wall: number, tz: string): number[] {
   // The instant lies within about a day of `wall`; at most one offset change happens there.
-  const offsets = new Set([-DAY, 0, DAY].map((shift) => offsetAt(wall + shift, tz)));
+  const offsets = new Set([-DAY, 0, DAY].map((shift) => zoneOffset(wall + shift, tz)));
   const instants = [...offsets]
     .map((offset) => wall - offset)
     .filter((instant) => localTime(instant, tz).wall === wall);
@@ -243,10 +213,10 @@ function wallToInstants(wall: number, tz: string): number[] {
 function offsetChanges(tz: string, from: number, to: number): number[] {
   const step = 3 * HOUR;
   const changes: number[] = [];
-  let before = offsetAt(from, tz);
+  let before = zoneOffset(from, tz);
   for (let t = from; t < to; t += step) {
     const next = Math.min(t + step, to);
-    const after = offsetAt(next, tz);
+    const after = zoneOffset(next, tz);
     if (after !== before) changes.push(firstWithOffset(tz, t, next, after));
     before = after;
   }
@@ -259,7 +229,7 @@ function firstWithOffset(tz: string, lo: number, hi: number, offset: number): nu
   let high = Math.floor(hi / 1000);
   while (high - low > 1) {
     const mid = Math.floor((low + high) / 2);
-    if (offsetAt(mid * 1000, tz) === offset) high = mid;
+    if (zoneOffset(mid * 1000, tz) === offset) high = mid;
     else low = mid;
   }
   return high * 1000;
