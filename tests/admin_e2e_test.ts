@@ -1,0 +1,517 @@
+/**
+ * End-to-end tests of the admin commands (`ADMIN_IDS`): `/agents`, `/queue`, `/revoke`, `/ban`,
+ * `/unban` and the team's `/stats`, plus rotating `SUPPORT_TOKEN` with a restart. They prove,
+ * through the real bot, the fake Bot API and the SQLite file, that only admins may use these
+ * commands, that each one says the right thing to everyone involved and changes the database
+ * as it should, and that a banned client's messages are kept but never passed on.
+ */
+import assert from "node:assert/strict";
+import { startApp } from "../src/app.ts";
+import { parseConfig } from "../src/config.ts";
+import { createLogger } from "../src/log.ts";
+import { ticketNumber } from "../src/texts.ts";
+import { type ApiCall, type FakeTelegram, type FakeUser, user } from "./fake_telegram.ts";
+import {
+  type Harness,
+  registerAgent,
+  RU,
+  settled,
+  shownText,
+  SUPPORT_TOKEN,
+  waitForText,
+  withHarness,
+} from "./harness.ts";
+
+const ADMIN_ID = 9001;
+const ADMIN_ENV = { ADMIN_IDS: `${ADMIN_ID}, 9002` };
+
+const admin = user(ADMIN_ID, "Boss");
+const alice = user(1001, "Alice", { last_name: "Smith", username: "alice" });
+const bob = user(1002, "Bob");
+const carol = user(1003, "Carol");
+const agent1 = user(2001, "Agent", { last_name: "One", username: "agent_one" });
+const agent2 = user(2002, "Agent", { last_name: "Two" });
+const agent3 = user(2003, "Agent", { last_name: "Three" });
+
+/** Sends `text` as `from` and waits for a message to them containing `part`. */
+function ask(tg: FakeTelegram, from: FakeUser, text: string, part: string): Promise<ApiCall> {
+  const after = tg.calls.length;
+  tg.sendText(from, text);
+  return waitForText(tg, from.id, part, after);
+}
+
+/** The texts of the messages sent to `chatId` from call index `after` on. */
+function textsTo(tg: FakeTelegram, chatId: number, after: number): string[] {
+  return tg.calls.slice(after).filter((c) =>
+    c.ok && c.method !== "getUpdates" && Number(c.params.chat_id) === chatId
+  ).map(shownText);
+}
+
+/** The chat a menu call (setMyCommands / deleteMyCommands) is scoped to. */
+function scopeChat(call: ApiCall): number | undefined {
+  return (call.params.scope as { chat_id?: number } | undefined)?.chat_id;
+}
+
+/** Stops the running bot and starts one with the harness's settings changed by `env`. */
+async function restartWith(h: Harness, env: Record<string, string>): Promise<void> {
+  await h.app.stop();
+  const config = parseConfig({
+    BOT_TOKEN: h.tg.token,
+    SUPPORT_TOKEN,
+    DATABASE_PATH: h.dbPath,
+    TELEGRAM_API_URL: h.tg.apiRoot,
+    RATE_LIMIT_PER_CHAT: "1000",
+    RATE_LIMIT_BURST: "1000",
+    RATE_LIMIT_GLOBAL: "10000",
+    POLLING_TIMEOUT_SECONDS: "10",
+    ...env,
+  });
+  h.app = await startApp(config, createLogger("debug", "text", (line) => h.logs.push(line)));
+}
+
+Deno.test("admins get their menu and help; clients and agents get adminOnly and change nothing", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    const menu = await tg.waitForCall("setMyCommands", (c) => scopeChat(c) === ADMIN_ID);
+    assert.deepEqual(
+      (menu.params.commands as { command: string }[]).map((c) => c.command),
+      ["agents", "queue", "stats", "revoke", "ban", "unban", "export"],
+    );
+    await ask(tg, admin, "/start", RU.adminHelp);
+
+    await registerAgent(tg, agent1);
+    tg.sendText(alice, "Помогите");
+    await waitForText(tg, agent1.id, "👤 Alice Smith:\nПомогите");
+    await settled(h);
+    const after = tg.calls.length;
+    const commands = [
+      "/agents",
+      "/queue",
+      `/revoke ${agent1.id}`,
+      `/ban ${alice.id}`,
+      `/unban ${alice.id}`,
+      "/export 2026-01-01 2026-01-31",
+    ];
+    for (const who of [alice, agent1]) {
+      for (const command of commands) await ask(tg, who, command, RU.adminOnly);
+    }
+    await settled(h);
+    // Each command got exactly one answer, adminOnly, and reached nobody else.
+    assert.deepEqual(textsTo(tg, alice.id, after), commands.map(() => RU.adminOnly));
+    assert.deepEqual(textsTo(tg, agent1.id, after), commands.map(() => RU.adminOnly));
+    assert.equal(tg.callsOf("sendDocument").length, 0);
+    assert.equal(tg.callsOf("deleteMyCommands").length, 0);
+    const store = h.app.desk.store;
+    assert.equal(store.getUser(agent1.id)?.isAgent, true);
+    assert.equal(store.getUser(alice.id)?.bannedAt, null);
+    const ticket = store.getTicket(1)!;
+    assert.equal(ticket.status, "open");
+    assert.equal(ticket.agentId, agent1.id);
+    // The dialog goes on.
+    tg.sendText(alice, "Вы тут?");
+    await waitForText(tg, agent1.id, "👤 Alice Smith:\nВы тут?");
+  }, ADMIN_ENV));
+
+Deno.test("/agents: none yet, then each agent's state (busy with ticket, available, away) and online", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    await ask(tg, admin, "/agents", RU.agents([], 0));
+
+    await registerAgent(tg, agent1);
+    tg.sendText(alice, "Вопрос");
+    await waitForText(tg, agent1.id, "Вопрос");
+    await registerAgent(tg, agent2);
+    await registerAgent(tg, agent3);
+    await ask(tg, agent3, "/available", RU.availableOff);
+    await settled(h);
+    // agent2 was last seen an hour ago: not online any more.
+    h.app.db.prepare("UPDATE users SET last_online = ? WHERE user_id = ?")
+      .run(Date.now() - 3600_000, agent2.id);
+
+    const call = await ask(tg, admin, "/agents", "Специалисты (3):");
+    const expected = RU.agents([
+      {
+        id: agent1.id,
+        name: "Agent One",
+        username: "agent_one",
+        state: "busy",
+        online: true,
+        ticket: ticketNumber(1),
+      },
+      {
+        id: agent2.id,
+        name: "Agent Two",
+        username: null,
+        state: "available",
+        online: false,
+        ticket: null,
+      },
+      {
+        id: agent3.id,
+        name: "Agent Three",
+        username: null,
+        state: "away",
+        online: true,
+        ticket: null,
+      },
+    ], 0);
+    assert.equal(shownText(call), expected);
+    const lines = shownText(call).split("\n");
+    assert.equal(lines.length, 4);
+    assert.match(lines[1], /^• Agent One @agent_one \(id 2001\): в диалоге #T-000001, в сети$/);
+    assert.match(lines[2], /^• Agent Two \(id 2002\): доступен, не в сети$/);
+    assert.match(lines[3], /^• Agent Three \(id 2003\): недоступен, в сети$/);
+  }, ADMIN_ENV));
+
+Deno.test("/queue: empty, then waiting tickets oldest first with minutes and messages, no banned client", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    await ask(tg, admin, "/queue", RU.queue([], 0));
+
+    tg.sendText(alice, "Первый вопрос Алисы");
+    await waitForText(tg, alice.id, RU.queued(1));
+    tg.sendText(alice, "Ещё деталь");
+    tg.sendText(bob, "Вопрос Боба");
+    await waitForText(tg, bob.id, RU.queued(2));
+    tg.sendText(carol, "Вопрос Кэрол");
+    await waitForText(tg, carol.id, RU.queued(3));
+    await settled(h);
+    await ask(tg, admin, `/ban ${carol.id}`, RU.banDone("Carol"));
+    // Bob's ticket was opened 20 minutes ago, Alice's 10: Bob comes first.
+    const now = Date.now();
+    const setOpened = h.app.db.prepare("UPDATE tickets SET opened_at = ? WHERE id = ?");
+    setOpened.run(now - 10 * 60_000 - 30_000, 1);
+    setOpened.run(now - 20 * 60_000 - 30_000, 2);
+
+    const call = await ask(tg, admin, "/queue", "Ожидают");
+    assert.equal(
+      shownText(call),
+      "Ожидают (2):\n" +
+        "1. #T-000002 Bob: 20 мин, сообщений 1\n" +
+        "2. #T-000001 Alice Smith: 10 мин, сообщений 2",
+    );
+    assert.ok(!shownText(call).includes("Carol"));
+    assert.equal(h.app.desk.store.queueLength(), 2);
+  }, ADMIN_ENV));
+
+Deno.test("/revoke <id>: the agent loses the role and menu, the client goes to another free agent", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    const store = h.app.desk.store;
+    await registerAgent(tg, agent1);
+    tg.sendText(alice, "Вопрос до отзыва");
+    await waitForText(tg, agent1.id, "👤 Alice Smith:\nВопрос до отзыва");
+    await registerAgent(tg, agent2);
+    await settled(h);
+
+    const after = tg.calls.length;
+    tg.sendText(admin, `/revoke ${agent1.id}`);
+    await waitForText(tg, admin.id, RU.revokeDone("Agent One", ticketNumber(1)), after);
+    await waitForText(tg, agent1.id, RU.revoked, after);
+    await tg.waitForCall("deleteMyCommands", (c) => scopeChat(c) === agent1.id, { after });
+    await waitForText(tg, alice.id, RU.clientMoved, after);
+    await waitForText(tg, alice.id, RU.connected(ticketNumber(1)), after);
+    await waitForText(
+      tg,
+      agent2.id,
+      RU.agentNewClient("Alice Smith", ticketNumber(1), 1, null),
+      after,
+    );
+    await waitForText(tg, agent2.id, "👤 Alice Smith:\nВопрос до отзыва", after);
+    await settled(h);
+    // Alice was not also told she is queued: she went straight to agent2.
+    assert.ok(!textsTo(tg, alice.id, after).some((t) => t.includes("очереди")));
+
+    const revoked = store.getUser(agent1.id)!;
+    assert.equal(revoked.isAgent, false);
+    assert.equal(revoked.isAvailable, false);
+    assert.equal(revoked.currentTicketId, null);
+    const ticket = store.getTicket(1)!;
+    assert.equal(ticket.status, "open");
+    assert.equal(ticket.agentId, agent2.id);
+    assert.equal(store.getUser(agent2.id)?.currentTicketId, 1);
+
+    // The client's next message goes to agent2 only.
+    const next = tg.calls.length;
+    tg.sendText(alice, "После отзыва");
+    await waitForText(tg, agent2.id, "👤 Alice Smith:\nПосле отзыва", next);
+    // The former agent is a client now: agent commands are refused, a message opens a ticket.
+    await ask(tg, agent1, "/available", RU.agentOnly);
+    await ask(tg, agent1, "Теперь я клиент", RU.queued(1));
+    await settled(h);
+    assert.ok(!textsTo(tg, agent1.id, next).includes(RU.agentNoDialog(0)));
+    assert.ok(!textsTo(tg, agent2.id, next).some((t) => t.includes("Теперь я клиент")));
+    const own = store.ticketsOfClient(agent1.id);
+    assert.equal(own.length, 1);
+    assert.equal(own[0].status, "queued");
+  }, ADMIN_ENV));
+
+Deno.test("/revoke @username in any case: with nobody free the client goes back to the queue", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    const store = h.app.desk.store;
+    await registerAgent(tg, agent1);
+    tg.sendText(alice, "Мой вопрос");
+    await waitForText(tg, agent1.id, "Мой вопрос");
+    await settled(h);
+
+    const after = tg.calls.length;
+    tg.sendText(admin, "/revoke @AGENT_One");
+    await waitForText(tg, admin.id, RU.revokeDone("Agent One", ticketNumber(1)), after);
+    await waitForText(tg, agent1.id, RU.revoked, after);
+    await tg.waitForCall("deleteMyCommands", (c) => scopeChat(c) === agent1.id, { after });
+    await waitForText(tg, alice.id, RU.clientMoved, after);
+    await waitForText(tg, alice.id, RU.queued(1), after);
+    assert.equal(store.getUser(agent1.id)?.isAgent, false);
+    const ticket = store.getTicket(1)!;
+    assert.equal(ticket.status, "queued");
+    assert.equal(ticket.agentId, null);
+    assert.equal(store.queueLength(), 1);
+
+    // Bad arguments.
+    await ask(tg, admin, "/revoke", RU.userUsage("revoke"));
+    await ask(tg, admin, "/revoke 424242", RU.userUnknown("424242"));
+    await ask(tg, admin, "/revoke @nobody_here", RU.userUnknown("@nobody_here"));
+    await ask(tg, admin, `/revoke ${alice.id}`, RU.revokeNotAgent("Alice Smith"));
+    await ask(tg, admin, "/revoke @agent_one", RU.revokeNotAgent("Agent One"));
+
+    // A new agent takes the waiting ticket with everything the client wrote.
+    const later = tg.calls.length;
+    await registerAgent(tg, agent2);
+    await waitForText(tg, agent2.id, "👤 Alice Smith:\nМой вопрос", later);
+    assert.equal(store.getTicket(1)?.agentId, agent2.id);
+  }, ADMIN_ENV));
+
+Deno.test("/ban: messages are stored, never relayed, the client hears nothing; the agent is told", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    const store = h.app.desk.store;
+    await registerAgent(tg, agent1);
+    tg.sendText(alice, "До бана");
+    await waitForText(tg, agent1.id, "👤 Alice Smith:\nДо бана");
+    await waitForText(tg, alice.id, RU.connected(ticketNumber(1)));
+    await settled(h);
+
+    const banned = tg.calls.length;
+    tg.sendText(admin, "/ban @alice");
+    await waitForText(tg, admin.id, RU.banDone("Alice Smith"), banned);
+    await waitForText(
+      tg,
+      agent1.id,
+      RU.agentClientBanned("Alice Smith", ticketNumber(1)),
+      banned,
+    );
+    const ticket = store.getTicket(1)!;
+    assert.equal(ticket.status, "closed");
+    assert.equal(ticket.closedBy, "system");
+    assert.notEqual(store.getUser(alice.id)?.bannedAt, null);
+    assert.equal(store.getUser(agent1.id)?.currentTicketId, null);
+
+    const sent = tg.sendText(alice, "После бана");
+    const photo = tg.sendMedia(alice, "photo", { caption: "фото после бана" });
+    tg.sendEdit(alice, sent.message_id, { text: "После бана, исправлено" });
+    await settled(h);
+    // The freed agent is offered the queue: the banned client's ticket is not in it.
+    h.app.desk.drainQueue();
+    await settled(h);
+    assert.deepEqual(textsTo(tg, alice.id, banned), [], "the banned client got nothing");
+    const toAgent = tg.calls.slice(banned).filter((c) =>
+      c.method !== "getUpdates" && Number(c.params.chat_id) === agent1.id
+    );
+    assert.deepEqual(toAgent.map(shownText), [
+      RU.agentClientBanned("Alice Smith", ticketNumber(1)),
+    ]);
+    assert.ok(
+      !tg.callsOf("copyMessage").some((c) => c.params.message_id === photo.message_id),
+    );
+    const rows = h.app.db.prepare(
+      "SELECT ticket_id AS ticketId, kind, text FROM messages WHERE sender_id = ? ORDER BY id",
+    ).all(alice.id) as { ticketId: number; kind: string; text: string }[];
+    assert.deepEqual(rows.map((r) => [r.ticketId, r.kind, r.text]), [
+      [1, "text", "До бана"],
+      [2, "text", "После бана, исправлено"],
+      [2, "photo", "фото после бана"],
+    ]);
+    assert.equal(store.getTicket(2)?.status, "queued");
+    assert.equal(store.queueLength(), 0);
+    await ask(tg, admin, "/queue", RU.queue([], 0));
+
+    // The agent is free for others.
+    tg.sendText(bob, "Я Боб");
+    await waitForText(tg, agent1.id, "👤 Bob:\nЯ Боб");
+
+    // Bad or pointless bans.
+    await ask(tg, admin, `/ban ${alice.id}`, RU.banAlready("Alice Smith"));
+    await ask(tg, admin, `/ban ${agent1.id}`, RU.banAgent("Agent One"));
+    await ask(tg, admin, `/ban ${ADMIN_ID}`, RU.banAdmin);
+    await ask(tg, admin, "/ban 555", RU.userUnknown("555"));
+    await ask(tg, admin, "/ban", RU.userUsage("ban"));
+    assert.equal(store.getUser(agent1.id)?.bannedAt, null);
+    assert.equal(store.getUser(ADMIN_ID)?.bannedAt, null);
+  }, ADMIN_ENV));
+
+Deno.test({
+  name:
+    "BUG /ban: a banned client still gets answers to /start and /close (README: nothing is sent)",
+  ignore: true,
+  fn: () =>
+    withHarness(async (h) => {
+      const { tg } = h;
+      await registerAgent(tg, agent1);
+      tg.sendText(alice, "До бана");
+      await waitForText(tg, agent1.id, "До бана");
+      await ask(tg, admin, `/ban ${alice.id}`, RU.banDone("Alice Smith"));
+      const banned = tg.calls.length;
+      tg.sendText(alice, "После бана");
+      tg.sendText(alice, "/start");
+      tg.sendText(alice, "/close");
+      await settled(h);
+      assert.deepEqual(textsTo(tg, alice.id, banned), [], "the banned client got nothing");
+    }, ADMIN_ENV),
+});
+
+Deno.test({
+  name:
+    "BUG /revoke: the admin is told the ticket went back to the queue when another agent took it",
+  ignore: true,
+  fn: () =>
+    withHarness(async (h) => {
+      const { tg } = h;
+      await registerAgent(tg, agent1);
+      tg.sendText(alice, "Вопрос");
+      await waitForText(tg, agent1.id, "Вопрос");
+      await registerAgent(tg, agent2);
+      const after = tg.calls.length;
+      tg.sendText(admin, `/revoke ${agent1.id}`);
+      const done = await waitForText(tg, admin.id, "больше не специалист", after);
+      await waitForText(tg, agent2.id, "👤 Alice Smith:\nВопрос", after);
+      assert.equal(h.app.desk.store.getTicket(1)?.agentId, agent2.id);
+      assert.ok(
+        !shownText(done).includes("возвращено в очередь"),
+        `the admin was told: ${shownText(done)}`,
+      );
+    }, ADMIN_ENV),
+});
+
+Deno.test("/unban: the held ticket is closed but kept in the history, the next message opens a new one", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    const store = h.app.desk.store;
+    await registerAgent(tg, agent1);
+    tg.sendText(alice, "Первое");
+    await waitForText(tg, agent1.id, "👤 Alice Smith:\nПервое");
+    await ask(tg, admin, `/unban ${alice.id}`, RU.unbanNotBanned("Alice Smith"));
+    await ask(tg, admin, `/ban ${alice.id}`, RU.banDone("Alice Smith"));
+    tg.sendText(alice, "Пока в бане");
+    await settled(h);
+    assert.equal(store.getUser(alice.id)?.currentTicketId, 2);
+
+    const unbanned = tg.calls.length;
+    await ask(tg, admin, "/unban @Alice", RU.unbanDone("Alice Smith"));
+    assert.equal(store.getUser(alice.id)?.bannedAt, null);
+    assert.equal(store.getTicket(2)?.status, "closed");
+    assert.equal(store.getUser(alice.id)?.currentTicketId, null);
+    await ask(tg, admin, `/unban ${alice.id}`, RU.unbanNotBanned("Alice Smith"));
+    await ask(tg, admin, "/unban 31337", RU.userUnknown("31337"));
+
+    tg.sendText(alice, "После разбана");
+    await waitForText(
+      tg,
+      alice.id,
+      `${RU.greetingTicket("Alice Smith")} ${RU.ticketOpened(ticketNumber(3))}`,
+      unbanned,
+    );
+    await waitForText(tg, alice.id, RU.connected(ticketNumber(3)), unbanned);
+    await waitForText(
+      tg,
+      agent1.id,
+      RU.agentNewClient("Alice Smith", ticketNumber(3), 1, ticketNumber(2)),
+      unbanned,
+    );
+    await waitForText(tg, agent1.id, "👤 Alice Smith:\nПосле разбана", unbanned);
+    await settled(h);
+    // What was written during the ban is not relayed, but stays in the history file.
+    assert.ok(!tg.calls.some((c) => c.ok && shownText(c).includes("Пока в бане")));
+    tg.sendText(agent1, "/history");
+    const call = await tg.waitForCall("sendDocument", (c) => c.params.chat_id === agent1.id);
+    const text = call.files.document.text();
+    assert.match(text, /Обращение #T-000002 от .* — закрыто\n.*\] Alice Smith: Пока в бане\n/);
+    assert.match(text, /Обращение #T-000003 от .* — открыто\n.*\] Alice Smith: После разбана\n/);
+  }, ADMIN_ENV));
+
+Deno.test("a new SUPPORT_TOKEN needs only a restart: agents stay, the old token fails, the new one works", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    await registerAgent(tg, agent1);
+    await settled(h);
+    const rotated = "rotated-support-token-2026";
+    await restartWith(h, { SUPPORT_TOKEN: rotated });
+    assert.equal(h.app.desk.store.getUser(agent1.id)?.isAgent, true);
+    tg.sendText(alice, "После смены токена");
+    await waitForText(tg, agent1.id, "👤 Alice Smith:\nПосле смены токена");
+    await ask(tg, agent1, `/register_support ${rotated}`, RU.registerAlready);
+
+    await ask(tg, bob, `/register_support ${SUPPORT_TOKEN}`, RU.registerWrong);
+    assert.equal(h.app.desk.store.getUser(bob.id)?.isAgent, false);
+    await ask(tg, bob, `/register_support ${rotated}`, RU.registerOk);
+    assert.equal(h.app.desk.store.getUser(bob.id)?.isAgent, true);
+  }));
+
+Deno.test("/stats: an admin sees the team, an agent their own figures, a client agentOnly", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    await registerAgent(tg, agent1);
+    await registerAgent(tg, agent2);
+    await ask(tg, agent2, "/available", RU.availableOff);
+    tg.sendText(alice, "Вопрос Алисы");
+    await waitForText(tg, agent1.id, "Вопрос Алисы");
+    tg.sendText(agent1, "Ответ");
+    tg.sendText(bob, "Вопрос Боба");
+    await waitForText(tg, bob.id, RU.queued(1));
+    await settled(h);
+
+    const team = shownText(await ask(tg, admin, "/stats", "Статистика команды"));
+    assert.ok(team.startsWith("Статистика команды\n"));
+    assert.match(team, /Специалистов: 2 \(доступны: 1, в диалоге: 1\)/);
+    assert.match(team, /Открытых обращений: 1, в очереди: 1/);
+    assert.match(team, /Время ответа \(медиана, 90-й перцентиль\):/);
+    // The team's response times count the tickets an agent took (Bob's waits unassigned).
+    assert.match(team, /сегодня: обращений 1; первый ответ \d+ с/);
+    assert.match(team, /Agent One: обращений 1, .*, в диалоге/);
+    assert.match(team, /Agent Two: обращений 0, .*, недоступен/);
+    assert.ok(!team.includes("Ваша статистика"));
+
+    const own = shownText(await ask(tg, agent1, "/stats", "Ваша статистика"));
+    assert.match(own, /Время ответа \(медиана, 90-й перцентиль\):/);
+    assert.match(own, /Сообщений отправлено: 1, получено: 1/);
+    assert.match(own, /Диалог: Alice Smith/);
+    assert.ok(!own.includes("Статистика команды"));
+
+    await ask(tg, alice, "/stats", RU.agentOnly);
+
+    // An admin who is also an agent gets both, and one menu with both sets of commands.
+    const after = tg.calls.length;
+    await registerAgent(tg, admin);
+    const menu = await tg.waitForCall("setMyCommands", (c) => scopeChat(c) === ADMIN_ID, {
+      after,
+    });
+    const commands = (menu.params.commands as { command: string }[]).map((c) => c.command);
+    assert.deepEqual(commands, [
+      "available",
+      "end_chat",
+      "transfer",
+      "canned",
+      "history",
+      "stats",
+      "agents",
+      "queue",
+      "revoke",
+      "ban",
+      "unban",
+      "export",
+    ]);
+    const both = tg.calls.length;
+    tg.sendText(admin, "/stats");
+    await waitForText(tg, admin.id, "Ваша статистика", both);
+    await waitForText(tg, admin.id, "Статистика команды", both);
+  }, ADMIN_ENV));
