@@ -117,10 +117,12 @@ export function parseConfig(env: Env): Config {
   if (logFormat !== "text" && logFormat !== "json") {
     throw new ConfigError(`LOG_FORMAT must be text or json, not ${logFormat}`);
   }
-  const timeZone = optional(env, "TIMEZONE") ?? "UTC";
-  if (!validTimeZone(timeZone)) {
-    throw new ConfigError(`TIMEZONE is not a known time zone: ${timeZone} (e.g. Europe/Moscow)`);
+  const zone = optional(env, "TIMEZONE") ?? "UTC";
+  if (!validTimeZone(zone)) {
+    throw new ConfigError(`TIMEZONE is not a known time zone: ${zone} (e.g. Europe/Moscow)`);
   }
+  // The zone's own spelling (europe/moscow → Europe/Moscow), as files and messages show it.
+  const timeZone = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
   const hours = optional(env, "BUSINESS_HOURS");
   let businessHours: Schedule | null = null;
   if (hours !== undefined) {
@@ -160,7 +162,7 @@ export function parseConfig(env: Env): Config {
 function adminIds(raw: string | undefined): Set<number> {
   const ids = new Set<number>();
   for (const part of (raw ?? "").split(/[\s,;]+/).filter(Boolean)) {
-    const id = Number(part);
+    const id = /^\d+$/.test(part) ? Number(part) : NaN;
     if (!Number.isSafeInteger(id) || id <= 0) {
       throw new ConfigError(`ADMIN_IDS must be Telegram user ids separated by commas, not ${part}`);
     }

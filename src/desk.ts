@@ -187,6 +187,14 @@ export class Desk {
     this.store.insertDelivery(chatId, call.method, call.params, messageId, this.#now());
   }
 
+  /**
+   * Answers a command of a banned user: not at all. A banned client is told nothing, not
+   * even that they are banned; true when the user is banned (and nothing was said).
+   */
+  #silenced(user: User): boolean {
+    return user.bannedAt !== null;
+  }
+
   /** Sends `user` a text in their language, with extra parameters (buttons) when given. */
   #say(user: User, text: (t: Texts) => string, extra: Record<string, unknown> = {}): void {
     this.#call(user.userId, {
@@ -255,6 +263,7 @@ export class Desk {
   /** `/start`: greets; a new user is asked for their name once. */
   start(updateId: number, person: Person): void {
     this.#userEvent(updateId, person, (u) => {
+      if (this.#silenced(u)) return;
       if (u.isAgent) return this.#say(u, (t) => t.agentHelp);
       if (this.#isAdmin(u)) return this.#say(u, (t) => t.adminHelp);
       if (u.name === null && !u.awaitingName && this.store.ticketsOfClient(u.userId).length === 0) {
@@ -502,7 +511,7 @@ export class Desk {
    * Takes an agent off their ticket (they became unreachable or lost the role): the client
    * is told and goes to another agent, or back to the queue.
    */
-  #unassign(agent: User, ticket: Ticket): void {
+  #unassign(agent: User, ticket: Ticket): User | undefined {
     this.store.endAgentDialog(agent.userId, this.#now());
     this.store.requeueTicket(ticket.id);
     const client = this.#user(ticket.clientId);
@@ -510,7 +519,9 @@ export class Desk {
     const requeued = this.store.getTicket(ticket.id)!;
     if (!this.#tryAssign(requeued, agent.userId)) {
       this.#say(client, (t) => t.queued(this.store.queuePosition(requeued)));
+      return undefined;
     }
+    return this.#user(this.store.getTicket(ticket.id)!.agentId!);
   }
 
   /** `/register_support <token>`. */
@@ -581,11 +592,12 @@ export class Desk {
   /** `/close`: a client closes their own ticket (an agent's `/close` is `/end_chat`). */
   close(updateId: number, person: Person): void {
     this.#userEvent(updateId, person, (user) => {
+      if (this.#silenced(user)) return;
       const ticket = this.#ticket(user);
       if (user.isAgent) {
         return ticket ? this.#close(ticket, "agent", "agent") : this.#say(user, (t) => t.noDialog);
       }
-      if (!ticket || user.bannedAt !== null) return this.#say(user, (t) => t.nothingToClose);
+      if (!ticket) return this.#say(user, (t) => t.nothingToClose);
       this.#close(ticket, "client", "client");
     });
   }
@@ -614,7 +626,9 @@ export class Desk {
     this.#userEvent(updateId, person, (user) => {
       const now = this.#now();
       const { onlineWindowMs: window, timeZone } = this.#config;
-      if (!user.isAgent && !this.#isAdmin(user)) return this.#say(user, (t) => t.agentOnly);
+      if (!user.isAgent && !this.#isAdmin(user)) {
+        return this.#silenced(user) || this.#say(user, (t) => t.agentOnly);
+      }
       if (user.isAgent) {
         this.#say(
           user,
@@ -939,14 +953,15 @@ export class Desk {
       if (!target.isAgent) return this.#say(admin, (t) => t.revokeNotAgent(this.#name(target)));
       const ticket = this.#ticket(target);
       this.store.revokeAgent(target.userId);
-      if (ticket) this.#unassign(target, ticket);
+      const taker = ticket ? this.#unassign(target, ticket) : undefined;
       this.#say(target, (t) => t.revoked);
       this.#call(
         target.userId,
         commandsCall(target.userId, target.language, false, this.#isAdmin(target)),
       );
       const number = ticket ? ticketNumber(ticket.id) : null;
-      this.#say(admin, (t) => t.revokeDone(this.#name(target), number));
+      const to = taker ? this.#name(taker) : null;
+      this.#say(admin, (t) => t.revokeDone(this.#name(target), number, to));
     });
   }
 
@@ -983,12 +998,12 @@ export class Desk {
       const zone = this.#config.timeZone;
       const [fromText, toText, extra] = args.trim().split(/\s+/);
       const from = fromText ? parseLocalDate(fromText, zone) : undefined;
-      const to = toText ? parseLocalDate(addDays(toText, 1), zone) : undefined;
-      if (
-        extra !== undefined || from === undefined || to === undefined ||
-        parseLocalDate(toText, zone) === undefined || to <= from ||
-        to - from > (EXPORT_MAX_DAYS + 1) * 24 * 3600_000
-      ) return this.#say(admin, (t) => t.exportUsage);
+      const last = toText ? parseLocalDate(toText, zone) : undefined;
+      const days = from !== undefined && last !== undefined ? daysBetween(fromText, toText) + 1 : 0;
+      if (extra !== undefined || days < 1 || days > EXPORT_MAX_DAYS) {
+        return this.#say(admin, (t) => t.exportUsage);
+      }
+      const to = parseLocalDate(addDays(toText, 1), zone)!;
       this.#call(admin.userId, {
         method: EXPORT_METHOD,
         params: { chat_id: admin.userId, from, to, from_date: fromText, to_date: toText },
@@ -998,19 +1013,21 @@ export class Desk {
 
   /** A command the bot does not know. */
   unknownCommand(updateId: number, person: Person, _command: string): void {
-    this.#userEvent(updateId, person, (user) => this.#say(user, (t) => t.unknownCommand));
+    this.#userEvent(updateId, person, (user) => {
+      if (!this.#silenced(user)) this.#say(user, (t) => t.unknownCommand);
+    });
   }
 
   #agentCommand(updateId: number, person: Person, work: (agent: User) => void): void {
     this.#userEvent(updateId, person, (user) => {
-      if (!user.isAgent) return this.#say(user, (t) => t.agentOnly);
+      if (!user.isAgent) return this.#silenced(user) || this.#say(user, (t) => t.agentOnly);
       work(user);
     });
   }
 
   #adminCommand(updateId: number, person: Person, work: (admin: User) => void): void {
     this.#userEvent(updateId, person, (user) => {
-      if (!this.#isAdmin(user)) return this.#say(user, (t) => t.adminOnly);
+      if (!this.#isAdmin(user)) return this.#silenced(user) || this.#say(user, (t) => t.adminOnly);
       work(user);
     });
   }
@@ -1107,6 +1124,12 @@ export class Desk {
   prune(): void {
     this.store.pruneHandled(this.#now() - HANDLED_TTL_MS);
   }
+}
+
+/** Calendar days from one `YYYY-MM-DD` date to another (negative when `to` is earlier). */
+function daysBetween(from: string, to: string): number {
+  const utc = (date: string) => Date.parse(`${date}T00:00:00Z`);
+  return Math.round((utc(to) - utc(from)) / (24 * 3600_000));
 }
 
 /** A saved message's content, as the relay rules take it. */

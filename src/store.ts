@@ -330,7 +330,7 @@ export class Store {
       agentTicketTimes: `SELECT opened_at AS openedAt, first_response_at AS firstResponseAt,
         closed_at AS closedAt FROM tickets WHERE agent_id = ? AND opened_at >= ?`,
       teamTicketTimes: `SELECT opened_at AS openedAt, first_response_at AS firstResponseAt,
-        closed_at AS closedAt FROM tickets WHERE opened_at >= ? AND agent_id IS NOT NULL`,
+        closed_at AS closedAt FROM tickets WHERE opened_at >= ?`,
       agentRatings: `SELECT avg(rating) AS average, count(rating) AS n FROM tickets
         WHERE agent_id = ? AND opened_at >= ? AND rating IS NOT NULL`,
       teamRatings: `SELECT avg(rating) AS average, count(rating) AS n FROM tickets

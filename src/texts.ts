@@ -156,7 +156,7 @@ export interface Texts {
   readonly userUsage: (command: string) => string;
   readonly userUnknown: (who: string) => string;
   readonly revokeNotAgent: (name: string) => string;
-  readonly revokeDone: (name: string, ticket: string | null) => string;
+  readonly revokeDone: (name: string, ticket: string | null, to: string | null) => string;
   readonly banAgent: (name: string) => string;
   readonly banAdmin: string;
   readonly banDone: (name: string) => string;

@@ -149,9 +149,7 @@ Deno.test("parseConfig: OFFLINE_MESSAGE_RU and _EN are taken, with \\n turned in
 });
 
 Deno.test({
-  name:
-    "BUG ADMIN_IDS takes 1e3, 0x10, 0b11 and +5 as the ids 1000, 16, 3 and 5 instead of refusing",
-  ignore: true,
+  name: "ADMIN_IDS refuses 1e3, 0x10, 0b11 and +5 (digits only)",
   fn: () => {
     for (const raw of ["1e3", "0x10", "0b11", "+5"]) {
       const message = configError({ ...VALID, ADMIN_IDS: `9001, ${raw}` });

@@ -155,8 +155,13 @@ export const en: Texts = {
   userUsage: (command) => `Tell whom: /${command} <id or @username>`,
   userUnknown: (who) => `No user ${who} has written to this bot.`,
   revokeNotAgent: (name) => `${name} is not an agent.`,
-  revokeDone: (name, ticket) =>
-    `${name} is no longer an agent.` + (ticket ? ` Ticket ${ticket} went back to the queue.` : ""),
+  revokeDone: (name, ticket, to) =>
+    `${name} is no longer an agent.` +
+    (ticket === null
+      ? ""
+      : to
+      ? ` Ticket ${ticket} went to ${to}.`
+      : ` Ticket ${ticket} went back to the queue.`),
   banAgent: (name) => `${name} is an agent; /revoke them first.`,
   banAdmin: "Admins cannot be banned.",
   banDone: (name) => `${name} is banned: their messages are kept but not passed on.`,

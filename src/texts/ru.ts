@@ -161,9 +161,13 @@ export const ru: Texts = {
   userUsage: (command) => `Укажите кого: /${command} <id или @username>`,
   userUnknown: (who) => `Пользователь ${who} боту не писал.`,
   revokeNotAgent: (name) => `${name} не специалист.`,
-  revokeDone: (name, ticket) =>
+  revokeDone: (name, ticket, to) =>
     `${name} больше не специалист.` +
-    (ticket ? ` Обращение ${ticket} возвращено в очередь.` : ""),
+    (ticket === null
+      ? ""
+      : to
+      ? ` Обращение ${ticket} передано: ${to}.`
+      : ` Обращение ${ticket} возвращено в очередь.`),
   banAgent: (name) => `${name} — специалист; сначала /revoke.`,
   banAdmin: "Администратора нельзя заблокировать.",
   banDone: (name) => `${name} заблокирован(а): сообщения сохраняются, но не передаются.`,
