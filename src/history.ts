@@ -14,6 +14,20 @@ import { formatTime } from "./time.ts";
 /** Messages read from the database at a time. */
 const PAGE = 500;
 
+/** The columns of the CSV export (names for machines, the same in every language). */
+export const CSV_COLUMNS: readonly string[] = [
+  "message_id",
+  "ticket",
+  "time",
+  "client_id",
+  "client_name",
+  "sender_role",
+  "sender_id",
+  "sender_name",
+  "kind",
+  "text",
+];
+
 /** The formats of a history file. */
 export type HistoryFormat = "txt" | "html";
 
@@ -121,7 +135,7 @@ export async function* exportFile(
 ): AsyncGenerator<Uint8Array> {
   const h = texts(language).history;
   const encoder = new TextEncoder();
-  yield encoder.encode(CSV_BOM + csvRow(h.csvHeader));
+  yield encoder.encode(CSV_BOM + csvRow(CSV_COLUMNS));
   let afterTime = from;
   let afterId = 0;
   for (;;) {

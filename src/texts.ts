@@ -188,7 +188,6 @@ export interface Texts {
     readonly rating: (stars: string, comment: string | null) => string;
     readonly client: string;
     readonly agent: string;
-    readonly csvHeader: readonly string[];
     readonly statuses: Readonly<Record<"queued" | "open" | "closed", string>>;
     readonly kinds: Readonly<Record<string, string>>;
     readonly empty: string;

@@ -13,6 +13,7 @@ import { formatOpening, nextOpening, parseBusinessHours, WEEKDAYS } from "../src
 import { parseConfig } from "../src/config.ts";
 import { Desk } from "../src/desk.ts";
 import { createLogger } from "../src/log.ts";
+import { CSV_COLUMNS } from "../src/history.ts";
 import { ticketNumber } from "../src/texts.ts";
 import { type ApiCall, type FakeTelegram, type FakeUser, user } from "./fake_telegram.ts";
 import {
@@ -390,7 +391,7 @@ Deno.test("/export: a CSV of exactly the messages of those local days, right col
     assert.ok(csv.startsWith("\uFEFF"), "UTF-8 BOM");
     assert.ok(csv.includes('"Ответ ""в кавычках"""'), "quotes doubled inside a quoted field");
     const rows = parseCsv(csv.slice(1));
-    assert.deepEqual(rows[0], [...RU.history.csvHeader]);
+    assert.deepEqual(rows[0], [...CSV_COLUMNS]);
     assert.deepEqual(rows[0], [
       "message_id",
       "ticket",
@@ -482,7 +483,7 @@ Deno.test("/export: bad arguments get the usage, non-admins adminOnly; a whole 3
       });
       assert.equal(call.files.document.filename, `messages-${from}-${to}.csv`);
       assert.deepEqual(parseCsv(withBom(call.files.document.bytes).slice(1)), [[
-        ...RU.history.csvHeader,
+        ...CSV_COLUMNS,
       ]]);
     }
   }, { ADMIN_IDS: String(ADMIN_ID), TIMEZONE: "Europe/Berlin" }));

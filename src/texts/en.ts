@@ -200,18 +200,6 @@ export const en: Texts = {
     rating: (s, comment) => `Rating: ${s}${comment ? `, comment: ${comment}` : ""}`,
     client: "client",
     agent: "agent",
-    csvHeader: [
-      "message_id",
-      "ticket",
-      "time",
-      "client_id",
-      "client_name",
-      "sender_role",
-      "sender_id",
-      "sender_name",
-      "kind",
-      "text",
-    ],
   },
   stats: (s) =>
     [

@@ -206,18 +206,6 @@ export const ru: Texts = {
     rating: (s, comment) => `Оценка: ${s}${comment ? `, комментарий: ${comment}` : ""}`,
     client: "клиент",
     agent: "специалист",
-    csvHeader: [
-      "message_id",
-      "ticket",
-      "time",
-      "client_id",
-      "client_name",
-      "sender_role",
-      "sender_id",
-      "sender_name",
-      "kind",
-      "text",
-    ],
   },
   stats: (s) =>
     [
