@@ -6,18 +6,16 @@
  * as it should, and that a banned client's messages are kept but never passed on.
  */
 import assert from "node:assert/strict";
-import { startApp } from "../src/app.ts";
-import { parseConfig } from "../src/config.ts";
-import { createLogger } from "../src/log.ts";
 import { ticketNumber } from "../src/texts.ts";
-import { type ApiCall, type FakeTelegram, type FakeUser, user } from "./fake_telegram.ts";
+import { type ApiCall, user } from "./fake_telegram.ts";
 import {
-  type Harness,
+  ask,
   registerAgent,
   RU,
   settled,
   shownText,
   SUPPORT_TOKEN,
+  textsTo,
   waitForText,
   withHarness,
 } from "./harness.ts";
@@ -33,40 +31,9 @@ const agent1 = user(2001, "Agent", { last_name: "One", username: "agent_one" });
 const agent2 = user(2002, "Agent", { last_name: "Two" });
 const agent3 = user(2003, "Agent", { last_name: "Three" });
 
-/** Sends `text` as `from` and waits for a message to them containing `part`. */
-function ask(tg: FakeTelegram, from: FakeUser, text: string, part: string): Promise<ApiCall> {
-  const after = tg.calls.length;
-  tg.sendText(from, text);
-  return waitForText(tg, from.id, part, after);
-}
-
-/** The texts of the messages sent to `chatId` from call index `after` on. */
-function textsTo(tg: FakeTelegram, chatId: number, after: number): string[] {
-  return tg.calls.slice(after).filter((c) =>
-    c.ok && c.method !== "getUpdates" && Number(c.params.chat_id) === chatId
-  ).map(shownText);
-}
-
 /** The chat a menu call (setMyCommands / deleteMyCommands) is scoped to. */
 function scopeChat(call: ApiCall): number | undefined {
   return (call.params.scope as { chat_id?: number } | undefined)?.chat_id;
-}
-
-/** Stops the running bot and starts one with the harness's settings changed by `env`. */
-async function restartWith(h: Harness, env: Record<string, string>): Promise<void> {
-  await h.app.stop();
-  const config = parseConfig({
-    BOT_TOKEN: h.tg.token,
-    SUPPORT_TOKEN,
-    DATABASE_PATH: h.dbPath,
-    TELEGRAM_API_URL: h.tg.apiRoot,
-    RATE_LIMIT_PER_CHAT: "1000",
-    RATE_LIMIT_BURST: "1000",
-    RATE_LIMIT_GLOBAL: "10000",
-    POLLING_TIMEOUT_SECONDS: "10",
-    ...env,
-  });
-  h.app = await startApp(config, createLogger("debug", "text", (line) => h.logs.push(line)));
 }
 
 Deno.test("admins get their menu and help; clients and agents get adminOnly and change nothing", () =>
@@ -447,7 +414,7 @@ Deno.test("a new SUPPORT_TOKEN needs only a restart: agents stay, the old token 
     await registerAgent(tg, agent1);
     await settled(h);
     const rotated = "rotated-support-token-2026";
-    await restartWith(h, { SUPPORT_TOKEN: rotated });
+    await h.restart({ SUPPORT_TOKEN: rotated });
     assert.equal(h.app.desk.store.getUser(agent1.id)?.isAgent, true);
     tg.sendText(alice, "После смены токена");
     await waitForText(tg, agent1.id, "👤 Alice Smith:\nПосле смены токена");

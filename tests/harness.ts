@@ -23,8 +23,11 @@ export interface Harness {
   app: App;
   /** Log lines written by the bot. */
   readonly logs: string[];
-  /** Stops the bot politely and starts a new one on the same database file. */
-  restart(): Promise<void>;
+  /**
+   * Stops the bot politely and starts a new one on the same database file, with the
+   * settings changed by `env` when given.
+   */
+  restart(env?: Record<string, string>): Promise<void>;
   /** Stops everything and removes the temporary folder. */
   close(): Promise<void>;
 }
@@ -34,17 +37,20 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const tg = await FakeTelegram.start();
   const dir = await Deno.makeTempDir({ prefix: "helpdesk-test-" });
   const dbPath = join(dir, "helpdesk.db");
-  const config = parseConfig({
-    BOT_TOKEN: tg.token,
-    SUPPORT_TOKEN,
-    DATABASE_PATH: dbPath,
-    TELEGRAM_API_URL: tg.apiRoot,
-    RATE_LIMIT_PER_CHAT: "1000",
-    RATE_LIMIT_BURST: "1000",
-    RATE_LIMIT_GLOBAL: "10000",
-    POLLING_TIMEOUT_SECONDS: "10",
-    ...env,
-  });
+  const configWith = (more: Record<string, string>) =>
+    parseConfig({
+      BOT_TOKEN: tg.token,
+      SUPPORT_TOKEN,
+      DATABASE_PATH: dbPath,
+      TELEGRAM_API_URL: tg.apiRoot,
+      RATE_LIMIT_PER_CHAT: "1000",
+      RATE_LIMIT_BURST: "1000",
+      RATE_LIMIT_GLOBAL: "10000",
+      POLLING_TIMEOUT_SECONDS: "10",
+      ...env,
+      ...more,
+    });
+  const config = configWith({});
   const logs: string[] = [];
   const log: Logger = createLogger("debug", "text", (line) => logs.push(line));
   const harness: Harness = {
@@ -53,9 +59,9 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     dbPath,
     app: await startApp(config, log),
     logs,
-    async restart() {
+    async restart(more) {
       await harness.app.stop();
-      harness.app = await startApp(config, log);
+      harness.app = await startApp(more ? configWith(more) : config, log);
     },
     async close() {
       await harness.app.stop();
@@ -103,6 +109,25 @@ export function waitForText(
       ),
     { timeoutMs, message: `a message to ${chatId} containing ${JSON.stringify(part)}` },
   );
+}
+
+/** Sends `text` as `from` and waits for a message to them containing `part`. */
+export function ask(
+  tg: FakeTelegram,
+  from: FakeUser,
+  text: string,
+  part: string,
+): Promise<ApiCall> {
+  const after = tg.calls.length;
+  tg.sendText(from, text);
+  return waitForText(tg, from.id, part, after);
+}
+
+/** The texts of the messages sent to `chatId` from call index `after` on. */
+export function textsTo(tg: FakeTelegram, chatId: number, after: number): string[] {
+  return tg.calls.slice(after).filter((c) =>
+    c.ok && c.method !== "getUpdates" && Number(c.params.chat_id) === chatId
+  ).map(shownText);
 }
 
 /** Registers `agent` with the right token and waits for the confirmation. */

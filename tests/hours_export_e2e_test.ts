@@ -8,22 +8,21 @@
  * formula guard, while bad arguments and non-admins are refused.
  */
 import assert from "node:assert/strict";
-import { startApp } from "../src/app.ts";
 import { formatOpening, nextOpening, parseBusinessHours, WEEKDAYS } from "../src/business_hours.ts";
 import { parseConfig } from "../src/config.ts";
 import { Desk } from "../src/desk.ts";
-import { createLogger } from "../src/log.ts";
 import { CSV_COLUMNS } from "../src/history.ts";
 import { ticketNumber } from "../src/texts.ts";
-import { type ApiCall, type FakeTelegram, type FakeUser, user } from "./fake_telegram.ts";
+import { type FakeUser, user } from "./fake_telegram.ts";
 import {
+  ask,
   EN,
-  type Harness,
   registerAgent,
   RU,
   settled,
   shownText,
   SUPPORT_TOKEN,
+  textsTo,
   waitForText,
   withHarness,
 } from "./harness.ts";
@@ -58,37 +57,6 @@ function closedNow(): { spec: string; opens: number } {
   const day = WEEKDAYS[(WEEKDAYS.indexOf(parts.weekday) + 3) % 7];
   const opens = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day) + 3);
   return { spec: `${day} 09:00-10:00`, opens };
-}
-
-/** Sends `text` as `from` and waits for a message to them containing `part`. */
-function ask(tg: FakeTelegram, from: FakeUser, text: string, part: string): Promise<ApiCall> {
-  const after = tg.calls.length;
-  tg.sendText(from, text);
-  return waitForText(tg, from.id, part, after);
-}
-
-/** The texts of the messages sent to `chatId` from call index `after` on. */
-function textsTo(tg: FakeTelegram, chatId: number, after: number): string[] {
-  return tg.calls.slice(after).filter((c) =>
-    c.ok && c.method !== "getUpdates" && Number(c.params.chat_id) === chatId
-  ).map(shownText);
-}
-
-/** Stops the running bot and starts one with the harness's settings changed by `env`. */
-async function restartWith(h: Harness, env: Record<string, string>): Promise<void> {
-  await h.app.stop();
-  const config = parseConfig({
-    BOT_TOKEN: h.tg.token,
-    SUPPORT_TOKEN,
-    DATABASE_PATH: h.dbPath,
-    TELEGRAM_API_URL: h.tg.apiRoot,
-    RATE_LIMIT_PER_CHAT: "1000",
-    RATE_LIMIT_BURST: "1000",
-    RATE_LIMIT_GLOBAL: "10000",
-    POLLING_TIMEOUT_SECONDS: "10",
-    ...env,
-  });
-  h.app = await startApp(config, createLogger("debug", "text", (line) => h.logs.push(line)));
 }
 
 /** Decodes UTF-8 keeping a byte order mark (`TextDecoder` drops it by default). */
@@ -213,7 +181,7 @@ Deno.test("a bot started within business hours gives out the tickets that waited
     await settled(h);
     assert.equal(h.app.desk.store.getTicket(1)?.status, "queued");
     const opened = tg.calls.length;
-    await restartWith(h, { BUSINESS_HOURS: ALWAYS, TIMEZONE: TOKYO });
+    await h.restart({ BUSINESS_HOURS: ALWAYS, TIMEZONE: TOKYO });
     await waitForText(tg, agent1.id, RU.agentNewClient("Bob", ticketNumber(1), 1, null), opened);
     await waitForText(tg, agent1.id, "👤 Bob:\nНочной вопрос", opened);
     await waitForText(tg, bob.id, RU.connected(ticketNumber(1)), opened);
