@@ -9,7 +9,6 @@ import { timingSafeEqual } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
 import type { Config, Language } from "./config.ts";
 import { transaction } from "./db.ts";
-import { pickAgent } from "./matchmaking.ts";
 import { agentToClient, type ApiCall, clientToAgent, type MessageContent } from "./relay.ts";
 import { agentStats } from "./stats.ts";
 import { type Role, Store, type Ticket, type User } from "./store.ts";
@@ -241,7 +240,7 @@ export class Desk {
 
   /** Gives the ticket to the best free agent, if there is one. */
   #tryAssign(ticket: Ticket): boolean {
-    const agent = pickAgent(this.store.freeAgents(), this.#now(), this.#config.onlineWindowMs);
+    const agent = this.store.pickFreeAgent(this.#now(), this.#config.onlineWindowMs);
     if (!agent) return false;
     this.#assign(ticket, this.#user(agent.userId));
     return true;
