@@ -8,6 +8,7 @@ import { type Bot, GrammyError } from "grammy";
 import type { DatabaseSync } from "node:sqlite";
 import { ALLOWED_UPDATES, createBot } from "./bot.ts";
 import type { Config } from "./config.ts";
+import { startCheckpointer } from "./checkpoint.ts";
 import { openDatabase } from "./db.ts";
 import { Desk } from "./desk.ts";
 import { Sender } from "./delivery.ts";
@@ -46,6 +47,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     throw error;
   }
   await setDefaultCommands(bot, log);
+  const checkpointer = startCheckpointer(db, config.databasePath);
   sender.start();
   const prune = setInterval(() => desk.prune(), 3600_000);
   let started!: () => void;
@@ -73,6 +75,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
         if (bot.isRunning()) await bot.stop();
         await done.catch(() => {});
         await sender.stop();
+        await checkpointer.stop();
         db.close();
         log.info("bot.stopped");
       })();

@@ -28,6 +28,16 @@ export async function* historyFile(
   const client = store.getUser(clientId);
   const tickets = new Map(store.ticketsOfClient(clientId).map((ticket) => [ticket.id, ticket]));
   yield encoder.encode(`${t.title(client ? client.name ?? client.fullName : String(clientId))}\n`);
+  // Times show minutes: format each minute once, not each of a long history's messages.
+  let minute = NaN;
+  let stamp = "";
+  const time = (ms: number) => {
+    if (Math.floor(ms / 60_000) !== minute) {
+      minute = Math.floor(ms / 60_000);
+      stamp = formatTime(ms);
+    }
+    return stamp;
+  };
   let after = 0;
   let ticketId = 0;
   let any = false;
@@ -48,7 +58,7 @@ export async function* historyFile(
       const body = m.kind === "text"
         ? m.text ?? ""
         : `[${t.kinds[m.kind] ?? t.kinds.other}]${m.text ? ` ${m.text}` : ""}`;
-      chunk += `[${formatTime(m.createdAt)}] ${m.senderName}: ${body}\n`;
+      chunk += `[${time(m.createdAt)}] ${m.senderName}: ${body}\n`;
       any = true;
     }
     after = page[page.length - 1].id;

@@ -67,8 +67,12 @@ export interface Message {
 /** A message about to be saved. */
 export type NewMessage = Omit<Message, "id" | "copyMessageId">;
 
-/** A message in a history file, with its sender's name. */
-export interface HistoryLine extends Message {
+/**
+ * A message in a history file, with its sender's name: only the columns the file shows, since
+ * a long history reads them by the hundred thousand.
+ */
+export interface HistoryLine
+  extends Pick<Message, "id" | "ticketId" | "kind" | "text" | "createdAt"> {
   readonly senderName: string;
 }
 
@@ -203,7 +207,8 @@ export class Store {
         AND m.sender_role = 'client' ORDER BY m.id`,
       setCopyMessageId: `UPDATE messages SET copy_message_id = ? WHERE id = ?`,
       getMessage: `SELECT ${MESSAGE} FROM messages m WHERE m.id = ?`,
-      historyPage: `SELECT ${MESSAGE}, coalesce(u.name, u.full_name) AS senderName
+      historyPage: `SELECT m.id, m.ticket_id AS ticketId, m.kind, m.text,
+        m.created_at AS createdAt, coalesce(u.name, u.full_name) AS senderName
         FROM messages m JOIN users u ON u.user_id = m.sender_id
         WHERE m.client_id = ? AND m.id > ? AND m.id <= ? ORDER BY m.id LIMIT ?`,
       lastMessageId: `SELECT coalesce(max(id), 0) AS n FROM messages`,
