@@ -86,6 +86,8 @@ export class Sender {
   readonly #abort = new AbortController();
   #scheduled = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether a delivery may wait for a later time (a retry, a 429): only then is it looked up. */
+  #delayed = true;
   #stopped = true;
   #lastBacklogWarning = 0;
   /** Deliveries sent since start (for logs and benchmarks). */
@@ -152,7 +154,9 @@ export class Sender {
       }
     }
     // Wake again when a delayed delivery (retry, rate limit) falls due.
-    const next = store.nextRetryAt(now);
+    // Looked up only while a delivery may be delayed: with a backlog the query scans it all.
+    const next = this.#delayed ? store.nextRetryAt(now) : undefined;
+    if (next === undefined) this.#delayed = false;
     clearTimeout(this.#timer);
     if (next !== undefined) {
       this.#timer = setTimeout(() => this.wake(), Math.min(next - now, 60_000));
@@ -255,6 +259,7 @@ export class Sender {
         this.rateLimited++;
         this.#log.warn("delivery.rate_limited", { ...fields, retry_after_s: wait / 1000 });
         store.retryDelivery(d.id, now + wait, description, false);
+        this.#delayed = true;
         return "retry";
       }
       // 403: blocked by the user, or the account is gone; "chat not found" means the same.
@@ -280,6 +285,7 @@ export class Sender {
       error: message,
     });
     store.retryDelivery(d.id, now + backoff, message, true);
+    this.#delayed = true;
     return "retry";
   }
 }
