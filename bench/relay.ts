@@ -109,6 +109,37 @@ async function setUp() {
   };
 }
 
+/**
+ * The floor under the bot's CPU per message: a separate Deno process making `count` bare
+ * `fetch` calls to the fake API (one HTTP round trip, JSON answer read), back to back or paced
+ * at `rate` per second; its CPU time per call. A relayed message needs two such calls (the
+ * `getUpdates` that brings it, the send that carries it) before any work of its own.
+ */
+async function fetchFloor(tg: FakeTelegram, count: number, rate: number): Promise<number> {
+  const url = `${tg.apiRoot}/bot${tg.token}/sendChatAction`;
+  const body = JSON.stringify({ chat_id: 1, action: "typing" });
+  const code = `const pace = ${rate > 0 ? 1000 / rate : 0};
+    const call = () => fetch(${JSON.stringify(url)}, { method: "POST", body: ${
+    JSON.stringify(body)
+  }, headers: { "content-type": "application/json" } }).then((r) => r.json());
+    for (let i = 0; i < 100; i++) await call();
+    const cpu = () => { const f = Deno.readTextFileSync("/proc/self/stat").split(") ")[1].split(" ");
+      return (Number(f[11]) + Number(f[12])) * 10; };
+    const start = cpu();
+    const t0 = performance.now();
+    for (let i = 0; i < ${count}; i++) {
+      await call();
+      if (pace > 0) await new Promise((r) => setTimeout(r, Math.max(0, t0 + (i + 1) * pace - performance.now())));
+    }
+    console.log((cpu() - start) / ${count});`;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", code],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  return Number(new TextDecoder().decode(out.stdout).trim());
+}
+
 /** Relay overhead at a fixed rate: latency percentiles, CPU per message, peak RSS. */
 export const relay: Benchmark = {
   name: "relay",
@@ -136,6 +167,8 @@ export const relay: Benchmark = {
       const latencies = tracker.latencies();
       const cpu = after.cpuMs - before.cpuMs;
       const wall = tracker.lastArrival - start;
+      const floorPaced = await fetchFloor(tg, Math.min(total, 3000), rate);
+      const floorBatched = await fetchFloor(tg, 3000, 0);
       const p99 = percentile(latencies, 99);
       const perMessage = cpu / total;
       const b = "relay";
@@ -160,6 +193,11 @@ export const relay: Benchmark = {
           bench: b,
           figure: "bot CPU, share of one core",
           value: `${(cpu / wall * 100).toFixed(1)} %`,
+        },
+        {
+          bench: b,
+          figure: `floor: CPU of one bare Deno fetch to the fake API, at ${rate}/s / back to back`,
+          value: `${ms(floorPaced)} / ${ms(floorBatched)}`,
         },
         { bench: b, figure: "bot peak RSS (VmHWM)", value: mib(after.hwmKb) },
         {
