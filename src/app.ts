@@ -47,7 +47,6 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     throw error;
   }
   await setDefaultCommands(bot, log);
-  const checkpointer = startCheckpointer(db, config.databasePath);
   sender.start();
   const prune = setInterval(() => desk.prune(), 3600_000);
   let started!: () => void;
@@ -62,6 +61,8 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   });
   done.catch(() => started());
   await Promise.race([running, done]);
+  // Started once polling runs, so that its thread does not delay the first getUpdates.
+  const checkpointer = startCheckpointer(db, config.databasePath);
   let stopping: Promise<void> | undefined;
   return {
     bot,
