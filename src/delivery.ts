@@ -14,6 +14,7 @@ import type { Logger } from "./log.ts";
 import type { Delivery } from "./store.ts";
 import { texts } from "./texts.ts";
 import { transaction } from "./db.ts";
+import { setImmediate } from "node:timers";
 
 /** Rates and limits of the sender. */
 export interface SenderOptions {
@@ -112,14 +113,17 @@ export class Sender {
     this.wake();
   }
 
-  /** Looks for work soon (coalesced: many wakes, one look). */
+  /**
+   * Looks for work soon (coalesced: many wakes, one look), once the current turn of the event
+   * loop is done. Not `setTimeout(0)`: in Deno that waits about 2 ms, added to every message.
+   */
   wake(): void {
     if (this.#stopped || this.#scheduled) return;
     this.#scheduled = true;
-    setTimeout(() => {
+    setImmediate(() => {
       this.#scheduled = false;
       this.#dispatch();
-    }, 0);
+    });
   }
 
   /** Stops taking new deliveries and waits for those in flight. */
