@@ -87,6 +87,13 @@ export class Sender {
   readonly #abort = new AbortController();
   #scheduled = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Accepted sends waiting for {@link Sender.#flushMarks}. */
+  #marks: {
+    d: Delivery;
+    result: unknown;
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }[] = [];
   /** Whether a delivery may wait for a later time (a retry, a 429): only then is it looked up. */
   #delayed = true;
   #stopped = true;
@@ -212,21 +219,49 @@ export class Sender {
   }
 
   async #send(d: Delivery): Promise<Outcome> {
-    const store = this.#desk.store;
     try {
       const result = await this.#call(d);
-      transaction(store.db, () => {
-        store.markDelivery(d.id, "sent", null, Date.now());
-        const copyId = (result as { message_id?: number } | null)?.message_id;
-        if (d.messageId !== null && typeof copyId === "number") {
-          this.#desk.delivered(d.messageId, copyId);
-        }
-      });
+      await this.#markSent(d, result);
       this.sent++;
       return "sent";
     } catch (error) {
       return this.#failed(d, error);
     }
+  }
+
+  /**
+   * Records a delivery Telegram accepted. The sends answered in one turn of the event loop are
+   * marked in one transaction at its end (one commit instead of one each, when busy); the
+   * chat's worker waits for it before its next send, so at most one accepted send per chat is
+   * ever unrecorded, as before.
+   */
+  #markSent(d: Delivery, result: unknown): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.#marks.length === 0) setImmediate(() => this.#flushMarks());
+      this.#marks.push({ d, result, resolve, reject });
+    });
+  }
+
+  #flushMarks(): void {
+    const marks = this.#marks;
+    this.#marks = [];
+    const store = this.#desk.store;
+    try {
+      transaction(store.db, () => {
+        const now = Date.now();
+        for (const { d, result } of marks) {
+          store.markDelivery(d.id, "sent", null, now);
+          const copyId = (result as { message_id?: number } | null)?.message_id;
+          if (d.messageId !== null && typeof copyId === "number") {
+            this.#desk.delivered(d.messageId, copyId);
+          }
+        }
+      });
+    } catch (error) {
+      for (const mark of marks) mark.reject(error);
+      return;
+    }
+    for (const mark of marks) mark.resolve();
   }
 
   #call(d: Delivery): Promise<unknown> {
