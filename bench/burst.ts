@@ -82,7 +82,7 @@ export const burst: Benchmark = {
         {
           bench: b,
           figure: `time to deliver all ${total} (minimum ${ms(minimum)})`,
-          value: `${ms(elapsed)} (+${over.toFixed(1)} %)`,
+          value: `${ms(elapsed)} (${over >= 0 ? "+" : ""}${over.toFixed(1)} %)`,
           target: "within 10 % of minimum",
           met: over <= 10,
         },
