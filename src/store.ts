@@ -111,8 +111,8 @@ export interface AgentCounts {
 
 type Row = Record<string, SQLInputValue>;
 
-const FREE_AGENT = `SELECT user_id AS userId, is_available AS isAvailable,
-  current_ticket_id AS currentTicketId, last_online AS lastOnline,
+// Only what matchmaking compares; the rest of AgentState is known from the condition.
+const FREE_AGENT = `SELECT user_id AS userId, last_online AS lastOnline,
   last_dialog_ended_at AS lastDialogEndedAt FROM users INDEXED BY users_pick_agent
   WHERE is_agent = 1 AND is_available = 1 AND current_ticket_id IS NULL`;
 /** Whether an agent is online: exactly `isOnline` of matchmaking.ts, in SQL. */
@@ -353,7 +353,10 @@ export class Store {
   pickFreeAgent(now: number, windowMs: number): AgentState | undefined {
     const params = { now, window: windowMs };
     const row = this.#s.pickOnlineAgent.get(params) ?? this.#s.pickOfflineAgent.get(params);
-    return row === undefined ? undefined : { ...(row as unknown as AgentState), isAvailable: true };
+    if (row === undefined) return undefined;
+    const { userId, lastOnline, lastDialogEndedAt } = row as unknown as AgentState;
+    // Free by the query's condition: available, in no dialog.
+    return { userId, isAvailable: true, currentTicketId: null, lastOnline, lastDialogEndedAt };
   }
 
   // ---- tickets ----
