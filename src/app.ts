@@ -48,7 +48,10 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   }
   await setDefaultCommands(bot, log);
   sender.start();
-  const prune = setInterval(() => desk.prune(), 3600_000);
+  const prune = setInterval(() => {
+    desk.prune();
+    sender.prune().catch((error) => log.warn("outbox.prune_failed", { error: error.message }));
+  }, 3600_000);
   let started!: () => void;
   const running = new Promise<void>((resolve) => started = resolve);
   const done = bot.start({

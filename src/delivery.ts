@@ -70,6 +70,9 @@ function isMessage(method: string): boolean {
   return method.startsWith("send") || method === "copyMessage" || method === "forwardMessage";
 }
 
+/** How long finished deliveries are kept (to look into) before they are forgotten. */
+export const DELIVERY_TTL_MS = 7 * 24 * 3600_000;
+
 /** How long one send may take before it is abandoned and retried. */
 const SEND_TIMEOUT_MS = 30_000;
 
@@ -97,6 +100,7 @@ export class Sender {
   /** Whether a delivery may wait for a later time (a retry, a 429): only then is it looked up. */
   #delayed = true;
   #stopped = true;
+  #pruning = false;
   #lastBacklogWarning = 0;
   /** Deliveries sent since start (for logs and benchmarks). */
   sent = 0;
@@ -139,6 +143,28 @@ export class Sender {
     this.#abort.abort();
     clearTimeout(this.#timer);
     await Promise.all(this.#workers.values());
+  }
+
+  /**
+   * Forgets finished deliveries done more than `ttlMs` before `now`: they hold each relayed
+   * message's text again and would outgrow the messages themselves. A batch per transaction,
+   * with a pause between batches so that sending goes on; returns when done or stopped.
+   */
+  async prune(ttlMs = DELIVERY_TTL_MS, now = Date.now(), batch = 2000): Promise<void> {
+    if (this.#pruning) return;
+    this.#pruning = true;
+    const store = this.#desk.store;
+    try {
+      let after: number | undefined = 0;
+      while (!this.#abort.signal.aborted) {
+        const from: number = after;
+        after = transaction(store.db, () => store.pruneDeliveries(from, now - ttlMs, batch));
+        if (after === undefined) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      this.#pruning = false;
+    }
   }
 
   /** Resolves when nothing is pending or in flight (for tests and benchmarks). */

@@ -232,6 +232,9 @@ export class Store {
       cancelPendingTo: `UPDATE deliveries SET status = 'cancelled', error = ?, done_at = ?
         WHERE chat_id = ? AND status = 'pending'`,
       pendingCount: `SELECT count(*) AS n FROM deliveries WHERE status = 'pending'`,
+      deliveriesAfter: `SELECT id, status, created_at AS createdAt, done_at AS doneAt
+        FROM deliveries WHERE id > ? ORDER BY id LIMIT ?`,
+      deleteDeliveries: `DELETE FROM deliveries WHERE id IN (SELECT value FROM json_each(?))`,
 
       markHandled: `INSERT OR IGNORE INTO handled_updates (update_id, handled_at) VALUES (?, ?)`,
       pruneHandled: `DELETE FROM handled_updates WHERE handled_at < ?`,
@@ -505,6 +508,32 @@ export class Store {
   /** How many deliveries are waiting. */
   pendingCount(): number {
     return this.#n("pendingCount");
+  }
+
+  /**
+   * One step of forgetting finished deliveries (sent, failed, cancelled) done before
+   * `before`: looks at up to `limit` deliveries after id `afterId`, in id order, deletes the
+   * finished old ones, and returns the id to continue after, or `undefined` when it reached
+   * deliveries created since `before` (ids grow with time) or the end.
+   */
+  pruneDeliveries(afterId: number, before: number, limit: number): number | undefined {
+    const rows = this.#s.deliveriesAfter.all(afterId, limit) as {
+      id: number;
+      status: DeliveryStatus;
+      createdAt: number;
+      doneAt: number | null;
+    }[];
+    const old: number[] = [];
+    let reachedRecent = rows.length < limit;
+    for (const row of rows) {
+      if (row.createdAt >= before) {
+        reachedRecent = true;
+        break;
+      }
+      if (row.status !== "pending" && row.doneAt !== null && row.doneAt < before) old.push(row.id);
+    }
+    if (old.length > 0) this.#run("deleteDeliveries", JSON.stringify(old));
+    return reachedRecent ? undefined : rows[rows.length - 1].id;
   }
 
   // ---- handled updates ----
