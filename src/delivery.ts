@@ -150,7 +150,7 @@ export class Sender {
    * message's text again and would outgrow the messages themselves. A batch per transaction,
    * with a pause between batches so that sending goes on; returns when done or stopped.
    */
-  async prune(ttlMs = DELIVERY_TTL_MS, now = Date.now(), batch = 2000): Promise<void> {
+  async prune(ttlMs = DELIVERY_TTL_MS, now = Date.now(), batch = 500): Promise<void> {
     if (this.#pruning) return;
     this.#pruning = true;
     const store = this.#desk.store;
