@@ -8,7 +8,7 @@ import { type Bot, GrammyError } from "grammy";
 import type { DatabaseSync } from "node:sqlite";
 import { ALLOWED_UPDATES, createBot } from "./bot.ts";
 import type { Config } from "./config.ts";
-import { startCheckpointer } from "./checkpoint.ts";
+import { type Checkpointer, startCheckpointer } from "./checkpoint.ts";
 import { openDatabase } from "./db.ts";
 import { Desk } from "./desk.ts";
 import { Sender } from "./delivery.ts";
@@ -64,8 +64,12 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   });
   done.catch(() => started());
   await Promise.race([running, done]);
-  // Started once polling runs, so that its thread does not delay the first getUpdates.
-  const checkpointer = startCheckpointer(db, config.databasePath);
+  // Started a moment after polling, so that starting its thread does not delay the first
+  // getUpdates (the bot's own connection checkpoints until then, as SQLite does by default).
+  let checkpointer: Checkpointer | undefined;
+  const startCheckpoints = setTimeout(() => {
+    checkpointer = startCheckpointer(db, config.databasePath);
+  }, 1000);
   let stopping: Promise<void> | undefined;
   return {
     bot,
@@ -79,7 +83,8 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
         if (bot.isRunning()) await bot.stop();
         await done.catch(() => {});
         await sender.stop();
-        await checkpointer.stop();
+        clearTimeout(startCheckpoints);
+        await checkpointer?.stop();
         db.close();
         log.info("bot.stopped");
       })();
