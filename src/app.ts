@@ -9,6 +9,7 @@ import { type Bot, GrammyError } from "grammy";
 import type { DatabaseSync } from "node:sqlite";
 import { ALLOWED_UPDATES, createBot } from "./bot.ts";
 import type { Config } from "./config.ts";
+import { type Checkpointer, startCheckpointer } from "./checkpoint.ts";
 import { openDatabase } from "./db.ts";
 import { commandsCall, Desk } from "./desk.ts";
 import { Sender } from "./delivery.ts";
@@ -79,7 +80,10 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   await setDefaultCommands(bot, log);
   await setAdminCommands(bot, desk, config, log);
   sender.start();
-  const prune = setInterval(() => desk.prune(), 3600_000);
+  const prune = setInterval(() => {
+    desk.prune();
+    sender.prune().catch((error) => log.warn("outbox.prune_failed", { error: error.message }));
+  }, 3600_000);
   // Waiting tickets go to free agents when business hours begin (and as a safety net).
   desk.drainQueue();
   const drain = setInterval(() => {
@@ -110,6 +114,12 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   }
   done.catch(() => started());
   await Promise.race([running, done]);
+  // Started a moment after polling, so that starting its thread does not delay the first
+  // getUpdates (the bot's own connection checkpoints until then, as SQLite does by default).
+  let checkpointer: Checkpointer | undefined;
+  const startCheckpoints = setTimeout(() => {
+    checkpointer = startCheckpointer(db, config.databasePath);
+  }, 1000);
   let stopping: Promise<void> | undefined;
   return {
     bot,
@@ -128,6 +138,8 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
         stopped?.();
         await done.catch(() => {});
         await sender.stop();
+        clearTimeout(startCheckpoints);
+        await checkpointer?.stop();
         if (db.isOpen) db.close();
         log.info("bot.stopped");
       })();

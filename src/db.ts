@@ -128,6 +128,12 @@ const MIGRATIONS: readonly string[] = [
     UNIQUE (agent_id, name)
   ) STRICT;
   `,
+  // 3: matchmaking picks the best free agent by walking this index in compareAgents' order
+  // (see Store.pickFreeAgent) instead of loading every free agent.
+  `
+  CREATE INDEX users_pick_agent ON users(last_dialog_ended_at, last_online DESC, user_id)
+    WHERE is_agent = 1 AND is_available = 1 AND current_ticket_id IS NULL;
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -14,6 +14,7 @@ import type { Logger } from "./log.ts";
 import type { Delivery } from "./store.ts";
 import { texts } from "./texts.ts";
 import { transaction } from "./db.ts";
+import { setImmediate } from "node:timers";
 
 /** Rates and limits of the sender. */
 export interface SenderOptions {
@@ -72,6 +73,9 @@ function isMessage(method: string): boolean {
     method === "forwardMessage" || method === EDIT_METHOD;
 }
 
+/** How long finished deliveries are kept (to look into) before they are forgotten. */
+export const DELIVERY_TTL_MS = 7 * 24 * 3600_000;
+
 /** How long one send may take before it is abandoned and retried. */
 const SEND_TIMEOUT_MS = 30_000;
 
@@ -90,7 +94,17 @@ export class Sender {
   readonly #abort = new AbortController();
   #scheduled = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Accepted sends waiting for {@link Sender.#flushMarks}. */
+  #marks: {
+    d: Delivery;
+    result: unknown;
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  /** Whether a delivery may wait for a later time (a retry, a 429): only then is it looked up. */
+  #delayed = true;
   #stopped = true;
+  #pruning = false;
   #lastBacklogWarning = 0;
   /** Deliveries sent since start (for logs and benchmarks). */
   sent = 0;
@@ -115,11 +129,14 @@ export class Sender {
     this.wake();
   }
 
-  /** Looks for work soon (coalesced: many wakes, one look). */
+  /**
+   * Looks for work soon (coalesced: many wakes, one look), once the current turn of the event
+   * loop is done. Not `setTimeout(0)`: in Deno that waits about 2 ms, added to every message.
+   */
   wake(): void {
     if (this.#stopped || this.#scheduled) return;
     this.#scheduled = true;
-    setTimeout(() => {
+    setImmediate(() => {
       this.#scheduled = false;
       try {
         this.#dispatch();
@@ -130,7 +147,7 @@ export class Sender {
         clearTimeout(this.#timer);
         this.#timer = setTimeout(() => this.wake(), 1000);
       }
-    }, 0);
+    });
   }
 
   /** Stops taking new deliveries and waits for those in flight. */
@@ -139,6 +156,28 @@ export class Sender {
     this.#abort.abort();
     clearTimeout(this.#timer);
     await Promise.all(this.#workers.values());
+  }
+
+  /**
+   * Forgets finished deliveries done more than `ttlMs` before `now`: they hold each relayed
+   * message's text again and would outgrow the messages themselves. A batch per transaction,
+   * with a pause between batches so that sending goes on; returns when done or stopped.
+   */
+  async prune(ttlMs = DELIVERY_TTL_MS, now = Date.now(), batch = 500): Promise<void> {
+    if (this.#pruning) return;
+    this.#pruning = true;
+    const store = this.#desk.store;
+    try {
+      let after: number | undefined = 0;
+      while (!this.#abort.signal.aborted) {
+        const from: number = after;
+        after = transaction(store.db, () => store.pruneDeliveries(from, now - ttlMs, batch));
+        if (after === undefined) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      this.#pruning = false;
+    }
   }
 
   /** Resolves when nothing is pending or in flight (for tests and benchmarks). */
@@ -165,7 +204,9 @@ export class Sender {
       }
     }
     // Wake again when a delayed delivery (retry, rate limit) falls due.
-    const next = store.nextRetryAt(now);
+    // Looked up only while a delivery may be delayed: with a backlog the query scans it all.
+    const next = this.#delayed ? store.nextRetryAt(now) : undefined;
+    if (next === undefined) this.#delayed = false;
     clearTimeout(this.#timer);
     if (next !== undefined) {
       this.#timer = setTimeout(() => this.wake(), Math.min(next - now, 60_000));
@@ -217,21 +258,49 @@ export class Sender {
   }
 
   async #send(d: Delivery): Promise<Outcome> {
-    const store = this.#desk.store;
     try {
       const result = await this.#call(d);
-      transaction(store.db, () => {
-        store.markDelivery(d.id, "sent", null, Date.now());
-        const copyId = (result as { message_id?: number } | null)?.message_id;
-        if (d.messageId !== null && typeof copyId === "number") {
-          this.#desk.delivered(d.messageId, d.chatId, copyId);
-        }
-      });
+      await this.#markSent(d, result);
       this.sent++;
       return "sent";
     } catch (error) {
       return this.#failed(d, error);
     }
+  }
+
+  /**
+   * Records a delivery Telegram accepted. The sends answered in one turn of the event loop are
+   * marked in one transaction at its end (one commit instead of one each, when busy); the
+   * chat's worker waits for it before its next send, so at most one accepted send per chat is
+   * ever unrecorded, as before.
+   */
+  #markSent(d: Delivery, result: unknown): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.#marks.length === 0) setImmediate(() => this.#flushMarks());
+      this.#marks.push({ d, result, resolve, reject });
+    });
+  }
+
+  #flushMarks(): void {
+    const marks = this.#marks;
+    this.#marks = [];
+    const store = this.#desk.store;
+    try {
+      transaction(store.db, () => {
+        const now = Date.now();
+        for (const { d, result } of marks) {
+          store.markDelivery(d.id, "sent", null, now);
+          const copyId = (result as { message_id?: number } | null)?.message_id;
+          if (d.messageId !== null && typeof copyId === "number") {
+            this.#desk.delivered(d.messageId, d.chatId, copyId);
+          }
+        }
+      });
+    } catch (error) {
+      for (const mark of marks) mark.reject(error);
+      return;
+    }
+    for (const mark of marks) mark.resolve();
   }
 
   #call(d: Delivery): Promise<unknown> {
@@ -302,6 +371,7 @@ export class Sender {
         this.rateLimited++;
         this.#log.warn("delivery.rate_limited", { ...fields, retry_after_s: wait / 1000 });
         store.retryDelivery(d.id, now + wait, description, false);
+        this.#delayed = true;
         return "retry";
       }
       // 403: blocked by the user, or the account is gone; "chat not found" means the same.
@@ -327,6 +397,7 @@ export class Sender {
       error: message,
     });
     store.retryDelivery(d.id, now + backoff, message, true);
+    this.#delayed = true;
     return "retry";
   }
 }

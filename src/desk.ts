@@ -11,7 +11,7 @@ import type { MessageEntity } from "grammy/types";
 import { formatOpening, isOpen, nextOpening } from "./business_hours.ts";
 import type { Config, Language } from "./config.ts";
 import { transaction } from "./db.ts";
-import { compareAgents, isFree, isOnline, pickAgent } from "./matchmaking.ts";
+import { compareAgents, isFree, isOnline } from "./matchmaking.ts";
 import {
   agentToClient,
   type ApiCall,
@@ -429,8 +429,7 @@ export class Desk {
   #tryAssign(ticket: Ticket, except = 0): boolean {
     const now = this.#now();
     if (!this.#deskOpen(now)) return false;
-    const free = this.store.freeAgents().filter((a) => a.userId !== except);
-    const agent = pickAgent(free, now, this.#config.onlineWindowMs);
+    const agent = this.store.pickFreeAgent(now, this.#config.onlineWindowMs, except);
     if (!agent) return false;
     this.#assign(ticket, this.#user(agent.userId));
     return true;
@@ -1059,7 +1058,7 @@ export class Desk {
       if (!this.#deskOpen(now)) return;
       for (;;) {
         const next = this.store.oldestQueued();
-        const agent = pickAgent(this.store.freeAgents(), now, this.#config.onlineWindowMs);
+        const agent = this.store.pickFreeAgent(now, this.#config.onlineWindowMs);
         if (!next || !agent) return;
         this.#assign(next, this.#user(agent.userId));
       }

@@ -76,6 +76,16 @@ export async function* historyFile(
       h.statuses[ticket.status],
     ) +
     (ticket.rating !== null ? `. ${h.rating(stars(ticket.rating), ticket.ratingComment)}` : "");
+  // Times show minutes: format each minute once, not each of a long history's messages.
+  let minute = NaN;
+  let stamp = "";
+  const time = (ms: number) => {
+    if (Math.floor(ms / 60_000) !== minute) {
+      minute = Math.floor(ms / 60_000);
+      stamp = formatTime(ms, timeZone);
+    }
+    return stamp;
+  };
   let after = 0;
   let ticketId = 0;
   let any = false;
@@ -97,7 +107,7 @@ export async function* historyFile(
       const kind = m.kind === "text" ? null : h.kinds[m.kind] ?? h.kinds.other;
       if (html) {
         chunk += htmlMessage({
-          time: formatTime(m.createdAt, timeZone),
+          time: time(m.createdAt),
           senderName: m.senderName,
           role: m.senderRole,
           kindLabel: kind,
@@ -106,7 +116,7 @@ export async function* historyFile(
         });
       } else {
         const body = kind === null ? first ?? "" : `[${kind}]${first ? ` ${first}` : ""}`;
-        chunk += `[${formatTime(m.createdAt, timeZone)}] ${m.senderName}: ${body}\n`;
+        chunk += `[${time(m.createdAt)}] ${m.senderName}: ${body}\n`;
         for (const v of later) {
           chunk += `    ${h.edited(formatTime(v.time, timeZone), v.text ?? "")}\n`;
         }

@@ -99,6 +99,8 @@ export interface MessageEdit {
 
 /** A message with its names, for exports. */
 export interface ExportLine extends HistoryLine {
+  readonly clientId: number;
+  readonly senderId: number;
   readonly clientName: string;
 }
 
@@ -133,8 +135,13 @@ export interface QueuedTicket extends Ticket {
   readonly messages: number;
 }
 
-/** A message in a history file, with its sender's name. */
-export interface HistoryLine extends Message {
+/**
+ * A message in a history file, with its sender's name: only the columns the file shows, since
+ * a long history reads them by the hundred thousand.
+ */
+export interface HistoryLine
+  extends
+    Pick<Message, "id" | "ticketId" | "senderRole" | "kind" | "text" | "createdAt" | "editedAt"> {
   readonly senderName: string;
 }
 
@@ -172,6 +179,26 @@ export interface AgentCounts {
 }
 
 type Row = Record<string, SQLInputValue>;
+
+// Only what matchmaking compares; the rest of AgentState is known from the condition.
+const FREE_AGENT = `SELECT user_id AS userId, last_online AS lastOnline,
+  last_dialog_ended_at AS lastDialogEndedAt FROM users INDEXED BY users_pick_agent
+  WHERE is_agent = 1 AND is_available = 1 AND current_ticket_id IS NULL
+  AND user_id <> $except`;
+/** Whether an agent is online: exactly `isOnline` of matchmaking.ts, in SQL. */
+const ONLINE = `(last_online IS NOT NULL AND $now - last_online <= $window)`;
+/** After online-ness, `compareAgents`' order: ended longest ago (never first), seen last, id. */
+const AGENT_ORDER = `ORDER BY last_dialog_ended_at, last_online DESC, user_id LIMIT 1`;
+
+/**
+ * The best free agent by `compareAgents` (src/matchmaking.ts), in two indexed steps: the
+ * first online agent in index order, else the first offline one. Exported for benchmarks
+ * (EXPLAIN QUERY PLAN).
+ */
+export const PICK_AGENT_SQL = {
+  online: `${FREE_AGENT} AND ${ONLINE} ${AGENT_ORDER}`,
+  offline: `${FREE_AGENT} AND NOT ${ONLINE} ${AGENT_ORDER}`,
+} as const;
 
 const USER = `user_id AS userId, username, full_name AS fullName, name, language,
   is_agent AS isAgent, is_available AS isAvailable, current_ticket_id AS currentTicketId,
@@ -240,6 +267,8 @@ export class Store {
         current_ticket_id AS currentTicketId, last_online AS lastOnline,
         last_dialog_ended_at AS lastDialogEndedAt FROM users
         WHERE is_agent = 1 AND is_available = 1 AND current_ticket_id IS NULL`,
+      pickOnlineAgent: PICK_AGENT_SQL.online,
+      pickOfflineAgent: PICK_AGENT_SQL.offline,
 
       getTicket: `SELECT ${TICKET} FROM tickets t WHERE t.id = ?`,
       createTicket: `INSERT INTO tickets (client_id, status, opened_at, previous_ticket_id)
@@ -286,17 +315,24 @@ export class Store {
         VALUES (?, ?, ?, ?)`,
       editsOf: `SELECT message_id AS messageId, text, replaced_at AS replacedAt
         FROM message_edits WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
-      ticketHistoryPage: `SELECT ${MESSAGE}, coalesce(u.name, u.full_name) AS senderName
+      ticketHistoryPage: `SELECT m.id, m.ticket_id AS ticketId, m.sender_role AS senderRole,
+        m.kind, m.text, m.created_at AS createdAt, m.edited_at AS editedAt,
+        coalesce(u.name, u.full_name) AS senderName
         FROM messages m JOIN users u ON u.user_id = m.sender_id
         WHERE m.ticket_id = ? AND m.id > ? AND m.id <= ? ORDER BY m.id LIMIT ?`,
-      exportPage: `SELECT ${MESSAGE}, coalesce(u.name, u.full_name) AS senderName,
+      exportPage: `SELECT m.id, m.ticket_id AS ticketId, m.client_id AS clientId,
+        m.sender_id AS senderId, m.sender_role AS senderRole, m.kind, m.text,
+        m.created_at AS createdAt, m.edited_at AS editedAt,
+        coalesce(u.name, u.full_name) AS senderName,
         coalesce(c.name, c.full_name) AS clientName
         FROM messages m JOIN users u ON u.user_id = m.sender_id
         JOIN users c ON c.user_id = m.client_id
         WHERE (m.created_at, m.id) > (?, ?) AND m.created_at < ?
         ORDER BY m.created_at, m.id LIMIT ?`,
       getMessage: `SELECT ${MESSAGE} FROM messages m WHERE m.id = ?`,
-      historyPage: `SELECT ${MESSAGE}, coalesce(u.name, u.full_name) AS senderName
+      historyPage: `SELECT m.id, m.ticket_id AS ticketId, m.sender_role AS senderRole, m.kind,
+        m.text, m.created_at AS createdAt, m.edited_at AS editedAt,
+        coalesce(u.name, u.full_name) AS senderName
         FROM messages m JOIN users u ON u.user_id = m.sender_id
         WHERE m.client_id = ? AND m.id > ? AND m.id <= ? ORDER BY m.id LIMIT ?`,
       lastMessageId: `SELECT coalesce(max(id), 0) AS n FROM messages`,
@@ -354,6 +390,9 @@ export class Store {
       cancelPendingTo: `UPDATE deliveries SET status = 'cancelled', error = ?, done_at = ?
         WHERE chat_id = ? AND status = 'pending'`,
       pendingCount: `SELECT count(*) AS n FROM deliveries WHERE status = 'pending'`,
+      deliveriesAfter: `SELECT id, status, created_at AS createdAt, done_at AS doneAt
+        FROM deliveries WHERE id > ? ORDER BY id LIMIT ?`,
+      deleteDeliveries: `DELETE FROM deliveries WHERE id IN (SELECT value FROM json_each(?))`,
 
       markHandled: `INSERT OR IGNORE INTO handled_updates (update_id, handled_at) VALUES (?, ?)`,
       pruneHandled: `DELETE FROM handled_updates WHERE handled_at < ?`,
@@ -505,6 +544,20 @@ export class Store {
       ...(row as unknown as AgentState),
       isAvailable: row.isAvailable === 1,
     }));
+  }
+
+  /**
+   * The free agent who takes the next client: the same as `pickAgent(freeAgents(), now,
+   * windowMs)` (tests/matchmaking_sql_test.ts checks it), found through an index. The agent
+   * `except` (one who just gave the ticket up) is left out.
+   */
+  pickFreeAgent(now: number, windowMs: number, except = 0): AgentState | undefined {
+    const params = { now, window: windowMs, except };
+    const row = this.#s.pickOnlineAgent.get(params) ?? this.#s.pickOfflineAgent.get(params);
+    if (row === undefined) return undefined;
+    const { userId, lastOnline, lastDialogEndedAt } = row as unknown as AgentState;
+    // Free by the query's condition: available, in no dialog.
+    return { userId, isAvailable: true, currentTicketId: null, lastOnline, lastDialogEndedAt };
   }
 
   // ---- tickets ----
@@ -778,6 +831,32 @@ export class Store {
   /** How many deliveries are waiting. */
   pendingCount(): number {
     return this.#n("pendingCount");
+  }
+
+  /**
+   * One step of forgetting finished deliveries (sent, failed, cancelled) done before
+   * `before`: looks at up to `limit` deliveries after id `afterId`, in id order, deletes the
+   * finished old ones, and returns the id to continue after, or `undefined` when it reached
+   * deliveries created since `before` (ids grow with time) or the end.
+   */
+  pruneDeliveries(afterId: number, before: number, limit: number): number | undefined {
+    const rows = this.#s.deliveriesAfter.all(afterId, limit) as {
+      id: number;
+      status: DeliveryStatus;
+      createdAt: number;
+      doneAt: number | null;
+    }[];
+    const old: number[] = [];
+    let reachedRecent = rows.length < limit;
+    for (const row of rows) {
+      if (row.createdAt >= before) {
+        reachedRecent = true;
+        break;
+      }
+      if (row.status !== "pending" && row.doneAt !== null && row.doneAt < before) old.push(row.id);
+    }
+    if (old.length > 0) this.#run("deleteDeliveries", JSON.stringify(old));
+    return reachedRecent ? undefined : rows[rows.length - 1].id;
   }
 
   // ---- handled updates ----

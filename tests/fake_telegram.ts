@@ -570,6 +570,11 @@ export class FakeTelegram {
   readonly botUser: UserFromGetMe;
   /** Base URL to use as grammY's `client.apiRoot` (no trailing slash). */
   readonly apiRoot: string;
+  /**
+   * Called with each call as it is recorded, i.e. the moment its answer is decided (for
+   * `getUpdates`: when the updates are handed out). For benchmarks that need their own clock.
+   */
+  onRecord: ((call: ApiCall) => void) | undefined = undefined;
 
   #server: Deno.HttpServer<Deno.NetAddr>;
   #closed = false;
@@ -1133,6 +1138,7 @@ export class FakeTelegram {
       ok: response?.ok ?? false,
       status,
     });
+    this.onRecord?.(this.calls[this.calls.length - 1]);
     this.#notify();
   }
 
