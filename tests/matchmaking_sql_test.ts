@@ -49,6 +49,15 @@ Deno.test("pickFreeAgent (SQL) picks exactly the agent pickAgent (pure) picks", 
     const expected = pickAgent(store.freeAgents(), now, window);
     const got = store.pickFreeAgent(now, window);
     assert.deepEqual(got, expected, `round ${round}, seed ${seed}`);
+    // Leaving out one agent (who just gave a ticket up) gives the pure pick without them.
+    if (expected) {
+      const others = store.freeAgents().filter((a) => a.userId !== expected.userId);
+      assert.deepEqual(
+        store.pickFreeAgent(now, window, expected.userId),
+        pickAgent(others, now, window),
+        `round ${round} without ${expected.userId}, seed ${seed}`,
+      );
+    }
     db.close();
   }
 });
@@ -56,7 +65,7 @@ Deno.test("pickFreeAgent (SQL) picks exactly the agent pickAgent (pure) picks", 
 Deno.test("pickFreeAgent walks an index and sorts nothing", () => {
   const db = openDatabase(":memory:");
   for (const sql of Object.values(PICK_AGENT_SQL)) {
-    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ now: NOW, window: 1 })
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ now: NOW, window: 1, except: 0 })
       .map((row) => String(row.detail)).join("\n");
     assert.match(plan, /USING (COVERING )?INDEX users_pick_agent/);
     assert.doesNotMatch(plan, /TEMP B-TREE/);
