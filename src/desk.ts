@@ -326,11 +326,19 @@ export class Desk {
       }
     }
     const replyTo = this.#replyTarget(client.userId, incoming.replyTo);
-    const messageId = this.#save(ticket, client, "client", incoming, replyTo, now);
-    if (client.bannedAt !== null) return;
-    if (ticket.status === "open" && ticket.agentId !== null) {
-      return this.#relayToAgent(client, ticket.agentId, this.store.getMessage(messageId)!);
+    if (ticket.status === "open" && ticket.agentId !== null && client.bannedAt === null) {
+      // In a dialog: saved and passed on at once (the copy's layout is known before saving).
+      const calls = this.#relayCalls(client, ticket.agentId, {
+        content: incoming.content,
+        chatMessageId: incoming.chatMessageId,
+        replyTo: replyTo?.ticketId === ticket.id ? replyTo : undefined,
+      });
+      const id = this.#save(ticket, client, "client", incoming, replyTo, now, calls.length === 1);
+      for (const call of calls) this.#call(ticket.agentId, call, id);
+      return;
     }
+    this.#save(ticket, client, "client", incoming, replyTo, now);
+    if (client.bannedAt !== null) return;
     if (!this.#deskOpen(now)) {
       if (!opened) return;
       const hours = this.#config.businessHours!;
@@ -363,7 +371,7 @@ export class Desk {
     const now = this.#now();
     const replyTo = this.#replyTarget(agent.userId, incoming.replyTo);
     const messageId = this.#save(ticket, agent, "agent", incoming, replyTo, now);
-    this.store.setFirstResponse(ticket.id, now);
+    if (ticket.firstResponseAt === null) this.store.setFirstResponse(ticket.id, now);
     const target = replyTo ? this.#idInChat(replyTo, ticket.clientId) : null;
     this.#call(
       ticket.clientId,
@@ -397,6 +405,7 @@ export class Desk {
     incoming: Incoming,
     replyTo: Message | undefined,
     now: number,
+    signedInline: boolean | null = null,
   ): number {
     const { content } = incoming;
     return this.store.insertMessage({
@@ -411,16 +420,29 @@ export class Desk {
       fileId: content.fileId,
       chatMessageId: incoming.chatMessageId,
       replyToId: replyTo && replyTo.ticketId === ticket.id ? replyTo.id : null,
+      signedInline,
       createdAt: now,
     });
   }
 
-  /** Carries a client's saved message to the agent, signed with the client's name. */
-  #relayToAgent(client: User, agentId: number, m: Message): void {
+  /** The calls that carry a client's message to the agent, signed with the client's name. */
+  #relayCalls(
+    client: User,
+    agentId: number,
+    m: { content: MessageContent; chatMessageId: number; replyTo: Message | undefined },
+  ): ApiCall[] {
     const source = { chatId: client.userId, messageId: m.chatMessageId };
-    const target = m.replyToId ? this.store.getMessage(m.replyToId) : undefined;
-    const replyTo = target ? this.#idInChat(target, agentId) : null;
-    const calls = clientToAgent(contentOf(m), source, agentId, this.#name(client), replyTo);
+    const replyTo = m.replyTo ? this.#idInChat(m.replyTo, agentId) : null;
+    return clientToAgent(m.content, source, agentId, this.#name(client), replyTo);
+  }
+
+  /** Carries a client's saved message (one written while waiting) to the agent. */
+  #relayToAgent(client: User, agentId: number, m: Message): void {
+    const calls = this.#relayCalls(client, agentId, {
+      content: contentOf(m),
+      chatMessageId: m.chatMessageId,
+      replyTo: m.replyToId ? this.store.getMessage(m.replyToId) : undefined,
+    });
     this.store.setSignedInline(m.id, calls.length === 1);
     for (const call of calls) this.#call(agentId, call, m.id);
   }
@@ -842,7 +864,7 @@ export class Desk {
       undefined,
       now,
     );
-    this.store.setFirstResponse(ticket.id, now);
+    if (ticket.firstResponseAt === null) this.store.setFirstResponse(ticket.id, now);
     this.#call(ticket.clientId, {
       method: "sendMessage",
       params: { chat_id: ticket.clientId, text: reply.text },

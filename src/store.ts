@@ -87,7 +87,7 @@ export interface Message {
 /** A message about to be saved. */
 export type NewMessage = Omit<
   Message,
-  "id" | "copyMessageId" | "copyChatId" | "signedInline" | "editedAt"
+  "id" | "copyMessageId" | "copyChatId" | "editedAt"
 >;
 
 /** An earlier version of an edited message. */
@@ -298,8 +298,8 @@ export class Store {
         WHERE t.status = 'queued' AND u.banned_at IS NULL ORDER BY t.opened_at, t.id LIMIT ?`,
 
       insertMessage: `INSERT INTO messages (ticket_id, client_id, agent_id, sender_id,
-        sender_role, kind, text, entities, file_id, chat_message_id, reply_to_id, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        sender_role, kind, text, entities, file_id, chat_message_id, reply_to_id, signed_inline,
+        created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       setMessagesAgent: `UPDATE messages SET agent_id = ? WHERE ticket_id = ?
         AND agent_id IS NULL`,
       clientMessagesOfTicket: `SELECT ${MESSAGE} FROM messages m WHERE m.ticket_id = ?
@@ -655,6 +655,7 @@ export class Store {
       m.fileId,
       m.chatMessageId,
       m.replyToId,
+      m.signedInline === null ? null : Number(m.signedInline),
       m.createdAt,
     );
   }

@@ -331,6 +331,8 @@ Deno.test({
       tg.sendText(alice, "До бана");
       await waitForText(tg, agent1.id, "До бана");
       await ask(tg, admin, `/ban ${alice.id}`, RU.banDone("Alice Smith"));
+      // What was sent to her before the ban (the greeting, "agent joined") is out first.
+      await settled(h);
       const banned = tg.calls.length;
       tg.sendText(alice, "После бана");
       for (const command of ["/start", "/close", "/stats", "/end_chat", "/queue", "/nonsense"]) {
