@@ -306,8 +306,10 @@ export class Sender {
   #call(d: Delivery): Promise<unknown> {
     const params = JSON.parse(d.params) as Record<string, unknown>;
     const store = this.#desk.store;
-    const language = store.getUser(d.chatId)?.language ?? "ru";
+    // Only files need the reader's language; a plain send reads nothing more.
+    const reader = () => store.getUser(d.chatId)?.language ?? "ru";
     if (d.method === HISTORY_METHOD) {
+      const language = reader();
       const client = store.getUser(Number(params.client_id));
       const clientName = client?.name ?? client?.fullName ?? String(params.client_id);
       const format = params.format === "html" ? "html" : "txt";
@@ -329,6 +331,7 @@ export class Sender {
       );
     }
     if (d.method === EXPORT_METHOD) {
+      const language = reader();
       const file = exportFile(
         store,
         Number(params.from),

@@ -172,14 +172,25 @@ export class Desk {
       const known = this.store.getUser(p.userId);
       if (!known) {
         this.store.insertUser(p, false, now);
-      } else {
-        if (
-          known.username !== p.username || known.fullName !== p.fullName ||
-          known.language !== p.language
-        ) this.store.updateProfile(p.userId, p.username, p.fullName, p.language);
-        if (known.isAgent) this.store.setLastOnline(p.userId, now);
+        return work(this.#user(p.userId), true);
       }
-      work(this.#user(p.userId), !known);
+      const changed = known.username !== p.username || known.fullName !== p.fullName ||
+        known.language !== p.language;
+      if (changed) this.store.updateProfile(p.userId, p.username, p.fullName, p.language);
+      if (known.isAgent) this.store.setLastOnline(p.userId, now);
+      // The user as now stored, without reading the row again.
+      work(
+        changed || known.isAgent
+          ? {
+            ...known,
+            username: p.username,
+            fullName: p.fullName,
+            language: p.language,
+            lastOnline: known.isAgent ? now : known.lastOnline,
+          }
+          : known,
+        false,
+      );
     });
   }
 

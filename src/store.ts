@@ -232,12 +232,13 @@ function toMessage(row: Row | undefined): Message | undefined {
 
 function toUser(row: Row | undefined): User | undefined {
   if (row === undefined) return undefined;
-  return {
-    ...row,
-    isAgent: row.isAgent === 1,
-    isAvailable: row.isAvailable === 1,
-    awaitingName: row.awaitingName === 1,
-  } as unknown as User;
+  // The row is a fresh object: its flags are turned into booleans in place (read on every
+  // update, so no copy).
+  const flags = row as unknown as Record<"isAgent" | "isAvailable" | "awaitingName", unknown>;
+  flags.isAgent = row.isAgent === 1;
+  flags.isAvailable = row.isAvailable === 1;
+  flags.awaitingName = row.awaitingName === 1;
+  return row as unknown as User;
 }
 
 /** Typed access to the database. Statements are prepared once, on construction. */
