@@ -15,6 +15,37 @@ export const CHECKPOINT_INTERVAL_MS = 250;
 /** WAL pages (4 KiB each) after which the bot's own connection checkpoints anyway. */
 export const BACKSTOP_PAGES = 20_000;
 
+/** SQLite's own automatic checkpoint threshold, in pages, used again if the worker fails. */
+const DEFAULT_AUTOCHECKPOINT = 1000;
+
+/**
+ * The worker: its own connection to the database, a passive WAL checkpoint every interval,
+ * which never blocks the bot's writes. It gets a {@link CheckpointStart}, then "stop".
+ */
+const WORKER_SOURCE = `
+import { DatabaseSync } from "node:sqlite";
+let db;
+let timer;
+self.onmessage = (event) => {
+  if (event.data === "stop") {
+    clearInterval(timer);
+    db?.close();
+    db = undefined;
+    self.postMessage("stopped");
+    return;
+  }
+  const { path, intervalMs } = event.data;
+  db = new DatabaseSync(path);
+  timer = setInterval(() => {
+    try {
+      db?.exec("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch {
+      // Busy or gone: the next round, or the bot's backstop, checkpoints.
+    }
+  }, intervalMs);
+};
+`;
+
 /** A running checkpoint worker. */
 export interface Checkpointer {
   /** Stops the worker and closes its connection (before the bot closes its own). */
@@ -35,16 +66,19 @@ export function startCheckpointer(
 ): Checkpointer {
   if (path === ":memory:") return { stop: () => Promise.resolve() };
   db.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-  const worker = new Worker(new URL("./checkpoint_worker.ts", import.meta.url), {
-    type: "module",
-  });
+  // The worker's code travels as a blob, not a file: nothing is read from the source tree at
+  // run time (a binary, or a program allowed to read only its data folder, runs it too).
+  const source = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "text/javascript" }));
+  const worker = new Worker(source, { type: "module" });
+  URL.revokeObjectURL(source);
   const stopped = new Promise<void>((resolve) => {
     worker.onmessage = (event) => {
       if (event.data === "stopped") resolve();
     };
     worker.onerror = (event) => {
-      // The backstop threshold keeps the log bounded; the worker is not worth a crash.
+      // Not worth a crash: the bot's own connection checkpoints as SQLite does by default.
       event.preventDefault();
+      if (db.isOpen) db.exec(`PRAGMA wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
       resolve();
     };
   });
