@@ -43,6 +43,9 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   const bot = createBot(config, desk, log);
   const sender = new Sender(bot.api, desk, config, log);
   desk.onDeliveries = () => sender.wake();
+  // Long polling: the updates of one getUpdates batch commit together (one commit instead of
+  // one each), before the next getUpdates confirms them. Webhook: each before its answer.
+  desk.batchUpdates = config.server.webhookUrl === undefined;
   const { webhookUrl, webhookSecret, host, port, healthPort } = config.server;
   let http: HttpServer | undefined;
   try {
@@ -137,6 +140,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
         await http?.close();
         stopped?.();
         await done.catch(() => {});
+        desk.flush();
         await sender.stop();
         clearTimeout(startCheckpoints);
         await checkpointer?.stop();

@@ -39,6 +39,9 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
   });
   // grammY retries a failed getUpdates by itself; say so in the log, once per failure.
   bot.api.config.use(async (prev, method, payload, signal) => {
+    // getUpdates with a new offset tells Telegram the updates before it are handled: they
+    // are committed first (see Desk.batchUpdates).
+    if (method === "getUpdates") desk.flush();
     const failed = (error: string) => {
       if (method === "getUpdates" && !signal?.aborted) log.warn("polling.failed", { error });
     };

@@ -138,6 +138,8 @@ export class Sender {
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
+      // Events not committed yet are not sent; the desk wakes the sender when it commits.
+      if (this.#desk.batchOpen) return;
       try {
         this.#dispatch();
       } catch (error) {
@@ -171,6 +173,10 @@ export class Sender {
       let after: number | undefined = 0;
       while (!this.#abort.signal.aborted) {
         const from: number = after;
+        if (this.#desk.batchOpen) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          continue;
+        }
         after = transaction(store.db, () => store.pruneDeliveries(from, now - ttlMs, batch));
         if (after === undefined) return;
         await new Promise((resolve) => setTimeout(resolve, 20));
@@ -224,7 +230,7 @@ export class Sender {
   /** Sends one chat's deliveries in order until none is due. */
   async #serve(chat: number): Promise<void> {
     const store = this.#desk.store;
-    while (!this.#stopped) {
+    while (!this.#stopped && !this.#desk.batchOpen) {
       const delivery = store.nextPending(chat);
       if (!delivery || delivery.nextAttemptAt > Date.now()) return;
       if (isMessage(delivery.method) && !(await this.#pace(chat))) return;
@@ -282,6 +288,10 @@ export class Sender {
   }
 
   #flushMarks(): void {
+    if (this.#desk.batchOpen) {
+      setImmediate(() => this.#flushMarks());
+      return;
+    }
     const marks = this.#marks;
     this.#marks = [];
     const store = this.#desk.store;

@@ -140,6 +140,13 @@ export class Desk {
   readonly #now: () => number;
   /** Called after each transaction that wrote deliveries. */
   onDeliveries: () => void = () => {};
+  /**
+   * Whether the events of updates share one transaction until {@link Desk.flush} (long
+   * polling: the bot flushes before `getUpdates` tells Telegram they are handled). Off, each
+   * event commits on its own (webhook mode, where the answer says the update is handled).
+   */
+  batchUpdates = false;
+  #batchOpen = false;
 
   constructor(db: DatabaseSync, config: Config, now: () => number = Date.now) {
     this.store = new Store(db);
@@ -152,6 +159,9 @@ export class Desk {
    * handled already (Telegram handing it out again after a crash) changes nothing.
    */
   #event(updateId: number | null, work: (now: number) => void): void {
+    if (this.#batchOpen || (this.batchUpdates && updateId !== null)) {
+      return this.#batched(updateId, work);
+    }
     const handled = transaction(this.store.db, () => {
       const now = this.#now();
       if (updateId !== null && !this.store.markHandled(updateId, now)) return false;
@@ -159,6 +169,50 @@ export class Desk {
       return true;
     });
     if (handled) this.onDeliveries();
+  }
+
+  /**
+   * An event inside the open batch transaction, under a savepoint of its own: a failing event
+   * leaves no trace, the others stay. Committed by {@link Desk.flush}.
+   */
+  #batched(updateId: number | null, work: (now: number) => void): void {
+    const db = this.store.db;
+    if (!this.#batchOpen) {
+      db.exec("BEGIN IMMEDIATE");
+      this.#batchOpen = true;
+    }
+    db.exec("SAVEPOINT event");
+    try {
+      const now = this.#now();
+      if (updateId === null || this.store.markHandled(updateId, now)) work(now);
+      db.exec("RELEASE event");
+    } catch (error) {
+      db.exec("ROLLBACK TO event");
+      db.exec("RELEASE event");
+      throw error;
+    }
+  }
+
+  /** Whether events wait in the open batch transaction (nothing of it may be sent yet). */
+  get batchOpen(): boolean {
+    return this.#batchOpen;
+  }
+
+  /**
+   * Commits the batch of events handled since the last flush, then lets the sender look at
+   * what they wrote. Called before Telegram is told the updates are handled.
+   */
+  flush(): void {
+    if (!this.#batchOpen) return;
+    this.#batchOpen = false;
+    const db = this.store.db;
+    try {
+      db.exec("COMMIT");
+    } catch (error) {
+      if (db.isTransaction) db.exec("ROLLBACK");
+      throw error;
+    }
+    this.onDeliveries();
   }
 
   /** An event caused by a user: saves or refreshes them first (an agent is online from now). */
