@@ -103,3 +103,38 @@ Deno.test("the deliveries of one event are written in order, with the state chan
     assert.equal(desk.store.queueLength(), 0);
     db.close();
   }));
+
+Deno.test("batched updates: one commit at flush; a failing one leaves no trace, the rest stay", () =>
+  withDesk((path) => {
+    const db = openDatabase(path);
+    const desk = new Desk(db, config);
+    let woken = 0;
+    desk.onDeliveries = () => woken++;
+    desk.batchUpdates = true;
+    desk.register(1, agent, SUPPORT_TOKEN, 1);
+    const bad = { kind: "text", text: "x", entities: [1n] as never, fileId: null };
+    assert.throws(() => desk.message(2, client, { chatMessageId: 1, content: bad }));
+    desk.message(3, client, { chatMessageId: 2, content: text("hello") });
+    // Nothing is committed yet: another connection sees nothing, the sender was not woken.
+    assert.ok(desk.batchOpen);
+    assert.equal(woken, 0);
+    const other = openDatabase(path);
+    const seen = () =>
+      (other.prepare("SELECT count(*) AS n FROM handled_updates").get() as { n: number }).n;
+    assert.equal(seen(), 0);
+    desk.flush();
+    assert.ok(!desk.batchOpen);
+    assert.equal(woken, 1);
+    // Updates 1 and 3 are handled; 2 left no trace and can be handled again.
+    assert.equal(seen(), 2);
+    assert.equal(count(desk, "messages"), 1);
+    desk.message(2, client, { chatMessageId: 1, content: text("retried") });
+    desk.flush();
+    assert.equal(seen(), 3);
+    assert.equal(count(desk, "messages"), 2);
+    // Events that are not updates (from the sender) commit on their own when no batch is open.
+    desk.drainQueue();
+    assert.ok(!desk.batchOpen);
+    other.close();
+    db.close();
+  }));
