@@ -121,10 +121,8 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
     on((ctx, p) => {
       const message = ctx.message!;
       const command = message.entities?.find((e) => e.type === "bot_command" && e.offset === 0);
-      if (command && message.text) {
-        const name = message.text.slice(1, command.length).split("@")[0].toLowerCase();
-        return desk.unknownCommand(id(ctx), p, name);
-      }
+      // Every known command has its handler above: this one the bot does not know.
+      if (command && message.text) return desk.unknownCommand(id(ctx), p);
       const replyTo = message.reply_to_message?.message_id;
       desk.message(id(ctx), p, {
         chatMessageId: message.message_id,

@@ -52,18 +52,6 @@ export interface ButtonPress {
   readonly chatMessageId: number | null;
 }
 
-/** Commands only agents may use. */
-export const AGENT_COMMANDS = [
-  "available",
-  "end_chat",
-  "transfer",
-  "canned",
-  "history",
-  "stats",
-] as const;
-/** Commands only admins may use. */
-export const ADMIN_COMMANDS = ["agents", "queue", "revoke", "ban", "unban", "export"] as const;
-
 /** Wrong `/register_support` tries allowed before a lock. */
 export const REGISTER_MAX_FAILURES = 5;
 /** How long a user is locked out after too many wrong tries. */
@@ -1098,7 +1086,7 @@ export class Desk {
   }
 
   /** A command the bot does not know. */
-  unknownCommand(updateId: number, person: Person, _command: string): void {
+  unknownCommand(updateId: number, person: Person): void {
     this.#userEvent(updateId, person, (user) => {
       if (!this.#silenced(user)) this.#say(user, (t) => t.unknownCommand);
     });
@@ -1279,9 +1267,4 @@ export function commandsCall(
   ];
   if (commands.length === 0) return { method: "deleteMyCommands", params: { scope } };
   return { method: "setMyCommands", params: { scope, commands } };
-}
-
-/** The `setMyCommands` call that shows an agent their commands in their chat. */
-export function agentCommandsCall(chatId: number, language: Language): ApiCall {
-  return commandsCall(chatId, language, true, false);
 }
