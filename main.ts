@@ -6,7 +6,7 @@
  * @module
  */
 import { type App, startApp } from "./src/app.ts";
-import { backupDatabase } from "./src/backup.ts";
+import { backupDatabase } from "./src/store/backup.ts";
 import {
   ConfigError,
   databasePathOf,

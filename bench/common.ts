@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import type { ApiCall, FakeTelegram, FakeUser } from "../tests/fake_telegram.ts";
 import { type BotProcess, spawnBot, startFlags, SUPPORT_TOKEN } from "../tests/harness.ts";
-import { texts } from "../src/texts.ts";
+import { texts } from "../src/texts/mod.ts";
 
 /** One line of the result table. */
 export interface Row {

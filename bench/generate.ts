@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { openDatabase } from "../src/db.ts";
+import { openDatabase } from "../src/store/db.ts";
 import { mulberry32 } from "../tests/random.ts";
 
 /** The shape of a generated database. */

@@ -9,15 +9,15 @@
  */
 import type { Api } from "grammy";
 import { parseConfig } from "../src/config.ts";
-import { openDatabase, transaction } from "../src/db.ts";
-import { DELIVERY_TTL_MS, Sender } from "../src/delivery.ts";
-import { Desk } from "../src/desk.ts";
+import { openDatabase, transaction } from "../src/store/db.ts";
+import { DELIVERY_TTL_MS, Sender } from "../src/outbox/sender.ts";
+import { Desk } from "../src/desk/mod.ts";
 import { silentLogger } from "../src/log.ts";
-import { historyFile } from "../src/history.ts";
+import { historyFile } from "../src/reports/history.ts";
 import { pickAgent } from "../src/matchmaking.ts";
-import { agentStats } from "../src/stats.ts";
-import { PICK_AGENT_SQL, Store } from "../src/store.ts";
-import { texts } from "../src/texts.ts";
+import { agentStats } from "../src/reports/stats.ts";
+import { PICK_AGENT_SQL, Store } from "../src/store/mod.ts";
+import { texts } from "../src/texts/mod.ts";
 import { type ApiCall, FakeTelegram, type FakeUser } from "../tests/fake_telegram.ts";
 import {
   type Benchmark,

@@ -7,17 +7,17 @@
  */
 import { type Bot, GrammyError } from "grammy";
 import type { DatabaseSync } from "node:sqlite";
-import { ALLOWED_UPDATES, createBot } from "./bot.ts";
+import { ALLOWED_UPDATES, createBot } from "./telegram/bot.ts";
 import type { Config } from "./config.ts";
-import { type Checkpointer, startCheckpointer } from "./checkpoint.ts";
-import { openDatabase } from "./db.ts";
-import { commandsCall, Desk } from "./desk.ts";
-import { Sender } from "./delivery.ts";
-import { type HttpServer, startHttpServer } from "./http.ts";
+import { type Checkpointer, startCheckpointer } from "./store/checkpoint.ts";
+import { openDatabase } from "./store/db.ts";
+import { commandsCall, Desk } from "./desk/mod.ts";
+import { Sender } from "./outbox/sender.ts";
+import { type HttpServer, startHttpServer } from "./http/server.ts";
 import type { Logger } from "./log.ts";
-import { texts } from "./texts.ts";
+import { texts } from "./texts/mod.ts";
 import { VERSION } from "./version.ts";
-import { webhookHandler } from "./webhook.ts";
+import { webhookHandler } from "./http/webhook.ts";
 
 /** A started bot. */
 export interface App {

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { type Language, LOCALES } from "./texts/types.ts";
 import { localTime as wallClock, zoneOffset } from "./time.ts";
 
 /** The days of the week as written in a schedule, Monday first (index 0). */
@@ -239,8 +240,8 @@ function firstWithOffset(tz: string, lo: number, hi: number, offset: number): nu
  * An opening instant for people: weekday, date and time in the zone, then the zone's name,
  * e.g. `Mon, 30 Nov, 09:00 (Europe/Berlin)` or `пн, 30 нояб., 09:00 (Europe/Berlin)`.
  */
-export function formatOpening(ms: number, timeZone: string, language: "ru" | "en"): string {
-  const formatter = new Intl.DateTimeFormat(language === "ru" ? "ru-RU" : "en-GB", {
+export function formatOpening(ms: number, timeZone: string, language: Language): string {
+  const formatter = new Intl.DateTimeFormat(LOCALES[language], {
     timeZone,
     weekday: "short",
     day: "numeric",

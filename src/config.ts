@@ -7,12 +7,7 @@
  */
 import { parseEnv } from "node:util";
 import { parseBusinessHours, type Schedule, validTimeZone } from "./business_hours.ts";
-
-/** A language the bot speaks. */
-export type Language = "ru" | "en";
-
-/** The languages the bot speaks, the default first. */
-export const LANGUAGES: readonly Language[] = ["ru", "en"];
+import { DEFAULT_LANGUAGE, type Language, LANGUAGES } from "./texts/types.ts";
 
 /** Everything the bot reads from its environment. */
 export interface Config {
@@ -103,7 +98,7 @@ export function parseConfig(env: Env): Config {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new ConfigError(`TELEGRAM_API_URL must be http or https: ${telegramApiUrl}`);
   }
-  const defaultLanguage = optional(env, "DEFAULT_LANGUAGE") ?? "ru";
+  const defaultLanguage = optional(env, "DEFAULT_LANGUAGE") ?? DEFAULT_LANGUAGE;
   if (!LANGUAGES.includes(defaultLanguage as Language)) {
     throw new ConfigError(
       `DEFAULT_LANGUAGE must be one of ${LANGUAGES.join(", ")}, not ${defaultLanguage}`,

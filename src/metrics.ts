@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { Language } from "./texts/types.ts";
 
 /**
  * The `p`-th percentile (0 … 100) of values sorted ascending, by the nearest-rank method: the
@@ -60,9 +61,9 @@ const UNITS = {
  * for NaN or an infinity).
  * Truncated, not rounded: 59.9 s is `59 s`. Negative durations (clock skew) count as 0.
  */
-export function formatDuration(ms: number | null, language: "ru" | "en"): string {
+export function formatDuration(ms: number | null, language: Language): string {
   if (ms === null || !Number.isFinite(ms)) return "—";
-  const unit = UNITS[language === "en" ? "en" : "ru"];
+  const unit = UNITS[language];
   const seconds = Math.floor(Math.max(0, ms) / 1000);
   if (seconds < 60) return `${seconds} ${unit.s}`;
   const minutes = Math.floor(seconds / 60);

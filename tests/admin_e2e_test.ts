@@ -6,7 +6,7 @@
  * as it should, and that a banned client's messages are kept but never passed on.
  */
 import assert from "node:assert/strict";
-import { ticketNumber } from "../src/texts.ts";
+import { ticketNumber } from "../src/texts/mod.ts";
 import { type ApiCall, user } from "./fake_telegram.ts";
 import {
   ask,

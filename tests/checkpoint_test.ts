@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { BACKSTOP_PAGES, startCheckpointer } from "../src/checkpoint.ts";
-import { openDatabase } from "../src/db.ts";
+import { BACKSTOP_PAGES, startCheckpointer } from "../src/store/checkpoint.ts";
+import { openDatabase } from "../src/store/db.ts";
 
 Deno.test("a worker checkpoints the WAL into the database file; the bot's threshold is a backstop", async () => {
   const dir = await Deno.makeTempDir({ prefix: "helpdesk-test-" });

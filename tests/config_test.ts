@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { ConfigError, loadConfig, parseConfig } from "../src/config.ts";
-import { secretsEqual } from "../src/desk.ts";
+import { secretsEqual } from "../src/desk/mod.ts";
 
 const BOT_TOKEN = "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 const SUPPORT_TOKEN = "s3cret-Support-Token";

@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parseConfig } from "../src/config.ts";
-import { openDatabase } from "../src/db.ts";
-import { Desk, type Person } from "../src/desk.ts";
+import { openDatabase } from "../src/store/db.ts";
+import { Desk, type Person } from "../src/desk/mod.ts";
 import type { MessageContent } from "../src/relay.ts";
 import { SUPPORT_TOKEN } from "./harness.ts";
 

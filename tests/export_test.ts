@@ -13,7 +13,7 @@ import {
   htmlHead,
   htmlMessage,
   htmlTicket,
-} from "../src/export.ts";
+} from "../src/reports/export.ts";
 
 const SCRIPT = "<script>alert(1)</script>";
 const ATTRIBUTE_BREAKOUT = `"><img src=x onerror=alert(1)>`;

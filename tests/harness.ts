@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { type App, startApp } from "../src/app.ts";
 import { parseConfig } from "../src/config.ts";
 import { createLogger, type Logger } from "../src/log.ts";
-import { texts } from "../src/texts.ts";
+import { texts } from "../src/texts/mod.ts";
 import { type ApiCall, FakeTelegram, type FakeUser } from "./fake_telegram.ts";
 
 /** The support token every test bot is configured with. */

@@ -10,9 +10,9 @@
 import assert from "node:assert/strict";
 import { formatOpening, nextOpening, parseBusinessHours, WEEKDAYS } from "../src/business_hours.ts";
 import { parseConfig } from "../src/config.ts";
-import { Desk } from "../src/desk.ts";
-import { CSV_COLUMNS } from "../src/history.ts";
-import { ticketNumber } from "../src/texts.ts";
+import { Desk } from "../src/desk/mod.ts";
+import { CSV_COLUMNS } from "../src/reports/history.ts";
+import { ticketNumber } from "../src/texts/mod.ts";
 import { type FakeUser, user } from "./fake_telegram.ts";
 import {
   ask,

@@ -5,9 +5,9 @@
 import assert from "node:assert/strict";
 import type { Api } from "grammy";
 import { parseConfig } from "../src/config.ts";
-import { openDatabase } from "../src/db.ts";
-import { Sender } from "../src/delivery.ts";
-import { Desk } from "../src/desk.ts";
+import { openDatabase } from "../src/store/db.ts";
+import { Sender } from "../src/outbox/sender.ts";
+import { Desk } from "../src/desk/mod.ts";
 import { silentLogger } from "../src/log.ts";
 
 const DAY = 24 * 3600_000;

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import type { Message, MessageEntity } from "grammy/types";
-import { looksLikeName } from "../src/desk.ts";
+import { looksLikeName } from "../src/desk/mod.ts";
 import {
   agentToClient,
   type ApiCall,

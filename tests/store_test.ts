@@ -7,9 +7,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { ConfigError } from "../src/config.ts";
-import { openDatabase, SCHEMA_VERSION, transaction } from "../src/db.ts";
+import { openDatabase, SCHEMA_VERSION, transaction } from "../src/store/db.ts";
 import { compareQueued, type QueuedTicket, queuePosition } from "../src/matchmaking.ts";
-import { Store } from "../src/store.ts";
+import { Store } from "../src/store/mod.ts";
 import { mulberry32 } from "./random.ts";
 
 const T0 = 1_700_000_000_000;

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import type { ApiCall, FakeTelegram, FakeUser } from "./fake_telegram.ts";
 import { user } from "./fake_telegram.ts";
 import { registerAgent, RU, settled, shownText, waitForText, withHarness } from "./harness.ts";
-import { stars, ticketNumber } from "../src/texts.ts";
+import { stars, ticketNumber } from "../src/texts/mod.ts";
 
 const alice = user(1101, "Alice", { username: "alice" });
 const bob = user(1102, "Bob");

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { type App, startApp } from "../src/app.ts";
-import { ALLOWED_UPDATES } from "../src/bot.ts";
+import { ALLOWED_UPDATES } from "../src/telegram/bot.ts";
 import { parseConfig } from "../src/config.ts";
 import { createLogger, silentLogger } from "../src/log.ts";
 import { FakeTelegram, type FakeUser, user } from "./fake_telegram.ts";

@@ -1,5 +1,5 @@
 /** English sentences. @module */
-import type { AgentStateLabel, MetricsView, QualityView, Texts } from "../texts.ts";
+import type { AgentStateLabel, MetricsView, QualityView, Texts } from "./types.ts";
 
 const kinds: Record<string, string> = {
   photo: "photo",

@@ -1,5 +1,5 @@
 /** Russian sentences (the default language). @module */
-import type { AgentStateLabel, MetricsView, QualityView, Texts } from "../texts.ts";
+import type { AgentStateLabel, MetricsView, QualityView, Texts } from "./types.ts";
 
 const kinds: Record<string, string> = {
   photo: "фото",

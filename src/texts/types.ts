@@ -1,12 +1,21 @@
 /**
- * Every sentence a user sees, per language. The words themselves live in `texts/ru.ts` and
- * `texts/en.ts`; this module defines their shape and picks a language for a user.
+ * The shape of what users read: the languages the bot speaks, and the {@link Texts} every
+ * language module fills in, with the views (already formatted figures) some texts take.
  *
  * @module
  */
-import type { Language } from "./config.ts";
-import { ru } from "./texts/ru.ts";
-import { en } from "./texts/en.ts";
+
+/** A language the bot speaks. */
+export type Language = "ru" | "en";
+
+/** The languages the bot speaks, the default first. */
+export const LANGUAGES: readonly Language[] = ["ru", "en"];
+
+/** The language of users whose Telegram language the bot does not speak, unless configured. */
+export const DEFAULT_LANGUAGE: Language = LANGUAGES[0];
+
+/** The locale of dates and numbers in each language (`Intl` formatters). */
+export const LOCALES: Readonly<Record<Language, string>> = { ru: "ru-RU", en: "en-GB" };
 
 /** An agent's figures, as `/stats` shows them. */
 export interface StatsView {
@@ -210,30 +219,4 @@ export interface Texts {
     readonly unban: string;
     readonly export: string;
   };
-}
-
-const TEXTS: Readonly<Record<Language, Texts>> = { ru, en };
-
-/** A ticket's number as people see it: `#T-000123`. */
-export function ticketNumber(id: number): string {
-  return `#T-${String(id).padStart(6, "0")}`;
-}
-
-/** A rating as stars: `★★★★☆`. */
-export function stars(rating: number): string {
-  return "★".repeat(rating) + "☆".repeat(5 - rating);
-}
-
-/** The sentences in `language`. */
-export function texts(language: Language): Texts {
-  return TEXTS[language];
-}
-
-/**
- * The language for a Telegram `language_code` ("ru", "en-US", …), or `fallback` when the
- * bot does not speak it.
- */
-export function pickLanguage(code: string | undefined, fallback: Language): Language {
-  const base = code?.toLowerCase().split(/[-_]/)[0];
-  return base === "ru" || base === "en" ? base : fallback;
 }

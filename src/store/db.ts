@@ -6,7 +6,7 @@
  */
 import { DatabaseSync } from "node:sqlite";
 import { dirname } from "node:path";
-import { ConfigError } from "./config.ts";
+import { ConfigError } from "../config.ts";
 
 /** One schema step; `MIGRATIONS[i]` moves the database from version `i` to `i + 1`. */
 const MIGRATIONS: readonly string[] = [

@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { DEFAULT_LANGUAGE, type Language, LANGUAGES } from "../texts/types.ts";
 
 /** Escapes the five characters with a meaning in HTML text and attributes: `& < > " '`. */
 export function escapeHtml(s: string): string {
@@ -67,8 +68,8 @@ h2 { font-size: 1.1rem; margin: 2rem 0 0.5rem; padding-top: 0.75rem;
  * UTF-8, viewport, a Content-Security-Policy, the `<title>` and the inline style sheet; it
  * opens `<html>`, `<body>` and `<main>`, which {@link htmlFoot} closes.
  */
-export function htmlHead(title: string, language: "ru" | "en"): string {
-  const lang = language === "en" ? "en" : "ru";
+export function htmlHead(title: string, language: Language): string {
+  const lang = LANGUAGES.includes(language) ? language : DEFAULT_LANGUAGE;
   const safeTitle = escapeHtml(title);
   return [
     "<!DOCTYPE html>",

@@ -6,7 +6,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { VERSION } from "./version.ts";
+import { VERSION } from "../version.ts";
 
 /** The body of a healthy answer. */
 export interface Health {

@@ -5,11 +5,11 @@
  * @module
  */
 import { Bot, type Context } from "grammy";
-import type { Config } from "./config.ts";
-import type { Desk, Person } from "./desk.ts";
-import type { Logger } from "./log.ts";
-import { describeMessage, normalizeMessage } from "./relay.ts";
-import { pickLanguage } from "./texts.ts";
+import type { Config } from "../config.ts";
+import type { Desk, Person } from "../desk/mod.ts";
+import type { Logger } from "../log.ts";
+import { describeMessage, normalizeMessage } from "../relay.ts";
+import { pickLanguage } from "../texts/mod.ts";
 
 /** The updates the bot asks Telegram for. */
 export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query"] as const;

@@ -8,8 +8,8 @@
  */
 import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
-import { secretsEqual } from "./desk.ts";
-import type { Logger } from "./log.ts";
+import { secretsEqual } from "../desk/mod.ts";
+import type { Logger } from "../log.ts";
 
 /** The header in which Telegram sends the webhook's secret token. */
 export const SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";

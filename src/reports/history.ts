@@ -5,11 +5,11 @@
  *
  * @module
  */
-import type { Language } from "./config.ts";
+import type { Language } from "../texts/types.ts";
 import { CSV_BOM, csvRow, htmlFoot, htmlHead, htmlMessage, htmlTicket } from "./export.ts";
-import type { HistoryLine, MessageEdit, Store, Ticket } from "./store.ts";
-import { stars, texts, ticketNumber } from "./texts.ts";
-import { formatTime } from "./time.ts";
+import type { HistoryLine, MessageEdit, Store, Ticket } from "../store/mod.ts";
+import { stars, texts, ticketNumber } from "../texts/mod.ts";
+import { formatTime } from "../time.ts";
 
 /** Messages read from the database at a time. */
 const PAGE = 500;

@@ -8,10 +8,11 @@
 import { timingSafeEqual } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
 import type { MessageEntity } from "grammy/types";
-import { formatOpening, isOpen, nextOpening } from "./business_hours.ts";
-import type { Config, Language } from "./config.ts";
-import { transaction } from "./db.ts";
-import { compareAgents, isFree, isOnline } from "./matchmaking.ts";
+import { formatOpening, isOpen, nextOpening } from "../business_hours.ts";
+import type { Config } from "../config.ts";
+import type { Language } from "../texts/mod.ts";
+import { transaction } from "../store/db.ts";
+import { compareAgents, isFree, isOnline } from "../matchmaking.ts";
 import {
   agentToClient,
   type ApiCall,
@@ -21,11 +22,18 @@ import {
   MAX_TEXT,
   type MessageContent,
   signText,
-} from "./relay.ts";
-import { agentStats, teamStats } from "./stats.ts";
-import { type ClosedBy, type Message, type Role, Store, type Ticket, type User } from "./store.ts";
-import { stars, type Texts, texts, ticketNumber } from "./texts.ts";
-import { addDays, parseLocalDate } from "./time.ts";
+} from "../relay.ts";
+import { agentStats, teamStats } from "../reports/stats.ts";
+import {
+  type ClosedBy,
+  type Message,
+  type Role,
+  Store,
+  type Ticket,
+  type User,
+} from "../store/mod.ts";
+import { stars, type Texts, texts, ticketNumber } from "../texts/mod.ts";
+import { addDays, parseLocalDate } from "../time.ts";
 
 /** Who sent an update, as Telegram tells it. */
 export interface Person {

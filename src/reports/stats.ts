@@ -4,18 +4,18 @@
  *
  * @module
  */
-import type { Language } from "./config.ts";
-import { isOnline } from "./matchmaking.ts";
-import { formatDuration, summarize } from "./metrics.ts";
-import type { Store, TicketTimes, User } from "./store.ts";
+import type { Language } from "../texts/types.ts";
+import { isOnline } from "../matchmaking.ts";
+import { formatDuration, summarize } from "../metrics.ts";
+import type { Store, TicketTimes, User } from "../store/mod.ts";
 import type {
   AgentStateLabel,
   MetricsView,
   QualityView,
   StatsView,
   TeamStatsView,
-} from "./texts.ts";
-import { formatTime, startOfLocalDay } from "./time.ts";
+} from "../texts/mod.ts";
+import { formatTime, startOfLocalDay } from "../time.ts";
 
 const DAY_MS = 24 * 3600_000;
 /** How many recent dialogs `/stats` lists. */

@@ -6,9 +6,9 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { HEALTH_PATH } from "./config.ts";
+import { HEALTH_PATH } from "../config.ts";
 import { type Health, healthResponse } from "./health.ts";
-import type { Logger } from "./log.ts";
+import type { Logger } from "../log.ts";
 import { plainResponse } from "./webhook.ts";
 
 /** What {@link startHttpServer} serves and where. */

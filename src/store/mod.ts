@@ -5,8 +5,8 @@
  * @module
  */
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
-import type { Language } from "./config.ts";
-import type { AgentState } from "./matchmaking.ts";
+import type { Language } from "../texts/types.ts";
+import type { AgentState } from "../matchmaking.ts";
 
 /** A person who talks to the bot: a client, or an agent when `isAgent`. */
 export interface User {

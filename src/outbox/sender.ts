@@ -8,12 +8,12 @@
  * @module
  */
 import { type Api, GrammyError, InputFile } from "grammy";
-import { type Desk, EDIT_METHOD, EXPORT_METHOD, HISTORY_METHOD } from "./desk.ts";
-import { exportFile, historyFile } from "./history.ts";
-import type { Logger } from "./log.ts";
-import type { Delivery } from "./store.ts";
-import { texts } from "./texts.ts";
-import { transaction } from "./db.ts";
+import { type Desk, EDIT_METHOD, EXPORT_METHOD, HISTORY_METHOD } from "../desk/mod.ts";
+import { exportFile, historyFile } from "../reports/history.ts";
+import type { Logger } from "../log.ts";
+import type { Delivery } from "../store/mod.ts";
+import { DEFAULT_LANGUAGE, texts } from "../texts/mod.ts";
+import { transaction } from "../store/db.ts";
 import { setImmediate } from "node:timers";
 
 /** Rates and limits of the sender. */
@@ -317,7 +317,7 @@ export class Sender {
     const params = JSON.parse(d.params) as Record<string, unknown>;
     const store = this.#desk.store;
     // Only files need the reader's language; a plain send reads nothing more.
-    const reader = () => store.getUser(d.chatId)?.language ?? "ru";
+    const reader = () => store.getUser(d.chatId)?.language ?? DEFAULT_LANGUAGE;
     if (d.method === HISTORY_METHOD) {
       const language = reader();
       const client = store.getUser(Number(params.client_id));
