@@ -11,6 +11,7 @@ import type { Api } from "grammy";
 import { parseConfig } from "../src/config.ts";
 import { openDatabase, transaction } from "../src/store/db.ts";
 import { DELIVERY_TTL_MS, Sender } from "../src/outbox/sender.ts";
+import { CommitBoundary } from "../src/boundary.ts";
 import { Desk } from "../src/desk/mod.ts";
 import { silentLogger } from "../src/log.ts";
 import { historyFile } from "../src/reports/history.ts";
@@ -245,8 +246,12 @@ async function prune(dbPath: string, now: number): Promise<Row[]> {
   const db = openDatabase(dbPath);
   try {
     const config = parseConfig({ BOT_TOKEN: "1:x", SUPPORT_TOKEN: "a-long-enough-token" });
-    const desk = new Desk(db, config);
-    const sender = new Sender({} as Api, desk, config, silentLogger);
+    const store = new Store(db);
+    const boundary = new CommitBoundary(store);
+    const desk = new Desk(store, boundary, config);
+    const jobs = { run: () => Promise.reject(new Error("no jobs here")) };
+    const parts = { api: {} as Api, store, boundary, outcomes: desk, jobs };
+    const sender = new Sender(parts, config, silentLogger);
     const count = () => Number(db.prepare("SELECT count(*) AS n FROM deliveries").get()!.n);
     const before = count();
     // One batch alone: how long a batch holds the event loop.

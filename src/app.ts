@@ -1,29 +1,36 @@
 /**
- * The running bot: database, desk, grammY bot and outbox sender wired together, updates
- * arriving by long polling or by webhook, an optional HTTP server for `/healthz`, and a
- * clean stop. `main.ts` runs it from the environment; tests run it in-process.
+ * The running bot: database, commit boundary, desk, grammY bot and outbox sender wired
+ * together, updates arriving by long polling or by webhook, an optional HTTP server for
+ * `/healthz`, the timers (queue drain, prunes), and a clean stop. `main.ts` runs it from the
+ * environment; tests run it in-process.
  *
  * @module
  */
-import { type Bot, GrammyError } from "grammy";
+import { Api, type Bot, GrammyError } from "grammy";
 import type { DatabaseSync } from "node:sqlite";
-import { ALLOWED_UPDATES, createBot } from "./telegram/bot.ts";
+import { CommitBoundary } from "./boundary.ts";
 import type { Config } from "./config.ts";
+import { defaultMenus, userMenu } from "./desk/menus.ts";
+import { Desk } from "./desk/mod.ts";
+import { type HttpServer, startHttpServer } from "./http/server.ts";
+import { webhookHandler } from "./http/webhook.ts";
+import type { Logger } from "./log.ts";
+import { invoke, Jobs, SEND_TIMEOUT_SECONDS, Sender } from "./outbox/mod.ts";
 import { type Checkpointer, startCheckpointer } from "./store/checkpoint.ts";
 import { openDatabase } from "./store/db.ts";
-import { commandsCall, Desk } from "./desk/mod.ts";
-import { Sender } from "./outbox/sender.ts";
-import { type HttpServer, startHttpServer } from "./http/server.ts";
-import type { Logger } from "./log.ts";
-import { texts } from "./texts/mod.ts";
+import { Store } from "./store/mod.ts";
+import { ALLOWED_UPDATES, createBot } from "./telegram/bot.ts";
+import { Polling } from "./telegram/polling.ts";
 import { VERSION } from "./version.ts";
-import { webhookHandler } from "./http/webhook.ts";
 
 /** A started bot. */
 export interface App {
   readonly bot: Bot;
+  readonly boundary: CommitBoundary;
   readonly desk: Desk;
   readonly sender: Sender;
+  /** Long polling; `undefined` in webhook mode. */
+  readonly polling: Polling | undefined;
   readonly db: DatabaseSync;
   /** The HTTP server (webhook and `/healthz`, or `/healthz` alone on `HEALTH_PORT`), if any. */
   readonly http: HttpServer | undefined;
@@ -33,19 +40,32 @@ export interface App {
   stop(): Promise<void>;
 }
 
+/** How often waiting tickets are offered to free agents. */
+const DRAIN_INTERVAL_MS = 30_000;
+/** How often handled update ids and finished deliveries are pruned. */
+const PRUNE_INTERVAL_MS = 3600_000;
+
 /**
  * Opens the database and starts the outbox sender and, with `WEBHOOK_URL`, the webhook
  * (server first, then `setWebhook`), else long polling (which removes any webhook first).
  */
 export async function startApp(config: Config, log: Logger): Promise<App> {
   const db = openDatabase(config.databasePath);
-  const desk = new Desk(db, config);
+  const store = new Store(db);
+  const boundary = new CommitBoundary(store);
+  const desk = new Desk(store, boundary, config);
   const bot = createBot(config, desk, log);
-  const sender = new Sender(bot.api, desk, config, log);
-  desk.onDeliveries = () => sender.wake();
-  // Long polling: the updates of one getUpdates batch commit together (one commit instead of
-  // one each), before the next getUpdates confirms them. Webhook: each before its answer.
-  desk.batchUpdates = config.server.webhookUrl === undefined;
+  const api = (timeoutSeconds: number) =>
+    new Api(config.botToken, { apiRoot: config.telegramApiUrl, timeoutSeconds });
+  const calls = api(SEND_TIMEOUT_SECONDS);
+  const jobs = new Jobs(
+    { calls, history: api(SEND_TIMEOUT_SECONDS * 4), export: api(SEND_TIMEOUT_SECONDS * 10) },
+    store,
+    config.timeZone,
+    config.defaultLanguage,
+  );
+  const sender = new Sender({ api: calls, store, boundary, outcomes: desk, jobs }, config, log);
+  boundary.onCommit = () => sender.wake();
   const { webhookUrl, webhookSecret, host, port, healthPort } = config.server;
   let http: HttpServer | undefined;
   try {
@@ -63,7 +83,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
         mode: "webhook",
         webhook: {
           path: new URL(webhookUrl).pathname,
-          handle: webhookHandler(bot, webhookSecret, log),
+          handle: webhookHandler(bot, boundary, webhookSecret, log),
         },
       }, log);
       await bot.api.setWebhook(webhookUrl, {
@@ -80,38 +100,44 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     db.close();
     throw error;
   }
-  await setDefaultCommands(bot, log);
-  await setAdminCommands(bot, desk, config, log);
+  await setMenus(calls, store, config, log);
   sender.start();
-  const prune = setInterval(() => {
+  // A timer's work that fails (the database gone, say) is logged; it never ends the process.
+  const every = (ms: number, event: string, work: () => void | Promise<void>) =>
+    setInterval(async () => {
+      try {
+        await work();
+      } catch (error) {
+        log.error(event, { error: (error as Error).message });
+      }
+    }, ms);
+  const prune = every(PRUNE_INTERVAL_MS, "outbox.prune_failed", async () => {
     desk.prune();
-    sender.prune().catch((error) => log.warn("outbox.prune_failed", { error: error.message }));
-  }, 3600_000);
+    await sender.prune();
+  });
   // Waiting tickets go to free agents when business hours begin (and as a safety net).
   desk.drainQueue();
-  const drain = setInterval(() => {
-    try {
-      desk.drainQueue();
-    } catch (error) {
-      log.error("queue.drain_failed", { error: (error as Error).message });
-    }
-  }, DRAIN_INTERVAL_MS);
+  const drain = every(DRAIN_INTERVAL_MS, "queue.drain_failed", () => desk.drainQueue());
+  const polling = webhookUrl === undefined
+    ? new Polling(bot, boundary, {
+      timeoutSeconds: config.pollingTimeoutSeconds,
+      allowedUpdates: ALLOWED_UPDATES,
+    }, log)
+    : undefined;
   let started!: () => void;
   const running = new Promise<void>((resolve) => started = resolve);
   let stopped!: () => void;
-  const done = webhookUrl !== undefined
+  const done = polling === undefined
     ? new Promise<void>((resolve) => stopped = resolve)
-    // bot.start() calls deleteWebhook before the first getUpdates: a webhook left from
-    // webhook mode would make every getUpdates fail with 409.
-    : bot.start({
-      allowed_updates: [...ALLOWED_UPDATES],
-      timeout: config.pollingTimeoutSeconds,
-      onStart: (me) => {
-        log.info("bot.started", { username: me.username, version: VERSION, mode: "polling" });
-        started();
-      },
+    : polling.run(() => {
+      log.info("bot.started", {
+        username: bot.botInfo.username,
+        version: VERSION,
+        mode: "polling",
+      });
+      started();
     });
-  if (webhookUrl !== undefined) {
+  if (polling === undefined) {
     log.info("bot.started", { username: bot.botInfo.username, version: VERSION, mode: "webhook" });
     started();
   }
@@ -126,8 +152,10 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   let stopping: Promise<void> | undefined;
   return {
     bot,
+    boundary,
     desk,
     sender,
+    polling,
     db,
     http,
     done,
@@ -135,12 +163,12 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       stopping ??= (async () => {
         clearInterval(prune);
         clearInterval(drain);
-        if (bot.isRunning()) await bot.stop();
+        polling?.stop();
         // Requests in flight finish (and commit) before the database closes.
         await http?.close();
         stopped?.();
         await done.catch(() => {});
-        desk.flush();
+        boundary.commit();
         await sender.stop();
         clearTimeout(startCheckpoints);
         await checkpointer?.stop();
@@ -152,36 +180,24 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   };
 }
 
-/** How often waiting tickets are offered to free agents. */
-const DRAIN_INTERVAL_MS = 30_000;
-
-/** Clients see `/start` and `/close` in the menu, in Russian and English. */
-async function setDefaultCommands(bot: Bot, log: Logger): Promise<void> {
-  for (const language of ["ru", "en"] as const) {
-    const c = texts(language).commands;
+/**
+ * The menus of commands: the clients' default menu in every language, and the admins' in
+ * their own chats (Telegram refuses that for an admin who has never written to the bot).
+ */
+async function setMenus(api: Api, store: Store, config: Config, log: Logger): Promise<void> {
+  for (const menu of defaultMenus(config.defaultLanguage)) {
     try {
-      await bot.api.setMyCommands(
-        [{ command: "start", description: c.start }, { command: "close", description: c.close }],
-        language === "ru" ? {} : { language_code: language },
-      );
+      const scope = menu.language_code ? { language_code: menu.language_code } : {};
+      await api.setMyCommands(menu.commands, scope);
     } catch (error) {
       log.warn("commands.failed", { error: (error as Error).message });
     }
   }
-}
-
-/** Admins see their commands in their own chat (once they have written to the bot). */
-async function setAdminCommands(bot: Bot, desk: Desk, config: Config, log: Logger) {
   for (const id of config.adminIds) {
-    const user = desk.store.getUser(id);
-    const call = commandsCall(
-      id,
-      user?.language ?? config.defaultLanguage,
-      user?.isAgent ?? false,
-      true,
-    );
+    const admin = store.getUser(id) ??
+      { userId: id, language: config.defaultLanguage, isAgent: false };
     try {
-      await bot.api.raw.setMyCommands(call.params as never);
+      await invoke(api.raw, userMenu(admin, true));
     } catch (error) {
       log.warn("commands.failed", { admin: id, error: (error as Error).message });
     }

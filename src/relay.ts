@@ -5,6 +5,7 @@
  * @module
  */
 import type { Message, MessageEntity } from "grammy/types";
+import { type ApiCall, copy, sendText } from "./outbox/calls.ts";
 
 /** Telegram's limit on a message text. */
 export const MAX_TEXT = 4096;
@@ -20,12 +21,6 @@ export interface MessageContent {
   readonly entities: readonly MessageEntity[] | null;
   /** The file's id, when the message carries a file. */
   readonly fileId: string | null;
-}
-
-/** One Bot API call: a method and its parameters. */
-export interface ApiCall {
-  readonly method: string;
-  readonly params: Record<string, unknown>;
 }
 
 /** Kinds whose messages can carry a caption. */
@@ -131,13 +126,6 @@ export function signText(
   };
 }
 
-/** `reply_parameters` that make a message a reply when the target still exists. */
-function replyTo(messageId: number | null | undefined): Record<string, unknown> {
-  return messageId
-    ? { reply_parameters: { message_id: messageId, allow_sending_without_reply: true } }
-    : {};
-}
-
 /**
  * The calls that carry a client's message to the agent, signed with the client's name.
  * The name goes in front of the text or caption when both fit Telegram's limit; otherwise
@@ -155,42 +143,22 @@ export function clientToAgent(
   const label = `👤 ${clientName}`;
   const bold: MessageEntity = { type: "bold", offset: 0, length: label.length };
   const text = content.text ?? "";
-  const copy: ApiCall = {
-    method: "copyMessage",
-    params: {
-      chat_id: agentChatId,
-      from_chat_id: source.chatId,
-      message_id: source.messageId,
-      ...replyTo(replyToId),
-    },
-  };
   const signedText = content.kind === "text"
     ? signText(clientName, text, content.entities, MAX_TEXT)
     : undefined;
   if (signedText) {
-    return [{
-      method: "sendMessage",
-      params: {
-        chat_id: agentChatId,
-        text: signedText.text,
-        entities: signedText.entities,
-        ...replyTo(replyToId),
-      },
-    }];
+    return [sendText(agentChatId, signedText.text, {
+      entities: signedText.entities,
+      replyTo: replyToId,
+    })];
   }
   const caption = CAPTIONED.has(content.kind)
     ? signText(clientName, text, content.entities, MAX_CAPTION)
     : undefined;
-  if (caption) {
-    return [{
-      ...copy,
-      params: { ...copy.params, caption: caption.text, caption_entities: caption.entities },
-    }];
-  }
-  return [
-    { method: "sendMessage", params: { chat_id: agentChatId, text: label, entities: [bold] } },
-    copy,
-  ];
+  const copied = (options: Parameters<typeof copy>[3]) =>
+    copy(agentChatId, source.chatId, source.messageId, options);
+  if (caption) return [copied({ caption, replyTo: replyToId })];
+  return [sendText(agentChatId, label, { entities: [bold] }), copied({ replyTo: replyToId })];
 }
 
 /**
@@ -202,13 +170,5 @@ export function agentToClient(
   clientChatId: number,
   replyToId: number | null = null,
 ): ApiCall {
-  return {
-    method: "copyMessage",
-    params: {
-      chat_id: clientChatId,
-      from_chat_id: source.chatId,
-      message_id: source.messageId,
-      ...replyTo(replyToId),
-    },
-  };
+  return copy(clientChatId, source.chatId, source.messageId, { replyTo: replyToId });
 }

@@ -1,11 +1,11 @@
 /**
  * Unit tests of the configuration (`parseConfig`, `loadConfig` with an env file), and of the
- * desk's `secretsEqual`, which checks the SUPPORT_TOKEN an agent sends.
+ * `secretsEqual`, which checks the SUPPORT_TOKEN an agent sends.
  */
 
 import assert from "node:assert/strict";
 import { ConfigError, loadConfig, parseConfig } from "../src/config.ts";
-import { secretsEqual } from "../src/desk/mod.ts";
+import { secretsEqual } from "../src/secrets.ts";
 
 const BOT_TOKEN = "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 const SUPPORT_TOKEN = "s3cret-Support-Token";
@@ -288,7 +288,7 @@ Deno.test("loadConfig: ENV_FILE pointing at a missing file is a ConfigError", as
   }
 });
 
-// ---- secretsEqual (src/desk.ts) ----
+// ---- secretsEqual (src/secrets.ts) ----
 
 Deno.test("secretsEqual: only the identical secret matches", () => {
   const secret = "correct-horse-battery";

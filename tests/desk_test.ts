@@ -5,7 +5,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parseConfig } from "../src/config.ts";
+import type { DatabaseSync } from "node:sqlite";
+import { CommitBoundary } from "../src/boundary.ts";
 import { openDatabase } from "../src/store/db.ts";
+import { Store } from "../src/store/mod.ts";
 import { Desk, type Person } from "../src/desk/mod.ts";
 import type { MessageContent } from "../src/relay.ts";
 import { SUPPORT_TOKEN } from "./harness.ts";
@@ -19,6 +22,22 @@ const text = (t: string): MessageContent => ({
   entities: null,
   fileId: null,
 });
+
+/** A desk on `db` with its commit boundary, as the app wires them. */
+function openDesk(db: DatabaseSync): { desk: Desk; boundary: CommitBoundary } {
+  const store = new Store(db);
+  const boundary = new CommitBoundary(store);
+  return { desk: new Desk(store, boundary, config), boundary };
+}
+
+/** `/register_support <token>` as update `updateId`, the command's message being `messageId`. */
+function register(desk: Desk, updateId: number, person: Person, messageId: number): void {
+  desk.command(updateId, person, {
+    name: "register_support",
+    args: SUPPORT_TOKEN,
+    chatMessageId: messageId,
+  });
+}
 
 async function withDesk(fn: (path: string) => void): Promise<void> {
   const dir = await Deno.makeTempDir();
@@ -36,13 +55,13 @@ function count(desk: Desk, table: string): number {
 Deno.test("an update handed out again changes nothing", () =>
   withDesk((path) => {
     const db = openDatabase(path);
-    const desk = new Desk(db, config);
-    desk.register(1, agent, SUPPORT_TOKEN, 1);
+    const { desk } = openDesk(db);
+    register(desk, 1, agent, 1);
     desk.message(2, client, { chatMessageId: 1, content: text("hello") });
     const before = { messages: count(desk, "messages"), deliveries: count(desk, "deliveries") };
     assert.equal(before.messages, 1);
     // Telegram hands out updates 1 and 2 again (the bot died before confirming them).
-    desk.register(1, agent, SUPPORT_TOKEN, 1);
+    register(desk, 1, agent, 1);
     desk.message(2, client, { chatMessageId: 1, content: text("hello") });
     assert.deepEqual(
       { messages: count(desk, "messages"), deliveries: count(desk, "deliveries") },
@@ -51,7 +70,7 @@ Deno.test("an update handed out again changes nothing", () =>
     db.close();
     // A restart: a new desk on the same file still knows them.
     const db2 = openDatabase(path);
-    const desk2 = new Desk(db2, config);
+    const { desk: desk2 } = openDesk(db2);
     desk2.message(2, client, { chatMessageId: 1, content: text("hello") });
     assert.equal(count(desk2, "messages"), 1);
     desk2.message(3, client, { chatMessageId: 2, content: text("again") });
@@ -62,7 +81,7 @@ Deno.test("an update handed out again changes nothing", () =>
 Deno.test("a failing event leaves no trace, and its update can be handled later", () =>
   withDesk((path) => {
     const db = openDatabase(path);
-    const desk = new Desk(db, config);
+    const { desk } = openDesk(db);
     // An entity list that cannot be stored makes the event throw inside its transaction.
     const bad = { kind: "text", text: "x", entities: [1n] as never, fileId: null };
     assert.throws(() => desk.message(5, client, { chatMessageId: 1, content: bad }));
@@ -78,13 +97,13 @@ Deno.test("a failing event leaves no trace, and its update can be handled later"
 Deno.test("the deliveries of one event are written in order, with the state change", () =>
   withDesk((path) => {
     const db = openDatabase(path);
-    const desk = new Desk(db, config);
+    const { desk, boundary } = openDesk(db);
     let wakes = 0;
-    desk.onDeliveries = () => wakes++;
+    boundary.onCommit = () => wakes++;
     desk.message(1, client, { chatMessageId: 1, content: text("first") });
     desk.message(2, client, { chatMessageId: 2, content: text("second") });
     assert.equal(desk.store.queueLength(), 1);
-    desk.register(3, agent, SUPPORT_TOKEN, 9);
+    register(desk, 3, agent, 9);
     assert.equal(wakes, 3);
     const toAgent = db.prepare(
       "SELECT method, params FROM deliveries WHERE chat_id = ? ORDER BY id",
@@ -107,34 +126,35 @@ Deno.test("the deliveries of one event are written in order, with the state chan
 Deno.test("batched updates: one commit at flush; a failing one leaves no trace, the rest stay", () =>
   withDesk((path) => {
     const db = openDatabase(path);
-    const desk = new Desk(db, config);
+    const { desk, boundary } = openDesk(db);
     let woken = 0;
-    desk.onDeliveries = () => woken++;
-    desk.batchUpdates = true;
-    desk.register(1, agent, SUPPORT_TOKEN, 1);
+    boundary.onCommit = () => woken++;
+    boundary.begin();
+    register(desk, 1, agent, 1);
     const bad = { kind: "text", text: "x", entities: [1n] as never, fileId: null };
     assert.throws(() => desk.message(2, client, { chatMessageId: 1, content: bad }));
     desk.message(3, client, { chatMessageId: 2, content: text("hello") });
     // Nothing is committed yet: another connection sees nothing, the sender was not woken.
-    assert.ok(desk.batchOpen);
+    assert.ok(boundary.open);
     assert.equal(woken, 0);
     const other = openDatabase(path);
     const seen = () =>
       (other.prepare("SELECT count(*) AS n FROM handled_updates").get() as { n: number }).n;
     assert.equal(seen(), 0);
-    desk.flush();
-    assert.ok(!desk.batchOpen);
+    boundary.commit();
+    assert.ok(!boundary.open);
     assert.equal(woken, 1);
     // Updates 1 and 3 are handled; 2 left no trace and can be handled again.
     assert.equal(seen(), 2);
     assert.equal(count(desk, "messages"), 1);
+    boundary.begin();
     desk.message(2, client, { chatMessageId: 1, content: text("retried") });
-    desk.flush();
+    boundary.commit();
     assert.equal(seen(), 3);
     assert.equal(count(desk, "messages"), 2);
     // Events that are not updates (from the sender) commit on their own when no batch is open.
     desk.drainQueue();
-    assert.ok(!desk.batchOpen);
+    assert.ok(!boundary.open);
     other.close();
     db.close();
   }));

@@ -1061,7 +1061,7 @@ Deno.test("fuzz: thousands of generated updates through the real handlers; the b
       const floodMs = performance.now() - started;
 
       // The bot is still polling.
-      assert.ok(h.app.bot.isRunning(), "the bot stopped polling");
+      assert.ok(h.app.polling?.running, "the bot stopped polling");
 
       // Failed updates: every one is logged with its id, and none was a well-formed update.
       const failedLines = h.logs.filter((l) => l.includes("update.failed"));
@@ -1144,7 +1144,7 @@ Deno.test("fuzz: thousands of generated updates through the real handlers; the b
       );
       const outcome = Number(answer.params.chat_id) === fresh.id ? "queued" : "relayed";
       await settle(h, 5000);
-      assert.ok(h.app.bot.isRunning(), "the bot stopped polling");
+      assert.ok(h.app.polling?.running, "the bot stopped polling");
       assert.equal(count(h, "SELECT count(*) AS n FROM deliveries WHERE status = 'pending'"), 0);
       assert.deepEqual(invariantViolations(h), []);
       const integrity = h.app.db.prepare("PRAGMA integrity_check").all() as {

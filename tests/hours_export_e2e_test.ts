@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import { formatOpening, nextOpening, parseBusinessHours, WEEKDAYS } from "../src/business_hours.ts";
 import { parseConfig } from "../src/config.ts";
+import { CommitBoundary } from "../src/boundary.ts";
 import { Desk } from "../src/desk/mod.ts";
 import { CSV_COLUMNS } from "../src/reports/history.ts";
 import { ticketNumber } from "../src/texts/mod.ts";
@@ -149,8 +150,9 @@ Deno.test("outside business hours: offline reply with the opening, ticket waits,
       TIMEZONE: TOKYO,
     });
     let clock = closed.opens - 60_000;
-    const later = new Desk(h.app.db, config, () => clock);
-    later.onDeliveries = () => h.app.sender.wake();
+    const boundary = new CommitBoundary(store, () => clock);
+    const later = new Desk(store, boundary, config);
+    boundary.onCommit = () => h.app.sender.wake();
     later.drainQueue();
     await settled(h);
     assert.equal(store.getTicket(1)?.status, "queued");

@@ -6,9 +6,12 @@ import assert from "node:assert/strict";
 import type { Api } from "grammy";
 import { parseConfig } from "../src/config.ts";
 import { openDatabase } from "../src/store/db.ts";
-import { Sender } from "../src/outbox/sender.ts";
+import { CommitBoundary } from "../src/boundary.ts";
 import { Desk } from "../src/desk/mod.ts";
 import { silentLogger } from "../src/log.ts";
+import { sendText } from "../src/outbox/calls.ts";
+import { Sender } from "../src/outbox/sender.ts";
+import { Store } from "../src/store/mod.ts";
 
 const DAY = 24 * 3600_000;
 const NOW = 1_700_000_000_000;
@@ -16,15 +19,18 @@ const NOW = 1_700_000_000_000;
 Deno.test("Sender.prune forgets old finished deliveries, batch by batch, and keeps the rest", async () => {
   const db = openDatabase(":memory:");
   const config = parseConfig({ BOT_TOKEN: "1:x", SUPPORT_TOKEN: "a-long-enough-token" });
-  const desk = new Desk(db, config, () => NOW);
-  const store = desk.store;
-  const sender = new Sender({} as Api, desk, config, silentLogger);
+  const store = new Store(db);
+  const boundary = new CommitBoundary(store, () => NOW);
+  const desk = new Desk(store, boundary, config);
+  const jobs = { run: () => Promise.reject(new Error("no jobs here")) };
+  const parts = { api: {} as Api, store, boundary, outcomes: desk, jobs };
+  const sender = new Sender(parts, config, silentLogger);
   const kept = new Set<number>();
   const add = (ageDays: number, status: "pending" | "sent" | "failed" | "cancelled") => {
     const at = NOW - ageDays * DAY;
     // Cancelled ones go to chat 2: cancelling takes every pending delivery of a chat.
     const chat = status === "cancelled" ? 2 : 1;
-    const id = store.insertDelivery(chat, "sendMessage", { chat_id: chat, text: "x" }, null, at);
+    const id = store.insertDelivery(chat, sendText(chat, "x"), null, at);
     if (status === "sent" || status === "failed") store.markDelivery(id, status, null, at + 1000);
     if (status === "cancelled") store.cancelPendingTo(2, "gone", at + 1000);
     return id;

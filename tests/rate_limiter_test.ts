@@ -3,7 +3,7 @@
  */
 
 import assert from "node:assert/strict";
-import { RateLimiter } from "../src/outbox/sender.ts";
+import { RateLimiter } from "../src/outbox/rate_limiter.ts";
 
 const T0 = 1_700_000_000_000;
 

@@ -5,10 +5,10 @@
 
 import assert from "node:assert/strict";
 import type { Message, MessageEntity } from "grammy/types";
-import { looksLikeName } from "../src/desk/mod.ts";
+import { looksLikeName } from "../src/desk/onboarding.ts";
+import type { ApiCall } from "../src/outbox/calls.ts";
 import {
   agentToClient,
-  type ApiCall,
   clientToAgent,
   describeMessage,
   type MessageContent,
@@ -383,7 +383,8 @@ Deno.test("clientToAgent: HTML-looking text and names pass unchanged, with no pa
     AGENT_CHAT,
     "Ann",
   );
-  assert.equal(media[0].params.caption, "👤 Ann:\na < b && c > d");
+  assert.equal(media[0].method, "copyMessage");
+  assert.equal("caption" in media[0].params && media[0].params.caption, "👤 Ann:\na < b && c > d");
   assert.equal("parse_mode" in media[0].params, false);
 });
 

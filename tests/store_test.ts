@@ -9,6 +9,7 @@ import { DatabaseSync } from "node:sqlite";
 import { ConfigError } from "../src/config.ts";
 import { openDatabase, SCHEMA_VERSION, transaction } from "../src/store/db.ts";
 import { compareQueued, type QueuedTicket, queuePosition } from "../src/matchmaking.ts";
+import { sendText } from "../src/outbox/calls.ts";
 import { Store } from "../src/store/mod.ts";
 import { mulberry32 } from "./random.ts";
 
@@ -263,7 +264,7 @@ Deno.test("deliveries: chatsDue, nextPending, cancelPendingTo, pendingCount", as
     const now = T0;
     const A = 100, B = 200, C = 300, D = 400, E = 500, G = -1001234567890;
     const send = (chat: number, text: string) =>
-      store.insertDelivery(chat, "sendMessage", { chat_id: chat, text }, null, now - 1_000);
+      store.insertDelivery(chat, sendText(chat, text), null, now - 1_000);
 
     const a1 = send(A, "a1"); // due
     const b1 = send(B, "b1"); // head of B, scheduled for later
@@ -296,7 +297,7 @@ Deno.test("deliveries: chatsDue, nextPending, cancelPendingTo, pendingCount", as
       id: b1,
       chatId: B,
       method: "sendMessage",
-      params: JSON.stringify({ chat_id: B, text: "b1" }),
+      call: { method: "sendMessage", params: { chat_id: B, text: "b1" } },
       messageId: null,
       status: "pending",
       attempts: 0, // a rate limit is not counted as an attempt

@@ -1,14 +1,16 @@
 /**
  * Webhook mode: the request handler for the updates Telegram posts. The secret header is
- * compared in constant time; a body that is not an update gets 400; the answer is 200 only
- * after the update's transaction has committed, so Telegram re-sends anything not acknowledged
- * (and the desk ignores an update it has handled already).
+ * compared in constant time; a body that is not an update gets 400; the update is handled in
+ * a batch of the commit boundary (`src/boundary.ts`) and the answer is 200 only after it has
+ * committed, so Telegram re-sends anything not acknowledged (and the desk ignores an update it
+ * has handled already).
  *
  * @module
  */
 import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
-import { secretsEqual } from "../desk/mod.ts";
+import type { CommitBoundary } from "../boundary.ts";
+import { secretsEqual } from "../secrets.ts";
 import type { Logger } from "../log.ts";
 
 /** The header in which Telegram sends the webhook's secret token. */
@@ -28,6 +30,7 @@ export function isUpdate(value: unknown): value is Update {
  */
 export function webhookHandler(
   bot: Bot,
+  boundary: CommitBoundary,
   secret: string,
   log: Logger,
 ): (request: Request) => Promise<Response> {
@@ -48,7 +51,13 @@ export function webhookHandler(
       return plainResponse(400, "the body is not an update");
     }
     try {
-      await bot.handleUpdate(update);
+      boundary.begin();
+      try {
+        await bot.handleUpdate(update);
+      } finally {
+        // What the update did is committed before the answer says it is handled.
+        boundary.commit();
+      }
     } catch (error) {
       // grammY wraps what a handler threw in a BotError; log the cause, never the update.
       const cause = (error as { error?: unknown }).error ?? error;

@@ -1,20 +1,59 @@
 /**
- * The outbox sender: delivers what `desk.ts` wrote to the `deliveries` table. One worker
- * per chat keeps each chat's order; a rate limiter keeps under Telegram's limits; 429
- * waits `retry_after`, 403 and 400 are failures for good handed back to the desk, and any
- * other failure is retried with backoff. A delivery is marked sent as soon as Telegram
- * accepts it.
+ * The outbox sender: delivers what the desk wrote to the `deliveries` table, after it is
+ * committed (see `src/boundary.ts`). One worker per chat keeps each chat's order; the rate
+ * limiter keeps under Telegram's limits; 429 waits `retry_after`, 403 and 400 are failures
+ * for good handed back to the desk, and any other failure is retried with backoff. A delivery
+ * is marked sent as soon as Telegram accepts it.
+ *
+ * Written here rather than taken from a library: the outbox must live in the same SQLite
+ * transaction as the state change that causes it (grammY's plugins queue in memory, and
+ * their rate limiting drops or delays without a record), and its order, pacing and retries
+ * must survive a restart. The sender takes only the narrow interfaces below; it never
+ * imports the desk.
  *
  * @module
  */
-import { type Api, GrammyError, InputFile } from "grammy";
-import { type Desk, EDIT_METHOD, EXPORT_METHOD, HISTORY_METHOD } from "../desk/mod.ts";
-import { exportFile, historyFile } from "../reports/history.ts";
-import type { Logger } from "../log.ts";
-import type { Delivery } from "../store/mod.ts";
-import { DEFAULT_LANGUAGE, texts } from "../texts/mod.ts";
-import { transaction } from "../store/db.ts";
+import type { Api } from "grammy";
+import { GrammyError } from "grammy";
 import { setImmediate } from "node:timers";
+import type { CommitBoundary } from "../boundary.ts";
+import type { Logger } from "../log.ts";
+import type { Delivery, Store } from "../store/mod.ts";
+import { invoke, isJobMethod, type JobCall, type OutboxCall, postsMessage } from "./calls.ts";
+import type { Jobs } from "./jobs.ts";
+import { RateLimiter } from "./rate_limiter.ts";
+
+/** What the sender reads and writes of the outbox tables. */
+export type OutboxStore = Pick<
+  Store,
+  | "pendingCount"
+  | "chatsDue"
+  | "nextPending"
+  | "nextRetryAt"
+  | "markDelivery"
+  | "retryDelivery"
+  | "setCopy"
+  | "pruneDeliveries"
+>;
+
+/** Who is told when Telegram refuses a delivery for good (the desk). */
+export interface DeliveryOutcomes {
+  /** 403, or "chat not found": the chat is gone for the bot. */
+  chatUnreachable(delivery: Delivery, reason: string): void;
+  /** 400: this one delivery cannot be sent. */
+  deliveryRejected(delivery: Delivery, reason: string): void;
+}
+
+/** What the sender is wired to. */
+export interface SenderParts {
+  /** The Bot API, with the timeout of one send. */
+  readonly api: Api;
+  readonly store: OutboxStore;
+  /** Nothing is read for sending while a batch is open; writes go through it. */
+  readonly boundary: Pick<CommitBoundary, "open" | "write">;
+  readonly outcomes: DeliveryOutcomes;
+  readonly jobs: Pick<Jobs, "run">;
+}
 
 /** Rates and limits of the sender. */
 export interface SenderOptions {
@@ -28,68 +67,27 @@ export interface SenderOptions {
   readonly concurrency?: number;
   /** Pending deliveries above which a warning is logged. */
   readonly backlogWarning?: number;
-  /** The time zone of times in history files. */
-  readonly timeZone?: string;
-}
-
-/**
- * Generic cell rate algorithm: for each key, the time the next call may go so that calls
- * average `rate` per second with bursts of up to `burst`.
- */
-export class RateLimiter {
-  readonly #next = new Map<number, number>();
-  #global = 0;
-  readonly #chatInterval: number;
-  readonly #chatTolerance: number;
-  readonly #globalInterval: number;
-
-  constructor(ratePerChat: number, burst: number, rateGlobal: number) {
-    this.#chatInterval = 1000 / ratePerChat;
-    this.#chatTolerance = this.#chatInterval * (Math.max(1, burst) - 1);
-    this.#globalInterval = 1000 / rateGlobal;
-  }
-
-  /** Reserves a slot for `chat`; returns when it may be used (ms since epoch). */
-  reserveChat(chat: number, now: number): number {
-    const tat = Math.max(this.#next.get(chat) ?? now, now);
-    this.#next.set(chat, tat + this.#chatInterval);
-    if (this.#next.size > 10_000) {
-      for (const [key, value] of this.#next) if (value < now) this.#next.delete(key);
-    }
-    return Math.max(now, tat - this.#chatTolerance);
-  }
-
-  /** Reserves a slot in the global rate; returns when it may be used. */
-  reserveGlobal(now: number): number {
-    const at = Math.max(this.#global, now);
-    this.#global = at + this.#globalInterval;
-    return at;
-  }
-}
-
-/** Whether a call posts a message, the kind of call Telegram's flood limits count. */
-function isMessage(method: string): boolean {
-  return method.startsWith("send") || method === "copyMessage" ||
-    method === "forwardMessage" || method === EDIT_METHOD;
 }
 
 /** How long finished deliveries are kept (to look into) before they are forgotten. */
 export const DELIVERY_TTL_MS = 7 * 24 * 3600_000;
 
-/** How long one send may take before it is abandoned and retried. */
-const SEND_TIMEOUT_MS = 30_000;
+/** How long one send may take before it is abandoned and retried (the API's timeout). */
+export const SEND_TIMEOUT_SECONDS = 30;
 
 type Outcome = "sent" | "failed" | "retry" | "unreachable";
 
 /** Sends the outbox. Call {@link Sender.wake} after writing deliveries. */
 export class Sender {
   readonly #api: Api;
-  readonly #desk: Desk;
+  readonly #store: OutboxStore;
+  readonly #boundary: SenderParts["boundary"];
+  readonly #outcomes: DeliveryOutcomes;
+  readonly #jobs: SenderParts["jobs"];
   readonly #log: Logger;
   readonly #limiter: RateLimiter;
   readonly #concurrency: number;
   readonly #backlogWarning: number;
-  readonly #timeZone: string;
   readonly #workers = new Map<number, Promise<void>>();
   readonly #abort = new AbortController();
   #scheduled = false;
@@ -111,20 +109,22 @@ export class Sender {
   /** 429 answers received since start. */
   rateLimited = 0;
 
-  constructor(api: Api, desk: Desk, options: SenderOptions, log: Logger) {
-    this.#api = api;
-    this.#desk = desk;
+  constructor(parts: SenderParts, options: SenderOptions, log: Logger) {
+    this.#api = parts.api;
+    this.#store = parts.store;
+    this.#boundary = parts.boundary;
+    this.#outcomes = parts.outcomes;
+    this.#jobs = parts.jobs;
     this.#log = log;
     this.#limiter = new RateLimiter(options.ratePerChat, options.rateBurst, options.rateGlobal);
     this.#concurrency = options.concurrency ?? 64;
     this.#backlogWarning = options.backlogWarning ?? 1000;
-    this.#timeZone = options.timeZone ?? "UTC";
   }
 
   /** Starts sending, beginning with whatever was pending before a restart. */
   start(): void {
     this.#stopped = false;
-    const pending = this.#desk.store.pendingCount();
+    const pending = this.#store.pendingCount();
     this.#log.info("outbox.start", { pending });
     this.wake();
   }
@@ -139,7 +139,7 @@ export class Sender {
     setImmediate(() => {
       this.#scheduled = false;
       // Events not committed yet are not sent; the desk wakes the sender when it commits.
-      if (this.#desk.batchOpen) return;
+      if (this.#boundary.open) return;
       try {
         this.#dispatch();
       } catch (error) {
@@ -168,16 +168,16 @@ export class Sender {
   async prune(ttlMs = DELIVERY_TTL_MS, now = Date.now(), batch = 500): Promise<void> {
     if (this.#pruning) return;
     this.#pruning = true;
-    const store = this.#desk.store;
+    const store = this.#store;
     try {
       let after: number | undefined = 0;
       while (!this.#abort.signal.aborted) {
         const from: number = after;
-        if (this.#desk.batchOpen) {
+        if (this.#boundary.open) {
           await new Promise((resolve) => setTimeout(resolve, 20));
           continue;
         }
-        after = transaction(store.db, () => store.pruneDeliveries(from, now - ttlMs, batch));
+        after = this.#boundary.write(() => store.pruneDeliveries(from, now - ttlMs, batch));
         if (after === undefined) return;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -188,14 +188,14 @@ export class Sender {
 
   /** Resolves when nothing is pending or in flight (for tests and benchmarks). */
   async idle(): Promise<void> {
-    while (this.#workers.size > 0 || this.#desk.store.pendingCount() > 0) {
+    while (this.#workers.size > 0 || this.#store.pendingCount() > 0) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
 
   #dispatch(): void {
     if (this.#stopped) return;
-    const store = this.#desk.store;
+    const store = this.#store;
     const now = Date.now();
     const free = this.#concurrency - this.#workers.size;
     if (free > 0) {
@@ -229,11 +229,11 @@ export class Sender {
 
   /** Sends one chat's deliveries in order until none is due. */
   async #serve(chat: number): Promise<void> {
-    const store = this.#desk.store;
-    while (!this.#stopped && !this.#desk.batchOpen) {
+    const store = this.#store;
+    while (!this.#stopped && !this.#boundary.open) {
       const delivery = store.nextPending(chat);
       if (!delivery || delivery.nextAttemptAt > Date.now()) return;
-      if (isMessage(delivery.method) && !(await this.#pace(chat))) return;
+      if (delivery.call && postsMessage(delivery.call) && !(await this.#pace(chat))) return;
       const outcome = await this.#send(delivery);
       if (outcome !== "sent" && outcome !== "failed") return;
     }
@@ -288,21 +288,22 @@ export class Sender {
   }
 
   #flushMarks(): void {
-    if (this.#desk.batchOpen) {
+    if (this.#boundary.open) {
       setImmediate(() => this.#flushMarks());
       return;
     }
     const marks = this.#marks;
     this.#marks = [];
-    const store = this.#desk.store;
+    const store = this.#store;
     try {
-      transaction(store.db, () => {
+      this.#boundary.write(() => {
         const now = Date.now();
         for (const { d, result } of marks) {
           store.markDelivery(d.id, "sent", null, now);
-          const copyId = (result as { message_id?: number } | null)?.message_id;
-          if (d.messageId !== null && typeof copyId === "number") {
-            this.#desk.delivered(d.messageId, d.chatId, copyId);
+          // Where a relayed message's copy landed, for edits and replies.
+          const copyId = messageIdOf(result);
+          if (d.messageId !== null && copyId !== undefined) {
+            store.setCopy(d.messageId, d.chatId, copyId);
           }
         }
       });
@@ -314,67 +315,13 @@ export class Sender {
   }
 
   #call(d: Delivery): Promise<unknown> {
-    const params = JSON.parse(d.params) as Record<string, unknown>;
-    const store = this.#desk.store;
-    // Only files need the reader's language; a plain send reads nothing more.
-    const reader = () => store.getUser(d.chatId)?.language ?? DEFAULT_LANGUAGE;
-    if (d.method === HISTORY_METHOD) {
-      const language = reader();
-      const client = store.getUser(Number(params.client_id));
-      const clientName = client?.name ?? client?.fullName ?? String(params.client_id);
-      const format = params.format === "html" ? "html" : "txt";
-      const ticketId = params.ticket_id === undefined ? undefined : Number(params.ticket_id);
-      const request = {
-        clientId: Number(params.client_id),
-        ticketId,
-        upTo: Number(params.up_to),
-        format,
-      } as const;
-      const name = ticketId === undefined
-        ? `history-${params.client_id}.${format}`
-        : `ticket-${ticketId}.${format}`;
-      return this.#api.sendDocument(
-        d.chatId,
-        new InputFile(historyFile(store, request, language, this.#timeZone), name),
-        { caption: texts(language).historyCaption(clientName) },
-        AbortSignal.timeout(SEND_TIMEOUT_MS * 4) as never,
-      );
-    }
-    if (d.method === EXPORT_METHOD) {
-      const language = reader();
-      const file = exportFile(
-        store,
-        Number(params.from),
-        Number(params.to),
-        language,
-        this.#timeZone,
-      );
-      return this.#api.sendDocument(
-        d.chatId,
-        new InputFile(file, `messages-${params.from_date}-${params.to_date}.csv`),
-        {
-          caption: texts(language).exportCaption(String(params.from_date), String(params.to_date)),
-        },
-        AbortSignal.timeout(SEND_TIMEOUT_MS * 10) as never,
-      );
-    }
-    let call = { method: d.method, params };
-    if (d.method === EDIT_METHOD) {
-      const edit = this.#desk.editCall(Number(params.message_id));
-      // No copy to edit (it was never made, or the kind has no text): nothing to do.
-      if (!edit) return Promise.resolve(null);
-      call = edit;
-    }
-    const raw = this.#api.raw as unknown as Record<
-      string,
-      (p: Record<string, unknown>, signal?: AbortSignal) => Promise<unknown>
-    >;
-    if (typeof raw[call.method] !== "function") throw new Error(`unknown method ${call.method}`);
-    return raw[call.method](call.params, AbortSignal.timeout(SEND_TIMEOUT_MS));
+    const call = d.call;
+    if (call === undefined) throw new Error(`unknown method ${d.method}`);
+    return isJob(call) ? this.#jobs.run(call) : invoke(this.#api.raw, call);
   }
 
   #failed(d: Delivery, error: unknown): Outcome {
-    const store = this.#desk.store;
+    const store = this.#store;
     const now = Date.now();
     const fields = { delivery: d.id, chat: d.chatId, method: d.method };
     if (error instanceof GrammyError) {
@@ -383,19 +330,19 @@ export class Sender {
         const wait = (error.parameters.retry_after ?? 1) * 1000;
         this.rateLimited++;
         this.#log.warn("delivery.rate_limited", { ...fields, retry_after_s: wait / 1000 });
-        store.retryDelivery(d.id, now + wait, description, false);
+        this.#boundary.write(() => store.retryDelivery(d.id, now + wait, description, false));
         this.#delayed = true;
         return "retry";
       }
       // 403: blocked by the user, or the account is gone; "chat not found" means the same.
       if (error.error_code === 403 || /chat not found/i.test(description)) {
         this.#log.warn("delivery.forbidden", { ...fields, error: description });
-        this.#desk.chatUnreachable(d, description);
+        this.#outcomes.chatUnreachable(d, description);
         return "unreachable";
       }
       if (error.error_code === 400) {
         this.#log.warn("delivery.rejected", { ...fields, error: description });
-        this.#desk.deliveryRejected(d, description);
+        this.#outcomes.deliveryRejected(d, description);
         return "failed";
       }
     }
@@ -409,8 +356,19 @@ export class Sender {
       in_ms: Math.round(backoff),
       error: message,
     });
-    store.retryDelivery(d.id, now + backoff, message, true);
+    this.#boundary.write(() => store.retryDelivery(d.id, now + backoff, message, true));
     this.#delayed = true;
     return "retry";
   }
+}
+
+/** Whether a call is a job (done by `jobs.ts`) rather than one plain call. */
+function isJob(call: OutboxCall): call is JobCall {
+  return isJobMethod(call.method);
+}
+
+/** The `message_id` of what Telegram answered (the copy it made), if any. */
+function messageIdOf(result: unknown): number | undefined {
+  if (typeof result !== "object" || result === null || !("message_id" in result)) return undefined;
+  return typeof result.message_id === "number" ? result.message_id : undefined;
 }

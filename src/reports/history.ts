@@ -11,6 +11,12 @@ import type { HistoryLine, MessageEdit, Store, Ticket } from "../store/mod.ts";
 import { stars, texts, ticketNumber } from "../texts/mod.ts";
 import { formatTime } from "../time.ts";
 
+/** What history files and exports read. */
+export type HistoryStore = Pick<
+  Store,
+  "getUser" | "ticketsOfClient" | "historyPage" | "ticketHistoryPage" | "editsOf" | "exportPage"
+>;
+
 /** Messages read from the database at a time. */
 const PAGE = 500;
 
@@ -54,7 +60,7 @@ function versions(m: HistoryLine, edits: readonly MessageEdit[]) {
  * its messages (with earlier versions of edited ones), up to message id `upTo`.
  */
 export async function* historyFile(
-  store: Store,
+  store: HistoryStore,
   request: HistoryRequest,
   language: Language,
   timeZone: string,
@@ -137,7 +143,7 @@ export async function* historyFile(
  * message (latest version of edited ones).
  */
 export async function* exportFile(
-  store: Store,
+  store: HistoryStore,
   from: number,
   to: number,
   language: Language,

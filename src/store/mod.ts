@@ -7,6 +7,7 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import type { Language } from "../texts/types.ts";
 import type { AgentState } from "../matchmaking.ts";
+import { type OutboxCall, parseCall } from "../outbox/calls.ts";
 
 /** A person who talks to the bot: a client, or an agent when `isAgent`. */
 export interface User {
@@ -148,13 +149,14 @@ export interface HistoryLine
 /** The state of a delivery. */
 export type DeliveryStatus = "pending" | "sent" | "failed" | "cancelled";
 
-/** One thing the bot must send: a Bot API call waiting in the outbox. */
+/** One thing the bot must send: a Bot API call (or a job) waiting in the outbox. */
 export interface Delivery {
   readonly id: number;
   readonly chatId: number;
+  /** The method as stored. */
   readonly method: string;
-  /** JSON of the call's parameters. */
-  readonly params: string;
+  /** The call, or `undefined` when this version does not know its method. */
+  readonly call: OutboxCall | undefined;
   readonly messageId: number | null;
   readonly status: DeliveryStatus;
   readonly attempts: number;
@@ -221,6 +223,21 @@ const MESSAGE = `m.id, m.ticket_id AS ticketId, m.client_id AS clientId, m.agent
   m.edited_at AS editedAt`;
 const DELIVERY = `id, chat_id AS chatId, method, params, message_id AS messageId, status,
   attempts, next_attempt_at AS nextAttemptAt`;
+
+function toDelivery(row: Row | undefined): Delivery | undefined {
+  if (row === undefined) return undefined;
+  const { id, chatId, method, params, messageId, status, attempts, nextAttemptAt } = row;
+  return {
+    id: Number(id),
+    chatId: Number(chatId),
+    method: String(method),
+    call: parseCall(String(method), String(params)),
+    messageId: messageId === null ? null : Number(messageId),
+    status: String(status) as DeliveryStatus,
+    attempts: Number(attempts),
+    nextAttemptAt: Number(nextAttemptAt),
+  };
+}
 
 function toMessage(row: Row | undefined): Message | undefined {
   if (row === undefined) return undefined;
@@ -782,15 +799,15 @@ export class Store {
 
   // ---- deliveries ----
 
-  /** Adds a Bot API call to the outbox; returns its id. */
+  /** Adds a call to the outbox; returns its id. */
   insertDelivery(
     chatId: number,
-    method: string,
-    params: Record<string, unknown>,
+    call: OutboxCall,
     messageId: number | null,
     now: number,
   ): number {
-    return this.#insert("insertDelivery", chatId, method, JSON.stringify(params), messageId, now);
+    const params = JSON.stringify(call.params);
+    return this.#insert("insertDelivery", chatId, call.method, params, messageId, now);
   }
 
   /**
@@ -803,7 +820,7 @@ export class Store {
 
   /** The oldest pending delivery to a chat: the only one that may go next. */
   nextPending(chatId: number): Delivery | undefined {
-    return this.#s.nextPending.get(chatId) as Delivery | undefined;
+    return toDelivery(this.#s.nextPending.get(chatId));
   }
 
   /**

@@ -1,18 +1,25 @@
 /**
  * grammY wiring: reads each update, names the event, and hands it to the desk. Handlers
- * stay thin; everything they cause is written by the desk and sent by the outbox.
+ * stay thin; everything they cause is written by the desk and sent by the outbox. The
+ * commands come from the one table in `src/commands.ts`.
  *
  * @module
  */
 import { Bot, type Context } from "grammy";
+import { COMMANDS } from "../commands.ts";
 import type { Config } from "../config.ts";
 import type { Desk, Person } from "../desk/mod.ts";
 import type { Logger } from "../log.ts";
 import { describeMessage, normalizeMessage } from "../relay.ts";
 import { pickLanguage } from "../texts/mod.ts";
+import type { UpdateType } from "./polling.ts";
 
 /** The updates the bot asks Telegram for. */
-export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query"] as const;
+export const ALLOWED_UPDATES: readonly UpdateType[] = [
+  "message",
+  "edited_message",
+  "callback_query",
+];
 
 /** Who sent the update, or `undefined` for updates without a sender. */
 function personOf(ctx: Context, config: Config): Person | undefined {
@@ -37,23 +44,6 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
   const bot = new Bot(config.botToken, {
     client: { apiRoot: config.telegramApiUrl, timeoutSeconds: config.pollingTimeoutSeconds + 30 },
   });
-  // grammY retries a failed getUpdates by itself; say so in the log, once per failure.
-  bot.api.config.use(async (prev, method, payload, signal) => {
-    // getUpdates with a new offset tells Telegram the updates before it are handled: they
-    // are committed first (see Desk.batchUpdates).
-    if (method === "getUpdates") desk.flush();
-    const failed = (error: string) => {
-      if (method === "getUpdates" && !signal?.aborted) log.warn("polling.failed", { error });
-    };
-    try {
-      const response = await prev(method, payload, signal);
-      if (!response.ok) failed(`${response.error_code}: ${response.description}`);
-      return response;
-    } catch (error) {
-      failed((error as Error).message);
-      throw error;
-    }
-  });
   // Malformed messages are made safe (or dropped) before any handler, grammY's own included.
   bot.use((ctx, next) => {
     const message = ctx.update.message ?? ctx.update.edited_message;
@@ -64,36 +54,26 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
     return next();
   });
   // Private chats with a human sender only; groups, channels and bots are ignored.
-  const desk_ = bot.chatType("private").filter((ctx) => ctx.from?.is_bot === false);
+  const chats = bot.chatType("private").filter((ctx) => ctx.from?.is_bot === false);
   const on = (handler: (ctx: Context, person: Person) => void) => (ctx: Context) => {
     const person = personOf(ctx, config);
     if (person) handler(ctx, person);
   };
   const id = (ctx: Context) => ctx.update.update_id;
-  const args = (ctx: Context) => typeof ctx.match === "string" ? ctx.match : "";
 
-  desk_.command("start", on((ctx, p) => desk.start(id(ctx), p)));
-  desk_.command(
-    "register_support",
-    on((ctx, p) => {
-      const token = String(ctx.match ?? "").trim().split(/\s+/)[0] ?? "";
-      desk.register(id(ctx), p, token, ctx.msg!.message_id);
-    }),
-  );
-  desk_.command("available", on((ctx, p) => desk.toggleAvailable(id(ctx), p)));
-  desk_.command("end_chat", on((ctx, p) => desk.endChat(id(ctx), p)));
-  desk_.command("close", on((ctx, p) => desk.close(id(ctx), p)));
-  desk_.command("history", on((ctx, p) => desk.history(id(ctx), p, args(ctx))));
-  desk_.command("stats", on((ctx, p) => desk.stats(id(ctx), p)));
-  desk_.command("transfer", on((ctx, p) => desk.transfer(id(ctx), p)));
-  desk_.command("canned", on((ctx, p) => desk.canned(id(ctx), p, args(ctx))));
-  desk_.command("agents", on((ctx, p) => desk.agents(id(ctx), p)));
-  desk_.command("queue", on((ctx, p) => desk.queue(id(ctx), p)));
-  desk_.command("revoke", on((ctx, p) => desk.revoke(id(ctx), p, args(ctx))));
-  desk_.command("ban", on((ctx, p) => desk.ban(id(ctx), p, args(ctx))));
-  desk_.command("unban", on((ctx, p) => desk.unban(id(ctx), p, args(ctx))));
-  desk_.command("export", on((ctx, p) => desk.export(id(ctx), p, args(ctx))));
-  desk_.on(
+  for (const { name } of COMMANDS) {
+    chats.command(
+      name,
+      on((ctx, p) =>
+        desk.command(id(ctx), p, {
+          name,
+          args: typeof ctx.match === "string" ? ctx.match : "",
+          chatMessageId: ctx.msg!.message_id,
+        })
+      ),
+    );
+  }
+  chats.on(
     "callback_query:data",
     on((ctx, p) => {
       const query = ctx.callbackQuery!;
@@ -106,7 +86,7 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
       });
     }),
   );
-  desk_.on(
+  chats.on(
     "edited_message",
     on((ctx, p) => {
       const message = ctx.editedMessage!;
@@ -116,7 +96,7 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
       });
     }),
   );
-  desk_.on(
+  chats.on(
     "message",
     on((ctx, p) => {
       const message = ctx.message!;
@@ -131,12 +111,5 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
       });
     }),
   );
-
-  bot.catch((error) => {
-    log.error("update.failed", {
-      update_id: error.ctx.update.update_id,
-      error: error.error instanceof Error ? error.error.message : String(error.error),
-    });
-  });
   return bot;
 }

@@ -228,7 +228,7 @@ export const en: Texts = {
   commands: {
     start: "Start",
     available: "Toggle availability",
-    endChat: "End the current dialog",
+    end_chat: "End the current dialog",
     history: "History with the current client (file)",
     stats: "Statistics",
     transfer: "Hand the ticket to another agent",

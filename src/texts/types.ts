@@ -17,6 +17,26 @@ export const DEFAULT_LANGUAGE: Language = LANGUAGES[0];
 /** The locale of dates and numbers in each language (`Intl` formatters). */
 export const LOCALES: Readonly<Record<Language, string>> = { ru: "ru-RU", en: "en-GB" };
 
+/**
+ * The commands shown in a menu (see `src/commands.ts`, the one table of commands): each has
+ * its line in every language's menu, and the help texts name it.
+ */
+export type MenuCommandName =
+  | "start"
+  | "close"
+  | "available"
+  | "end_chat"
+  | "transfer"
+  | "canned"
+  | "history"
+  | "stats"
+  | "agents"
+  | "queue"
+  | "revoke"
+  | "ban"
+  | "unban"
+  | "export";
+
 /** An agent's figures, as `/stats` shows them. */
 export interface StatsView {
   readonly clientsTotal: number;
@@ -203,20 +223,6 @@ export interface Texts {
   };
   readonly stats: (s: StatsView) => string;
   readonly quality: (q: QualityView) => string;
-  readonly commands: {
-    readonly start: string;
-    readonly available: string;
-    readonly endChat: string;
-    readonly history: string;
-    readonly stats: string;
-    readonly transfer: string;
-    readonly canned: string;
-    readonly close: string;
-    readonly agents: string;
-    readonly queue: string;
-    readonly revoke: string;
-    readonly ban: string;
-    readonly unban: string;
-    readonly export: string;
-  };
+  /** Each menu command's line in the menu (`setMyCommands`), by command name. */
+  readonly commands: Readonly<Record<MenuCommandName, string>>;
 }

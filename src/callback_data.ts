@@ -1,0 +1,79 @@
+/**
+ * What an inline button means: one union of every button the bot makes, one function that
+ * packs it into Telegram's `callback_data` (at most 64 bytes) and one that reads it back.
+ * The packed forms are those of earlier versions (`close:12`, `rate:12:5`, …), so buttons
+ * under old messages keep working. Pure; no Telegram, no database.
+ *
+ * @module
+ */
+
+/** The meaning of a button. */
+export type ButtonData =
+  /** A client closes their ticket. */
+  | { readonly action: "close"; readonly ticketId: number }
+  /** A client rates a closed ticket, 1 to 5. */
+  | { readonly action: "rate"; readonly ticketId: number; readonly rating: number }
+  /** A client who rated says they have no comment. */
+  | { readonly action: "skip"; readonly ticketId: number }
+  /** An agent hands their ticket to another agent, or back to the queue. */
+  | { readonly action: "transfer"; readonly ticketId: number; readonly to: number | "queue" }
+  /** An agent sends one of their saved replies. */
+  | { readonly action: "canned"; readonly cannedId: number };
+
+/** The action of a button. */
+export type ButtonAction = ButtonData["action"];
+
+/** The `callback_data` of a button. */
+export function packButton(data: ButtonData): string {
+  switch (data.action) {
+    case "close":
+    case "skip":
+      return `${data.action}:${data.ticketId}`;
+    case "rate":
+      return `rate:${data.ticketId}:${data.rating}`;
+    case "transfer":
+      return `transfer:${data.ticketId}:${data.to}`;
+    case "canned":
+      return `canned:${data.cannedId}`;
+  }
+}
+
+/** A positive whole number written in decimal digits, else `undefined`. */
+function id(text: string | undefined): number | undefined {
+  if (text === undefined || !/^\d{1,15}$/.test(text)) return undefined;
+  const value = Number(text);
+  return value > 0 ? value : undefined;
+}
+
+/**
+ * What a button's `callback_data` means, or `undefined` for data the bot never made (forged,
+ * or from a button of another bot): such a press is answered as a stale button.
+ */
+export function parseButton(data: string): ButtonData | undefined {
+  const [action, a, b, ...rest] = data.split(":");
+  if (rest.length > 0) return undefined;
+  switch (action) {
+    case "close":
+    case "skip": {
+      const ticketId = id(a);
+      return ticketId !== undefined && b === undefined ? { action, ticketId } : undefined;
+    }
+    case "rate": {
+      const ticketId = id(a);
+      const rating = id(b);
+      if (ticketId === undefined || rating === undefined || rating > 5) return undefined;
+      return { action, ticketId, rating };
+    }
+    case "transfer": {
+      const ticketId = id(a);
+      const to = b === "queue" ? b : id(b);
+      return ticketId !== undefined && to !== undefined ? { action, ticketId, to } : undefined;
+    }
+    case "canned": {
+      const cannedId = id(a);
+      return cannedId !== undefined && b === undefined ? { action, cannedId } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}

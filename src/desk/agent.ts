@@ -1,0 +1,78 @@
+/**
+ * The agent's commands about their own work: `/available`, `/end_chat`, `/history`,
+ * `/stats` (an admin's shows the whole team too), and `/close`, which closes the ticket of
+ * whoever sends it (a client's own, or the agent's current one). `/transfer` is in
+ * `transfer.ts`, `/canned` in `canned.ts`.
+ *
+ * @module
+ */
+import { agentStats, teamStats } from "../reports/stats.ts";
+import type { User } from "../store/mod.ts";
+import type { DeskContext } from "./context.ts";
+import { agentFreed } from "./queue.ts";
+import { closeTicket } from "./tickets.ts";
+
+/** `/available`: toggles the agent's flag; turning it on takes the next queued client. */
+export function toggleAvailable(ctx: DeskContext, agent: User): void {
+  const available = !agent.isAvailable;
+  ctx.store.setAvailable(agent.userId, available);
+  ctx.say(
+    agent,
+    (t) =>
+      available ? t.availableOn : agent.currentTicketId ? t.availableOffInDialog : t.availableOff,
+  );
+  if (available) agentFreed(ctx, agent.userId);
+}
+
+/** `/end_chat`: closes the agent's ticket. */
+export function endChat(ctx: DeskContext, agent: User): void {
+  const ticket = ctx.ticketOf(agent);
+  if (!ticket) return ctx.say(agent, (t) => t.noDialog);
+  closeTicket(ctx, ticket, "agent", "agent");
+}
+
+/** `/close`: a client closes their own ticket (an agent's `/close` is `/end_chat`). */
+export function close(ctx: DeskContext, user: User): void {
+  if (user.bannedAt !== null) return;
+  if (user.isAgent) return endChat(ctx, user);
+  const ticket = ctx.ticketOf(user);
+  if (!ticket) return ctx.say(user, (t) => t.nothingToClose);
+  closeTicket(ctx, ticket, "client", "client");
+}
+
+/** `/history [html]`: the current client's history, as a file (built when it is sent). */
+export function history(ctx: DeskContext, agent: User, request: { readonly args: string }) {
+  const format = request.args.trim().toLowerCase() || "txt";
+  if (format !== "txt" && format !== "html") return ctx.say(agent, (t) => t.historyUsage);
+  const ticket = ctx.ticketOf(agent);
+  if (!ticket) return ctx.say(agent, (t) => t.noDialog);
+  ctx.send(agent.userId, {
+    method: "sendHistory",
+    params: {
+      chat_id: agent.userId,
+      client_id: ticket.clientId,
+      up_to: ctx.store.lastMessageId(),
+      format,
+    },
+  });
+}
+
+/** `/stats`: an agent's own figures; an admin's shows the whole team. */
+export function stats(ctx: DeskContext, user: User): void {
+  const { store, now, config } = ctx;
+  if (user.isAgent) {
+    const view = agentStats(
+      store,
+      user,
+      now,
+      config.onlineWindowMs,
+      config.timeZone,
+      user.language,
+    );
+    ctx.say(user, (t) => t.stats(view));
+  }
+  if (ctx.isAdmin(user)) {
+    const view = teamStats(store, now, config.timeZone, user.language);
+    ctx.say(user, (t) => t.teamStats(view));
+  }
+}

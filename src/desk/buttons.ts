@@ -1,0 +1,38 @@
+/**
+ * A button pressed: its data read by `src/callback_data.ts`, then the job it means (close,
+ * rate, no comment, transfer, saved reply). Data the bot never made, and buttons that no
+ * longer apply, are answered as stale.
+ *
+ * @module
+ */
+import { parseButton } from "../callback_data.ts";
+import type { User } from "../store/mod.ts";
+import { sendCanned } from "./canned.ts";
+import type { ButtonPress, DeskContext } from "./context.ts";
+import { rate, skipComment } from "./ratings.ts";
+import { closeTicket } from "./tickets.ts";
+import { transferPressed } from "./transfer.ts";
+
+/** An inline button pressed by `user`. */
+export function buttonPressed(ctx: DeskContext, user: User, press: ButtonPress): void {
+  const data = parseButton(press.data);
+  if (data === undefined) return ctx.answer(user, press, (t) => t.buttonStale);
+  if (data.action === "canned") return sendCanned(ctx, user, press, data.cannedId);
+  const ticket = ctx.store.getTicket(data.ticketId);
+  switch (data.action) {
+    case "close":
+      if (
+        !ticket || ticket.clientId !== user.userId || ticket.status === "closed" ||
+        user.currentTicketId !== ticket.id || user.bannedAt !== null
+      ) return ctx.answer(user, press, (t) => t.buttonStale);
+      ctx.answer(user, press);
+      ctx.dropButtons(user, press);
+      return closeTicket(ctx, ticket, "client", "client");
+    case "rate":
+      return rate(ctx, user, press, ticket, data.rating);
+    case "skip":
+      return skipComment(ctx, user, press, ticket);
+    case "transfer":
+      return transferPressed(ctx, user, press, ticket, data.to);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * What every job of the desk works with: who wrote ({@link Person}), what they wrote
+ * ({@link Incoming}) or pressed ({@link ButtonPress}), and the {@link DeskContext} of one
+ * event: the store, the configuration, one `now`, and the helpers that write what the bot
+ * says (as deliveries, in the event's transaction). Jobs are plain functions of a context.
+ *
+ * @module
+ */
+import { isOpen } from "../business_hours.ts";
+import type { Config } from "../config.ts";
+import {
+  answerButton,
+  type Buttons,
+  dropButtons,
+  type OutboxCall,
+  sendText,
+} from "../outbox/calls.ts";
+import type { MessageContent } from "../relay.ts";
+import type { Store, Ticket, User } from "../store/mod.ts";
+import { type Language, type Texts, texts } from "../texts/mod.ts";
+
+/** Who sent an update, as Telegram tells it. */
+export interface Person {
+  readonly userId: number;
+  readonly username: string | null;
+  readonly fullName: string;
+  readonly language: Language;
+}
+
+/** A message a user wrote to the bot (or a new version of one, when edited). */
+export interface Incoming {
+  readonly chatMessageId: number;
+  readonly content: MessageContent;
+  /** The message (in the same chat) this one replies to. */
+  readonly replyTo?: number | null;
+}
+
+/** An inline button pressed by a user. */
+export interface ButtonPress {
+  /** The callback query's id, to answer it. */
+  readonly queryId: string;
+  readonly data: string;
+  /** The bot message carrying the button, in the user's chat. */
+  readonly chatMessageId: number | null;
+}
+
+/** A sentence in the reader's language. */
+export type Say = (t: Texts) => string;
+
+/** The menu of commands a user should see in their chat, for their roles. */
+export type MenuOf = (ctx: DeskContext, user: User) => OutboxCall;
+
+/** One event's view of the desk. Everything written through it commits with the event. */
+export interface DeskContext {
+  readonly store: Store;
+  readonly config: Config;
+  /** The time of the event: one reading of the clock for all it does. */
+  readonly now: number;
+  /** Writes a delivery to `chatId`; `messageId` when it carries a relayed message. */
+  send(chatId: number, call: OutboxCall, messageId?: number | null): void;
+  /** Sends `user` a text in their language, with buttons when given. */
+  say(user: User, text: Say, buttons?: Buttons): void;
+  /** Answers a button press (the small notice over the chat), with a text when given. */
+  answer(user: User, press: ButtonPress, text?: Say): void;
+  /** Removes the buttons from the message that carried them. */
+  dropButtons(user: User, press: ButtonPress): void;
+  /** Sets the menu in `user`'s chat to what their roles give. */
+  setMenu(user: User): void;
+  /** The user with this id, who must exist (a ticket's client or agent). */
+  user(userId: number): User;
+  /** The ticket a user is in, if any. */
+  ticketOf(user: User): Ticket | undefined;
+  /** Whether `user` is an admin (from the configuration). */
+  isAdmin(user: User): boolean;
+  /** Whether the desk is within business hours now (always, when none are set). */
+  deskOpen(): boolean;
+}
+
+/** The name a user is shown by: the one they gave, else Telegram's. */
+export function nameOf(user: User): string {
+  return user.name ?? user.fullName;
+}
+
+/** Builds the context of one event at `now`. */
+export function deskContext(
+  store: Store,
+  config: Config,
+  now: number,
+  menuOf: MenuOf,
+): DeskContext {
+  const ctx: DeskContext = {
+    store,
+    config,
+    now,
+    send(chatId, call, messageId = null) {
+      store.insertDelivery(chatId, call, messageId, now);
+    },
+    say(user, text, buttons) {
+      ctx.send(user.userId, sendText(user.userId, text(texts(user.language)), { buttons }));
+    },
+    answer(user, press, text) {
+      ctx.send(user.userId, answerButton(press.queryId, text?.(texts(user.language))));
+    },
+    dropButtons(user, press) {
+      if (press.chatMessageId === null) return;
+      ctx.send(user.userId, dropButtons(user.userId, press.chatMessageId));
+    },
+    setMenu(user) {
+      ctx.send(user.userId, menuOf(ctx, user));
+    },
+    user(userId) {
+      const user = store.getUser(userId);
+      if (user === undefined) throw new Error(`user ${userId} is not stored`);
+      return user;
+    },
+    ticketOf(user) {
+      return user.currentTicketId !== null ? store.getTicket(user.currentTicketId) : undefined;
+    },
+    isAdmin(user) {
+      return config.adminIds.has(user.userId);
+    },
+    deskOpen() {
+      const hours = config.businessHours;
+      return hours === null || isOpen(hours, config.timeZone, now);
+    },
+  };
+  return ctx;
+}

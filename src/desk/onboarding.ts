@@ -1,0 +1,94 @@
+/**
+ * Onboarding: `/start` (a greeting; a new user is asked for their name once), the answer to
+ * that question, and `/register_support <token>`, by which a user becomes an agent.
+ *
+ * @module
+ */
+import { secretsEqual } from "../secrets.ts";
+import type { User } from "../store/mod.ts";
+import type { DeskContext } from "./context.ts";
+import { agentFreed } from "./queue.ts";
+import { closeTicket } from "./tickets.ts";
+import { deleteMessage } from "../outbox/calls.ts";
+import { nameOf } from "./context.ts";
+
+/** Wrong `/register_support` tries allowed before a lock. */
+export const REGISTER_MAX_FAILURES = 5;
+/** How long a user is locked out after too many wrong tries. */
+export const REGISTER_LOCK_MS = 15 * 60_000;
+
+/**
+ * Whether a reply to "what is your name?" looks like a name rather than a question:
+ * one line, at most four words and 64 characters, with a letter and no question mark.
+ */
+export function looksLikeName(text: string): boolean {
+  const t = text.trim();
+  return t.length > 0 && t.length <= 64 && !/[\n?/]/.test(t) &&
+    t.split(/\s+/).length <= 4 && /\p{L}/u.test(t);
+}
+
+/** `/start`: greets; a new user is asked for their name once. */
+export function start(ctx: DeskContext, user: User): void {
+  const { store } = ctx;
+  if (user.bannedAt !== null) return;
+  if (user.isAgent) return ctx.say(user, (t) => t.agentHelp);
+  if (ctx.isAdmin(user)) return ctx.say(user, (t) => t.adminHelp);
+  if (user.name === null && !user.awaitingName && store.ticketsOfClient(user.userId).length === 0) {
+    store.setAwaitingName(user.userId, true);
+    return ctx.say(user, (t) => `${t.greetingNew}\n\n${t.askName}`);
+  }
+  const ticket = ctx.ticketOf(user);
+  if (ticket?.status === "queued") {
+    return ctx.say(user, (t) => t.stillQueued(store.queuePosition(ticket)));
+  }
+  ctx.say(user, (t) => user.awaitingName ? t.askName : t.greetingBack(nameOf(user)));
+}
+
+/**
+ * The client's answer when the bot asked for their name: saved when it looks like a name
+ * (true: the answer is handled); otherwise the client went straight to their question, which
+ * is served under their Telegram name (false: handle it as a message).
+ */
+export function nameAnswered(ctx: DeskContext, client: User, text: string): boolean {
+  ctx.store.setAwaitingName(client.userId, false);
+  if (!looksLikeName(text)) return false;
+  const name = text.trim();
+  ctx.store.setName(client.userId, name);
+  ctx.say(client, (t) => t.nameSaved(name));
+  return true;
+}
+
+/** `/register_support <token>`: the token must not stay in the chat, right or wrong. */
+export function register(
+  ctx: DeskContext,
+  user: User,
+  request: { readonly args: string; readonly chatMessageId: number },
+): void {
+  const { store, now } = ctx;
+  const token = request.args.trim().split(/\s+/)[0] ?? "";
+  if (token) ctx.send(user.userId, deleteMessage(user.userId, request.chatMessageId));
+  if (user.isAgent) return ctx.say(user, (t) => t.registerAlready);
+  if (user.registerLockedUntil !== null && user.registerLockedUntil > now) {
+    const minutes = Math.ceil((user.registerLockedUntil - now) / 60_000);
+    return ctx.say(user, (t) => t.registerLocked(minutes));
+  }
+  if (!token) return ctx.say(user, (t) => t.registerMissing);
+  if (!secretsEqual(token, ctx.config.supportToken)) {
+    const failures = user.registerFailures + 1;
+    if (failures >= REGISTER_MAX_FAILURES) {
+      store.setRegisterFailures(user.userId, 0, now + REGISTER_LOCK_MS);
+      return ctx.say(user, (t) => t.registerLocked(Math.ceil(REGISTER_LOCK_MS / 60_000)));
+    }
+    store.setRegisterFailures(user.userId, failures, null);
+    return ctx.say(user, (t) => t.registerWrong);
+  }
+  if (user.currentTicketId !== null) {
+    closeTicket(ctx, store.getTicket(user.currentTicketId)!, "client", "left");
+    ctx.say(user, (t) => t.registerHasTicket);
+  }
+  if (user.bannedAt !== null) store.setBanned(user.userId, null);
+  store.makeAgent(user.userId, now);
+  ctx.setMenu(ctx.user(user.userId));
+  ctx.say(user, (t) => t.registerOk);
+  agentFreed(ctx, user.userId);
+}

@@ -1,0 +1,57 @@
+/**
+ * What the desk does when the outbox reports back: a chat Telegram refuses for good (403:
+ * blocked, or the account is gone), one delivery refused for good (400), and where a relayed
+ * message's copy landed (for edits and replies).
+ *
+ * @module
+ */
+import { sendText } from "../outbox/calls.ts";
+import { texts } from "../texts/mod.ts";
+import type { DeskContext } from "./context.ts";
+import { unassign } from "./queue.ts";
+import { closeTicket } from "./tickets.ts";
+
+/**
+ * Telegram refused a chat for good. An agent is made unavailable and their client moves to
+ * another agent or back to the queue; a client's ticket is closed and the agent told why.
+ */
+export function chatUnreachable(
+  ctx: DeskContext,
+  delivery: { readonly id: number; readonly chatId: number },
+  reason: string,
+): void {
+  const { store, now } = ctx;
+  const chatId = delivery.chatId;
+  store.markDelivery(delivery.id, "failed", reason, now);
+  store.cancelPendingTo(chatId, reason, now);
+  const user = store.getUser(chatId);
+  if (!user) return;
+  const ticket = ctx.ticketOf(user);
+  if (user.isAgent) {
+    store.setAvailable(user.userId, false);
+    if (ticket) unassign(ctx, user, ticket);
+  } else if (ticket) {
+    closeTicket(ctx, ticket, "system", "left");
+  }
+}
+
+/**
+ * Telegram refused one delivery for good. When it carried a relayed message, its sender is
+ * told (in reply to it); the dialog goes on.
+ */
+export function deliveryRejected(
+  ctx: DeskContext,
+  delivery: { readonly id: number; readonly messageId: number | null },
+  reason: string,
+): void {
+  const { store } = ctx;
+  store.markDelivery(delivery.id, "failed", reason, ctx.now);
+  if (delivery.messageId === null) return;
+  const m = store.getMessage(delivery.messageId);
+  if (!m) return;
+  const sender = ctx.user(m.senderId);
+  const t = texts(sender.language);
+  const text = t.notDelivered(t.history.kinds[m.kind] ?? m.kind);
+  const replyTo = m.chatMessageId > 0 ? m.chatMessageId : null;
+  ctx.send(sender.userId, sendText(sender.userId, text, { replyTo }));
+}

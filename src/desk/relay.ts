@@ -1,0 +1,113 @@
+/**
+ * The relay: what happens when a client or an agent writes (or edits) a message that is not
+ * a command. A client's message opens a ticket when they have none, is saved, and goes to
+ * their agent at once, or waits in the queue (outside business hours, the client is told
+ * when the desk opens); an agent's message goes to their client. Replies stay replies on the
+ * other side; edits are mirrored on the copy. Which Bot API calls carry a message is decided
+ * by the relay rules of `src/relay.ts`.
+ *
+ * @module
+ */
+import { formatOpening, nextOpening } from "../business_hours.ts";
+import { agentToClient } from "../relay.ts";
+import type { User } from "../store/mod.ts";
+import { type Texts, ticketNumber } from "../texts/mod.ts";
+import { type DeskContext, type Incoming, nameOf } from "./context.ts";
+import { closeButton } from "./keyboards.ts";
+import { idInChat, relayCalls, replyTarget, saveMessage } from "./messages.ts";
+import { nameAnswered } from "./onboarding.ts";
+import { tryAssign } from "./queue.ts";
+import { commentAnswered } from "./ratings.ts";
+
+/** A client wrote a message (`isNew`: the bot had never seen them before this update). */
+export function clientWrote(
+  ctx: DeskContext,
+  client: User,
+  incoming: Incoming,
+  isNew: boolean,
+): void {
+  const { store, now, config } = ctx;
+  const text = incoming.content.kind === "text" ? incoming.content.text ?? "" : "";
+  // The answer to "what is your name?", unless the client went straight to their question.
+  if (client.awaitingName && nameAnswered(ctx, client, text)) return;
+  if (commentAnswered(ctx, client, text)) return;
+  let ticket = ctx.ticketOf(client);
+  const opened = !ticket;
+  if (!ticket) {
+    const previous = store.lastTicketOfClient(client.userId);
+    const id = store.createTicket(client.userId, now, previous?.id ?? null);
+    store.setCurrentTicket(client.userId, id);
+    ticket = store.getTicket(id)!;
+    // A banned client is not told anything: their messages are kept, never passed on.
+    if (client.bannedAt === null) {
+      // Telegram makes new users press "Start" (/start) first, where the name is asked; one
+      // who wrote without it is served under their Telegram name rather than held up.
+      const number = ticketNumber(id);
+      const greeting = (t: Texts) => isNew ? t.greetingNew : t.greetingTicket(nameOf(client));
+      ctx.say(client, (t) => `${greeting(t)} ${t.ticketOpened(number)}`);
+    }
+  }
+  const replyTo = replyTarget(ctx, client.userId, incoming.replyTo);
+  if (ticket.status === "open" && ticket.agentId !== null && client.bannedAt === null) {
+    // In a dialog: saved and passed on at once (the copy's layout is known before saving).
+    const calls = relayCalls(client, ticket.agentId, {
+      content: incoming.content,
+      chatMessageId: incoming.chatMessageId,
+      replyTo: replyTo?.ticketId === ticket.id ? replyTo : undefined,
+    });
+    const id = saveMessage(ctx, ticket, client, "client", incoming, replyTo, calls.length === 1);
+    for (const call of calls) ctx.send(ticket.agentId, call, id);
+    return;
+  }
+  saveMessage(ctx, ticket, client, "client", incoming, replyTo);
+  if (client.bannedAt !== null) return;
+  if (!ctx.deskOpen()) {
+    if (!opened) return;
+    const opens = nextOpening(config.businessHours!, config.timeZone, now) ?? now;
+    const custom = config.offlineMessage[client.language];
+    return ctx.say(
+      client,
+      (t) => {
+        const when = formatOpening(opens, config.timeZone, client.language);
+        return custom ? custom.replaceAll("{opens}", when) : t.offline(when);
+      },
+      closeButton(client, ticket.id),
+    );
+  }
+  // A ticket just opened (or one that waits): find an agent, else tell the queue place once.
+  if (!tryAssign(ctx, ticket) && opened) {
+    const waiting = ticket;
+    ctx.say(client, (t) => t.queued(store.queuePosition(waiting)), closeButton(client, ticket.id));
+  }
+}
+
+/** An agent wrote a message: it goes to their client, or they are told they have none. */
+export function agentWrote(ctx: DeskContext, agent: User, incoming: Incoming): void {
+  const { store } = ctx;
+  const ticket = ctx.ticketOf(agent);
+  if (!ticket || ticket.status !== "open") {
+    return ctx.say(agent, (t) => t.agentNoDialog(store.queueLength()));
+  }
+  const replyTo = replyTarget(ctx, agent.userId, incoming.replyTo);
+  const messageId = saveMessage(ctx, ticket, agent, "agent", incoming, replyTo);
+  if (ticket.firstResponseAt === null) store.setFirstResponse(ticket.id, ctx.now);
+  const target = replyTo ? idInChat(replyTo, ticket.clientId) : null;
+  const source = { chatId: agent.userId, messageId: incoming.chatMessageId };
+  ctx.send(ticket.clientId, agentToClient(source, ticket.clientId, target), messageId);
+}
+
+/** An edited message: the history keeps both versions, and the copy is edited too. */
+export function edited(ctx: DeskContext, user: User, incoming: Incoming): void {
+  const { store } = ctx;
+  const m = store.ownMessage(user.userId, incoming.chatMessageId);
+  if (!m) return; // never saved (a command, or sent before the bot knew the user)
+  const { content } = incoming;
+  const entities = content.entities ? JSON.stringify(content.entities) : null;
+  if (content.text === m.text && entities === m.entities) return;
+  store.editMessage(m, content.text, entities, ctx.now);
+  if (user.bannedAt !== null) return;
+  // The copy is where it was made; a message not passed on yet goes out in its new version.
+  const chat = m.copyChatId ?? (m.senderRole === "client" ? m.agentId : m.clientId);
+  if (chat === null) return;
+  ctx.send(chat, { method: "editCopy", params: { chat_id: chat, message_id: m.id } });
+}

@@ -1,0 +1,54 @@
+/**
+ * Closing a ticket, whoever closes it (the agent, the client, or the desk itself when the
+ * client left, was banned or became an agent): both sides are told, an answered ticket asks
+ * the client for a rating, and the agent is freed for the next waiting client.
+ *
+ * @module
+ */
+import type { ClosedBy, Ticket } from "../store/mod.ts";
+import { type Texts, ticketNumber } from "../texts/mod.ts";
+import { type DeskContext, nameOf } from "./context.ts";
+import { ratingButtons } from "./keyboards.ts";
+import { agentFreed } from "./queue.ts";
+
+/** Why a ticket closes, which decides what each side is told. */
+export type CloseReason = "agent" | "client" | "left" | "banned";
+
+/**
+ * Closes a ticket; the client and the agent are told according to `why`, the client is
+ * asked to rate an answered ticket, and the agent is freed and takes the next client.
+ */
+export function closeTicket(ctx: DeskContext, ticket: Ticket, by: ClosedBy, why: CloseReason) {
+  const { store, now } = ctx;
+  store.closeTicket(ticket.id, now, by);
+  const client = ctx.user(ticket.clientId);
+  const number = ticketNumber(ticket.id);
+  if (client.currentTicketId === ticket.id) store.setCurrentTicket(client.userId, null);
+  if (why === "agent" || why === "client") {
+    const rate = ticket.agentId !== null && client.bannedAt === null;
+    const closed = (t: Texts) =>
+      why === "agent" ? t.ticketClosed(number) : t.closedByClient(number);
+    ctx.say(
+      client,
+      (t) => rate ? `${closed(t)}\n\n${t.rateAsk}` : closed(t),
+      rate ? ratingButtons(ticket.id) : undefined,
+    );
+  }
+  if (ticket.agentId === null) return;
+  store.endAgentDialog(ticket.agentId, now);
+  const agent = ctx.user(ticket.agentId);
+  const name = nameOf(client);
+  ctx.say(agent, (t) => {
+    switch (why) {
+      case "agent":
+        return t.endChatDone(name, number);
+      case "client":
+        return t.agentClientClosed(name, number);
+      case "banned":
+        return t.agentClientBanned(name, number);
+      default:
+        return t.agentClientLeft(name, number);
+    }
+  });
+  agentFreed(ctx, ticket.agentId);
+}

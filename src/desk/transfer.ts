@@ -1,0 +1,91 @@
+/**
+ * Transfer: `/transfer` offers the free agents (best first, by the matchmaking order) and
+ * "back to the queue" as buttons; a press hands the ticket on. The new agent gets the
+ * ticket's history as a file; the client is told; the agent who gave it up is free again.
+ *
+ * @module
+ */
+import { compareAgents, isFree } from "../matchmaking.ts";
+import type { Ticket, User } from "../store/mod.ts";
+import { ticketNumber } from "../texts/mod.ts";
+import { type ButtonPress, type DeskContext, nameOf } from "./context.ts";
+import { transferButtons } from "./keyboards.ts";
+import { agentFreed, tryAssign } from "./queue.ts";
+
+/** Free agents offered as transfer buttons. */
+const TRANSFER_CHOICES = 20;
+
+/** `/transfer`: offers the free agents (and the queue) as buttons. */
+export function offerTransfer(ctx: DeskContext, agent: User): void {
+  const ticket = ctx.ticketOf(agent);
+  if (!ticket || ticket.status !== "open") return ctx.say(agent, (t) => t.noDialog);
+  const free = ctx.store.freeAgents().filter((a) => a.userId !== agent.userId)
+    .sort(compareAgents(ctx.now, ctx.config.onlineWindowMs)).slice(0, TRANSFER_CHOICES);
+  const number = ticketNumber(ticket.id);
+  const choices = free.map((a) => ({ userId: a.userId, name: nameOf(ctx.user(a.userId)) }));
+  ctx.say(
+    agent,
+    (t) => free.length > 0 ? t.transferChoose(number) : t.transferNobody(number),
+    transferButtons(agent, ticket.id, choices),
+  );
+}
+
+/** A transfer button pressed by the ticket's agent: to another agent, or to the queue. */
+export function transferPressed(
+  ctx: DeskContext,
+  agent: User,
+  press: ButtonPress,
+  ticket: Ticket | undefined,
+  to: number | "queue",
+): void {
+  if (
+    !ticket || !agent.isAgent || agent.currentTicketId !== ticket.id || ticket.status !== "open"
+  ) {
+    return ctx.answer(agent, press, (t) => t.buttonStale);
+  }
+  ctx.answer(agent, press);
+  ctx.dropButtons(agent, press);
+  if (to === "queue") transferToQueue(ctx, ticket, agent);
+  else transferTo(ctx, ticket, agent, to);
+}
+
+/** Hands an open ticket from one agent to another, free one. */
+function transferTo(ctx: DeskContext, ticket: Ticket, from: User, toId: number): void {
+  const { store, now } = ctx;
+  const to = store.getUser(toId);
+  if (!to || to.userId === from.userId || !isFree(to)) {
+    return ctx.say(from, (t) => t.transferNotFree);
+  }
+  const client = ctx.user(ticket.clientId);
+  const number = ticketNumber(ticket.id);
+  store.endAgentDialog(from.userId, now);
+  store.assignTicket(ticket.id, to.userId, now);
+  store.setCurrentTicket(to.userId, ticket.id);
+  ctx.say(from, (t) => t.transferDone(number, nameOf(to)));
+  ctx.say(to, (t) => t.transferIncoming(number, nameOf(client), nameOf(from)));
+  ctx.send(to.userId, {
+    method: "sendHistory",
+    params: {
+      chat_id: to.userId,
+      client_id: ticket.clientId,
+      ticket_id: ticket.id,
+      up_to: store.lastMessageId(),
+      format: "txt",
+    },
+  });
+  ctx.say(client, (t) => t.transferredClient(number));
+  agentFreed(ctx, from.userId, ticket.id);
+}
+
+/** Sends an open ticket back to the queue; another agent than `from` may take it. */
+function transferToQueue(ctx: DeskContext, ticket: Ticket, from: User): void {
+  const { store } = ctx;
+  const client = ctx.user(ticket.clientId);
+  const number = ticketNumber(ticket.id);
+  store.endAgentDialog(from.userId, ctx.now);
+  store.requeueTicket(ticket.id);
+  ctx.say(from, (t) => t.transferQueued(number));
+  ctx.say(client, (t) => t.returnedToQueue(number));
+  tryAssign(ctx, store.getTicket(ticket.id)!, from.userId);
+  agentFreed(ctx, from.userId, ticket.id);
+}

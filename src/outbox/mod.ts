@@ -1,0 +1,25 @@
+/**
+ * The outbox: everything the bot sends goes first into the `deliveries` table, written in the
+ * same transaction as the state change that causes it, and is sent from there.
+ *
+ * | file | its job |
+ * | --- | --- |
+ * | `calls.ts` | what a delivery holds: typed Bot API calls and jobs, and their builders |
+ * | `sender.ts` | sends the committed deliveries: per-chat order, pacing, retries, failures |
+ * | `rate_limiter.ts` | the pacing under Telegram's flood limits |
+ * | `jobs.ts` | the deliveries that are more than one call: history and export files, edits |
+ *
+ * @module
+ */
+export * from "./calls.ts";
+export { type JobApis, Jobs, type JobStore } from "./jobs.ts";
+export { RateLimiter } from "./rate_limiter.ts";
+export {
+  DELIVERY_TTL_MS,
+  type DeliveryOutcomes,
+  type OutboxStore,
+  SEND_TIMEOUT_SECONDS,
+  Sender,
+  type SenderOptions,
+  type SenderParts,
+} from "./sender.ts";

@@ -1,0 +1,42 @@
+/**
+ * The outbox's pacing: a rate limiter per chat and one for all chats, so that sends stay
+ * under Telegram's flood limits (about 1 message a second to one chat after a short burst,
+ * about 30 a second in all) instead of provoking 429s. Pure timing math; `now` is passed in.
+ *
+ * @module
+ */
+
+/**
+ * Generic cell rate algorithm: for each key, the time the next call may go so that calls
+ * average `rate` per second with bursts of up to `burst`.
+ */
+export class RateLimiter {
+  readonly #next = new Map<number, number>();
+  #global = 0;
+  readonly #chatInterval: number;
+  readonly #chatTolerance: number;
+  readonly #globalInterval: number;
+
+  constructor(ratePerChat: number, burst: number, rateGlobal: number) {
+    this.#chatInterval = 1000 / ratePerChat;
+    this.#chatTolerance = this.#chatInterval * (Math.max(1, burst) - 1);
+    this.#globalInterval = 1000 / rateGlobal;
+  }
+
+  /** Reserves a slot for `chat`; returns when it may be used (ms since epoch). */
+  reserveChat(chat: number, now: number): number {
+    const tat = Math.max(this.#next.get(chat) ?? now, now);
+    this.#next.set(chat, tat + this.#chatInterval);
+    if (this.#next.size > 10_000) {
+      for (const [key, value] of this.#next) if (value < now) this.#next.delete(key);
+    }
+    return Math.max(now, tat - this.#chatTolerance);
+  }
+
+  /** Reserves a slot in the global rate; returns when it may be used. */
+  reserveGlobal(now: number): number {
+    const at = Math.max(this.#global, now);
+    this.#global = at + this.#globalInterval;
+    return at;
+  }
+}
