@@ -12,6 +12,7 @@ import { parseConfig } from "../src/config.ts";
 import { openDatabase, transaction } from "../src/store/db.ts";
 import { DELIVERY_TTL_MS, Sender } from "../src/outbox/sender.ts";
 import { CommitBoundary } from "../src/boundary.ts";
+import { COMMANDS } from "../src/commands.ts";
 import { Desk } from "../src/desk/mod.ts";
 import { silentLogger } from "../src/log.ts";
 import { historyFile } from "../src/reports/history.ts";
@@ -248,7 +249,7 @@ async function prune(dbPath: string, now: number): Promise<Row[]> {
     const config = parseConfig({ BOT_TOKEN: "1:x", SUPPORT_TOKEN: "a-long-enough-token" });
     const store = new Store(db);
     const boundary = new CommitBoundary(store);
-    const desk = new Desk(store, boundary, config);
+    const desk = new Desk(store, boundary, config, COMMANDS);
     const jobs = { run: () => Promise.reject(new Error("no jobs here")) };
     const parts = { api: {} as Api, store, boundary, outcomes: desk, jobs };
     const sender = new Sender(parts, config, silentLogger);

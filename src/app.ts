@@ -9,6 +9,7 @@
 import { Api, type Bot, GrammyError } from "grammy";
 import type { DatabaseSync } from "node:sqlite";
 import { CommitBoundary } from "./boundary.ts";
+import { COMMANDS } from "./commands.ts";
 import type { Config } from "./config.ts";
 import { defaultMenus, userMenu } from "./desk/menus.ts";
 import { Desk } from "./desk/mod.ts";
@@ -21,6 +22,7 @@ import { openDatabase } from "./store/db.ts";
 import { Store } from "./store/mod.ts";
 import { ALLOWED_UPDATES, createBot } from "./telegram/bot.ts";
 import { Polling } from "./telegram/polling.ts";
+import { every } from "./timers.ts";
 import { VERSION } from "./version.ts";
 
 /** A started bot. */
@@ -53,7 +55,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   const db = openDatabase(config.databasePath);
   const store = new Store(db);
   const boundary = new CommitBoundary(store);
-  const desk = new Desk(store, boundary, config);
+  const desk = new Desk(store, boundary, config, COMMANDS);
   const bot = createBot(config, desk, log);
   const api = (timeoutSeconds: number) =>
     new Api(config.botToken, { apiRoot: config.telegramApiUrl, timeoutSeconds });
@@ -103,21 +105,13 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   await setMenus(calls, store, config, log);
   sender.start();
   // A timer's work that fails (the database gone, say) is logged; it never ends the process.
-  const every = (ms: number, event: string, work: () => void | Promise<void>) =>
-    setInterval(async () => {
-      try {
-        await work();
-      } catch (error) {
-        log.error(event, { error: (error as Error).message });
-      }
-    }, ms);
   const prune = every(PRUNE_INTERVAL_MS, "outbox.prune_failed", async () => {
     desk.prune();
     await sender.prune();
-  });
+  }, log);
   // Waiting tickets go to free agents when business hours begin (and as a safety net).
   desk.drainQueue();
-  const drain = every(DRAIN_INTERVAL_MS, "queue.drain_failed", () => desk.drainQueue());
+  const drain = every(DRAIN_INTERVAL_MS, "queue.drain_failed", () => desk.drainQueue(), log);
   const polling = webhookUrl === undefined
     ? new Polling(bot, boundary, {
       timeoutSeconds: config.pollingTimeoutSeconds,
@@ -161,8 +155,8 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     done,
     stop() {
       stopping ??= (async () => {
-        clearInterval(prune);
-        clearInterval(drain);
+        prune.stop();
+        drain.stop();
         polling?.stop();
         // Requests in flight finish (and commit) before the database closes.
         await http?.close();
@@ -185,7 +179,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
  * their own chats (Telegram refuses that for an admin who has never written to the bot).
  */
 async function setMenus(api: Api, store: Store, config: Config, log: Logger): Promise<void> {
-  for (const menu of defaultMenus(config.defaultLanguage)) {
+  for (const menu of defaultMenus(COMMANDS, config.defaultLanguage)) {
     try {
       const scope = menu.language_code ? { language_code: menu.language_code } : {};
       await api.setMyCommands(menu.commands, scope);
@@ -197,7 +191,7 @@ async function setMenus(api: Api, store: Store, config: Config, log: Logger): Pr
     const admin = store.getUser(id) ??
       { userId: id, language: config.defaultLanguage, isAgent: false };
     try {
-      await invoke(api.raw, userMenu(admin, true));
+      await invoke(api.raw, userMenu(COMMANDS, admin, true));
     } catch (error) {
       log.warn("commands.failed", { admin: id, error: (error as Error).message });
     }

@@ -480,3 +480,17 @@ Deno.test("the command menu: clients see /start in both languages", () =>
       "en",
     ]);
   }));
+
+Deno.test("the command menu follows DEFAULT_LANGUAGE: the default menu is English, Russian has its code", () =>
+  withHarness(async ({ tg }) => {
+    await tg.waitForCall("deleteWebhook");
+    const menus = tg.callsOf("setMyCommands").filter((c) => c.params.scope === undefined);
+    const described = (code: string | undefined) => {
+      const menu = menus.find((m) => m.params.language_code === code);
+      assert.ok(menu, `no default-scope menu for ${code ?? "every language"}`);
+      return (menu.params.commands as { description: string }[]).map((c) => c.description);
+    };
+    assert.deepEqual(described(undefined), [EN.commands.start, EN.commands.close]);
+    assert.deepEqual(described("ru"), [RU.commands.start, RU.commands.close]);
+    assert.equal(menus.length, 2);
+  }, { DEFAULT_LANGUAGE: "en" }));

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { parseConfig } from "../src/config.ts";
 import type { DatabaseSync } from "node:sqlite";
 import { CommitBoundary } from "../src/boundary.ts";
+import { COMMANDS } from "../src/commands.ts";
 import { openDatabase } from "../src/store/db.ts";
 import { Store } from "../src/store/mod.ts";
 import { Desk, type Person } from "../src/desk/mod.ts";
@@ -27,7 +28,7 @@ const text = (t: string): MessageContent => ({
 function openDesk(db: DatabaseSync): { desk: Desk; boundary: CommitBoundary } {
   const store = new Store(db);
   const boundary = new CommitBoundary(store);
-  return { desk: new Desk(store, boundary, config), boundary };
+  return { desk: new Desk(store, boundary, config, COMMANDS), boundary };
 }
 
 /** `/register_support <token>` as update `updateId`, the command's message being `messageId`. */

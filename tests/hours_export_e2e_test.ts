@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { formatOpening, nextOpening, parseBusinessHours, WEEKDAYS } from "../src/business_hours.ts";
 import { parseConfig } from "../src/config.ts";
 import { CommitBoundary } from "../src/boundary.ts";
+import { COMMANDS } from "../src/commands.ts";
 import { Desk } from "../src/desk/mod.ts";
 import { CSV_COLUMNS } from "../src/reports/history.ts";
 import { ticketNumber } from "../src/texts/mod.ts";
@@ -151,7 +152,7 @@ Deno.test("outside business hours: offline reply with the opening, ticket waits,
     });
     let clock = closed.opens - 60_000;
     const boundary = new CommitBoundary(store, () => clock);
-    const later = new Desk(store, boundary, config);
+    const later = new Desk(store, boundary, config, COMMANDS);
     boundary.onCommit = () => h.app.sender.wake();
     later.drainQueue();
     await settled(h);

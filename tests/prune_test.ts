@@ -7,6 +7,7 @@ import type { Api } from "grammy";
 import { parseConfig } from "../src/config.ts";
 import { openDatabase } from "../src/store/db.ts";
 import { CommitBoundary } from "../src/boundary.ts";
+import { COMMANDS } from "../src/commands.ts";
 import { Desk } from "../src/desk/mod.ts";
 import { silentLogger } from "../src/log.ts";
 import { sendText } from "../src/outbox/calls.ts";
@@ -21,7 +22,7 @@ Deno.test("Sender.prune forgets old finished deliveries, batch by batch, and kee
   const config = parseConfig({ BOT_TOKEN: "1:x", SUPPORT_TOKEN: "a-long-enough-token" });
   const store = new Store(db);
   const boundary = new CommitBoundary(store, () => NOW);
-  const desk = new Desk(store, boundary, config);
+  const desk = new Desk(store, boundary, config, COMMANDS);
   const jobs = { run: () => Promise.reject(new Error("no jobs here")) };
   const parts = { api: {} as Api, store, boundary, outcomes: desk, jobs };
   const sender = new Sender(parts, config, silentLogger);

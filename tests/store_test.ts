@@ -297,7 +297,7 @@ Deno.test("deliveries: chatsDue, nextPending, cancelPendingTo, pendingCount", as
       id: b1,
       chatId: B,
       method: "sendMessage",
-      call: { method: "sendMessage", params: { chat_id: B, text: "b1" } },
+      params: JSON.stringify({ chat_id: B, text: "b1" }),
       messageId: null,
       status: "pending",
       attempts: 0, // a rate limit is not counted as an attempt

@@ -21,7 +21,6 @@
  * @module
  */
 import type { CommitBoundary } from "../boundary.ts";
-import { commandNamed, type CommandRequest, mayRun } from "../commands.ts";
 import type { Config } from "../config.ts";
 import type { Store, User } from "../store/mod.ts";
 import { buttonPressed } from "./buttons.ts";
@@ -36,6 +35,7 @@ import {
 import { userMenu } from "./menus.ts";
 import { chatUnreachable, deliveryRejected } from "./outcomes.ts";
 import { drainQueue } from "./queue.ts";
+import { type Command, type CommandRequest, mayRun } from "./roles.ts";
 import { agentWrote, clientWrote, edited } from "./relay.ts";
 
 export type { ButtonPress, DeskContext, Incoming, Person } from "./context.ts";
@@ -48,17 +48,26 @@ export class Desk {
   readonly store: Store;
   readonly #boundary: CommitBoundary;
   readonly #config: Config;
-  readonly #menuOf: MenuOf = (ctx, user) => userMenu(user, ctx.isAdmin(user));
+  readonly #commands: ReadonlyMap<string, Command>;
+  readonly #menuOf: MenuOf;
 
-  constructor(store: Store, boundary: CommitBoundary, config: Config) {
+  /** `commands`: the table of commands (`src/commands.ts`). */
+  constructor(
+    store: Store,
+    boundary: CommitBoundary,
+    config: Config,
+    commands: readonly Command[],
+  ) {
     this.store = store;
     this.#boundary = boundary;
     this.#config = config;
+    this.#commands = new Map(commands.map((c) => [c.name, c]));
+    this.#menuOf = (ctx, user) => userMenu(commands, user, ctx.isAdmin(user));
   }
 
-  /** A command of the table in `src/commands.ts`, behind its role guard. */
+  /** A command of the table, behind its role guard. */
   command(updateId: number, person: Person, request: CommandRequest): void {
-    const command = commandNamed(request.name);
+    const command = this.#commands.get(request.name);
     if (command === undefined) return this.unknownCommand(updateId, person);
     this.#userEvent(updateId, person, (ctx, user) => {
       if (mayRun(command.who, user, ctx.isAdmin(user))) return command.run(ctx, user, request);

@@ -107,9 +107,12 @@ export function isJobMethod(method: string): method is JobMethod {
   return JOB_METHODS.has(method);
 }
 
-/** Whether a call posts a message to the chat: the kind of call Telegram's flood limits count. */
-export function postsMessage(call: OutboxCall): boolean {
-  switch (call.method) {
+/**
+ * Whether a delivery of `method` posts a message to the chat: the kind of call Telegram's
+ * flood limits count.
+ */
+export function postsMessage(method: string): boolean {
+  switch (method) {
     case "sendMessage":
     case "copyMessage":
     case "sendHistory":

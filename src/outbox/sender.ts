@@ -19,7 +19,14 @@ import { setImmediate } from "node:timers";
 import type { CommitBoundary } from "../boundary.ts";
 import type { Logger } from "../log.ts";
 import type { Delivery, Store } from "../store/mod.ts";
-import { invoke, isJobMethod, type JobCall, type OutboxCall, postsMessage } from "./calls.ts";
+import {
+  invoke,
+  isJobMethod,
+  type JobCall,
+  type OutboxCall,
+  parseCall,
+  postsMessage,
+} from "./calls.ts";
 import type { Jobs } from "./jobs.ts";
 import { RateLimiter } from "./rate_limiter.ts";
 
@@ -233,7 +240,7 @@ export class Sender {
     while (!this.#stopped && !this.#boundary.open) {
       const delivery = store.nextPending(chat);
       if (!delivery || delivery.nextAttemptAt > Date.now()) return;
-      if (delivery.call && postsMessage(delivery.call) && !(await this.#pace(chat))) return;
+      if (postsMessage(delivery.method) && !(await this.#pace(chat))) return;
       const outcome = await this.#send(delivery);
       if (outcome !== "sent" && outcome !== "failed") return;
     }
@@ -315,7 +322,7 @@ export class Sender {
   }
 
   #call(d: Delivery): Promise<unknown> {
-    const call = d.call;
+    const call = parseCall(d.method, d.params);
     if (call === undefined) throw new Error(`unknown method ${d.method}`);
     return isJob(call) ? this.#jobs.run(call) : invoke(this.#api.raw, call);
   }

@@ -7,7 +7,6 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import type { Language } from "../texts/types.ts";
 import type { AgentState } from "../matchmaking.ts";
-import { type OutboxCall, parseCall } from "../outbox/calls.ts";
 
 /** A person who talks to the bot: a client, or an agent when `isAgent`. */
 export interface User {
@@ -153,10 +152,10 @@ export type DeliveryStatus = "pending" | "sent" | "failed" | "cancelled";
 export interface Delivery {
   readonly id: number;
   readonly chatId: number;
-  /** The method as stored. */
+  /** A Bot API method, or the name of a job (see `src/outbox/calls.ts`). */
   readonly method: string;
-  /** The call, or `undefined` when this version does not know its method. */
-  readonly call: OutboxCall | undefined;
+  /** JSON of the call's parameters. */
+  readonly params: string;
   readonly messageId: number | null;
   readonly status: DeliveryStatus;
   readonly attempts: number;
@@ -223,21 +222,6 @@ const MESSAGE = `m.id, m.ticket_id AS ticketId, m.client_id AS clientId, m.agent
   m.edited_at AS editedAt`;
 const DELIVERY = `id, chat_id AS chatId, method, params, message_id AS messageId, status,
   attempts, next_attempt_at AS nextAttemptAt`;
-
-function toDelivery(row: Row | undefined): Delivery | undefined {
-  if (row === undefined) return undefined;
-  const { id, chatId, method, params, messageId, status, attempts, nextAttemptAt } = row;
-  return {
-    id: Number(id),
-    chatId: Number(chatId),
-    method: String(method),
-    call: parseCall(String(method), String(params)),
-    messageId: messageId === null ? null : Number(messageId),
-    status: String(status) as DeliveryStatus,
-    attempts: Number(attempts),
-    nextAttemptAt: Number(nextAttemptAt),
-  };
-}
 
 function toMessage(row: Row | undefined): Message | undefined {
   if (row === undefined) return undefined;
@@ -799,10 +783,10 @@ export class Store {
 
   // ---- deliveries ----
 
-  /** Adds a call to the outbox; returns its id. */
+  /** Adds a call (a method and its parameters, kept as JSON) to the outbox; returns its id. */
   insertDelivery(
     chatId: number,
-    call: OutboxCall,
+    call: { readonly method: string; readonly params: object },
     messageId: number | null,
     now: number,
   ): number {
@@ -820,7 +804,7 @@ export class Store {
 
   /** The oldest pending delivery to a chat: the only one that may go next. */
   nextPending(chatId: number): Delivery | undefined {
-    return toDelivery(this.#s.nextPending.get(chatId));
+    return this.#s.nextPending.get(chatId) as Delivery | undefined;
   }
 
   /**
