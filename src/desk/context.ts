@@ -88,41 +88,55 @@ export function deskContext(
   now: number,
   menuOf: MenuOf,
 ): DeskContext {
-  const ctx: DeskContext = {
-    store,
-    config,
-    now,
-    send(chatId, call, messageId = null) {
-      store.insertDelivery(chatId, call, messageId, now);
-    },
-    say(user, text, buttons) {
-      ctx.send(user.userId, sendText(user.userId, text(texts(user.language)), { buttons }));
-    },
-    answer(user, press, text) {
-      ctx.send(user.userId, answerButton(press.queryId, text?.(texts(user.language))));
-    },
-    dropButtons(user, press) {
-      if (press.chatMessageId === null) return;
-      ctx.send(user.userId, dropButtons(user.userId, press.chatMessageId));
-    },
-    setMenu(user) {
-      ctx.send(user.userId, menuOf(ctx, user));
-    },
-    user(userId) {
-      const user = store.getUser(userId);
-      if (user === undefined) throw new Error(`user ${userId} is not stored`);
-      return user;
-    },
-    ticketOf(user) {
-      return user.currentTicketId !== null ? store.getTicket(user.currentTicketId) : undefined;
-    },
-    isAdmin(user) {
-      return config.adminIds.has(user.userId);
-    },
-    deskOpen() {
-      const hours = config.businessHours;
-      return hours === null || isOpen(hours, config.timeZone, now);
-    },
-  };
-  return ctx;
+  return new EventContext(store, config, now, menuOf);
+}
+
+/** The context of one event: one object per event, its methods shared (on the hot path). */
+class EventContext implements DeskContext {
+  constructor(
+    readonly store: Store,
+    readonly config: Config,
+    readonly now: number,
+    readonly menuOf: MenuOf,
+  ) {}
+
+  send(chatId: number, call: OutboxCall, messageId: number | null = null): void {
+    this.store.insertDelivery(chatId, call, messageId, this.now);
+  }
+
+  say(user: User, text: Say, buttons?: Buttons): void {
+    this.send(user.userId, sendText(user.userId, text(texts(user.language)), { buttons }));
+  }
+
+  answer(user: User, press: ButtonPress, text?: Say): void {
+    this.send(user.userId, answerButton(press.queryId, text?.(texts(user.language))));
+  }
+
+  dropButtons(user: User, press: ButtonPress): void {
+    if (press.chatMessageId === null) return;
+    this.send(user.userId, dropButtons(user.userId, press.chatMessageId));
+  }
+
+  setMenu(user: User): void {
+    this.send(user.userId, this.menuOf(this, user));
+  }
+
+  user(userId: number): User {
+    const user = this.store.getUser(userId);
+    if (user === undefined) throw new Error(`user ${userId} is not stored`);
+    return user;
+  }
+
+  ticketOf(user: User): Ticket | undefined {
+    return user.currentTicketId !== null ? this.store.getTicket(user.currentTicketId) : undefined;
+  }
+
+  isAdmin(user: User): boolean {
+    return this.config.adminIds.has(user.userId);
+  }
+
+  deskOpen(): boolean {
+    const hours = this.config.businessHours;
+    return hours === null || isOpen(hours, this.config.timeZone, this.now);
+  }
 }
