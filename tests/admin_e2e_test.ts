@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { ticketNumber } from "../src/texts/mod.ts";
-import { type ApiCall, user } from "./fake_telegram.ts";
+import { type ApiCall, user } from "./support/telegram.ts";
 import {
   ask,
   registerAgent,
@@ -18,7 +18,7 @@ import {
   textsTo,
   waitForText,
   withHarness,
-} from "./harness.ts";
+} from "./support/harness.ts";
 
 const ADMIN_ID = 9001;
 const ADMIN_ENV = { ADMIN_IDS: `${ADMIN_ID}, 9002` };

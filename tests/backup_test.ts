@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
-import { user } from "./fake_telegram.ts";
+import { user } from "./support/telegram.ts";
 import {
   registerAgent,
   RU,
@@ -15,8 +15,8 @@ import {
   startHarness,
   waitForText,
   withHarness,
-} from "./harness.ts";
-import { runMain, taskFlags } from "./program.ts";
+} from "./support/harness.ts";
+import { runMain, taskFlags } from "./support/program.ts";
 
 const agent = user(5001, "Agent", { last_name: "Smith" });
 const client = user(5002, "Client");

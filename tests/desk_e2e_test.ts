@@ -3,7 +3,7 @@
  * Bot API server, with a real SQLite file.
  */
 import assert from "node:assert/strict";
-import { user } from "./fake_telegram.ts";
+import { user } from "./support/telegram.ts";
 import {
   EN,
   registerAgent,
@@ -13,7 +13,7 @@ import {
   SUPPORT_TOKEN,
   waitForText,
   withHarness,
-} from "./harness.ts";
+} from "./support/harness.ts";
 
 const alice = user(1001, "Alice", { last_name: "Smith", username: "alice" });
 const bob = user(1002, "Bob");

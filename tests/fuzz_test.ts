@@ -7,7 +7,7 @@
  * The run is reproducible: `FUZZ_SEED=<n>` replays a seed (printed on failure).
  */
 import assert from "node:assert/strict";
-import { type FakeUser, userObject } from "./fake_telegram.ts";
+import { type FakeUser, userObject } from "./support/telegram.ts";
 import {
   type Harness,
   registerAgent,
@@ -15,8 +15,8 @@ import {
   shownText,
   SUPPORT_TOKEN,
   withHarness,
-} from "./harness.ts";
-import { mulberry32 } from "./random.ts";
+} from "./support/harness.ts";
+import { mulberry32 } from "./support/random.ts";
 
 const DEFAULT_SEED = 0x5eed_2024;
 const UPDATE_COUNT = 3000;

@@ -13,7 +13,7 @@ import { parseConfig } from "../src/config.ts";
 import { Desk } from "../src/desk/mod.ts";
 import { CSV_COLUMNS } from "../src/reports/history.ts";
 import { ticketNumber } from "../src/texts/mod.ts";
-import { type FakeUser, user } from "./fake_telegram.ts";
+import { type FakeUser, user } from "./support/telegram.ts";
 import {
   ask,
   EN,
@@ -25,7 +25,7 @@ import {
   textsTo,
   waitForText,
   withHarness,
-} from "./harness.ts";
+} from "./support/harness.ts";
 
 const ADMIN_ID = 9001;
 const admin = user(ADMIN_ID, "Boss");

@@ -10,7 +10,7 @@ import { ConfigError } from "../src/config.ts";
 import { openDatabase, SCHEMA_VERSION, transaction } from "../src/store/db.ts";
 import { compareQueued, type QueuedTicket, queuePosition } from "../src/matchmaking.ts";
 import { Store } from "../src/store/mod.ts";
-import { mulberry32 } from "./random.ts";
+import { mulberry32 } from "./support/random.ts";
 
 const T0 = 1_700_000_000_000;
 

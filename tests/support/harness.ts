@@ -5,11 +5,11 @@
  * @module
  */
 import { join } from "node:path";
-import { type App, startApp } from "../src/app.ts";
-import { parseConfig } from "../src/config.ts";
-import { createLogger, type Logger } from "../src/log.ts";
-import { texts } from "../src/texts/mod.ts";
-import { type ApiCall, FakeTelegram, type FakeUser } from "./fake_telegram.ts";
+import { type App, startApp } from "../../src/app.ts";
+import { parseConfig } from "../../src/config.ts";
+import { createLogger, type Logger } from "../../src/log.ts";
+import { texts } from "../../src/texts/mod.ts";
+import { type ApiCall, FakeTelegram, type FakeUser } from "./telegram.ts";
 
 /** The support token every test bot is configured with. */
 export const SUPPORT_TOKEN = "test-support-token-42";
@@ -154,7 +154,7 @@ export const RU = texts("ru");
 /** Sentences in English. */
 export const EN = texts("en");
 
-const ROOT = new URL("..", import.meta.url).pathname;
+const ROOT = new URL("../..", import.meta.url).pathname;
 
 /** The permission flags of `deno task start`, read from deno.json so tests follow it. */
 export async function startFlags(): Promise<string[]> {

@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import type { BotProcess } from "./harness.ts";
 
-const ROOT = new URL("..", import.meta.url).pathname;
+const ROOT = new URL("../..", import.meta.url).pathname;
 
 /** The `--allow-*` flags of the `deno.json` task `name`. */
 export async function taskFlags(name: string): Promise<string[]> {
