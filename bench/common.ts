@@ -7,7 +7,8 @@
  */
 import { join } from "node:path";
 import type { ApiCall, FakeTelegram, FakeUser } from "../tests/support/telegram.ts";
-import { type BotProcess, spawnBot, startFlags, SUPPORT_TOKEN } from "../tests/support/harness.ts";
+import { SUPPORT_TOKEN } from "../tests/support/harness.ts";
+import { type BotProcess, spawnBot, startFlags } from "../tests/support/program.ts";
 import { texts } from "../src/texts/mod.ts";
 
 /** One line of the result table. */

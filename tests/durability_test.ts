@@ -6,13 +6,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { FakeTelegram, type FakeUser, user } from "./support/telegram.ts";
-import {
-  type BotProcess,
-  registerAgent,
-  spawnBot,
-  SUPPORT_TOKEN,
-  withHarness,
-} from "./support/harness.ts";
+import { registerAgent, SUPPORT_TOKEN, withHarness } from "./support/harness.ts";
+import { type BotProcess, spawnBot } from "./support/program.ts";
 import { mulberry32 } from "./support/random.ts";
 import {
   allRelayed,

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { FakeTelegram, user } from "./support/telegram.ts";
-import { RU, spawnBot, SUPPORT_TOKEN, waitForText } from "./support/harness.ts";
-import { listeningPort } from "./support/program.ts";
+import { RU, SUPPORT_TOKEN, waitForText } from "./support/harness.ts";
+import { listeningPort, spawnBot } from "./support/program.ts";
 import { asUpdate, HOOK_PATH, post, SECRET, WEBHOOK_ENV } from "./support/webhook_client.ts";
 
 const TOKEN_SECRET_PART = "AAHsecretBotToken_Value-42";
