@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { user } from "./support/telegram.ts";
+import { agent1, agent2, alice, bob, carol } from "./support/people.ts";
 import {
   EN,
   registerAgent,
@@ -14,12 +15,6 @@ import {
   waitForText,
   withHarness,
 } from "./support/harness.ts";
-
-const alice = user(1001, "Alice", { last_name: "Smith", username: "alice" });
-const bob = user(1002, "Bob");
-const carol = user(1003, "Carol", { language_code: "en" });
-const agent1 = user(2001, "Agent", { last_name: "One" });
-const agent2 = user(2002, "Agent", { last_name: "Two" });
 
 Deno.test("/start asks a new user's name once and saves it", () =>
   withHarness(async ({ tg, app }) => {
