@@ -8,8 +8,8 @@ import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import { user } from "./support/telegram.ts";
 import {
+  introduce,
   registerAgent,
-  RU,
   settled,
   shownText,
   startHarness,
@@ -32,10 +32,7 @@ Deno.test("backup while the bot runs and writes; a bot started on the copy finds
   withHarness(async (h) => {
     const { tg } = h;
     await registerAgent(tg, agent);
-    tg.sendText(client, "/start");
-    await waitForText(tg, client.id, RU.askName);
-    tg.sendText(client, "Ольга");
-    await waitForText(tg, client.id, RU.nameSaved("Ольга"));
+    await introduce(tg, client, "Ольга");
     tg.sendText(client, "вопрос до копии");
     await waitForText(tg, agent.id, "вопрос до копии");
     tg.sendText(agent, "ответ до копии");

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { type App, startApp } from "../../src/app.ts";
 import { parseConfig } from "../../src/config.ts";
 import { createLogger, type Logger } from "../../src/log.ts";
-import { texts } from "../../src/texts/mod.ts";
+import { DEFAULT_LANGUAGE, pickLanguage, texts } from "../../src/texts/mod.ts";
 import { type ApiCall, FakeTelegram, type FakeUser } from "./telegram.ts";
 
 /** The support token every test bot is configured with. */
@@ -139,6 +139,21 @@ export async function registerAgent(
   const after = tg.calls.length;
   tg.sendText(agent, `/register_support ${SUPPORT_TOKEN}`);
   await waitForText(tg, agent.id, texts("ru").registerOk, after, timeoutMs);
+}
+
+/**
+ * Plays a new user's onboarding: `newcomer` sends `/start`, gets the question asking their
+ * name, answers `name` and gets the confirmation, in their language (the default one when the
+ * bot does not speak theirs and `DEFAULT_LANGUAGE` is not set).
+ */
+export async function introduce(tg: FakeTelegram, newcomer: FakeUser, name: string): Promise<void> {
+  const sentences = texts(pickLanguage(newcomer.language_code, DEFAULT_LANGUAGE));
+  let after = tg.calls.length;
+  tg.sendText(newcomer, "/start");
+  await waitForText(tg, newcomer.id, sentences.askName, after);
+  after = tg.calls.length;
+  tg.sendText(newcomer, name);
+  await waitForText(tg, newcomer.id, sentences.nameSaved(name), after);
 }
 
 /** Waits until the bot has nothing left to send. */
