@@ -288,7 +288,7 @@ Deno.test("loadConfig: ENV_FILE pointing at a missing file is a ConfigError", as
   }
 });
 
-// ---- secretsEqual (src/desk.ts) ----
+// ---- secretsEqual (src/desk/mod.ts) ----
 
 Deno.test("secretsEqual: only the identical secret matches", () => {
   const secret = "correct-horse-battery";

@@ -1,5 +1,6 @@
 /**
- * Self-test of the fake Telegram Bot API server, driven by a real grammY bot over real HTTP.
+ * Self-test of the fake Telegram Bot API server (tests/support/telegram.ts), driven by a real
+ * grammY bot over real HTTP.
  */
 
 import assert from "node:assert/strict";

@@ -241,8 +241,8 @@ Deno.test({
 });
 
 // Found by the fuzzer: grammY's own `command()` filter trusts the update's types, so a
-// bot_command entity on a non-string text threw inside grammY; src/bot.ts now normalises
-// text and entities before any handler.
+// bot_command entity on a non-string text threw inside grammY; src/telegram/bot.ts now
+// normalises text and entities before any handler.
 Deno.test({
   name: "regression: a bot_command entity on a non-string text does not fail the update",
   fn: () =>

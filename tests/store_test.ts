@@ -1,6 +1,6 @@
 /**
- * Tests of the SQLite schema (src/db.ts) and the Store (src/store.ts) on a real database file
- * in a temporary folder.
+ * Tests of the SQLite schema (src/store/db.ts) and the Store (src/store/mod.ts) on a real
+ * database file in a temporary folder.
  */
 
 import assert from "node:assert/strict";
