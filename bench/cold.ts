@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { FakeTelegram } from "../tests/fake_telegram.ts";
+import { FakeTelegram } from "../tests/support/telegram.ts";
 import {
   type Benchmark,
   clock,

@@ -6,8 +6,9 @@
  * @module
  */
 import { join } from "node:path";
-import type { ApiCall, FakeTelegram, FakeUser } from "../tests/fake_telegram.ts";
-import { type BotProcess, spawnBot, startFlags, SUPPORT_TOKEN } from "../tests/harness.ts";
+import type { ApiCall, FakeTelegram, FakeUser } from "../tests/support/telegram.ts";
+import { SUPPORT_TOKEN } from "../tests/support/harness.ts";
+import { type BotProcess, spawnBot, startFlags } from "../tests/support/program.ts";
 import { texts } from "../src/texts/mod.ts";
 
 /** One line of the result table. */

@@ -7,7 +7,7 @@
  * @module
  */
 import { openDatabase } from "../src/store/db.ts";
-import { mulberry32 } from "../tests/random.ts";
+import { mulberry32 } from "../tests/support/random.ts";
 
 /** The shape of a generated database. */
 export interface ScaleSpec {

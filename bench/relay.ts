@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { FakeTelegram, type FakeUser } from "../tests/fake_telegram.ts";
+import { FakeTelegram, type FakeUser } from "../tests/support/telegram.ts";
 import {
   type Benchmark,
   clock,

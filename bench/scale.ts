@@ -20,7 +20,7 @@ import { pickAgent } from "../src/matchmaking.ts";
 import { agentStats } from "../src/reports/stats.ts";
 import { PICK_AGENT_SQL, Store } from "../src/store/mod.ts";
 import { texts } from "../src/texts/mod.ts";
-import { type ApiCall, FakeTelegram, type FakeUser } from "../tests/fake_telegram.ts";
+import { type ApiCall, FakeTelegram, type FakeUser } from "../tests/support/telegram.ts";
 import {
   type Benchmark,
   clock,

@@ -7,7 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { ticketNumber } from "../src/texts/mod.ts";
-import { type ApiCall, user } from "./fake_telegram.ts";
+import { type ApiCall, user } from "./support/telegram.ts";
+import { admin, ADMIN_ID, agent2, alice, bob } from "./support/people.ts";
 import {
   ask,
   registerAgent,
@@ -18,17 +19,14 @@ import {
   textsTo,
   waitForText,
   withHarness,
-} from "./harness.ts";
+} from "./support/harness.ts";
 
-const ADMIN_ID = 9001;
 const ADMIN_ENV = { ADMIN_IDS: `${ADMIN_ID}, 9002` };
 
-const admin = user(ADMIN_ID, "Boss");
-const alice = user(1001, "Alice", { last_name: "Smith", username: "alice" });
-const bob = user(1002, "Bob");
+// This file's own Carol sends no language code (she is answered in Russian), and its Agent One
+// has a username, for `/agents` and `/revoke @agent_one`.
 const carol = user(1003, "Carol");
 const agent1 = user(2001, "Agent", { last_name: "One", username: "agent_one" });
-const agent2 = user(2002, "Agent", { last_name: "Two" });
 const agent3 = user(2003, "Agent", { last_name: "Three" });
 
 /** The chat a menu call (setMyCommands / deleteMyCommands) is scoped to. */

@@ -6,17 +6,17 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
-import { user } from "./fake_telegram.ts";
+import { user } from "./support/telegram.ts";
 import {
+  introduce,
   registerAgent,
-  RU,
   settled,
   shownText,
   startHarness,
   waitForText,
   withHarness,
-} from "./harness.ts";
-import { runMain, taskFlags } from "./program.ts";
+} from "./support/harness.ts";
+import { runMain, taskFlags } from "./support/program.ts";
 
 const agent = user(5001, "Agent", { last_name: "Smith" });
 const client = user(5002, "Client");
@@ -32,10 +32,7 @@ Deno.test("backup while the bot runs and writes; a bot started on the copy finds
   withHarness(async (h) => {
     const { tg } = h;
     await registerAgent(tg, agent);
-    tg.sendText(client, "/start");
-    await waitForText(tg, client.id, RU.askName);
-    tg.sendText(client, "Ольга");
-    await waitForText(tg, client.id, RU.nameSaved("Ольга"));
+    await introduce(tg, client, "Ольга");
     tg.sendText(client, "вопрос до копии");
     await waitForText(tg, agent.id, "вопрос до копии");
     tg.sendText(agent, "ответ до копии");

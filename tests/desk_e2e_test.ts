@@ -3,9 +3,11 @@
  * Bot API server, with a real SQLite file.
  */
 import assert from "node:assert/strict";
-import { user } from "./fake_telegram.ts";
+import { user } from "./support/telegram.ts";
+import { agent1, agent2, alice, bob, carol } from "./support/people.ts";
 import {
   EN,
+  introduce,
   registerAgent,
   RU,
   settled,
@@ -13,13 +15,7 @@ import {
   SUPPORT_TOKEN,
   waitForText,
   withHarness,
-} from "./harness.ts";
-
-const alice = user(1001, "Alice", { last_name: "Smith", username: "alice" });
-const bob = user(1002, "Bob");
-const carol = user(1003, "Carol", { language_code: "en" });
-const agent1 = user(2001, "Agent", { last_name: "One" });
-const agent2 = user(2002, "Agent", { last_name: "Two" });
+} from "./support/harness.ts";
 
 Deno.test("/start asks a new user's name once and saves it", () =>
   withHarness(async ({ tg, app }) => {
@@ -104,10 +100,7 @@ Deno.test("register: missing, wrong, repeated wrong (locked), right", () =>
 Deno.test("relay both ways: text signed with the client's name, agent's reply copied", () =>
   withHarness(async ({ tg }) => {
     await registerAgent(tg, agent1);
-    tg.sendText(alice, "/start");
-    await waitForText(tg, alice.id, RU.askName);
-    tg.sendText(alice, "Алиса");
-    await waitForText(tg, alice.id, RU.nameSaved("Алиса"));
+    await introduce(tg, alice, "Алиса");
     tg.sendText(alice, "Не приходит письмо");
     await waitForText(tg, agent1.id, RU.agentNewClient("Алиса", "#T-000001", 1, null));
     const relayed = await waitForText(tg, agent1.id, "Не приходит письмо");
@@ -310,10 +303,7 @@ Deno.test("/history sends a UTF-8 file with every message of the client's ticket
   withHarness(async (h) => {
     const { tg } = h;
     await registerAgent(tg, agent1);
-    tg.sendText(alice, "/start");
-    await waitForText(tg, alice.id, RU.askName);
-    tg.sendText(alice, "Алиса");
-    await waitForText(tg, alice.id, RU.nameSaved("Алиса"));
+    await introduce(tg, alice, "Алиса");
     tg.sendText(alice, "Первый тикет");
     await waitForText(tg, agent1.id, "Первый тикет");
     tg.sendText(agent1, "Ответ на первый");

@@ -12,7 +12,7 @@ import { openDatabase } from "../src/store/db.ts";
 import { Store } from "../src/store/mod.ts";
 import { Desk, type Person } from "../src/desk/mod.ts";
 import type { MessageContent } from "../src/relay.ts";
-import { SUPPORT_TOKEN } from "./harness.ts";
+import { SUPPORT_TOKEN } from "./support/harness.ts";
 
 const config = parseConfig({ BOT_TOKEN: "1:abc", SUPPORT_TOKEN });
 const client: Person = { userId: 10, username: null, fullName: "Client", language: "en" };

@@ -5,9 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { FakeTelegram, type FakeUser, user } from "./fake_telegram.ts";
-import { type BotProcess, registerAgent, spawnBot, SUPPORT_TOKEN, withHarness } from "./harness.ts";
-import { mulberry32 } from "./random.ts";
+import { FakeTelegram, type FakeUser, user } from "./support/telegram.ts";
+import { registerAgent, SUPPORT_TOKEN, withHarness } from "./support/harness.ts";
+import { type BotProcess, spawnBot } from "./support/program.ts";
+import { mulberry32 } from "./support/random.ts";
 import {
   allRelayed,
   checkDelivered,
@@ -15,7 +16,7 @@ import {
   pairUp,
   relayedByChat,
   writeRounds,
-} from "./relay_check.ts";
+} from "./support/relay_check.ts";
 
 Deno.test({
   name: "SIGKILL at random points of a burst: nothing lost, order kept, a repeat only at a kill",

@@ -1,11 +1,12 @@
 /**
- * Self-test of the fake Telegram Bot API server, driven by a real grammY bot over real HTTP.
+ * Self-test of the fake Telegram Bot API server (tests/support/telegram.ts), driven by a real
+ * grammY bot over real HTTP.
  */
 
 import assert from "node:assert/strict";
 import { Bot, GrammyError, HttpError, InputFile } from "grammy";
 import type { Message, Update } from "grammy/types";
-import { FakeTelegram, user } from "./fake_telegram.ts";
+import { FakeTelegram, user } from "./support/telegram.ts";
 
 const ann = user(42, "Ann", { username: "ann", language_code: "en" });
 const bob = user(43, "Bob");

@@ -3,8 +3,16 @@
  * an agent, 400 on one message, and dropped connections; none of it stops the desk.
  */
 import assert from "node:assert/strict";
-import { user } from "./fake_telegram.ts";
-import { EN, registerAgent, RU, settled, shownText, waitForText, withHarness } from "./harness.ts";
+import { user } from "./support/telegram.ts";
+import {
+  EN,
+  registerAgent,
+  RU,
+  settled,
+  shownText,
+  waitForText,
+  withHarness,
+} from "./support/harness.ts";
 
 const client1 = user(3001, "Дарья");
 const client2 = user(3002, "Egor", { language_code: "en" });

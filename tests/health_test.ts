@@ -4,9 +4,9 @@
  */
 import assert from "node:assert/strict";
 import type { App } from "../src/app.ts";
-import { user } from "./fake_telegram.ts";
-import { RU, settled, waitForText, withHarness } from "./harness.ts";
-import { asUpdate, post, WEBHOOK_ENV } from "./webhook_client.ts";
+import { user } from "./support/telegram.ts";
+import { RU, settled, waitForText, withHarness } from "./support/harness.ts";
+import { asUpdate, post, WEBHOOK_ENV } from "./support/webhook_client.ts";
 
 const POLLING_ENV = { HOST: "127.0.0.1", HEALTH_PORT: "0" };
 const client = user(4001, "Client");

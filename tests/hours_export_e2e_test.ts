@@ -15,7 +15,8 @@ import { COMMANDS } from "../src/commands.ts";
 import { Desk } from "../src/desk/mod.ts";
 import { CSV_COLUMNS } from "../src/reports/history.ts";
 import { ticketNumber } from "../src/texts/mod.ts";
-import { type FakeUser, user } from "./fake_telegram.ts";
+import { type FakeUser, user } from "./support/telegram.ts";
+import { admin, ADMIN_ID, agent1, agent2, alice, bob, carol } from "./support/people.ts";
 import {
   ask,
   EN,
@@ -27,15 +28,7 @@ import {
   textsTo,
   waitForText,
   withHarness,
-} from "./harness.ts";
-
-const ADMIN_ID = 9001;
-const admin = user(ADMIN_ID, "Boss");
-const alice = user(1001, "Alice", { last_name: "Smith", username: "alice" });
-const bob = user(1002, "Bob");
-const carol = user(1003, "Carol", { language_code: "en" });
-const agent1 = user(2001, "Agent", { last_name: "One" });
-const agent2 = user(2002, "Agent", { last_name: "Two" });
+} from "./support/harness.ts";
 
 /** Always open, whatever the day and time. */
 const ALWAYS = "Mon-Sun 00:00-24:00";

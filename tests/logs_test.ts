@@ -4,10 +4,10 @@
  * wrong /register_support token, rejected and retried deliveries).
  */
 import assert from "node:assert/strict";
-import { FakeTelegram, user } from "./fake_telegram.ts";
-import { RU, spawnBot, SUPPORT_TOKEN, waitForText } from "./harness.ts";
-import { listeningPort } from "./program.ts";
-import { asUpdate, HOOK_PATH, post, SECRET, WEBHOOK_ENV } from "./webhook_client.ts";
+import { FakeTelegram, user } from "./support/telegram.ts";
+import { RU, SUPPORT_TOKEN, waitForText } from "./support/harness.ts";
+import { listeningPort, spawnBot } from "./support/program.ts";
+import { asUpdate, HOOK_PATH, post, SECRET, WEBHOOK_ENV } from "./support/webhook_client.ts";
 
 const TOKEN_SECRET_PART = "AAHsecretBotToken_Value-42";
 const TEXTS = [

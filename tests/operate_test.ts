@@ -7,9 +7,16 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { VERSION } from "../src/version.ts";
-import { FakeTelegram, user } from "./fake_telegram.ts";
-import { RU, spawnBot, startFlags, SUPPORT_TOKEN, waitForText } from "./harness.ts";
-import { listeningPort, runMain, taskCommand, taskFlags } from "./program.ts";
+import { FakeTelegram, user } from "./support/telegram.ts";
+import { RU, SUPPORT_TOKEN, waitForText } from "./support/harness.ts";
+import {
+  listeningPort,
+  runMain,
+  spawnBot,
+  startFlags,
+  taskCommand,
+  taskFlags,
+} from "./support/program.ts";
 
 Deno.test("with reads allowed only in its data folder: a full relay, /healthz, healthcheck, backup", async () => {
   const tg = await FakeTelegram.start();

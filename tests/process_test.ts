@@ -4,8 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { FakeTelegram, user } from "./fake_telegram.ts";
-import { RU, spawnBot, startFlags, SUPPORT_TOKEN, waitForText } from "./harness.ts";
+import { FakeTelegram, user } from "./support/telegram.ts";
+import { RU, SUPPORT_TOKEN, waitForText } from "./support/harness.ts";
+import { spawnBot, startFlags } from "./support/program.ts";
 
 async function runToEnd(env: Record<string, string>, cwd: string) {
   const bot = await spawnBot(env, cwd);

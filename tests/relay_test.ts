@@ -397,7 +397,7 @@ Deno.test("agentToClient: a plain copy to the client, no signature", () => {
   });
 });
 
-// ---- looksLikeName (src/desk.ts) ----
+// ---- looksLikeName (src/desk/mod.ts) ----
 
 Deno.test("looksLikeName: short names in any script", () => {
   for (const name of ["Иван", "Anna Maria", "李雷", "  Bob  ", "Jean-Luc Picard", "a".repeat(64)]) {

@@ -1,6 +1,6 @@
 /**
- * Tests of the SQLite schema (src/db.ts) and the Store (src/store.ts) on a real database file
- * in a temporary folder.
+ * Tests of the SQLite schema (src/store/db.ts) and the Store (src/store/mod.ts) on a real
+ * database file in a temporary folder.
  */
 
 import assert from "node:assert/strict";
@@ -11,7 +11,7 @@ import { openDatabase, SCHEMA_VERSION, transaction } from "../src/store/db.ts";
 import { compareQueued, type QueuedTicket, queuePosition } from "../src/matchmaking.ts";
 import { sendText } from "../src/outbox/calls.ts";
 import { Store } from "../src/store/mod.ts";
-import { mulberry32 } from "./random.ts";
+import { mulberry32 } from "./support/random.ts";
 
 const T0 = 1_700_000_000_000;
 

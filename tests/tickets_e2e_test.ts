@@ -4,9 +4,16 @@
  * real SQLite file.
  */
 import assert from "node:assert/strict";
-import type { ApiCall, FakeTelegram, FakeUser } from "./fake_telegram.ts";
-import { user } from "./fake_telegram.ts";
-import { registerAgent, RU, settled, shownText, waitForText, withHarness } from "./harness.ts";
+import type { ApiCall, FakeTelegram, FakeUser } from "./support/telegram.ts";
+import { user } from "./support/telegram.ts";
+import {
+  registerAgent,
+  RU,
+  settled,
+  shownText,
+  waitForText,
+  withHarness,
+} from "./support/harness.ts";
 import { stars, ticketNumber } from "../src/texts/mod.ts";
 
 const alice = user(1101, "Alice", { username: "alice" });

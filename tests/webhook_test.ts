@@ -7,9 +7,16 @@ import { type App, startApp } from "../src/app.ts";
 import { ALLOWED_UPDATES } from "../src/telegram/bot.ts";
 import { parseConfig } from "../src/config.ts";
 import { createLogger, silentLogger } from "../src/log.ts";
-import { FakeTelegram, type FakeUser, user } from "./fake_telegram.ts";
-import { type Harness, RU, shownText, SUPPORT_TOKEN, waitForText, withHarness } from "./harness.ts";
-import { asUpdate, base, HOOK_PATH, post, SECRET, WEBHOOK_ENV } from "./webhook_client.ts";
+import { FakeTelegram, type FakeUser, user } from "./support/telegram.ts";
+import {
+  type Harness,
+  RU,
+  shownText,
+  SUPPORT_TOKEN,
+  waitForText,
+  withHarness,
+} from "./support/harness.ts";
+import { asUpdate, base, HOOK_PATH, post, SECRET, WEBHOOK_ENV } from "./support/webhook_client.ts";
 
 const client = user(3001, "Client");
 const agent = user(3002, "Agent");

@@ -5,8 +5,8 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { App } from "../src/app.ts";
-import type { PushedMessage } from "./fake_telegram.ts";
+import type { App } from "../../src/app.ts";
+import type { PushedMessage } from "./telegram.ts";
 
 /** The webhook secret of every webhook test bot. */
 export const SECRET = "wh_Secret-0123456789abcdefXYZ";

@@ -6,7 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { type ApiCall, type FakeTelegram, type FakeUser, user } from "./fake_telegram.ts";
+import { type ApiCall, type FakeTelegram, type FakeUser, user } from "./telegram.ts";
 import { type Harness, registerAgent, settled, withHarness } from "./harness.ts";
 
 /** What a relayed call carries, as a key the test can compare, or undefined. */

@@ -5,11 +5,11 @@
  * @module
  */
 import { join } from "node:path";
-import { type App, startApp } from "../src/app.ts";
-import { parseConfig } from "../src/config.ts";
-import { createLogger, type Logger } from "../src/log.ts";
-import { texts } from "../src/texts/mod.ts";
-import { type ApiCall, FakeTelegram, type FakeUser } from "./fake_telegram.ts";
+import { type App, startApp } from "../../src/app.ts";
+import { parseConfig } from "../../src/config.ts";
+import { createLogger, type Logger } from "../../src/log.ts";
+import { DEFAULT_LANGUAGE, pickLanguage, texts } from "../../src/texts/mod.ts";
+import { type ApiCall, FakeTelegram, type FakeUser } from "./telegram.ts";
 
 /** The support token every test bot is configured with. */
 export const SUPPORT_TOKEN = "test-support-token-42";
@@ -141,6 +141,21 @@ export async function registerAgent(
   await waitForText(tg, agent.id, texts("ru").registerOk, after, timeoutMs);
 }
 
+/**
+ * Plays a new user's onboarding: `newcomer` sends `/start`, gets the question asking their
+ * name, answers `name` and gets the confirmation, in their language (the default one when the
+ * bot does not speak theirs and `DEFAULT_LANGUAGE` is not set).
+ */
+export async function introduce(tg: FakeTelegram, newcomer: FakeUser, name: string): Promise<void> {
+  const sentences = texts(pickLanguage(newcomer.language_code, DEFAULT_LANGUAGE));
+  let after = tg.calls.length;
+  tg.sendText(newcomer, "/start");
+  await waitForText(tg, newcomer.id, sentences.askName, after);
+  after = tg.calls.length;
+  tg.sendText(newcomer, name);
+  await waitForText(tg, newcomer.id, sentences.nameSaved(name), after);
+}
+
 /** Waits until the bot has nothing left to send. */
 export async function settled(h: Harness): Promise<void> {
   // Let the poller pick up anything just pushed, then wait for the outbox to drain.
@@ -153,54 +168,3 @@ export async function settled(h: Harness): Promise<void> {
 export const RU = texts("ru");
 /** Sentences in English. */
 export const EN = texts("en");
-
-const ROOT = new URL("..", import.meta.url).pathname;
-
-/** The permission flags of `deno task start`, read from deno.json so tests follow it. */
-export async function startFlags(): Promise<string[]> {
-  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
-  const task: string = config.tasks.start;
-  return task.split(/\s+/).filter((word) => word.startsWith("--allow-"));
-}
-
-/** The real program running as a child process, with its stderr collected. */
-export interface BotProcess {
-  readonly child: Deno.ChildProcess;
-  /** Everything the program wrote to stderr so far. */
-  log(): string;
-  /** Waits for the process to end (after a signal) and its output to be read. */
-  finished(): Promise<Deno.CommandStatus>;
-}
-
-/**
- * Starts `main.ts` as `deno task start` would (same permission flags, or `flags` when given),
- * with only `env` (plus PATH and HOME) in its environment.
- */
-export async function spawnBot(
-  env: Record<string, string>,
-  cwd: string,
-  flags?: string[],
-): Promise<BotProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...(flags ?? await startFlags()), join(ROOT, "main.ts")],
-    cwd,
-    env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...env },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  let text = "";
-  const reading = (async () => {
-    for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) text += chunk;
-  })();
-  return {
-    child,
-    log: () => text,
-    async finished() {
-      const status = await child.status;
-      await reading;
-      return status;
-    },
-  };
-}

@@ -1,14 +1,14 @@
 /**
- * Running `main.ts` as a program with chosen permission flags: one-shot subcommands
- * (`backup`, `healthcheck`, `--help`), the permission flags of a `deno.json` task, and
+ * The real program, `main.ts`, as a child process: the bot started as `deno task start` would
+ * start it ({@link spawnBot}), one-shot subcommands (`backup`, `healthcheck`, `--help`) with
+ * chosen permission flags, the permission flags and command line of a `deno.json` task, and
  * reading the port the bot's HTTP server bound from its log.
  *
  * @module
  */
 import { join } from "node:path";
-import type { BotProcess } from "./harness.ts";
 
-const ROOT = new URL("..", import.meta.url).pathname;
+const ROOT = new URL("../..", import.meta.url).pathname;
 
 /** The `--allow-*` flags of the `deno.json` task `name`. */
 export async function taskFlags(name: string): Promise<string[]> {
@@ -21,6 +21,53 @@ export async function taskFlags(name: string): Promise<string[]> {
 export async function taskCommand(name: string): Promise<string> {
   const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
   return config.tasks[name];
+}
+
+/** The permission flags of `deno task start`, read from deno.json so tests follow it. */
+export function startFlags(): Promise<string[]> {
+  return taskFlags("start");
+}
+
+/** The real program running as a child process, with its stderr collected. */
+export interface BotProcess {
+  readonly child: Deno.ChildProcess;
+  /** Everything the program wrote to stderr so far. */
+  log(): string;
+  /** Waits for the process to end (after a signal) and its output to be read. */
+  finished(): Promise<Deno.CommandStatus>;
+}
+
+/**
+ * Starts `main.ts` as `deno task start` would (same permission flags, or `flags` when given),
+ * with only `env` (plus PATH and HOME) in its environment.
+ */
+export async function spawnBot(
+  env: Record<string, string>,
+  cwd: string,
+  flags?: string[],
+): Promise<BotProcess> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...(flags ?? await startFlags()), join(ROOT, "main.ts")],
+    cwd,
+    env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...env },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  let text = "";
+  const reading = (async () => {
+    for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) text += chunk;
+  })();
+  return {
+    child,
+    log: () => text,
+    async finished() {
+      const status = await child.status;
+      await reading;
+      return status;
+    },
+  };
 }
 
 /** What a one-shot run of the program printed, and its exit code. */

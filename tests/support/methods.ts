@@ -1,0 +1,327 @@
+/**
+ * The Bot API methods the fake implements, and how a call reaches one: {@link Methods}
+ * answers `getMe`, `getUpdates` and the webhook methods, `setMyCommands` and friends (per
+ * scope and language), `sendMessage`, `copyMessage`, `forwardMessage`, the media uploads,
+ * `sendLocation`/`sendContact`, the edits, `deleteMessage`, `answerCallbackQuery`,
+ * `sendChatAction` and `getFile` — after a custom handler installed by the test, a blocked
+ * chat or a flood limit had their say. Method names are matched case-insensitively
+ * ({@link canonicalMethod}).
+ *
+ * @module
+ */
+
+import type { UserFromGetMe } from "grammy/types";
+import type { Faults } from "./faults.ts";
+import { CAPTION_KINDS, type FileKind, type Files, mediaObject } from "./files.ts";
+import { type Chats, inlineMarkup, nowSeconds } from "./objects.ts";
+import {
+  FakeApiError,
+  isRecord,
+  num,
+  type RecordedFile,
+  type RequestData,
+  str,
+} from "./requests.ts";
+import type { Updates } from "./updates.ts";
+
+/** A custom method implementation installed with `FakeTelegram.handle`. */
+export type MethodHandler = (
+  params: Record<string, unknown>,
+  files: Record<string, RecordedFile>,
+) => unknown | Promise<unknown>;
+
+/** Methods that post a message: the ones Telegram's flood limits count. */
+const SENDING_METHODS: ReadonlySet<string> = new Set([
+  "sendMessage",
+  "copyMessage",
+  "forwardMessage",
+  "sendPhoto",
+  "sendDocument",
+  "sendVoice",
+  "sendAudio",
+  "sendVideo",
+  "sendAnimation",
+  "sendVideoNote",
+  "sendSticker",
+  "sendLocation",
+  "sendContact",
+]);
+
+/** Methods answered by the fake (canonical casing; lookups are case-insensitive). */
+const KNOWN_METHODS: readonly string[] = [
+  "getMe",
+  "getUpdates",
+  "deleteWebhook",
+  "setWebhook",
+  "getWebhookInfo",
+  "setMyCommands",
+  "deleteMyCommands",
+  "getMyCommands",
+  "editMessageText",
+  "editMessageCaption",
+  "editMessageReplyMarkup",
+  "deleteMessage",
+  "answerCallbackQuery",
+  "sendChatAction",
+  "getFile",
+  ...SENDING_METHODS,
+];
+
+const METHOD_BY_LOWER = new Map<string, string>(KNOWN_METHODS.map((m) => [m.toLowerCase(), m]));
+
+/** Upload methods and the field that carries the media. */
+const MEDIA_METHODS: Record<string, FileKind> = {
+  sendPhoto: "photo",
+  sendDocument: "document",
+  sendVoice: "voice",
+  sendAudio: "audio",
+  sendVideo: "video",
+  sendAnimation: "animation",
+  sendVideoNote: "video_note",
+  sendSticker: "sticker",
+};
+
+/** The canonical casing of a known method name (`sendmessage` → `sendMessage`); `"*"` stays. */
+export function canonicalMethod(method: string): string {
+  return method === "*" ? method : METHOD_BY_LOWER.get(method.toLowerCase()) ?? method;
+}
+
+function requireChat(params: Record<string, unknown>): void {
+  if (params.chat_id === undefined || params.chat_id === "") {
+    throw new FakeApiError(400, "Bad Request: chat_id is empty");
+  }
+}
+
+function requireMessageId(params: Record<string, unknown>): void {
+  if (params.message_id === undefined) {
+    throw new FakeApiError(400, "Bad Request: message identifier is not specified");
+  }
+}
+
+function commandsKey(params: Record<string, unknown>): string {
+  return `${JSON.stringify(params.scope ?? { type: "default" })}|${
+    str(params.language_code) ?? ""
+  }`;
+}
+
+/** The parts of the fake the methods act on. */
+export interface MethodsContext {
+  readonly bot: UserFromGetMe;
+  readonly chats: Chats;
+  readonly files: Files;
+  readonly faults: Faults;
+  readonly updates: Updates;
+}
+
+/** The Bot API as the fake answers it. */
+export class Methods {
+  readonly #bot: UserFromGetMe;
+  readonly #chats: Chats;
+  readonly #files: Files;
+  readonly #faults: Faults;
+  readonly #updates: Updates;
+  #commands = new Map<string, unknown[]>();
+  #handlers = new Map<string, MethodHandler>();
+
+  constructor(context: MethodsContext) {
+    this.#bot = context.bot;
+    this.#chats = context.chats;
+    this.#files = context.files;
+    this.#faults = context.faults;
+    this.#updates = context.updates;
+  }
+
+  /** Installs (or with `undefined` removes) a custom implementation of canonical `method`. */
+  handle(method: string, handler: MethodHandler | undefined): void {
+    if (handler) this.#handlers.set(method, handler);
+    else this.#handlers.delete(method);
+  }
+
+  /**
+   * The `result` of a call of canonical `method`, or `CLIENT_GONE` when a long poll's client
+   * went away (`signal`). Throws {@link FakeApiError} for an error answer.
+   */
+  async call(method: string, data: RequestData, signal: AbortSignal): Promise<unknown> {
+    const { params, files } = data;
+    const custom = this.#handlers.get(method);
+    if (custom) return await custom(params, files);
+
+    if (params.chat_id !== undefined && method !== "getUpdates") {
+      this.#faults.checkBlocked(params.chat_id);
+    }
+    if (SENDING_METHODS.has(method)) this.#faults.checkRateLimit(params.chat_id);
+
+    const chats = this.#chats;
+    switch (method) {
+      case "getMe":
+        return this.#bot;
+      case "getUpdates":
+        return await this.#updates.getUpdates(params, signal);
+      case "deleteWebhook":
+        return this.#updates.deleteWebhook(params);
+      case "setWebhook":
+        return this.#updates.setWebhook(params);
+      case "getWebhookInfo":
+        return this.#updates.webhookInfo();
+      case "setMyCommands":
+        if (!Array.isArray(params.commands)) {
+          throw new FakeApiError(400, 'Bad Request: parameter "commands" is required');
+        }
+        this.#commands.set(commandsKey(params), params.commands);
+        return true;
+      case "deleteMyCommands":
+        this.#commands.delete(commandsKey(params));
+        return true;
+      case "getMyCommands":
+        return this.#commands.get(commandsKey(params)) ?? [];
+      case "sendMessage":
+        return this.#sendMessage(params);
+      case "copyMessage":
+        requireChat(params);
+        requireMessageId(params);
+        return { message_id: chats.nextBotMessageId(params.chat_id) };
+      case "forwardMessage":
+        return this.#forwardMessage(params);
+      case "sendLocation":
+        requireChat(params);
+        return chats.botMessage(params, {
+          location: { latitude: num(params.latitude) ?? 0, longitude: num(params.longitude) ?? 0 },
+        });
+      case "sendContact":
+        requireChat(params);
+        return chats.botMessage(params, {
+          contact: {
+            phone_number: str(params.phone_number) ?? "",
+            first_name: str(params.first_name) ?? "",
+            ...(params.last_name !== undefined ? { last_name: params.last_name } : {}),
+          },
+        });
+      case "editMessageText":
+        if (typeof params.text !== "string" || params.text === "") {
+          throw new FakeApiError(400, "Bad Request: message text is empty");
+        }
+        return this.#edit(params, {
+          text: params.text,
+          ...(params.entities !== undefined ? { entities: params.entities } : {}),
+          ...inlineMarkup(params),
+        });
+      case "editMessageCaption":
+        return this.#edit(params, {
+          caption: str(params.caption) ?? "",
+          ...(params.caption_entities !== undefined
+            ? { caption_entities: params.caption_entities }
+            : {}),
+          ...inlineMarkup(params),
+        });
+      case "editMessageReplyMarkup":
+        return this.#edit(params, inlineMarkup(params));
+      case "deleteMessage":
+        requireChat(params);
+        requireMessageId(params);
+        chats.forget(params.chat_id, params.message_id);
+        return true;
+      case "answerCallbackQuery":
+        if (typeof params.callback_query_id !== "string") {
+          throw new FakeApiError(400, "Bad Request: query is too old and response timeout expired");
+        }
+        return true;
+      case "sendChatAction":
+        requireChat(params);
+        return true;
+      case "getFile":
+        return this.#files.getFile(params);
+    }
+    const kind = MEDIA_METHODS[method];
+    if (kind) return this.#sendMedia(kind, params, files);
+    throw new FakeApiError(404, "Not Found: method not found");
+  }
+
+  #sendMessage(params: Record<string, unknown>): Record<string, unknown> {
+    requireChat(params);
+    const text = params.text;
+    if (typeof text !== "string" || text.trim() === "") {
+      throw new FakeApiError(400, "Bad Request: message text is empty");
+    }
+    if (params.parse_mode === undefined && text.length > 4096) {
+      throw new FakeApiError(400, "Bad Request: message is too long");
+    }
+    return this.#chats.botMessage(params, {
+      text,
+      ...(params.entities !== undefined ? { entities: params.entities } : {}),
+    });
+  }
+
+  #forwardMessage(params: Record<string, unknown>): Record<string, unknown> {
+    requireChat(params);
+    if (params.from_chat_id === undefined) {
+      throw new FakeApiError(400, "Bad Request: from_chat_id is empty");
+    }
+    requireMessageId(params);
+    const original = this.#chats.message(params.from_chat_id, params.message_id);
+    const content: Record<string, unknown> = {};
+    if (original) {
+      for (const [k, v] of Object.entries(original)) {
+        if (!["message_id", "date", "chat", "from", "edit_date", "forward_origin"].includes(k)) {
+          content[k] = v;
+        }
+      }
+    }
+    const sender = isRecord(original?.from) ? original.from : undefined;
+    content.forward_origin = sender
+      ? { type: "user", sender_user: sender, date: num(original?.date) ?? nowSeconds() }
+      : { type: "hidden_user", sender_user_name: "Hidden", date: nowSeconds() };
+    return this.#chats.botMessage(params, content);
+  }
+
+  #sendMedia(
+    kind: FileKind,
+    params: Record<string, unknown>,
+    files: Record<string, RecordedFile>,
+  ): Record<string, unknown> {
+    requireChat(params);
+    const upload = files[kind];
+    const ref = params[kind];
+    let fileId: string;
+    let size: number | undefined;
+    let fileName: string | undefined;
+    if (upload) {
+      fileId = this.#files.newFileId(kind);
+      size = upload.bytes.length;
+      fileName = upload.filename;
+      this.#files.store(fileId, kind, upload.bytes, fileName);
+    } else if (typeof ref === "string" && ref !== "") {
+      fileId = ref;
+    } else {
+      throw new FakeApiError(400, `Bad Request: there is no ${kind} in the request`);
+    }
+    const caption = str(params.caption);
+    if (caption !== undefined && params.parse_mode === undefined && caption.length > 1024) {
+      throw new FakeApiError(400, "Bad Request: message caption is too long");
+    }
+    const media = mediaObject(kind, fileId, {
+      fileName,
+      size,
+      duration: num(params.duration),
+      width: num(params.width),
+      height: num(params.height),
+      emoji: str(params.emoji),
+    });
+    const content: Record<string, unknown> = { [kind]: media };
+    if (kind === "animation") content.document = media;
+    if (caption !== undefined && CAPTION_KINDS.has(kind)) {
+      content.caption = caption;
+      if (params.caption_entities !== undefined) content.caption_entities = params.caption_entities;
+    }
+    return this.#chats.botMessage(params, content);
+  }
+
+  #edit(
+    params: Record<string, unknown>,
+    changes: Record<string, unknown>,
+  ): Record<string, unknown> | true {
+    if (params.inline_message_id !== undefined) return true;
+    requireChat(params);
+    requireMessageId(params);
+    return this.#chats.edit(params, changes);
+  }
+}

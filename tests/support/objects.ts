@@ -1,0 +1,318 @@
+/**
+ * The Telegram objects of the fake Bot API: the fake users the tests play ({@link user},
+ * {@link userObject}), the bot itself, chats, and {@link Chats}, which keeps every message
+ * of every chat (the users' and the bot's) with Telegram-like message ids, and builds the
+ * messages, edits and button presses the tests push as updates.
+ *
+ * @module
+ */
+
+import type { Chat, Message, MessageEntity, User, UserFromGetMe } from "grammy/types";
+import { isRecord, num } from "./requests.ts";
+
+/** A simulated Telegram user (the tests play them). */
+export interface FakeUser {
+  /** Telegram user id (also the private chat id). */
+  id: number;
+  /** First name. */
+  first_name: string;
+  /** Optional last name. */
+  last_name?: string;
+  /** Optional username (without `@`). */
+  username?: string;
+  /** Optional IETF language tag, e.g. `"en"`. */
+  language_code?: string;
+}
+
+/** Builds a {@link FakeUser}. */
+export function user(
+  id: number,
+  first_name: string,
+  extra: Omit<Partial<FakeUser>, "id" | "first_name"> = {},
+): FakeUser {
+  return { id, first_name, ...extra };
+}
+
+/** The Telegram `User` object of a fake user, as it appears in `from`. */
+export function userObject(u: FakeUser): User {
+  return {
+    id: u.id,
+    is_bot: false,
+    first_name: u.first_name,
+    ...(u.last_name !== undefined ? { last_name: u.last_name } : {}),
+    ...(u.username !== undefined ? { username: u.username } : {}),
+    ...(u.language_code !== undefined ? { language_code: u.language_code } : {}),
+  };
+}
+
+/** The bot with id `id`, as `getMe` returns it. */
+export function botUserOf(id: number): UserFromGetMe {
+  return {
+    id,
+    is_bot: true,
+    first_name: "Test Desk",
+    username: "test_desk_bot",
+    can_join_groups: true,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+    has_topics_enabled: false,
+    allows_users_to_create_topics: false,
+    can_manage_bots: false,
+    supports_join_request_queries: false,
+  };
+}
+
+/** What `FakeTelegram.sendText` and `FakeTelegram.sendMedia` return. */
+export interface PushedMessage {
+  /** Update id of the queued update. */
+  update_id: number;
+  /** Message id of the user's message. */
+  message_id: number;
+  /** The message as queued. */
+  message: Message;
+}
+
+/** Options of `FakeTelegram.sendCallbackQuery`. */
+export interface CallbackQueryOptions {
+  /** Id of the (bot) message carrying the button. */
+  messageId?: number;
+  /** Chat of that message. Default: the user's private chat. */
+  chatId?: number;
+}
+
+/** The current time as a Telegram `date` (seconds). */
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** A chat id as a map key (numbers and their strings are the same chat). */
+export function chatKey(id: unknown): string {
+  return String(id);
+}
+
+/** Whether chat ids `a` (present) and `b` name the same chat. */
+export function sameChat(a: unknown, b: unknown): boolean {
+  return a !== undefined && a !== null && chatKey(a) === chatKey(b);
+}
+
+/** Telegram marks a leading `/command` (optionally `@botname`) as a bot_command entity. */
+export function commandEntities(text: string): MessageEntity[] | undefined {
+  const m = /^\/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,})?/.exec(text);
+  return m ? [{ type: "bot_command", offset: 0, length: m[0].length }] : undefined;
+}
+
+/** Telegram echoes only inline keyboards in `Message.reply_markup`. */
+export function inlineMarkup(params: Record<string, unknown>): Record<string, unknown> {
+  const markup = params.reply_markup;
+  return isRecord(markup) && Array.isArray(markup.inline_keyboard) ? { reply_markup: markup } : {};
+}
+
+const FIRST_BOT_MESSAGE_ID = 100_000;
+
+/**
+ * The chats the fake knows: the users seen so far, every message of every chat as last sent
+ * or edited, and the next message ids (the users' count from 1, the bot's from 100,000, per
+ * chat).
+ */
+export class Chats {
+  readonly #bot: UserFromGetMe;
+  #botMessageIds = new Map<string, number>();
+  #userMessageIds = new Map<number, number>();
+  #users = new Map<number, FakeUser>();
+  #messages = new Map<string, Record<string, unknown>>();
+  #callbackCounter = 0;
+
+  constructor(bot: UserFromGetMe) {
+    this.#bot = bot;
+  }
+
+  /** The message `messageId` of chat `chatId`, if the fake holds it. */
+  message(chatId: unknown, messageId: unknown): Record<string, unknown> | undefined {
+    return this.#messages.get(`${chatKey(chatId)}:${String(messageId)}`);
+  }
+
+  /** Keeps `message` (any message with a `chat`) under its chat and id. */
+  remember(message: Record<string, unknown>): void {
+    const chat = message.chat;
+    if (!isRecord(chat)) return;
+    this.#messages.set(`${chatKey(chat.id)}:${String(message.message_id)}`, message);
+  }
+
+  /** Forgets message `messageId` of chat `chatId` (it was deleted). */
+  forget(chatId: unknown, messageId: unknown): void {
+    this.#messages.delete(`${chatKey(chatId)}:${String(messageId)}`);
+  }
+
+  /** The bot as it appears in `from`. */
+  botShort(): User {
+    return {
+      id: this.#bot.id,
+      is_bot: true,
+      first_name: this.#bot.first_name,
+      username: this.#bot.username,
+    };
+  }
+
+  /** The `Chat` object of a chat id: a user's private chat, a group or a channel. */
+  chatObject(chatId: unknown): Chat {
+    const id = num(chatId);
+    if (id === undefined) {
+      // "@channelusername"
+      const username = String(chatId).replace(/^@/, "");
+      return { id: 0, type: "channel", title: username, username } as Chat;
+    }
+    if (id < 0) {
+      return String(id).startsWith("-100")
+        ? { id, type: "supergroup", title: `Group ${id}` }
+        : { id, type: "group", title: `Group ${id}` };
+    }
+    const known = this.#users.get(id);
+    return {
+      id,
+      type: "private",
+      first_name: known?.first_name ?? "User",
+      ...(known?.last_name !== undefined ? { last_name: known.last_name } : {}),
+      ...(known?.username !== undefined ? { username: known.username } : {}),
+    };
+  }
+
+  /** The id of the next message the bot sends to `chatId`. */
+  nextBotMessageId(chatId: unknown): number {
+    const key = chatKey(chatId);
+    const id = (this.#botMessageIds.get(key) ?? FIRST_BOT_MESSAGE_ID - 1) + 1;
+    this.#botMessageIds.set(key, id);
+    return id;
+  }
+
+  /**
+   * A message the bot sends to `params.chat_id` with `content` (replying to the message named
+   * by `reply_parameters` or `reply_to_message_id`, with the inline keyboard), kept.
+   */
+  botMessage(
+    params: Record<string, unknown>,
+    content: Record<string, unknown>,
+  ): Record<string, unknown> {
+    const message: Record<string, unknown> = {
+      message_id: this.nextBotMessageId(params.chat_id),
+      from: this.botShort(),
+      date: nowSeconds(),
+      chat: this.chatObject(params.chat_id),
+    };
+    const replyTo = isRecord(params.reply_parameters)
+      ? num(params.reply_parameters.message_id)
+      : num(params.reply_to_message_id);
+    if (replyTo !== undefined) {
+      const original = this.message(params.chat_id, replyTo);
+      if (original) message.reply_to_message = original;
+    }
+    Object.assign(message, content, inlineMarkup(params));
+    this.remember(message);
+    return message;
+  }
+
+  /**
+   * A private message from `from` with `content` and `extra` (the next message id of their
+   * chat unless `extra` gives one). Not kept yet: that happens when it is pushed.
+   */
+  userMessage(
+    from: FakeUser,
+    content: Record<string, unknown>,
+    extra: Partial<Message>,
+  ): { message_id: number; message: Message } {
+    this.#users.set(from.id, from);
+    let messageId = extra.message_id;
+    if (messageId === undefined) {
+      messageId = (this.#userMessageIds.get(from.id) ?? 0) + 1;
+      this.#userMessageIds.set(from.id, messageId);
+    }
+    const chat: Chat.PrivateChat = {
+      id: from.id,
+      type: "private",
+      first_name: from.first_name,
+      ...(from.last_name !== undefined ? { last_name: from.last_name } : {}),
+      ...(from.username !== undefined ? { username: from.username } : {}),
+    };
+    const message = {
+      message_id: messageId,
+      from: userObject(from),
+      chat,
+      date: nowSeconds(),
+      ...content,
+      ...extra,
+    } as Message;
+    return { message_id: messageId, message };
+  }
+
+  /** Message `replyTo` of `from`'s chat as a reply target (a stub when the fake has none). */
+  replyTarget(from: FakeUser, replyTo: number): Record<string, unknown> {
+    return this.message(from.id, replyTo) ?? {
+      message_id: replyTo,
+      date: nowSeconds(),
+      chat: this.chatObject(from.id),
+    };
+  }
+
+  /** `from`'s message `messageId` with a new text or caption, as Telegram sends an edit. */
+  editedMessage(
+    from: FakeUser,
+    messageId: number,
+    changes: { text?: string; caption?: string },
+  ): Record<string, unknown> {
+    const before = this.message(from.id, messageId);
+    if (!before) throw new Error(`no message ${messageId} in the chat of ${from.id}`);
+    const edited: Record<string, unknown> = { ...before, edit_date: nowSeconds() };
+    if (changes.text !== undefined) {
+      edited.text = changes.text;
+      delete edited.entities;
+    }
+    if (changes.caption !== undefined) {
+      edited.caption = changes.caption;
+      delete edited.caption_entities;
+    }
+    return edited;
+  }
+
+  /** A callback query by `from` with `data`, on the bot message `options.messageId` if given. */
+  callbackQuery(
+    from: FakeUser,
+    data: string,
+    options: CallbackQueryOptions,
+  ): Record<string, unknown> {
+    this.#users.set(from.id, from);
+    const chatId = options.chatId ?? from.id;
+    const query: Record<string, unknown> = {
+      id: `cbq-${++this.#callbackCounter}`,
+      from: userObject(from),
+      chat_instance: `ci-${chatId}`,
+      data,
+    };
+    if (options.messageId !== undefined) {
+      query.message = this.message(chatId, options.messageId) ?? {
+        message_id: options.messageId,
+        date: nowSeconds(),
+        chat: this.chatObject(chatId),
+        from: this.botShort(),
+      };
+    }
+    return query;
+  }
+
+  /**
+   * Edits message `params.message_id` of `params.chat_id` with `changes` (a stub bot message
+   * when the fake does not hold it) and returns the edited message.
+   */
+  edit(params: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+    const key = `${chatKey(params.chat_id)}:${String(params.message_id)}`;
+    const before = this.#messages.get(key) ?? {
+      message_id: params.message_id,
+      date: nowSeconds(),
+      chat: this.chatObject(params.chat_id),
+      from: this.botShort(),
+    };
+    const edited: Record<string, unknown> = { ...before, ...changes, edit_date: nowSeconds() };
+    this.#messages.set(key, edited);
+    return edited;
+  }
+}

@@ -1,0 +1,399 @@
+/**
+ * The {@link FakeTelegram} class: the HTTP server on `127.0.0.1` and the way of each request
+ * through it (token, injected delay, drop or error, the method, the record), and the test's
+ * side of Telegram: pushing updates as the users and switching faults on and off. The record
+ * of calls and waiting for them come from its base class, `CallLog` (`calls.ts`); the parts
+ * live next door: `requests.ts` (the wire format), `objects.ts` (users, chats, messages),
+ * `files.ts`, `updates.ts` (the queue `getUpdates` serves), `methods.ts` and `faults.ts`.
+ *
+ * Notes on fidelity:
+ * - A call is appended to {@link FakeTelegram.calls} when its answer has been decided (after any
+ *   injected delay, or when a held long poll is released), so `response`/`ok` are always final;
+ *   `at` is the arrival time.
+ * - Only one `getUpdates` is served at a time: when a second one arrives while one is held, the
+ *   older one is answered with `[]` (real Telegram answers 409 Conflict to the older one).
+ * - `allowed_updates` is a persistent setting like on Telegram; an empty list (or never setting
+ *   it) means "everything except chat_member, message_reaction and message_reaction_count".
+ *   Queued updates of a known type that is not allowed are dropped when `getUpdates` runs;
+ *   updates of unknown types (see {@link FakeTelegram.pushRaw}) are always delivered.
+ * - `parse_mode` is not interpreted: the returned message carries the text as sent.
+ *
+ * @module
+ */
+
+import type { Message, Update, UserFromGetMe } from "grammy/types";
+import { CallLog } from "./calls.ts";
+import { type ChaosOptions, type FailOptions, Faults, type RateLimitOptions } from "./faults.ts";
+import { Files, type MediaKind, type SendMediaOptions } from "./files.ts";
+import { canonicalMethod, type MethodHandler, Methods } from "./methods.ts";
+import {
+  botUserOf,
+  type CallbackQueryOptions,
+  Chats,
+  commandEntities,
+  type FakeUser,
+  type PushedMessage,
+} from "./objects.ts";
+import {
+  type ApiReply,
+  droppedResponse,
+  errorReply,
+  FakeApiError,
+  isRecord,
+  jsonResponse,
+  readRequest,
+  type RequestData,
+} from "./requests.ts";
+import { CLIENT_GONE, Updates } from "./updates.ts";
+
+/** Options of {@link FakeTelegram.start}. */
+export interface FakeTelegramOptions {
+  /** Bot token; the part before `:` must be numeric (it is the bot id). Default `123456:TEST`. */
+  token?: string;
+}
+
+/** A fake Telegram Bot API server on `127.0.0.1`. Start it with {@link FakeTelegram.start}. */
+export class FakeTelegram extends CallLog {
+  /** Paths requested from `/file/bot<token>/...` (found or not). */
+  readonly downloads: string[] = [];
+  /** The bot token the server accepts. */
+  readonly token: string;
+  /** The bot as returned by `getMe`. */
+  readonly botUser: UserFromGetMe;
+  /** Base URL to use as grammY's `client.apiRoot` (no trailing slash). */
+  readonly apiRoot: string;
+
+  #server: Deno.HttpServer<Deno.NetAddr>;
+  #closed = false;
+  #sleepers = new Set<() => void>();
+  #updates = new Updates();
+  #faults = new Faults();
+  #files = new Files();
+  #chats: Chats;
+  #methods: Methods;
+
+  private constructor(token: string) {
+    super();
+    this.token = token;
+    this.botUser = botUserOf(Number(token.split(":")[0]));
+    this.#chats = new Chats(this.botUser);
+    this.#methods = new Methods({
+      bot: this.botUser,
+      chats: this.#chats,
+      files: this.#files,
+      faults: this.#faults,
+      updates: this.#updates,
+    });
+    this.#server = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen() {} },
+      (req) => this.#handleRequest(req),
+    );
+    this.apiRoot = `http://127.0.0.1:${this.#server.addr.port}`;
+  }
+
+  /** Starts a server on `127.0.0.1` with a random free port. */
+  static start(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
+    const token = options.token ?? "123456:TEST";
+    if (!/^\d+:[A-Za-z0-9_-]+$/.test(token)) {
+      return Promise.reject(new Error(`Invalid fake bot token ${JSON.stringify(token)}`));
+    }
+    return Promise.resolve(new FakeTelegram(token));
+  }
+
+  /**
+   * Stops the server: answers a held `getUpdates` with `[]`, cuts injected delays short,
+   * rejects pending `waitFor`s and waits for in-flight requests. Safe to call twice.
+   */
+  async close(): Promise<void> {
+    if (!this.#closed) {
+      this.#closed = true;
+      this.#updates.close();
+      for (const wakeUp of [...this.#sleepers]) wakeUp();
+      this.stopWaiting();
+      await this.#server.shutdown();
+    }
+    await this.#server.finished;
+  }
+
+  /** Allows `await using tg = await FakeTelegram.start()`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Inspection
+  // -------------------------------------------------------------------------------------------
+
+  /** Number of queued updates not yet confirmed by a `getUpdates` offset. */
+  get pendingUpdates(): number {
+    return this.#updates.pending;
+  }
+
+  /** The `offset` of the most recent `getUpdates` (0 before any). */
+  get lastOffset(): number {
+    return this.#updates.lastOffset;
+  }
+
+  /** How many sends were answered 429 by {@link enforceRateLimits}. */
+  get rateLimited(): number {
+    return this.#faults.rateLimited;
+  }
+
+  /** The current webhook URL (`""` when none). */
+  get webhookUrl(): string {
+    return this.#updates.webhookUrl;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Updates (the tests play the users)
+  // -------------------------------------------------------------------------------------------
+
+  /** Queues an update with the next update id and wakes a held `getUpdates`. */
+  pushUpdate(update: Omit<Update, "update_id">): number {
+    return this.#push(update as Record<string, unknown>, true);
+  }
+
+  /**
+   * Queues anything as an update (e.g. malformed or unknown kinds). A numeric `update_id` is
+   * kept (later ids continue after it); otherwise the next id is assigned.
+   */
+  pushRaw(update: Record<string, unknown>): number {
+    return this.#push(update, false);
+  }
+
+  #push(update: Record<string, unknown>, forceId: boolean): number {
+    const full = this.#updates.queue(update, forceId) as unknown as Record<string, unknown>;
+    for (const key of ["message", "edited_message", "channel_post", "business_message"]) {
+      const m = full[key];
+      if (isRecord(m) && isRecord(m.chat)) this.#chats.remember(m);
+    }
+    this.#updates.wake();
+    this.notify();
+    return full.update_id as number;
+  }
+
+  /** Queues a private text message from `from`. A leading `/command` gets its entity. */
+  sendText(from: FakeUser, text: string, extra: Partial<Message> = {}): PushedMessage {
+    const entities = commandEntities(text);
+    return this.#pushMessage(from, { text, ...(entities ? { entities } : {}) }, extra);
+  }
+
+  /**
+   * Queues a private text message from `from` that replies to message `replyTo` of their chat
+   * (one they wrote or one the bot sent them).
+   */
+  sendReply(from: FakeUser, text: string, replyTo: number): PushedMessage {
+    const target = this.#chats.replyTarget(from, replyTo);
+    return this.sendText(from, text, { reply_to_message: target as never });
+  }
+
+  /**
+   * Queues an `edited_message` update: `from`'s message `messageId` with a new text or
+   * caption (as Telegram sends it when a user edits a message).
+   */
+  sendEdit(
+    from: FakeUser,
+    messageId: number,
+    changes: { text?: string; caption?: string },
+  ): number {
+    const edited = this.#chats.editedMessage(from, messageId, changes);
+    return this.pushUpdate({ edited_message: edited } as unknown as Omit<Update, "update_id">);
+  }
+
+  /** The message the fake holds as `messageId` in chat `chatId` (as last sent or edited). */
+  messageIn(chatId: number, messageId: number): Record<string, unknown> | undefined {
+    return this.#chats.message(chatId, messageId);
+  }
+
+  /** Queues a private media message of `kind` from `from`. */
+  sendMedia(from: FakeUser, kind: MediaKind, options: SendMediaOptions = {}): PushedMessage {
+    const content = this.#files.userMedia(kind, options);
+    return this.#pushMessage(from, content, options.extra ?? {});
+  }
+
+  /**
+   * Queues a callback query (an inline button press) by `from` with `data`, attached to the bot
+   * message `messageId` when given (the recorded message if the bot sent it).
+   */
+  sendCallbackQuery(
+    from: FakeUser,
+    data: string,
+    options: CallbackQueryOptions = {},
+  ): { update_id: number; callback_query_id: string } {
+    const query = this.#chats.callbackQuery(from, data, options);
+    const update_id = this.#push({ callback_query: query }, true);
+    return { update_id, callback_query_id: query.id as string };
+  }
+
+  /** Serves `bytes` at `{apiRoot}/file/bot{token}/{path}`; `fileId` makes `getFile` find it. */
+  setFile(path: string, bytes: Uint8Array | string, fileId?: string): void {
+    this.#files.set(path, bytes, fileId);
+  }
+
+  #pushMessage(
+    from: FakeUser,
+    content: Record<string, unknown>,
+    extra: Partial<Message>,
+  ): PushedMessage {
+    const { message_id, message } = this.#chats.userMessage(from, content, extra);
+    const update_id = this.pushUpdate({ message } as Omit<Update, "update_id">);
+    return { update_id, message_id, message };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Fault injection
+  // -------------------------------------------------------------------------------------------
+
+  /** Every later call with this `chat_id` answers 403 until {@link unblockChat}. */
+  blockChat(chatId: number | string, description = "Forbidden: bot was blocked by the user"): void {
+    this.#faults.blockChat(chatId, description);
+  }
+
+  /** Undoes {@link blockChat}. */
+  unblockChat(chatId: number | string): void {
+    this.#faults.unblockChat(chatId);
+  }
+
+  /**
+   * The next `count` calls of `method` fail with `code`. `"*"` matches every method except
+   * `getUpdates` (name it explicitly to fail polls).
+   */
+  failNext(method: string, options: FailOptions): void {
+    this.#faults.failNext(canonicalMethod(method), options);
+  }
+
+  /**
+   * The next `count` calls of `method` (`"*"`: all but `getUpdates`) get no valid answer: the
+   * headers promise a body that never comes and the connection is closed, so the client's fetch
+   * fails (grammY throws `HttpError`). The call is recorded with `status: 0`.
+   */
+  dropNext(method: string, count = 1, chatId?: number | string): void {
+    this.#faults.dropNext(canonicalMethod(method), count, chatId);
+  }
+
+  /**
+   * From now on, every call but `getUpdates` fails at random: a `failShare` of them with one
+   * of `codes` (default 500, 502, 504), a `dropShare` of them with a dropped connection.
+   * Seeded, so a run can be repeated. `null` turns it off.
+   */
+  failRandomly(options: ChaosOptions | null): void {
+    this.#faults.failRandomly(options);
+  }
+
+  /** The next `count` calls of `method` (`"*"`: all but `getUpdates`) are answered `ms` later. */
+  delayNext(method: string, ms: number, count = 1, chatId?: number | string): void {
+    this.#faults.delayNext(canonicalMethod(method), ms, count, chatId);
+  }
+
+  /**
+   * Turns on Telegram-like flood limits for sending methods (`send*` except `sendChatAction`,
+   * `copyMessage`, `forwardMessage`), implemented as token buckets: each chat has a bucket of
+   * `perChatBurst` tokens refilled at `perChatPerSecond`, and there is one global bucket of
+   * `globalPerSecond` tokens refilled at `globalPerSecond`. A send needs a token from both;
+   * otherwise it answers 429 `Too Many Requests: retry after N` with `parameters.retry_after`
+   * (rejected sends consume nothing). Calling it again resets the buckets.
+   */
+  enforceRateLimits(options: RateLimitOptions = {}): void {
+    this.#faults.enforceRateLimits(options);
+  }
+
+  /** Turns rate limits off again. */
+  disableRateLimits(): void {
+    this.#faults.disableRateLimits();
+  }
+
+  /**
+   * Installs a custom implementation for `method` (also for methods the fake does not know);
+   * `undefined` removes it. Return the `result`, or throw {@link FakeApiError}.
+   */
+  handle(method: string, handler: MethodHandler | undefined): void {
+    this.#methods.handle(canonicalMethod(method), handler);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // HTTP handling
+  // -------------------------------------------------------------------------------------------
+
+  async #handleRequest(req: Request): Promise<Response> {
+    const url = new URL(req.url);
+    const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    if (file) return this.#serveFile(file[1], file[2]);
+    const match = /^\/bot([^/]*)\/(?:test\/)?([^/]+)$/.exec(url.pathname);
+    if (!match) return jsonResponse(404, { ok: false, error_code: 404, description: "Not Found" });
+    const at = Date.now();
+    const method = canonicalMethod(decodeURIComponent(match[2]));
+    let data: RequestData;
+    try {
+      data = await readRequest(req, url);
+    } catch (e) {
+      const reply = errorReply(
+        new FakeApiError(400, `Bad Request: can't parse request body: ${String(e)}`),
+      );
+      this.record(method, { params: {}, files: {} }, at, reply, 400);
+      return jsonResponse(400, reply);
+    }
+    if (decodeURIComponent(match[1]) !== this.token) {
+      const reply = errorReply(new FakeApiError(401, "Unauthorized"));
+      this.record(method, data, at, reply, 401);
+      return jsonResponse(401, reply);
+    }
+    const chatId = data.params.chat_id;
+
+    const delay = this.#faults.takeDelay(method, chatId);
+    if (delay !== undefined) await this.#sleep(delay);
+
+    const outcome = this.#faults.outcome(method, chatId);
+    if (outcome?.drop) {
+      this.record(method, data, at, undefined, 0);
+      return droppedResponse();
+    }
+
+    let reply: ApiReply;
+    if (outcome) {
+      reply = errorReply(outcome.error);
+    } else {
+      try {
+        const result = await this.#methods.call(method, data, req.signal);
+        if (result === CLIENT_GONE) {
+          this.record(method, data, at, undefined, 0);
+          return jsonResponse(200, { ok: true, result: [] });
+        }
+        reply = { ok: true, result };
+      } catch (e) {
+        // A bug in a custom handler still gets a Bot API shaped answer (and is recorded).
+        reply = errorReply(
+          e instanceof FakeApiError ? e : new FakeApiError(500, `Internal Server Error: ${e}`),
+        );
+      }
+    }
+    const status = reply.ok ? 200 : reply.error_code;
+    this.record(method, data, at, reply, status);
+    return jsonResponse(status, reply);
+  }
+
+  #serveFile(token: string, path: string): Response {
+    const decoded = decodeURIComponent(path);
+    this.downloads.push(decoded);
+    if (decodeURIComponent(token) !== this.token) {
+      return jsonResponse(401, { ok: false, error_code: 401, description: "Unauthorized" });
+    }
+    const bytes = this.#files.bytesAt(decoded);
+    if (!bytes) return jsonResponse(404, { ok: false, error_code: 404, description: "Not Found" });
+    return new Response(bytes.slice(), {
+      headers: { "content-type": "application/octet-stream" },
+    });
+  }
+
+  #sleep(ms: number): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wakeUp = () => {
+        clearTimeout(timer);
+        this.#sleepers.delete(wakeUp);
+        resolve();
+      };
+      const timer = setTimeout(wakeUp, ms);
+      this.#sleepers.add(wakeUp);
+    });
+  }
+}
