@@ -1,143 +1,16 @@
 /**
- * The SQLite database: opening it (WAL, busy timeout, foreign keys), the schema as
- * versioned migrations kept in code, and a transaction helper.
+ * The SQLite database: opening it (WAL, busy timeout, foreign keys) and bringing its schema
+ * up to date with the migrations of migrations.ts, and a transaction helper.
  *
  * @module
  */
 import { DatabaseSync } from "node:sqlite";
 import { dirname } from "node:path";
 import { ConfigError } from "../config.ts";
+import { MIGRATIONS, SCHEMA_VERSION } from "./migrations.ts";
 
-/** One schema step; `MIGRATIONS[i]` moves the database from version `i` to `i + 1`. */
-const MIGRATIONS: readonly string[] = [
-  `
-  CREATE TABLE users (
-    user_id INTEGER PRIMARY KEY,            -- Telegram user id (= private chat id)
-    username TEXT,
-    full_name TEXT NOT NULL,                -- Telegram first + last name
-    name TEXT,                              -- the name the user gave when asked
-    language TEXT NOT NULL,
-    is_agent INTEGER NOT NULL DEFAULT 0,
-    is_available INTEGER NOT NULL DEFAULT 0,
-    current_ticket_id INTEGER REFERENCES tickets(id),
-    last_online INTEGER,                    -- ms since epoch
-    last_dialog_ended_at INTEGER,
-    awaiting_name INTEGER NOT NULL DEFAULT 0,
-    register_failures INTEGER NOT NULL DEFAULT 0,
-    register_locked_until INTEGER,
-    created_at INTEGER NOT NULL
-  ) STRICT;
-  CREATE INDEX users_free_agents ON users(last_dialog_ended_at, user_id)
-    WHERE is_agent = 1 AND is_available = 1 AND current_ticket_id IS NULL;
-
-  CREATE TABLE tickets (
-    id INTEGER PRIMARY KEY,
-    client_id INTEGER NOT NULL REFERENCES users(user_id),
-    agent_id INTEGER REFERENCES users(user_id),
-    status TEXT NOT NULL CHECK (status IN ('queued', 'open', 'closed')),
-    opened_at INTEGER NOT NULL,
-    assigned_at INTEGER,
-    closed_at INTEGER,
-    closed_by TEXT CHECK (closed_by IN ('agent', 'client', 'system'))
-  ) STRICT;
-  CREATE INDEX tickets_queue ON tickets(opened_at, id) WHERE status = 'queued';
-  CREATE INDEX tickets_client ON tickets(client_id, id);
-  CREATE INDEX tickets_agent ON tickets(agent_id, opened_at);
-
-  CREATE TABLE messages (
-    id INTEGER PRIMARY KEY,
-    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
-    client_id INTEGER NOT NULL REFERENCES users(user_id),
-    agent_id INTEGER REFERENCES users(user_id),
-    sender_id INTEGER NOT NULL REFERENCES users(user_id),
-    sender_role TEXT NOT NULL CHECK (sender_role IN ('client', 'agent')),
-    kind TEXT NOT NULL,                     -- text, photo, document, voice, sticker, ...
-    text TEXT,                              -- the text, or the caption
-    entities TEXT,                          -- JSON MessageEntity[] of the text or caption
-    file_id TEXT,
-    chat_message_id INTEGER NOT NULL,       -- id in the sender's chat
-    copy_message_id INTEGER,                -- id of the copy in the other side's chat
-    created_at INTEGER NOT NULL
-  ) STRICT;
-  CREATE INDEX messages_ticket ON messages(ticket_id, id);
-  CREATE INDEX messages_client ON messages(client_id, id);
-  CREATE INDEX messages_agent ON messages(agent_id, sender_role);
-
-  CREATE TABLE deliveries (
-    id INTEGER PRIMARY KEY,
-    chat_id INTEGER NOT NULL,               -- where it goes
-    method TEXT NOT NULL,                   -- Bot API method, or 'sendHistory'
-    params TEXT NOT NULL,                   -- JSON
-    message_id INTEGER REFERENCES messages(id), -- the relayed message, if any
-    status TEXT NOT NULL DEFAULT 'pending'
-      CHECK (status IN ('pending', 'sent', 'failed', 'cancelled')),
-    attempts INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at INTEGER NOT NULL DEFAULT 0,
-    error TEXT,
-    created_at INTEGER NOT NULL,
-    done_at INTEGER
-  ) STRICT;
-  CREATE INDEX deliveries_pending ON deliveries(chat_id, id) WHERE status = 'pending';
-
-  CREATE TABLE handled_updates (
-    update_id INTEGER PRIMARY KEY,
-    handled_at INTEGER NOT NULL
-  ) STRICT;
-  `,
-  // 2: numbered tickets linked to the previous one, response metrics and ratings, bans,
-  // canned replies, edits, and where each copy went (for edits and reply threading).
-  `
-  ALTER TABLE tickets ADD COLUMN previous_ticket_id INTEGER REFERENCES tickets(id);
-  ALTER TABLE tickets ADD COLUMN first_response_at INTEGER;
-  ALTER TABLE tickets ADD COLUMN rating INTEGER CHECK (rating BETWEEN 1 AND 5);
-  ALTER TABLE tickets ADD COLUMN rating_comment TEXT;
-  ALTER TABLE tickets ADD COLUMN rated_at INTEGER;
-  CREATE INDEX tickets_opened ON tickets(opened_at);
-  CREATE INDEX tickets_open ON tickets(id) WHERE status = 'open';
-
-  ALTER TABLE users ADD COLUMN banned_at INTEGER;
-  ALTER TABLE users ADD COLUMN comment_ticket_id INTEGER REFERENCES tickets(id);
-  ALTER TABLE users ADD COLUMN comment_until INTEGER;
-  CREATE INDEX users_username ON users(lower(username)) WHERE username IS NOT NULL;
-  CREATE INDEX users_agents ON users(user_id) WHERE is_agent = 1;
-
-  ALTER TABLE messages ADD COLUMN copy_chat_id INTEGER;  -- the chat of copy_message_id
-  ALTER TABLE messages ADD COLUMN signed_inline INTEGER; -- the copy starts with the name
-  ALTER TABLE messages ADD COLUMN reply_to_id INTEGER REFERENCES messages(id);
-  ALTER TABLE messages ADD COLUMN edited_at INTEGER;
-  CREATE INDEX messages_sender ON messages(sender_id, chat_message_id);
-  CREATE INDEX messages_copy ON messages(copy_chat_id, copy_message_id)
-    WHERE copy_message_id IS NOT NULL;
-  CREATE INDEX messages_created ON messages(created_at);
-
-  CREATE TABLE message_edits (           -- earlier versions of edited messages
-    id INTEGER PRIMARY KEY,
-    message_id INTEGER NOT NULL REFERENCES messages(id),
-    text TEXT,                           -- the text or caption before the edit
-    entities TEXT,
-    replaced_at INTEGER NOT NULL         -- when the edit replaced it
-  ) STRICT;
-  CREATE INDEX message_edits_message ON message_edits(message_id, id);
-
-  CREATE TABLE canned_replies (
-    id INTEGER PRIMARY KEY,
-    agent_id INTEGER NOT NULL REFERENCES users(user_id),
-    name TEXT NOT NULL,
-    text TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    UNIQUE (agent_id, name)
-  ) STRICT;
-  `,
-  // 3: matchmaking picks the best free agent by walking this index in compareAgents' order
-  // (see Store.pickFreeAgent) instead of loading every free agent.
-  `
-  CREATE INDEX users_pick_agent ON users(last_dialog_ended_at, last_online DESC, user_id)
-    WHERE is_agent = 1 AND is_available = 1 AND current_ticket_id IS NULL;
-  `,
-];
-
-/** The schema version this code writes. */
-export const SCHEMA_VERSION = MIGRATIONS.length;
+// The version a database is at once opened: callers that open one import it from here.
+export { SCHEMA_VERSION };
 
 /**
  * Opens (creating when needed) the database at `path` and brings its schema up to date.

@@ -1,0 +1,110 @@
+/**
+ * Messages: saving what either side wrote, where its copy went on the other side, finding a
+ * message by its id in a chat (for replies and edits), and edits with their earlier versions.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import {
+  insertedId,
+  MESSAGE,
+  type Message,
+  type MessageEdit,
+  type NewMessage,
+  prepare,
+  toMessage,
+} from "./rows.ts";
+
+const SQL = {
+  insertMessage: `INSERT INTO messages (ticket_id, client_id, agent_id, sender_id,
+        sender_role, kind, text, entities, file_id, chat_message_id, reply_to_id, signed_inline,
+        created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  clientMessagesOfTicket: `SELECT ${MESSAGE} FROM messages m WHERE m.ticket_id = ?
+        AND m.sender_role = 'client' ORDER BY m.id`,
+  setCopy: `UPDATE messages SET copy_chat_id = ?, copy_message_id = ? WHERE id = ?`,
+  setSignedInline: `UPDATE messages SET signed_inline = ? WHERE id = ?`,
+  ownMessage: `SELECT ${MESSAGE} FROM messages m WHERE m.sender_id = ?
+        AND m.chat_message_id = ? AND m.chat_message_id > 0 ORDER BY m.id DESC LIMIT 1`,
+  copiedMessage: `SELECT ${MESSAGE} FROM messages m WHERE m.copy_chat_id = ?
+        AND m.copy_message_id = ? ORDER BY m.id DESC LIMIT 1`,
+  editMessage: `UPDATE messages SET text = ?, entities = ?, edited_at = ? WHERE id = ?`,
+  insertEdit: `INSERT INTO message_edits (message_id, text, entities, replaced_at)
+        VALUES (?, ?, ?, ?)`,
+  editsOf: `SELECT message_id AS messageId, text, replaced_at AS replacedAt
+        FROM message_edits WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+  getMessage: `SELECT ${MESSAGE} FROM messages m WHERE m.id = ?`,
+};
+
+/** The functions over messages, on statements prepared once here. */
+export function messageQueries(db: DatabaseSync) {
+  const s = prepare(db, SQL);
+  return {
+    /** Saves a message; returns its id. */
+    insertMessage(m: NewMessage): number {
+      return insertedId(s.insertMessage.run(
+        m.ticketId,
+        m.clientId,
+        m.agentId,
+        m.senderId,
+        m.senderRole,
+        m.kind,
+        m.text,
+        m.entities,
+        m.fileId,
+        m.chatMessageId,
+        m.replyToId,
+        m.signedInline === null ? null : Number(m.signedInline),
+        m.createdAt,
+      ));
+    },
+
+    /** The message with this id. */
+    getMessage(id: number): Message | undefined {
+      return toMessage(s.getMessage.get(id));
+    },
+
+    /** What the client wrote in a ticket, in order. */
+    clientMessagesOfTicket(ticketId: number): Message[] {
+      return s.clientMessagesOfTicket.all(ticketId).map((row) => toMessage(row)!);
+    },
+
+    /** Records where a message's copy is on the other side. */
+    setCopy(messageId: number, chatId: number, copyMessageId: number): void {
+      s.setCopy.run(chatId, copyMessageId, messageId);
+    },
+
+    /** Records whether a message's copy carries the client's name in front. */
+    setSignedInline(messageId: number, signed: boolean): void {
+      s.setSignedInline.run(Number(signed), messageId);
+    },
+
+    /**
+     * The saved message shown in chat `chatId` under id `chatMessageId`: one the chat's user
+     * wrote, or the copy the bot made there.
+     */
+    messageInChat(chatId: number, chatMessageId: number): Message | undefined {
+      return toMessage(s.ownMessage.get(chatId, chatMessageId)) ??
+        toMessage(s.copiedMessage.get(chatId, chatMessageId));
+    },
+
+    /** The message `sender` wrote in their chat under `chatMessageId`. */
+    ownMessage(senderId: number, chatMessageId: number): Message | undefined {
+      return toMessage(s.ownMessage.get(senderId, chatMessageId));
+    },
+
+    /** Replaces a message's text, keeping the version before in `message_edits`. */
+    editMessage(m: Message, text: string | null, entities: string | null, now: number): void {
+      s.insertEdit.run(m.id, m.text, m.entities, now);
+      s.editMessage.run(text, entities, now, m.id);
+    },
+
+    /** Earlier versions of these messages, oldest first. */
+    editsOf(messageIds: readonly number[]): MessageEdit[] {
+      if (messageIds.length === 0) return [];
+      return s.editsOf.all(JSON.stringify(messageIds)) as unknown as MessageEdit[];
+    },
+  };
+}
+
+/** The message functions of a `Store`. */
+export type MessageQueries = ReturnType<typeof messageQueries>;

@@ -1,0 +1,151 @@
+/**
+ * What reports read: history pages (of a client, of a ticket) and export pages of messages
+ * with their names, and the figures of `/stats` and `/team` (ticket times, ratings, an
+ * agent's counts and latest tickets, the team's agents). Reads only.
+ *
+ * @module
+ */
+import type { DatabaseSync } from "node:sqlite";
+import {
+  type AgentCounts,
+  type AgentSummary,
+  count,
+  type ExportLine,
+  type HistoryLine,
+  prepare,
+  type RecentTicket,
+  type TicketTimes,
+} from "./rows.ts";
+
+const SQL = {
+  ticketHistoryPage: `SELECT m.id, m.ticket_id AS ticketId, m.sender_role AS senderRole,
+        m.kind, m.text, m.created_at AS createdAt, m.edited_at AS editedAt,
+        coalesce(u.name, u.full_name) AS senderName
+        FROM messages m JOIN users u ON u.user_id = m.sender_id
+        WHERE m.ticket_id = ? AND m.id > ? AND m.id <= ? ORDER BY m.id LIMIT ?`,
+  exportPage: `SELECT m.id, m.ticket_id AS ticketId, m.client_id AS clientId,
+        m.sender_id AS senderId, m.sender_role AS senderRole, m.kind, m.text,
+        m.created_at AS createdAt, m.edited_at AS editedAt,
+        coalesce(u.name, u.full_name) AS senderName,
+        coalesce(c.name, c.full_name) AS clientName
+        FROM messages m JOIN users u ON u.user_id = m.sender_id
+        JOIN users c ON c.user_id = m.client_id
+        WHERE (m.created_at, m.id) > (?, ?) AND m.created_at < ?
+        ORDER BY m.created_at, m.id LIMIT ?`,
+  historyPage: `SELECT m.id, m.ticket_id AS ticketId, m.sender_role AS senderRole, m.kind,
+        m.text, m.created_at AS createdAt, m.edited_at AS editedAt,
+        coalesce(u.name, u.full_name) AS senderName
+        FROM messages m JOIN users u ON u.user_id = m.sender_id
+        WHERE m.client_id = ? AND m.id > ? AND m.id <= ? ORDER BY m.id LIMIT ?`,
+  lastMessageId: `SELECT coalesce(max(id), 0) AS n FROM messages`,
+
+  teamAgents: `SELECT u.user_id AS userId, coalesce(u.name, u.full_name) AS name,
+        u.is_available AS isAvailable, u.current_ticket_id AS currentTicketId,
+        (SELECT count(*) FROM tickets t WHERE t.agent_id = u.user_id AND t.opened_at >= ?)
+          AS tickets,
+        (SELECT avg(t.rating) FROM tickets t WHERE t.agent_id = u.user_id AND t.opened_at >= ?)
+          AS ratingAverage
+        FROM users u WHERE u.is_agent = 1 ORDER BY tickets DESC, u.user_id LIMIT ?`,
+  agentTicketTimes: `SELECT opened_at AS openedAt, first_response_at AS firstResponseAt,
+        closed_at AS closedAt FROM tickets WHERE agent_id = ? AND opened_at >= ?`,
+  teamTicketTimes: `SELECT opened_at AS openedAt, first_response_at AS firstResponseAt,
+        closed_at AS closedAt FROM tickets WHERE opened_at >= ?`,
+  agentRatings: `SELECT avg(rating) AS average, count(rating) AS n FROM tickets
+        WHERE agent_id = ? AND opened_at >= ? AND rating IS NOT NULL`,
+  teamRatings: `SELECT avg(rating) AS average, count(rating) AS n FROM tickets
+        WHERE opened_at >= ? AND rating IS NOT NULL`,
+
+  agentCounts: `SELECT
+        (SELECT count(DISTINCT client_id) FROM tickets WHERE agent_id = $a) AS clientsTotal,
+        (SELECT count(*) FROM tickets WHERE agent_id = $a) AS ticketsTotal,
+        (SELECT count(*) FROM tickets WHERE agent_id = $a AND opened_at >= $since1)
+          AS ticketsSince1,
+        (SELECT count(*) FROM tickets WHERE agent_id = $a AND opened_at >= $since2)
+          AS ticketsSince2,
+        (SELECT count(*) FROM messages WHERE agent_id = $a AND sender_role = 'agent')
+          AS messagesSent,
+        (SELECT count(*) FROM messages WHERE agent_id = $a AND sender_role = 'client')
+          AS messagesReceived`,
+  recentTickets: `SELECT coalesce(u.name, u.full_name) AS clientName,
+        t.opened_at AS openedAt, t.closed_at AS closedAt
+        FROM tickets t JOIN users u ON u.user_id = t.client_id
+        WHERE t.agent_id = ? ORDER BY t.opened_at DESC, t.id DESC LIMIT ?`,
+};
+
+/** The functions reports read with, on statements prepared once here. */
+export function reportQueries(db: DatabaseSync) {
+  const s = prepare(db, SQL);
+  return {
+    // ---- history and export pages ----
+
+    /** Like {@link historyPage}, for one ticket. */
+    ticketHistoryPage(ticketId: number, afterId: number, upToId: number, limit: number) {
+      return s.ticketHistoryPage.all(
+        ticketId,
+        afterId,
+        upToId,
+        limit,
+      ) as unknown as HistoryLine[];
+    },
+
+    /**
+     * Up to `limit` messages written in [`from`, `to`), in time order, after the message
+     * (`afterTime`, `afterId`).
+     */
+    exportPage(afterTime: number, afterId: number, to: number, limit: number): ExportLine[] {
+      return s.exportPage.all(afterTime, afterId, to, limit) as unknown as ExportLine[];
+    },
+
+    /** The highest message id so far (0 when none). */
+    lastMessageId(): number {
+      return count(s.lastMessageId.get());
+    },
+
+    /** Up to `limit` of a client's messages with ids in (`afterId`, `upToId`], in order. */
+    historyPage(clientId: number, afterId: number, upToId: number, limit: number): HistoryLine[] {
+      return s.historyPage.all(clientId, afterId, upToId, limit) as unknown as HistoryLine[];
+    },
+
+    // ---- metrics ----
+
+    /** Times of the tickets opened since `since`, of one agent or (`null`) of everyone. */
+    ticketTimes(agentId: number | null, since: number): TicketTimes[] {
+      return (agentId === null
+        ? s.teamTicketTimes.all(since)
+        : s.agentTicketTimes.all(agentId, since)) as unknown as TicketTimes[];
+    },
+
+    /** Average rating and how many, of tickets opened since `since`. */
+    ratings(agentId: number | null, since: number): { average: number | null; count: number } {
+      const row =
+        (agentId === null ? s.teamRatings.get(since) : s.agentRatings.get(agentId, since)) as {
+          average: number | null;
+          n: number;
+        };
+      return { average: row.average, count: row.n };
+    },
+
+    /** Agents with their tickets and average rating since `since`, busiest first. */
+    teamAgents(since: number, limit: number): AgentSummary[] {
+      return s.teamAgents.all(since, since, limit).map((row) => ({
+        ...(row as unknown as AgentSummary),
+        isAvailable: row.isAvailable === 1,
+      }));
+    },
+
+    // ---- stats ----
+
+    /** An agent's counts; tickets counted since `since1` and `since2`. */
+    agentCounts(agentId: number, since1: number, since2: number): AgentCounts {
+      return s.agentCounts.get({ a: agentId, since1, since2 }) as unknown as AgentCounts;
+    },
+
+    /** An agent's latest tickets, newest first. */
+    recentTickets(agentId: number, limit: number): RecentTicket[] {
+      return s.recentTickets.all(agentId, limit) as unknown as RecentTicket[];
+    },
+  };
+}
+
+/** The report functions of a `Store`. */
+export type ReportQueries = ReturnType<typeof reportQueries>;
