@@ -4,6 +4,8 @@
  * through the real bot, the fake Bot API and the SQLite file, that only admins may use these
  * commands, that each one says the right thing to everyone involved and changes the database
  * as it should, and that a banned client's messages are kept but never passed on.
+ *
+ * Longer than most files: one scenario per admin command, each readable on its own.
  */
 import assert from "node:assert/strict";
 import { ticketNumber } from "../src/texts/mod.ts";

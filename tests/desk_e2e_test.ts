@@ -1,6 +1,9 @@
 /**
  * End-to-end: clients and agents talk through the real bot, over real HTTP, to the fake
  * Bot API server, with a real SQLite file.
+ *
+ * Longer than most files: one scenario per user flow, each readable on its own from start to
+ * end; cut further, a flow's steps would be spread over files.
  */
 import assert from "node:assert/strict";
 import { user } from "./support/telegram.ts";

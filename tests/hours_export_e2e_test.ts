@@ -6,6 +6,8 @@
  * the HTML history is a complete page with every user-supplied string escaped; and that the CSV
  * export holds exactly the messages of the given local days, with the right columns and the
  * formula guard, while bad arguments and non-admins are refused.
+ *
+ * Longer than most files: each scenario sets up its own hours or history, which is most of it.
  */
 import assert from "node:assert/strict";
 import { formatOpening, nextOpening, parseBusinessHours, WEEKDAYS } from "../src/business_hours.ts";

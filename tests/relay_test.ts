@@ -1,6 +1,8 @@
 /**
  * Unit tests of the relay rules (what a message holds, which Bot API calls carry it), and of
  * the desk's `looksLikeName`, which judges what a client wrote.
+ *
+ * Longer than most files: a table of message shapes against the calls each must become.
  */
 
 import assert from "node:assert/strict";

@@ -1,6 +1,8 @@
 /**
  * Tests of the SQLite schema (src/store/db.ts) and the Store (src/store/mod.ts) on a real
  * database file in a temporary folder.
+ *
+ * Longer than most files: one test per part of the store, each on its own database.
  */
 
 import assert from "node:assert/strict";

@@ -2,6 +2,8 @@
  * End-to-end: numbered tickets, closing by the client, ratings and their comments, transfer,
  * saved replies, edits and reply threading — through the real bot, the fake Bot API and a
  * real SQLite file.
+ *
+ * Longer than most files: one scenario per ticket feature, each readable on its own.
  */
 import assert from "node:assert/strict";
 import type { ApiCall, FakeTelegram, FakeUser } from "./support/telegram.ts";

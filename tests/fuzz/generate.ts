@@ -5,6 +5,9 @@
  * broken, update types the bot does not serve, group and channel messages, odd but valid
  * shapes — each with what the bot must do with it. The same seed gives the same updates.
  *
+ * Longer than most files: {@link UpdateFactory} is one generator whose choices share one
+ * random stream; cut apart, the same seed would no longer give the same updates.
+ *
  * @module
  */
 import { SUPPORT_TOKEN } from "../support/harness.ts";
