@@ -23,6 +23,14 @@ export function isFree(agent: AgentState): boolean {
   return agent.isAvailable && agent.currentTicketId === null;
 }
 
+/** What an agent is doing, as admins see it: in a dialog, free to take one, or away. */
+export function agentState(
+  agent: Pick<AgentState, "isAvailable" | "currentTicketId">,
+): "busy" | "available" | "away" {
+  if (agent.currentTicketId !== null) return "busy";
+  return agent.isAvailable ? "available" : "away";
+}
+
 /** Whether the agent was seen within `windowMs` before `now`. */
 export function isOnline(agent: AgentState, now: number, windowMs: number): boolean {
   return agent.lastOnline !== null && now - agent.lastOnline <= windowMs;

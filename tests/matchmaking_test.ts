@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import {
   type AgentState,
+  agentState,
   compareAgents,
   compareQueued,
   isOnline,
@@ -204,4 +205,11 @@ Deno.test("queuePosition: 1-based place in queue order; not queued gives 0", () 
   assert.equal(queuePosition(queue, 42), 0);
   assert.equal(queuePosition([], 1), 0);
   assert.deepEqual(queue, copy, "the queue passed in is not reordered");
+});
+
+Deno.test("agentState: in a dialog is busy whatever the flag; else the flag decides", () => {
+  assert.equal(agentState({ isAvailable: true, currentTicketId: 5 }), "busy");
+  assert.equal(agentState({ isAvailable: false, currentTicketId: 5 }), "busy");
+  assert.equal(agentState({ isAvailable: true, currentTicketId: null }), "available");
+  assert.equal(agentState({ isAvailable: false, currentTicketId: null }), "away");
 });

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isOnline } from "../matchmaking.ts";
+import { agentState, isOnline } from "../matchmaking.ts";
 import type { User } from "../store/mod.ts";
 import { ticketNumber } from "../texts/mod.ts";
 import { addDays, parseLocalDate } from "../time.ts";
@@ -33,11 +33,7 @@ export function agents(ctx: DeskContext, admin: User): void {
     id: a.userId,
     name: nameOf(a),
     username: a.username,
-    state: a.currentTicketId !== null
-      ? "busy" as const
-      : a.isAvailable
-      ? "available" as const
-      : "away" as const,
+    state: agentState(a),
     online: isOnline(a, now, ctx.config.onlineWindowMs),
     ticket: a.currentTicketId !== null ? ticketNumber(a.currentTicketId) : null,
   }));

@@ -5,16 +5,10 @@
  * @module
  */
 import type { Language } from "../texts/types.ts";
-import { isOnline } from "../matchmaking.ts";
+import { agentState, isOnline } from "../matchmaking.ts";
 import { formatDuration, summarize } from "../metrics.ts";
 import type { Store, TicketTimes, User } from "../store/mod.ts";
-import type {
-  AgentStateLabel,
-  MetricsView,
-  QualityView,
-  StatsView,
-  TeamStatsView,
-} from "../texts/mod.ts";
+import type { MetricsView, QualityView, StatsView, TeamStatsView } from "../texts/mod.ts";
 import { formatTime, startOfLocalDay } from "../time.ts";
 
 const DAY_MS = 24 * 3600_000;
@@ -120,11 +114,7 @@ export function teamStats(
     const first = summarize(
       times.flatMap((t) => t.firstResponseAt === null ? [] : [t.firstResponseAt - t.openedAt]),
     );
-    const state: AgentStateLabel = a.currentTicketId !== null
-      ? "busy"
-      : a.isAvailable
-      ? "available"
-      : "away";
+    const state = agentState(a);
     return {
       name: a.name,
       tickets30: a.tickets,
