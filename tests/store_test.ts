@@ -350,7 +350,7 @@ Deno.test("query plans: the queue and pending deliveries use their indexes", asy
     const pending = plan(
       db,
       `SELECT id, method, params FROM deliveries WHERE chat_id = 42 AND status = 'pending'
-        ORDER BY id LIMIT 1`,
+        ORDER BY lane, priority, id LIMIT 1`,
     );
     assert.ok(pending.some((d) => d.includes("deliveries_pending")), pending.join("; "));
     assert.ok(!pending.some((d) => d.includes("TEMP B-TREE")), "no sort needed");

@@ -133,6 +133,30 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX users_pick_agent ON users(last_dialog_ended_at, last_online DESC, user_id)
     WHERE is_agent = 1 AND is_available = 1 AND current_ticket_id IS NULL;
   `,
+  // 4: nothing lost under faults. Updates whose handling failed are parked, not dropped;
+  // a chat's deliveries go in two lanes (messages in order; calls that are not messages, such
+  // as menus and button answers, beside them) and the bot's own notices go before relayed
+  // messages; a flood of one client is folded; a @username resolves to its latest holder.
+  `
+  CREATE TABLE dead_letters (             -- updates whose handling failed, tried again at start
+    update_id INTEGER PRIMARY KEY,
+    update_json TEXT NOT NULL,            -- the raw update, as Telegram sent it
+    error TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 1,
+    failed_at INTEGER NOT NULL,           -- the first failure
+    last_failed_at INTEGER NOT NULL
+  ) STRICT;
+
+  ALTER TABLE deliveries ADD COLUMN lane INTEGER NOT NULL DEFAULT 0;     -- 0 messages, 1 calls
+  ALTER TABLE deliveries ADD COLUMN priority INTEGER NOT NULL DEFAULT 1; -- 0 notices, 1 relayed
+  DROP INDEX deliveries_pending;
+  CREATE INDEX deliveries_pending ON deliveries(chat_id, lane, priority, id)
+    WHERE status = 'pending';
+
+  ALTER TABLE messages ADD COLUMN folded INTEGER;  -- 1: kept, not relayed (a flood, a ban)
+
+  ALTER TABLE users ADD COLUMN username_since INTEGER;  -- when the bot first saw this username
+  `,
 ];
 
 /** The schema version this code writes. */

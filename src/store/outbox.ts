@@ -24,7 +24,7 @@ const SQL = {
         WHERE d.next_attempt_at <= ? AND h.chat_id NOT IN (SELECT value FROM json_each(?))
         ORDER BY h.id LIMIT ?`,
   nextPending: `SELECT ${DELIVERY} FROM deliveries WHERE chat_id = ? AND status = 'pending'
-        ORDER BY id LIMIT 1`,
+        ORDER BY lane, priority, id LIMIT 1`,
   nextRetryAt: `SELECT min(next_attempt_at) AS n FROM deliveries
         WHERE status = 'pending' AND next_attempt_at > ?`,
   markDone: `UPDATE deliveries SET status = ?, error = ?, done_at = ?,
