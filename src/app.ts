@@ -6,21 +6,27 @@
  *
  * @module
  */
-import { Api, type Bot, GrammyError } from "grammy";
+import { type Api, type Bot, GrammyError } from "grammy";
+import { backup } from "node:sqlite";
 import type { DatabaseSync } from "node:sqlite";
 import { CommitBoundary } from "./boundary.ts";
+import { type Clock, systemClock } from "./clock.ts";
 import { COMMANDS } from "./commands.ts";
 import type { Config } from "./config.ts";
 import { defaultMenus, userMenu } from "./desk/menus.ts";
 import { Desk } from "./desk/mod.ts";
+import type { LiveState } from "./http/health.ts";
 import { type HttpServer, startHttpServer } from "./http/server.ts";
 import { webhookHandler } from "./http/webhook.ts";
 import type { Logger } from "./log.ts";
 import { invoke, Jobs, SEND_TIMEOUT_SECONDS, Sender } from "./outbox/mod.ts";
 import { type Checkpointer, startCheckpointer } from "./store/checkpoint.ts";
-import { openDatabase } from "./store/db.ts";
+import { checkWritable, openDatabase } from "./store/db.ts";
+import { lockDatabase } from "./store/lock.ts";
 import { Store } from "./store/mod.ts";
 import { ALLOWED_UPDATES, createBot } from "./telegram/bot.ts";
+import { botApi } from "./telegram/client.ts";
+import { Intake } from "./telegram/intake.ts";
 import { Polling } from "./telegram/polling.ts";
 import { every } from "./timers.ts";
 import { VERSION } from "./version.ts";
@@ -47,18 +53,42 @@ const DRAIN_INTERVAL_MS = 30_000;
 /** How often handled update ids and finished deliveries are pruned. */
 const PRUNE_INTERVAL_MS = 3600_000;
 
+/** What a start may be given besides the configuration (tests give their own clock). */
+export interface StartOptions {
+  readonly clock?: Clock;
+}
+
 /**
- * Opens the database and starts the outbox sender and, with `WEBHOOK_URL`, the webhook
- * (server first, then `setWebhook`), else long polling (which removes any webhook first).
+ * Takes the database's lock (one bot per database), opens it, tries parked updates again,
+ * and starts the outbox sender and, with `WEBHOOK_URL`, the webhook (server first, then
+ * `setWebhook`), else long polling (which removes any webhook first).
  */
-export async function startApp(config: Config, log: Logger): Promise<App> {
-  const db = openDatabase(config.databasePath);
+export async function startApp(
+  config: Config,
+  log: Logger,
+  options: StartOptions = {},
+): Promise<App> {
+  const clock = options.clock ?? systemClock;
+  const lock = lockDatabase(config.databasePath);
+  let db: DatabaseSync;
+  try {
+    db = openDatabase(config.databasePath);
+    checkWritable(db, config.databasePath);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const store = new Store(db);
-  const boundary = new CommitBoundary(store);
+  const boundary = new CommitBoundary(store, {
+    now: () => clock.now(),
+    log,
+    file: config.databasePath,
+  });
   const desk = new Desk(store, boundary, config, COMMANDS);
   const bot = createBot(config, desk, log);
+  const intake = new Intake(bot, boundary, store, log);
   const api = (timeoutSeconds: number) =>
-    new Api(config.botToken, { apiRoot: config.telegramApiUrl, timeoutSeconds });
+    botApi(config.botToken, config.telegramApiUrl, timeoutSeconds);
   const calls = api(SEND_TIMEOUT_SECONDS);
   const jobs = new Jobs(
     { calls, history: api(SEND_TIMEOUT_SECONDS * 4), export: api(SEND_TIMEOUT_SECONDS * 10) },
@@ -66,8 +96,18 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     config.timeZone,
     config.defaultLanguage,
   );
-  const sender = new Sender({ api: calls, store, boundary, outcomes: desk, jobs }, config, log);
+  const sender = new Sender(
+    { api: calls, store, boundary, outcomes: desk, jobs, clock },
+    { ...config, giveUpMs: config.deliveryGiveUpMs },
+    log,
+  );
   boundary.onCommit = () => sender.wake();
+  boundary.onLost = () => rescue(db, config.databasePath, log);
+  const state = (): LiveState => ({
+    storageFault: boundary.fault,
+    fileLost: boundary.lost,
+    unrecorded: sender.unrecorded,
+  });
   const { webhookUrl, webhookSecret, host, port, healthPort } = config.server;
   let http: HttpServer | undefined;
   try {
@@ -82,6 +122,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
         host,
         port,
         db,
+        state,
         mode: "webhook",
         webhook: {
           path: new URL(webhookUrl).pathname,
@@ -95,11 +136,14 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
         max_connections: 1,
       });
     } else if (healthPort !== undefined) {
-      http = startHttpServer({ host, port: healthPort, db, mode: "polling" }, log);
+      http = startHttpServer({ host, port: healthPort, db, state, mode: "polling" }, log);
     }
+    // Updates parked by a bug in an earlier run get another chance, before any new one.
+    await intake.retryParked();
   } catch (error) {
     await http?.close();
     db.close();
+    lock.release();
     throw error;
   }
   await setMenus(calls, store, config, log);
@@ -113,7 +157,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   desk.drainQueue();
   const drain = every(DRAIN_INTERVAL_MS, "queue.drain_failed", () => desk.drainQueue(), log);
   const polling = webhookUrl === undefined
-    ? new Polling(bot, boundary, {
+    ? new Polling(bot, intake, boundary, {
       timeoutSeconds: config.pollingTimeoutSeconds,
       allowedUpdates: ALLOWED_UPDATES,
     }, log)
@@ -167,6 +211,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
         clearTimeout(startCheckpoints);
         await checkpointer?.stop();
         if (db.isOpen) db.close();
+        lock.release();
         log.info("bot.stopped");
       })();
       return stopping;
@@ -196,4 +241,27 @@ async function setMenus(api: Api, store: Store, config: Config, log: Logger): Pr
       log.warn("commands.failed", { admin: id, error: (error as Error).message });
     }
   }
+}
+
+/**
+ * The database file was deleted (or replaced) under the running bot: everything it holds lives
+ * on only in the bot's open connection. When nothing is at the path now, a copy of it is
+ * written there (SQLite's backup API, from the open connection), so that a restart finds all
+ * of it; the bot commits nothing more meanwhile (see the boundary), and `/healthz` says so.
+ */
+function rescue(db: DatabaseSync, path: string, log: Logger): void {
+  let free = false;
+  try {
+    Deno.statSync(path);
+  } catch (error) {
+    free = error instanceof Deno.errors.NotFound;
+  }
+  if (!free) {
+    log.error("storage.rescue_skipped", { path, reason: "another file is at the path" });
+    return;
+  }
+  backup(db, path, { rate: -1 }).then(
+    () => log.error("storage.rescued", { path, next: "restart the bot" }),
+    (error) => log.error("storage.rescue_failed", { path, error: (error as Error).message }),
+  );
 }

@@ -6,7 +6,8 @@
  * 1. **Updates are handled inside one transaction.** An event's state change, every delivery
  *    it causes and its update id are written together, or not at all.
  * 2. **That transaction commits before Telegram is told the updates are handled**: before the
- *    next `getUpdates` moves the offset past them, before the webhook answers 200.
+ *    next `getUpdates` moves the offset past them, before the webhook answers 200. A batch
+ *    that cannot be committed is not confirmed, so Telegram hands its updates out again.
  * 3. **Nothing of it is sent before it commits**: while a batch is open ({@link
  *    CommitBoundary.open}) the sender reads and sends nothing, and the commit wakes it.
  *
@@ -21,9 +22,18 @@
  * An update whose id was recorded already (Telegram handing it out again after a crash)
  * changes nothing: its id is written with its effects, and a second run finds it.
  *
+ * Storage faults (disk full, a lock held elsewhere, a read-only or vanished file; see
+ * `isStorageFault`) are noticed here, where every write passes: the outage is logged once
+ * when it begins and once when a write succeeds again, and {@link CommitBoundary.fault} tells
+ * `/healthz`. A database file deleted or replaced under the running bot is noticed before each
+ * commit; from then on nothing is committed (see {@link CommitBoundary.lost}).
+ *
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import type { Logger } from "./log.ts";
+import { silentLogger } from "./log.ts";
+import { type FileIdentity, fileIdentity, isStorageFault, StorageFault } from "./store/db.ts";
 
 /** What the boundary needs of storage: the database, and the record of handled updates. */
 export interface HandledUpdates {
@@ -32,21 +42,49 @@ export interface HandledUpdates {
   markHandled(updateId: number, now: number): boolean;
 }
 
+/** How the boundary is set up. */
+export interface BoundaryOptions {
+  /** The wall clock of every event (one reading per event). */
+  readonly now?: () => number;
+  readonly log?: Logger;
+  /** The database file, watched so that its deletion is noticed (none for `:memory:`). */
+  readonly file?: string;
+}
+
+/** An outage of storage: since when, and what the last failed write said. */
+export interface StorageOutage {
+  readonly since: number;
+  readonly error: string;
+}
+
+/** How often, at most, the database file is looked at before a commit. */
+const FILE_CHECK_MS = 250;
+
 /** See the module's comment: one transaction per batch of updates, committed before anything. */
 export class CommitBoundary {
   readonly #store: HandledUpdates;
   readonly #now: () => number;
+  readonly #log: Logger;
+  readonly #file: string | undefined;
+  readonly #identity: FileIdentity | undefined;
+  #checkedAt = -Infinity;
   /** Whether events join the batch (between {@link begin} and {@link commit}). */
   #batching = false;
   /** Whether the batch's transaction has begun (it begins with its first event). */
   #open = false;
+  #fault: StorageOutage | undefined;
+  #lost = false;
   /** Called after every commit that may have written deliveries. */
   onCommit: () => void = () => {};
+  /** Called once when the database file is found deleted or replaced. */
+  onLost: () => void = () => {};
 
-  /** `now` is the clock of every event (one reading per event). */
-  constructor(store: HandledUpdates, now: () => number = Date.now) {
+  constructor(store: HandledUpdates, options: BoundaryOptions = {}) {
     this.#store = store;
-    this.#now = now;
+    this.#now = options.now ?? Date.now;
+    this.#log = options.log ?? silentLogger;
+    this.#file = options.file === ":memory:" ? undefined : options.file;
+    this.#identity = this.#file === undefined ? undefined : fileIdentity(this.#file);
   }
 
   /** The clock events read. */
@@ -60,6 +98,19 @@ export class CommitBoundary {
    */
   get open(): boolean {
     return this.#open;
+  }
+
+  /** The current outage of storage, if writes fail. */
+  get fault(): StorageOutage | undefined {
+    return this.#fault;
+  }
+
+  /**
+   * Whether the database file was deleted or replaced while the bot ran: nothing written
+   * since would survive a restart, so nothing is committed any more.
+   */
+  get lost(): boolean {
+    return this.#lost;
   }
 
   /** Starts a batch: the events until {@link commit} share one transaction. */
@@ -77,12 +128,27 @@ export class CommitBoundary {
     this.#open = false;
     const db = this.#store.db;
     try {
+      this.#checkFile();
       db.exec("COMMIT");
     } catch (error) {
-      if (db.isTransaction) db.exec("ROLLBACK");
-      throw error;
+      if (db.isOpen && db.isTransaction) db.exec("ROLLBACK");
+      throw this.#failed(error);
     }
+    this.#succeeded();
     this.onCommit();
+  }
+
+  /** Ends the batch without committing (a storage fault met it): all of it is undone. */
+  abort(): void {
+    this.#batching = false;
+    if (!this.#open) return;
+    this.#open = false;
+    const db = this.#store.db;
+    try {
+      if (db.isOpen && db.isTransaction) db.exec("ROLLBACK");
+    } catch (error) {
+      this.#failed(error);
+    }
   }
 
   /**
@@ -108,9 +174,14 @@ export class CommitBoundary {
 
   #atomically<T>(work: (now: number) => T, wake: boolean): T {
     const db = this.#store.db;
+    if (this.#lost) throw new StorageFault(LOST);
     if (this.#batching || this.#open) {
       if (!this.#open) {
-        db.exec("BEGIN IMMEDIATE");
+        try {
+          db.exec("BEGIN IMMEDIATE");
+        } catch (error) {
+          throw this.#failed(error);
+        }
         this.#open = true;
       }
       db.exec("SAVEPOINT event");
@@ -119,21 +190,78 @@ export class CommitBoundary {
         db.exec("RELEASE event");
         return result;
       } catch (error) {
-        db.exec("ROLLBACK TO event");
-        db.exec("RELEASE event");
-        throw error;
+        this.#undoEvent();
+        throw isStorageFault(error) ? this.#failed(error) : error;
       }
     }
-    db.exec("BEGIN IMMEDIATE");
     let result: T;
     try {
+      db.exec("BEGIN IMMEDIATE");
       result = work(this.#now());
+      this.#checkFile();
       db.exec("COMMIT");
     } catch (error) {
-      if (db.isTransaction) db.exec("ROLLBACK");
-      throw error;
+      if (db.isOpen && db.isTransaction) db.exec("ROLLBACK");
+      throw isStorageFault(error) ? this.#failed(error) : error;
     }
+    this.#succeeded();
     if (wake) this.onCommit();
     return result;
   }
+
+  /**
+   * Undoes the failed event's writes. SQLite ends the whole transaction by itself after some
+   * faults (a full disk, an I/O error): then the batch is gone, and so is its commit.
+   */
+  #undoEvent(): void {
+    const db = this.#store.db;
+    try {
+      if (db.isOpen && db.isTransaction) {
+        db.exec("ROLLBACK TO event");
+        db.exec("RELEASE event");
+        return;
+      }
+    } catch (error) {
+      this.#failed(error);
+      try {
+        if (db.isOpen && db.isTransaction) db.exec("ROLLBACK");
+      } catch { /* the connection is gone */ }
+    }
+    this.#open = false;
+  }
+
+  /** Throws when the database file is no longer the one the bot opened. */
+  #checkFile(): void {
+    if (this.#identity === undefined || this.#file === undefined) return;
+    const now = performance.now();
+    if (now - this.#checkedAt < FILE_CHECK_MS) return;
+    this.#checkedAt = now;
+    const current = fileIdentity(this.#file);
+    if (current?.dev === this.#identity.dev && current.ino === this.#identity.ino) return;
+    this.#lost = true;
+    this.#log.error("storage.file_lost", { path: this.#file });
+    this.onLost();
+    throw new StorageFault(LOST);
+  }
+
+  /** Notes a failed write; the outage's first is logged. Returns the error to throw. */
+  #failed(error: unknown): unknown {
+    if (!isStorageFault(error)) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    if (this.#fault === undefined) {
+      this.#fault = { since: this.#now(), error: message };
+      this.#log.error("storage.unavailable", { error: message });
+    } else {
+      this.#fault = { since: this.#fault.since, error: message };
+    }
+    return error;
+  }
+
+  #succeeded(): void {
+    if (this.#fault === undefined) return;
+    this.#log.info("storage.recovered", { after_ms: Math.max(0, this.#now() - this.#fault.since) });
+    this.#fault = undefined;
+  }
 }
+
+const LOST = "the database file was deleted or replaced while the bot ran";

@@ -35,6 +35,10 @@ export interface Config {
   readonly backlogWarning: number;
   /** Long-polling timeout for `getUpdates`, in seconds. */
   readonly pollingTimeoutSeconds: number;
+  /** How long a message Telegram keeps failing (5xx, network) is retried before it fails. */
+  readonly deliveryGiveUpMs: number;
+  /** Relayed messages of one client per minute beyond which the rest are folded. */
+  readonly clientRelayPerMinute: number;
   /** Log level. */
   readonly logLevel: "debug" | "info" | "warn" | "error";
   /** Log format: readable text or one JSON object per line. */
@@ -145,6 +149,8 @@ export function parseConfig(env: Env): Config {
     rateGlobal: number(env, "RATE_LIMIT_GLOBAL", 30, 0.1, 100_000),
     backlogWarning: number(env, "OUTBOX_BACKLOG_WARNING", 1000, 1, 1e9),
     pollingTimeoutSeconds: number(env, "POLLING_TIMEOUT_SECONDS", 30, 0, 50),
+    deliveryGiveUpMs: number(env, "DELIVERY_GIVE_UP_MINUTES", 60, 1, 7 * 24 * 60) * 60_000,
+    clientRelayPerMinute: number(env, "CLIENT_RELAY_PER_MINUTE", 20, 1, 10_000),
     logLevel: logLevel as Config["logLevel"],
     logFormat,
     adminIds: adminIds(optional(env, "ADMIN_IDS")),

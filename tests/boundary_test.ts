@@ -19,7 +19,7 @@ async function withBoundary(
   try {
     const store = new Store(db);
     const seen = (sql: string) => Number((other.prepare(sql).get() as { n: number }).n);
-    fn({ boundary: new CommitBoundary(store, () => 1_700_000_000_000), store, seen });
+    fn({ boundary: new CommitBoundary(store, { now: () => 1_700_000_000_000 }), store, seen });
   } finally {
     other.close();
     db.close();

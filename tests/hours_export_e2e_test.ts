@@ -146,7 +146,7 @@ Deno.test("outside business hours: offline reply with the opening, ticket waits,
       TIMEZONE: TOKYO,
     });
     let clock = closed.opens - 60_000;
-    const boundary = new CommitBoundary(store, () => clock);
+    const boundary = new CommitBoundary(store, { now: () => clock });
     const later = new Desk(store, boundary, config, COMMANDS);
     boundary.onCommit = () => h.app.sender.wake();
     later.drainQueue();

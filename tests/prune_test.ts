@@ -21,7 +21,7 @@ Deno.test("Sender.prune forgets old finished deliveries, batch by batch, and kee
   const db = openDatabase(":memory:");
   const config = parseConfig({ BOT_TOKEN: "1:x", SUPPORT_TOKEN: "a-long-enough-token" });
   const store = new Store(db);
-  const boundary = new CommitBoundary(store, () => NOW);
+  const boundary = new CommitBoundary(store, { now: () => NOW });
   const desk = new Desk(store, boundary, config, COMMANDS);
   const jobs = { run: () => Promise.reject(new Error("no jobs here")) };
   const parts = { api: {} as Api, store, boundary, outcomes: desk, jobs };
@@ -31,7 +31,7 @@ Deno.test("Sender.prune forgets old finished deliveries, batch by batch, and kee
     const at = NOW - ageDays * DAY;
     // Cancelled ones go to chat 2: cancelling takes every pending delivery of a chat.
     const chat = status === "cancelled" ? 2 : 1;
-    const id = store.insertDelivery(chat, sendText(chat, "x"), null, at);
+    const id = store.insertDelivery(chat, sendText(chat, "x"), null, at, { lane: 0, priority: 0 });
     if (status === "sent" || status === "failed") store.markDelivery(id, status, null, at + 1000);
     if (status === "cancelled") store.cancelPendingTo(2, "gone", at + 1000);
     return id;

@@ -11,7 +11,10 @@ import { DatabaseSync } from "node:sqlite";
 import { ConfigError } from "../src/config.ts";
 import { openDatabase, SCHEMA_VERSION, transaction } from "../src/store/db.ts";
 import { compareQueued, type QueuedTicket, queuePosition } from "../src/matchmaking.ts";
-import { sendText } from "../src/outbox/calls.ts";
+import { answerButton, LANE, PRIORITY, sendText } from "../src/outbox/calls.ts";
+
+/** Where a notice goes: the messages lane, before relayed messages. */
+const MESSAGE = { lane: LANE.messages, priority: PRIORITY.notice };
 import { Store } from "../src/store/mod.ts";
 import { mulberry32 } from "./support/random.ts";
 
@@ -261,12 +264,56 @@ Deno.test("markHandled: true the first time, false after", async () => {
 
 // ---- deliveries ----
 
+Deno.test("deliveries: two lanes per chat; notices before relayed messages in a lane", async () => {
+  await withDb((store) => {
+    const now = T0;
+    const chat = 700;
+    const relayed = { lane: LANE.messages, priority: PRIORITY.relayed };
+    const calls = { lane: LANE.calls, priority: PRIORITY.notice };
+    const r1 = store.insertDelivery(chat, sendText(chat, "relayed 1"), null, now, relayed);
+    const r2 = store.insertDelivery(chat, sendText(chat, "relayed 2"), null, now, relayed);
+    const answer = store.insertDelivery(chat, answerButton("q1"), null, now, calls);
+    const notice = store.insertDelivery(
+      chat,
+      sendText(chat, "your ticket is closed"),
+      null,
+      now,
+      MESSAGE,
+    );
+    // The notice, written last, goes first among the messages; the answer has a lane of its own.
+    assert.equal(store.nextPending(chat, LANE.messages)?.id, notice);
+    assert.equal(store.nextPending(chat, LANE.calls)?.id, answer);
+    // Oldest head first: the answer (written before the notice), then the notice.
+    assert.deepEqual(store.chatsDue(now, [], 10), [
+      { chatId: chat, lane: LANE.calls },
+      { chatId: chat, lane: LANE.messages },
+    ]);
+    // A lane that is busy is left out; the other still comes.
+    assert.deepEqual(store.chatsDue(now, [`${chat}:0`], 10), [{ chatId: chat, lane: LANE.calls }]);
+    // A head put off holds its lane back (order), never the other lane.
+    store.retryDelivery(notice, now + 5_000, "500: Internal Server Error", true);
+    assert.deepEqual(store.chatsDue(now, [], 10), [{ chatId: chat, lane: LANE.calls }]);
+    store.markDelivery(notice, "sent", null, now);
+    assert.equal(store.nextPending(chat, LANE.messages)?.id, r1);
+    store.markDelivery(r1, "sent", null, now);
+    assert.equal(store.nextPending(chat, LANE.messages)?.id, r2);
+    // A step of the wall clock moves what waits, and only that.
+    store.retryDelivery(r2, now + 1_000, "timeout", true);
+    assert.equal(store.shiftRetries(-3_600_000), 1);
+    assert.equal(store.nextPending(chat, LANE.messages)?.nextAttemptAt, now + 1_000 - 3_600_000);
+    assert.equal(store.nextPending(chat, LANE.calls)?.nextAttemptAt, 0);
+  });
+});
+
 Deno.test("deliveries: chatsDue, nextPending, cancelPendingTo, pendingCount", async () => {
   await withDb((store, db) => {
     const now = T0;
     const A = 100, B = 200, C = 300, D = 400, E = 500, G = -1001234567890;
     const send = (chat: number, text: string) =>
-      store.insertDelivery(chat, sendText(chat, text), null, now - 1_000);
+      store.insertDelivery(chat, sendText(chat, text), null, now - 1_000, MESSAGE);
+    // All in the messages lane: the chats whose head is due, as chat ids.
+    const chatsDue = (at: number, busy: number[], limit: number) =>
+      store.chatsDue(at, busy.map((chat) => `${chat}:0`), limit).map((d) => d.chatId);
 
     const a1 = send(A, "a1"); // due
     const b1 = send(B, "b1"); // head of B, scheduled for later
@@ -284,18 +331,18 @@ Deno.test("deliveries: chatsDue, nextPending, cancelPendingTo, pendingCount", as
 
     assert.equal(store.pendingCount(), 7);
     // Oldest head first: a1, c2, e1, g1. B is left out: its head b1 is not due, though b2 is.
-    assert.deepEqual(store.chatsDue(now, [], 10), [A, C, E, G]);
-    assert.deepEqual(store.chatsDue(now - 1, [], 10), [A, C, G], "e1 is not due yet");
-    assert.deepEqual(store.chatsDue(now, [C, G], 10), [A, E], "busy chats left out");
-    assert.deepEqual(store.chatsDue(now, [A, C, E, G], 10), []);
-    assert.deepEqual(store.chatsDue(now, [], 2), [A, C], "limit");
-    assert.deepEqual(store.chatsDue(now, [A], 1), [C]);
+    assert.deepEqual(chatsDue(now, [], 10), [A, C, E, G]);
+    assert.deepEqual(chatsDue(now - 1, [], 10), [A, C, G], "e1 is not due yet");
+    assert.deepEqual(chatsDue(now, [C, G], 10), [A, E], "busy chats left out");
+    assert.deepEqual(chatsDue(now, [A, C, E, G], 10), []);
+    assert.deepEqual(chatsDue(now, [], 2), [A, C], "limit");
+    assert.deepEqual(chatsDue(now, [A], 1), [C]);
     // Once b1 falls due, B comes in, ordered by its head's id.
-    assert.deepEqual(store.chatsDue(now + 10_000, [], 10), [A, B, C, E, G]);
+    assert.deepEqual(chatsDue(now + 10_000, [], 10), [A, B, C, E, G]);
 
     // nextPending: the lowest pending id, due or not.
     // Spread: rows come back as null-prototype objects.
-    assert.deepEqual({ ...store.nextPending(B) }, {
+    assert.deepEqual({ ...store.nextPending(B, 0) }, {
       id: b1,
       chatId: B,
       method: "sendMessage",
@@ -304,19 +351,21 @@ Deno.test("deliveries: chatsDue, nextPending, cancelPendingTo, pendingCount", as
       status: "pending",
       attempts: 0, // a rate limit is not counted as an attempt
       nextAttemptAt: now + 10_000,
+      lane: 0,
+      priority: 0,
     });
-    assert.equal(store.nextPending(A)?.id, a1);
-    assert.equal(store.nextPending(C)?.id, c2);
-    assert.equal(store.nextPending(D), undefined);
-    assert.equal(store.nextPending(E)?.attempts, 1);
+    assert.equal(store.nextPending(A, 0)?.id, a1);
+    assert.equal(store.nextPending(C, 0)?.id, c2);
+    assert.equal(store.nextPending(D, 0), undefined);
+    assert.equal(store.nextPending(E, 0)?.attempts, 1);
     store.markDelivery(a1, "sent", null, now);
-    assert.equal(store.nextPending(A)?.id, a2);
+    assert.equal(store.nextPending(A, 0)?.id, a2);
     assert.equal(store.pendingCount(), 6);
 
     // cancelPendingTo: only that chat's pending deliveries.
     assert.equal(store.cancelPendingTo(B, "blocked", now), 2);
     assert.equal(store.cancelPendingTo(B, "blocked", now), 0);
-    assert.equal(store.nextPending(B), undefined);
+    assert.equal(store.nextPending(B, 0), undefined);
     assert.equal(deliveryStatus(db, b1), "cancelled");
     assert.equal(deliveryStatus(db, b2), "cancelled");
     assert.equal(store.pendingCount(), 4);
@@ -327,7 +376,7 @@ Deno.test("deliveries: chatsDue, nextPending, cancelPendingTo, pendingCount", as
     assert.equal(deliveryStatus(db, a2), "pending");
     assert.equal(deliveryStatus(db, g1), "pending");
     assert.equal(store.pendingCount(), 3);
-    assert.deepEqual(store.chatsDue(now + 10_000, [], 10), [E, G, A]);
+    assert.deepEqual(chatsDue(now + 10_000, [], 10), [E, G, A]);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   type Buttons,
   dropButtons,
   type OutboxCall,
+  placeOf,
   sendText,
 } from "../outbox/calls.ts";
 import type { MessageContent } from "../relay.ts";
@@ -101,7 +102,7 @@ class EventContext implements DeskContext {
   ) {}
 
   send(chatId: number, call: OutboxCall, messageId: number | null = null): void {
-    this.store.insertDelivery(chatId, call, messageId, this.now);
+    this.store.insertDelivery(chatId, call, messageId, this.now, placeOf(call.method, messageId));
   }
 
   say(user: User, text: Say, buttons?: Buttons): void {

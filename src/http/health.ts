@@ -1,27 +1,52 @@
 /**
- * The health check: `GET /healthz` answers 200 with a small JSON when the database can be
- * read, 503 when it cannot. Used by the Docker `HEALTHCHECK` (through the `healthcheck`
- * subcommand) and by any load balancer in front of the webhook.
+ * The health check: `GET /healthz` answers 200 with a small JSON while the bot can read and
+ * write its database, 503 when it cannot (a read fails, or writes are failing: a full disk, a
+ * lock held elsewhere, a read-only or vanished file). Used by the Docker `HEALTHCHECK`
+ * (through the `healthcheck` subcommand) and by any load balancer in front of the webhook.
  *
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
 import { VERSION } from "../version.ts";
 
-/** The body of a healthy answer. */
+/** What the running bot knows of its own state, beyond what the database holds. */
+export interface LiveState {
+  /** Since when writes fail, and the last error, while they do. */
+  readonly storageFault?: { readonly since: number; readonly error: string };
+  /** Whether the database file was deleted or replaced under the running bot. */
+  readonly fileLost?: boolean;
+  /** Sends Telegram accepted whose record could not be written yet. */
+  readonly unrecorded?: number;
+}
+
+/** The body of an answer. */
 export interface Health {
-  readonly status: "ok";
+  readonly status: "ok" | "error";
   readonly version: string;
   readonly mode: "webhook" | "polling";
-  readonly database: "ok";
+  /** `ok`, or what is wrong with the database. */
+  readonly database: string;
   /** When the newest handled update was handled (ISO 8601), `null` if none is remembered. */
   readonly last_update_at: string | null;
   /** Deliveries written but not yet sent. */
   readonly pending_deliveries: number;
+  /** Updates whose handling failed with a bug, kept and tried again at the next start. */
+  readonly parked_updates: number;
+  /** Since when writes have been failing (ISO 8601), while they are. */
+  readonly failing_since?: string;
+  /** Sends Telegram accepted whose record is not written yet. */
+  readonly unrecorded_sends?: number;
 }
 
-/** Reads the figures of {@link Health} from the database; throws when it cannot be read. */
-export function readHealth(db: DatabaseSync, mode: Health["mode"]): Health {
+/**
+ * Reads the figures of {@link Health} from the database and the bot's live state; `status` is
+ * `error` when writes fail. Throws when the database cannot be read.
+ */
+export function readHealth(
+  db: DatabaseSync,
+  mode: Health["mode"],
+  state: LiveState = {},
+): Health {
   // Newest update id = the last handled; both queries run on an index.
   const last = db.prepare(
     "SELECT handled_at FROM handled_updates ORDER BY update_id DESC LIMIT 1",
@@ -29,26 +54,44 @@ export function readHealth(db: DatabaseSync, mode: Health["mode"]): Health {
   const { pending } = db.prepare(
     "SELECT count(*) AS pending FROM deliveries WHERE status = 'pending'",
   ).get() as { pending: number };
+  const { parked } = db.prepare("SELECT count(*) AS parked FROM dead_letters").get() as {
+    parked: number;
+  };
+  const problem = state.fileLost
+    ? "the database file was deleted or replaced; restart the bot"
+    : state.storageFault
+    ? `writes fail: ${state.storageFault.error}`
+    : undefined;
   return {
-    status: "ok",
+    status: problem === undefined ? "ok" : "error",
     version: VERSION,
     mode,
-    database: "ok",
+    database: problem ?? "ok",
     last_update_at: last ? new Date(last.handled_at).toISOString() : null,
     pending_deliveries: pending,
+    parked_updates: parked,
+    ...(state.storageFault
+      ? { failing_since: new Date(state.storageFault.since).toISOString() }
+      : {}),
+    ...(state.unrecorded ? { unrecorded_sends: state.unrecorded } : {}),
   };
 }
 
-/** The `/healthz` answer: 200 and {@link Health}, or 503 when the database cannot be read. */
-export function healthResponse(db: DatabaseSync, mode: Health["mode"]): Response {
+/** The `/healthz` answer: 200 and {@link Health}, or 503 when the database is not usable. */
+export function healthResponse(
+  db: DatabaseSync,
+  mode: Health["mode"],
+  state: LiveState = {},
+): Response {
+  const headers = { "cache-control": "no-store" };
   let health: Health;
   try {
-    health = readHealth(db, mode);
+    health = readHealth(db, mode, state);
   } catch (error) {
     return Response.json(
       { status: "error", version: VERSION, mode, database: (error as Error).message },
-      { status: 503, headers: { "cache-control": "no-store" } },
+      { status: 503, headers },
     );
   }
-  return Response.json(health, { headers: { "cache-control": "no-store" } });
+  return Response.json(health, { status: health.status === "ok" ? 200 : 503, headers });
 }

@@ -7,7 +7,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { HEALTH_PATH } from "../config.ts";
-import { type Health, healthResponse } from "./health.ts";
+import { type Health, healthResponse, type LiveState } from "./health.ts";
 import type { Logger } from "../log.ts";
 import { plainResponse } from "./webhook.ts";
 
@@ -17,6 +17,8 @@ export interface HttpOptions {
   readonly port: number;
   readonly db: DatabaseSync;
   readonly mode: Health["mode"];
+  /** The bot's live state for `/healthz` (storage faults and the like). */
+  readonly state?: () => LiveState;
   /** The webhook: its path and handler (webhook mode only). */
   readonly webhook?: { readonly path: string; readonly handle: (r: Request) => Promise<Response> };
 }
@@ -38,7 +40,7 @@ export function startHttpServer(options: HttpOptions, log: Logger): HttpServer {
       if (request.method !== "GET" && request.method !== "HEAD") {
         return plainResponse(405, "method not allowed", { allow: "GET, HEAD" });
       }
-      return healthResponse(db, mode);
+      return healthResponse(db, mode, options.state?.());
     }
     if (webhook !== undefined && path === webhook.path) {
       if (request.method !== "POST") {

@@ -124,6 +124,38 @@ export function postsMessage(method: string): boolean {
   }
 }
 
+/** The lanes of a chat's deliveries. */
+export const LANE = {
+  /** Messages, in the order written (and notices before relayed messages). */
+  messages: 0,
+  /** Calls that are not messages: menus, button answers, removing buttons, deleting a message. */
+  calls: 1,
+} as const;
+
+/** The priorities within a lane: lower goes first. */
+export const PRIORITY = {
+  /** What the bot says to a user about their own action, and notices. */
+  notice: 0,
+  /** A relayed message (it carries a message of the ticket). */
+  relayed: 1,
+} as const;
+
+/**
+ * Where a delivery goes in its chat's outbox: messages in one lane, in order, the other calls
+ * in a lane beside it, so that a failing menu update never holds back a message; within the
+ * messages, the bot's own notices before relayed messages, so that one flooding client cannot
+ * push an agent's confirmations to the back.
+ */
+export function placeOf(
+  method: string,
+  messageId: number | null,
+): { readonly lane: number; readonly priority: number } {
+  return {
+    lane: postsMessage(method) ? LANE.messages : LANE.calls,
+    priority: messageId === null ? PRIORITY.notice : PRIORITY.relayed,
+  };
+}
+
 /**
  * A stored call read back: the method checked against those the outbox knows, the params as
  * they were written by {@link OutboxCall}'s builders. `undefined` for a method this version

@@ -1,34 +1,41 @@
 /**
  * The outbox sender: delivers what the desk wrote to the `deliveries` table, after it is
- * committed (see `src/boundary.ts`). One worker per chat keeps each chat's order; the rate
- * limiter keeps under Telegram's limits; 429 waits `retry_after`, 403 and 400 are failures
- * for good handed back to the desk, and any other failure is retried with backoff. A delivery
- * is marked sent as soon as Telegram accepts it.
+ * committed (see `src/boundary.ts`). Each chat has two lanes (see `placeOf` in `calls.ts`):
+ * its messages, one in flight at a time and in order (the bot's notices before relayed
+ * messages), and beside them the calls that are not messages (menus, button answers), which
+ * never hold the messages back. Messages are paced under Telegram's limits; 429 waits
+ * `retry_after`; 403 and every other 4xx are failures for good handed back to the desk; 5xx,
+ * timeouts and network failures are retried with growing backoff until the delivery's time
+ * is up. What Telegram accepted is recorded by `recorder.ts` and never sent twice.
  *
  * Written here rather than taken from a library: the outbox must live in the same SQLite
  * transaction as the state change that causes it (grammY's plugins queue in memory, and
  * their rate limiting drops or delays without a record), and its order, pacing and retries
- * must survive a restart. The sender takes only the narrow interfaces below; it never
- * imports the desk.
+ * must survive a restart. Every wait is measured on the monotonic clock; a step of the wall
+ * clock moves the stored retry times with it. The sender takes only the narrow interfaces
+ * below; it never imports the desk.
  *
  * @module
  */
 import type { Api } from "grammy";
-import { GrammyError } from "grammy";
 import { setImmediate } from "node:timers";
 import type { CommitBoundary } from "../boundary.ts";
+import { type Clock, systemClock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import type { Delivery, Store } from "../store/mod.ts";
 import {
   invoke,
   isJobMethod,
   type JobCall,
+  LANE,
   type OutboxCall,
   parseCall,
   postsMessage,
 } from "./calls.ts";
+import { backoffMs, judge, triesWithin } from "./failures.ts";
 import type { Jobs } from "./jobs.ts";
 import { RateLimiter } from "./rate_limiter.ts";
+import { Recorder } from "./recorder.ts";
 
 /** What the sender reads and writes of the outbox tables. */
 export type OutboxStore = Pick<
@@ -39,6 +46,7 @@ export type OutboxStore = Pick<
   | "nextRetryAt"
   | "markDelivery"
   | "retryDelivery"
+  | "shiftRetries"
   | "setCopy"
   | "pruneDeliveries"
 >;
@@ -47,7 +55,7 @@ export type OutboxStore = Pick<
 export interface DeliveryOutcomes {
   /** 403, or "chat not found": the chat is gone for the bot. */
   chatUnreachable(delivery: Delivery, reason: string): void;
-  /** 400: this one delivery cannot be sent. */
+  /** Any other 4xx, or retries ran out: this one delivery cannot be sent. */
   deliveryRejected(delivery: Delivery, reason: string): void;
 }
 
@@ -60,6 +68,7 @@ export interface SenderParts {
   readonly boundary: Pick<CommitBoundary, "open" | "write">;
   readonly outcomes: DeliveryOutcomes;
   readonly jobs: Pick<Jobs, "run">;
+  readonly clock?: Clock;
 }
 
 /** Rates and limits of the sender. */
@@ -70,17 +79,32 @@ export interface SenderOptions {
   readonly rateBurst: number;
   /** Messages per second in total. */
   readonly rateGlobal: number;
-  /** Chats served at once. */
+  /** Chat lanes served at once. */
   readonly concurrency?: number;
   /** Pending deliveries above which a warning is logged. */
   readonly backlogWarning?: number;
+  /** How long a message is retried (5xx, network failures) before it is given up. */
+  readonly giveUpMs?: number;
 }
 
 /** How long finished deliveries are kept (to look into) before they are forgotten. */
 export const DELIVERY_TTL_MS = 7 * 24 * 3600_000;
 
-/** How long one send may take before it is abandoned and retried (the API's timeout). */
-export const SEND_TIMEOUT_SECONDS = 30;
+/**
+ * How long one send may take before it is abandoned and retried (the API's timeout). Long:
+ * a send abandoned while Telegram was still working on it may arrive twice, so a slow but
+ * working Telegram must have time to answer.
+ */
+export const SEND_TIMEOUT_SECONDS = 120;
+
+/** How long a message is retried by default: an hour of Telegram failing it. */
+export const GIVE_UP_MS = 3600_000;
+
+/** Calls that are not messages (a menu, a button answer) are given up sooner. */
+const CALLS_GIVE_UP_MS = 10 * 60_000;
+
+/** A wall clock that moved by more than this against the monotonic one has stepped. */
+const CLOCK_STEP_MS = 1000;
 
 type Outcome = "sent" | "failed" | "retry" | "unreachable";
 
@@ -91,26 +115,26 @@ export class Sender {
   readonly #boundary: SenderParts["boundary"];
   readonly #outcomes: DeliveryOutcomes;
   readonly #jobs: SenderParts["jobs"];
+  readonly #clock: Clock;
   readonly #log: Logger;
   readonly #limiter: RateLimiter;
+  readonly #recorder: Recorder;
   readonly #concurrency: number;
   readonly #backlogWarning: number;
-  readonly #workers = new Map<number, Promise<void>>();
+  /** Tries a delivery gets, per lane, before it gives up. */
+  readonly #tries: Readonly<Record<number, number>>;
+  /** The running worker of each `chat:lane`. */
+  readonly #workers = new Map<string, Promise<void>>();
   readonly #abort = new AbortController();
   #scheduled = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  /** Accepted sends waiting for {@link Sender.#flushMarks}. */
-  #marks: {
-    d: Delivery;
-    result: unknown;
-    resolve: () => void;
-    reject: (error: unknown) => void;
-  }[] = [];
+  /** Wall minus monotonic time when last looked: a change is a step of the wall clock. */
+  #clockOffset: number;
   /** Whether a delivery may wait for a later time (a retry, a 429): only then is it looked up. */
   #delayed = true;
   #stopped = true;
   #pruning = false;
-  #lastBacklogWarning = 0;
+  #lastBacklogWarning = -Infinity;
   /** Deliveries sent since start (for logs and benchmarks). */
   sent = 0;
   /** 429 answers received since start. */
@@ -122,10 +146,18 @@ export class Sender {
     this.#boundary = parts.boundary;
     this.#outcomes = parts.outcomes;
     this.#jobs = parts.jobs;
+    this.#clock = parts.clock ?? systemClock;
     this.#log = log;
     this.#limiter = new RateLimiter(options.ratePerChat, options.rateBurst, options.rateGlobal);
+    this.#recorder = new Recorder(parts.store, parts.boundary, log);
     this.#concurrency = options.concurrency ?? 64;
     this.#backlogWarning = options.backlogWarning ?? 1000;
+    const giveUp = options.giveUpMs ?? GIVE_UP_MS;
+    this.#tries = {
+      [LANE.messages]: triesWithin(giveUp),
+      [LANE.calls]: triesWithin(Math.min(giveUp, CALLS_GIVE_UP_MS)),
+    };
+    this.#clockOffset = this.#clock.now() - this.#clock.monotonic();
   }
 
   /** Starts sending, beginning with whatever was pending before a restart. */
@@ -145,7 +177,7 @@ export class Sender {
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
-      // Events not committed yet are not sent; the desk wakes the sender when it commits.
+      // Events not committed yet are not sent; the boundary wakes the sender when it commits.
       if (this.#boundary.open) return;
       try {
         this.#dispatch();
@@ -153,8 +185,7 @@ export class Sender {
         // The database failed under the sender (disk full, file gone): keep the process up,
         // say so, and look again in a second; /healthz reports the database meanwhile.
         this.#log.error("outbox.dispatch_failed", { error: (error as Error).message });
-        clearTimeout(this.#timer);
-        this.#timer = setTimeout(() => this.wake(), 1000);
+        this.#wakeIn(1000);
       }
     });
   }
@@ -164,6 +195,7 @@ export class Sender {
     this.#stopped = true;
     this.#abort.abort();
     clearTimeout(this.#timer);
+    this.#recorder.stop();
     await Promise.all(this.#workers.values());
   }
 
@@ -172,7 +204,7 @@ export class Sender {
    * message's text again and would outgrow the messages themselves. A batch per transaction,
    * with a pause between batches so that sending goes on; returns when done or stopped.
    */
-  async prune(ttlMs = DELIVERY_TTL_MS, now = Date.now(), batch = 500): Promise<void> {
+  async prune(ttlMs = DELIVERY_TTL_MS, now = this.#clock.now(), batch = 500): Promise<void> {
     if (this.#pruning) return;
     this.#pruning = true;
     const store = this.#store;
@@ -200,20 +232,32 @@ export class Sender {
     }
   }
 
+  /** How many sends Telegram accepted that could not be recorded yet. */
+  get unrecorded(): number {
+    return this.#recorder.waiting;
+  }
+
   #dispatch(): void {
     if (this.#stopped) return;
+    this.#followClockSteps();
     const store = this.#store;
-    const now = Date.now();
+    const now = this.#clock.now();
     const free = this.#concurrency - this.#workers.size;
     if (free > 0) {
-      for (const chat of store.chatsDue(now, [...this.#workers.keys()], free)) {
-        const worker = this.#serve(chat).catch((error) => {
-          this.#log.error("outbox.worker_failed", { chat, error: (error as Error).message });
+      for (const { chatId, lane } of store.chatsDue(now, [...this.#workers.keys()], free)) {
+        const key = `${chatId}:${lane}`;
+        const worker = this.#serve(chatId, lane).catch((error) => {
+          this.#log.error("outbox.worker_failed", {
+            chat: chatId,
+            lane,
+            error: (error as Error).message,
+          });
+          this.#wakeIn(1000);
         }).finally(() => {
-          this.#workers.delete(chat);
+          this.#workers.delete(key);
           this.wake();
         });
-        this.#workers.set(chat, worker);
+        this.#workers.set(key, worker);
       }
     }
     // Wake again when a delayed delivery (retry, rate limit) falls due.
@@ -221,25 +265,51 @@ export class Sender {
     const next = this.#delayed ? store.nextRetryAt(now) : undefined;
     if (next === undefined) this.#delayed = false;
     clearTimeout(this.#timer);
-    if (next !== undefined) {
-      this.#timer = setTimeout(() => this.wake(), Math.min(next - now, 60_000));
-    }
+    this.#timer = undefined;
+    // A minute at most: a step of the wall clock is noticed at the next look.
+    if (next !== undefined) this.#wakeIn(Math.min(next - now, 60_000));
     if (this.#workers.size === 0 && next === undefined) return;
-    if (now - this.#lastBacklogWarning > 10_000) {
+    const monotonic = this.#clock.monotonic();
+    if (monotonic - this.#lastBacklogWarning > 10_000) {
       const pending = store.pendingCount();
       if (pending >= this.#backlogWarning) {
-        this.#lastBacklogWarning = now;
+        this.#lastBacklogWarning = monotonic;
         this.#log.warn("outbox.backlog", { pending });
       }
     }
   }
 
-  /** Sends one chat's deliveries in order until none is due. */
-  async #serve(chat: number): Promise<void> {
+  #wakeIn(ms: number): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.wake();
+    }, Math.max(0, ms));
+  }
+
+  /**
+   * Retry times are stored in wall time (they must survive a restart). When the wall clock
+   * steps, they move by the step, so that every wait keeps its length: no chat stalls for the
+   * length of a backward step, none is sent early after a forward one.
+   */
+  #followClockSteps(): void {
+    const offset = this.#clock.now() - this.#clock.monotonic();
+    const step = offset - this.#clockOffset;
+    if (Math.abs(step) <= CLOCK_STEP_MS) return;
+    this.#clockOffset = offset;
+    const moved = this.#boundary.write(() => this.#store.shiftRetries(step));
+    this.#delayed = true;
+    this.#log.warn("clock.stepped", { by_ms: Math.round(step), deliveries_moved: moved });
+  }
+
+  /** Sends one chat lane's deliveries in order until none is due. */
+  async #serve(chat: number, lane: number): Promise<void> {
     const store = this.#store;
     while (!this.#stopped && !this.#boundary.open) {
-      const delivery = store.nextPending(chat);
-      if (!delivery || delivery.nextAttemptAt > Date.now()) return;
+      const delivery = store.nextPending(chat, lane);
+      if (!delivery || delivery.nextAttemptAt > this.#clock.now()) return;
+      // Accepted already, its mark not written yet: never sent again, only recorded.
+      if (this.#recorder.accepted(delivery.id)) return;
       if (postsMessage(delivery.method) && !(await this.#pace(chat))) return;
       const outcome = await this.#send(delivery);
       if (outcome !== "sent" && outcome !== "failed") return;
@@ -248,13 +318,14 @@ export class Sender {
 
   /** Waits for the chat's and the global rate; false when stopped meanwhile. */
   async #pace(chat: number): Promise<boolean> {
-    const chatAt = this.#limiter.reserveChat(chat, Date.now());
+    const chatAt = this.#limiter.reserveChat(chat, this.#clock.monotonic());
     if (!(await this.#sleepUntil(chatAt))) return false;
-    return await this.#sleepUntil(this.#limiter.reserveGlobal(Date.now()));
+    return await this.#sleepUntil(this.#limiter.reserveGlobal(this.#clock.monotonic()));
   }
 
+  /** Waits until monotonic time `at`; false when stopped meanwhile. */
   #sleepUntil(at: number): Promise<boolean> {
-    const ms = at - Date.now();
+    const ms = at - this.#clock.monotonic();
     if (ms <= 0) return Promise.resolve(!this.#stopped);
     const signal = this.#abort.signal;
     return new Promise((resolve) => {
@@ -271,54 +342,15 @@ export class Sender {
   }
 
   async #send(d: Delivery): Promise<Outcome> {
+    let result: unknown;
     try {
-      const result = await this.#call(d);
-      await this.#markSent(d, result);
-      this.sent++;
-      return "sent";
+      result = await this.#call(d);
     } catch (error) {
       return this.#failed(d, error);
     }
-  }
-
-  /**
-   * Records a delivery Telegram accepted. The sends answered in one turn of the event loop are
-   * marked in one transaction at its end (one commit instead of one each, when busy); the
-   * chat's worker waits for it before its next send, so at most one accepted send per chat is
-   * ever unrecorded, as before.
-   */
-  #markSent(d: Delivery, result: unknown): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.#marks.length === 0) setImmediate(() => this.#flushMarks());
-      this.#marks.push({ d, result, resolve, reject });
-    });
-  }
-
-  #flushMarks(): void {
-    if (this.#boundary.open) {
-      setImmediate(() => this.#flushMarks());
-      return;
-    }
-    const marks = this.#marks;
-    this.#marks = [];
-    const store = this.#store;
-    try {
-      this.#boundary.write(() => {
-        const now = Date.now();
-        for (const { d, result } of marks) {
-          store.markDelivery(d.id, "sent", null, now);
-          // Where a relayed message's copy landed, for edits and replies.
-          const copyId = messageIdOf(result);
-          if (d.messageId !== null && copyId !== undefined) {
-            store.setCopy(d.messageId, d.chatId, copyId);
-          }
-        }
-      });
-    } catch (error) {
-      for (const mark of marks) mark.reject(error);
-      return;
-    }
-    for (const mark of marks) mark.resolve();
+    this.sent++;
+    await this.#recorder.record(d, result);
+    return "sent";
   }
 
   #call(d: Delivery): Promise<unknown> {
@@ -328,54 +360,80 @@ export class Sender {
   }
 
   #failed(d: Delivery, error: unknown): Outcome {
-    const store = this.#store;
-    const now = Date.now();
+    const verdict = judge(error);
     const fields = { delivery: d.id, chat: d.chatId, method: d.method };
-    if (error instanceof GrammyError) {
-      const description = error.description;
-      if (error.error_code === 429) {
-        const wait = (error.parameters.retry_after ?? 1) * 1000;
+    const now = this.#clock.now();
+    switch (verdict.kind) {
+      case "rate_limited": {
         this.rateLimited++;
-        this.#log.warn("delivery.rate_limited", { ...fields, retry_after_s: wait / 1000 });
-        this.#boundary.write(() => store.retryDelivery(d.id, now + wait, description, false));
-        this.#delayed = true;
+        if (verdict.cappedFromS !== undefined) {
+          this.#log.warn("delivery.retry_after_capped", {
+            ...fields,
+            asked_s: verdict.cappedFromS,
+            waiting_s: verdict.waitMs / 1000,
+          });
+        }
+        this.#log.warn("delivery.rate_limited", {
+          ...fields,
+          retry_after_s: verdict.waitMs / 1000,
+        });
+        this.#retry(d, now + verdict.waitMs, "429: rate limited", false);
         return "retry";
       }
-      // 403: blocked by the user, or the account is gone; "chat not found" means the same.
-      if (error.error_code === 403 || /chat not found/i.test(description)) {
-        this.#log.warn("delivery.forbidden", { ...fields, error: description });
-        this.#outcomes.chatUnreachable(d, description);
+      case "unreachable":
+        this.#log.warn("delivery.forbidden", {
+          ...fields,
+          status: verdict.status,
+          error: verdict.description,
+        });
+        this.#outcomes.chatUnreachable(d, verdict.description);
         return "unreachable";
-      }
-      if (error.error_code === 400) {
-        this.#log.warn("delivery.rejected", { ...fields, error: description });
-        this.#outcomes.deliveryRejected(d, description);
+      case "rejected":
+        this.#log.warn("delivery.rejected", {
+          ...fields,
+          status: verdict.status,
+          error: verdict.description,
+        });
+        this.#outcomes.deliveryRejected(d, `${verdict.status}: ${verdict.description}`);
         return "failed";
+      case "retry": {
+        const attempt = d.attempts + 1;
+        const status = verdict.status ?? undefined;
+        if (attempt >= (this.#tries[d.lane] ?? this.#tries[LANE.messages])) {
+          this.#log.warn("delivery.gave_up", {
+            ...fields,
+            attempts: attempt,
+            status,
+            error: verdict.description,
+          });
+          this.#outcomes.deliveryRejected(
+            d,
+            `gave up after ${attempt} tries: ${verdict.description}`,
+          );
+          return "failed";
+        }
+        const wait = backoffMs(attempt);
+        this.#log.warn("delivery.retry", {
+          ...fields,
+          attempt,
+          in_ms: Math.round(wait),
+          status,
+          error: verdict.description,
+        });
+        this.#retry(d, now + wait, verdict.description, true);
+        return "retry";
       }
     }
-    const attempt = d.attempts + 1;
-    const backoff = Math.min(60_000, 250 * 2 ** Math.min(attempt - 1, 8)) *
-      (0.75 + Math.random() / 2);
-    const message = error instanceof Error ? error.message : String(error);
-    this.#log.warn("delivery.retry", {
-      ...fields,
-      attempt,
-      in_ms: Math.round(backoff),
-      error: message,
-    });
-    this.#boundary.write(() => store.retryDelivery(d.id, now + backoff, message, true));
+  }
+
+  /** Puts a delivery off until wall time `at`. */
+  #retry(d: Delivery, at: number, error: string, countAttempt: boolean): void {
+    this.#boundary.write(() => this.#store.retryDelivery(d.id, at, error, countAttempt));
     this.#delayed = true;
-    return "retry";
   }
 }
 
 /** Whether a call is a job (done by `jobs.ts`) rather than one plain call. */
 function isJob(call: OutboxCall): call is JobCall {
   return isJobMethod(call.method);
-}
-
-/** The `message_id` of what Telegram answered (the copy it made), if any. */
-function messageIdOf(result: unknown): number | undefined {
-  if (typeof result !== "object" || result === null || !("message_id" in result)) return undefined;
-  return typeof result.message_id === "number" ? result.message_id : undefined;
 }

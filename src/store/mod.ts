@@ -3,7 +3,7 @@
  * tickets, messages, deliveries and handled updates goes through {@link Store}.
  *
  * The functions live with their SQL in one file per part: users.ts, tickets.ts, messages.ts,
- * canned.ts (saved replies), outbox.ts (deliveries, handled updates) and reports.ts (history
+ * canned.ts (saved replies), outbox.ts (deliveries), updates.ts (handled and parked updates) and reports.ts (history
  * and export pages, figures); rows.ts has the row types they return and the helpers they
  * share; db.ts opens the database, migrations.ts has its schema. Each part is a factory that
  * prepares its statements once and returns its functions as closures over them; `Store` is
@@ -18,6 +18,7 @@ import { type MessageQueries, messageQueries } from "./messages.ts";
 import { type OutboxQueries, outboxQueries } from "./outbox.ts";
 import { type ReportQueries, reportQueries } from "./reports.ts";
 import { type TicketQueries, ticketQueries } from "./tickets.ts";
+import { type UpdateQueries, updateQueries } from "./updates.ts";
 import { type UserQueries, userQueries } from "./users.ts";
 
 export type {
@@ -40,6 +41,8 @@ export type {
   TicketTimes,
   User,
 } from "./rows.ts";
+export type { DueLane } from "./outbox.ts";
+export type { ParkedUpdate } from "./updates.ts";
 export { PICK_AGENT_SQL } from "./users.ts";
 
 /** Every part's functions, on statements of `db` prepared once, here. */
@@ -50,6 +53,7 @@ function parts(db: DatabaseSync) {
     messageQueries(db),
     cannedQueries(db),
     outboxQueries(db),
+    updateQueries(db),
     reportQueries(db),
   ] as const;
 }
@@ -69,16 +73,23 @@ type _NoneMissing = Empty<Exclude<keyof Store, "db" | KeysOf<Parts[number]>>>;
 
 /** Typed access to the database. Statements are prepared once, on construction. */
 export interface Store
-  extends UserQueries, TicketQueries, MessageQueries, CannedQueries, OutboxQueries, ReportQueries {
+  extends
+    UserQueries,
+    TicketQueries,
+    MessageQueries,
+    CannedQueries,
+    OutboxQueries,
+    UpdateQueries,
+    ReportQueries {
   readonly db: DatabaseSync;
 }
 
 /** Builds the {@link Store}: the interface above types what this returns. */
 export class Store {
   constructor(readonly db: DatabaseSync) {
-    const [users, tickets, messages, canned, outbox, reports] = parts(db);
+    const [users, tickets, messages, canned, outbox, updates, reports] = parts(db);
     // One object literal, spread from the parts: V8 keeps its fast properties (assigning some
     // 70 functions to `this` turns it into a slower dictionary), and it is on the hot path.
-    return { db, ...users, ...tickets, ...messages, ...canned, ...outbox, ...reports };
+    return { db, ...users, ...tickets, ...messages, ...canned, ...outbox, ...updates, ...reports };
   }
 }

@@ -1,6 +1,6 @@
 /**
- * The outbox: deliveries (Bot API calls waiting to be sent, one chat at a time, with retries)
- * and handled updates (the ids of updates already handled, so a redelivered one is skipped).
+ * The outbox: deliveries (Bot API calls waiting to be sent, in order per chat and lane, with
+ * retries). Handled and parked updates are in `updates.ts`.
  *
  * @module
  */
@@ -16,15 +16,20 @@ import {
 } from "./rows.ts";
 
 const SQL = {
-  insertDelivery: `INSERT INTO deliveries (chat_id, method, params, message_id, created_at)
-        VALUES (?, ?, ?, ?, ?)`,
-  chatsDue: `SELECT h.chat_id AS chatId FROM (SELECT chat_id, min(id) AS id
-          FROM deliveries WHERE status = 'pending' GROUP BY chat_id) h
-        JOIN deliveries d ON d.id = h.id
-        WHERE d.next_attempt_at <= ? AND h.chat_id NOT IN (SELECT value FROM json_each(?))
-        ORDER BY h.id LIMIT ?`,
-  nextPending: `SELECT ${DELIVERY} FROM deliveries WHERE chat_id = ? AND status = 'pending'
-        ORDER BY lane, priority, id LIMIT 1`,
+  insertDelivery: `INSERT INTO deliveries (chat_id, method, params, message_id, created_at, lane,
+        priority) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  // The head of each (chat, lane) is its first pending delivery by (priority, id): the only
+  // one that may go next. The index deliveries_pending hands them out in that order.
+  chatsDue: `SELECT chat_id AS chatId, lane FROM (SELECT chat_id, lane, id, next_attempt_at,
+          row_number() OVER (PARTITION BY chat_id, lane ORDER BY priority, id) AS place
+          FROM deliveries WHERE status = 'pending')
+        WHERE place = 1 AND next_attempt_at <= ?
+          AND (chat_id || ':' || lane) NOT IN (SELECT value FROM json_each(?))
+        ORDER BY id LIMIT ?`,
+  nextPending: `SELECT ${DELIVERY} FROM deliveries WHERE chat_id = ? AND lane = ?
+        AND status = 'pending' ORDER BY priority, id LIMIT 1`,
+  shiftRetries: `UPDATE deliveries SET next_attempt_at = next_attempt_at + ?
+        WHERE status = 'pending' AND next_attempt_at > 0`,
   nextRetryAt: `SELECT min(next_attempt_at) AS n FROM deliveries
         WHERE status = 'pending' AND next_attempt_at > ?`,
   markDone: `UPDATE deliveries SET status = ?, error = ?, done_at = ?,
@@ -37,39 +42,65 @@ const SQL = {
   deliveriesAfter: `SELECT id, status, created_at AS createdAt, done_at AS doneAt
         FROM deliveries WHERE id > ? ORDER BY id LIMIT ?`,
   deleteDeliveries: `DELETE FROM deliveries WHERE id IN (SELECT value FROM json_each(?))`,
-
-  markHandled: `INSERT OR IGNORE INTO handled_updates (update_id, handled_at) VALUES (?, ?)`,
-  pruneHandled: `DELETE FROM handled_updates WHERE handled_at < ?`,
 };
 
-/** The functions over deliveries and handled updates, on statements prepared once here. */
+/** A chat's lane whose next delivery is due. */
+export interface DueLane {
+  readonly chatId: number;
+  readonly lane: number;
+}
+
+/** The functions over deliveries, on statements prepared once here. */
 export function outboxQueries(db: DatabaseSync) {
   const s = prepare(db, SQL);
   return {
-    // ---- deliveries ----
-
-    /** Adds a call (a method and its parameters, kept as JSON) to the outbox; returns its id. */
+    /**
+     * Adds a call (a method and its parameters, kept as JSON) to the outbox, in a lane of its
+     * chat and with a priority (lower goes first within the lane); returns its id.
+     */
     insertDelivery(
       chatId: number,
       call: { readonly method: string; readonly params: object },
       messageId: number | null,
       now: number,
+      place: { readonly lane: number; readonly priority: number },
     ): number {
       const params = JSON.stringify(call.params);
-      return insertedId(s.insertDelivery.run(chatId, call.method, params, messageId, now));
+      return insertedId(
+        s.insertDelivery.run(
+          chatId,
+          call.method,
+          params,
+          messageId,
+          now,
+          place.lane,
+          place.priority,
+        ),
+      );
     },
 
     /**
-     * Chats whose oldest pending delivery is due at `now`, leaving out `busy` chats, oldest
-     * first, at most `limit`.
+     * The (chat, lane) pairs whose next delivery is due at `now`, leaving out the `busy` ones
+     * (as `chat:lane`), oldest first, at most `limit`.
      */
-    chatsDue(now: number, busy: readonly number[], limit: number): number[] {
-      return s.chatsDue.all(now, JSON.stringify(busy), limit).map((row) => Number(row.chatId));
+    chatsDue(now: number, busy: readonly string[], limit: number): DueLane[] {
+      return s.chatsDue.all(now, JSON.stringify(busy), limit).map((row) => ({
+        chatId: Number(row.chatId),
+        lane: Number(row.lane),
+      }));
     },
 
-    /** The oldest pending delivery to a chat: the only one that may go next. */
-    nextPending(chatId: number): Delivery | undefined {
-      return s.nextPending.get(chatId) as Delivery | undefined;
+    /** The next pending delivery of a chat's lane: the only one that may go next. */
+    nextPending(chatId: number, lane: number): Delivery | undefined {
+      return s.nextPending.get(chatId, lane) as Delivery | undefined;
+    },
+
+    /**
+     * Moves every pending delivery's next attempt by `deltaMs`: after the wall clock stepped,
+     * waits written in the old time keep their length.
+     */
+    shiftRetries(deltaMs: number): number {
+      return changes(s.shiftRetries.run(Math.round(deltaMs)));
     },
 
     /**
@@ -127,18 +158,6 @@ export function outboxQueries(db: DatabaseSync) {
       }
       if (old.length > 0) s.deleteDeliveries.run(JSON.stringify(old));
       return reachedRecent ? undefined : rows[rows.length - 1].id;
-    },
-
-    // ---- handled updates ----
-
-    /** Records an update as handled; false when it had been handled already. */
-    markHandled(updateId: number, now: number): boolean {
-      return changes(s.markHandled.run(updateId, now)) === 1;
-    },
-
-    /** Forgets handled update ids recorded before `before`. */
-    pruneHandled(before: number): number {
-      return changes(s.pruneHandled.run(before));
     },
   };
 }

@@ -167,6 +167,10 @@ export interface Delivery {
   readonly status: DeliveryStatus;
   readonly attempts: number;
   readonly nextAttemptAt: number;
+  /** 0: messages, in order; 1: calls that are not messages (menus, button answers). */
+  readonly lane: number;
+  /** Within a lane, lower goes first: 0 the bot's own notices, 1 relayed messages. */
+  readonly priority: number;
 }
 
 /** A closed or open dialog of an agent, for `/stats`. */
@@ -208,7 +212,7 @@ export const MESSAGE =
   m.edited_at AS editedAt`;
 /** The columns of a {@link Delivery}, from `deliveries`. */
 export const DELIVERY = `id, chat_id AS chatId, method, params, message_id AS messageId, status,
-  attempts, next_attempt_at AS nextAttemptAt`;
+  attempts, next_attempt_at AS nextAttemptAt, lane, priority`;
 
 type Row = Record<string, SQLInputValue>;
 

@@ -1,10 +1,11 @@
 /**
  * Long polling, written out so that the delivery guarantee is visible in one loop: take a
- * batch with `getUpdates`, hand each update to grammY inside one batch of the commit
- * boundary (`src/boundary.ts`), commit, and only then ask for the next batch with an offset
- * past it, which is what tells Telegram the batch is handled. A batch that cannot be committed
- * is not confirmed: the same updates are asked for again. (grammY's `bot.start()` gives no
- * point between handling a batch and confirming it, hence this loop.)
+ * batch with `getUpdates`, hand each update to grammY (`intake.ts`) inside one batch of the
+ * commit boundary (`src/boundary.ts`), commit, and only then ask for the next batch with an
+ * offset past it, which is what tells Telegram the batch is handled. A batch that cannot be
+ * committed (storage failed) is not confirmed: the same updates are asked for again, after a
+ * growing wait. (grammY's `bot.start()` gives no point between handling a batch and
+ * confirming it, hence this loop.)
  *
  * @module
  */
@@ -12,6 +13,8 @@ import { type Bot, GrammyError } from "grammy";
 import type { Update } from "grammy/types";
 import type { CommitBoundary } from "../boundary.ts";
 import type { Logger } from "../log.ts";
+import { isStorageFault } from "../store/db.ts";
+import type { Intake } from "./intake.ts";
 
 /** How polling asks for updates. */
 export interface PollingOptions {
@@ -27,12 +30,18 @@ export type UpdateType = Exclude<keyof Update, "update_id">;
 /** Seconds to wait after a failed `getUpdates` without `retry_after` (as grammY does). */
 const RETRY_SECONDS = 3;
 
+/** The first wait before a batch that storage refused is tried again; it doubles each time. */
+const FIRST_HOLD_MS = 250;
+/** The longest wait between two tries of a refused batch. */
+const MAX_HOLD_MS = 30_000;
+
 /** grammY's npm types name the abort-controller shim's signal; its web build uses Deno's own. */
 type ApiSignal = Parameters<Bot["api"]["getUpdates"]>[1];
 
 /** The long-polling loop of one bot. */
 export class Polling {
   readonly #bot: Bot;
+  readonly #intake: Intake;
   readonly #boundary: CommitBoundary;
   readonly #options: PollingOptions;
   readonly #log: Logger;
@@ -40,9 +49,18 @@ export class Polling {
   #running = false;
   /** The first update id not yet handled and committed. */
   #offset = 0;
+  /** How many times in a row the batch at {@link #offset} could not be committed. */
+  #held = 0;
 
-  constructor(bot: Bot, boundary: CommitBoundary, options: PollingOptions, log: Logger) {
+  constructor(
+    bot: Bot,
+    intake: Intake,
+    boundary: CommitBoundary,
+    options: PollingOptions,
+    log: Logger,
+  ) {
     this.#bot = bot;
+    this.#intake = intake;
     this.#boundary = boundary;
     this.#options = options;
     this.#log = log;
@@ -107,29 +125,27 @@ export class Polling {
     }
   }
 
-  /** Handles a batch inside one transaction, commits it, then moves the offset past it. */
+  /**
+   * Handles a batch inside one transaction, commits it, then moves the offset past it. When
+   * storage fails (the boundary logs the outage), the batch is undone and not confirmed: after
+   * a growing wait the same updates are asked for again (Telegram keeps them 24 hours).
+   */
   async #handle(updates: readonly Update[]): Promise<void> {
     this.#boundary.begin();
-    for (const update of updates) {
-      try {
-        await this.#bot.handleUpdate(update);
-      } catch (error) {
-        // The update's own savepoint is rolled back; the rest of the batch stays.
-        const cause = (error as { error?: unknown }).error ?? error;
-        this.#log.error("update.failed", {
-          update_id: update.update_id,
-          error: cause instanceof Error ? cause.message : String(cause),
-        });
-      }
-    }
     try {
+      for (const update of updates) await this.#intake.take(update);
       this.#boundary.commit();
     } catch (error) {
-      // Not committed, so not confirmed: the same updates come again with the same offset.
-      this.#log.error("polling.commit_failed", { error: describe(error) });
-      await this.#sleep(RETRY_SECONDS * 1000);
+      this.#boundary.abort();
+      this.#held++;
+      // A storage fault's outage is logged by the boundary, once; anything else is said here.
+      if (this.#held === 1 && !isStorageFault(error)) {
+        this.#log.error("polling.held", { offset: this.#offset, error: describe(error) });
+      }
+      await this.#sleep(Math.min(MAX_HOLD_MS, FIRST_HOLD_MS * 2 ** (this.#held - 1)));
       return;
     }
+    this.#held = 0;
     this.#offset = updates[updates.length - 1].update_id + 1;
   }
 

@@ -141,9 +141,11 @@ export function invariantViolations(h: Harness): string[] {
          SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.chat_id = m.client_id)`,
     ],
     [
-      "deliveries to a chat were sent in the order they were written",
+      // Per lane and priority: a chat's calls that are not messages go beside its messages,
+      // and the bot's notices go before relayed messages (issue 11), each in written order.
+      "deliveries to a chat's lane were sent in the order they were written, per priority",
       `SELECT id FROM (SELECT id, done_at,
-         lag(done_at) OVER (PARTITION BY chat_id ORDER BY id) AS previous
+         lag(done_at) OVER (PARTITION BY chat_id, lane, priority ORDER BY id) AS previous
          FROM deliveries WHERE status = 'sent') WHERE done_at < previous`,
     ],
     [

@@ -1,0 +1,151 @@
+/**
+ * Recording what Telegram accepted: each send it answered is marked sent (with where a
+ * relayed message's copy landed, for edits and replies) as soon as possible, the sends of one
+ * turn of the event loop in one transaction (one commit instead of one each, when busy).
+ *
+ * When the database cannot be written (a full disk, say), the marks are kept in memory and
+ * tried again with growing backoff, as long as it takes. Until its mark is written a chat's
+ * worker waits, and {@link Recorder.accepted} keeps the sender from sending that delivery
+ * again: a delivery Telegram accepted is never sent twice by the same process. (A process
+ * that dies before the mark is written sends it again after the restart: the one window the
+ * Bot API, which has no idempotency key, leaves open.)
+ *
+ * @module
+ */
+import { setImmediate } from "node:timers";
+import type { CommitBoundary } from "../boundary.ts";
+import type { Logger } from "../log.ts";
+import type { Delivery, Store } from "../store/mod.ts";
+
+/** What the recorder writes. */
+export type RecordStore = Pick<Store, "markDelivery" | "setCopy">;
+
+interface Mark {
+  readonly delivery: Delivery;
+  readonly result: unknown;
+  readonly done: () => void;
+}
+
+/** The first wait before writing failed marks again; it doubles up to {@link MAX_RETRY_MS}. */
+const FIRST_RETRY_MS = 250;
+const MAX_RETRY_MS = 30_000;
+
+/** Writes the marks of accepted sends; see the module's comment. */
+export class Recorder {
+  readonly #store: RecordStore;
+  readonly #boundary: Pick<CommitBoundary, "open" | "write">;
+  readonly #log: Logger;
+  #queue: Mark[] = [];
+  /** Deliveries Telegram accepted whose mark is not written yet. */
+  readonly #accepted = new Set<number>();
+  #scheduled = false;
+  #failures = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = false;
+
+  constructor(
+    store: RecordStore,
+    boundary: Pick<CommitBoundary, "open" | "write">,
+    log: Logger,
+  ) {
+    this.#store = store;
+    this.#boundary = boundary;
+    this.#log = log;
+  }
+
+  /** Whether Telegram accepted this delivery and its mark is still to be written. */
+  accepted(deliveryId: number): boolean {
+    return this.#accepted.has(deliveryId);
+  }
+
+  /** How many accepted sends wait for their mark. */
+  get waiting(): number {
+    return this.#accepted.size;
+  }
+
+  /** Records that Telegram accepted `delivery` with `result`; resolves once it is written. */
+  record(delivery: Delivery, result: unknown): Promise<void> {
+    this.#accepted.add(delivery.id);
+    return new Promise((done) => {
+      this.#queue.push({ delivery, result, done });
+      if (this.#timer === undefined) this.#schedule();
+    });
+  }
+
+  /**
+   * Stops retrying: a last try, then what is still unwritten is let go (its chats' workers
+   * end; those deliveries go again after the next start).
+   */
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#flush();
+    if (this.#queue.length === 0) return;
+    this.#log.warn("outbox.unrecorded", { deliveries: this.#queue.length });
+    for (const mark of this.#queue) mark.done();
+    this.#queue = [];
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#flush();
+    });
+  }
+
+  #flush(): void {
+    if (this.#queue.length === 0) return;
+    // Not inside an open batch of updates: wait for its commit (a moment).
+    if (this.#boundary.open) {
+      if (!this.#stopped) this.#schedule();
+      return;
+    }
+    const marks = this.#queue;
+    this.#queue = [];
+    try {
+      this.#boundary.write((now) => {
+        for (const { delivery, result } of marks) {
+          this.#store.markDelivery(delivery.id, "sent", null, now);
+          const copyId = messageIdOf(result);
+          if (delivery.messageId !== null && copyId !== undefined) {
+            this.#store.setCopy(delivery.messageId, delivery.chatId, copyId);
+          }
+        }
+      });
+    } catch (error) {
+      this.#queue = [...marks, ...this.#queue];
+      this.#failures++;
+      if (this.#failures === 1) {
+        this.#log.error("outbox.record_failed", {
+          deliveries: this.#queue.length,
+          error: (error as Error).message,
+        });
+      }
+      if (!this.#stopped) {
+        const wait = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (this.#failures - 1));
+        this.#timer = setTimeout(() => {
+          this.#timer = undefined;
+          this.#flush();
+        }, wait);
+      }
+      return;
+    }
+    if (this.#failures > 0) {
+      this.#log.info("outbox.record_recovered", { tries: this.#failures });
+      this.#failures = 0;
+    }
+    for (const mark of marks) {
+      this.#accepted.delete(mark.delivery.id);
+      mark.done();
+    }
+  }
+}
+
+/** The `message_id` of what Telegram answered (the copy it made), if any. */
+function messageIdOf(result: unknown): number | undefined {
+  if (typeof result !== "object" || result === null || !("message_id" in result)) return undefined;
+  return typeof result.message_id === "number" ? result.message_id : undefined;
+}
