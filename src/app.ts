@@ -18,7 +18,7 @@ import { Desk } from "./desk/mod.ts";
 import type { LiveState } from "./http/health.ts";
 import { type HttpServer, startHttpServer } from "./http/server.ts";
 import { webhookHandler } from "./http/webhook.ts";
-import type { Logger } from "./log.ts";
+import { type Logger, silentLogger } from "./log.ts";
 import { invoke, Jobs, SEND_TIMEOUT_SECONDS, Sender } from "./outbox/mod.ts";
 import { type Checkpointer, startCheckpointer } from "./store/checkpoint.ts";
 import { checkWritable, openDatabase } from "./store/db.ts";
@@ -50,6 +50,8 @@ export interface App {
 
 /** How often waiting tickets are offered to free agents. */
 const DRAIN_INTERVAL_MS = 30_000;
+/** How often an idle bot looks whether its database file is still there. */
+const FILE_WATCH_MS = 2000;
 /** How often handled update ids and finished deliveries are pruned. */
 const PRUNE_INTERVAL_MS = 3600_000;
 
@@ -102,7 +104,8 @@ export async function startApp(
     log,
   );
   boundary.onCommit = () => sender.wake();
-  boundary.onLost = () => rescue(db, config.databasePath, log);
+  let rescued: Promise<string | undefined> | undefined;
+  boundary.onLost = () => rescued ??= rescue(db, config.databasePath, log);
   const state = (): LiveState => ({
     storageFault: boundary.fault,
     fileLost: boundary.lost,
@@ -156,6 +159,10 @@ export async function startApp(
   // Waiting tickets go to free agents when business hours begin (and as a safety net).
   desk.drainQueue();
   const drain = every(DRAIN_INTERVAL_MS, "queue.drain_failed", () => desk.drainQueue(), log);
+  // An idle bot notices a deleted database file too (a busy one does at its next commit).
+  const watch = every(FILE_WATCH_MS, "storage.watch_failed", () => {
+    if (!boundary.lost) boundary.checkFile();
+  }, silentLogger);
   const polling = webhookUrl === undefined
     ? new Polling(bot, intake, boundary, {
       timeoutSeconds: config.pollingTimeoutSeconds,
@@ -201,6 +208,7 @@ export async function startApp(
       stopping ??= (async () => {
         prune.stop();
         drain.stop();
+        watch.stop();
         polling?.stop();
         // Requests in flight finish (and commit) before the database closes.
         await http?.close();
@@ -211,6 +219,8 @@ export async function startApp(
         clearTimeout(startCheckpoints);
         await checkpointer?.stop();
         if (db.isOpen) db.close();
+        const copy = await rescued;
+        if (copy !== undefined) restore(copy, config.databasePath, log);
         lock.release();
         log.info("bot.stopped");
       })();
@@ -245,23 +255,56 @@ async function setMenus(api: Api, store: Store, config: Config, log: Logger): Pr
 
 /**
  * The database file was deleted (or replaced) under the running bot: everything it holds lives
- * on only in the bot's open connection. When nothing is at the path now, a copy of it is
- * written there (SQLite's backup API, from the open connection), so that a restart finds all
- * of it; the bot commits nothing more meanwhile (see the boundary), and `/healthz` says so.
+ * on only in the bot's open connection. A copy of it is written beside the path, as
+ * `<DATABASE_PATH>.rescued` (SQLite's backup API, from the open connection); the bot commits
+ * nothing more meanwhile (see the boundary), and `/healthz` says so. Returns the copy's path.
  */
-function rescue(db: DatabaseSync, path: string, log: Logger): void {
-  let free = false;
-  try {
-    Deno.statSync(path);
-  } catch (error) {
-    free = error instanceof Deno.errors.NotFound;
+function rescue(db: DatabaseSync, path: string, log: Logger): Promise<string | undefined> {
+  const target = `${path}.rescued`;
+  if (exists(target)) {
+    log.error("storage.rescue_skipped", { path: target, reason: "the file exists already" });
+    return Promise.resolve(undefined);
   }
-  if (!free) {
-    log.error("storage.rescue_skipped", { path, reason: "another file is at the path" });
+  return backup(db, target, { rate: -1 }).then(
+    () => {
+      log.error("storage.rescued", { path: target, next: "stop the bot; it moves the copy back" });
+      return target;
+    },
+    (error) => {
+      log.error("storage.rescue_failed", { path: target, error: (error as Error).message });
+      return undefined;
+    },
+  );
+}
+
+/**
+ * After a polite stop that closed the database, the rescued copy goes back to the database's
+ * path, if that is still free.
+ */
+function restore(rescued: string, path: string, log: Logger): void {
+  if (exists(path)) {
+    log.error("storage.restore_skipped", { path, copy: rescued, reason: "the path is taken" });
     return;
   }
-  backup(db, path, { rate: -1 }).then(
-    () => log.error("storage.rescued", { path, next: "restart the bot" }),
-    (error) => log.error("storage.rescue_failed", { path, error: (error as Error).message }),
-  );
+  try {
+    // The deleted database's WAL and shared memory, left behind (SQLite keeps them when its
+    // file has gone): without that file they mean nothing, and beside the copy they would be
+    // read as its own.
+    for (const orphan of [`${path}-wal`, `${path}-shm`]) {
+      if (exists(orphan)) Deno.removeSync(orphan);
+    }
+    Deno.renameSync(rescued, path);
+    log.info("storage.restored", { path });
+  } catch (error) {
+    log.error("storage.restore_failed", { path, copy: rescued, error: (error as Error).message });
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -57,9 +57,6 @@ export interface StorageOutage {
   readonly error: string;
 }
 
-/** How often, at most, the database file is looked at before a commit. */
-const FILE_CHECK_MS = 250;
-
 /** See the module's comment: one transaction per batch of updates, committed before anything. */
 export class CommitBoundary {
   readonly #store: HandledUpdates;
@@ -67,7 +64,6 @@ export class CommitBoundary {
   readonly #log: Logger;
   readonly #file: string | undefined;
   readonly #identity: FileIdentity | undefined;
-  #checkedAt = -Infinity;
   /** Whether events join the batch (between {@link begin} and {@link commit}). */
   #batching = false;
   /** Whether the batch's transaction has begun (it begins with its first event). */
@@ -230,17 +226,24 @@ export class CommitBoundary {
     this.#open = false;
   }
 
-  /** Throws when the database file is no longer the one the bot opened. */
+  /**
+   * Looks whether the database file is still the one the bot opened (before every commit, and
+   * now and then from a timer, so that an idle bot notices too). Throws when it is not.
+   */
+  checkFile(): void {
+    this.#checkFile();
+  }
+
+  /** Throws when the database file is no longer the one the bot opened (one `stat`). */
   #checkFile(): void {
+    if (this.#lost) throw new StorageFault(LOST);
     if (this.#identity === undefined || this.#file === undefined) return;
-    const now = performance.now();
-    if (now - this.#checkedAt < FILE_CHECK_MS) return;
-    this.#checkedAt = now;
     const current = fileIdentity(this.#file);
     if (current?.dev === this.#identity.dev && current.ino === this.#identity.ino) return;
     this.#lost = true;
     this.#log.error("storage.file_lost", { path: this.#file });
-    this.onLost();
+    // Once the transaction under way is rolled back: the rescue reads the database.
+    setTimeout(() => this.onLost(), 0);
     throw new StorageFault(LOST);
   }
 

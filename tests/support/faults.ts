@@ -27,6 +27,11 @@ export interface FailOptions {
   count?: number;
   /** Only calls whose `chat_id` equals this. */
   chatId?: number | string;
+  /**
+   * Answers with this body as it is (status `code`), instead of Telegram's JSON: what a proxy
+   * or a self-hosted server may say, e.g. `404 page not found` or `{"ok":false}`.
+   */
+  body?: string;
 }
 
 /** Options of `FakeTelegram.enforceRateLimits`. */
@@ -66,6 +71,7 @@ interface FailRule extends CallRule {
   code: number;
   description: string;
   retryAfter?: number;
+  body?: string;
 }
 
 interface DelayRule extends CallRule {
@@ -130,6 +136,7 @@ export class Faults {
       code: options.code,
       description: options.description ?? defaultDescription(options.code, options.retryAfter),
       retryAfter: options.retryAfter,
+      body: options.body,
     });
   }
 
@@ -192,7 +199,8 @@ export class Faults {
     }
     if (!fail) return undefined;
     const parameters = fail.retryAfter !== undefined ? { retry_after: fail.retryAfter } : undefined;
-    return { drop: false, error: new FakeApiError(fail.code, fail.description, parameters) };
+    const error = new FakeApiError(fail.code, fail.description, parameters, fail.body);
+    return { drop: false, error };
   }
 
   /** Throws the 403 of a blocked chat. */

@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import { type App, startApp } from "../../src/app.ts";
+import type { Clock } from "../../src/clock.ts";
 import { parseConfig } from "../../src/config.ts";
 import { createLogger, type Logger } from "../../src/log.ts";
 import { DEFAULT_LANGUAGE, pickLanguage, texts } from "../../src/texts/mod.ts";
@@ -32,10 +33,22 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** Where and how a test bot runs, besides its settings. */
+export interface HarnessOptions {
+  /** The folder of the database (a small or read-only mount, say); a temporary one if not. */
+  readonly dir?: string;
+  /** The bot's clocks (a test steps the wall clock). */
+  readonly clock?: Clock;
+}
+
 /** Starts the fake Telegram server and a bot against it, in a fresh temporary folder. */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  options: HarnessOptions = {},
+): Promise<Harness> {
   const tg = await FakeTelegram.start();
-  const dir = await Deno.makeTempDir({ prefix: "helpdesk-test-" });
+  const dir = options.dir ?? await Deno.makeTempDir({ prefix: "helpdesk-test-" });
+  const start = { clock: options.clock };
   const dbPath = join(dir, "helpdesk.db");
   const configWith = (more: Record<string, string>) =>
     parseConfig({
@@ -57,16 +70,16 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     tg,
     dir,
     dbPath,
-    app: await startApp(config, log),
+    app: await startApp(config, log, start),
     logs,
     async restart(more) {
       await harness.app.stop();
-      harness.app = await startApp(more ? configWith(more) : config, log);
+      harness.app = await startApp(more ? configWith(more) : config, log, start);
     },
     async close() {
       await harness.app.stop();
       await tg.close();
-      await Deno.remove(dir, { recursive: true });
+      if (options.dir === undefined) await Deno.remove(dir, { recursive: true });
     },
   };
   return harness;
@@ -76,8 +89,9 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
 export async function withHarness(
   fn: (h: Harness) => Promise<void>,
   env: Record<string, string> = {},
+  options: HarnessOptions = {},
 ): Promise<void> {
-  const h = await startHarness(env);
+  const h = await startHarness(env, options);
   try {
     await fn(h);
   } catch (error) {

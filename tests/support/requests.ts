@@ -39,6 +39,8 @@ export class FakeApiError extends Error {
     readonly code: number,
     readonly description: string,
     readonly parameters?: ResponseParameters,
+    /** A body to answer as it is, instead of Telegram's JSON (see `FailOptions.body`). */
+    readonly rawBody?: string,
   ) {
     super(`${code}: ${description}`);
     this.name = "FakeApiError";

@@ -349,6 +349,11 @@ export class FakeTelegram extends CallLog {
     }
 
     let reply: ApiReply;
+    if (outcome?.error.rawBody !== undefined) {
+      const { code, rawBody } = outcome.error;
+      this.record(method, data, at, errorReply(outcome.error), code);
+      return new Response(rawBody, { status: code, headers: { "content-type": "text/plain" } });
+    }
     if (outcome) {
       reply = errorReply(outcome.error);
     } else {
