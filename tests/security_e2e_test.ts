@@ -4,11 +4,13 @@
  *
  * - a banned client gets nothing through and is answered nothing: not their old or forged
  *   rating buttons, not a comment, not `/register_support`, not a stale button;
+ * - edits are mirrored only between a ticket's client and its current agent while it is open:
+ *   not by an agent revoked or transferred away, not to them;
  *
  * Longer than most files: one scenario per finding, each readable on its own.
  */
 import assert from "node:assert/strict";
-import { stars } from "../src/texts/mod.ts";
+import { stars, ticketNumber } from "../src/texts/mod.ts";
 import { type ApiCall, type FakeTelegram, type FakeUser, user } from "./support/telegram.ts";
 import { admin, ADMIN_ID } from "./support/people.ts";
 import {
@@ -138,4 +140,79 @@ Deno.test("a banned client's old and forged rating buttons, comment, /register_s
     tg.sendCallbackQuery(alice, "rate:1:5", { messageId: messageIdOf(rateAsk) });
     await waitForText(tg, alice.id, RU.rateThanks(stars(5)), after);
     assert.equal(store.getTicket(1)?.rating, 5);
+  }, ADMIN_ENV));
+
+// ---- Finding 11: edits only within the dialog as it is now ----
+
+const agent2 = user(2202, "Agent", { last_name: "Two" });
+
+Deno.test("edits after a transfer: neither side's edit reaches the agent who handed the ticket on", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    const store = h.app.desk.store;
+    const { question, answer } = await dialog(tg, alice, "Мой вопрос", "Ответ первого");
+    await registerAgent(tg, agent2);
+    let after = tg.calls.length;
+    tg.sendText(agent1, "/transfer");
+    const choose = await waitForText(tg, agent1.id, RU.transferChoose(ticketNumber(1)), after);
+    tg.sendCallbackQuery(agent1, `transfer:1:${agent2.id}`, { messageId: messageIdOf(choose) });
+    await waitForText(tg, alice.id, RU.transferredClient(ticketNumber(1)), after);
+    await settled(h);
+
+    after = tg.calls.length;
+    tg.sendEdit(alice, question, { text: "Карта 4111 1111 1111 1111, CVV 123" });
+    tg.sendEdit(agent1, answer, { text: "Пришлите код из СМС сюда" });
+    await settled(h);
+    assert.deepEqual(callsTo(tg, agent1.id, after), [], "nothing reaches the previous agent");
+    assert.deepEqual(callsTo(tg, alice.id, after), [], "the previous agent changes nothing");
+    assert.ok(!callsAfter(tg, after).some((c) => c.method.startsWith("edit")));
+    // The history keeps both new versions.
+    assert.equal(store.ownMessage(alice.id, question)?.text, "Карта 4111 1111 1111 1111, CVV 123");
+    assert.equal(store.ownMessage(agent1.id, answer)?.text, "Пришлите код из СМС сюда");
+
+    // Between the client and the agent who has the ticket now, edits are mirrored as before.
+    const next = tg.sendText(alice, "Новый вопрос");
+    await waitForText(tg, agent2.id, "👤 Alice:\nНовый вопрос");
+    await settled(h);
+    after = tg.calls.length;
+    tg.sendEdit(alice, next.message_id, { text: "Новый вопрос, исправлено" });
+    const edit = await tg.waitForCall("editMessageText", () => true, { after });
+    assert.equal(edit.params.chat_id, agent2.id);
+    assert.equal(edit.params.text, "👤 Alice:\nНовый вопрос, исправлено");
+  }));
+
+Deno.test("edits after a revoke: the revoked agent's edit is not mirrored, the client's does not reach them", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    const store = h.app.desk.store;
+    const { question, answer } = await dialog(tg, alice, "Вопрос до отзыва", "Ответ до отзыва");
+    await registerAgent(tg, agent2);
+    let after = tg.calls.length;
+    tg.sendText(admin, `/revoke ${agent1.id}`);
+    await waitForText(tg, admin.id, RU.revokeDone("Agent One", ticketNumber(1), "Agent Two"));
+    await waitForText(tg, agent2.id, "👤 Alice:\nВопрос до отзыва", after);
+    await settled(h);
+
+    after = tg.calls.length;
+    tg.sendEdit(agent1, answer, { text: "Срочно: http://phish.example/login" });
+    tg.sendEdit(alice, question, { text: "Карта 4111 1111 1111 1111, CVV 123" });
+    await settled(h);
+    assert.deepEqual(callsTo(tg, alice.id, after), [], "the revoked agent changes nothing");
+    assert.deepEqual(callsTo(tg, agent1.id, after), [], "nothing reaches the revoked agent");
+    // The client's message went on to agent2 with the ticket: that copy is theirs to update.
+    const edits = callsAfter(tg, after).filter((c) => c.method.startsWith("edit"));
+    assert.deepEqual(edits.map((c) => c.params.chat_id), [agent2.id]);
+    assert.ok(!tg.sentTo(agent1.id).some((c) => shownText(c).includes("4111")));
+    assert.equal(store.ownMessage(agent1.id, answer)?.text, "Срочно: http://phish.example/login");
+    assert.equal(store.ownMessage(alice.id, question)?.text, "Карта 4111 1111 1111 1111, CVV 123");
+
+    // Revoked with nobody free: the ticket waits, and an edit reaches nobody either.
+    after = tg.calls.length;
+    tg.sendText(admin, `/revoke ${agent2.id}`);
+    await waitForText(tg, admin.id, RU.revokeDone("Agent Two", ticketNumber(1), null), after);
+    await settled(h);
+    after = tg.calls.length;
+    tg.sendEdit(alice, question, { text: "Ещё раз: 4111 1111 1111 1111" });
+    await settled(h);
+    assert.deepEqual(callsAfter(tg, after), []);
   }, ADMIN_ENV));
