@@ -6,6 +6,8 @@
  *   rating buttons, not a comment, not `/register_support`, not a stale button;
  * - edits are mirrored only between a ticket's client and its current agent while it is open:
  *   not by an agent revoked or transferred away, not to them;
+ * - the support token never stays in a chat nor leaves it: `/register_support@username`, a
+ *   caption, an edit, an agent's message; not in the messages, the history file or `/export`;
  *
  * Longer than most files: one scenario per finding, each readable on its own.
  */
@@ -15,11 +17,13 @@ import { type ApiCall, type FakeTelegram, type FakeUser, user } from "./support/
 import { admin, ADMIN_ID } from "./support/people.ts";
 import {
   ask,
+  type Harness,
   registerAgent,
   RU,
   settled,
   shownText,
   SUPPORT_TOKEN,
+  textsTo,
   waitForText,
   withHarness,
 } from "./support/harness.ts";
@@ -215,4 +219,175 @@ Deno.test("edits after a revoke: the revoked agent's edit is not mirrored, the c
     tg.sendEdit(alice, question, { text: "Ещё раз: 4111 1111 1111 1111" });
     await settled(h);
     assert.deepEqual(callsAfter(tg, after), []);
+  }, ADMIN_ENV));
+
+// ---- Finding 12: the support token ----
+
+const bob = user(1202, "Bob");
+
+/** Waits for the bot to delete message `messageId` of `who`'s chat. */
+function deleted(tg: FakeTelegram, who: FakeUser, messageId: number): Promise<ApiCall> {
+  return tg.waitForCall(
+    "deleteMessage",
+    (c) => c.ok && c.params.chat_id === who.id && c.params.message_id === messageId,
+    { message: `the deletion of message ${messageId} in the chat of ${who.id}` },
+  );
+}
+
+/** Every text and earlier version the database keeps, joined. */
+function storedTexts(h: Harness): string {
+  const rows = h.app.db.prepare(
+    `SELECT text FROM messages WHERE text IS NOT NULL
+     UNION ALL SELECT text FROM message_edits WHERE text IS NOT NULL`,
+  ).all() as { text: string }[];
+  return rows.map((r) => r.text).join("\n");
+}
+
+/**
+ * Asserts that the token is nowhere: not in the messages (or their earlier versions), not in
+ * any delivery, not in agent1's `/history` file of Alice, not in the admin's `/export` of
+ * these days; `kept` is a text that is (so the files are the right ones).
+ */
+async function assertTokenNowhere(h: Harness, kept: string): Promise<void> {
+  const { tg } = h;
+  await settled(h);
+  assert.ok(!storedTexts(h).includes(SUPPORT_TOKEN), storedTexts(h));
+  const deliveries = h.app.db.prepare("SELECT params FROM deliveries").all() as {
+    params: string;
+  }[];
+  assert.ok(!deliveries.some((d) => d.params.includes(SUPPORT_TOKEN)));
+  let after = tg.calls.length;
+  tg.sendText(agent1, "/history");
+  const history = await tg.waitForCall("sendDocument", (c) => c.params.chat_id === agent1.id, {
+    after,
+  });
+  assert.ok(history.files.document.text().includes(`Alice: ${kept}\n`));
+  assert.ok(!history.files.document.text().includes(SUPPORT_TOKEN));
+  const day = (offset: number) =>
+    new Date(Date.now() + offset * 24 * 3600_000).toISOString().slice(0, 10);
+  after = tg.calls.length;
+  tg.sendText(admin, `/export ${day(-1)} ${day(1)}`);
+  const exported = await tg.waitForCall("sendDocument", (c) => c.params.chat_id === ADMIN_ID, {
+    after,
+  });
+  assert.ok(exported.files.document.text().includes(kept));
+  assert.ok(!exported.files.document.text().includes(SUPPORT_TOKEN));
+}
+
+/** The calls to agent1 after `after`, but the deletion of their own message and its notice. */
+function relayedToAgent(tg: FakeTelegram, after: number): ApiCall[] {
+  return callsTo(tg, agent1.id, after).filter((c) =>
+    c.method !== "deleteMessage" &&
+    !(c.method === "sendMessage" && shownText(c) === RU.tokenRemoved)
+  );
+}
+
+Deno.test("/register_support@<this bot> TOKEN registers; addressed to any other @name the token is still deleted", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    const store = h.app.desk.store;
+    await dialog(tg, alice, "Здравствуйте", "Слушаю");
+    // grammY takes `/command@username` for this bot's own username, in any case.
+    const newcomer = user(3201, "New", { last_name: "Agent" });
+    let after = tg.calls.length;
+    const addressed = tg.sendText(newcomer, `/register_support@Test_Desk_Bot ${SUPPORT_TOKEN}`);
+    await deleted(tg, newcomer, addressed.message_id);
+    await waitForText(tg, newcomer.id, RU.registerOk, after);
+    assert.equal(store.getUser(newcomer.id)?.isAgent, true);
+    // Addressed to a username that is not the bot's (an old one, a typo): not a command of
+    // this bot, so nobody registers, but the token is deleted all the same.
+    after = tg.calls.length;
+    const elsewhere = tg.sendText(bob, `/register_support@old_desk_bot ${SUPPORT_TOKEN}`);
+    await deleted(tg, bob, elsewhere.message_id);
+    await waitForText(tg, bob.id, RU.tokenRemoved, after);
+    assert.equal(store.getUser(bob.id)?.isAgent, false);
+    // An agent's own unknown command with the token, too.
+    after = tg.calls.length;
+    const typo = tg.sendText(agent1, `/REGISTER_SUPPORT ${SUPPORT_TOKEN}`);
+    await deleted(tg, agent1, typo.message_id);
+    await settled(h);
+    assert.deepEqual(relayedToAgent(tg, after), []);
+    await assertTokenNowhere(h, "Здравствуйте");
+  }, ADMIN_ENV));
+
+Deno.test("a photo captioned /register_support TOKEN is deleted, never relayed, kept nowhere", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    const store = h.app.desk.store;
+    await dialog(tg, alice, "Здравствуйте", "Слушаю");
+    await settled(h);
+    const after = tg.calls.length;
+    const photo = tg.sendMedia(alice, "photo", { caption: `/register_support ${SUPPORT_TOKEN}` });
+    await deleted(tg, alice, photo.message_id);
+    await waitForText(tg, alice.id, RU.tokenRemoved, after);
+    // The agent's side too: a message of theirs with the token never reaches the client.
+    const pasted = tg.sendText(agent1, `Токен: ${SUPPORT_TOKEN}`);
+    await deleted(tg, agent1, pasted.message_id);
+    await waitForText(tg, agent1.id, RU.tokenRemoved, after);
+    await settled(h);
+    assert.deepEqual(relayedToAgent(tg, after), [], "nothing was relayed to the agent");
+    assert.ok(!callsTo(tg, alice.id, after).some((c) => c.method === "copyMessage"));
+    assert.equal(store.ownMessage(alice.id, photo.message_id), undefined);
+    assert.equal(store.getUser(alice.id)?.isAgent, false);
+    await assertTokenNowhere(h, "Здравствуйте");
+  }, ADMIN_ENV));
+
+Deno.test("a message edited to carry the token is deleted; the new version is neither stored nor mirrored", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    const store = h.app.desk.store;
+    const { question, answer } = await dialog(tg, alice, "Здравствуйте", "Слушаю");
+    await settled(h);
+    const after = tg.calls.length;
+    tg.sendEdit(alice, question, { text: `Здравствуйте, мой токен ${SUPPORT_TOKEN}` });
+    await deleted(tg, alice, question);
+    await waitForText(tg, alice.id, RU.tokenRemoved, after);
+    tg.sendEdit(agent1, answer, { text: `Слушаю. ${SUPPORT_TOKEN}` });
+    await deleted(tg, agent1, answer);
+    await settled(h);
+    assert.deepEqual(relayedToAgent(tg, after), [], "nothing was relayed to the agent");
+    assert.ok(!callsAfter(tg, after).some((c) => c.method.startsWith("edit")));
+    assert.equal(store.ownMessage(alice.id, question)?.text, "Здравствуйте");
+    assert.equal(store.ownMessage(agent1.id, answer)?.text, "Слушаю");
+    assert.equal(store.ownMessage(alice.id, question)?.editedAt, null);
+    await assertTokenNowhere(h, "Здравствуйте");
+  }, ADMIN_ENV));
+
+Deno.test("the support token in any other command, or from a banned client, is deleted and not acted on", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    const store = h.app.desk.store;
+    await registerAgent(tg, agent1);
+    // An agent who pastes the token into a saved reply: deleted, nothing saved.
+    let after = tg.calls.length;
+    const canned = tg.sendText(agent1, `/canned add token ${SUPPORT_TOKEN}`);
+    await deleted(tg, agent1, canned.message_id);
+    await waitForText(tg, agent1.id, RU.tokenRemoved, after);
+    assert.deepEqual(store.cannedOf(agent1.id), []);
+    // A name given with the token in it is not taken as a name.
+    after = tg.calls.length;
+    tg.sendText(bob, "/start");
+    await waitForText(tg, bob.id, RU.askName, after);
+    const named = tg.sendText(bob, `Bob ${SUPPORT_TOKEN}`);
+    await deleted(tg, bob, named.message_id);
+    await settled(h);
+    assert.equal(store.getUser(bob.id)?.name, null);
+    assert.equal(store.ticketsOfClient(bob.id).length, 0);
+
+    // A banned client's messages with the token are deleted, and nothing is said.
+    tg.sendText(alice, "Вопрос");
+    await waitForText(tg, agent1.id, "Вопрос");
+    await ask(tg, admin, `/ban @alice`, RU.banDone("Alice"));
+    await settled(h);
+    after = tg.calls.length;
+    const text = tg.sendText(alice, `вот ${SUPPORT_TOKEN}`);
+    const command = tg.sendText(alice, `/start ${SUPPORT_TOKEN}`);
+    const unknown = tg.sendText(alice, `/frobnicate ${SUPPORT_TOKEN}`);
+    await settled(h);
+    assert.deepEqual(
+      callsTo(tg, alice.id, after).map((c) => [c.method, c.params.message_id]),
+      [text, command, unknown].map((m) => ["deleteMessage", m.message_id]),
+    );
+    assert.deepEqual(textsTo(tg, agent1.id, after), []);
+    assert.ok(!storedTexts(h).includes(SUPPORT_TOKEN));
   }, ADMIN_ENV));

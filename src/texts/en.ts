@@ -96,6 +96,8 @@ export const en: Texts = {
   registerWrong: "Wrong token. Access denied.",
   registerLocked: (minutes) => `Too many wrong tries. Try again in ${minutes} min.`,
   registerHasTicket: "Your open ticket as a client was closed before registering.",
+  tokenRemoved:
+    "Your message held the support token, so we deleted it. It was not passed on to anyone.",
   availableOn: "You are available: new clients will be sent to you.",
   availableOff: "You are not available: no new clients will be sent to you.",
   availableOffInDialog:

@@ -202,6 +202,8 @@ export interface Texts {
   readonly registerWrong: string;
   readonly registerLocked: (minutes: number) => string;
   readonly registerHasTicket: string;
+  /** A message that carried the support token was deleted and not passed on. */
+  readonly tokenRemoved: string;
   readonly availableOn: string;
   readonly availableOff: string;
   readonly availableOffInDialog: string;
