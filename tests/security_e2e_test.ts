@@ -8,6 +8,7 @@
  *   not by an agent revoked or transferred away, not to them;
  * - the support token never stays in a chat nor leaves it: `/register_support@username`, a
  *   caption, an edit, an agent's message; not in the messages, the history file or `/export`;
+ * - `/ban @username` hits the name's holder now, and refuses a name it cannot tell;
  *
  * Longer than most files: one scenario per finding, each readable on its own.
  */
@@ -390,4 +391,58 @@ Deno.test("the support token in any other command, or from a banned client, is d
     );
     assert.deepEqual(textsTo(tg, agent1.id, after), []);
     assert.ok(!storedTexts(h).includes(SUPPORT_TOKEN));
+  }, ADMIN_ENV));
+
+// ---- Finding 13: /ban @username ----
+
+Deno.test("/ban @username hits the name's holder now; a name it cannot tell is refused with the ids", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    const store = h.app.desk.store;
+    // @shop_help first belonged to `before`; it moved to `holder` (who writes later). `before`
+    // has not written since, so the bot still has them under that name.
+    const before = user(3301, "Old", { username: "shop_help" });
+    const holder = user(3302, "New", { username: "Shop_Help" });
+    await ask(tg, before, "Вопрос", RU.queued(1));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await ask(tg, holder, "Другой вопрос", RU.queued(2));
+
+    await ask(tg, admin, "/ban @shop_help", RU.banDone("New"));
+    assert.notEqual(store.getUser(holder.id)?.bannedAt, null);
+    assert.equal(store.getUser(before.id)?.bannedAt, null, "not the one who had it before");
+    await ask(tg, admin, "/unban @SHOP_HELP", RU.unbanDone("New"));
+    assert.equal(store.getUser(holder.id)?.bannedAt, null);
+
+    // A case change is the same name, held since the same time: the holder stays.
+    const since = () =>
+      h.app.db.prepare("SELECT user_id AS id, username_since AS since FROM users ORDER BY user_id")
+        .all() as { id: number; since: number | null }[];
+    const held = since().find((r) => r.id === holder.id)!.since;
+    assert.ok(held !== null && held > since().find((r) => r.id === before.id)!.since!);
+    holder.username = "shop_HELP";
+    tg.sendText(holder, "Ещё");
+    await settled(h);
+    assert.equal(since().find((r) => r.id === holder.id)!.since, held);
+
+    // Two users with the name and no time for either (kept before the time was recorded):
+    // the bot cannot tell, so it asks for the id, and bans nobody.
+    h.app.db.prepare("UPDATE users SET username_since = NULL").run();
+    const refused = await ask(
+      tg,
+      admin,
+      "/ban @shop_help",
+      RU.userAmbiguous("ban", "@shop_help", [before.id, holder.id]),
+    );
+    assert.equal(shownText(refused), RU.userAmbiguous("ban", "@shop_help", [before.id, holder.id]));
+    assert.equal(store.getUser(before.id)?.bannedAt, null);
+    assert.equal(store.getUser(holder.id)?.bannedAt, null);
+    // By id it works.
+    await ask(tg, admin, `/ban ${before.id}`, RU.banDone("Old"));
+
+    // The first one writes again, under a new name: the old name is the other's alone.
+    before.username = "old_shop";
+    tg.sendText(before, "Я сменил имя");
+    await settled(h);
+    await ask(tg, admin, "/revoke @shop_help", RU.revokeNotAgent("New"));
+    await ask(tg, admin, "/unban @old_shop", RU.unbanDone("Old"));
   }, ADMIN_ENV));

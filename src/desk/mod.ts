@@ -183,7 +183,7 @@ export class Desk {
       }
       const changed = known.username !== p.username || known.fullName !== p.fullName ||
         known.language !== p.language;
-      if (changed) store.updateProfile(p.userId, p.username, p.fullName, p.language);
+      if (changed) store.updateProfile(p.userId, p.username, p.fullName, p.language, now);
       if (known.isAgent) store.setLastOnline(p.userId, now);
       // The user as now stored, without reading the row again.
       const user = changed || known.isAgent

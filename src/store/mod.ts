@@ -40,7 +40,7 @@ export type {
   TicketTimes,
   User,
 } from "./rows.ts";
-export { PICK_AGENT_SQL } from "./users.ts";
+export { PICK_AGENT_SQL, type UsernameHolder } from "./users.ts";
 
 /** Every part's functions, on statements of `db` prepared once, here. */
 function parts(db: DatabaseSync) {

@@ -156,6 +156,12 @@ export const en: Texts = {
     ].join("\n"),
   userUsage: (command) => `Tell whom: /${command} <id or @username>`,
   userUnknown: (who) => `No user ${who} has written to this bot.`,
+  userAmbiguous: (command, who, ids) =>
+    [
+      `Several users have had the name ${who}: ids ${ids.join(", ")}.`,
+      "The bot cannot tell which of them has it now.",
+      `Please name the one you mean by id, for example: /${command} ${ids[0]}`,
+    ].join("\n"),
   revokeNotAgent: (name) => `${name} is not an agent.`,
   revokeDone: (name, ticket, to) =>
     `${name} is no longer an agent.` +

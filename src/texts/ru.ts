@@ -162,6 +162,12 @@ export const ru: Texts = {
     ].join("\n"),
   userUsage: (command) => `Укажите кого: /${command} <id или @username>`,
   userUnknown: (who) => `Пользователь ${who} боту не писал.`,
+  userAmbiguous: (command, who, ids) =>
+    [
+      `Имя ${who} было у нескольких пользователей: id ${ids.join(", ")}.`,
+      "Бот не знает, у кого из них оно сейчас.",
+      `Укажите нужного пользователя по id, например: /${command} ${ids[0]}`,
+    ].join("\n"),
   revokeNotAgent: (name) => `${name} не специалист.`,
   revokeDone: (name, ticket, to) =>
     `${name} больше не специалист.` +
