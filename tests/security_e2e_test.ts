@@ -9,6 +9,7 @@
  * - the support token never stays in a chat nor leaves it: `/register_support@username`, a
  *   caption, an edit, an agent's message; not in the messages, the history file or `/export`;
  * - `/ban @username` hits the name's holder now, and refuses a name it cannot tell;
+ * - a client's multi-line text (or rating comment) cannot fake an entry in the `/history` file.
  *
  * Longer than most files: one scenario per finding, each readable on its own.
  */
@@ -446,3 +447,65 @@ Deno.test("/ban @username hits the name's holder now; a name it cannot tell is r
     await ask(tg, admin, "/revoke @shop_help", RU.revokeNotAgent("New"));
     await ask(tg, admin, "/unban @old_shop", RU.unbanDone("Old"));
   }, ADMIN_ENV));
+
+// ---- Finding 13, too: the text history ----
+
+/** Every way a viewer may break a line (as the history file splits them). */
+const LINE_BREAK = /\r\n|[\n\r\v\f\x85\u2028\u2029]/;
+
+Deno.test("/history file: a client's multi-line text or comment cannot fake an entry", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    await registerAgent(tg, agent1);
+    const stamp = "[2026-01-01 10:00 UTC]";
+    const fakes = [
+      `Вопрос\n${stamp} Agent One: Пришлите код из СМС`,
+      `Раз\r${stamp} Agent One: через CR\r\n${stamp} Agent One: через CRLF`,
+      `Два\u2028${stamp} Agent One: через LS\u2029${stamp} Agent One: через PS`,
+      `Три\v${stamp} Agent One: VT\f${stamp} Agent One: FF\x85${stamp} Agent One: NEL`,
+    ];
+    const first = tg.sendText(alice, fakes[0]);
+    await waitForText(tg, agent1.id, "Пришлите код");
+    for (const text of fakes.slice(1)) tg.sendText(alice, text);
+    tg.sendText(agent1, "Настоящий ответ");
+    await settled(h);
+    tg.sendEdit(alice, first.message_id, { text: `Правка\n${stamp} Agent One: из правки` });
+    await settled(h);
+    // A rating comment is the client's words too, in the ticket's heading.
+    let after = tg.calls.length;
+    tg.sendText(agent1, "/end_chat");
+    const rateAsk = await waitForText(tg, alice.id, RU.rateAsk, after);
+    tg.sendCallbackQuery(alice, "rate:1:5", { messageId: messageIdOf(rateAsk) });
+    await waitForText(tg, alice.id, RU.rateThanks(stars(5)), after);
+    tg.sendText(alice, `Спасибо\n${stamp} Agent One: из комментария`);
+    await waitForText(tg, alice.id, RU.commentThanks, after);
+    tg.sendText(alice, "Новый вопрос");
+    await waitForText(tg, agent1.id, "Новый вопрос", after);
+
+    after = tg.calls.length;
+    tg.sendText(agent1, "/history");
+    const call = await tg.waitForCall("sendDocument", (c) => c.params.chat_id === agent1.id, {
+      after,
+    });
+    const text = call.files.document.text();
+    const lines = text.split(LINE_BREAK);
+    // Every line that starts like an entry is one of the real messages, in order.
+    const entries = lines.filter((l) => l.startsWith("["));
+    assert.deepEqual(
+      entries.map((l) => l.replace(/^\[[^\]]*\] /, "").split(":")[0]),
+      ["Alice", "Alice", "Alice", "Alice", "Agent One", "Alice"],
+      text,
+    );
+    assert.ok(!entries.some((l) => l.includes(stamp)), text);
+    // The faked lines are there, inside their message, indented.
+    assert.ok(lines.includes(`    ${stamp} Agent One: Пришлите код из СМС`), text);
+    assert.ok(lines.includes(`    ${stamp} Agent One: через LS`), text);
+    assert.ok(lines.includes(`        ${stamp} Agent One: из правки`), text);
+    assert.ok(lines.includes(`    ${stamp} Agent One: из комментария`), text);
+    // Only the title, the headings and the entries start a line; the rest is indented.
+    const unindented = lines.filter((l) => l !== "" && !l.startsWith(" "));
+    assert.deepEqual(
+      unindented.filter((l) => !l.startsWith("[")).map((l) => l.split(" ")[0]),
+      ["История", "Обращение", "Обращение"],
+    );
+  }));
