@@ -247,6 +247,55 @@ Deno.test("freeAgents: exactly available agents without a current ticket", async
   });
 });
 
+// ---- usernames ----
+
+Deno.test("usernameHolder: the latest to take a name holds it; ties and unknown times are ambiguous", async () => {
+  await withDb((store, db) => {
+    const person = (userId: number, username: string | null) => ({
+      userId,
+      username,
+      fullName: `User ${userId}`,
+      language: "en" as const,
+    });
+    const since = (userId: number) =>
+      (db.prepare("SELECT username_since AS s FROM users WHERE user_id = ?").get(userId) as {
+        s: number | null;
+      }).s;
+    assert.deepEqual(store.usernameHolder("desk"), { found: "none" });
+    store.insertUser(person(1, "desk"), false, T0);
+    assert.equal(since(1), T0);
+    const one = store.usernameHolder("@desk".slice(1));
+    assert.equal(one.found === "one" && one.user.userId, 1);
+    // The name moves to user 2, who writes later; user 1's row still has it.
+    store.insertUser(person(2, "Desk"), false, T0 + 1);
+    const moved = store.usernameHolder("DESK");
+    assert.equal(moved.found === "one" && moved.user.userId, 2);
+    // A change of case is the same name, held since the same time.
+    store.updateProfile(2, "dEsK", "User 2", "en", T0 + 5);
+    assert.equal(since(2), T0 + 1);
+    // User 1 takes it back (as a new name after another one): theirs from then on.
+    store.updateProfile(1, "other", "User 1", "en", T0 + 6);
+    assert.equal(since(1), T0 + 6);
+    store.updateProfile(1, "desk", "User 1", "en", T0 + 7);
+    const back = store.usernameHolder("desk");
+    assert.equal(back.found === "one" && back.user.userId, 1);
+    // No username: no time.
+    store.updateProfile(1, null, "User 1", "en", T0 + 8);
+    assert.equal(since(1), null);
+    // Two who took it at the same moment, or whose times are unknown, cannot be told apart.
+    store.insertUser(person(3, "desk"), false, T0 + 1);
+    assert.deepEqual(store.usernameHolder("desk"), { found: "ambiguous", ids: [2, 3] });
+    db.prepare("UPDATE users SET username_since = NULL").run();
+    store.insertUser(person(4, "none_else"), false, T0);
+    assert.deepEqual(store.usernameHolder("desk"), { found: "ambiguous", ids: [2, 3] });
+    // A time beats no time: the row without one had the name before times were kept.
+    store.updateProfile(3, "elsewhere", "User 3", "en", T0 + 9);
+    store.updateProfile(3, "desk", "User 3", "en", T0 + 10);
+    const known = store.usernameHolder("desk");
+    assert.equal(known.found === "one" && known.user.userId, 3);
+  });
+});
+
 // ---- handled updates ----
 
 Deno.test("markHandled: true the first time, false after", async () => {

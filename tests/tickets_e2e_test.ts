@@ -329,7 +329,8 @@ Deno.test("saved replies: add, list as buttons, send as the agent, delete; bad i
     assert.ok(ticket.firstResponseAt !== null, "a saved reply is a first response");
     tg.sendText(agent1, "/history");
     const file = await tg.waitForCall("sendDocument", (c) => c.params.chat_id === agent1.id);
-    assert.match(file.files.document.text(), /Agent One: Здравствуйте!\nЧем помочь\?/);
+    // A message's further lines are indented under its entry (only entries start a line).
+    assert.match(file.files.document.text(), /Agent One: Здравствуйте!\n {4}Чем помочь\?/);
     // Delete, then delete again.
     after = tg.calls.length;
     tg.sendText(agent1, "/canned del привет");

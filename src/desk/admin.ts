@@ -1,7 +1,8 @@
 /**
  * The admins' commands (`ADMIN_IDS`): `/agents` and `/queue` to look, `/revoke` to take an
  * agent's role away, `/ban` and `/unban` for clients, `/export` of every message of some days
- * as CSV. A user is named by Telegram id or @username.
+ * as CSV. A user is named by Telegram id or @username (the name's holder now, the user who
+ * took it last; a name the bot cannot tell is refused).
  *
  * @module
  */
@@ -15,6 +16,8 @@ import { closeTicket } from "./tickets.ts";
 
 /** Lines in `/agents` and `/queue`. */
 const LIST_LINES = 50;
+/** Ids listed when a @username may be any of several users. */
+const AMBIGUOUS_IDS = 10;
 /** Longest export range, in days. */
 const EXPORT_MAX_DAYS = 366;
 
@@ -113,18 +116,34 @@ export function exportMessages(ctx: DeskContext, admin: User, request: { readonl
   });
 }
 
-/** The user an admin command names (by id or @username), or `undefined` (the admin is told). */
+/**
+ * The user an admin command names, or `undefined` (the admin is told why). By id, or by
+ * @username: its holder now, the user who took it last, since usernames move between
+ * accounts; a name the bot cannot tell the holder of is refused, with the ids to choose from.
+ */
 function targetOf(ctx: DeskContext, admin: User, request: TargetRequest): User | undefined {
   const who = request.args.trim().split(/\s+/)[0] ?? "";
   if (!who) {
     ctx.say(admin, (t) => t.userUsage(request.name));
     return undefined;
   }
-  const target = /^\d+$/.test(who)
-    ? ctx.store.getUser(Number(who))
-    : ctx.store.userByUsername(who.replace(/^@/, ""));
-  if (!target) ctx.say(admin, (t) => t.userUnknown(who.slice(0, 64)));
-  return target;
+  const shown = who.slice(0, 64);
+  if (/^\d+$/.test(who)) {
+    const target = ctx.store.getUser(Number(who));
+    if (!target) ctx.say(admin, (t) => t.userUnknown(shown));
+    return target;
+  }
+  const holder = ctx.store.usernameHolder(who.replace(/^@/, ""), AMBIGUOUS_IDS);
+  switch (holder.found) {
+    case "one":
+      return holder.user;
+    case "none":
+      ctx.say(admin, (t) => t.userUnknown(shown));
+      return undefined;
+    case "ambiguous":
+      ctx.say(admin, (t) => t.userAmbiguous(request.name, shown, holder.ids));
+      return undefined;
+  }
 }
 
 /** Calendar days from one `YYYY-MM-DD` date to another (negative when `to` is earlier). */

@@ -1,7 +1,7 @@
 /**
  * A button pressed: its data read by `src/callback_data.ts`, then the job it means (close,
  * rate, no comment, transfer, saved reply). Data the bot never made, and buttons that no
- * longer apply, are answered as stale.
+ * longer apply, are answered as stale. A banned user's press is not answered at all.
  *
  * @module
  */
@@ -15,6 +15,8 @@ import { transferPressed } from "./transfer.ts";
 
 /** An inline button pressed by `user`. */
 export function buttonPressed(ctx: DeskContext, user: User, press: ButtonPress): void {
+  // Nothing a banned user presses does anything, and they are not even told it is stale.
+  if (user.bannedAt !== null) return;
   const data = parseButton(press.data);
   if (data === undefined) return ctx.answer(user, press, (t) => t.buttonStale);
   if (data.action === "canned") return sendCanned(ctx, user, press, data.cannedId);
@@ -23,7 +25,7 @@ export function buttonPressed(ctx: DeskContext, user: User, press: ButtonPress):
     case "close":
       if (
         !ticket || ticket.clientId !== user.userId || ticket.status === "closed" ||
-        user.currentTicketId !== ticket.id || user.bannedAt !== null
+        user.currentTicketId !== ticket.id
       ) return ctx.answer(user, press, (t) => t.buttonStale);
       ctx.answer(user, press);
       ctx.dropButtons(user, press);

@@ -12,6 +12,7 @@
  * | `tickets.ts` | closing a ticket |
  * | `agent.ts`, `transfer.ts`, `canned.ts`, `admin.ts` | the commands of agents and admins |
  * | `buttons.ts`, `ratings.ts`, `keyboards.ts` | buttons: what a press does, ratings, the buttons made |
+ * | `token.ts` | the support token: a message that carries it is deleted, never stored or passed on |
  * | `outcomes.ts` | what the outbox reports back (403, 400) |
  * | `menus.ts` | the menus of commands |
  *
@@ -36,9 +37,17 @@ import { userMenu } from "./menus.ts";
 import { chatUnreachable, deliveryRejected } from "./outcomes.ts";
 import { drainQueue } from "./queue.ts";
 import { type Command, type CommandRequest, mayRun } from "./roles.ts";
+import { register } from "./onboarding.ts";
 import { agentWrote, clientWrote, edited } from "./relay.ts";
+import { carriesToken, withholdToken } from "./token.ts";
 
 export type { ButtonPress, DeskContext, Incoming, Person } from "./context.ts";
+
+/** A command the bot does not know, as written: its text and its id in the sender's chat. */
+export interface UnknownCommand {
+  readonly text: string;
+  readonly chatMessageId: number;
+}
 
 /** How long handled update ids are remembered (Telegram keeps updates for 24 hours). */
 const HANDLED_TTL_MS = 48 * 3600_000;
@@ -65,11 +74,20 @@ export class Desk {
     this.#menuOf = (ctx, user) => userMenu(commands, user, ctx.isAdmin(user));
   }
 
-  /** A command of the table, behind its role guard. */
+  /**
+   * A command of the table, behind its role guard. One that carries the support token (but
+   * `/register_support`, which deletes its own message) is deleted and not run.
+   */
   command(updateId: number, person: Person, request: CommandRequest): void {
     const command = this.#commands.get(request.name);
-    if (command === undefined) return this.unknownCommand(updateId, person);
+    if (command === undefined) {
+      const { args: text, chatMessageId } = request;
+      return this.unknownCommand(updateId, person, { text, chatMessageId });
+    }
     this.#userEvent(updateId, person, (ctx, user) => {
+      if (command.run !== register && carriesToken(ctx, request.args)) {
+        return withholdToken(ctx, user, request.chatMessageId);
+      }
       if (mayRun(command.who, user, ctx.isAdmin(user))) return command.run(ctx, user, request);
       // A banned user is told nothing, not even that they are banned.
       if (user.bannedAt !== null) return;
@@ -77,24 +95,41 @@ export class Desk {
     });
   }
 
-  /** A command the bot does not know. */
-  unknownCommand(updateId: number, person: Person): void {
+  /**
+   * A command the bot does not know (such as `/register_support@another_bot`): `message`, its
+   * text and id in the chat, to delete it when it carries the support token.
+   */
+  unknownCommand(updateId: number, person: Person, message?: UnknownCommand): void {
     this.#userEvent(updateId, person, (ctx, user) => {
+      if (message && carriesToken(ctx, message.text)) {
+        return withholdToken(ctx, user, message.chatMessageId);
+      }
       if (user.bannedAt === null) ctx.say(user, (t) => t.unknownCommand);
     });
   }
 
-  /** Any message that is not a command. */
+  /** Any message that is not a command (one that carries the support token is deleted). */
   message(updateId: number, person: Person, incoming: Incoming): void {
     this.#userEvent(updateId, person, (ctx, user, isNew) => {
+      if (carriesToken(ctx, incoming.content.text)) {
+        return withholdToken(ctx, user, incoming.chatMessageId);
+      }
       if (user.isAgent) return agentWrote(ctx, user, incoming);
       clientWrote(ctx, user, incoming, isNew);
     });
   }
 
-  /** A new version of a message the user wrote. */
+  /**
+   * A new version of a message the user wrote. A version that carries the support token is
+   * not kept: the message is deleted.
+   */
   edit(updateId: number, person: Person, incoming: Incoming): void {
-    this.#userEvent(updateId, person, (ctx, user) => edited(ctx, user, incoming));
+    this.#userEvent(updateId, person, (ctx, user) => {
+      if (carriesToken(ctx, incoming.content.text)) {
+        return withholdToken(ctx, user, incoming.chatMessageId);
+      }
+      edited(ctx, user, incoming);
+    });
   }
 
   /** An inline button pressed. */
@@ -148,7 +183,7 @@ export class Desk {
       }
       const changed = known.username !== p.username || known.fullName !== p.fullName ||
         known.language !== p.language;
-      if (changed) store.updateProfile(p.userId, p.username, p.fullName, p.language);
+      if (changed) store.updateProfile(p.userId, p.username, p.fullName, p.language, now);
       if (known.isAgent) store.setLastOnline(p.userId, now);
       // The user as now stored, without reading the row again.
       const user = changed || known.isAgent

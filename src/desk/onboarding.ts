@@ -58,7 +58,10 @@ export function nameAnswered(ctx: DeskContext, client: User, text: string): bool
   return true;
 }
 
-/** `/register_support <token>`: the token must not stay in the chat, right or wrong. */
+/**
+ * `/register_support <token>`: the token must not stay in the chat, right or wrong. A banned
+ * user is ignored (their message is still deleted): a ban is not lifted by the token.
+ */
 export function register(
   ctx: DeskContext,
   user: User,
@@ -67,6 +70,7 @@ export function register(
   const { store, now } = ctx;
   const token = request.args.trim().split(/\s+/)[0] ?? "";
   if (token) ctx.send(user.userId, deleteMessage(user.userId, request.chatMessageId));
+  if (user.bannedAt !== null) return;
   if (user.isAgent) return ctx.say(user, (t) => t.registerAlready);
   if (user.registerLockedUntil !== null && user.registerLockedUntil > now) {
     const minutes = Math.ceil((user.registerLockedUntil - now) / 60_000);
@@ -86,7 +90,6 @@ export function register(
     closeTicket(ctx, store.getTicket(user.currentTicketId)!, "client", "left");
     ctx.say(user, (t) => t.registerHasTicket);
   }
-  if (user.bannedAt !== null) store.setBanned(user.userId, null);
   store.makeAgent(user.userId, now);
   ctx.setMenu(ctx.user(user.userId));
   ctx.say(user, (t) => t.registerOk);

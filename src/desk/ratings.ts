@@ -1,6 +1,8 @@
 /**
  * Ratings: the client's 1–5 press under a closed ticket (once per ticket), the comment they
  * may write next (within {@link COMMENT_WINDOW_MS}), or "no comment". The agent is told both.
+ * A ticket the desk closed itself (a ban, a client who left) was never offered for rating,
+ * and a banned client's text is never a comment.
  *
  * @module
  */
@@ -24,7 +26,8 @@ export function rate(
 ): void {
   if (
     !ticket || ticket.clientId !== client.userId || ticket.status !== "closed" ||
-    ticket.agentId === null || !Number.isInteger(rating) || rating < 1 || rating > 5
+    ticket.closedBy === "system" || ticket.agentId === null || client.bannedAt !== null ||
+    !Number.isInteger(rating) || rating < 1 || rating > 5
   ) return ctx.answer(client, press, (t) => t.buttonStale);
   ctx.dropButtons(client, press);
   if (!ctx.store.rateTicket(ticket.id, rating, ctx.now)) {
@@ -47,6 +50,7 @@ export function commentAnswered(ctx: DeskContext, client: User, text: string): b
   ctx.store.setCommentTicket(client.userId, null, null);
   const comment = text.trim();
   if (comment === "" || (client.commentUntil ?? 0) <= ctx.now) return false;
+  if (client.bannedAt !== null) return false;
   const ticket = ctx.store.getTicket(client.commentTicketId);
   // A comment on a ticket that is not the client's is dropped (the text is then handled).
   if (!ticket || ticket.clientId !== client.userId) return true;

@@ -3,14 +3,14 @@
  * a command. A client's message opens a ticket when they have none, is saved, and goes to
  * their agent at once, or waits in the queue (outside business hours, the client is told
  * when the desk opens); an agent's message goes to their client. Replies stay replies on the
- * other side; edits are mirrored on the copy. Which Bot API calls carry a message is decided
- * by the relay rules of `src/relay.ts`.
+ * other side; edits are mirrored on the copy while the dialog lasts. Which Bot API calls
+ * carry a message is decided by the relay rules of `src/relay.ts`.
  *
  * @module
  */
 import { formatOpening, nextOpening } from "../business_hours.ts";
 import { agentToClient } from "../relay.ts";
-import type { User } from "../store/mod.ts";
+import type { Message, User } from "../store/mod.ts";
 import { type Texts, ticketNumber } from "../texts/mod.ts";
 import { type DeskContext, type Incoming, nameOf } from "./context.ts";
 import { closeButton } from "./keyboards.ts";
@@ -96,7 +96,13 @@ export function agentWrote(ctx: DeskContext, agent: User, incoming: Incoming): v
   ctx.send(ticket.clientId, agentToClient(source, ticket.clientId, target), messageId);
 }
 
-/** An edited message: the history keeps both versions, and the copy is edited too. */
+/**
+ * An edited message: the history keeps both versions. The copy is edited too, but only
+ * within the dialog as it is now: the ticket open, the sender its client or its current
+ * agent, and the copy in the chat of the other one. A copy an agent no longer in the dialog
+ * holds (after a transfer, a revoke) is never brought up to date, and such an agent can no
+ * longer change what a client sees.
+ */
 export function edited(ctx: DeskContext, user: User, incoming: Incoming): void {
   const { store } = ctx;
   const m = store.ownMessage(user.userId, incoming.chatMessageId);
@@ -105,9 +111,24 @@ export function edited(ctx: DeskContext, user: User, incoming: Incoming): void {
   const entities = content.entities ? JSON.stringify(content.entities) : null;
   if (content.text === m.text && entities === m.entities) return;
   store.editMessage(m, content.text, entities, ctx.now);
-  if (user.bannedAt !== null) return;
-  // The copy is where it was made; a message not passed on yet goes out in its new version.
-  const chat = m.copyChatId ?? (m.senderRole === "client" ? m.agentId : m.clientId);
+  const chat = mirrorChat(ctx, user, m);
   if (chat === null) return;
   ctx.send(chat, { method: "editCopy", params: { chat_id: chat, message_id: m.id } });
+}
+
+/**
+ * The chat whose copy of `m` an edit by `user` brings up to date, or `null` when none may be.
+ * The copy is where it was made (a message not passed on yet has none, and goes out in its
+ * new version); it is edited only when that is the other side of the ticket's dialog now.
+ */
+function mirrorChat(ctx: DeskContext, user: User, m: Message): number | null {
+  if (user.bannedAt !== null) return null;
+  const ticket = ctx.store.getTicket(m.ticketId);
+  if (!ticket || ticket.status !== "open" || ticket.agentId === null) return null;
+  const other = m.senderRole === "client" ? ticket.agentId : ticket.clientId;
+  const inDialog = m.senderRole === "client"
+    ? ticket.clientId === user.userId
+    : ticket.agentId === user.userId && user.isAgent;
+  const chat = m.copyChatId ?? (m.senderRole === "client" ? m.agentId : m.clientId);
+  return inDialog && chat === other ? chat : null;
 }

@@ -20,6 +20,28 @@ export type HistoryStore = Pick<
 /** Messages read from the database at a time. */
 const PAGE = 500;
 
+/**
+ * Every way a text can break a line in a viewer: CR LF, LF, CR, vertical tab, form feed,
+ * NEL, and Unicode's line and paragraph separators.
+ */
+const LINE_BREAK = /\r\n|[\n\r\v\f\x85\u2028\u2029]/;
+/** How a message's own further lines are indented under its entry in a text history. */
+const CONTINUED = "    ";
+/** How an earlier version (`✎`) stands under its message, and its own further lines. */
+const VERSION = "    ";
+const VERSION_CONTINUED = "        ";
+
+/**
+ * `text` with each line after its first on a line of its own starting with `indent`, so that
+ * only the file's own entries start at the beginning of a line: whatever a user writes
+ * (a line like `[10:00] Agent: …`) stays inside their entry.
+ */
+export function indented(text: string, indent: string): string {
+  // Most texts are one line: no array made for them (a long history has many).
+  if (!LINE_BREAK.test(text)) return text;
+  return text.split(LINE_BREAK).join(`\n${indent}`);
+}
+
 /** The columns of the CSV export (names for machines, the same in every language). */
 export const CSV_COLUMNS: readonly string[] = [
   "message_id",
@@ -74,7 +96,7 @@ export async function* historyFile(
     store.ticketsOfClient(request.clientId).map((ticket) => [ticket.id, ticket]),
   );
   const title = h.title(client ? client.name ?? client.fullName : String(request.clientId));
-  yield encoder.encode(html ? htmlHead(title, language) : `${title}\n`);
+  yield encoder.encode(html ? htmlHead(title, language) : `${indented(title, CONTINUED)}\n`);
   const heading = (ticket: Ticket) =>
     h.ticket(
       ticketNumber(ticket.id),
@@ -107,7 +129,12 @@ export async function* historyFile(
       if (m.ticketId !== ticketId) {
         ticketId = m.ticketId;
         const ticket = tickets.get(ticketId);
-        if (ticket) chunk += html ? htmlTicket(heading(ticket)) : `\n${heading(ticket)}\n`;
+        if (ticket) {
+          // The heading holds the rating's comment, the client's own words.
+          chunk += html
+            ? htmlTicket(heading(ticket))
+            : `\n${indented(heading(ticket), CONTINUED)}\n`;
+        }
       }
       const { first, later } = versions(m, editsOf.get(m.id) ?? []);
       const kind = m.kind === "text" ? null : h.kinds[m.kind] ?? h.kinds.other;
@@ -121,10 +148,14 @@ export async function* historyFile(
           edits: later.map((v) => ({ time: formatTime(v.time, timeZone), text: v.text })),
         });
       } else {
+        // One entry a message, at the start of a line; its further lines, and its earlier
+        // versions, indented under it (names, too, are users' words).
         const body = kind === null ? first ?? "" : `[${kind}]${first ? ` ${first}` : ""}`;
-        chunk += `[${time(m.createdAt)}] ${m.senderName}: ${body}\n`;
+        const entry = `[${time(m.createdAt)}] ${m.senderName}: ${body}`;
+        chunk += `${indented(entry, CONTINUED)}\n`;
         for (const v of later) {
-          chunk += `    ${h.edited(formatTime(v.time, timeZone), v.text ?? "")}\n`;
+          const version = h.edited(formatTime(v.time, timeZone), v.text ?? "");
+          chunk += `${VERSION}${indented(version, VERSION_CONTINUED)}\n`;
         }
       }
       any = true;

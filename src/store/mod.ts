@@ -43,7 +43,7 @@ export type {
 } from "./rows.ts";
 export type { DueLane } from "./outbox.ts";
 export type { ParkedUpdate } from "./updates.ts";
-export { PICK_AGENT_SQL } from "./users.ts";
+export { PICK_AGENT_SQL, type UsernameHolder } from "./users.ts";
 
 /** Every part's functions, on statements of `db` prepared once, here. */
 function parts(db: DatabaseSync) {

@@ -1,10 +1,11 @@
 /**
- * Users: clients and agents, their profile, name, agent role, availability, ban, the rating
- * comment the bot waits for, and matchmaking's pick of a free agent ({@link PICK_AGENT_SQL}).
+ * Users: clients and agents, their profile (with when the bot first saw their @username, to
+ * tell who holds a name now), name, agent role, availability, ban, the rating comment the bot
+ * waits for, and matchmaking's pick of a free agent ({@link PICK_AGENT_SQL}).
  *
  * @module
  */
-import type { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import type { Language } from "../texts/types.ts";
 import type { AgentState } from "../matchmaking.ts";
 import { prepare, toUser, USER, type User } from "./rows.ts";
@@ -32,9 +33,15 @@ export const PICK_AGENT_SQL = {
 const SQL = {
   getUser: `SELECT ${USER} FROM users WHERE user_id = ?`,
   insertUser: `INSERT INTO users (user_id, username, full_name, language, awaiting_name,
-        created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-  updateProfile: `UPDATE users SET username = ?, full_name = ?, language = ?
-        WHERE user_id = ?`,
+        created_at, username_since) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  // Usernames are case-insensitive: one that only changes case is the same name, held since
+  // the same time; a new one is held from now; none, from no time.
+  updateProfile: `UPDATE users SET username_since = CASE
+          WHEN $username IS NULL THEN NULL
+          WHEN lower(username) IS lower($username) THEN username_since
+          ELSE $now END,
+        username = $username, full_name = $fullName, language = $language
+        WHERE user_id = $userId`,
   setName: `UPDATE users SET name = ?, awaiting_name = 0 WHERE user_id = ?`,
   setAwaitingName: `UPDATE users SET awaiting_name = ? WHERE user_id = ?`,
   makeAgent: `UPDATE users SET is_agent = 1, is_available = 1, last_online = ?,
@@ -55,8 +62,10 @@ const SQL = {
   pickOfflineAgent: PICK_AGENT_SQL.offline,
   setBanned: `UPDATE users SET banned_at = ? WHERE user_id = ?`,
   revokeAgent: `UPDATE users SET is_agent = 0, is_available = 0 WHERE user_id = ?`,
-  userByUsername: `SELECT ${USER} FROM users WHERE lower(username) = lower(?)
-        AND username IS NOT NULL ORDER BY user_id LIMIT 1`,
+  // Latest first; a name seen before username_since was kept (NULL) counts as the oldest.
+  usersByUsername: `SELECT ${USER}, username_since AS usernameSince FROM users
+        WHERE lower(username) = lower(?) AND username IS NOT NULL
+        ORDER BY username_since IS NULL, username_since DESC, user_id LIMIT ?`,
   setCommentTicket: `UPDATE users SET comment_ticket_id = ?, comment_until = ?
         WHERE user_id = ?`,
   agentsPage: `SELECT ${USER} FROM users WHERE is_agent = 1 ORDER BY user_id LIMIT ?`,
@@ -79,12 +88,30 @@ export function userQueries(db: DatabaseSync) {
       awaitingName: boolean,
       now: number,
     ): void {
-      s.insertUser.run(u.userId, u.username, u.fullName, u.language, Number(awaitingName), now);
+      const since = u.username === null ? null : now;
+      s.insertUser.run(
+        u.userId,
+        u.username,
+        u.fullName,
+        u.language,
+        Number(awaitingName),
+        now,
+        since,
+      );
     },
 
-    /** Refreshes what Telegram tells about a user on every update. */
-    updateProfile(userId: number, username: string | null, fullName: string, lang: Language): void {
-      s.updateProfile.run(username, fullName, lang, userId);
+    /**
+     * Refreshes what Telegram tells about a user (when it changed); a @username new to this
+     * user is noted as held from `now`.
+     */
+    updateProfile(
+      userId: number,
+      username: string | null,
+      fullName: string,
+      language: Language,
+      now: number,
+    ): void {
+      s.updateProfile.run({ userId, username, fullName, language, now });
     },
 
     /** Saves the name the user gave; they are no longer asked for it. */
@@ -137,9 +164,28 @@ export function userQueries(db: DatabaseSync) {
       s.revokeAgent.run(userId);
     },
 
-    /** The user with this @username (without the @, any case). */
-    userByUsername(username: string): User | undefined {
-      return toUser(s.userByUsername.get(username));
+    /**
+     * Who holds this @username (without the @, any case) now, as far as the bot knows.
+     * Usernames move between accounts, and the bot learns of a move only when the new holder
+     * writes, so several users may be stored with one name: its holder is the one who took it
+     * last (the latest `username_since`). When that cannot be told (two took it at the same
+     * time, or none has a time: names kept before the time was), the name is `ambiguous`, with
+     * the ids of up to `limit` of those who may hold it.
+     */
+    usernameHolder(username: string, limit = 10): UsernameHolder {
+      const rows = s.usersByUsername.all(username, Math.max(2, limit)) as unknown as (
+        Record<string, SQLInputValue> & { usernameSince: number | null }
+      )[];
+      if (rows.length === 0) return { found: "none" };
+      const [latest, next] = rows;
+      const since = latest.usernameSince;
+      if (next === undefined || (since !== null && (next.usernameSince ?? -Infinity) < since)) {
+        const { usernameSince: _, ...user } = latest;
+        return { found: "one", user: toUser(user)! };
+      }
+      // The candidates: those who took it at the latest time (all, when none has a time).
+      const tied = rows.filter((r) => r.usernameSince === since).slice(0, limit);
+      return { found: "ambiguous", ids: tied.map((r) => Number(r.userId)) };
     },
 
     /** Waits for a comment on a rated ticket until `until`, or stops waiting (`null`). */
@@ -181,6 +227,12 @@ export function userQueries(db: DatabaseSync) {
     },
   };
 }
+
+/** Who holds a @username now: nobody stored, one user, or several that cannot be told apart. */
+export type UsernameHolder =
+  | { readonly found: "none" }
+  | { readonly found: "one"; readonly user: User }
+  | { readonly found: "ambiguous"; readonly ids: readonly number[] };
 
 /** The user functions of a `Store`. */
 export type UserQueries = ReturnType<typeof userQueries>;

@@ -101,8 +101,14 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
     on((ctx, p) => {
       const message = ctx.message!;
       const command = message.entities?.find((e) => e.type === "bot_command" && e.offset === 0);
-      // Every known command has its handler above: this one the bot does not know.
-      if (command && message.text) return desk.unknownCommand(id(ctx), p);
+      // Every known command has its handler above: this one the bot does not know (grammY
+      // takes `/name@username` only for this bot's own username).
+      if (command && message.text) {
+        return desk.unknownCommand(id(ctx), p, {
+          text: message.text,
+          chatMessageId: message.message_id,
+        });
+      }
       const replyTo = message.reply_to_message?.message_id;
       desk.message(id(ctx), p, {
         chatMessageId: message.message_id,

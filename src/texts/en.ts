@@ -96,6 +96,8 @@ export const en: Texts = {
   registerWrong: "Wrong token. Access denied.",
   registerLocked: (minutes) => `Too many wrong tries. Try again in ${minutes} min.`,
   registerHasTicket: "Your open ticket as a client was closed before registering.",
+  tokenRemoved:
+    "Your message held the support token, so we deleted it. It was not passed on to anyone.",
   availableOn: "You are available: new clients will be sent to you.",
   availableOff: "You are not available: no new clients will be sent to you.",
   availableOffInDialog:
@@ -154,6 +156,12 @@ export const en: Texts = {
     ].join("\n"),
   userUsage: (command) => `Tell whom: /${command} <id or @username>`,
   userUnknown: (who) => `No user ${who} has written to this bot.`,
+  userAmbiguous: (command, who, ids) =>
+    [
+      `Several users have had the name ${who}: ids ${ids.join(", ")}.`,
+      "The bot cannot tell which of them has it now.",
+      `Please name the one you mean by id, for example: /${command} ${ids[0]}`,
+    ].join("\n"),
   revokeNotAgent: (name) => `${name} is not an agent.`,
   revokeDone: (name, ticket, to) =>
     `${name} is no longer an agent.` +

@@ -98,6 +98,8 @@ export const ru: Texts = {
   registerWrong: "Неверный токен. Доступ запрещён.",
   registerLocked: (minutes) => `Слишком много неверных попыток. Попробуйте через ${minutes} мин.`,
   registerHasTicket: "Ваше открытое обращение как клиента закрыто перед регистрацией.",
+  tokenRemoved:
+    "В вашем сообщении был токен поддержки, поэтому мы его удалили. Оно никому не передано.",
   availableOn: "Вы доступны: новые клиенты будут приходить к вам.",
   availableOff: "Вы недоступны: новые клиенты не будут к вам приходить.",
   availableOffInDialog:
@@ -160,6 +162,12 @@ export const ru: Texts = {
     ].join("\n"),
   userUsage: (command) => `Укажите кого: /${command} <id или @username>`,
   userUnknown: (who) => `Пользователь ${who} боту не писал.`,
+  userAmbiguous: (command, who, ids) =>
+    [
+      `Имя ${who} было у нескольких пользователей: id ${ids.join(", ")}.`,
+      "Бот не знает, у кого из них оно сейчас.",
+      `Укажите нужного пользователя по id, например: /${command} ${ids[0]}`,
+    ].join("\n"),
   revokeNotAgent: (name) => `${name} не специалист.`,
   revokeDone: (name, ticket, to) =>
     `${name} больше не специалист.` +

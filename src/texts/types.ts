@@ -184,6 +184,8 @@ export interface Texts {
   readonly queue: (lines: readonly QueueLine[], more: number) => string;
   readonly userUsage: (command: string) => string;
   readonly userUnknown: (who: string) => string;
+  /** A @username several users have had, when the bot cannot tell who has it now. */
+  readonly userAmbiguous: (command: string, who: string, ids: readonly number[]) => string;
   readonly revokeNotAgent: (name: string) => string;
   readonly revokeDone: (name: string, ticket: string | null, to: string | null) => string;
   readonly banAgent: (name: string) => string;
@@ -202,6 +204,8 @@ export interface Texts {
   readonly registerWrong: string;
   readonly registerLocked: (minutes: number) => string;
   readonly registerHasTicket: string;
+  /** A message that carried the support token was deleted and not passed on. */
+  readonly tokenRemoved: string;
   readonly availableOn: string;
   readonly availableOff: string;
   readonly availableOffInDialog: string;
