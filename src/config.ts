@@ -149,7 +149,7 @@ export function parseConfig(env: Env): Config {
     rateGlobal: number(env, "RATE_LIMIT_GLOBAL", 30, 0.1, 100_000),
     backlogWarning: number(env, "OUTBOX_BACKLOG_WARNING", 1000, 1, 1e9),
     pollingTimeoutSeconds: number(env, "POLLING_TIMEOUT_SECONDS", 30, 0, 50),
-    deliveryGiveUpMs: number(env, "DELIVERY_GIVE_UP_MINUTES", 60, 1, 7 * 24 * 60) * 60_000,
+    deliveryGiveUpMs: number(env, "DELIVERY_GIVE_UP_MINUTES", 60, 0.1, 7 * 24 * 60) * 60_000,
     clientRelayPerMinute: number(env, "CLIENT_RELAY_PER_MINUTE", 20, 1, 10_000),
     logLevel: logLevel as Config["logLevel"],
     logFormat,

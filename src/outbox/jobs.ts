@@ -36,6 +36,7 @@ export type JobStore = Pick<
   Store,
   | "getUser"
   | "getMessage"
+  | "getTicket"
   | "ticketsOfClient"
   | "historyPage"
   | "ticketHistoryPage"
@@ -104,15 +105,21 @@ export class Jobs {
 
 /**
  * The Bot API call that brings the copy of a stored message up to date, or `undefined` when
- * there is no copy (yet) or the kind has no text to edit. A copy that began with the client's
- * name keeps it in front.
+ * there is no copy (yet), the kind has no text to edit, or the copy is no longer the other
+ * side of the ticket's dialog (it closed, or went to another agent, since the edit: checked
+ * again when it is sent). A copy that began with the client's name keeps it in front.
  */
 export function editCall(
-  store: Pick<Store, "getMessage" | "getUser">,
+  store: Pick<Store, "getMessage" | "getUser" | "getTicket">,
   job: EditCopyJob,
 ): ApiCall<"editMessageText" | "editMessageCaption"> | undefined {
   const m = store.getMessage(job.message_id);
   if (!m || m.copyMessageId === null || m.copyChatId === null) return undefined;
+  const ticket = store.getTicket(m.ticketId);
+  if (!ticket || ticket.status !== "open" || ticket.agentId === null) return undefined;
+  const other = m.senderRole === "client" ? ticket.agentId : ticket.clientId;
+  const author = m.senderRole === "client" ? ticket.clientId : ticket.agentId;
+  if (m.copyChatId !== other || m.senderId !== author) return undefined;
   const entities: MessageEntity[] | null = m.entities ? JSON.parse(m.entities) : null;
   const text = m.text ?? "";
   const client = store.getUser(m.clientId);

@@ -239,9 +239,8 @@ export class Sender {
 
   #dispatch(): void {
     if (this.#stopped) return;
-    this.#followClockSteps();
     const store = this.#store;
-    const now = this.#clock.now();
+    const now = this.#wallNow();
     const free = this.#concurrency - this.#workers.size;
     if (free > 0) {
       for (const { chatId, lane } of store.chatsDue(now, [...this.#workers.keys()], free)) {
@@ -285,6 +284,15 @@ export class Sender {
       this.#timer = undefined;
       this.wake();
     }, Math.max(0, ms));
+  }
+
+  /**
+   * The wall clock, once a step of it since the last look has moved the stored retry times:
+   * a time about to be stored is in the same reckoning as those stored already.
+   */
+  #wallNow(): number {
+    this.#followClockSteps();
+    return this.#clock.now();
   }
 
   /**
@@ -362,7 +370,7 @@ export class Sender {
   #failed(d: Delivery, error: unknown): Outcome {
     const verdict = judge(error);
     const fields = { delivery: d.id, chat: d.chatId, method: d.method };
-    const now = this.#clock.now();
+    const now = this.#wallNow();
     switch (verdict.kind) {
       case "rate_limited": {
         this.rateLimited++;

@@ -1,0 +1,151 @@
+/**
+ * Faults of Telegram (or of a self-hosted Bot API server) under the real bot (issue 11): a
+ * method that fails for good or for ever, answers without a description or in no JSON at all,
+ * a `retry_after` beyond reason, a message that keeps failing until it gives up, and a slow
+ * but working Telegram. One failing call never stalls a chat, and nothing is sent twice.
+ */
+import assert from "node:assert/strict";
+import {
+  type Harness,
+  introduce,
+  registerAgent,
+  RU,
+  settled,
+  waitForText,
+  withHarness,
+} from "./support/harness.ts";
+import { type FakeTelegram, user } from "./support/telegram.ts";
+
+const client = user(7301, "Ivan");
+const agent = user(7401, "Agent", { last_name: "Api" });
+const FOREVER = 1_000_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(what: string, test: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/** The agent's copies of the client's messages after call `after` that hold `part`. */
+function copies(tg: FakeTelegram, after: number, part: string): number {
+  return tg.calls.slice(after).filter((c) =>
+    c.ok && Number(c.params.chat_id) === agent.id && String(c.params.text ?? "").includes(part)
+  ).length;
+}
+
+/** An agent and a client in an open dialog, everything sent. */
+async function inDialog(h: Harness): Promise<void> {
+  await registerAgent(h.tg, agent);
+  await introduce(h.tg, client, "Иван");
+  const after = h.tg.calls.length;
+  h.tg.sendText(client, "hello");
+  await waitForText(h.tg, agent.id, "hello", after);
+  await settled(h);
+}
+
+const lines = (h: Harness, event: string) => h.logs.filter((l) => l.includes(` ${event} `));
+
+Deno.test("a menu call that fails for ever (500) never holds back the messages of its chat", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    tg.failNext("setMyCommands", { code: 500, count: FOREVER });
+    await registerAgent(tg, agent);
+    await introduce(tg, client, "Иван");
+    const after = tg.calls.length;
+    tg.sendText(client, "question one");
+    await waitForText(tg, agent.id, "question one", after);
+    const retries = lines(h, "delivery.retry").filter((l) => l.includes("setMyCommands"));
+    assert.ok(retries.length >= 1, "the menu is tried again");
+    assert.ok(retries.every((l) => /status=500/.test(l)), retries.join("\n"));
+  }));
+
+Deno.test("404 from a server without the method is final: logged once with its status, never retried", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    // A self-hosted server or an emulator without setMyCommands, answering a plain-text 404.
+    tg.failNext("setMyCommands", { code: 404, body: "404 page not found", count: FOREVER });
+    await inDialog(h);
+    const menus = tg.callsOf("setMyCommands").filter((c) =>
+      (c.params.scope as { chat_id?: number } | undefined)?.chat_id === agent.id
+    );
+    assert.equal(menus.length, 1, "not retried");
+    const rejected = lines(h, "delivery.rejected").filter((l) => l.includes("setMyCommands"));
+    assert.equal(rejected.length, 1);
+    assert.match(rejected[0], /status=404/);
+    assert.match(rejected[0], /404 page not found/);
+    assert.ok(!h.logs.some((l) => l.includes("undefined: undefined")));
+  }));
+
+Deno.test("a 400 without a description fails that message only; the sender is told, the chat goes on", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    await inDialog(h);
+    tg.failNext("sendMessage", {
+      code: 400,
+      body: '{"ok":false,"error_code":400}',
+      chatId: agent.id,
+    });
+    const after = tg.calls.length;
+    tg.sendText(client, "rejected one");
+    await waitForText(tg, client.id, RU.notDelivered(RU.history.kinds.text ?? "text"), after);
+    tg.sendText(client, "the next one");
+    await waitForText(tg, agent.id, "the next one", after);
+    assert.equal(copies(tg, after, "rejected one"), 0);
+    assert.ok(!h.logs.some((l) => l.includes("outbox.worker_failed")));
+  }));
+
+Deno.test("a retry_after beyond reason is capped with a warning", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    await inDialog(h);
+    tg.failNext("sendMessage", { code: 429, retryAfter: 1e9, chatId: agent.id });
+    const before = Date.now();
+    tg.sendText(client, "asked to wait 31 years");
+    await until("the cap", () => lines(h, "delivery.retry_after_capped").length === 1);
+    const { next } = h.app.db.prepare(
+      `SELECT next_attempt_at AS next FROM deliveries WHERE chat_id = ? AND status = 'pending'
+        ORDER BY id LIMIT 1`,
+    ).get(agent.id) as { next: number };
+    assert.ok(next <= before + 3600_000 + 5_000, `waits until ${new Date(next).toISOString()}`);
+    assert.ok(next >= before + 3600_000 - 5_000);
+  }));
+
+Deno.test("a message Telegram keeps failing gives up after DELIVERY_GIVE_UP_MINUTES; its sender is told", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    await inDialog(h);
+    tg.failNext("sendMessage", { code: 502, count: FOREVER, chatId: agent.id });
+    const after = tg.calls.length;
+    tg.sendText(client, "never arrives");
+    await waitForText(
+      tg,
+      client.id,
+      RU.notDelivered(RU.history.kinds.text ?? "text"),
+      after,
+      20_000,
+    );
+    const gaveUp = lines(h, "delivery.gave_up");
+    assert.equal(gaveUp.length, 1);
+    assert.match(gaveUp[0], /status=502/);
+    const status = h.app.db.prepare(
+      "SELECT status FROM deliveries WHERE chat_id = ? ORDER BY id DESC LIMIT 1",
+    ).get(agent.id) as { status: string };
+    assert.equal(status.status, "failed");
+  }, { DELIVERY_GIVE_UP_MINUTES: "0.1" }));
+
+Deno.test("a slow but working Telegram (31 s to answer) gets each message once", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    await inDialog(h);
+    tg.delayNext("sendMessage", 31_000, 1, agent.id);
+    const after = tg.calls.length;
+    tg.sendText(client, "slow answer");
+    await sleep(33_000);
+    await settled(h);
+    assert.equal(copies(tg, after, "slow answer"), 1);
+    assert.ok(!lines(h, "delivery.retry").some((l) => l.includes(`chat=${agent.id}`)));
+  }));
