@@ -153,6 +153,8 @@ export async function startBot(
       RATE_LIMIT_PER_CHAT: "10000",
       RATE_LIMIT_BURST: "10000",
       RATE_LIMIT_GLOBAL: "100000",
+      // The workloads are floods by design: measure relaying, not folding.
+      CLIENT_RELAY_PER_MINUTE: "10000",
       POLLING_TIMEOUT_SECONDS: "10",
       OUTBOX_BACKLOG_WARNING: "1000000000",
       LOG_LEVEL: "warn",

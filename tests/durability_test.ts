@@ -36,6 +36,7 @@ Deno.test({
       RATE_LIMIT_BURST: "2",
       RATE_LIMIT_GLOBAL: "10000",
       POLLING_TIMEOUT_SECONDS: "2",
+      CLIENT_RELAY_PER_MINUTE: "10000",
     };
     const start = async (): Promise<BotProcess> => {
       const after = tg.calls.length;

@@ -9,6 +9,7 @@
  * @module
  */
 import { formatOpening, nextOpening } from "../business_hours.ts";
+import { placeOf } from "../outbox/calls.ts";
 import { agentToClient } from "../relay.ts";
 import type { Message, User } from "../store/mod.ts";
 import { type Texts, ticketNumber } from "../texts/mod.ts";
@@ -49,6 +50,31 @@ export function clientWrote(
   }
   const replyTo = replyTarget(ctx, client.userId, incoming.replyTo);
   if (ticket.status === "open" && ticket.agentId !== null && client.bannedAt === null) {
+    if (overPace(ctx, ticket.id)) {
+      // A flood: kept in the history, not relayed; the agent hears how many, once a minute.
+      const id = saveMessage(ctx, ticket, client, "client", incoming, replyTo);
+      store.fold(id);
+      if (!store.hasPending(ticket.agentId, "foldSummary")) {
+        const summary = {
+          method: "foldSummary",
+          params: {
+            chat_id: ticket.agentId,
+            ticket_id: ticket.id,
+            client_id: client.userId,
+            from_message_id: id,
+          },
+        } as const;
+        store.insertDelivery(
+          ticket.agentId,
+          summary,
+          null,
+          now,
+          placeOf(summary.method, null),
+          now + FOLD_WINDOW_MS,
+        );
+      }
+      return;
+    }
     // In a dialog: saved and passed on at once (the copy's layout is known before saving).
     const calls = relayCalls(client, ticket.agentId, {
       content: incoming.content,
@@ -79,6 +105,19 @@ export function clientWrote(
     const waiting = ticket;
     ctx.say(client, (t) => t.queued(store.queuePosition(waiting)), closeButton(client, ticket.id));
   }
+}
+
+/** The window of a client's pace, and how long folded messages wait to be summed up. */
+const FOLD_WINDOW_MS = 60_000;
+
+/**
+ * Whether the client of a ticket has had `CLIENT_RELAY_PER_MINUTE` messages relayed in the
+ * last minute already: then what they write is folded (kept, not relayed), so that one
+ * flooding client cannot bury the agent's chat.
+ */
+function overPace(ctx: DeskContext, ticketId: number): boolean {
+  const limit = ctx.config.clientRelayPerMinute;
+  return ctx.store.recentRelayed(ticketId, ctx.now - FOLD_WINDOW_MS) >= limit;
 }
 
 /** An agent wrote a message: it goes to their client, or they are told they have none. */

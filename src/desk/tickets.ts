@@ -5,11 +5,27 @@
  *
  * @module
  */
+import type { FoldSummaryJob } from "../outbox/calls.ts";
 import type { ClosedBy, Ticket } from "../store/mod.ts";
 import { type Texts, ticketNumber } from "../texts/mod.ts";
 import { type DeskContext, nameOf } from "./context.ts";
 import { ratingButtons } from "./keyboards.ts";
 import { agentFreed } from "./queue.ts";
+
+/**
+ * The folded messages of a ticket its agent has not been told of yet: the summary that waits
+ * to tell them is cancelled, and its count is told with the close instead.
+ */
+function foldedUnreported(ctx: DeskContext, ticketId: number, agentId: number): number {
+  let folded = 0;
+  for (const summary of ctx.store.pendingOf(agentId, "foldSummary")) {
+    const params: Partial<FoldSummaryJob> = JSON.parse(summary.params);
+    if (params.ticket_id !== ticketId || params.from_message_id === undefined) continue;
+    if (!ctx.store.cancelDelivery(summary.id, "ticket closed", ctx.now)) continue;
+    folded += ctx.store.foldedSince(ticketId, params.from_message_id);
+  }
+  return folded;
+}
 
 /** Why a ticket closes, which decides what each side is told. */
 export type CloseReason = "agent" | "client" | "left" | "banned";
@@ -35,6 +51,10 @@ export function closeTicket(ctx: DeskContext, ticket: Ticket, by: ClosedBy, why:
     );
   }
   if (ticket.agentId === null) return;
+  // What still waits to carry this ticket's messages to the agent is not sent after the close
+  // (a flood, a ban): it is in the history, and the agent is told how much.
+  const unsent = store.cancelRelayed(ticket.id, ticket.agentId, "ticket closed", now) +
+    foldedUnreported(ctx, ticket.id, ticket.agentId);
   store.endAgentDialog(ticket.agentId, now);
   const agent = ctx.user(ticket.agentId);
   const name = nameOf(client);
@@ -50,5 +70,6 @@ export function closeTicket(ctx: DeskContext, ticket: Ticket, by: ClosedBy, why:
         return t.agentClientLeft(name, number);
     }
   });
+  if (unsent > 0) ctx.say(agent, (t) => t.moreInHistory(name, unsent));
   agentFreed(ctx, ticket.agentId);
 }

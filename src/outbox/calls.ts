@@ -51,6 +51,17 @@ export interface ExportJob {
   readonly to_date: string;
 }
 
+/**
+ * Tell an agent how many messages of a flooding client were folded (kept, not relayed) in a
+ * ticket from message `from_message_id` on, counted when it is sent.
+ */
+export interface FoldSummaryJob {
+  readonly chat_id: number;
+  readonly ticket_id: number;
+  readonly client_id: number;
+  readonly from_message_id: number;
+}
+
 /** Bring the copy of an edited message up to date, from what is stored when it is sent. */
 export interface EditCopyJob {
   readonly chat_id: number;
@@ -66,6 +77,7 @@ export interface JobParams {
   readonly sendHistory: HistoryJob;
   readonly sendExport: ExportJob;
   readonly editCopy: EditCopyJob;
+  readonly foldSummary: FoldSummaryJob;
 }
 
 /** The name of a job. */
@@ -95,6 +107,7 @@ const JOB_METHODS: ReadonlySet<string> = new Set<JobMethod>([
   "sendHistory",
   "sendExport",
   "editCopy",
+  "foldSummary",
 ]);
 
 /** Whether `method` is a Bot API method the outbox calls. */
@@ -118,6 +131,7 @@ export function postsMessage(method: string): boolean {
     case "sendHistory":
     case "sendExport":
     case "editCopy":
+    case "foldSummary":
       return true;
     default:
       return false;
@@ -130,6 +144,11 @@ export const LANE = {
   messages: 0,
   /** Calls that are not messages: menus, button answers, removing buttons, deleting a message. */
   calls: 1,
+  /**
+   * Messages written to go later (the summary of a flood): they wait without holding back the
+   * messages, and nothing waits behind them.
+   */
+  later: 2,
 } as const;
 
 /** The priorities within a lane: lower goes first. */
@@ -142,16 +161,16 @@ export const PRIORITY = {
 
 /**
  * Where a delivery goes in its chat's outbox: messages in one lane, in order, the other calls
- * in a lane beside it, so that a failing menu update never holds back a message; within the
- * messages, the bot's own notices before relayed messages, so that one flooding client cannot
- * push an agent's confirmations to the back.
+ * in a lane beside it, so that a failing menu update never holds back a message, and what is
+ * written to go later in a third; within the messages, the bot's own notices before relayed
+ * messages, so that one flooding client cannot push an agent's confirmations to the back.
  */
 export function placeOf(
   method: string,
   messageId: number | null,
 ): { readonly lane: number; readonly priority: number } {
   return {
-    lane: postsMessage(method) ? LANE.messages : LANE.calls,
+    lane: method === "foldSummary" ? LANE.later : postsMessage(method) ? LANE.messages : LANE.calls,
     priority: messageId === null ? PRIORITY.notice : PRIORITY.relayed,
   };
 }

@@ -16,9 +16,11 @@ import {
   type ApiCall,
   type EditCopyJob,
   type ExportJob,
+  type FoldSummaryJob,
   type HistoryJob,
   invoke,
   type JobCall,
+  sendText,
 } from "./calls.ts";
 
 /** The APIs jobs call through, each with a timeout fit for its kind of upload. */
@@ -42,6 +44,7 @@ export type JobStore = Pick<
   | "ticketHistoryPage"
   | "editsOf"
   | "exportPage"
+  | "foldedSince"
 >;
 
 /** Does the jobs of the outbox. */
@@ -65,6 +68,8 @@ export class Jobs {
         return this.#history(job.params);
       case "sendExport":
         return this.#export(job.params);
+      case "foldSummary":
+        return this.#foldSummary(job.params);
       case "editCopy": {
         const edit = editCall(this.#store, job.params);
         // No copy to edit (it was never made, or the kind has no text): nothing to do.
@@ -91,6 +96,15 @@ export class Jobs {
     return this.#apis.history.sendDocument(job.chat_id, new InputFile(file, name), {
       caption: texts(language).historyCaption(clientName),
     });
+  }
+
+  #foldSummary(job: FoldSummaryJob): Promise<unknown> {
+    const folded = this.#store.foldedSince(job.ticket_id, job.from_message_id);
+    if (folded === 0) return Promise.resolve(null);
+    const t = texts(this.#reader(job.chat_id));
+    const client = this.#store.getUser(job.client_id);
+    const name = client?.name ?? client?.fullName ?? String(job.client_id);
+    return invoke(this.#apis.calls.raw, sendText(job.chat_id, t.moreInHistory(name, folded)));
   }
 
   #export(job: ExportJob): Promise<unknown> {

@@ -156,6 +156,7 @@ export class Sender {
     this.#tries = {
       [LANE.messages]: triesWithin(giveUp),
       [LANE.calls]: triesWithin(Math.min(giveUp, CALLS_GIVE_UP_MS)),
+      [LANE.later]: triesWithin(giveUp),
     };
     this.#clockOffset = this.#clock.now() - this.#clock.monotonic();
   }

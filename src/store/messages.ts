@@ -6,6 +6,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import {
+  count,
   insertedId,
   MESSAGE,
   type Message,
@@ -33,6 +34,12 @@ const SQL = {
   editsOf: `SELECT message_id AS messageId, text, replaced_at AS replacedAt
         FROM message_edits WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
   getMessage: `SELECT ${MESSAGE} FROM messages m WHERE m.id = ?`,
+  fold: `UPDATE messages SET folded = 1 WHERE id = ?`,
+  // The client's messages of a ticket relayed since a time (a walk of the last minute only).
+  recentRelayed: `SELECT count(*) AS n FROM messages INDEXED BY messages_ticket_time
+        WHERE ticket_id = ? AND created_at >= ? AND sender_role = 'client' AND folded IS NULL`,
+  foldedSince: `SELECT count(*) AS n FROM messages WHERE ticket_id = ? AND id >= ?
+        AND folded = 1`,
 };
 
 /** The functions over messages, on statements prepared once here. */
@@ -40,6 +47,21 @@ export function messageQueries(db: DatabaseSync) {
   const s = prepare(db, SQL);
   return {
     /** Saves a message; returns its id. */
+    /** Marks a saved message as kept but not relayed (one of a flood). */
+    fold(messageId: number): void {
+      s.fold.run(messageId);
+    },
+
+    /** How many of the client's messages in a ticket were relayed (not folded) since `since`. */
+    recentRelayed(ticketId: number, since: number): number {
+      return count(s.recentRelayed.get(ticketId, since));
+    },
+
+    /** How many messages of a ticket, from message `fromId` on, were folded. */
+    foldedSince(ticketId: number, fromId: number): number {
+      return count(s.foldedSince.get(ticketId, fromId));
+    },
+
     insertMessage(m: NewMessage): number {
       return insertedId(s.insertMessage.run(
         m.ticketId,

@@ -147,13 +147,14 @@ export const MIGRATIONS: readonly string[] = [
     last_failed_at INTEGER NOT NULL
   ) STRICT;
 
-  ALTER TABLE deliveries ADD COLUMN lane INTEGER NOT NULL DEFAULT 0;     -- 0 messages, 1 calls
+  ALTER TABLE deliveries ADD COLUMN lane INTEGER NOT NULL DEFAULT 0;  -- 0 messages, 1 calls, 2 later
   ALTER TABLE deliveries ADD COLUMN priority INTEGER NOT NULL DEFAULT 1; -- 0 notices, 1 relayed
   DROP INDEX deliveries_pending;
   CREATE INDEX deliveries_pending ON deliveries(chat_id, lane, priority, id)
     WHERE status = 'pending';
 
-  ALTER TABLE messages ADD COLUMN folded INTEGER;  -- 1: kept, not relayed (a flood, a ban)
+  ALTER TABLE messages ADD COLUMN folded INTEGER;  -- 1: kept, not relayed (a flood)
+  CREATE INDEX messages_ticket_time ON messages(ticket_id, created_at);
 
   ALTER TABLE users ADD COLUMN username_since INTEGER;  -- when the bot first saw this username
   `,

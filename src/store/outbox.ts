@@ -17,7 +17,16 @@ import {
 
 const SQL = {
   insertDelivery: `INSERT INTO deliveries (chat_id, method, params, message_id, created_at, lane,
-        priority) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        priority, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  hasPending: `SELECT count(*) AS n FROM deliveries WHERE chat_id = ? AND status = 'pending'
+        AND method = ?`,
+  pendingOf: `SELECT id, params FROM deliveries WHERE chat_id = ? AND status = 'pending'
+        AND method = ? ORDER BY id`,
+  cancelOne: `UPDATE deliveries SET status = 'cancelled', error = ?, done_at = ?
+        WHERE id = ? AND status = 'pending'`,
+  cancelRelayed: `UPDATE deliveries SET status = 'cancelled', error = ?, done_at = ?
+        WHERE chat_id = ? AND status = 'pending' AND message_id IN (
+          SELECT id FROM messages WHERE ticket_id = ?)`,
   // The head of each (chat, lane) is its first pending delivery by (priority, id): the only
   // one that may go next. The index deliveries_pending hands them out in that order.
   chatsDue: `SELECT chat_id AS chatId, lane FROM (SELECT chat_id, lane, id, next_attempt_at,
@@ -64,6 +73,8 @@ export function outboxQueries(db: DatabaseSync) {
       messageId: number | null,
       now: number,
       place: { readonly lane: number; readonly priority: number },
+      /** Not before this wall time (0: at once). */
+      dueAt = 0,
     ): number {
       const params = JSON.stringify(call.params);
       return insertedId(
@@ -75,8 +86,35 @@ export function outboxQueries(db: DatabaseSync) {
           now,
           place.lane,
           place.priority,
+          dueAt,
         ),
       );
+    },
+
+    /** Whether a delivery of `method` waits to go to `chatId`. */
+    hasPending(chatId: number, method: string): boolean {
+      return count(s.hasPending.get(chatId, method)) > 0;
+    },
+
+    /** The deliveries of `method` that wait to go to `chatId`: their ids and parameters. */
+    pendingOf(chatId: number, method: string): { id: number; params: string }[] {
+      return s.pendingOf.all(chatId, method).map((row) => ({
+        id: Number(row.id),
+        params: String(row.params),
+      }));
+    },
+
+    /** Cancels one delivery that still waits; false when it was not waiting. */
+    cancelDelivery(id: number, reason: string, now: number): boolean {
+      return changes(s.cancelOne.run(reason, now, id)) === 1;
+    },
+
+    /**
+     * Cancels what still waits to carry a ticket's messages to `chatId` (its agent, when the
+     * ticket closes); returns how many.
+     */
+    cancelRelayed(ticketId: number, chatId: number, reason: string, now: number): number {
+      return changes(s.cancelRelayed.run(reason, now, chatId, ticketId));
     },
 
     /**

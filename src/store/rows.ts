@@ -167,7 +167,7 @@ export interface Delivery {
   readonly status: DeliveryStatus;
   readonly attempts: number;
   readonly nextAttemptAt: number;
-  /** 0: messages, in order; 1: calls that are not messages (menus, button answers). */
+  /** 0: messages, in order; 1: calls that are not messages (menus, button answers); 2: later. */
   readonly lane: number;
   /** Within a lane, lower goes first: 0 the bot's own notices, 1 relayed messages. */
   readonly priority: number;

@@ -1,5 +1,6 @@
 /** English sentences. @module */
 import type { AgentStateLabel, MetricsView, QualityView, Texts } from "./types.ts";
+import { enPlural } from "./plural.ts";
 
 const kinds: Record<string, string> = {
   photo: "photo",
@@ -75,6 +76,9 @@ export const en: Texts = {
     `Ticket ${ticket} with ${client} is closed: the client left.`,
   clientMoved: "Your agent is no longer reachable; we are moving you to another agent. " +
     "Nothing you wrote is lost.",
+  moreInHistory: (client, count) =>
+    `${count} more ${enPlural(count, ["message", "messages"])} from ${client} are not shown ` +
+    "here; they are kept in the history (/history).",
   notDelivered: (kind) => `This ${kind} could not be delivered. Please send it again differently.`,
   connected: (ticket) => `An agent has joined the chat and will answer here (ticket ${ticket}).`,
   queued: (position) =>

@@ -1,5 +1,6 @@
 /** Russian sentences (the default language). @module */
 import type { AgentStateLabel, MetricsView, QualityView, Texts } from "./types.ts";
+import { ruPlural } from "./plural.ts";
 
 const kinds: Record<string, string> = {
   photo: "фото",
@@ -75,6 +76,9 @@ export const ru: Texts = {
     `Обращение ${ticket} с клиентом ${client} закрыто: клиент ушёл.`,
   clientMoved: "Ваш специалист больше недоступен; передаём обращение другому специалисту. " +
     "Всё, что вы написали, сохранено.",
+  moreInHistory: (client, count) =>
+    `Ещё ${count} ${ruPlural(count, ["сообщение", "сообщения", "сообщений"])} от клиента ` +
+    `${client} здесь не показаны: они сохранены в истории (/history).`,
   notDelivered: (kind) => `Не удалось доставить: ${kind}. Пожалуйста, отправьте иначе.`,
   connected: (ticket) =>
     `Специалист поддержки подключился к чату и ответит здесь (обращение ${ticket}).`,

@@ -145,6 +145,8 @@ export interface Texts {
   readonly agentClientLeft: (client: string, ticket: string) => string;
   readonly clientMoved: string;
   readonly notDelivered: (kind: string) => string;
+  /** To an agent: `count` more messages of `client` are not shown, and are in the history. */
+  readonly moreInHistory: (client: string, count: number) => string;
   readonly connected: (ticket: string) => string;
   readonly queued: (position: number) => string;
   readonly stillQueued: (position: number) => string;

@@ -59,6 +59,8 @@ export async function startHarness(
       RATE_LIMIT_PER_CHAT: "1000",
       RATE_LIMIT_BURST: "1000",
       RATE_LIMIT_GLOBAL: "10000",
+      // Tests send bursts; the pace of one client is tested where it is set.
+      CLIENT_RELAY_PER_MINUTE: "10000",
       POLLING_TIMEOUT_SECONDS: "10",
       ...env,
       ...more,
