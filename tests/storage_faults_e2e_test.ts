@@ -24,6 +24,7 @@ import { type FakeTelegram, user } from "./support/telegram.ts";
 import { FakeTelegram as Fake } from "./support/telegram.ts";
 
 const client = user(7101, "Ivan");
+const admin = user(7901, "Boss");
 const agent = user(7201, "Agent", { last_name: "Storage" });
 
 const disks = await smallDisksPossible();
@@ -261,6 +262,10 @@ Deno.test("a bug in handling one update parks it: the next goes on, and the next
     assert.equal(tg.pendingUpdates, 0, "both confirmed: the parked one is kept by the bot");
     assert.equal((await health(h)).body.parked_updates, 1);
     assert.equal(count(h, "update.failed"), 1);
+    // Admins see it in /stats.
+    const asked = tg.calls.length;
+    tg.sendText(admin, "/stats");
+    await waitForText(tg, admin.id, "Не удалось обработать: 1 обновление", asked);
     assert.deepEqual(relayed(tg, after, "boom").filter((t) => t === "boom"), []);
     // Fixed (the trigger gone), the next start handles it.
     h.app.db.exec("DROP TRIGGER boom");
@@ -268,7 +273,7 @@ Deno.test("a bug in handling one update parks it: the next goes on, and the next
     await waitForText(tg, agent.id, "boom", after);
     assert.equal(h.app.desk.store.parkedCount(), 0);
     assert.ok(h.logs.some((l) => l.includes("updates.retried") && l.includes("handled=1")));
-  }, { HEALTH_PORT: "0" }));
+  }, { HEALTH_PORT: "0", ADMIN_IDS: String(admin.id) }));
 
 Deno.test("a second bot on the same database is refused with one line; a SIGKILL leaves no lock", async () => {
   const tg = await Fake.start();

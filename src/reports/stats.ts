@@ -129,6 +129,7 @@ export function teamStats(
     agentsBusy: summary.busy,
     queueLength: store.queueLength(),
     openTickets: store.openTickets(),
+    parkedUpdates: store.parkedCount(),
     quality: qualityView(store, null, now, timeZone, language),
     lines,
     more: Math.max(0, summary.total - lines.length),

@@ -189,6 +189,12 @@ export const en: Texts = {
       "",
       `Agents: ${s.agents} (available: ${s.agentsAvailable}, in a dialog: ${s.agentsBusy})`,
       `Open tickets: ${s.openTickets}, waiting in the queue: ${s.queueLength}`,
+      ...(s.parkedUpdates > 0
+        ? [
+          `Not handled: ${s.parkedUpdates} ${enPlural(s.parkedUpdates, ["update", "updates"])}. ` +
+          "They are kept, and the bot tries them again at its next start.",
+        ]
+        : []),
       "",
       quality(s.quality),
       "",

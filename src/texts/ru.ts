@@ -195,6 +195,13 @@ export const ru: Texts = {
       "",
       `Специалистов: ${s.agents} (доступны: ${s.agentsAvailable}, в диалоге: ${s.agentsBusy})`,
       `Открытых обращений: ${s.openTickets}, в очереди: ${s.queueLength}`,
+      ...(s.parkedUpdates > 0
+        ? [
+          `Не удалось обработать: ${s.parkedUpdates} ${
+            ruPlural(s.parkedUpdates, ["обновление", "обновления", "обновлений"])
+          }. Они сохранены, бот попробует снова при следующем запуске.`,
+        ]
+        : []),
       "",
       quality(s.quality),
       "",

@@ -96,6 +96,8 @@ export interface TeamStatsView {
   readonly agentsBusy: number;
   readonly queueLength: number;
   readonly openTickets: number;
+  /** Updates whose handling failed with a bug, kept to be tried again at the next start. */
+  readonly parkedUpdates: number;
   readonly quality: QualityView;
   readonly lines: readonly TeamAgentLine[];
   /** Agents left out of `lines`. */
