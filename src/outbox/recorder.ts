@@ -36,8 +36,8 @@ export class Recorder {
   readonly #boundary: Pick<CommitBoundary, "open" | "write">;
   readonly #log: Logger;
   #queue: Mark[] = [];
-  /** Deliveries Telegram accepted whose mark is not written yet. */
-  readonly #accepted = new Set<number>();
+  /** Deliveries Telegram accepted whose mark is not written yet, and when it will be. */
+  readonly #accepted = new Map<number, Promise<void>>();
   #scheduled = false;
   #failures = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -65,11 +65,17 @@ export class Recorder {
 
   /** Records that Telegram accepted `delivery` with `result`; resolves once it is written. */
   record(delivery: Delivery, result: unknown): Promise<void> {
-    this.#accepted.add(delivery.id);
-    return new Promise((done) => {
+    const written = new Promise<void>((done) => {
       this.#queue.push({ delivery, result, done });
       if (this.#timer === undefined) this.#schedule();
     });
+    this.#accepted.set(delivery.id, written);
+    return written;
+  }
+
+  /** Resolves once the mark of an accepted delivery is written (at once for any other). */
+  written(deliveryId: number): Promise<void> {
+    return this.#accepted.get(deliveryId) ?? Promise.resolve();
   }
 
   /**

@@ -317,8 +317,11 @@ export class Sender {
     while (!this.#stopped && !this.#boundary.open) {
       const delivery = store.nextPending(chat, lane);
       if (!delivery || delivery.nextAttemptAt > this.#clock.now()) return;
-      // Accepted already, its mark not written yet: never sent again, only recorded.
-      if (this.#recorder.accepted(delivery.id)) return;
+      // Accepted already, its mark not written yet: never sent again; wait for the record.
+      if (this.#recorder.accepted(delivery.id)) {
+        await this.#recorder.written(delivery.id);
+        continue;
+      }
       if (postsMessage(delivery.method) && !(await this.#pace(chat))) return;
       const outcome = await this.#send(delivery);
       if (outcome !== "sent" && outcome !== "failed") return;
