@@ -68,7 +68,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   );
   const sender = new Sender({ api: calls, store, boundary, outcomes: desk, jobs }, config, log);
   boundary.onCommit = () => sender.wake();
-  const { webhookUrl, webhookSecret, host, port, healthPort } = config.server;
+  const { webhookUrl, webhookSecret, host, port, healthPort, limits } = config.server;
   let http: HttpServer | undefined;
   try {
     // grammY retries network failures here; say so once instead of waiting silently.
@@ -87,6 +87,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
           path: new URL(webhookUrl).pathname,
           handle: webhookHandler(bot, boundary, webhookSecret, log),
         },
+        limits,
       }, log);
       await bot.api.setWebhook(webhookUrl, {
         secret_token: webhookSecret,
@@ -95,7 +96,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
         max_connections: 1,
       });
     } else if (healthPort !== undefined) {
-      http = startHttpServer({ host, port: healthPort, db, mode: "polling" }, log);
+      http = startHttpServer({ host, port: healthPort, db, mode: "polling", limits }, log);
     }
   } catch (error) {
     await http?.close();
