@@ -111,7 +111,7 @@ export async function startApp(
     fileLost: boundary.lost,
     unrecorded: sender.unrecorded,
   });
-  const { webhookUrl, webhookSecret, host, port, healthPort } = config.server;
+  const { webhookUrl, webhookSecret, host, port, healthPort, limits } = config.server;
   let http: HttpServer | undefined;
   try {
     // grammY retries network failures here; say so once instead of waiting silently.
@@ -131,6 +131,7 @@ export async function startApp(
           path: new URL(webhookUrl).pathname,
           handle: webhookHandler(bot, boundary, webhookSecret, log),
         },
+        limits,
       }, log);
       await bot.api.setWebhook(webhookUrl, {
         secret_token: webhookSecret,
@@ -139,7 +140,7 @@ export async function startApp(
         max_connections: 1,
       });
     } else if (healthPort !== undefined) {
-      http = startHttpServer({ host, port: healthPort, db, state, mode: "polling" }, log);
+      http = startHttpServer({ host, port: healthPort, db, state, mode: "polling", limits }, log);
     }
     // Updates parked by a bug in an earlier run get another chance, before any new one.
     await intake.retryParked();

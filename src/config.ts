@@ -7,6 +7,7 @@
  */
 import { parseEnv } from "node:util";
 import { parseBusinessHours, type Schedule, validTimeZone } from "./business_hours.ts";
+import type { HttpLimits } from "./http/limits.ts";
 import { DEFAULT_LANGUAGE, type Language, LANGUAGES } from "./texts/types.ts";
 
 /** Everything the bot reads from its environment. */
@@ -65,6 +66,11 @@ export interface ServerConfig {
   readonly port: number;
   /** Port of `/healthz` in polling mode; `undefined`: no HTTP server in polling mode. */
   readonly healthPort?: number;
+  /**
+   * Changes to the HTTP server's timeouts and limits (`src/http/limits.ts`); not read from
+   * the environment (the defaults fit Telegram), set by tests to shorten the timeouts.
+   */
+  readonly limits?: Partial<HttpLimits>;
 }
 
 /** A configuration problem, with a message fit to print as the only line of output. */

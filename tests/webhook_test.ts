@@ -1,6 +1,7 @@
 /**
- * Webhook mode over real HTTP: the bot's own server (`Deno.serve`) receives the updates the
- * tests post as Telegram would, with the secret header; the fake Bot API takes the replies.
+ * Webhook mode over real HTTP: the bot's own server (`src/http/server.ts`) receives the
+ * updates the tests post as Telegram would, with the secret header; the fake Bot API takes
+ * the replies.
  */
 import assert from "node:assert/strict";
 import { type App, startApp } from "../src/app.ts";

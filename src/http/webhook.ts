@@ -1,9 +1,11 @@
 /**
  * Webhook mode: the request handler for the updates Telegram posts. The secret header is
- * compared in constant time; a body that is not an update gets 400; the update is handled in
- * a batch of the commit boundary (`src/boundary.ts`) and the answer is 200 only after it has
- * committed, so Telegram re-sends anything not acknowledged (and the desk ignores an update it
- * has handled already).
+ * compared in constant time, before anything of the body is read; a body over the server's
+ * limit gets 413 (408 when it does not arrive in time), one that is not an update 400; the
+ * update is handled in a batch of the commit boundary (`src/boundary.ts`) and the answer is
+ * 200 only after it has committed, so Telegram re-sends anything not acknowledged (and the
+ * desk ignores an update it has handled already). Rejected requests are logged as counts
+ * (at most a line a minute per kind), since anyone can send them by the thousand.
  *
  * @module
  */
@@ -12,6 +14,8 @@ import type { Update } from "grammy/types";
 import type { CommitBoundary } from "../boundary.ts";
 import { secretsEqual } from "../secrets.ts";
 import type { Logger } from "../log.ts";
+import type { CountedLog } from "./counted_log.ts";
+import { HttpError } from "./limits.ts";
 
 /** The header in which Telegram sends the webhook's secret token. */
 export const SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
@@ -25,29 +29,40 @@ export function isUpdate(value: unknown): value is Update {
 
 /**
  * Handles one POST of an update: 401 without the right secret (nothing read, nothing
- * changed), 400 for a body that is not an update, 500 when handling failed (Telegram sends
- * it again later), 200 once handled. The bot must be initialised (`bot.init()`).
+ * changed), 413 or 408 for a body over the limit or too slow (the {@link HttpError} its body
+ * fails with), 400 for a body that is not an update, 500 when handling failed (Telegram sends
+ * it again later), 200 once handled. Rejections go to `rejected` (`webhook.unauthorized`,
+ * `webhook.bad_request` with a reason), which counts them. The bot must be initialised
+ * (`bot.init()`).
  */
 export function webhookHandler(
   bot: Bot,
   boundary: CommitBoundary,
   secret: string,
   log: Logger,
-): (request: Request) => Promise<Response> {
-  return async (request) => {
+): (request: Request, rejected: CountedLog) => Promise<Response> {
+  return async (request, rejected) => {
     if (!secretsEqual(request.headers.get(SECRET_HEADER) ?? "", secret)) {
-      log.warn("webhook.unauthorized");
+      rejected.note("webhook.unauthorized");
       return plainResponse(401, "unauthorized");
+    }
+    let body: string;
+    try {
+      body = await request.text();
+    } catch (error) {
+      const refused = error instanceof HttpError ? error : new HttpError(400, "body not read");
+      rejected.note("webhook.bad_request", { reason: refused.reason, status: refused.status });
+      return plainResponse(refused.status, `the ${refused.reason}`);
     }
     let update: unknown;
     try {
-      update = JSON.parse(await request.text());
+      update = JSON.parse(body);
     } catch {
-      log.warn("webhook.bad_request", { reason: "not JSON" });
+      rejected.note("webhook.bad_request", { reason: "not JSON" });
       return plainResponse(400, "the body is not JSON");
     }
     if (!isUpdate(update)) {
-      log.warn("webhook.bad_request", { reason: "not an update" });
+      rejected.note("webhook.bad_request", { reason: "not an update" });
       return plainResponse(400, "the body is not an update");
     }
     try {

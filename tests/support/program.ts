@@ -39,15 +39,22 @@ export interface BotProcess {
 
 /**
  * Starts `main.ts` as `deno task start` would (same permission flags, or `flags` when given),
- * with only `env` (plus PATH and HOME) in its environment.
+ * with only `env` (plus PATH and HOME) in its environment; with `openFiles`, under that limit
+ * on open files (`ulimit -n` in a shell that then becomes the program, so the child's pid is
+ * the program's).
  */
 export async function spawnBot(
   env: Record<string, string>,
   cwd: string,
   flags?: string[],
+  openFiles?: number,
 ): Promise<BotProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...(flags ?? await startFlags()), join(ROOT, "main.ts")],
+  const args = ["run", ...(flags ?? await startFlags()), join(ROOT, "main.ts")];
+  const [command, commandArgs] = openFiles === undefined
+    ? [Deno.execPath(), args]
+    : ["bash", ["-c", `ulimit -n ${openFiles} && exec "$0" "$@"`, Deno.execPath(), ...args]];
+  const child = new Deno.Command(command, {
+    args: commandArgs,
     cwd,
     env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...env },
     clearEnv: true,

@@ -1,0 +1,103 @@
+/**
+ * What the HTTP server allows a client, so that anyone who can reach the webhook or health
+ * port cannot exhaust the process's memory or file descriptors: how long a connection may
+ * take to send a request head and a body, how long a keep-alive connection may stay idle, how
+ * many connections it may hold at once, and how large a body may be. Also the error a request
+ * body fails with when a limit is hit, and how many files the process can still open.
+ *
+ * @module
+ */
+
+/** The HTTP server's limits (every one has a default in {@link DEFAULT_HTTP_LIMITS}). */
+export interface HttpLimits {
+  /** A connection must have sent a complete request head this long after it opened (ms). */
+  readonly headerTimeoutMs: number;
+  /** A request's body must have arrived this long after its head (ms); else 408. */
+  readonly bodyTimeoutMs: number;
+  /**
+   * A keep-alive connection is closed when its next request head is not complete this long
+   * after the previous answer (ms).
+   */
+  readonly idleTimeoutMs: number;
+  /**
+   * Connections held at once; a connection beyond it is closed as soon as it is accepted.
+   * Lowered when the process may open few files (see {@link connectionCap}).
+   */
+  readonly maxConnections: number;
+  /** The largest body read (bytes); a larger one gets 413. Telegram's updates are small JSON. */
+  readonly maxBodyBytes: number;
+  /** Rejected requests and dropped connections: at most one log line per kind per this (ms). */
+  readonly logIntervalMs: number;
+}
+
+/** The limits the bot runs with. */
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  headerTimeoutMs: 10_000,
+  bodyTimeoutMs: 10_000,
+  idleTimeoutMs: 30_000,
+  maxConnections: 256,
+  maxBodyBytes: 1024 * 1024,
+  logIntervalMs: 60_000,
+};
+
+/**
+ * File descriptors kept free of HTTP connections for the rest of the bot: SQLite (the
+ * checkpoint worker's connection to the database, its WAL and shared memory; temporary
+ * files), its connections to Telegram, history and export files being written.
+ */
+export const RESERVED_FILES = 64;
+
+/**
+ * The cap on connections: `wanted`, lowered when the process cannot open `wanted` more files
+ * and {@link RESERVED_FILES} besides (`free`, from {@link freeFiles}; `undefined` when
+ * unknown), so that connections never take the files the rest of the bot needs. Reaching the
+ * limit on open files is worse than refusing connections: whatever needs a file then fails
+ * (a send to Telegram, SQLite's temporary files), and Deno itself may panic (seen in 2.9.6:
+ * `ext/signals` unwrapping "Too many open files").
+ */
+export function connectionCap(wanted: number, free: number | undefined): number {
+  if (free === undefined || free >= wanted + RESERVED_FILES) return wanted;
+  return Math.max(1, free - RESERVED_FILES);
+}
+
+/**
+ * How many more files the process can open now, counted up to `most`: `most` when it can
+ * open that many. Deno offers no way to read the limit (`ulimit -n`) under the bot's
+ * permissions (`/proc/self/limits` needs `--allow-all`), so this opens listening sockets on
+ * `127.0.0.1` with any free port, until `most` or "Too many open files", and closes them at
+ * once: a few milliseconds, once, at start. `undefined` when it cannot tell (no permission to
+ * listen there, which is never asked for, or another error).
+ */
+export function freeFiles(most: number): number | undefined {
+  const where = { hostname: "127.0.0.1", port: 0 };
+  const { state } = Deno.permissions.querySync({ name: "net", host: "127.0.0.1:0" });
+  if (state !== "granted") return undefined;
+  const opened: Deno.Listener[] = [];
+  try {
+    while (opened.length < most) opened.push(Deno.listen(where));
+    return most;
+  } catch (error) {
+    return /Too many open files|os error 24\b/.test((error as Error).message)
+      ? opened.length
+      : undefined;
+  } finally {
+    for (const listener of opened) listener.close();
+  }
+}
+
+/**
+ * Why a request was not read: a head malformed (400) or too large (431), a body over the
+ * limit (413), one that did not arrive in time (408), or one cut off or malformed (400). The
+ * server answers a bad head with its status; a request body fails with it, and the webhook
+ * answers with its status.
+ */
+export class HttpError extends Error {
+  override name = "HttpError";
+  /**
+   * @param status the answer's status
+   * @param reason a short phrase for the log and the answer, e.g. `"body too large"`
+   */
+  constructor(readonly status: number, readonly reason: string) {
+    super(reason);
+  }
+}
