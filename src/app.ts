@@ -129,7 +129,7 @@ export async function startApp(
         mode: "webhook",
         webhook: {
           path: new URL(webhookUrl).pathname,
-          handle: webhookHandler(bot, boundary, webhookSecret, log),
+          handle: webhookHandler(intake, boundary, webhookSecret, log),
         },
         limits,
       }, log);

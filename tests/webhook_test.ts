@@ -202,3 +202,18 @@ Deno.test("webhook mode: Telegram refusing setWebhook stops the start, port and 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("webhook mode: a bug in handling one update parks it and answers 200; the next start handles it", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    h.app.db.exec(`CREATE TRIGGER boom BEFORE INSERT ON users WHEN NEW.full_name = 'Boom'
+      BEGIN SELECT RAISE(ABORT, 'a bug met Boom'); END`);
+    const boom = user(6601, "Boom");
+    const answer = await post(h.app, asUpdate(tg.sendText(boom, "/start")));
+    assert.equal(answer.status, 200, "kept by the bot: Telegram need not send it again");
+    assert.equal(h.app.desk.store.parkedCount(), 1);
+    h.app.db.exec("DROP TRIGGER boom");
+    await h.restart();
+    await waitForText(tg, boom.id, RU.askName);
+    assert.equal(h.app.desk.store.parkedCount(), 0);
+  }, WEBHOOK_ENV));

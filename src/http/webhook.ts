@@ -2,16 +2,17 @@
  * Webhook mode: the request handler for the updates Telegram posts. The secret header is
  * compared in constant time, before anything of the body is read; a body over the server's
  * limit gets 413 (408 when it does not arrive in time), one that is not an update 400; the
- * update is handled in a batch of the commit boundary (`src/boundary.ts`) and the answer is
+ * update is handled (`src/telegram/intake.ts`) in a batch of the commit boundary, one at a time, and the answer is
  * 200 only after it has committed, so Telegram re-sends anything not acknowledged (and the
  * desk ignores an update it has handled already). Rejected requests are logged as counts
  * (at most a line a minute per kind), since anyone can send them by the thousand.
  *
  * @module
  */
-import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import type { CommitBoundary } from "../boundary.ts";
+import { isStorageFault } from "../store/db.ts";
+import type { Intake } from "../telegram/intake.ts";
 import { secretsEqual } from "../secrets.ts";
 import type { Logger } from "../log.ts";
 import type { CountedLog } from "./counted_log.ts";
@@ -30,17 +31,44 @@ export function isUpdate(value: unknown): value is Update {
 /**
  * Handles one POST of an update: 401 without the right secret (nothing read, nothing
  * changed), 413 or 408 for a body over the limit or too slow (the {@link HttpError} its body
- * fails with), 400 for a body that is not an update, 500 when handling failed (Telegram sends
- * it again later), 200 once handled. Rejections go to `rejected` (`webhook.unauthorized`,
+ * fails with), 400 for a body that is not an update, 500 when storage failed (nothing of it
+ * stays; Telegram sends it again later), 200 once handled or, after a bug, parked. Rejections go to `rejected` (`webhook.unauthorized`,
  * `webhook.bad_request` with a reason), which counts them. The bot must be initialised
  * (`bot.init()`).
  */
 export function webhookHandler(
-  bot: Bot,
+  intake: Intake,
   boundary: CommitBoundary,
   secret: string,
   log: Logger,
 ): (request: Request, rejected: CountedLog) => Promise<Response> {
+  // One update at a time (Telegram sends one at a time too, with max_connections 1): each is
+  // a batch of its own, committed before the next begins and before its answer.
+  let turn: Promise<unknown> = Promise.resolve();
+  const handle = (update: Update): Promise<Response> => {
+    const handled = turn.then(() => take(update));
+    turn = handled.catch(() => {});
+    return handled;
+  };
+  const take = async (update: Update): Promise<Response> => {
+    boundary.begin();
+    try {
+      // A bug parks the update (it is kept: 200); a fault of storage is thrown.
+      await intake.take(update);
+      boundary.commit();
+    } catch (error) {
+      boundary.abort();
+      // A storage outage is logged by the boundary, once; anything else is said here.
+      if (!isStorageFault(error)) {
+        log.error("update.failed", {
+          update_id: update.update_id,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+      return plainResponse(500, "update not handled");
+    }
+    return plainResponse(200, "ok");
+  };
   return async (request, rejected) => {
     if (!secretsEqual(request.headers.get(SECRET_HEADER) ?? "", secret)) {
       rejected.note("webhook.unauthorized");
@@ -65,24 +93,7 @@ export function webhookHandler(
       rejected.note("webhook.bad_request", { reason: "not an update" });
       return plainResponse(400, "the body is not an update");
     }
-    try {
-      boundary.begin();
-      try {
-        await bot.handleUpdate(update);
-      } finally {
-        // What the update did is committed before the answer says it is handled.
-        boundary.commit();
-      }
-    } catch (error) {
-      // grammY wraps what a handler threw in a BotError; log the cause, never the update.
-      const cause = (error as { error?: unknown }).error ?? error;
-      log.error("update.failed", {
-        update_id: update.update_id,
-        error: cause instanceof Error ? cause.message : String(cause),
-      });
-      return plainResponse(500, "update not handled");
-    }
-    return plainResponse(200, "ok");
+    return await handle(update);
   };
 }
 
