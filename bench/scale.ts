@@ -10,7 +10,8 @@
 import type { Api } from "grammy";
 import { parseConfig } from "../src/config.ts";
 import { openDatabase, transaction } from "../src/store/db.ts";
-import { DELIVERY_TTL_MS, Sender } from "../src/outbox/sender.ts";
+import { DELIVERY_TTL_MS } from "../src/outbox/prune.ts";
+import { Sender } from "../src/outbox/sender.ts";
 import { CommitBoundary } from "../src/boundary.ts";
 import { COMMANDS } from "../src/commands.ts";
 import { Desk } from "../src/desk/mod.ts";

@@ -7,15 +7,19 @@
  * | `calls.ts` | what a delivery holds: typed Bot API calls and jobs, and their builders |
  * | `sender.ts` | sends the committed deliveries: per-chat order, pacing, retries, failures |
  * | `rate_limiter.ts` | the pacing under Telegram's flood limits |
- * | `jobs.ts` | the deliveries that are more than one call: history and export files, edits |
+ * | `jobs.ts` | the deliveries that are more than one call: history and export files, edits, summaries |
+ * | `recorder.ts` | recording what Telegram accepted, as long as it takes |
+ * | `failures.ts` | what a failed send means: final, retry, wait; backoff and giving up |
+ * | `retry_clock.ts` | stored retry times that move with a step of the wall clock |
+ * | `prune.ts` | forgetting finished deliveries |
  *
  * @module
  */
 export * from "./calls.ts";
 export { type JobApis, Jobs, type JobStore } from "./jobs.ts";
 export { RateLimiter } from "./rate_limiter.ts";
+export { DELIVERY_TTL_MS } from "./prune.ts";
 export {
-  DELIVERY_TTL_MS,
   type DeliveryOutcomes,
   type OutboxStore,
   SEND_TIMEOUT_SECONDS,

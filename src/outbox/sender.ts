@@ -13,7 +13,9 @@
  * their rate limiting drops or delays without a record), and its order, pacing and retries
  * must survive a restart. Every wait is measured on the monotonic clock; a step of the wall
  * clock moves the stored retry times with it. The sender takes only the narrow interfaces
- * below; it never imports the desk.
+ * below; it never imports the desk. (A little over 400 lines: dispatch, the lanes' workers,
+ * pacing and the handling of failures share one state; what stands apart is in the files
+ * beside it.)
  *
  * @module
  */
@@ -34,7 +36,9 @@ import {
 } from "./calls.ts";
 import { backoffMs, judge, triesWithin } from "./failures.ts";
 import type { Jobs } from "./jobs.ts";
+import { DELIVERY_TTL_MS, pruneDeliveries } from "./prune.ts";
 import { RateLimiter } from "./rate_limiter.ts";
+import { RetryClock } from "./retry_clock.ts";
 import { Recorder } from "./recorder.ts";
 
 /** What the sender reads and writes of the outbox tables. */
@@ -87,9 +91,6 @@ export interface SenderOptions {
   readonly giveUpMs?: number;
 }
 
-/** How long finished deliveries are kept (to look into) before they are forgotten. */
-export const DELIVERY_TTL_MS = 7 * 24 * 3600_000;
-
 /**
  * How long one send may take before it is abandoned and retried (the API's timeout). Long:
  * a send abandoned while Telegram was still working on it may arrive twice, so a slow but
@@ -102,9 +103,6 @@ export const GIVE_UP_MS = 3600_000;
 
 /** Calls that are not messages (a menu, a button answer) are given up sooner. */
 const CALLS_GIVE_UP_MS = 10 * 60_000;
-
-/** A wall clock that moved by more than this against the monotonic one has stepped. */
-const CLOCK_STEP_MS = 1000;
 
 type Outcome = "sent" | "failed" | "retry" | "unreachable";
 
@@ -128,8 +126,7 @@ export class Sender {
   readonly #abort = new AbortController();
   #scheduled = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  /** Wall minus monotonic time when last looked: a change is a step of the wall clock. */
-  #clockOffset: number;
+  readonly #retryClock: RetryClock;
   /** Whether a delivery may wait for a later time (a retry, a 429): only then is it looked up. */
   #delayed = true;
   #stopped = true;
@@ -158,7 +155,11 @@ export class Sender {
       [LANE.calls]: triesWithin(Math.min(giveUp, CALLS_GIVE_UP_MS)),
       [LANE.later]: triesWithin(giveUp),
     };
-    this.#clockOffset = this.#clock.now() - this.#clock.monotonic();
+    this.#retryClock = new RetryClock(this.#clock, (step) => {
+      const moved = this.#boundary.write(() => this.#store.shiftRetries(step));
+      this.#delayed = true;
+      this.#log.warn("clock.stepped", { by_ms: Math.round(step), deliveries_moved: moved });
+    });
   }
 
   /** Starts sending, beginning with whatever was pending before a restart. */
@@ -200,27 +201,17 @@ export class Sender {
     await Promise.all(this.#workers.values());
   }
 
-  /**
-   * Forgets finished deliveries done more than `ttlMs` before `now`: they hold each relayed
-   * message's text again and would outgrow the messages themselves. A batch per transaction,
-   * with a pause between batches so that sending goes on; returns when done or stopped.
-   */
+  /** Forgets finished deliveries done more than `ttlMs` before `now` (`prune.ts`). */
   async prune(ttlMs = DELIVERY_TTL_MS, now = this.#clock.now(), batch = 500): Promise<void> {
     if (this.#pruning) return;
     this.#pruning = true;
-    const store = this.#store;
     try {
-      let after: number | undefined = 0;
-      while (!this.#abort.signal.aborted) {
-        const from: number = after;
-        if (this.#boundary.open) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-          continue;
-        }
-        after = this.#boundary.write(() => store.pruneDeliveries(from, now - ttlMs, batch));
-        if (after === undefined) return;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await pruneDeliveries(
+        this.#store,
+        this.#boundary,
+        { ttlMs, now, batch },
+        this.#abort.signal,
+      );
     } finally {
       this.#pruning = false;
     }
@@ -287,28 +278,9 @@ export class Sender {
     }, Math.max(0, ms));
   }
 
-  /**
-   * The wall clock, once a step of it since the last look has moved the stored retry times:
-   * a time about to be stored is in the same reckoning as those stored already.
-   */
+  /** The wall clock, the stored retry times moved first if it stepped (`retry_clock.ts`). */
   #wallNow(): number {
-    this.#followClockSteps();
-    return this.#clock.now();
-  }
-
-  /**
-   * Retry times are stored in wall time (they must survive a restart). When the wall clock
-   * steps, they move by the step, so that every wait keeps its length: no chat stalls for the
-   * length of a backward step, none is sent early after a forward one.
-   */
-  #followClockSteps(): void {
-    const offset = this.#clock.now() - this.#clock.monotonic();
-    const step = offset - this.#clockOffset;
-    if (Math.abs(step) <= CLOCK_STEP_MS) return;
-    this.#clockOffset = offset;
-    const moved = this.#boundary.write(() => this.#store.shiftRetries(step));
-    this.#delayed = true;
-    this.#log.warn("clock.stepped", { by_ms: Math.round(step), deliveries_moved: moved });
+    return this.#retryClock.now();
   }
 
   /** Sends one chat lane's deliveries in order until none is due. */
