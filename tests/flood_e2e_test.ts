@@ -140,7 +140,8 @@ Deno.test("folded messages: one summary a minute later, counting them, in a lane
     const folded = db.prepare("SELECT count(*) AS n FROM messages WHERE folded = 1").get() as {
       n: number;
     };
-    assert.equal(folded.n, 3, "2 relayed, 3 folded");
+    // The first opened the ticket (relayed when it was assigned); two more at the pace; the rest folded.
+    assert.equal(folded.n, 2, "3 relayed, 2 folded");
     const summaries = db.prepare(
       `SELECT lane, next_attempt_at AS due, params FROM deliveries
         WHERE chat_id = ? AND method = 'foldSummary' AND status = 'pending'`,
@@ -154,7 +155,7 @@ Deno.test("folded messages: one summary a minute later, counting them, in a lane
     await jobs.run({ method: "foldSummary", params: JSON.parse(summaries[0].params) });
     const sent = tg.callsOf("sendMessage").at(-1)!;
     assert.equal(Number(sent.params.chat_id), agent.id);
-    assert.equal(sent.params.text, RU.moreInHistory("Ivan", 3));
+    assert.equal(sent.params.text, RU.moreInHistory("Ivan", 2));
   } finally {
     db.close();
     await tg.close();

@@ -15,7 +15,7 @@ import { answerButton, LANE, PRIORITY, sendText } from "../src/outbox/calls.ts";
 
 /** Where a notice goes: the messages lane, before relayed messages. */
 const MESSAGE = { lane: LANE.messages, priority: PRIORITY.notice };
-import { Store } from "../src/store/mod.ts";
+import { laneKey, Store } from "../src/store/mod.ts";
 import { mulberry32 } from "./support/random.ts";
 
 const T0 = 1_700_000_000_000;
@@ -338,7 +338,9 @@ Deno.test("deliveries: two lanes per chat; notices before relayed messages in a 
       { chatId: chat, lane: LANE.messages },
     ]);
     // A lane that is busy is left out; the other still comes.
-    assert.deepEqual(store.chatsDue(now, [`${chat}:0`], 10), [{ chatId: chat, lane: LANE.calls }]);
+    assert.deepEqual(store.chatsDue(now, [laneKey(chat, LANE.messages)], 10), [
+      { chatId: chat, lane: LANE.calls },
+    ]);
     // A head put off holds its lane back (order), never the other lane.
     store.retryDelivery(notice, now + 5_000, "500: Internal Server Error", true);
     assert.deepEqual(store.chatsDue(now, [], 10), [{ chatId: chat, lane: LANE.calls }]);
@@ -362,7 +364,7 @@ Deno.test("deliveries: chatsDue, nextPending, cancelPendingTo, pendingCount", as
       store.insertDelivery(chat, sendText(chat, text), null, now - 1_000, MESSAGE);
     // All in the messages lane: the chats whose head is due, as chat ids.
     const chatsDue = (at: number, busy: number[], limit: number) =>
-      store.chatsDue(at, busy.map((chat) => `${chat}:0`), limit).map((d) => d.chatId);
+      store.chatsDue(at, busy.map((chat) => laneKey(chat, 0)), limit).map((d) => d.chatId);
 
     const a1 = send(A, "a1"); // due
     const b1 = send(B, "b1"); // head of B, scheduled for later

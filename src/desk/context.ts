@@ -17,6 +17,7 @@ import {
   sendText,
 } from "../outbox/calls.ts";
 import type { MessageContent } from "../relay.ts";
+import type { Pace } from "./pace.ts";
 import type { Store, Ticket, User } from "../store/mod.ts";
 import { type Language, type Texts, texts } from "../texts/mod.ts";
 
@@ -57,6 +58,8 @@ export interface DeskContext {
   readonly config: Config;
   /** The time of the event: one reading of the clock for all it does. */
   readonly now: number;
+  /** How fast each client's messages are being relayed (for folding a flood). */
+  readonly pace: Pace;
   /** Writes a delivery to `chatId`; `messageId` when it carries a relayed message. */
   send(chatId: number, call: OutboxCall, messageId?: number | null): void;
   /** Sends `user` a text in their language, with buttons when given. */
@@ -88,8 +91,9 @@ export function deskContext(
   config: Config,
   now: number,
   menuOf: MenuOf,
+  pace: Pace,
 ): DeskContext {
-  return new EventContext(store, config, now, menuOf);
+  return new EventContext(store, config, now, menuOf, pace);
 }
 
 /** The context of one event: one object per event, its methods shared (on the hot path). */
@@ -99,6 +103,7 @@ class EventContext implements DeskContext {
     readonly config: Config,
     readonly now: number,
     readonly menuOf: MenuOf,
+    readonly pace: Pace,
   ) {}
 
   send(chatId: number, call: OutboxCall, messageId: number | null = null): void {

@@ -38,7 +38,8 @@ import { chatUnreachable, deliveryRejected } from "./outcomes.ts";
 import { drainQueue } from "./queue.ts";
 import { type Command, type CommandRequest, mayRun } from "./roles.ts";
 import { register } from "./onboarding.ts";
-import { agentWrote, clientWrote, edited } from "./relay.ts";
+import { Pace } from "./pace.ts";
+import { agentWrote, clientWrote, edited, FOLD_WINDOW_MS } from "./relay.ts";
 import { carriesToken, withholdToken } from "./token.ts";
 
 export type { ButtonPress, DeskContext, Incoming, Person } from "./context.ts";
@@ -59,6 +60,7 @@ export class Desk {
   readonly #config: Config;
   readonly #commands: ReadonlyMap<string, Command>;
   readonly #menuOf: MenuOf;
+  readonly #pace = new Pace(FOLD_WINDOW_MS);
 
   /** `commands`: the table of commands (`src/commands.ts`). */
   constructor(
@@ -163,7 +165,7 @@ export class Desk {
   /** One event at the commit boundary, with its context. */
   #event(updateId: number | null, work: (ctx: DeskContext) => void): void {
     this.#boundary.event(updateId, (now) => {
-      work(deskContext(this.store, this.#config, now, this.#menuOf));
+      work(deskContext(this.store, this.#config, now, this.#menuOf, this.#pace));
     });
   }
 

@@ -108,7 +108,7 @@ export function clientWrote(
 }
 
 /** The window of a client's pace, and how long folded messages wait to be summed up. */
-const FOLD_WINDOW_MS = 60_000;
+export const FOLD_WINDOW_MS = 60_000;
 
 /**
  * Whether the client of a ticket has had `CLIENT_RELAY_PER_MINUTE` messages relayed in the
@@ -117,7 +117,9 @@ const FOLD_WINDOW_MS = 60_000;
  */
 function overPace(ctx: DeskContext, ticketId: number): boolean {
   const limit = ctx.config.clientRelayPerMinute;
-  return ctx.store.recentRelayed(ticketId, ctx.now - FOLD_WINDOW_MS) >= limit;
+  if (ctx.pace.over(ticketId, limit)) return true;
+  ctx.pace.note(ticketId, limit);
+  return false;
 }
 
 /** An agent wrote a message: it goes to their client, or they are told they have none. */

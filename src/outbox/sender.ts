@@ -24,7 +24,7 @@ import { setImmediate } from "node:timers";
 import type { CommitBoundary } from "../boundary.ts";
 import { type Clock, systemClock } from "../clock.ts";
 import type { Logger } from "../log.ts";
-import type { Delivery, Store } from "../store/mod.ts";
+import { type Delivery, laneKey, type Store } from "../store/mod.ts";
 import {
   invoke,
   isJobMethod,
@@ -121,8 +121,8 @@ export class Sender {
   readonly #backlogWarning: number;
   /** Tries a delivery gets, per lane, before it gives up. */
   readonly #tries: Readonly<Record<number, number>>;
-  /** The running worker of each `chat:lane`. */
-  readonly #workers = new Map<string, Promise<void>>();
+  /** The running worker of each chat's lane, by its `laneKey`. */
+  readonly #workers = new Map<number, Promise<void>>();
   readonly #abort = new AbortController();
   #scheduled = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -236,7 +236,7 @@ export class Sender {
     const free = this.#concurrency - this.#workers.size;
     if (free > 0) {
       for (const { chatId, lane } of store.chatsDue(now, [...this.#workers.keys()], free)) {
-        const key = `${chatId}:${lane}`;
+        const key = laneKey(chatId, lane);
         const worker = this.#serve(chatId, lane).catch((error) => {
           this.#log.error("outbox.worker_failed", {
             chat: chatId,

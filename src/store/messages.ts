@@ -35,9 +35,6 @@ const SQL = {
         FROM message_edits WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
   getMessage: `SELECT ${MESSAGE} FROM messages m WHERE m.id = ?`,
   fold: `UPDATE messages SET folded = 1 WHERE id = ?`,
-  // The client's messages of a ticket relayed since a time (a walk of the last minute only).
-  recentRelayed: `SELECT count(*) AS n FROM messages INDEXED BY messages_ticket_time
-        WHERE ticket_id = ? AND created_at >= ? AND sender_role = 'client' AND folded IS NULL`,
   foldedSince: `SELECT count(*) AS n FROM messages WHERE ticket_id = ? AND id >= ?
         AND folded = 1`,
 };
@@ -50,11 +47,6 @@ export function messageQueries(db: DatabaseSync) {
     /** Marks a saved message as kept but not relayed (one of a flood). */
     fold(messageId: number): void {
       s.fold.run(messageId);
-    },
-
-    /** How many of the client's messages in a ticket were relayed (not folded) since `since`. */
-    recentRelayed(ticketId: number, since: number): number {
-      return count(s.recentRelayed.get(ticketId, since));
     },
 
     /** How many messages of a ticket, from message `fromId` on, were folded. */

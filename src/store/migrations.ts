@@ -154,7 +154,6 @@ export const MIGRATIONS: readonly string[] = [
     WHERE status = 'pending';
 
   ALTER TABLE messages ADD COLUMN folded INTEGER;  -- 1: kept, not relayed (a flood)
-  CREATE INDEX messages_ticket_time ON messages(ticket_id, created_at);
 
   ALTER TABLE users ADD COLUMN username_since INTEGER;  -- when the bot first saw this username
   `,

@@ -41,7 +41,7 @@ export type {
   TicketTimes,
   User,
 } from "./rows.ts";
-export type { DueLane } from "./outbox.ts";
+export { type DueLane, laneKey } from "./outbox.ts";
 export type { ParkedUpdate } from "./updates.ts";
 export { PICK_AGENT_SQL, type UsernameHolder } from "./users.ts";
 
