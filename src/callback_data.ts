@@ -18,7 +18,9 @@ export type ButtonData =
   /** An agent hands their ticket to another agent, or back to the queue. */
   | { readonly action: "transfer"; readonly ticketId: number; readonly to: number | "queue" }
   /** An agent sends one of their saved replies. */
-  | { readonly action: "canned"; readonly cannedId: number };
+  | { readonly action: "canned"; readonly cannedId: number }
+  /** An agent asks who wrote a copy: the client card. */
+  | { readonly action: "card"; readonly clientId: number };
 
 /** The action of a button. */
 export type ButtonAction = ButtonData["action"];
@@ -35,6 +37,8 @@ export function packButton(data: ButtonData): string {
       return `transfer:${data.ticketId}:${data.to}`;
     case "canned":
       return `canned:${data.cannedId}`;
+    case "card":
+      return `card:${data.clientId}`;
   }
 }
 
@@ -72,6 +76,10 @@ export function parseButton(data: string): ButtonData | undefined {
     case "canned": {
       const cannedId = id(a);
       return cannedId !== undefined && b === undefined ? { action, cannedId } : undefined;
+    }
+    case "card": {
+      const clientId = id(a);
+      return clientId !== undefined && b === undefined ? { action, clientId } : undefined;
     }
     default:
       return undefined;

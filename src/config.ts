@@ -8,6 +8,7 @@
 import { parseEnv } from "node:util";
 import { parseBusinessHours, type Schedule, validTimeZone } from "./business_hours.ts";
 import type { HttpLimits } from "./http/limits.ts";
+import { isReaction, type ReactionEmoji } from "./reactions.ts";
 import { DEFAULT_LANGUAGE, type Language, LANGUAGES } from "./texts/types.ts";
 
 /** Everything the bot reads from its environment. */
@@ -40,6 +41,10 @@ export interface Config {
   readonly deliveryGiveUpMs: number;
   /** Relayed messages of one client per minute beyond which the rest are folded. */
   readonly clientRelayPerMinute: number;
+  /** The reaction a client's message gets once it reached an agent; `null`: none. */
+  readonly receiptReaction: ReactionEmoji | null;
+  /** Whether new clients are asked (optionally) for their phone number. */
+  readonly askContact: boolean;
   /** Log level. */
   readonly logLevel: "debug" | "info" | "warn" | "error";
   /** Log format: readable text or one JSON object per line. */
@@ -157,6 +162,8 @@ export function parseConfig(env: Env): Config {
     pollingTimeoutSeconds: number(env, "POLLING_TIMEOUT_SECONDS", 30, 0, 50),
     deliveryGiveUpMs: number(env, "DELIVERY_GIVE_UP_MINUTES", 60, 0.1, 7 * 24 * 60) * 60_000,
     clientRelayPerMinute: number(env, "CLIENT_RELAY_PER_MINUTE", 20, 1, 10_000),
+    receiptReaction: receiptReaction(optional(env, "RECEIPT_REACTION")),
+    askContact: flag(env, "ASK_CONTACT"),
     logLevel: logLevel as Config["logLevel"],
     logFormat,
     adminIds: adminIds(optional(env, "ADMIN_IDS")),
@@ -288,4 +295,21 @@ function portOf(env: Env, name: string): number | undefined {
     throw new ConfigError(`${name} must be a port number from 0 to 65535, not ${raw}`);
   }
   return Number(raw);
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = optional(env, name)?.toLowerCase();
+  if (raw === undefined || raw === "false" || raw === "0" || raw === "no") return false;
+  if (raw === "true" || raw === "1" || raw === "yes") return true;
+  throw new ConfigError(`${name} must be true or false, not ${raw}`);
+}
+
+function receiptReaction(raw: string | undefined): ReactionEmoji | null {
+  if (raw === undefined || raw.toLowerCase() === "off") return null;
+  if (!isReaction(raw)) {
+    throw new ConfigError(
+      `RECEIPT_REACTION must be off or one of Telegram's reactions (e.g. 👀), not ${raw}`,
+    );
+  }
+  return raw;
 }

@@ -5,7 +5,8 @@
  * @module
  */
 import type { Message, MessageEntity } from "grammy/types";
-import { type ApiCall, copy, sendText } from "./outbox/calls.ts";
+import { packButton } from "./callback_data.ts";
+import { type ApiCall, type Buttons, copy, sendText } from "./outbox/calls.ts";
 
 /** Telegram's limit on a message text. */
 export const MAX_TEXT = 4096;
@@ -21,7 +22,12 @@ export interface MessageContent {
   readonly entities: readonly MessageEntity[] | null;
   /** The file's id, when the message carries a file. */
   readonly fileId: string | null;
+  /** The album the message is a part of (Telegram's `media_group_id`), if any. */
+  readonly mediaGroupId?: string | null;
 }
+
+/** Kinds an album can be made of. */
+export const ALBUM_KINDS: ReadonlySet<string> = new Set(["photo", "video", "document", "audio"]);
 
 /** Kinds whose messages can carry a caption. */
 export const CAPTIONED: ReadonlySet<string> = new Set([
@@ -51,11 +57,14 @@ export function describeMessage(m: Message): MessageContent {
   const entities = Array.isArray(rawEntities) && text !== null
     ? rawEntities.filter(isEntity)
     : null;
+  const mediaGroupId = str(m.media_group_id);
   const content = (kind: string, fileId: string | null = null): MessageContent => ({
     kind,
     text,
     entities: entities && entities.length > 0 ? entities : null,
     fileId,
+    // Only these kinds make albums (`sendMediaGroup`); the id on anything else is ignored.
+    ...(mediaGroupId !== null && ALBUM_KINDS.has(kind) ? { mediaGroupId } : {}),
   });
   if (hasText) return content("text");
   if (Array.isArray(m.photo) && m.photo.length > 0) {
@@ -126,39 +135,58 @@ export function signText(
   };
 }
 
+/** Who wrote a client's message, as the agent's copy is signed. */
+export interface Signer {
+  readonly clientId: number;
+  readonly name: string;
+}
+
 /**
- * The calls that carry a client's message to the agent, signed with the client's name.
- * The name goes in front of the text or caption when both fit Telegram's limit; otherwise
- * (and for kinds without a caption) it goes in a message of its own just before the copy,
- * so that the client's text always arrives whole. `replyToId` (a message in the agent's
- * chat) makes the copy a reply to it.
+ * The button that carries the client's name under a copy that cannot take it in its text
+ * (a sticker, a location, a text at Telegram's limit): pressing it shows the client card.
+ */
+export function nameButton(signer: Signer): Buttons {
+  return [[{
+    text: `👤 ${signer.name}`,
+    callback_data: packButton({ action: "card", clientId: signer.clientId }),
+  }]];
+}
+
+/**
+ * The one call that carries a client's message to the agent, signed with the client's name:
+ * in front of the text or caption when both fit Telegram's limit (`signedInline`), else on a
+ * button under the copy, so that the message arrives whole, as one message, and the agent
+ * still sees at once who wrote. `replyToId` (a message in the agent's chat) makes the copy a
+ * reply to it.
  */
 export function clientToAgent(
   content: MessageContent,
   source: { readonly chatId: number; readonly messageId: number },
   agentChatId: number,
-  clientName: string,
+  signer: Signer,
   replyToId: number | null = null,
-): ApiCall[] {
-  const label = `👤 ${clientName}`;
-  const bold: MessageEntity = { type: "bold", offset: 0, length: label.length };
+): { readonly call: ApiCall; readonly signedInline: boolean } {
   const text = content.text ?? "";
   const signedText = content.kind === "text"
-    ? signText(clientName, text, content.entities, MAX_TEXT)
+    ? signText(signer.name, text, content.entities, MAX_TEXT)
     : undefined;
   if (signedText) {
-    return [sendText(agentChatId, signedText.text, {
+    const call = sendText(agentChatId, signedText.text, {
       entities: signedText.entities,
       replyTo: replyToId,
-    })];
+    });
+    return { call, signedInline: true };
   }
   const caption = CAPTIONED.has(content.kind)
-    ? signText(clientName, text, content.entities, MAX_CAPTION)
+    ? signText(signer.name, text, content.entities, MAX_CAPTION)
     : undefined;
   const copied = (options: Parameters<typeof copy>[3]) =>
     copy(agentChatId, source.chatId, source.messageId, options);
-  if (caption) return [copied({ caption, replyTo: replyToId })];
-  return [sendText(agentChatId, label, { entities: [bold] }), copied({ replyTo: replyToId })];
+  if (caption) return { call: copied({ caption, replyTo: replyToId }), signedInline: true };
+  return {
+    call: copied({ buttons: nameButton(signer), replyTo: replyToId }),
+    signedInline: false,
+  };
 }
 
 /**

@@ -8,6 +8,7 @@
 import { parseButton } from "../callback_data.ts";
 import type { User } from "../store/mod.ts";
 import { sendCanned } from "./canned.ts";
+import { showCard } from "./card.ts";
 import type { ButtonPress, DeskContext } from "./context.ts";
 import { rate, skipComment } from "./ratings.ts";
 import { closeTicket } from "./tickets.ts";
@@ -20,6 +21,7 @@ export function buttonPressed(ctx: DeskContext, user: User, press: ButtonPress):
   const data = parseButton(press.data);
   if (data === undefined) return ctx.answer(user, press, (t) => t.buttonStale);
   if (data.action === "canned") return sendCanned(ctx, user, press, data.cannedId);
+  if (data.action === "card") return showCard(ctx, user, press, data.clientId);
   const ticket = ctx.store.getTicket(data.ticketId);
   switch (data.action) {
     case "close":

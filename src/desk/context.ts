@@ -35,6 +35,8 @@ export interface Incoming {
   readonly content: MessageContent;
   /** The message (in the same chat) this one replies to. */
   readonly replyTo?: number | null;
+  /** A contact it holds: the number, and whose it is (Telegram's user id, when it says). */
+  readonly contact?: { readonly phone: string; readonly userId: number | null };
 }
 
 /** An inline button pressed by a user. */
@@ -64,8 +66,11 @@ export interface DeskContext {
   send(chatId: number, call: OutboxCall, messageId?: number | null): void;
   /** Sends `user` a text in their language, with buttons when given. */
   say(user: User, text: Say, buttons?: Buttons): void;
-  /** Answers a button press (the small notice over the chat), with a text when given. */
-  answer(user: User, press: ButtonPress, text?: Say): void;
+  /**
+   * Answers a button press (the small notice over the chat), with a text when given, in a
+   * window the user closes when `alert`.
+   */
+  answer(user: User, press: ButtonPress, text?: Say, alert?: boolean): void;
   /** Removes the buttons from the message that carried them. */
   dropButtons(user: User, press: ButtonPress): void;
   /** Sets the menu in `user`'s chat to what their roles give. */
@@ -114,8 +119,8 @@ class EventContext implements DeskContext {
     this.send(user.userId, sendText(user.userId, text(texts(user.language)), { buttons }));
   }
 
-  answer(user: User, press: ButtonPress, text?: Say): void {
-    this.send(user.userId, answerButton(press.queryId, text?.(texts(user.language))));
+  answer(user: User, press: ButtonPress, text?: Say, alert = false): void {
+    this.send(user.userId, answerButton(press.queryId, text?.(texts(user.language)), alert));
   }
 
   dropButtons(user: User, press: ButtonPress): void {

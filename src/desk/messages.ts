@@ -1,14 +1,22 @@
 /**
  * A ticket's messages: saving one as it was written, finding the message a reply points at,
- * and writing the deliveries that carry a client's message to the agent (by the relay rules
- * of `src/relay.ts`), at once or, for what was written while waiting, on assignment.
+ * and writing the one delivery that carries a message to the other side (by the relay rules
+ * of `src/relay.ts`), at once or, for what was written while waiting, on assignment. The
+ * parts of an album go together: the first part writes one delivery for the whole album,
+ * built when it is sent, a moment later, from every part stored by then.
  *
  * @module
  */
-import { type ApiCall } from "../outbox/calls.ts";
+import { type ApiCall, LANE, PRIORITY } from "../outbox/calls.ts";
 import { clientToAgent, type MessageContent } from "../relay.ts";
 import type { Message, Role, Ticket, User } from "../store/mod.ts";
 import { type DeskContext, type Incoming, nameOf } from "./context.ts";
+
+/**
+ * How long the parts of an album are collected before it goes (Telegram sends them one
+ * update each, within a moment); each new part waits this long again.
+ */
+export const ALBUM_COLLECT_MS = 1000;
 
 /** The saved message shown as `chatMessageId` in the chat of `userId`, for a reply. */
 export function replyTarget(
@@ -51,12 +59,13 @@ export function saveMessage(
     chatMessageId: incoming.chatMessageId,
     replyToId: replyTo && replyTo.ticketId === ticket.id ? replyTo.id : null,
     signedInline,
+    mediaGroupId: content.mediaGroupId ?? null,
     createdAt: ctx.now,
   });
 }
 
-/** The calls that carry a client's message to the agent, signed with the client's name. */
-export function relayCalls(
+/** The call that carries a client's message to the agent, signed with the client's name. */
+export function relayCall(
   client: User,
   agentId: number,
   m: {
@@ -64,21 +73,61 @@ export function relayCalls(
     readonly chatMessageId: number;
     readonly replyTo: Message | undefined;
   },
-): ApiCall[] {
+): { readonly call: ApiCall; readonly signedInline: boolean } {
   const source = { chatId: client.userId, messageId: m.chatMessageId };
   const replyTo = m.replyTo ? idInChat(m.replyTo, agentId) : null;
-  return clientToAgent(m.content, source, agentId, nameOf(client), replyTo);
+  const signer = { clientId: client.userId, name: nameOf(client) };
+  return clientToAgent(m.content, source, agentId, signer, replyTo);
+}
+
+/**
+ * Makes sure the album `mediaGroupId` of a ticket goes to `chatId`: one delivery for all its
+ * parts, a moment after the last part came (a part arriving while it waits makes it wait
+ * again). The delivery stands in the chat's lane of messages, so what follows waits for it.
+ */
+export function relayAlbum(
+  ctx: DeskContext,
+  ticket: Ticket,
+  mediaGroupId: string,
+  chatId: number,
+): void {
+  const { store, now } = ctx;
+  const due = now + ALBUM_COLLECT_MS;
+  for (const waiting of store.pendingOf(chatId, "sendAlbum")) {
+    const params = JSON.parse(waiting.params);
+    if (params.ticket_id === ticket.id && params.media_group_id === mediaGroupId) {
+      return store.postpone(waiting.id, due);
+    }
+  }
+  const call = {
+    method: "sendAlbum",
+    params: { chat_id: chatId, ticket_id: ticket.id, media_group_id: mediaGroupId },
+  } as const;
+  // Not tied to one message (it carries several), yet relayed: placed as relayed messages are.
+  store.insertDelivery(
+    chatId,
+    call,
+    null,
+    now,
+    { lane: LANE.messages, priority: PRIORITY.relayed },
+    due,
+  );
 }
 
 /** Carries a client's saved message (one written while waiting) to the agent. */
 export function relayWaiting(ctx: DeskContext, client: User, agentId: number, m: Message): void {
-  const calls = relayCalls(client, agentId, {
+  if (m.mediaGroupId !== null) {
+    const ticket = ctx.store.getTicket(m.ticketId);
+    if (ticket) relayAlbum(ctx, ticket, m.mediaGroupId, agentId);
+    return;
+  }
+  const { call, signedInline } = relayCall(client, agentId, {
     content: contentOf(m),
     chatMessageId: m.chatMessageId,
     replyTo: m.replyToId ? ctx.store.getMessage(m.replyToId) : undefined,
   });
-  ctx.store.setSignedInline(m.id, calls.length === 1);
-  for (const call of calls) ctx.send(agentId, call, m.id);
+  ctx.store.setSignedInline(m.id, signedInline);
+  ctx.send(agentId, call, m.id);
 }
 
 /** A saved message's content, as the relay rules take it. */
@@ -88,5 +137,6 @@ function contentOf(m: Message): MessageContent {
     text: m.text,
     entities: m.entities ? JSON.parse(m.entities) : null,
     fileId: m.fileId,
+    mediaGroupId: m.mediaGroupId,
   };
 }

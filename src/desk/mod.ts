@@ -34,11 +34,13 @@ import {
   type Person,
 } from "./context.ts";
 import { userMenu } from "./menus.ts";
-import { chatUnreachable, deliveryRejected } from "./outcomes.ts";
+import type { Copy } from "../outbox/calls.ts";
+import { chatUnreachable, delivered, deliveryRejected } from "./outcomes.ts";
 import { drainQueue } from "./queue.ts";
 import { type Command, type CommandRequest, mayRun } from "./roles.ts";
 import { register } from "./onboarding.ts";
 import { Pace } from "./pace.ts";
+import { reacted, type Reaction } from "./reactions.ts";
 import { agentWrote, clientWrote, edited, FOLD_WINDOW_MS } from "./relay.ts";
 import { carriesToken, withholdToken } from "./token.ts";
 
@@ -134,6 +136,11 @@ export class Desk {
     });
   }
 
+  /** A reaction changed on a message of the user's chat. */
+  reaction(updateId: number, person: Person, reaction: Reaction): void {
+    this.#userEvent(updateId, person, (ctx, user) => reacted(ctx, user, reaction));
+  }
+
   /** An inline button pressed. */
   button(updateId: number, person: Person, press: ButtonPress): void {
     this.#userEvent(updateId, person, (ctx, user) => buttonPressed(ctx, user, press));
@@ -155,6 +162,14 @@ export class Desk {
     reason: string,
   ): void {
     this.#event(null, (ctx) => deliveryRejected(ctx, delivery, reason));
+  }
+
+  /**
+   * The outbox recorded that stored messages reached the other side: inside its transaction,
+   * not an event of its own. See `outcomes.ts`.
+   */
+  delivered(_delivery: unknown, copies: readonly Copy[], now: number): void {
+    delivered(deskContext(this.store, this.#config, now, this.#menuOf, this.#pace), copies);
   }
 
   /** Forgets handled update ids older than Telegram could hand out again. */

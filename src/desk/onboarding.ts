@@ -6,10 +6,11 @@
  */
 import { secretsEqual } from "../secrets.ts";
 import type { User } from "../store/mod.ts";
-import type { DeskContext } from "./context.ts";
+import type { DeskContext, Incoming } from "./context.ts";
 import { agentFreed } from "./queue.ts";
 import { closeTicket } from "./tickets.ts";
-import { deleteMessage } from "../outbox/calls.ts";
+import { deleteMessage, sendText } from "../outbox/calls.ts";
+import { texts } from "../texts/mod.ts";
 import { nameOf } from "./context.ts";
 
 /** Wrong `/register_support` tries allowed before a lock. */
@@ -54,8 +55,44 @@ export function nameAnswered(ctx: DeskContext, client: User, text: string): bool
   if (!looksLikeName(text)) return false;
   const name = text.trim();
   ctx.store.setName(client.userId, name);
-  ctx.say(client, (t) => t.nameSaved(name));
+  if (!ctx.config.askContact) {
+    ctx.say(client, (t) => t.nameSaved(name));
+    return true;
+  }
+  // ASK_CONTACT: the number is asked next, with a button that shares it, and one to skip.
+  ctx.store.setAwaitingContact(client.userId, true);
+  const t = texts(client.language);
+  ctx.send(
+    client.userId,
+    sendText(client.userId, t.nameSavedAskContact(name), {
+      keyboard: [[{ text: t.contactShare, request_contact: true }], [{ text: t.contactSkip }]],
+    }),
+  );
   return true;
+}
+
+/**
+ * The client's answer when the bot asked for their phone number: their own contact (shared
+ * with the button) is kept; "skip" skips it (true: handled). Anything else is their question:
+ * the bot stops asking, and it is handled as a message (false).
+ */
+export function contactAnswered(ctx: DeskContext, client: User, incoming: Incoming): boolean {
+  ctx.store.setAwaitingContact(client.userId, false);
+  const { contact } = incoming;
+  const t = texts(client.language);
+  const done = (text: string) =>
+    ctx.send(client.userId, sendText(client.userId, text, { removeKeyboard: true }));
+  // Only the client's own contact is theirs (another's, forwarded, is a message).
+  if (contact && contact.userId === client.userId) {
+    ctx.store.setPhone(client.userId, contact.phone.slice(0, 32));
+    done(t.contactSaved);
+    return true;
+  }
+  if (incoming.content.kind === "text" && incoming.content.text?.trim() === t.contactSkip) {
+    done(t.contactSkipped);
+    return true;
+  }
+  return false;
 }
 
 /**

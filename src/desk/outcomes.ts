@@ -1,11 +1,11 @@
 /**
  * What the desk does when the outbox reports back: a chat Telegram refuses for good (403:
- * blocked, or the account is gone), one delivery refused for good (400), and where a relayed
- * message's copy landed (for edits and replies).
+ * blocked, or the account is gone), one delivery refused for good (any other 4xx, or retries
+ * ran out), and stored messages that reached the other side (read receipts).
  *
  * @module
  */
-import { sendText } from "../outbox/calls.ts";
+import { type Copy, react, sendText } from "../outbox/calls.ts";
 import { texts } from "../texts/mod.ts";
 import type { DeskContext } from "./context.ts";
 import { unassign } from "./queue.ts";
@@ -54,4 +54,19 @@ export function deliveryRejected(
   const text = t.notDelivered(t.history.kinds[m.kind] ?? m.kind);
   const replyTo = m.chatMessageId > 0 ? m.chatMessageId : null;
   ctx.send(sender.userId, sendText(sender.userId, text, { replyTo }));
+}
+
+/**
+ * Stored messages reached the other side. With `RECEIPT_REACTION` set, each client message
+ * that reached its agent gets that reaction in the client's chat: a receipt that adds no
+ * message.
+ */
+export function delivered(ctx: DeskContext, copies: readonly Copy[]): void {
+  const emoji = ctx.config.receiptReaction;
+  if (emoji === null) return;
+  for (const copy of copies) {
+    const m = ctx.store.getMessage(copy.messageId);
+    if (!m || m.senderRole !== "client" || m.chatMessageId <= 0) continue;
+    ctx.send(m.clientId, react(m.clientId, m.chatMessageId, emoji));
+  }
 }

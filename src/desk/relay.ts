@@ -15,8 +15,8 @@ import type { Message, User } from "../store/mod.ts";
 import { type Texts, ticketNumber } from "../texts/mod.ts";
 import { type DeskContext, type Incoming, nameOf } from "./context.ts";
 import { closeButton } from "./keyboards.ts";
-import { idInChat, relayCalls, replyTarget, saveMessage } from "./messages.ts";
-import { nameAnswered } from "./onboarding.ts";
+import { idInChat, relayAlbum, relayCall, replyTarget, saveMessage } from "./messages.ts";
+import { contactAnswered, nameAnswered } from "./onboarding.ts";
 import { tryAssign } from "./queue.ts";
 import { commentAnswered } from "./ratings.ts";
 
@@ -31,6 +31,7 @@ export function clientWrote(
   const text = incoming.content.kind === "text" ? incoming.content.text ?? "" : "";
   // The answer to "what is your name?", unless the client went straight to their question.
   if (client.awaitingName && nameAnswered(ctx, client, text)) return;
+  if (client.awaitingContact && contactAnswered(ctx, client, incoming)) return;
   if (commentAnswered(ctx, client, text)) return;
   let ticket = ctx.ticketOf(client);
   const opened = !ticket;
@@ -50,6 +51,12 @@ export function clientWrote(
   }
   const replyTo = replyTarget(ctx, client.userId, incoming.replyTo);
   if (ticket.status === "open" && ticket.agentId !== null && client.bannedAt === null) {
+    const album = incoming.content.mediaGroupId;
+    if (album) {
+      // A part of an album: kept, and the album goes whole a moment later (messages.ts).
+      saveMessage(ctx, ticket, client, "client", incoming, replyTo);
+      return relayAlbum(ctx, ticket, album, ticket.agentId);
+    }
     if (overPace(ctx, ticket.id)) {
       // A flood: kept in the history, not relayed; the agent hears how many, once a minute.
       const id = saveMessage(ctx, ticket, client, "client", incoming, replyTo);
@@ -76,13 +83,13 @@ export function clientWrote(
       return;
     }
     // In a dialog: saved and passed on at once (the copy's layout is known before saving).
-    const calls = relayCalls(client, ticket.agentId, {
+    const { call, signedInline } = relayCall(client, ticket.agentId, {
       content: incoming.content,
       chatMessageId: incoming.chatMessageId,
       replyTo: replyTo?.ticketId === ticket.id ? replyTo : undefined,
     });
-    const id = saveMessage(ctx, ticket, client, "client", incoming, replyTo, calls.length === 1);
-    for (const call of calls) ctx.send(ticket.agentId, call, id);
+    const id = saveMessage(ctx, ticket, client, "client", incoming, replyTo, signedInline);
+    ctx.send(ticket.agentId, call, id);
     return;
   }
   saveMessage(ctx, ticket, client, "client", incoming, replyTo);
@@ -132,6 +139,8 @@ export function agentWrote(ctx: DeskContext, agent: User, incoming: Incoming): v
   const replyTo = replyTarget(ctx, agent.userId, incoming.replyTo);
   const messageId = saveMessage(ctx, ticket, agent, "agent", incoming, replyTo);
   if (ticket.firstResponseAt === null) store.setFirstResponse(ticket.id, ctx.now);
+  const album = incoming.content.mediaGroupId;
+  if (album) return relayAlbum(ctx, ticket, album, ticket.clientId);
   const target = replyTo ? idInChat(replyTo, ticket.clientId) : null;
   const source = { chatId: agent.userId, messageId: incoming.chatMessageId };
   ctx.send(ticket.clientId, agentToClient(source, ticket.clientId, target), messageId);

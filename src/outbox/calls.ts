@@ -8,12 +8,22 @@
  * @module
  */
 import type { RawApi } from "grammy";
-import type { BotCommand, InlineKeyboardButton, MessageEntity, Opts } from "grammy/types";
+import type {
+  BotCommand,
+  InlineKeyboardButton,
+  KeyboardButton,
+  MessageEntity,
+  Opts,
+} from "grammy/types";
+import type { ReactionEmoji } from "../reactions.ts";
 
 /** The Bot API methods the outbox calls. */
 export type ApiMethod =
   | "sendMessage"
   | "copyMessage"
+  | "copyMessages"
+  | "sendMediaGroup"
+  | "setMessageReaction"
   | "editMessageText"
   | "editMessageCaption"
   | "editMessageReplyMarkup"
@@ -62,6 +72,17 @@ export interface FoldSummaryJob {
   readonly from_message_id: number;
 }
 
+/**
+ * The parts of an album of a ticket, not carried across yet, sent as one album to `chat_id`
+ * (`sendMediaGroup` from the client, signed on the first caption; `copyMessages` from the
+ * agent), built when it is sent from the parts stored by then.
+ */
+export interface AlbumJob {
+  readonly chat_id: number;
+  readonly ticket_id: number;
+  readonly media_group_id: string;
+}
+
 /** Bring the copy of an edited message up to date, from what is stored when it is sent. */
 export interface EditCopyJob {
   readonly chat_id: number;
@@ -78,6 +99,7 @@ export interface JobParams {
   readonly sendExport: ExportJob;
   readonly editCopy: EditCopyJob;
   readonly foldSummary: FoldSummaryJob;
+  readonly sendAlbum: AlbumJob;
 }
 
 /** The name of a job. */
@@ -88,12 +110,25 @@ export type JobCall<J extends JobMethod = JobMethod> = {
   [K in J]: { readonly method: K; readonly params: JobParams[K] };
 }[J];
 
+/** Where a stored message's copy landed, for edits, replies and reactions. */
+export interface Copy {
+  /** The stored message. */
+  readonly messageId: number;
+  /** Its copy's id in the delivery's chat. */
+  readonly copyId: number;
+  /** Whether the copy carries the client's name in its text or caption. */
+  readonly signedInline?: boolean;
+}
+
 /** Anything a delivery can hold. */
 export type OutboxCall = ApiCall | JobCall;
 
 const API_METHODS: ReadonlySet<string> = new Set<ApiMethod>([
   "sendMessage",
   "copyMessage",
+  "copyMessages",
+  "sendMediaGroup",
+  "setMessageReaction",
   "editMessageText",
   "editMessageCaption",
   "editMessageReplyMarkup",
@@ -108,6 +143,7 @@ const JOB_METHODS: ReadonlySet<string> = new Set<JobMethod>([
   "sendExport",
   "editCopy",
   "foldSummary",
+  "sendAlbum",
 ]);
 
 /** Whether `method` is a Bot API method the outbox calls. */
@@ -128,10 +164,13 @@ export function postsMessage(method: string): boolean {
   switch (method) {
     case "sendMessage":
     case "copyMessage":
+    case "copyMessages":
+    case "sendMediaGroup":
     case "sendHistory":
     case "sendExport":
     case "editCopy":
     case "foldSummary":
+    case "sendAlbum":
       return true;
     default:
       return false;
@@ -198,6 +237,9 @@ const INVOKE: {
 } = {
   sendMessage: (api, params) => api.sendMessage(params),
   copyMessage: (api, params) => api.copyMessage(params),
+  copyMessages: (api, params) => api.copyMessages(params),
+  sendMediaGroup: (api, params) => api.sendMediaGroup(params),
+  setMessageReaction: (api, params) => api.setMessageReaction(params),
   editMessageText: (api, params) => api.editMessageText(params),
   editMessageCaption: (api, params) => api.editMessageCaption(params),
   editMessageReplyMarkup: (api, params) => api.editMessageReplyMarkup(params),
@@ -228,6 +270,10 @@ export function sendText(
   options: {
     readonly entities?: readonly MessageEntity[];
     readonly buttons?: Buttons;
+    /** A keyboard of answers under the input field (a contact button, say). */
+    readonly keyboard?: KeyboardButton[][];
+    /** Removes the keyboard of answers shown before. */
+    readonly removeKeyboard?: boolean;
     readonly replyTo?: number | null;
   } = {},
 ): ApiCall<"sendMessage"> {
@@ -238,6 +284,16 @@ export function sendText(
       text,
       ...(options.entities ? { entities: [...options.entities] } : {}),
       ...(options.buttons ? { reply_markup: keyboard(options.buttons) } : {}),
+      ...(options.keyboard
+        ? {
+          reply_markup: {
+            keyboard: options.keyboard,
+            one_time_keyboard: true,
+            resize_keyboard: true,
+          },
+        }
+        : {}),
+      ...(options.removeKeyboard ? { reply_markup: { remove_keyboard: true } } : {}),
       ...replyTo(options.replyTo),
     },
   };
@@ -250,6 +306,7 @@ export function copy(
   messageId: number,
   options: {
     readonly caption?: { readonly text: string; readonly entities: readonly MessageEntity[] };
+    readonly buttons?: Buttons;
     readonly replyTo?: number | null;
   } = {},
 ): ApiCall<"copyMessage"> {
@@ -262,16 +319,47 @@ export function copy(
       ...(options.caption
         ? { caption: options.caption.text, caption_entities: [...options.caption.entities] }
         : {}),
+      ...(options.buttons ? { reply_markup: keyboard(options.buttons) } : {}),
       ...replyTo(options.replyTo),
     },
   };
 }
 
-/** The answer to a button press: the small notice over the chat, or nothing visible. */
-export function answerButton(queryId: string, text?: string): ApiCall<"answerCallbackQuery"> {
+/**
+ * The answer to a button press: the small notice over the chat, a window the user closes
+ * (`alert`, at most 200 characters), or nothing visible.
+ */
+export function answerButton(
+  queryId: string,
+  text?: string,
+  alert = false,
+): ApiCall<"answerCallbackQuery"> {
   return {
     method: "answerCallbackQuery",
-    params: { callback_query_id: queryId, ...(text !== undefined ? { text } : {}) },
+    params: {
+      callback_query_id: queryId,
+      ...(text !== undefined ? { text } : {}),
+      ...(alert ? { show_alert: true } : {}),
+    },
+  };
+}
+
+/**
+ * Sets the bot's reaction on a message (an emoji), or removes it (`null`). Bots may set one
+ * reaction per message.
+ */
+export function react(
+  chatId: number,
+  messageId: number,
+  emoji: ReactionEmoji | null,
+): ApiCall<"setMessageReaction"> {
+  return {
+    method: "setMessageReaction",
+    params: {
+      chat_id: chatId,
+      message_id: messageId,
+      reaction: emoji === null ? [] : [{ type: "emoji", emoji }],
+    },
   };
 }
 

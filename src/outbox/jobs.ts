@@ -8,18 +8,23 @@
  */
 import { type Api, InputFile } from "grammy";
 import type { MessageEntity } from "grammy/types";
-import { CAPTIONED, MAX_CAPTION, MAX_TEXT, signText } from "../relay.ts";
+import { CAPTIONED, MAX_CAPTION, MAX_TEXT, nameButton, signText } from "../relay.ts";
 import { exportFile, historyFile, type HistoryFormat } from "../reports/history.ts";
-import type { Store } from "../store/mod.ts";
+import type { Message, Store } from "../store/mod.ts";
 import { type Language, texts } from "../texts/mod.ts";
 import {
+  type AlbumJob,
   type ApiCall,
+  type ApiParams,
+  type Copy,
   type EditCopyJob,
   type ExportJob,
   type FoldSummaryJob,
   type HistoryJob,
   invoke,
   type JobCall,
+  keyboard,
+  replyTo,
   sendText,
 } from "./calls.ts";
 
@@ -45,7 +50,11 @@ export type JobStore = Pick<
   | "editsOf"
   | "exportPage"
   | "foldedSince"
+  | "albumParts"
 >;
+
+/** An album's media, as `sendMediaGroup` takes them. */
+type AlbumMedia = ApiParams["sendMediaGroup"]["media"];
 
 /** Does the jobs of the outbox. */
 export class Jobs {
@@ -61,21 +70,68 @@ export class Jobs {
     this.#defaultLanguage = defaultLanguage;
   }
 
-  /** Does `job`; resolves with what Telegram answered (`null` when there was nothing to do). */
-  run(job: JobCall): Promise<unknown> {
+  /**
+   * Does `job`; resolves with the copies it made of stored messages (an album's parts), for
+   * the record. Nothing to do (no copy to edit, no part left) is done at once.
+   */
+  async run(job: JobCall): Promise<readonly Copy[]> {
     switch (job.method) {
       case "sendHistory":
-        return this.#history(job.params);
+        await this.#history(job.params);
+        return [];
       case "sendExport":
-        return this.#export(job.params);
+        await this.#export(job.params);
+        return [];
       case "foldSummary":
-        return this.#foldSummary(job.params);
+        await this.#foldSummary(job.params);
+        return [];
       case "editCopy": {
         const edit = editCall(this.#store, job.params);
         // No copy to edit (it was never made, or the kind has no text): nothing to do.
-        return edit ? invoke(this.#apis.calls.raw, edit) : Promise.resolve(null);
+        if (edit) await invoke(this.#apis.calls.raw, edit);
+        return [];
       }
+      case "sendAlbum":
+        return await this.#album(job.params);
     }
+  }
+
+  /**
+   * An album's parts stored by now and not carried across yet, as one album: from the
+   * client, `sendMediaGroup` with their files, the client's name in front of the first
+   * caption; from the agent, `copyMessages` (nothing to sign).
+   */
+  async #album(job: AlbumJob): Promise<readonly Copy[]> {
+    const parts = this.#store.albumParts(job.ticket_id, job.media_group_id);
+    if (parts.length === 0) return [];
+    const api = this.#apis.calls.raw;
+    const first = parts[0];
+    // Only to the other side of the dialog as it is now (a transfer since: the new agent has
+    // the ticket's history file).
+    const ticket = this.#store.getTicket(job.ticket_id);
+    const other = first.senderRole === "client" ? ticket?.agentId : ticket?.clientId;
+    if (!ticket || ticket.status === "closed" || other !== job.chat_id) return [];
+    if (first.senderRole === "agent") {
+      const ids = parts.map((p) => p.chatMessageId);
+      const copied = await api.copyMessages({
+        chat_id: job.chat_id,
+        from_chat_id: first.senderId,
+        message_ids: ids,
+      });
+      return parts.map((p, i) => ({ messageId: p.id, copyId: copied[i]?.message_id ?? 0 }))
+        .filter((c) => c.copyId > 0);
+    }
+    const client = this.#store.getUser(first.clientId);
+    const name = client?.name ?? client?.fullName ?? String(first.clientId);
+    const { media, signed } = albumMedia(parts, name);
+    const reply = first.replyToId ? this.#store.getMessage(first.replyToId) : undefined;
+    const replyToId = reply?.copyChatId === job.chat_id ? reply.copyMessageId : null;
+    const sent = await api.sendMediaGroup({ chat_id: job.chat_id, media, ...replyTo(replyToId) });
+    return parts.map((p, i) => ({
+      messageId: p.id,
+      copyId: sent[i]?.message_id ?? 0,
+      ...(i === signed ? { signedInline: true } : {}),
+    })).filter((c) => c.copyId > 0);
   }
 
   /** The language of whoever reads a file in chat `chatId`. */
@@ -118,6 +174,52 @@ export class Jobs {
 }
 
 /**
+ * The media of an album from its stored parts, by their files: the client's name in front of
+ * the first caption that can take it (the first part's, or, at Telegram's limit, the next
+ * part without one); `signed` is the index of that part (-1: none could take it). An album is
+ * of audio only, of documents only, or of photos and videos, as the client sent it.
+ */
+export function albumMedia(
+  parts: readonly Message[],
+  clientName: string,
+): { media: AlbumMedia; signed: number } {
+  let signed = -1;
+  const captions = parts.map((p, i) => {
+    const entities: MessageEntity[] | null = p.entities ? JSON.parse(p.entities) : null;
+    const text = p.text ?? "";
+    let caption: { text: string; entities: MessageEntity[] } | undefined;
+    if (signed === -1 && (i === 0 || text === "")) {
+      caption = signText(clientName, text, entities, MAX_CAPTION);
+      if (caption) signed = i;
+    }
+    const shown = caption ?? (text ? { text, entities: entities ?? [] } : undefined);
+    return shown ? { caption: shown.text, caption_entities: shown.entities } : {};
+  });
+  const file = (p: Message) => p.fileId ?? "";
+  const kind = parts[0].kind;
+  if (kind === "audio") {
+    return {
+      media: parts.map((p, i) => ({ type: "audio" as const, media: file(p), ...captions[i] })),
+      signed,
+    };
+  }
+  if (kind === "document") {
+    return {
+      media: parts.map((p, i) => ({ type: "document" as const, media: file(p), ...captions[i] })),
+      signed,
+    };
+  }
+  return {
+    media: parts.map((p, i) =>
+      p.kind === "video"
+        ? { type: "video" as const, media: file(p), ...captions[i] }
+        : { type: "photo" as const, media: file(p), ...captions[i] }
+    ),
+    signed,
+  };
+}
+
+/**
  * The Bot API call that brings the copy of a stored message up to date, or `undefined` when
  * there is no copy (yet), the kind has no text to edit, or the copy is no longer the other
  * side of the ticket's dialog (it closed, or went to another agent, since the edit: checked
@@ -139,9 +241,13 @@ export function editCall(
   const client = store.getUser(m.clientId);
   const limit = m.kind === "text" ? MAX_TEXT : MAX_CAPTION;
   const signed = m.senderRole === "client" && m.signedInline === true && client
-    ? signText(client.name ?? client.fullName, text, entities, limit)
+    ? signText(nameOf(client), text, entities, limit)
     : undefined;
-  const target = { chat_id: m.copyChatId, message_id: m.copyMessageId };
+  // A client's copy without the name in front carries it on its button: kept by the edit.
+  const named = m.senderRole === "client" && client && !signed
+    ? { reply_markup: keyboard(nameButton({ clientId: client.userId, name: nameOf(client) })) }
+    : {};
+  const target = { chat_id: m.copyChatId, message_id: m.copyMessageId, ...named };
   if (m.kind === "text") {
     if (!signed && text === "") return undefined;
     return {
@@ -162,4 +268,9 @@ export function editCall(
       caption_entities: signed?.entities ?? entities ?? [],
     },
   };
+}
+
+/** The name a client is shown by. */
+function nameOf(client: { readonly name: string | null; readonly fullName: string }): string {
+  return client.name ?? client.fullName;
 }

@@ -16,13 +16,20 @@ import { setImmediate } from "node:timers";
 import type { CommitBoundary } from "../boundary.ts";
 import type { Logger } from "../log.ts";
 import type { Delivery, Store } from "../store/mod.ts";
+import type { Copy } from "./calls.ts";
 
 /** What the recorder writes. */
-export type RecordStore = Pick<Store, "markDelivery" | "setCopy">;
+export type RecordStore = Pick<Store, "markDelivery" | "setCopy" | "setSignedInline">;
+
+/**
+ * Told, inside the transaction that records it, what a delivery carried across (the desk
+ * writes a read receipt from it).
+ */
+export type Delivered = (delivery: Delivery, copies: readonly Copy[], now: number) => void;
 
 interface Mark {
   readonly delivery: Delivery;
-  readonly result: unknown;
+  readonly copies: readonly Copy[];
   readonly done: () => void;
 }
 
@@ -35,6 +42,7 @@ export class Recorder {
   readonly #store: RecordStore;
   readonly #boundary: Pick<CommitBoundary, "open" | "write">;
   readonly #log: Logger;
+  readonly #delivered: Delivered;
   #queue: Mark[] = [];
   /** Deliveries Telegram accepted whose mark is not written yet, and when it will be. */
   readonly #accepted = new Map<number, Promise<void>>();
@@ -47,10 +55,12 @@ export class Recorder {
     store: RecordStore,
     boundary: Pick<CommitBoundary, "open" | "write">,
     log: Logger,
+    delivered: Delivered = () => {},
   ) {
     this.#store = store;
     this.#boundary = boundary;
     this.#log = log;
+    this.#delivered = delivered;
   }
 
   /** Whether Telegram accepted this delivery and its mark is still to be written. */
@@ -63,10 +73,13 @@ export class Recorder {
     return this.#accepted.size;
   }
 
-  /** Records that Telegram accepted `delivery` with `result`; resolves once it is written. */
-  record(delivery: Delivery, result: unknown): Promise<void> {
+  /**
+   * Records that Telegram accepted `delivery`, which made `copies` of stored messages;
+   * resolves once it is written.
+   */
+  record(delivery: Delivery, copies: readonly Copy[]): Promise<void> {
     const written = new Promise<void>((done) => {
-      this.#queue.push({ delivery, result, done });
+      this.#queue.push({ delivery, copies, done });
       if (this.#timer === undefined) this.#schedule();
     });
     this.#accepted.set(delivery.id, written);
@@ -113,12 +126,15 @@ export class Recorder {
     this.#queue = [];
     try {
       this.#boundary.write((now) => {
-        for (const { delivery, result } of marks) {
+        for (const { delivery, copies } of marks) {
           this.#store.markDelivery(delivery.id, "sent", null, now);
-          const copyId = messageIdOf(result);
-          if (delivery.messageId !== null && copyId !== undefined) {
-            this.#store.setCopy(delivery.messageId, delivery.chatId, copyId);
+          for (const copy of copies) {
+            this.#store.setCopy(copy.messageId, delivery.chatId, copy.copyId);
+            if (copy.signedInline !== undefined) {
+              this.#store.setSignedInline(copy.messageId, copy.signedInline);
+            }
           }
+          if (copies.length > 0) this.#delivered(delivery, copies, now);
         }
       });
     } catch (error) {
@@ -148,10 +164,4 @@ export class Recorder {
       mark.done();
     }
   }
-}
-
-/** The `message_id` of what Telegram answered (the copy it made), if any. */
-function messageIdOf(result: unknown): number | undefined {
-  if (typeof result !== "object" || result === null || !("message_id" in result)) return undefined;
-  return typeof result.message_id === "number" ? result.message_id : undefined;
 }

@@ -26,6 +26,7 @@ import { type Clock, systemClock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import { type Delivery, laneKey, type Store } from "../store/mod.ts";
 import {
+  type Copy,
   invoke,
   isJobMethod,
   type JobCall,
@@ -51,7 +52,9 @@ export type OutboxStore = Pick<
   | "markDelivery"
   | "retryDelivery"
   | "shiftRetries"
+  | "postponeMethod"
   | "setCopy"
+  | "setSignedInline"
   | "pruneDeliveries"
 >;
 
@@ -61,6 +64,11 @@ export interface DeliveryOutcomes {
   chatUnreachable(delivery: Delivery, reason: string): void;
   /** Any other 4xx, or retries ran out: this one delivery cannot be sent. */
   deliveryRejected(delivery: Delivery, reason: string): void;
+  /**
+   * A delivery that carried stored messages across is recorded: called inside the recording
+   * transaction (the desk writes read receipts from it).
+   */
+  delivered(delivery: Delivery, copies: readonly Copy[], now: number): void;
 }
 
 /** What the sender is wired to. */
@@ -100,6 +108,9 @@ export const SEND_TIMEOUT_SECONDS = 120;
 
 /** How long a message is retried by default: an hour of Telegram failing it. */
 export const GIVE_UP_MS = 3600_000;
+
+/** How long an album that waited at a restart waits again, for the parts still to come. */
+const ALBUM_AFTER_START_MS = 2000;
 
 /** Calls that are not messages (a menu, a button answer) are given up sooner. */
 const CALLS_GIVE_UP_MS = 10 * 60_000;
@@ -146,7 +157,12 @@ export class Sender {
     this.#clock = parts.clock ?? systemClock;
     this.#log = log;
     this.#limiter = new RateLimiter(options.ratePerChat, options.rateBurst, options.rateGlobal);
-    this.#recorder = new Recorder(parts.store, parts.boundary, log);
+    this.#recorder = new Recorder(
+      parts.store,
+      parts.boundary,
+      log,
+      (delivery, copies, now) => parts.outcomes.delivered(delivery, copies, now),
+    );
     this.#concurrency = options.concurrency ?? 64;
     this.#backlogWarning = options.backlogWarning ?? 1000;
     const giveUp = options.giveUpMs ?? GIVE_UP_MS;
@@ -165,6 +181,10 @@ export class Sender {
   /** Starts sending, beginning with whatever was pending before a restart. */
   start(): void {
     this.#stopped = false;
+    // An album cut by a restart: its other parts come with the first updates after the start.
+    this.#boundary.write(() =>
+      this.#store.postponeMethod("sendAlbum", this.#clock.now() + ALBUM_AFTER_START_MS)
+    );
     const pending = this.#store.pendingCount();
     this.#log.info("outbox.start", { pending });
     this.wake();
@@ -326,21 +346,24 @@ export class Sender {
   }
 
   async #send(d: Delivery): Promise<Outcome> {
-    let result: unknown;
+    let copies: readonly Copy[];
     try {
-      result = await this.#call(d);
+      copies = await this.#call(d);
     } catch (error) {
       return this.#failed(d, error);
     }
     this.sent++;
-    await this.#recorder.record(d, result);
+    await this.#recorder.record(d, copies);
     return "sent";
   }
 
-  #call(d: Delivery): Promise<unknown> {
+  /** Makes the delivery's call; resolves with the copies of stored messages it made. */
+  async #call(d: Delivery): Promise<readonly Copy[]> {
     const call = parseCall(d.method, d.params);
     if (call === undefined) throw new Error(`unknown method ${d.method}`);
-    return isJob(call) ? this.#jobs.run(call) : invoke(this.#api.raw, call);
+    if (isJob(call)) return await this.#jobs.run(call);
+    const copyId = messageIdOf(await invoke(this.#api.raw, call));
+    return d.messageId !== null && copyId !== undefined ? [{ messageId: d.messageId, copyId }] : [];
   }
 
   #failed(d: Delivery, error: unknown): Outcome {
@@ -415,6 +438,12 @@ export class Sender {
     this.#boundary.write(() => this.#store.retryDelivery(d.id, at, error, countAttempt));
     this.#delayed = true;
   }
+}
+
+/** The `message_id` of what Telegram answered (the copy it made), if any. */
+function messageIdOf(result: unknown): number | undefined {
+  if (typeof result !== "object" || result === null || !("message_id" in result)) return undefined;
+  return typeof result.message_id === "number" ? result.message_id : undefined;
 }
 
 /** Whether a call is a job (done by `jobs.ts`) rather than one plain call. */

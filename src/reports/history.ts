@@ -49,6 +49,7 @@ export const CSV_COLUMNS: readonly string[] = [
   "time",
   "client_id",
   "client_name",
+  "client_phone",
   "sender_role",
   "sender_id",
   "sender_name",
@@ -67,6 +68,37 @@ export interface HistoryRequest {
   /** Messages up to this id (the last one when the file was asked for). */
   readonly upTo: number;
   readonly format: HistoryFormat;
+}
+
+/** A line of a history: a message, or the parts of one album together. */
+type Entry = HistoryLine & { readonly parts?: readonly string[] };
+
+/**
+ * The page's lines with each album's parts as one entry (their kinds, their captions joined):
+ * an album is one message in the history. (An album cut by the end of a page shows in two
+ * entries: pages hold 500 messages, an album 10 at most.)
+ */
+function* albums(page: readonly HistoryLine[]): Generator<Entry> {
+  for (let i = 0; i < page.length; i++) {
+    const m = page[i];
+    if (m.mediaGroupId === null) {
+      yield m;
+      continue;
+    }
+    let end = i + 1;
+    while (
+      end < page.length && page[end].mediaGroupId === m.mediaGroupId &&
+      page[end].ticketId === m.ticketId
+    ) end++;
+    const parts = page.slice(i, end);
+    const captions = parts.map((p) => p.text).filter((t): t is string => !!t);
+    yield {
+      ...m,
+      text: captions.length > 0 ? captions.join(" · ") : null,
+      parts: parts.map((p) => p.kind),
+    };
+    i = end - 1;
+  }
 }
 
 /** One message's versions: the text as first sent, then each later one with its time. */
@@ -95,7 +127,8 @@ export async function* historyFile(
   const tickets = new Map(
     store.ticketsOfClient(request.clientId).map((ticket) => [ticket.id, ticket]),
   );
-  const title = h.title(client ? client.name ?? client.fullName : String(request.clientId));
+  const named = h.title(client ? client.name ?? client.fullName : String(request.clientId));
+  const title = client?.phone ? `${named}\n${h.phone(client.phone)}` : named;
   yield encoder.encode(html ? htmlHead(title, language) : `${indented(title, CONTINUED)}\n`);
   const heading = (ticket: Ticket) =>
     h.ticket(
@@ -125,7 +158,7 @@ export async function* historyFile(
     const edited = store.editsOf(page.filter((m) => m.editedAt !== null).map((m) => m.id));
     const editsOf = Map.groupBy(edited, (e) => e.messageId);
     let chunk = "";
-    for (const m of page) {
+    for (const m of albums(page)) {
       if (m.ticketId !== ticketId) {
         ticketId = m.ticketId;
         const ticket = tickets.get(ticketId);
@@ -136,8 +169,14 @@ export async function* historyFile(
             : `\n${indented(heading(ticket), CONTINUED)}\n`;
         }
       }
-      const { first, later } = versions(m, editsOf.get(m.id) ?? []);
-      const kind = m.kind === "text" ? null : h.kinds[m.kind] ?? h.kinds.other;
+      const { first, later } = m.parts === undefined
+        ? versions(m, editsOf.get(m.id) ?? [])
+        : { first: m.text, later: [] };
+      const kind = m.parts !== undefined
+        ? `${h.kinds.album}: ${m.parts.map((k) => h.kinds[k] ?? h.kinds.other).join(", ")}`
+        : m.kind === "text"
+        ? null
+        : h.kinds[m.kind] ?? h.kinds.other;
       if (html) {
         chunk += htmlMessage({
           time: time(m.createdAt),
@@ -196,6 +235,7 @@ export async function* exportFile(
         formatTime(m.createdAt, timeZone),
         m.clientId,
         m.clientName,
+        m.clientPhone,
         m.senderRole === "client" ? h.client : h.agent,
         m.senderId,
         m.senderName,

@@ -19,7 +19,10 @@ import {
 const SQL = {
   insertMessage: `INSERT INTO messages (ticket_id, client_id, agent_id, sender_id,
         sender_role, kind, text, entities, file_id, chat_message_id, reply_to_id, signed_inline,
-        created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        created_at, media_group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  albumParts: `SELECT ${MESSAGE} FROM messages m INDEXED BY messages_album
+        WHERE m.ticket_id = ? AND m.media_group_id = ? AND m.copy_message_id IS NULL
+        ORDER BY m.id`,
   clientMessagesOfTicket: `SELECT ${MESSAGE} FROM messages m WHERE m.ticket_id = ?
         AND m.sender_role = 'client' ORDER BY m.id`,
   setCopy: `UPDATE messages SET copy_chat_id = ?, copy_message_id = ? WHERE id = ?`,
@@ -44,6 +47,11 @@ export function messageQueries(db: DatabaseSync) {
   const s = prepare(db, SQL);
   return {
     /** Saves a message; returns its id. */
+    /** The parts of an album in a ticket not carried across yet, in order. */
+    albumParts(ticketId: number, mediaGroupId: string): Message[] {
+      return s.albumParts.all(ticketId, mediaGroupId).map((row) => toMessage(row)!);
+    },
+
     /** Marks a saved message as kept but not relayed (one of a flood). */
     fold(messageId: number): void {
       s.fold.run(messageId);
@@ -69,6 +77,7 @@ export function messageQueries(db: DatabaseSync) {
         m.replyToId,
         m.signedInline === null ? null : Number(m.signedInline),
         m.createdAt,
+        m.mediaGroupId,
       ));
     },
 

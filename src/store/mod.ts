@@ -43,6 +43,7 @@ export type {
 } from "./rows.ts";
 export { type DueLane, laneKey } from "./outbox.ts";
 export type { ParkedUpdate } from "./updates.ts";
+export type { ClientCardFigures } from "./reports.ts";
 export { PICK_AGENT_SQL, type UsernameHolder } from "./users.ts";
 
 /** Every part's functions, on statements of `db` prepared once, here. */

@@ -32,6 +32,9 @@ const SQL = {
         AND method = ? ORDER BY id`,
   cancelOne: `UPDATE deliveries SET status = 'cancelled', error = ?, done_at = ?
         WHERE id = ? AND status = 'pending'`,
+  postpone: `UPDATE deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'pending'`,
+  postponeMethod: `UPDATE deliveries SET next_attempt_at = max(next_attempt_at, ?)
+        WHERE status = 'pending' AND method = ?`,
   cancelRelayed: `UPDATE deliveries SET status = 'cancelled', error = ?, done_at = ?
         WHERE chat_id = ? AND status = 'pending' AND message_id IN (
           SELECT id FROM messages WHERE ticket_id = ?)`,
@@ -111,6 +114,16 @@ export function outboxQueries(db: DatabaseSync) {
         id: Number(row.id),
         params: String(row.params),
       }));
+    },
+
+    /** Puts a delivery that still waits off until wall time `at`. */
+    postpone(id: number, at: number): void {
+      s.postpone.run(Math.ceil(at), id);
+    },
+
+    /** Puts every waiting delivery of `method` off until at least wall time `at`. */
+    postponeMethod(method: string, at: number): number {
+      return changes(s.postponeMethod.run(Math.ceil(at), method));
     },
 
     /** Cancels one delivery that still waits; false when it was not waiting. */

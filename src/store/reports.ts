@@ -17,24 +17,39 @@ import {
   type TicketTimes,
 } from "./rows.ts";
 
+/** A client's figures on their card. */
+export interface ClientCardFigures {
+  readonly tickets: number;
+  readonly lastTicketId: number | null;
+  readonly lastRating: number | null;
+  /** Whether the agent who asks served the client. */
+  readonly served: boolean;
+}
+
 const SQL = {
+  clientCard: `SELECT count(*) AS tickets, max(id) AS lastTicketId,
+        (SELECT rating FROM tickets r WHERE r.client_id = $client AND r.rating IS NOT NULL
+          ORDER BY r.rated_at DESC, r.id DESC LIMIT 1) AS lastRating,
+        EXISTS (SELECT 1 FROM tickets s WHERE s.client_id = $client AND s.agent_id = $agent)
+          AS served
+        FROM tickets WHERE client_id = $client`,
   ticketHistoryPage: `SELECT m.id, m.ticket_id AS ticketId, m.sender_role AS senderRole,
         m.kind, m.text, m.created_at AS createdAt, m.edited_at AS editedAt,
-        coalesce(u.name, u.full_name) AS senderName
+        m.media_group_id AS mediaGroupId, coalesce(u.name, u.full_name) AS senderName
         FROM messages m JOIN users u ON u.user_id = m.sender_id
         WHERE m.ticket_id = ? AND m.id > ? AND m.id <= ? ORDER BY m.id LIMIT ?`,
   exportPage: `SELECT m.id, m.ticket_id AS ticketId, m.client_id AS clientId,
         m.sender_id AS senderId, m.sender_role AS senderRole, m.kind, m.text,
-        m.created_at AS createdAt, m.edited_at AS editedAt,
+        m.created_at AS createdAt, m.edited_at AS editedAt, m.media_group_id AS mediaGroupId,
         coalesce(u.name, u.full_name) AS senderName,
-        coalesce(c.name, c.full_name) AS clientName
+        coalesce(c.name, c.full_name) AS clientName, c.phone AS clientPhone
         FROM messages m JOIN users u ON u.user_id = m.sender_id
         JOIN users c ON c.user_id = m.client_id
         WHERE (m.created_at, m.id) > (?, ?) AND m.created_at < ?
         ORDER BY m.created_at, m.id LIMIT ?`,
   historyPage: `SELECT m.id, m.ticket_id AS ticketId, m.sender_role AS senderRole, m.kind,
         m.text, m.created_at AS createdAt, m.edited_at AS editedAt,
-        coalesce(u.name, u.full_name) AS senderName
+        m.media_group_id AS mediaGroupId, coalesce(u.name, u.full_name) AS senderName
         FROM messages m JOIN users u ON u.user_id = m.sender_id
         WHERE m.client_id = ? AND m.id > ? AND m.id <= ? ORDER BY m.id LIMIT ?`,
   lastMessageId: `SELECT coalesce(max(id), 0) AS n FROM messages`,
@@ -62,10 +77,10 @@ const SQL = {
           AS ticketsSince1,
         (SELECT count(*) FROM tickets WHERE agent_id = $a AND opened_at >= $since2)
           AS ticketsSince2,
-        (SELECT count(*) FROM messages WHERE agent_id = $a AND sender_role = 'agent')
-          AS messagesSent,
-        (SELECT count(*) FROM messages WHERE agent_id = $a AND sender_role = 'client')
-          AS messagesReceived`,
+        (SELECT count(*) - count(media_group_id) + count(DISTINCT media_group_id)
+          FROM messages WHERE agent_id = $a AND sender_role = 'agent') AS messagesSent,
+        (SELECT count(*) - count(media_group_id) + count(DISTINCT media_group_id)
+          FROM messages WHERE agent_id = $a AND sender_role = 'client') AS messagesReceived`,
   recentTickets: `SELECT coalesce(u.name, u.full_name) AS clientName,
         t.opened_at AS openedAt, t.closed_at AS closedAt
         FROM tickets t JOIN users u ON u.user_id = t.client_id
@@ -76,6 +91,20 @@ const SQL = {
 export function reportQueries(db: DatabaseSync) {
   const s = prepare(db, SQL);
   return {
+    /**
+     * A client's figures for their card, and whether `agentId` served them (in any ticket):
+     * an agent sees the card only of clients they served.
+     */
+    clientCard(clientId: number, agentId: number): ClientCardFigures {
+      const row = s.clientCard.get({ client: clientId, agent: agentId })!;
+      return {
+        tickets: Number(row.tickets),
+        lastTicketId: row.lastTicketId === null ? null : Number(row.lastTicketId),
+        lastRating: row.lastRating === null ? null : Number(row.lastRating),
+        served: row.served === 1,
+      };
+    },
+
     // ---- history and export pages ----
 
     /** Like {@link historyPage}, for one ticket. */

@@ -36,6 +36,10 @@ export interface User {
   /** The ticket whose rating comment the bot waits for, until `commentUntil`. */
   readonly commentTicketId: number | null;
   readonly commentUntil: number | null;
+  /** The phone number the client shared (their own contact), if they did. */
+  readonly phone: string | null;
+  /** Whether the bot waits for the client to share their number or skip it. */
+  readonly awaitingContact: boolean;
 }
 
 /** The state of a ticket. */
@@ -87,6 +91,8 @@ export interface Message {
   readonly signedInline: boolean | null;
   /** The message this one replies to. */
   readonly replyToId: number | null;
+  /** The album it is a part of (Telegram's `media_group_id`), if any. */
+  readonly mediaGroupId: string | null;
   readonly createdAt: number;
   readonly editedAt: number | null;
 }
@@ -109,6 +115,7 @@ export interface ExportLine extends HistoryLine {
   readonly clientId: number;
   readonly senderId: number;
   readonly clientName: string;
+  readonly clientPhone: string | null;
 }
 
 /** A saved reply of an agent. */
@@ -146,9 +153,11 @@ export interface QueuedTicket extends Ticket {
  * A message in a history file, with its sender's name: only the columns the file shows, since
  * a long history reads them by the hundred thousand.
  */
-export interface HistoryLine
-  extends
-    Pick<Message, "id" | "ticketId" | "senderRole" | "kind" | "text" | "createdAt" | "editedAt"> {
+export interface HistoryLine extends
+  Pick<
+    Message,
+    "id" | "ticketId" | "senderRole" | "kind" | "text" | "createdAt" | "editedAt" | "mediaGroupId"
+  > {
   readonly senderName: string;
 }
 
@@ -196,7 +205,8 @@ export const USER = `user_id AS userId, username, full_name AS fullName, name, l
   last_online AS lastOnline, last_dialog_ended_at AS lastDialogEndedAt,
   awaiting_name AS awaitingName, register_failures AS registerFailures,
   register_locked_until AS registerLockedUntil, created_at AS createdAt,
-  banned_at AS bannedAt, comment_ticket_id AS commentTicketId, comment_until AS commentUntil`;
+  banned_at AS bannedAt, comment_ticket_id AS commentTicketId, comment_until AS commentUntil,
+  phone, awaiting_contact AS awaitingContact`;
 /** The columns of a {@link Ticket}, from `tickets t`. */
 export const TICKET = `t.id, t.client_id AS clientId, t.agent_id AS agentId, t.status,
   t.opened_at AS openedAt, t.assigned_at AS assignedAt, t.closed_at AS closedAt,
@@ -209,7 +219,7 @@ export const MESSAGE =
   m.file_id AS fileId, m.chat_message_id AS chatMessageId,
   m.copy_message_id AS copyMessageId, m.copy_chat_id AS copyChatId,
   m.signed_inline AS signedInline, m.reply_to_id AS replyToId, m.created_at AS createdAt,
-  m.edited_at AS editedAt`;
+  m.edited_at AS editedAt, m.media_group_id AS mediaGroupId`;
 /** The columns of a {@link Delivery}, from `deliveries`. */
 export const DELIVERY = `id, chat_id AS chatId, method, params, message_id AS messageId, status,
   attempts, next_attempt_at AS nextAttemptAt, lane, priority`;
@@ -230,10 +240,14 @@ export function toUser(row: Row | undefined): User | undefined {
   if (row === undefined) return undefined;
   // The row is a fresh object: its flags are turned into booleans in place (read on every
   // update, so no copy).
-  const flags = row as unknown as Record<"isAgent" | "isAvailable" | "awaitingName", unknown>;
+  const flags = row as unknown as Record<
+    "isAgent" | "isAvailable" | "awaitingName" | "awaitingContact",
+    unknown
+  >;
   flags.isAgent = row.isAgent === 1;
   flags.isAvailable = row.isAvailable === 1;
   flags.awaitingName = row.awaitingName === 1;
+  flags.awaitingContact = row.awaitingContact === 1;
   return row as unknown as User;
 }
 

@@ -43,6 +43,8 @@ const SQL = {
         username = $username, full_name = $fullName, language = $language
         WHERE user_id = $userId`,
   setName: `UPDATE users SET name = ?, awaiting_name = 0 WHERE user_id = ?`,
+  setPhone: `UPDATE users SET phone = ?, awaiting_contact = 0 WHERE user_id = ?`,
+  setAwaitingContact: `UPDATE users SET awaiting_contact = ? WHERE user_id = ?`,
   setAwaitingName: `UPDATE users SET awaiting_name = ? WHERE user_id = ?`,
   makeAgent: `UPDATE users SET is_agent = 1, is_available = 1, last_online = ?,
         awaiting_name = 0, register_failures = 0, register_locked_until = NULL
@@ -112,6 +114,16 @@ export function userQueries(db: DatabaseSync) {
       now: number,
     ): void {
       s.updateProfile.run({ userId, username, fullName, language, now });
+    },
+
+    /** Saves the phone number the client shared; the bot no longer waits for it. */
+    setPhone(userId: number, phone: string): void {
+      s.setPhone.run(phone, userId);
+    },
+
+    /** Whether the bot waits for the client to share their number (or skip it). */
+    setAwaitingContact(userId: number, awaiting: boolean): void {
+      s.setAwaitingContact.run(Number(awaiting), userId);
     },
 
     /** Saves the name the user gave; they are no longer asked for it. */

@@ -11,6 +11,7 @@ import type { Config } from "../config.ts";
 import type { Desk, Person } from "../desk/mod.ts";
 import type { Logger } from "../log.ts";
 import { describeMessage, normalizeMessage } from "../relay.ts";
+import { isReaction } from "../reactions.ts";
 import { pickLanguage } from "../texts/mod.ts";
 import type { UpdateType } from "./polling.ts";
 
@@ -19,6 +20,7 @@ export const ALLOWED_UPDATES: readonly UpdateType[] = [
   "message",
   "edited_message",
   "callback_query",
+  "message_reaction",
 ];
 
 /** Who sent the update, or `undefined` for updates without a sender. */
@@ -87,6 +89,16 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
     }),
   );
   chats.on(
+    "message_reaction",
+    on((ctx, p) => {
+      const changed = ctx.messageReaction!;
+      if (!Number.isSafeInteger(changed.message_id)) return;
+      const first = Array.isArray(changed.new_reaction) ? changed.new_reaction[0] : undefined;
+      const emoji = first?.type === "emoji" && isReaction(first.emoji) ? first.emoji : null;
+      desk.reaction(id(ctx), p, { chatMessageId: changed.message_id, emoji });
+    }),
+  );
+  chats.on(
     "edited_message",
     on((ctx, p) => {
       const message = ctx.editedMessage!;
@@ -110,10 +122,19 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
         });
       }
       const replyTo = message.reply_to_message?.message_id;
+      const contact = message.contact;
       desk.message(id(ctx), p, {
         chatMessageId: message.message_id,
         content: describeMessage(message),
         replyTo: Number.isSafeInteger(replyTo) ? replyTo : null,
+        ...(contact && typeof contact.phone_number === "string"
+          ? {
+            contact: {
+              phone: contact.phone_number,
+              userId: Number.isSafeInteger(contact.user_id) ? contact.user_id! : null,
+            },
+          }
+          : {}),
       });
     }),
   );

@@ -17,6 +17,7 @@ const kinds: Record<string, string> = {
   poll: "poll",
   dice: "dice",
   other: "message",
+  album: "album",
 };
 
 const states: Record<AgentStateLabel, string> = {
@@ -76,6 +77,23 @@ export const en: Texts = {
     `Ticket ${ticket} with ${client} is closed: the client left.`,
   clientMoved: "Your agent is no longer reachable; we are moving you to another agent. " +
     "Nothing you wrote is lost.",
+  card: (c) =>
+    [
+      `👤 ${c.name}${c.telegramName ? ` (${c.telegramName})` : ""}${
+        c.username ? ` @${c.username}` : ""
+      }`,
+      `Language: ${c.language === "ru" ? "Russian" : "English"}`,
+      c.ticket ? `Ticket ${c.ticket}, ${c.tickets} in all` : `Tickets: ${c.tickets}`,
+      ...(c.lastRating ? [`Last rating: ${c.lastRating}`] : []),
+      ...(c.phone ? [`Phone: ${c.phone}`] : []),
+    ].join("\n"),
+  nameSavedAskContact: (name) =>
+    `Nice to meet you, ${name}! Would you like to leave your phone number? It helps our ` +
+    "agent reach you. This is optional.",
+  contactShare: "📱 Share my number",
+  contactSkip: "Skip",
+  contactSaved: "Thank you, your number is saved. Write your question and an agent will answer.",
+  contactSkipped: "All right, no number. Write your question and an agent will answer.",
   moreInHistory: (client, count) =>
     `${count} more ${enPlural(count, ["message", "messages"])} from ${client} are not shown ` +
     "here; they are kept in the history (/history).",
@@ -210,6 +228,7 @@ export const en: Texts = {
   historyCaption: (client) => `History with ${client}`,
   history: {
     title: (client) => `Dialog history with ${client}`,
+    phone: (phone) => `Phone: ${phone}`,
     ticket: (ticket, opened, status) => `Ticket ${ticket} of ${opened} — ${status}`,
     statuses: { queued: "waiting in the queue", open: "open", closed: "closed" },
     kinds,

@@ -17,6 +17,7 @@ const kinds: Record<string, string> = {
   poll: "опрос",
   dice: "кубик",
   other: "сообщение",
+  album: "альбом",
 };
 
 const states: Record<AgentStateLabel, string> = {
@@ -76,6 +77,23 @@ export const ru: Texts = {
     `Обращение ${ticket} с клиентом ${client} закрыто: клиент ушёл.`,
   clientMoved: "Ваш специалист больше недоступен; передаём обращение другому специалисту. " +
     "Всё, что вы написали, сохранено.",
+  card: (c) =>
+    [
+      `👤 ${c.name}${c.telegramName ? ` (${c.telegramName})` : ""}${
+        c.username ? ` @${c.username}` : ""
+      }`,
+      `Язык: ${c.language === "ru" ? "русский" : "английский"}`,
+      c.ticket ? `Обращение ${c.ticket}, всего ${c.tickets}` : `Обращений: ${c.tickets}`,
+      ...(c.lastRating ? [`Последняя оценка: ${c.lastRating}`] : []),
+      ...(c.phone ? [`Телефон: ${c.phone}`] : []),
+    ].join("\n"),
+  nameSavedAskContact: (name) =>
+    `Приятно познакомиться, ${name}! Оставите номер телефона? Так специалисту будет проще ` +
+    "с вами связаться. Это необязательно.",
+  contactShare: "📱 Отправить мой номер",
+  contactSkip: "Пропустить",
+  contactSaved: "Спасибо, номер сохранён. Напишите ваш вопрос, и специалист ответит.",
+  contactSkipped: "Хорошо, без номера. Напишите ваш вопрос, и специалист ответит.",
   moreInHistory: (client, count) =>
     `Ещё ${count} ${ruPlural(count, ["сообщение", "сообщения", "сообщений"])} от клиента ` +
     `${client} здесь не показаны: они сохранены в истории (/history).`,
@@ -217,6 +235,7 @@ export const ru: Texts = {
   historyCaption: (client) => `История с клиентом ${client}`,
   history: {
     title: (client) => `История диалога с клиентом ${client}`,
+    phone: (phone) => `Телефон: ${phone}`,
     ticket: (ticket, opened, status) => `Обращение ${ticket} от ${opened} — ${status}`,
     statuses: { queued: "ждёт в очереди", open: "открыто", closed: "закрыто" },
     kinds,

@@ -114,6 +114,22 @@ export interface AgentLine {
   readonly ticket: string | null;
 }
 
+/** A client's card, as an agent sees it when they press the name under a copy. */
+export interface CardView {
+  /** The name the client gave (or Telegram's). */
+  readonly name: string;
+  /** Telegram's name, when it differs from the one given. */
+  readonly telegramName: string | null;
+  readonly username: string | null;
+  readonly language: Language;
+  /** The current (or last) ticket's number. */
+  readonly ticket: string | null;
+  readonly tickets: number;
+  /** The last rating, as stars. */
+  readonly lastRating: string | null;
+  readonly phone: string | null;
+}
+
 /** One waiting ticket in `/queue`. */
 export interface QueueLine {
   readonly ticket: string;
@@ -149,6 +165,18 @@ export interface Texts {
   readonly notDelivered: (kind: string) => string;
   /** To an agent: `count` more messages of `client` are not shown, and are in the history. */
   readonly moreInHistory: (client: string, count: number) => string;
+  /** The client card (an alert window of at most 200 characters, else a message). */
+  readonly card: (c: CardView) => string;
+  /** The name saved, and the phone number asked (`ASK_CONTACT`), which the client may skip. */
+  readonly nameSavedAskContact: (name: string) => string;
+  /** The button that shares the client's own number. */
+  readonly contactShare: string;
+  /** The button that skips it. */
+  readonly contactSkip: string;
+  /** After the number is shared. */
+  readonly contactSaved: string;
+  /** After the client skipped it. */
+  readonly contactSkipped: string;
   readonly connected: (ticket: string) => string;
   readonly queued: (position: number) => string;
   readonly stillQueued: (position: number) => string;
@@ -220,6 +248,8 @@ export interface Texts {
   readonly historyCaption: (client: string) => string;
   readonly history: {
     readonly title: (client: string) => string;
+    /** The client's phone number, under the title. */
+    readonly phone: (phone: string) => string;
     readonly ticket: (ticket: string, opened: string, status: string) => string;
     readonly edited: (at: string, text: string) => string;
     readonly rating: (stars: string, comment: string | null) => string;

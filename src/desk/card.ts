@@ -1,0 +1,38 @@
+/**
+ * The client card: an agent presses the client's name under a copy (see `nameButton` in
+ * `src/relay.ts`) and sees who wrote: the name they gave, Telegram's name and @username,
+ * their language, the ticket, how many tickets so far, the last rating, the phone number if
+ * they shared it. Only for an agent who served that client.
+ *
+ * @module
+ */
+import type { User } from "../store/mod.ts";
+import { stars, type Texts, texts, ticketNumber } from "../texts/mod.ts";
+import type { ButtonPress, DeskContext } from "./context.ts";
+
+/** The most an alert window shows; a longer card comes as a message. */
+const ALERT_MAX = 200;
+
+/** The name under a copy pressed: the client card, or a stale answer. */
+export function showCard(ctx: DeskContext, agent: User, press: ButtonPress, clientId: number) {
+  const client = agent.isAgent && agent.bannedAt === null ? ctx.store.getUser(clientId) : undefined;
+  const figures = client ? ctx.store.clientCard(clientId, agent.userId) : undefined;
+  if (!client || !figures?.served) return ctx.answer(agent, press, (t) => t.buttonStale);
+  const ticketId = client.currentTicketId ?? figures.lastTicketId;
+  const card = (t: Texts) =>
+    t.card({
+      name: client.name ?? client.fullName,
+      telegramName: client.name !== null && client.name !== client.fullName
+        ? client.fullName
+        : null,
+      username: client.username,
+      language: client.language,
+      ticket: ticketId !== null ? ticketNumber(ticketId) : null,
+      tickets: figures.tickets,
+      lastRating: figures.lastRating !== null ? stars(figures.lastRating) : null,
+      phone: client.phone,
+    });
+  if (card(texts(agent.language)).length <= ALERT_MAX) return ctx.answer(agent, press, card, true);
+  ctx.answer(agent, press);
+  ctx.say(agent, card);
+}
