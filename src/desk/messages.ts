@@ -92,13 +92,7 @@ export function relayAlbum(
   chatId: number,
 ): void {
   const { store, now } = ctx;
-  const due = now + ALBUM_COLLECT_MS;
-  for (const waiting of store.pendingOf(chatId, "sendAlbum")) {
-    const params = JSON.parse(waiting.params);
-    if (params.ticket_id === ticket.id && params.media_group_id === mediaGroupId) {
-      return store.postpone(waiting.id, due);
-    }
-  }
+  if (joinAlbum(ctx, ticket, mediaGroupId, chatId)) return;
   const call = {
     method: "sendAlbum",
     params: { chat_id: chatId, ticket_id: ticket.id, media_group_id: mediaGroupId },
@@ -110,8 +104,28 @@ export function relayAlbum(
     null,
     now,
     { lane: LANE.messages, priority: PRIORITY.relayed },
-    due,
+    now + ALBUM_COLLECT_MS,
   );
+}
+
+/**
+ * When the album `mediaGroupId` of a ticket already waits to go to `chatId`, makes it wait a
+ * moment more, for the part that just came (true); false when no such album waits.
+ */
+export function joinAlbum(
+  ctx: DeskContext,
+  ticket: Ticket,
+  mediaGroupId: string,
+  chatId: number,
+): boolean {
+  for (const waiting of ctx.store.pendingOf(chatId, "sendAlbum")) {
+    const params = JSON.parse(waiting.params);
+    if (params.ticket_id === ticket.id && params.media_group_id === mediaGroupId) {
+      ctx.store.postpone(waiting.id, ctx.now + ALBUM_COLLECT_MS);
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Carries a client's saved message (one written while waiting) to the agent. */

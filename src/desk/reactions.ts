@@ -2,7 +2,9 @@
  * Reactions, both ways: a reaction by the agent on a relayed message appears on the client's
  * original, and the other way round; removing it removes it. As with edits, only between a
  * ticket's client and its current agent while the ticket is open. The bot may set one
- * reaction per message: the first of the user's is mirrored.
+ * reaction per message: the first of the user's is mirrored. On a client's message the
+ * agent's reaction takes the place of the receipt (`RECEIPT_REACTION`), which comes back when
+ * the agent takes theirs off.
  *
  * @module
  */
@@ -39,5 +41,8 @@ export function reacted(ctx: DeskContext, user: User, reaction: Reaction): void 
     ? (m.copyChatId === other ? m.copyMessageId : null)
     : (m.senderId === other && m.chatMessageId > 0 ? m.chatMessageId : null);
   if (target === null) return;
-  ctx.send(other, react(other, target, reaction.emoji));
+  // The agent took their reaction off a client's message: the receipt, if any, comes back.
+  const onClientsOwn = !own && other === ticket.clientId;
+  const emoji = reaction.emoji ?? (onClientsOwn ? ctx.config.receiptReaction : null);
+  ctx.send(other, react(other, target, emoji));
 }

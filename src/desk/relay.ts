@@ -15,7 +15,14 @@ import type { Message, User } from "../store/mod.ts";
 import { type Texts, ticketNumber } from "../texts/mod.ts";
 import { type DeskContext, type Incoming, nameOf } from "./context.ts";
 import { closeButton } from "./keyboards.ts";
-import { idInChat, relayAlbum, relayCall, replyTarget, saveMessage } from "./messages.ts";
+import {
+  idInChat,
+  joinAlbum,
+  relayAlbum,
+  relayCall,
+  replyTarget,
+  saveMessage,
+} from "./messages.ts";
 import { contactAnswered, nameAnswered } from "./onboarding.ts";
 import { tryAssign } from "./queue.ts";
 import { commentAnswered } from "./ratings.ts";
@@ -52,10 +59,11 @@ export function clientWrote(
   const replyTo = replyTarget(ctx, client.userId, incoming.replyTo);
   if (ticket.status === "open" && ticket.agentId !== null && client.bannedAt === null) {
     const album = incoming.content.mediaGroupId;
-    if (album) {
-      // A part of an album: kept, and the album goes whole a moment later (messages.ts).
+    // A part of an album joins the album on its way (which goes whole a moment later, see
+    // messages.ts); the first part counts once towards the client's pace for all of them.
+    if (album && joinAlbum(ctx, ticket, album, ticket.agentId)) {
       saveMessage(ctx, ticket, client, "client", incoming, replyTo);
-      return relayAlbum(ctx, ticket, album, ticket.agentId);
+      return;
     }
     if (overPace(ctx, ticket.id)) {
       // A flood: kept in the history, not relayed; the agent hears how many, once a minute.
@@ -81,6 +89,10 @@ export function clientWrote(
         );
       }
       return;
+    }
+    if (album) {
+      saveMessage(ctx, ticket, client, "client", incoming, replyTo);
+      return relayAlbum(ctx, ticket, album, ticket.agentId);
     }
     // In a dialog: saved and passed on at once (the copy's layout is known before saving).
     const { call, signedInline } = relayCall(client, ticket.agentId, {

@@ -22,6 +22,7 @@ const SQL = {
         created_at, media_group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   albumParts: `SELECT ${MESSAGE} FROM messages m INDEXED BY messages_album
         WHERE m.ticket_id = ? AND m.media_group_id = ? AND m.copy_message_id IS NULL
+        AND m.folded IS NULL
         ORDER BY m.id`,
   clientMessagesOfTicket: `SELECT ${MESSAGE} FROM messages m WHERE m.ticket_id = ?
         AND m.sender_role = 'client' ORDER BY m.id`,
