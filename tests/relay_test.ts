@@ -9,6 +9,8 @@ import assert from "node:assert/strict";
 import type { Message, MessageEntity } from "grammy/types";
 import { looksLikeName } from "../src/desk/onboarding.ts";
 import type { ApiCall } from "../src/outbox/calls.ts";
+import { albumMedia } from "../src/outbox/jobs.ts";
+import type { Message as StoredMessage } from "../src/store/mod.ts";
 import {
   agentToClient,
   clientToAgent,
@@ -48,8 +50,38 @@ const ANN_LABEL = "👤 Ann";
 const ANN_HEADER = "👤 Ann:\n";
 const ANN_BOLD: MessageEntity = { type: "bold", offset: 0, length: 6 };
 
-function labelMessage(text: string, bold: MessageEntity): ApiCall {
-  return { method: "sendMessage", params: { chat_id: AGENT_CHAT, text, entities: [bold] } };
+/** The client Ann, as the agent's copies are signed. */
+const ANN = { clientId: CLIENT_CHAT, name: "Ann" };
+
+/** A signer of the client's messages called `name`. */
+function signer(name: string) {
+  return { clientId: CLIENT_CHAT, name };
+}
+
+/**
+ * The copy of a message that cannot take the name in front: the name on a button under it,
+ * which opens the client card. One message, never a label before it.
+ */
+function namedCopy(label: string): { call: ApiCall; signedInline: false } {
+  return {
+    call: {
+      method: "copyMessage",
+      params: {
+        chat_id: AGENT_CHAT,
+        from_chat_id: CLIENT_CHAT,
+        message_id: SOURCE.messageId,
+        reply_markup: {
+          inline_keyboard: [[{ text: label, callback_data: `card:${CLIENT_CHAT}` }]],
+        },
+      },
+    },
+    signedInline: false,
+  };
+}
+
+/** One call with the name in front of the text or caption. */
+function inline(call: ApiCall): { call: ApiCall; signedInline: true } {
+  return { call, signedInline: true };
 }
 
 // ---- describeMessage ----
@@ -166,6 +198,63 @@ Deno.test("describeMessage: location, venue (which also has a location), contact
   });
 });
 
+Deno.test("describeMessage: the album of a photo, video, document or audio; none elsewhere", () => {
+  const group = { media_group_id: "13579" };
+  for (
+    const fields of [
+      { photo: [{ ...file("ph"), width: 1, height: 1 }] },
+      { video: { ...file("vid"), width: 1, height: 1, duration: 1 } },
+      { document: file("doc") },
+      { audio: { ...file("aud"), duration: 1 } },
+    ]
+  ) {
+    assert.equal(describeMessage(msg({ ...fields, ...group })).mediaGroupId, "13579");
+    assert.equal(describeMessage(msg(fields)).mediaGroupId, undefined);
+  }
+  // Telegram groups nothing else; an id on another kind (forged) makes no album.
+  for (const fields of [{ text: "hi" }, { sticker: { ...file("stk"), type: "regular" } }]) {
+    assert.equal(describeMessage(msg({ ...fields, ...group })).mediaGroupId, undefined);
+  }
+  assert.equal(
+    describeMessage(msg({ document: file("d"), media_group_id: 5 })).mediaGroupId,
+    undefined,
+  );
+});
+
+Deno.test("albumMedia: the parts' files in order, the name on the first caption that takes it", () => {
+  const part = (id: number, kind: string, text: string | null): StoredMessage =>
+    ({
+      id,
+      kind,
+      text,
+      entities: null,
+      fileId: `f${id}`,
+    }) as unknown as StoredMessage;
+  const photos = albumMedia([
+    part(1, "photo", "look"),
+    part(2, "video", null),
+    part(3, "photo", "x"),
+  ], "Ann");
+  assert.equal(photos.signed, 0);
+  assert.deepEqual(photos.media, [
+    { type: "photo", media: "f1", caption: "👤 Ann:\nlook", caption_entities: [ANN_BOLD] },
+    { type: "video", media: "f2" },
+    { type: "photo", media: "f3", caption: "x", caption_entities: [] },
+  ]);
+  // A first caption at Telegram's limit stays whole: the name goes on the next part without one.
+  const full = "c".repeat(1024);
+  const docs = albumMedia([part(1, "document", full), part(2, "document", null)], "Ann");
+  assert.equal(docs.signed, 1);
+  assert.deepEqual(docs.media.map((m) => [m.type, m.caption]), [
+    ["document", full],
+    ["document", ANN_LABEL],
+  ]);
+  // No part can take it: nothing signed, every caption whole.
+  const none = albumMedia([part(1, "audio", full), part(2, "audio", full)], "Ann");
+  assert.equal(none.signed, -1);
+  assert.deepEqual(none.media.map((m) => m.caption), [full, full]);
+});
+
 Deno.test("describeMessage: an unknown shape is 'other', not an error", () => {
   const none = { text: null, entities: null, fileId: null };
   assert.deepEqual(describeMessage(msg({ some_future_field: { x: 1 } })), {
@@ -181,10 +270,13 @@ Deno.test("describeMessage: an unknown shape is 'other', not an error", () => {
 
 Deno.test("clientToAgent: text gets one message with a bold name header", () => {
   const content = describeMessage(msg({ text: "Hello" }));
-  assert.deepEqual(clientToAgent(content, SOURCE, AGENT_CHAT, "Ann"), [{
-    method: "sendMessage",
-    params: { chat_id: AGENT_CHAT, text: "👤 Ann:\nHello", entities: [ANN_BOLD] },
-  }]);
+  assert.deepEqual(
+    clientToAgent(content, SOURCE, AGENT_CHAT, ANN),
+    inline({
+      method: "sendMessage",
+      params: { chat_id: AGENT_CHAT, text: "👤 Ann:\nHello", entities: [ANN_BOLD] },
+    }),
+  );
 });
 
 Deno.test("clientToAgent: entities are shifted by the header length in UTF-16 units", () => {
@@ -197,13 +289,14 @@ Deno.test("clientToAgent: entities are shifted by the header length in UTF-16 un
     { type: "italic", offset: 10, length: 2 }, // 世界
     { type: "text_link", offset: 13, length: 3, url: "https://example.com/" }, // 🎉!
   ];
-  const calls = clientToAgent(
+  const { call, signedInline } = clientToAgent(
     describeMessage(msg({ text, entities })),
     SOURCE,
     AGENT_CHAT,
-    name,
+    signer(name),
   );
-  assert.deepEqual(calls, [{
+  assert.equal(signedInline, true);
+  assert.deepEqual(call, {
     method: "sendMessage",
     params: {
       chat_id: AGENT_CHAT,
@@ -215,10 +308,11 @@ Deno.test("clientToAgent: entities are shifted by the header length in UTF-16 un
         { type: "text_link", offset: 27, length: 3, url: "https://example.com/" },
       ],
     },
-  }]);
+  });
   // The shifted entities still cover the same characters (String indexes are UTF-16).
-  const out = calls[0].params.text as string;
-  const spans = (calls[0].params.entities as MessageEntity[]).map((e) =>
+  assert.equal(call.method, "sendMessage");
+  const out = call.params.text as string;
+  const spans = (call.params.entities as MessageEntity[]).map((e) =>
     out.slice(e.offset, e.offset + e.length)
   );
   assert.deepEqual(spans, ["👤 Иван 🚀 李", "😀", "世界", "🎉!"]);
@@ -229,14 +323,19 @@ Deno.test("clientToAgent: entities are shifted by the header length in UTF-16 un
 Deno.test("clientToAgent: text that fits exactly (header + text = 4096) stays one message", () => {
   // 2044 emoji = 4088 UTF-16 units (but only 2044 code points); 8 + 4088 = 4096.
   const text = "😀".repeat(2044);
-  const calls = clientToAgent(describeMessage(msg({ text })), SOURCE, AGENT_CHAT, "Ann");
-  assert.equal(calls.length, 1);
-  assert.equal(calls[0].method, "sendMessage");
-  assert.equal(calls[0].params.text, ANN_HEADER + text);
-  assert.equal((calls[0].params.text as string).length, 4096);
+  const { call, signedInline } = clientToAgent(
+    describeMessage(msg({ text })),
+    SOURCE,
+    AGENT_CHAT,
+    ANN,
+  );
+  assert.equal(signedInline, true);
+  assert.equal(call.method, "sendMessage");
+  assert.equal(call.params.text, ANN_HEADER + text);
+  assert.equal((call.params.text as string).length, 4096);
 });
 
-Deno.test("clientToAgent: text too long for the header goes as label + plain copy", () => {
+Deno.test("clientToAgent: text too long for the header: one copy, the name on its button", () => {
   // 8 + 4089 = 4097 UTF-16 units: one too many.
   for (const text of ["😀".repeat(2044) + "a", "x".repeat(4089), "я".repeat(4096)]) {
     const entities: MessageEntity[] = [{ type: "bold", offset: 0, length: 1 }];
@@ -244,10 +343,10 @@ Deno.test("clientToAgent: text too long for the header goes as label + plain cop
       describeMessage(msg({ text, entities })),
       SOURCE,
       AGENT_CHAT,
-      "Ann",
+      ANN,
     );
     // No caption override: the copy carries the client's text whole.
-    assert.deepEqual(calls, [labelMessage(ANN_LABEL, ANN_BOLD), PLAIN_COPY]);
+    assert.deepEqual(calls, namedCopy(ANN_LABEL));
   }
 });
 
@@ -264,14 +363,18 @@ Deno.test("clientToAgent: a media caption within 1024 gets the header in a capti
       msg({ ...fields, caption: "my screen", caption_entities: entities }),
     );
     assert.equal(content.kind, kind);
-    assert.deepEqual(clientToAgent(content, SOURCE, AGENT_CHAT, "Ann"), [{
-      method: "copyMessage",
-      params: {
-        ...PLAIN_COPY.params,
-        caption: "👤 Ann:\nmy screen",
-        caption_entities: [ANN_BOLD, { type: "underline", offset: 10, length: 3 }],
-      },
-    }], kind);
+    assert.deepEqual(
+      clientToAgent(content, SOURCE, AGENT_CHAT, ANN),
+      inline({
+        method: "copyMessage",
+        params: {
+          ...PLAIN_COPY.params,
+          caption: "👤 Ann:\nmy screen",
+          caption_entities: [ANN_BOLD, { type: "underline", offset: 10, length: 3 }],
+        },
+      }),
+      kind,
+    );
   }
 });
 
@@ -280,17 +383,17 @@ Deno.test("clientToAgent: caption boundary at 1024 (header + caption)", () => {
   // 8 + 1016 = 1024: fits.
   const fits = "c".repeat(1016);
   assert.deepEqual(
-    clientToAgent(describeMessage(msg({ photo, caption: fits })), SOURCE, AGENT_CHAT, "Ann"),
-    [{
+    clientToAgent(describeMessage(msg({ photo, caption: fits })), SOURCE, AGENT_CHAT, ANN),
+    inline({
       method: "copyMessage",
       params: { ...PLAIN_COPY.params, caption: ANN_HEADER + fits, caption_entities: [ANN_BOLD] },
-    }],
+    }),
   );
-  // 8 + 1017 = 1025: the label goes in its own message and the copy keeps its caption.
+  // 8 + 1017 = 1025: the copy keeps its caption whole, the name goes on its button.
   const tooLong = "c".repeat(1017);
   assert.deepEqual(
-    clientToAgent(describeMessage(msg({ photo, caption: tooLong })), SOURCE, AGENT_CHAT, "Ann"),
-    [labelMessage(ANN_LABEL, ANN_BOLD), PLAIN_COPY],
+    clientToAgent(describeMessage(msg({ photo, caption: tooLong })), SOURCE, AGENT_CHAT, ANN),
+    namedCopy(ANN_LABEL),
   );
   // Counted in UTF-16 units: 508 emoji = 1016 units fit, 509 do not.
   assert.equal(
@@ -298,18 +401,18 @@ Deno.test("clientToAgent: caption boundary at 1024 (header + caption)", () => {
       describeMessage(msg({ photo, caption: "🙂".repeat(508) })),
       SOURCE,
       AGENT_CHAT,
-      "Ann",
-    ).length,
-    1,
+      ANN,
+    ).signedInline,
+    true,
   );
   assert.equal(
     clientToAgent(
       describeMessage(msg({ photo, caption: "🙂".repeat(509) })),
       SOURCE,
       AGENT_CHAT,
-      "Ann",
-    ).length,
-    2,
+      ANN,
+    ).signedInline,
+    false,
   );
 });
 
@@ -325,17 +428,17 @@ Deno.test("clientToAgent: media without a caption gets just the label as caption
     ]
   ) {
     assert.deepEqual(
-      clientToAgent(describeMessage(msg(fields)), SOURCE, AGENT_CHAT, "Ann"),
-      [{
+      clientToAgent(describeMessage(msg(fields)), SOURCE, AGENT_CHAT, ANN),
+      inline({
         method: "copyMessage",
         params: { ...PLAIN_COPY.params, caption: ANN_LABEL, caption_entities: [ANN_BOLD] },
-      }],
+      }),
       Object.keys(fields).join(","),
     );
   }
 });
 
-Deno.test("clientToAgent: kinds without captions get a label message, then a plain copy", () => {
+Deno.test("clientToAgent: kinds without captions: one copy, the name on its button", () => {
   const location = { latitude: 1, longitude: 2 };
   for (
     const fields of [
@@ -349,15 +452,15 @@ Deno.test("clientToAgent: kinds without captions get a label message, then a pla
     ]
   ) {
     assert.deepEqual(
-      clientToAgent(describeMessage(msg(fields)), SOURCE, AGENT_CHAT, "Ann"),
-      [labelMessage(ANN_LABEL, ANN_BOLD), PLAIN_COPY],
+      clientToAgent(describeMessage(msg(fields)), SOURCE, AGENT_CHAT, ANN),
+      namedCopy(ANN_LABEL),
       Object.keys(fields).join(","),
     );
   }
-  // The label's bold entity counts the name in UTF-16 units: 👤(2) + " "(1) + Łukasz 😎(9).
+  // Any name goes on the button as it is.
   assert.deepEqual(
-    clientToAgent(describeMessage(msg({ location })), SOURCE, AGENT_CHAT, "Łukasz 😎"),
-    [labelMessage("👤 Łukasz 😎", { type: "bold", offset: 0, length: 12 }), PLAIN_COPY],
+    clientToAgent(describeMessage(msg({ location })), SOURCE, AGENT_CHAT, signer("Łukasz 😎")),
+    namedCopy("👤 Łukasz 😎"),
   );
 });
 
@@ -368,26 +471,26 @@ Deno.test("clientToAgent: HTML-looking text and names pass unchanged, with no pa
     entities: null,
     fileId: null,
   };
-  const calls = clientToAgent(content, SOURCE, AGENT_CHAT, "<b>Eve</b> & Co");
+  const { call } = clientToAgent(content, SOURCE, AGENT_CHAT, signer("<b>Eve</b> & Co"));
   // Label "👤 <b>Eve</b> & Co" = 2 + 1 + 15 = 18 units.
-  assert.deepEqual(calls, [{
+  assert.deepEqual(call, {
     method: "sendMessage",
     params: {
       chat_id: AGENT_CHAT,
       text: "👤 <b>Eve</b> & Co:\n<b>x</b> & <i>",
       entities: [{ type: "bold", offset: 0, length: 18 }],
     },
-  }]);
-  assert.equal("parse_mode" in calls[0].params, false);
+  });
+  assert.equal("parse_mode" in call.params, false);
   const media = clientToAgent(
     describeMessage(msg({ document: file("d"), caption: "a < b && c > d" })),
     SOURCE,
     AGENT_CHAT,
-    "Ann",
-  );
-  assert.equal(media[0].method, "copyMessage");
-  assert.equal("caption" in media[0].params && media[0].params.caption, "👤 Ann:\na < b && c > d");
-  assert.equal("parse_mode" in media[0].params, false);
+    ANN,
+  ).call;
+  assert.equal(media.method, "copyMessage");
+  assert.equal("caption" in media.params && media.params.caption, "👤 Ann:\na < b && c > d");
+  assert.equal("parse_mode" in media.params, false);
 });
 
 // ---- agentToClient ----
