@@ -136,14 +136,20 @@ Deno.test("relay of photo, document, voice, sticker and location, both ways", ()
     assert.equal(byId(photo.message_id)?.params.caption, "👤 Bob:\nскриншот ошибки");
     assert.equal(byId(doc.message_id)?.params.caption, "👤 Bob");
     assert.equal(byId(voice.message_id)?.params.caption, "👤 Bob");
-    // No caption on stickers and locations: the name comes in its own message just before.
+    // No caption on stickers and locations: the name is on a button under the copy itself,
+    // and nothing else is sent for them.
     for (const m of [sticker, location]) {
       const copy = byId(m.message_id)!;
       assert.equal(copy.params.caption, undefined);
-      const sent = tg.sentTo(agent1.id);
-      const before = sent[sent.indexOf(copy) - 1];
-      assert.equal(before.params.text, "👤 Bob");
+      assert.deepEqual(copy.params.reply_markup, {
+        inline_keyboard: [[{ text: "👤 Bob", callback_data: `card:${bob.id}` }]],
+      });
     }
+    // One message in the agent's chat per message of the client (the first opened the ticket).
+    const relayed = tg.sentTo(agent1.id).filter((c) =>
+      c.method === "copyMessage" || String(c.params.text ?? "").startsWith("👤")
+    );
+    assert.equal(relayed.length, 6);
     // Every kind is saved.
     const kinds = (h.app.db.prepare(
       "SELECT kind FROM messages WHERE client_id = ? ORDER BY id",
@@ -177,10 +183,13 @@ Deno.test("a 4096-character text and HTML-looking text arrive unchanged", () =>
       "copyMessage",
       (c) => c.params.message_id === sent.message_id,
     );
-    // Too long to sign in place: the copy carries the text whole, the name comes just before.
+    // Too long to sign in place: the copy carries the text whole, the name on its button.
     assert.equal(copy.params.chat_id, agent1.id);
+    assert.deepEqual(copy.params.reply_markup, {
+      inline_keyboard: [[{ text: "👤 Alice Smith", callback_data: `card:${alice.id}` }]],
+    });
     const toAgent = tg.sentTo(agent1.id);
-    assert.equal(toAgent[toAgent.indexOf(copy) - 1].params.text, "👤 Alice Smith");
+    assert.equal(toAgent[toAgent.indexOf(copy) - 1], relayed, "no message between the two");
     const stored = h.app.db.prepare("SELECT text FROM messages WHERE chat_message_id = ?")
       .get(sent.message_id) as { text: string };
     assert.equal(stored.text, long);
@@ -397,7 +406,10 @@ Deno.test("messages without text and updates the bot does not handle do no harm"
     const { tg } = h;
     await registerAgent(tg, agent1);
     tg.sendMedia(alice, "contact");
-    await waitForText(tg, agent1.id, "👤 Alice Smith");
+    await tg.waitForCall(
+      "copyMessage",
+      (c) => c.params.chat_id === agent1.id && JSON.stringify(c.params).includes("👤 Alice Smith"),
+    );
     await settled(h);
     const before = tg.calls.filter((c) => c.method !== "getUpdates").length;
     tg.pushRaw({

@@ -345,6 +345,9 @@ Deno.test("/export: a CSV of exactly the messages of those local days, right col
     at("-1, и строка\nвторая", "2026-03-11T14:59:00Z"); // 03-11 23:59 in Tokyo: in
     at("После диапазона", "2026-03-11T15:00:00Z"); // 03-12 00:00 in Tokyo: out
 
+    // Bob shared his number (ASK_CONTACT): a column of its own, guarded like any text.
+    h.app.desk.store.setPhone(bob.id, "+7 900 123-45-67");
+
     const after = tg.calls.length;
     tg.sendText(admin, "/export 2026-03-10 2026-03-11");
     const call = await tg.waitForCall("sendDocument", (c) => c.params.chat_id === ADMIN_ID, {
@@ -364,6 +367,7 @@ Deno.test("/export: a CSV of exactly the messages of those local days, right col
       "time",
       "client_id",
       "client_name",
+      "client_phone",
       "sender_role",
       "sender_id",
       "sender_name",
@@ -376,6 +380,7 @@ Deno.test("/export: a CSV of exactly the messages of those local days, right col
       time,
       String(alice.id),
       "Alice Smith",
+      "",
       RU.history.client,
       String(alice.id),
       "Alice Smith",
@@ -390,6 +395,7 @@ Deno.test("/export: a CSV of exactly the messages of those local days, right col
         "2026-03-10 12:00 Asia/Tokyo",
         String(alice.id),
         "Alice Smith",
+        "",
         RU.history.agent,
         String(agent1.id),
         "Agent One",
@@ -403,6 +409,7 @@ Deno.test("/export: a CSV of exactly the messages of those local days, right col
         "2026-03-10 15:00 Asia/Tokyo",
         String(bob.id),
         "Bob",
+        "'+7 900 123-45-67",
         RU.history.client,
         String(bob.id),
         "Bob",

@@ -408,11 +408,18 @@ export class UpdateFactory {
       ["message_reaction", {
         message_reaction: {
           chat: m.chat,
-          message_id: 1,
+          message_id: rng.pick([1, m.message_id, rng.int(100), -1]),
           user: m.from,
           date: m.date,
           old_reaction: [],
-          new_reaction: [{ type: "emoji", emoji: "👍" }],
+          new_reaction: rng.pick([
+            [{ type: "emoji", emoji: "👍" }],
+            [],
+            [{ type: "custom_emoji", custom_emoji_id: "5368324170671202286" }],
+            [{ type: "emoji", emoji: "not an emoji" }],
+            [{ type: "paid" }],
+            "nonsense",
+          ]),
         },
       }],
       ["business_message", { business_message: m }],
@@ -426,7 +433,7 @@ export class UpdateFactory {
     // makes the fake hand them to the bot anyway, so the bot's own filtering is exercised.
     if (
       !name.startsWith("foo") && name !== "edited_message" && name !== "button" &&
-      rng.chance(0.6)
+      name !== "message_reaction" && rng.chance(0.6)
     ) {
       return {
         update: { x_unknown_first: 1, ...update },
@@ -434,8 +441,9 @@ export class UpdateFactory {
         expect: "ignored",
       };
     }
-    // Edits and buttons in a private chat are served; what they do depends on the state.
-    const served = name === "edited_message" || name === "button";
+    // Edits, buttons and reactions in a private chat are served; what they do depends on the
+    // state.
+    const served = name === "edited_message" || name === "button" || name === "message_reaction";
     return { update, kind: `type-${name}`, expect: served ? "any" : "ignored" };
   }
 
