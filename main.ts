@@ -36,6 +36,8 @@ Configuration comes from the environment (and ./.env, or the file named by ENV_F
   POLLING_TIMEOUT_SECONDS  long-polling timeout (default 30)
   DELIVERY_GIVE_UP_MINUTES  how long a failing message is retried (default 60)
   CLIENT_RELAY_PER_MINUTE  a client's relayed messages per minute; the rest folded (default 20)
+  RECEIPT_REACTION       a reaction on a client's message once an agent has it, e.g. 👀 (off)
+  ASK_CONTACT            true: new clients are asked for their phone number (false)
   WEBHOOK_URL, WEBHOOK_SECRET  webhook mode: public https URL and its secret token
                          (1-256 of A-Z a-z 0-9 _ -); unset: long polling
   HOST, PORT             where the webhook and /healthz listen (0.0.0.0, 8080)

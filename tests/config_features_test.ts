@@ -158,3 +158,23 @@ Deno.test({
     }
   },
 });
+
+Deno.test("parseConfig: RECEIPT_REACTION is off or one of Telegram's reactions; ASK_CONTACT a flag", () => {
+  const defaults = parseConfig(VALID);
+  assert.equal(defaults.receiptReaction, null);
+  assert.equal(defaults.askContact, false);
+  assert.equal(parseConfig({ ...VALID, RECEIPT_REACTION: "👀" }).receiptReaction, "👀");
+  assert.equal(parseConfig({ ...VALID, RECEIPT_REACTION: "OFF" }).receiptReaction, null);
+  for (const [raw, want] of [["true", true], ["1", true], ["yes", true], ["no", false]] as const) {
+    assert.equal(parseConfig({ ...VALID, ASK_CONTACT: raw }).askContact, want, raw);
+  }
+  // Telegram refuses any other emoji as a reaction: refused at start, not at the first send.
+  for (const bad of ["🦖", "x", "👀👀"]) {
+    const message = configError({ ...VALID, RECEIPT_REACTION: bad });
+    assert.match(message, /^RECEIPT_REACTION must be off or one of Telegram's reactions/);
+  }
+  assert.match(
+    configError({ ...VALID, ASK_CONTACT: "maybe" }),
+    /^ASK_CONTACT must be true or false/,
+  );
+});

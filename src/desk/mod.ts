@@ -169,6 +169,8 @@ export class Desk {
    * not an event of its own. See `outcomes.ts`.
    */
   delivered(_delivery: unknown, copies: readonly Copy[], now: number): void {
+    // Nothing to write without receipts: no context made on every send.
+    if (this.#config.receiptReaction === null) return;
     delivered(deskContext(this.store, this.#config, now, this.#menuOf, this.#pace), copies);
   }
 
