@@ -8,10 +8,11 @@
 import { burst } from "./burst.ts";
 import { type Benchmark, loadAverage, type Row } from "./common.ts";
 import { cold } from "./cold.ts";
+import { mixed } from "./mixed.ts";
 import { relay, throughput } from "./relay.ts";
 import { scale } from "./scale.ts";
 
-const ALL: readonly Benchmark[] = [cold, relay, throughput, burst, scale];
+const ALL: readonly Benchmark[] = [cold, relay, throughput, burst, mixed, scale];
 
 /** Formats rows as a Markdown table. */
 export function table(rows: readonly Row[]): string {
