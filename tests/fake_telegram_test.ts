@@ -376,3 +376,343 @@ Deno.test("bot.start() receives pushed messages and callback queries, then stops
   const lastPoll = tg.callsOf("getUpdates").at(-1)!;
   assert.equal(lastPoll.params.offset, 5, "the final getUpdates confirms the last update");
 });
+
+/** Asserts that `call` is rejected with a 400 whose description is `description`. */
+async function rejects400(call: Promise<unknown>, description: string): Promise<void> {
+  await assert.rejects(call, (e: unknown) => {
+    assert.ok(e instanceof GrammyError, String(e));
+    assert.equal(e.error_code, 400);
+    assert.equal(e.description, description);
+    return true;
+  });
+}
+
+Deno.test("sendMediaGroup: file ids and uploads as one album, kept with their captions", async () => {
+  await using tg = await FakeTelegram.start();
+  const bot = botFor(tg);
+  const asked = tg.sendText(ann, "show me");
+  const sent: Message[] = await bot.api.sendMediaGroup(ann.id, [
+    { type: "photo", media: "file-a", caption: "first", caption_entities: [] },
+    { type: "video", media: "file-b" },
+    { type: "photo", media: new InputFile(new TextEncoder().encode("png"), "c.png") },
+  ], { reply_parameters: { message_id: asked.message_id } });
+  assert.deepEqual(sent.map((m) => m.message_id), [100000, 100001, 100002]);
+  const group = sent[0].media_group_id;
+  assert.ok(group !== undefined && /^\d+$/.test(group));
+  assert.ok(sent.every((m) => m.media_group_id === group));
+  assert.equal(sent[0].photo?.at(-1)?.file_id, "file-a");
+  assert.equal(sent[1].video?.file_id, "file-b");
+  assert.equal(sent.map((m) => m.caption).join("|"), "first||");
+  assert.ok(sent.every((m) => m.reply_to_message?.message_id === asked.message_id));
+  // The upload was stored under a new file id, served like any other file.
+  const uploaded = sent[2].photo!.at(-1)!.file_id;
+  const path = (await bot.api.getFile(uploaded)).file_path;
+  assert.equal(await (await fetch(`${tg.apiRoot}/file/bot${tg.token}/${path}`)).text(), "png");
+  // Each part is remembered in the chat.
+  assert.equal(tg.messageIn(ann.id, 100000)?.caption, "first");
+  assert.equal(tg.messageIn(ann.id, 100002)?.media_group_id, group);
+  // Another album gets another id; one item is sent alone (the server does, despite the docs).
+  const docs: Message[] = await bot.api.sendMediaGroup(ann.id, [
+    { type: "document", media: "d1" },
+    { type: "document", media: "d2" },
+  ]);
+  assert.notEqual(docs[0].media_group_id, group);
+  const [single]: Message[] = await bot.api.sendMediaGroup(ann.id, [{
+    type: "audio",
+    media: "a1",
+  }]);
+  assert.equal(single.media_group_id, undefined);
+  assert.equal(single.audio?.file_id, "a1");
+});
+
+Deno.test("sendMediaGroup: Telegram's 400s for albums it refuses", async () => {
+  await using tg = await FakeTelegram.start();
+  const bot = botFor(tg);
+  const photo = (n: number) => ({ type: "photo" as const, media: `p${n}` });
+  const eleven = Array.from({ length: 11 }, (_, i) => photo(i));
+  await rejects400(
+    bot.api.sendMediaGroup(ann.id, eleven),
+    "Bad Request: too many messages to send as an album",
+  );
+  await rejects400(
+    bot.api.sendMediaGroup(ann.id, []),
+    "Bad Request: there are no messages to send",
+  );
+  await rejects400(
+    bot.api.sendMediaGroup(ann.id, [photo(1), { type: "document", media: "d" }] as never),
+    "Bad Request: document can't be mixed with other media types",
+  );
+  await rejects400(
+    bot.api.sendMediaGroup(
+      ann.id,
+      [{ type: "audio", media: "a" }, { type: "video", media: "v" }] as never,
+    ),
+    "Bad Request: audio can't be mixed with other media types",
+  );
+  await rejects400(
+    bot.api.sendMediaGroup(ann.id, [photo(1), {
+      type: "photo",
+      media: "p",
+      caption: "x".repeat(1025),
+    }]),
+    "Bad Request: message caption is too long",
+  );
+  // At the limit it goes.
+  await bot.api.sendMediaGroup(ann.id, [{ ...photo(1), caption: "x".repeat(1024) }, photo(2)]);
+  const raw = (media: unknown) => rawCall(tg, "sendMediaGroup", { chat_id: ann.id, media });
+  const bad = [
+    [undefined, 'Bad Request: parameter "media" is required'],
+    [{ type: "photo" }, "Bad Request: expected an Array of InputMedia"],
+    [
+      [photo(1), { type: "animation", media: "x" }],
+      "Bad Request: can't parse InputMedia: type \"animation\" can't be used in sendMediaGroup",
+    ],
+    [
+      [photo(1), { type: "sticker", media: "x" }],
+      'Bad Request: can\'t parse InputMedia: type "sticker" is unsupported',
+    ],
+    [[photo(1), { type: "photo" }], "Bad Request: can't parse InputMedia: media not found"],
+    [
+      [photo(1), { type: "photo", media: "attach://nothing" }],
+      "Bad Request: can't parse InputMedia: media not found",
+    ],
+    [[photo(1), "p"], "Bad Request: can't parse InputMedia: expected an Object"],
+  ] as const;
+  for (const [media, description] of bad) {
+    const { status, json } = await raw(media);
+    assert.equal(status, 400);
+    assert.deepEqual(json, { ok: false, error_code: 400, description });
+  }
+  const noChat = await rawCall(tg, "sendMediaGroup", { media: [photo(1), photo(2)] });
+  assert.equal(noChat.json.description, "Bad Request: chat_id is empty");
+  assert.equal(tg.sentTo(ann.id).length, 1, "only the album at the limit was sent");
+});
+
+Deno.test("copyMessage keeps the copy with the source's content, caption and buttons", async () => {
+  await using tg = await FakeTelegram.start();
+  const bot = botFor(tg);
+  const photo = tg.sendMedia(ann, "photo", { caption: "before" });
+  const sticker = tg.sendMedia(ann, "sticker");
+  const text = tg.sendText(ann, "plain words");
+  const markup = { inline_keyboard: [[{ text: "👤 Ann", callback_data: "card:42" }]] };
+  const a = await bot.api.copyMessage(bob.id, ann.id, photo.message_id, {
+    caption: "👤 Ann:\nbefore",
+    caption_entities: [{ type: "bold", offset: 0, length: 5 }],
+  });
+  const b = await bot.api.copyMessage(bob.id, ann.id, sticker.message_id, { reply_markup: markup });
+  const c = await bot.api.copyMessage(bob.id, ann.id, text.message_id, {
+    reply_parameters: { message_id: a.message_id },
+  });
+  const copyOfPhoto = tg.messageIn(bob.id, a.message_id)!;
+  assert.equal(copyOfPhoto.caption, "👤 Ann:\nbefore");
+  assert.deepEqual(copyOfPhoto.caption_entities, [{ type: "bold", offset: 0, length: 5 }]);
+  assert.deepEqual(copyOfPhoto.photo, photo.message.photo);
+  assert.deepEqual((copyOfPhoto.from as { id: number }).id, tg.botUser.id);
+  const copyOfSticker = tg.messageIn(bob.id, b.message_id)!;
+  assert.deepEqual(copyOfSticker.sticker, sticker.message.sticker);
+  assert.deepEqual(copyOfSticker.reply_markup, markup);
+  const copyOfText = tg.messageIn(bob.id, c.message_id)!;
+  assert.equal(copyOfText.text, "plain words");
+  assert.equal((copyOfText.reply_to_message as { message_id: number }).message_id, a.message_id);
+  // Without a caption given, the source's stays; the album id never does.
+  const part = tg.sendAlbum(ann, [{ kind: "photo", caption: "one" }, { kind: "photo" }])[0];
+  const d = await bot.api.copyMessage(bob.id, ann.id, part.message_id);
+  assert.equal(tg.messageIn(bob.id, d.message_id)?.caption, "one");
+  assert.equal(tg.messageIn(bob.id, d.message_id)?.media_group_id, undefined);
+  await rejects400(
+    bot.api.copyMessage(bob.id, ann.id, photo.message_id, { caption: "x".repeat(1025) }),
+    "Bad Request: message caption is too long",
+  );
+});
+
+Deno.test("copyMessages: in order, unknown ones skipped, the album kept together", async () => {
+  await using tg = await FakeTelegram.start();
+  const bot = botFor(tg);
+  const album = tg.sendAlbum(ann, [
+    { kind: "photo", caption: "a" },
+    { kind: "video" },
+    { kind: "photo", caption: "c" },
+  ]);
+  const ids = album.map((p) => p.message_id);
+  assert.deepEqual(ids, [1, 2, 3]);
+  const copies = await bot.api.copyMessages(bob.id, ann.id, [...ids, 99]);
+  assert.deepEqual(copies, [{ message_id: 100000 }, { message_id: 100001 }, {
+    message_id: 100002,
+  }]);
+  const kept = copies.map((c) => tg.messageIn(bob.id, c.message_id)!);
+  assert.deepEqual(kept.map((m) => m.caption ?? ""), ["a", "", "c"]);
+  assert.deepEqual(kept[1].video, album[1].message.video);
+  const group = kept[0].media_group_id;
+  assert.ok(typeof group === "string" && group !== album[0].message.media_group_id);
+  assert.ok(kept.every((m) => m.media_group_id === group));
+  const bare = await bot.api.copyMessages(bob.id, ann.id, [1, 2], { remove_caption: true });
+  assert.equal(tg.messageIn(bob.id, bare[0].message_id)?.caption, undefined);
+
+  await rejects400(
+    bot.api.copyMessages(bob.id, ann.id, [2, 1]),
+    "Bad Request: message identifiers must be in a strictly increasing order",
+  );
+  await rejects400(
+    bot.api.copyMessages(bob.id, ann.id, [1, 1]),
+    "Bad Request: message identifiers must be in a strictly increasing order",
+  );
+  await rejects400(
+    bot.api.copyMessages(bob.id, ann.id, []),
+    "Bad Request: message identifiers are not specified",
+  );
+  await rejects400(
+    bot.api.copyMessages(bob.id, ann.id, Array.from({ length: 101 }, (_, i) => i + 1)),
+    "Bad Request: too many message identifiers specified",
+  );
+  await rejects400(
+    bot.api.copyMessages(bob.id, ann.id, [0, 1]),
+    "Bad Request: invalid message identifier specified",
+  );
+  const noSource = await rawCall(tg, "copyMessages", { chat_id: bob.id, message_ids: [1] });
+  assert.equal(noSource.json.description, 'Bad Request: parameter "from_chat_id" is required');
+  const notArray = await rawCall(tg, "copyMessages", {
+    chat_id: bob.id,
+    from_chat_id: ann.id,
+    message_ids: { id: 1 },
+  });
+  assert.equal(notArray.json.description, "Bad Request: expected an Array of message identifiers");
+});
+
+Deno.test("setMessageReaction: one emoji of Telegram's list, kept per message, [] removes it", async () => {
+  await using tg = await FakeTelegram.start();
+  const bot = botFor(tg);
+  const m = tg.sendText(ann, "hello");
+  assert.equal(tg.reactionOn(ann.id, m.message_id), undefined);
+  assert.equal(
+    await bot.api.setMessageReaction(ann.id, m.message_id, [{ type: "emoji", emoji: "👀" }]),
+    true,
+  );
+  assert.equal(tg.reactionOn(ann.id, m.message_id), "👀");
+  await bot.api.setMessageReaction(ann.id, m.message_id, [{ type: "emoji", emoji: "👍" }]);
+  assert.equal(tg.reactionOn(ann.id, m.message_id), "👍", "a new reaction replaces the old");
+  assert.equal(tg.reactionOn(bob.id, m.message_id), undefined, "per chat");
+  await bot.api.setMessageReaction(ann.id, m.message_id, []);
+  assert.equal(tg.reactionOn(ann.id, m.message_id), undefined);
+
+  await rejects400(
+    bot.api.setMessageReaction(ann.id, m.message_id, [{ type: "emoji", emoji: "🦖" as "👍" }]),
+    "Bad Request: REACTION_INVALID",
+  );
+  await rejects400(
+    bot.api.setMessageReaction(ann.id, m.message_id, [
+      { type: "emoji", emoji: "👍" },
+      { type: "emoji", emoji: "🔥" },
+    ]),
+    "Bad Request: REACTIONS_TOO_MANY",
+  );
+  await rejects400(
+    bot.api.setMessageReaction(ann.id, 777, [{ type: "emoji", emoji: "👍" }]),
+    "Bad Request: message to react not found",
+  );
+  const paid = await rawCall(tg, "setMessageReaction", {
+    chat_id: ann.id,
+    message_id: m.message_id,
+    reaction: [{ type: "paid" }],
+  });
+  assert.equal(
+    paid.json.description,
+    "Bad Request: can't parse ReactionType: invalid reaction type specified",
+  );
+  const notArray = await rawCall(tg, "setMessageReaction", {
+    chat_id: ann.id,
+    message_id: m.message_id,
+    reaction: { type: "emoji", emoji: "👍" },
+  });
+  assert.equal(notArray.json.description, "Bad Request: expected an Array of ReactionType");
+  assert.equal(tg.reactionOn(ann.id, m.message_id), undefined, "nothing refused was set");
+});
+
+Deno.test("sendAlbum, sendReaction, sendContact, venue, dice and poll as Telegram sends them", async () => {
+  await using tg = await FakeTelegram.start();
+  const bot = botFor(tg);
+  const parts = tg.sendAlbum(ann, [{ kind: "document", caption: "one" }, { kind: "document" }]);
+  tg.sendReaction(ann, parts[0].message_id, "👍");
+  tg.sendReaction(ann, parts[0].message_id, "🔥");
+  tg.sendReaction(ann, parts[0].message_id, null);
+  tg.sendContact(ann, { phone: "+491701234567" });
+  tg.sendContact(ann, { phone: "+15550001111", userId: 555, firstName: "Friend" });
+  tg.sendMedia(ann, "venue");
+  tg.sendMedia(ann, "dice");
+  tg.sendMedia(ann, "poll");
+  // Reactions are opt-in: not delivered unless allowed.
+  const plain = await bot.api.getUpdates();
+  assert.equal(plain.length, 7);
+  assert.ok(plain.every((u) => u.message_reaction === undefined));
+
+  const reacted = tg.sendReaction(bob, 5, "❤");
+  const [update] = await bot.api.getUpdates({
+    offset: plain.at(-1)!.update_id + 1,
+    allowed_updates: ["message", "message_reaction"],
+  });
+  assert.equal(update.update_id, reacted);
+  assert.deepEqual(update.message_reaction?.new_reaction, [{ type: "emoji", emoji: "❤" }]);
+  assert.deepEqual(update.message_reaction?.old_reaction, []);
+  assert.equal(update.message_reaction?.user?.id, bob.id);
+  assert.equal(update.message_reaction?.chat.id, bob.id);
+  assert.equal(update.message_reaction?.message_id, 5);
+
+  const [album1, album2, contact, foreign, venue, dice, poll] = plain.map((u) => u.message!);
+  assert.deepEqual([album1.message_id, album2.message_id], [1, 2]);
+  assert.ok(album1.media_group_id !== undefined);
+  assert.equal(album1.media_group_id, album2.media_group_id);
+  assert.equal(album1.caption, "one");
+  assert.ok(album2.document !== undefined && album2.caption === undefined);
+  assert.deepEqual(contact.contact, {
+    phone_number: "+491701234567",
+    first_name: "Ann",
+    user_id: ann.id,
+  });
+  assert.deepEqual(foreign.contact, {
+    phone_number: "+15550001111",
+    first_name: "Friend",
+    user_id: 555,
+  });
+  assert.ok(venue.venue !== undefined && venue.location !== undefined);
+  assert.equal(dice.dice?.emoji, "🎲");
+  assert.ok((poll.poll?.options.length ?? 0) >= 2);
+});
+
+Deno.test("sendReaction: old_reaction is the user's reaction before", async () => {
+  await using tg = await FakeTelegram.start();
+  const bot = botFor(tg);
+  await bot.api.getUpdates({ allowed_updates: ["message_reaction"] });
+  tg.sendReaction(ann, 3, "👍");
+  tg.sendReaction(ann, 3, "🔥");
+  tg.sendReaction(ann, 3, null);
+  tg.sendReaction(ann, 4, "🔥");
+  const updates = await bot.api.getUpdates();
+  const changes = updates.map((u) => [
+    u.message_reaction!.message_id,
+    u.message_reaction!.old_reaction.map((r) => r.type === "emoji" ? r.emoji : "?").join(),
+    u.message_reaction!.new_reaction.map((r) => r.type === "emoji" ? r.emoji : "?").join(),
+  ]);
+  assert.deepEqual(changes, [[3, "", "👍"], [3, "👍", "🔥"], [3, "🔥", ""], [4, "", "🔥"]]);
+});
+
+Deno.test("flood limits: an album and a batch of copies take one token each", async () => {
+  await using tg = await FakeTelegram.start();
+  const bot = botFor(tg);
+  const album = tg.sendAlbum(ann, [{ kind: "photo" }, { kind: "photo" }]);
+  tg.enforceRateLimits({ perChatPerSecond: 0.001, perChatBurst: 2, globalPerSecond: 30 });
+  await bot.api.sendMediaGroup(
+    bob.id,
+    Array.from({ length: 10 }, (_, i) => ({
+      type: "photo" as const,
+      media: `p${i}`,
+    })),
+  );
+  await bot.api.copyMessages(bob.id, ann.id, album.map((p) => p.message_id));
+  await assert.rejects(
+    bot.api.sendMediaGroup(bob.id, [{ type: "photo", media: "a" }, { type: "photo", media: "b" }]),
+    (e: unknown) => e instanceof GrammyError && e.error_code === 429,
+  );
+  assert.equal(tg.rateLimited, 1);
+  // A reaction is not a message: not limited.
+  const m = tg.sendText(bob, "hi");
+  await bot.api.setMessageReaction(bob.id, m.message_id, [{ type: "emoji", emoji: "👌" }]);
+});

@@ -21,11 +21,17 @@ export type MediaKind =
   | "sticker"
   | "video_note"
   | "location"
+  | "venue"
   | "contact"
+  | "dice"
+  | "poll"
   | "animation";
 
 /** Media kinds that carry a file. */
-export type FileKind = Exclude<MediaKind, "location" | "contact">;
+export type FileKind = Exclude<MediaKind, "location" | "venue" | "contact" | "dice" | "poll">;
+
+/** The kinds `sendMediaGroup` takes (`InputMediaPhoto`, …Video, …Document, …Audio). */
+export type AlbumKind = "photo" | "video" | "document" | "audio";
 
 /** Options of `FakeTelegram.sendMedia`. */
 export interface SendMediaOptions {
@@ -69,6 +75,7 @@ export class Files {
   #files = new Map<string, Uint8Array>();
   #fileIdToPath = new Map<string, string>();
   #fileCounter = 0;
+  #pollCounter = 0;
 
   /** Serves `bytes` at `path`; `fileId` makes `getFile` find it. */
   set(path: string, bytes: Uint8Array | string, fileId?: string): void {
@@ -112,8 +119,26 @@ export class Files {
     const content: Record<string, unknown> = {};
     if (kind === "location") {
       content.location = { latitude: 52.520008, longitude: 13.404954 };
+    } else if (kind === "venue") {
+      // Telegram sends a venue with its location too (`Message.location` is set for venues).
+      const location = { latitude: 48.858093, longitude: 2.294694 };
+      content.venue = { location, title: "Eiffel Tower", address: "Champ de Mars, Paris" };
+      content.location = location;
     } else if (kind === "contact") {
       content.contact = { phone_number: "+15555550100", first_name: "Contact", user_id: 777_000 };
+    } else if (kind === "dice") {
+      content.dice = { emoji: "🎲", value: 4 };
+    } else if (kind === "poll") {
+      content.poll = {
+        id: `poll-${++this.#pollCounter}`,
+        question: "Which plan?",
+        options: [{ text: "Basic", voter_count: 0 }, { text: "Pro", voter_count: 0 }],
+        total_voter_count: 0,
+        is_closed: false,
+        is_anonymous: true,
+        type: "regular",
+        allows_multiple_answers: false,
+      };
     } else {
       const fileId = this.newFileId(kind);
       const bytes = options.bytes ?? `fake ${kind} content ${fileId}`;

@@ -111,6 +111,62 @@ export function inlineMarkup(params: Record<string, unknown>): Record<string, un
 
 const FIRST_BOT_MESSAGE_ID = 100_000;
 
+/** The fields of a message that are its content (what `copyMessage` carries over). */
+const CONTENT_FIELDS: readonly string[] = [
+  "text",
+  "entities",
+  "link_preview_options",
+  "animation",
+  "audio",
+  "document",
+  "photo",
+  "sticker",
+  "video",
+  "video_note",
+  "voice",
+  "caption",
+  "caption_entities",
+  "show_caption_above_media",
+  "has_media_spoiler",
+  "contact",
+  "dice",
+  "game",
+  "poll",
+  "venue",
+  "location",
+  "story",
+];
+
+/** Content fields that make a message one that can carry a caption. */
+const CAPTIONED_FIELDS: readonly string[] = [
+  "animation",
+  "audio",
+  "document",
+  "photo",
+  "video",
+  "voice",
+];
+
+/**
+ * The content of `original` as a copy has it: its text or media, caption and entities;
+ * not its id, sender, date, reply, buttons, album or forward origin.
+ */
+export function copiedContent(original: Record<string, unknown>): Record<string, unknown> {
+  const content: Record<string, unknown> = {};
+  for (const field of CONTENT_FIELDS) {
+    if (original[field] !== undefined) content[field] = original[field];
+  }
+  return content;
+}
+
+/** Whether a message with `content` can carry a caption (a photo, a document, …). */
+export function takesCaption(content: Record<string, unknown>): boolean {
+  return CAPTIONED_FIELDS.some((field) => content[field] !== undefined);
+}
+
+/** A reaction as the Bot API writes it (`ReactionType`). */
+export type ReactionType = Record<string, unknown>;
+
 /**
  * The chats the fake knows: the users seen so far, every message of every chat as last sent
  * or edited, and the next message ids (the users' count from 1, the bot's from 100,000, per
@@ -123,6 +179,11 @@ export class Chats {
   #users = new Map<number, FakeUser>();
   #messages = new Map<string, Record<string, unknown>>();
   #callbackCounter = 0;
+  #mediaGroupCounter = 0;
+  /** The bot's reaction on each message (`chat:message`), as last set. */
+  #botReactions = new Map<string, ReactionType[]>();
+  /** Each user's reaction on each message of their chat (`chat:message`), as last pushed. */
+  #userReactions = new Map<string, ReactionType[]>();
 
   constructor(bot: UserFromGetMe) {
     this.#bot = bot;
@@ -143,6 +204,48 @@ export class Chats {
   /** Forgets message `messageId` of chat `chatId` (it was deleted). */
   forget(chatId: unknown, messageId: unknown): void {
     this.#messages.delete(`${chatKey(chatId)}:${String(messageId)}`);
+  }
+
+  /**
+   * A new album id, as Telegram's `media_group_id`: a string of digits, the same on every part
+   * of one album.
+   */
+  nextMediaGroupId(): string {
+    return `${13_579_246_810 + ++this.#mediaGroupCounter}`;
+  }
+
+  /** Sets (or, with `[]`, removes) the bot's reaction on message `messageId` of `chatId`. */
+  setBotReaction(chatId: unknown, messageId: unknown, reaction: ReactionType[]): void {
+    const key = `${chatKey(chatId)}:${String(messageId)}`;
+    if (reaction.length === 0) this.#botReactions.delete(key);
+    else this.#botReactions.set(key, reaction);
+  }
+
+  /** The bot's current reaction on message `messageId` of `chatId` (`[]`: none). */
+  botReaction(chatId: unknown, messageId: unknown): ReactionType[] {
+    return this.#botReactions.get(`${chatKey(chatId)}:${String(messageId)}`) ?? [];
+  }
+
+  /**
+   * The `message_reaction` update body for `from` changing their reaction on message
+   * `messageId` of their chat to `emoji` (`null`: removing it), with their reaction before as
+   * `old_reaction`; the new one is kept for the next change.
+   */
+  reactionChange(from: FakeUser, messageId: number, emoji: string | null): Record<string, unknown> {
+    this.#users.set(from.id, from);
+    const key = `${chatKey(from.id)}:${messageId}`;
+    const old = this.#userReactions.get(key) ?? [];
+    const now: ReactionType[] = emoji === null ? [] : [{ type: "emoji", emoji }];
+    if (now.length === 0) this.#userReactions.delete(key);
+    else this.#userReactions.set(key, now);
+    return {
+      chat: this.chatObject(from.id),
+      message_id: messageId,
+      user: userObject(from),
+      date: nowSeconds(),
+      old_reaction: old,
+      new_reaction: now,
+    };
   }
 
   /** The bot as it appears in `from`. */

@@ -17,6 +17,11 @@
  *   Queued updates of a known type that is not allowed are dropped when `getUpdates` runs;
  *   updates of unknown types (see {@link FakeTelegram.pushRaw}) are always delivered.
  * - `parse_mode` is not interpreted: the returned message carries the text as sent.
+ * - Copies (`copyMessage`, `copyMessages`) are kept in the destination chat with the source's
+ *   content, so {@link FakeTelegram.messageIn} shows what the other side sees; the bot's
+ *   reactions (`setMessageReaction`) are kept per message ({@link FakeTelegram.reactionOn}).
+ * - Error texts follow the Bot API server (tdlib/telegram-bot-api); where its documentation
+ *   and the server differ, the server wins: `sendMediaGroup` with one item sends it alone.
  *
  * @module
  */
@@ -24,7 +29,7 @@
 import type { Message, Update, UserFromGetMe } from "grammy/types";
 import { CallLog } from "./calls.ts";
 import { type ChaosOptions, type FailOptions, Faults, type RateLimitOptions } from "./faults.ts";
-import { Files, type MediaKind, type SendMediaOptions } from "./files.ts";
+import { type AlbumKind, Files, type MediaKind, type SendMediaOptions } from "./files.ts";
 import { canonicalMethod, type MethodHandler, Methods } from "./methods.ts";
 import {
   botUserOf,
@@ -212,6 +217,66 @@ export class FakeTelegram extends CallLog {
   }
 
   /**
+   * Queues an album from `from`: one message update per part, in order, with consecutive
+   * message ids and one `media_group_id`, as Telegram delivers an album (each part may carry
+   * its caption; `extra` is merged into every part). Returns the parts as queued.
+   */
+  sendAlbum(
+    from: FakeUser,
+    parts: readonly { kind: AlbumKind; caption?: string }[],
+    extra: Partial<Message> = {},
+  ): PushedMessage[] {
+    const media_group_id = this.#chats.nextMediaGroupId();
+    return parts.map((part) => {
+      const content = this.#files.userMedia(part.kind, { caption: part.caption });
+      return this.#pushMessage(from, content, { media_group_id, ...extra });
+    });
+  }
+
+  /**
+   * Queues `from`'s own contact, or another's (`userId` of someone else, or `null` for a
+   * contact that is no Telegram user), as a message in their chat. `userId` defaults to the
+   * sender's id, which is what the "share my number" button sends.
+   */
+  sendContact(
+    from: FakeUser,
+    contact: { phone: string; userId?: number | null; firstName?: string },
+    extra: Partial<Message> = {},
+  ): PushedMessage {
+    const userId = contact.userId === undefined ? from.id : contact.userId;
+    return this.#pushMessage(from, {
+      contact: {
+        phone_number: contact.phone,
+        first_name: contact.firstName ?? from.first_name,
+        ...(contact.firstName === undefined && from.last_name !== undefined
+          ? { last_name: from.last_name }
+          : {}),
+        ...(userId !== null ? { user_id: userId } : {}),
+      },
+    }, extra);
+  }
+
+  /**
+   * Queues a `message_reaction` update: `from` set `emoji` on message `messageId` of their chat
+   * with the bot (`null`: took their reaction off). `old_reaction` is their reaction before,
+   * as the fake remembers it. The bot only gets these when it lists `message_reaction` in
+   * `allowed_updates`.
+   */
+  sendReaction(from: FakeUser, messageId: number, emoji: string | null): number {
+    const changed = this.#chats.reactionChange(from, messageId, emoji);
+    return this.#push({ message_reaction: changed }, true);
+  }
+
+  /**
+   * The bot's current reaction (its emoji) on message `messageId` of chat `chatId`, as set by
+   * `setMessageReaction`; `undefined` when it has none.
+   */
+  reactionOn(chatId: number, messageId: number): string | undefined {
+    const [first] = this.#chats.botReaction(chatId, messageId);
+    return first === undefined ? undefined : String(first.emoji ?? first.custom_emoji_id);
+  }
+
+  /**
    * Queues a callback query (an inline button press) by `from` with `data`, attached to the bot
    * message `messageId` when given (the recorded message if the bot sent it).
    */
@@ -287,7 +352,8 @@ export class FakeTelegram extends CallLog {
 
   /**
    * Turns on Telegram-like flood limits for sending methods (`send*` except `sendChatAction`,
-   * `copyMessage`, `forwardMessage`), implemented as token buckets: each chat has a bucket of
+   * and `copyMessage`, `copyMessages`, `forwardMessage`), implemented as token buckets (one
+   * call takes one token, an album or a batch of copies too): each chat has a bucket of
    * `perChatBurst` tokens refilled at `perChatPerSecond`, and there is one global bucket of
    * `globalPerSecond` tokens refilled at `globalPerSecond`. A send needs a token from both;
    * otherwise it answers 429 `Too Many Requests: retry after N` with `parameters.retry_after`

@@ -25,7 +25,7 @@
  */
 
 export type { FailOptions, RateLimitOptions } from "./faults.ts";
-export type { MediaKind, SendMediaOptions } from "./files.ts";
+export type { AlbumKind, MediaKind, SendMediaOptions } from "./files.ts";
 export type { MethodHandler } from "./methods.ts";
 export {
   type CallbackQueryOptions,
