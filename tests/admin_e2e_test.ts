@@ -95,7 +95,6 @@ Deno.test("/agents: none yet, then each agent's state (busy with ticket, availab
     h.app.db.prepare("UPDATE users SET last_online = ? WHERE user_id = ?")
       .run(Date.now() - 3600_000, agent2.id);
 
-    const call = await ask(tg, admin, "/agents", "Специалисты (3):");
     const expected = RU.agents([
       {
         id: agent1.id,
@@ -122,12 +121,22 @@ Deno.test("/agents: none yet, then each agent's state (busy with ticket, availab
         ticket: null,
       },
     ], 0);
+    const call = await ask(tg, admin, "/agents", expected);
     assert.equal(shownText(call), expected);
+    // A heading, then one line an agent with their name, id and ticket; the three states and
+    // the two online marks are each told apart.
     const lines = shownText(call).split("\n");
     assert.equal(lines.length, 4);
-    assert.match(lines[1], /^• Agent One @agent_one \(id 2001\): в диалоге #T-000001, в сети$/);
-    assert.match(lines[2], /^• Agent Two \(id 2002\): доступен, не в сети$/);
-    assert.match(lines[3], /^• Agent Three \(id 2003\): недоступен, в сети$/);
+    const [busy, available, away] = lines.slice(1);
+    for (const part of ["Agent One", "@agent_one", String(agent1.id), ticketNumber(1)]) {
+      assert.ok(busy.includes(part), busy);
+    }
+    assert.ok(available.includes("Agent Two") && available.includes(String(agent2.id)));
+    assert.ok(away.includes("Agent Three") && away.includes(String(agent3.id)));
+    assert.ok(!available.includes("#T") && !away.includes("#T"));
+    const tail = (line: string) => line.slice(line.indexOf(")"));
+    assert.equal(new Set([busy, available, away].map(tail)).size, 3, "states told apart");
+    assert.notEqual(tail(available).split(", ").at(-1), tail(away).split(", ").at(-1));
   }, ADMIN_ENV));
 
 Deno.test("/queue: empty, then waiting tickets oldest first with minutes and messages, no banned client", () =>
@@ -150,13 +159,18 @@ Deno.test("/queue: empty, then waiting tickets oldest first with minutes and mes
     setOpened.run(now - 10 * 60_000 - 30_000, 1);
     setOpened.run(now - 20 * 60_000 - 30_000, 2);
 
-    const call = await ask(tg, admin, "/queue", "Ожидают");
-    assert.equal(
-      shownText(call),
-      "Ожидают (2):\n" +
-        "1. #T-000002 Bob: 20 мин, сообщений 1\n" +
-        "2. #T-000001 Alice Smith: 10 мин, сообщений 2",
-    );
+    const expected = RU.queue([
+      { ticket: ticketNumber(2), client: "Bob", waitingMinutes: 20, messages: 1 },
+      { ticket: ticketNumber(1), client: "Alice Smith", waitingMinutes: 10, messages: 2 },
+    ], 0);
+    const call = await ask(tg, admin, "/queue", expected);
+    assert.equal(shownText(call), expected);
+    // Bob first, with his ticket, 20 minutes and one message; then Alice, 10 and two.
+    const [bobLine, aliceLine] = shownText(call).split("\n").slice(1);
+    for (const part of [ticketNumber(2), "Bob", "20", "1"]) assert.ok(bobLine.includes(part));
+    for (const part of [ticketNumber(1), "Alice Smith", "10", "2"]) {
+      assert.ok(aliceLine.includes(part));
+    }
     assert.ok(!shownText(call).includes("Carol"));
     assert.equal(h.app.desk.store.queueLength(), 2);
   }, ADMIN_ENV));
@@ -186,13 +200,15 @@ Deno.test("/revoke <id>: the agent loses the role and menu, the client goes to a
     await waitForText(
       tg,
       agent2.id,
-      RU.agentNewClient("Alice Smith", ticketNumber(1), 1, null),
+      // Nothing was written while the ticket waited (it did not: agent2 took it at once).
+      RU.agentNewClient("Alice Smith", ticketNumber(1), 0, null),
       after,
     );
     await waitForText(tg, agent2.id, "👤 Alice Smith:\nВопрос до отзыва", after);
     await settled(h);
     // Alice was not also told she is queued: she went straight to agent2.
-    assert.ok(!textsTo(tg, alice.id, after).some((t) => t.includes("очереди")));
+    const queuedTexts = [RU.queued(1), RU.stillQueued(1), RU.returnedToQueue(ticketNumber(1))];
+    assert.ok(!textsTo(tg, alice.id, after).some((t) => queuedTexts.includes(t)));
 
     const revoked = store.getUser(agent1.id)!;
     assert.equal(revoked.isAgent, false);
@@ -354,13 +370,20 @@ Deno.test({
       await registerAgent(tg, agent2);
       const after = tg.calls.length;
       tg.sendText(admin, `/revoke ${agent1.id}`);
-      const done = await waitForText(tg, admin.id, "больше не специалист", after);
+      const done = await waitForText(
+        tg,
+        admin.id,
+        RU.revokeDone("Agent One", ticketNumber(1), "Agent Two"),
+        after,
+      );
       await waitForText(tg, agent2.id, "👤 Alice Smith:\nВопрос", after);
       assert.equal(h.app.desk.store.getTicket(1)?.agentId, agent2.id);
-      assert.ok(
-        !shownText(done).includes("возвращено в очередь"),
+      assert.notEqual(
+        shownText(done),
+        RU.revokeDone("Agent One", ticketNumber(1), null),
         `the admin was told: ${shownText(done)}`,
       );
+      assert.ok(shownText(done).includes("Agent Two"));
     }, ADMIN_ENV),
 });
 
@@ -396,7 +419,8 @@ Deno.test("/unban: the held ticket is closed but kept in the history, the next m
     await waitForText(
       tg,
       agent1.id,
-      RU.agentNewClient("Alice Smith", ticketNumber(3), 1, ticketNumber(2)),
+      // The message that opened the ticket is not one written while waiting.
+      RU.agentNewClient("Alice Smith", ticketNumber(3), 0, ticketNumber(2)),
       unbanned,
     );
     await waitForText(tg, agent1.id, "👤 Alice Smith:\nПосле разбана", unbanned);
@@ -406,8 +430,10 @@ Deno.test("/unban: the held ticket is closed but kept in the history, the next m
     tg.sendText(agent1, "/history");
     const call = await tg.waitForCall("sendDocument", (c) => c.params.chat_id === agent1.id);
     const text = call.files.document.text();
-    assert.match(text, /Обращение #T-000002 от .* — закрыто\n.*\] Alice Smith: Пока в бане\n/);
-    assert.match(text, /Обращение #T-000003 от .* — открыто\n.*\] Alice Smith: После разбана\n/);
+    const heading = (id: number, status: "open" | "closed") =>
+      RU.history.ticket(ticketNumber(id), "(.*)", RU.history.statuses[status]);
+    assert.match(text, new RegExp(`${heading(2, "closed")}\n.*\\] Alice Smith: Пока в бане\n`));
+    assert.match(text, new RegExp(`${heading(3, "open")}\n.*\\] Alice Smith: После разбана\n`));
   }, ADMIN_ENV));
 
 Deno.test("a new SUPPORT_TOKEN needs only a restart: agents stay, the old token fails, the new one works", () =>

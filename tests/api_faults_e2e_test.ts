@@ -91,7 +91,7 @@ Deno.test("a 400 without a description fails that message only; the sender is to
     });
     const after = tg.calls.length;
     tg.sendText(client, "rejected one");
-    await waitForText(tg, client.id, RU.notDelivered(RU.history.kinds.text ?? "text"), after);
+    await waitForText(tg, client.id, RU.notDelivered("text"), after);
     tg.sendText(client, "the next one");
     await waitForText(tg, agent.id, "the next one", after);
     assert.equal(copies(tg, after, "rejected one"), 0);
@@ -124,7 +124,7 @@ Deno.test("a message Telegram keeps failing gives up after DELIVERY_GIVE_UP_MINU
     await waitForText(
       tg,
       client.id,
-      RU.notDelivered(RU.history.kinds.text ?? "text"),
+      RU.notDelivered("text"),
       after,
       20_000,
     );

@@ -97,7 +97,7 @@ Deno.test("400 on one message: the sender is told, the dialog goes on", () =>
       chatId: agent1.id,
     });
     const bad = tg.sendMedia(client2, "sticker");
-    await waitForText(tg, client2.id, EN.notDelivered(EN.history.kinds.sticker));
+    await waitForText(tg, client2.id, EN.notDelivered("sticker"));
     const notice = tg.sentTo(client2.id).find((c) => shownText(c).includes("sticker"))!;
     assert.equal(
       (notice.params.reply_parameters as { message_id: number }).message_id,

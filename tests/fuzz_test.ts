@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { type FakeUser, userObject } from "./support/telegram.ts";
 import { registerAgent, RU, shownText, withHarness } from "./support/harness.ts";
 import type { Json } from "./fuzz/content.ts";
+import { formatNumber } from "../src/texts/plural.ts";
 import {
   AGENTS,
   type Generated,
@@ -25,7 +26,7 @@ const UPDATE_COUNT = 3000;
 /** The two halves of the "you are number N in the queue" sentence. */
 function queuedPattern(): (text: string) => boolean {
   const marker = 987654321;
-  const [before, after] = RU.queued(marker).split(String(marker));
+  const [before, after] = RU.queued(marker).split(formatNumber(marker, "ru"));
   return (text) => text.startsWith(before) && text.endsWith(after);
 }
 

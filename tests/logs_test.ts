@@ -60,7 +60,7 @@ Deno.test("the default log: one JSON object per line, no tokens, secrets or mess
     });
     const reply = await send(agent, TEXTS[2]);
     await tg.waitForCall("copyMessage", (c) => c.params.message_id === reply.message_id);
-    await waitForText(tg, agent.id, RU.notDelivered(RU.history.kinds.text ?? "text"));
+    await waitForText(tg, agent.id, RU.notDelivered("text"));
 
     bot.child.kill("SIGTERM");
     assert.equal((await bot.finished()).code, 0, bot.log());

@@ -6,7 +6,7 @@
  * @module
  */
 import { type Copy, react, sendText } from "../outbox/calls.ts";
-import { texts } from "../texts/mod.ts";
+import { messageKind, texts } from "../texts/mod.ts";
 import type { DeskContext } from "./context.ts";
 import { unassign } from "./queue.ts";
 import { closeTicket } from "./tickets.ts";
@@ -51,7 +51,7 @@ export function deliveryRejected(
   if (!m) return;
   const sender = ctx.user(m.senderId);
   const t = texts(sender.language);
-  const text = t.notDelivered(t.history.kinds[m.kind] ?? m.kind);
+  const text = t.notDelivered(messageKind(m.kind));
   const replyTo = m.chatMessageId > 0 ? m.chatMessageId : null;
   ctx.send(sender.userId, sendText(sender.userId, text, { replyTo }));
 }

@@ -8,7 +8,7 @@
 import type { Language } from "../texts/types.ts";
 import { CSV_BOM, csvRow, htmlFoot, htmlHead, htmlMessage, htmlTicket } from "./export.ts";
 import type { HistoryLine, MessageEdit, Store, Ticket } from "../store/mod.ts";
-import { stars, texts, ticketNumber } from "../texts/mod.ts";
+import { messageKind, stars, texts, ticketNumber } from "../texts/mod.ts";
 import { formatTime } from "../time.ts";
 
 /** What history files and exports read. */
@@ -173,10 +173,10 @@ export async function* historyFile(
         ? versions(m, editsOf.get(m.id) ?? [])
         : { first: m.text, later: [] };
       const kind = m.parts !== undefined
-        ? `${h.kinds.album}: ${m.parts.map((k) => h.kinds[k] ?? h.kinds.other).join(", ")}`
+        ? `${h.kinds.album}: ${m.parts.map((k) => h.kinds[messageKind(k)]).join(", ")}`
         : m.kind === "text"
         ? null
-        : h.kinds[m.kind] ?? h.kinds.other;
+        : h.kinds[messageKind(m.kind)];
       if (html) {
         chunk += htmlMessage({
           time: time(m.createdAt),

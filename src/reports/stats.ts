@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Language } from "../texts/types.ts";
+import { type Language, LOCALES } from "../texts/types.ts";
 import { agentState, isOnline } from "../matchmaking.ts";
 import { formatDuration, summarize } from "../metrics.ts";
 import type { Store, TicketTimes, User } from "../store/mod.ts";
@@ -39,9 +39,12 @@ export function metricsView(
   };
 }
 
-/** A rating average as shown: one decimal. */
-function formatRating(value: number | null): string | null {
-  return value === null ? null : value.toFixed(1);
+/** A rating average as shown: one decimal, as the reader writes it (`4,5`, `4.5`). */
+function formatRating(value: number | null, language: Language): string | null {
+  return value === null ? null : new Intl.NumberFormat(LOCALES[language], {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(value);
 }
 
 /** Response metrics for today, 7 and 30 days, and ratings, of an agent or (`null`) the team. */
@@ -59,7 +62,7 @@ export function qualityView(
     today: metricsView(times, startOfLocalDay(now, timeZone), language),
     days7: metricsView(times, now - 7 * DAY_MS, language),
     days30: metricsView(times, since30, language),
-    csatAverage: formatRating(ratings.average),
+    csatAverage: formatRating(ratings.average, language),
     csatCount: ratings.count,
   };
 }
@@ -119,7 +122,7 @@ export function teamStats(
       name: a.name,
       tickets30: a.tickets,
       firstResponseMedian: formatDuration(first.medianMs, language),
-      csatAverage: formatRating(a.ratingAverage),
+      csatAverage: formatRating(a.ratingAverage, language),
       state,
     };
   });

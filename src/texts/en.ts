@@ -1,8 +1,17 @@
-/** English sentences. @module */
-import type { AgentStateLabel, MetricsView, QualityView, Texts } from "./types.ts";
-import { enPlural } from "./plural.ts";
+/**
+ * English sentences: plain chat English with contractions, sentence case, figures through
+ * `Intl` and nouns after them in their plural form.
+ *
+ * @module
+ */
+import type { AgentStateLabel, MessageKind, MetricsView, QualityView, Texts } from "./types.ts";
+import { type DurationUnits, enCount, enPlural, formatNumber, spellMinutes } from "./plural.ts";
 
-const kinds: Record<string, string> = {
+type Forms = readonly [string, string];
+
+/** Each kind's name, as a label and after "your". */
+const kinds: Record<MessageKind, string> = {
+  text: "message",
   photo: "photo",
   video: "video",
   animation: "GIF",
@@ -21,215 +30,267 @@ const kinds: Record<string, string> = {
 };
 
 const states: Record<AgentStateLabel, string> = {
-  busy: "in a dialog",
+  busy: "with a client",
   available: "available",
   away: "away",
 };
 
+/** The counted nouns: singular and plural. */
+const N = {
+  message: ["message", "messages"],
+  ticket: ["ticket", "tickets"],
+  rating: ["rating", "ratings"],
+  update: ["update", "updates"],
+  character: ["character", "characters"],
+  reply: ["saved reply", "saved replies"],
+} as const satisfies Record<string, Forms>;
+
+const DURATION: DurationUnits<Forms> = {
+  minute: ["minute", "minutes"],
+  hour: ["hour", "hours"],
+  day: ["day", "days"],
+};
+
+const num = (n: number) => formatNumber(n, "en");
+const duration = (minutes: number) => spellMinutes(minutes, DURATION, enCount);
+
 const period = (label: string, m: MetricsView) =>
-  `  ${label}: ${m.tickets} tickets; first response ${m.firstResponseMedian} ` +
-  `(90%: ${m.firstResponseP90}); resolution ${m.resolutionMedian} (90%: ${m.resolutionP90})`;
+  `  ${label}: ${enCount(m.tickets, N.ticket)}, first response ${m.firstResponseMedian} ` +
+  `(90%: ${m.firstResponseP90}), resolution ${m.resolutionMedian} (90%: ${m.resolutionP90})`;
 
 const quality = (q: QualityView) =>
   [
-    "Response times (median, 90th percentile):",
-    period("today", q.today),
-    period("7 days", q.days7),
-    period("30 days", q.days30),
+    "Response times — median, 90th percentile in brackets:",
+    period("Today", q.today),
+    period("Last 7 days", q.days7),
+    period("Last 30 days", q.days30),
     q.csatAverage === null
-      ? "Rating (30 days): no ratings yet"
-      : `Rating (30 days): ${q.csatAverage} of 5 from ${q.csatCount} ratings`,
+      ? "No ratings in the last 30 days yet."
+      : `Average rating, last 30 days: ${q.csatAverage} out of 5 ` +
+        `(${enCount(q.csatCount, N.rating)}).`,
   ].join("\n");
+
+const more = (n: number) => `… and ${num(n)} more`;
+const yesNo = (yes: boolean) => yes ? "yes" : "no";
+
+const ASK_QUESTION = "Send us your question and an agent will reply here.";
 
 /** The bot's sentences in English. */
 export const en: Texts = {
-  greetingNew: "Hello! This is the support desk. We are glad to help.",
-  askName: "How should we call you? Send your name in one message.",
-  greetingBack: (name) => `Hello, ${name}! Write your question and an agent will answer.`,
-  nameSaved: (name) => `Nice to meet you, ${name}! Write your question and an agent will answer.`,
-  greetingTicket: (name) => `Hello, ${name}! We have your message.`,
+  greetingNew: "Hi there! This is the support team, and we're happy to help.",
+  askName: "What should we call you? Just send your name.",
+  greetingBack: (name) => `Hi, ${name}! ${ASK_QUESTION}`,
+  nameSaved: (name) => `Nice to meet you, ${name}! ${ASK_QUESTION}`,
+  greetingTicket: (name) => `Hi, ${name}! We've got your message.`,
   ticketOpened: (ticket) => `Your ticket number is ${ticket}.`,
   offline: (opens) =>
-    `We are offline right now and will answer from ${opens}. ` +
-    "Your message is saved; keep writing, nothing will be lost.",
-  closeButton: "Close the ticket",
-  closedByClient: (ticket) => `You closed ticket ${ticket}. Thank you!`,
-  nothingToClose: "You have no open ticket. Just write, and we will open one.",
-  rateAsk: "Please rate our help:",
+    `We're closed right now. We'll reply when we open: ${opens}. ` +
+    "Your message is saved, so feel free to keep writing.",
+  closeButton: "Close ticket",
+  closedByClient: (ticket) => `You've closed ticket ${ticket}. Thanks for getting in touch!`,
+  nothingToClose: "You don't have an open ticket. Just write to us to open a new one.",
+  rateAsk: "How did we do? Please rate our help from 1 to 5:",
   rateThanks: (s) =>
-    `Thank you for your rating: ${s}. If you like, send a comment in your next message.`,
-  rateAlready: "You have already rated this ticket.",
+    `Thanks for your rating: ${s}. If you'd like to add a comment, just send it as your ` +
+    "next message.",
+  rateAlready: "You've already rated this ticket.",
   commentSkip: "No comment",
-  commentThanks: "Thank you, your comment has been passed on.",
-  commentSkipped: "Thank you!",
-  buttonStale: "This button is no longer valid.",
+  commentThanks: "Thank you! We've passed your comment on to the agent.",
+  commentSkipped: "All right, thank you!",
+  buttonStale: "This button doesn't work any more.",
   transferredClient: (ticket) =>
-    `Your ticket ${ticket} has been passed to another agent, who can see the conversation.`,
+    `We've passed your ticket ${ticket} to another agent. ` +
+    "They can see the whole conversation, so there's no need to repeat anything.",
   returnedToQueue: (ticket) =>
-    `Your ticket ${ticket} is back in the queue; the next free agent will answer.`,
-  agentHelp: "You are a support agent. Clients are sent to you while you are available.\n" +
-    "/available: toggle availability\n/end_chat: close the current ticket\n" +
-    "/transfer: hand the ticket to another agent or back to the queue\n" +
+    `Your ticket ${ticket} is back in the queue. The next free agent will reply.`,
+  agentHelp: "You're a support agent. While you're available, clients are sent to you.\n" +
+    "/available: start or stop taking clients\n/end_chat: close the current ticket\n" +
+    "/transfer: pass the ticket to a colleague or back to the queue\n" +
     "/canned: saved replies (/canned add <name> <text>, /canned del <name>)\n" +
     "/history: the current client's history as a file (/history html for a web page)\n" +
     "/stats: your statistics",
   agentClientLeft: (client, ticket) =>
-    `Ticket ${ticket} with ${client} is closed: the client left.`,
-  clientMoved: "Your agent is no longer reachable; we are moving you to another agent. " +
-    "Nothing you wrote is lost.",
+    `Ticket ${ticket} (${client}) is closed: the client can no longer be reached.`,
+  clientMoved: "Your agent is no longer available, so we're passing you to another one. " +
+    "Everything you wrote is saved.",
   card: (c) =>
     [
       `👤 ${c.name}${c.telegramName ? ` (${c.telegramName})` : ""}${
         c.username ? ` @${c.username}` : ""
       }`,
       `Language: ${c.language === "ru" ? "Russian" : "English"}`,
-      c.ticket ? `Ticket ${c.ticket}, ${c.tickets} in all` : `Tickets: ${c.tickets}`,
+      c.ticket
+        ? `Ticket ${c.ticket}, ${enCount(c.tickets, N.ticket)} in all`
+        : `${enCount(c.tickets, N.ticket)} in all`,
       ...(c.lastRating ? [`Last rating: ${c.lastRating}`] : []),
       ...(c.phone ? [`Phone: ${c.phone}`] : []),
     ].join("\n"),
   nameSavedAskContact: (name) =>
-    `Nice to meet you, ${name}! Would you like to leave your phone number? It helps our ` +
-    "agent reach you. This is optional.",
+    `Nice to meet you, ${name}! Would you like to share your phone number? ` +
+    "It makes it easier for the agent to reach you. It's optional.",
   contactShare: "📱 Share my number",
   contactSkip: "Skip",
-  contactSaved: "Thank you, your number is saved. Write your question and an agent will answer.",
-  contactSkipped: "All right, no number. Write your question and an agent will answer.",
+  contactSaved: `Thanks, we've saved your number. ${ASK_QUESTION}`,
+  contactSkipped: `No problem, we'll do without it. ${ASK_QUESTION}`,
   moreInHistory: (client, count) =>
-    `${count} more ${enPlural(count, ["message", "messages"])} from ${client} are not shown ` +
-    "here; they are kept in the history (/history).",
-  notDelivered: (kind) => `This ${kind} could not be delivered. Please send it again differently.`,
-  connected: (ticket) => `An agent has joined the chat and will answer here (ticket ${ticket}).`,
+    `Not shown here: ${num(count)} more ${enPlural(count, N.message)} from ${client}. ` +
+    "You'll find everything in the history: /history.",
+  notDelivered: (kind) =>
+    `Your ${kinds[kind]} couldn't be delivered. Please try sending it another way.`,
+  connected: (ticket) => `An agent has joined and will reply here. Your ticket is ${ticket}.`,
   queued: (position) =>
-    `All agents are busy right now. You are number ${position} in the queue; ` +
-    "keep writing, nothing will be lost.",
-  stillQueued: (position) => `Still waiting for an agent: you are number ${position} in the queue.`,
+    `All our agents are busy right now. You're number ${num(position)} in the queue. ` +
+    "Feel free to keep writing: nothing will be lost.",
+  stillQueued: (position) =>
+    `Still looking for a free agent. You're number ${num(position)} in the queue.`,
   ticketClosed: (ticket) =>
-    `Your ticket ${ticket} is closed. Thank you! We are always glad to hear from you again.`,
+    `Your ticket ${ticket} is closed. Thank you, and feel free to write again any time!`,
   agentNewClient: (client, ticket, waiting, previous) =>
-    `New client: ${client} (ticket ${ticket}).` +
-    (previous ? ` Returning client, last ticket ${previous}.` : "") +
-    (waiting > 0 ? ` Messages written while waiting: ${waiting}.` : "") +
-    " Reply here; /end_chat closes the ticket.",
+    [
+      `New client: ${client}, ticket ${ticket}.`,
+      ...(previous ? [`They've been here before: last ticket ${previous}.`] : []),
+      ...(waiting > 0
+        ? [
+          `While waiting, the client wrote ${num(waiting)} more ${
+            enPlural(waiting, N.message)
+          } — see below.`,
+        ]
+        : []),
+      "Reply here, and use /end_chat to close the ticket.",
+    ].join(" "),
   agentNoDialog: (queueLength) =>
-    `You have no client right now (queue: ${queueLength}). Your message was not sent to anyone.`,
-  registerOk: "You are now a support agent and available. Clients will be sent to you.",
-  registerAlready: "You are already a support agent.",
-  registerMissing: "Send the token with the command: /register_support <token>",
-  registerWrong: "Wrong token. Access denied.",
-  registerLocked: (minutes) => `Too many wrong tries. Try again in ${minutes} min.`,
-  registerHasTicket: "Your open ticket as a client was closed before registering.",
+    "You don't have a client right now, so your message wasn't sent to anyone. " +
+    (queueLength > 0
+      ? `Waiting in the queue: ${enCount(queueLength, N.ticket)}.`
+      : "The queue is empty."),
+  registerOk: "Done! You're now a support agent, and available: new clients will be sent to you.",
+  registerAlready: "You're already a support agent.",
+  registerMissing: "Please send the token with the command: /register_support <token>",
+  registerWrong: "That token isn't right. Please check it and try again.",
+  registerLocked: (minutes) =>
+    `Too many wrong attempts. Please try again in ${enCount(minutes, DURATION.minute)}.`,
+  registerHasTicket: "We closed your open ticket before making you an agent.",
   tokenRemoved:
-    "Your message held the support token, so we deleted it. It was not passed on to anyone.",
-  availableOn: "You are available: new clients will be sent to you.",
-  availableOff: "You are not available: no new clients will be sent to you.",
-  availableOffInDialog:
-    "You are not available: no new clients after the current one. /end_chat closes it.",
-  endChatDone: (client, ticket) => `Ticket ${ticket} with ${client} closed.`,
-  noDialog: "You have no active dialog.",
-  agentOnly: "This command is for support agents only.",
-  unknownCommand: "Unknown command. Just write your message and we will answer.",
+    "Your message contained the support token, so we deleted it. It wasn't passed on to anyone.",
+  availableOn: "You're available: new clients will be sent to you.",
+  availableOff: "You're unavailable: no new clients will be sent to you. " +
+    "/available turns it back on.",
+  availableOffInDialog: "You're unavailable: no new clients after the current one. " +
+    "/end_chat closes this ticket.",
+  endChatDone: (client, ticket) => `Ticket ${ticket} (${client}) is closed.`,
+  noDialog: "You don't have a client right now.",
+  agentOnly: "This command is only for support agents.",
+  unknownCommand: "Sorry, there's no such command. Just write your message and we'll reply.",
   agentRated: (client, ticket, s) => `${client} rated ticket ${ticket}: ${s}`,
-  agentComment: (client, ticket, comment) => `${client} commented on ticket ${ticket}:\n${comment}`,
+  agentComment: (client, ticket, comment) =>
+    `${client} left a comment on ticket ${ticket}:\n${comment}`,
   agentClientClosed: (client, ticket) => `${client} closed ticket ${ticket}.`,
   agentClientBanned: (client, ticket) =>
-    `Ticket ${ticket} with ${client} is closed: an admin banned the client.`,
-  transferChoose: (ticket) => `Hand ticket ${ticket} to:`,
-  transferNobody: (ticket) => `No other agent is free. Ticket ${ticket} can go back to the queue:`,
+    `Ticket ${ticket} (${client}) is closed: an admin banned the client.`,
+  transferChoose: (ticket) => `Who should take ticket ${ticket}?`,
+  transferNobody: (ticket) =>
+    `No other agent is free right now. You can put ticket ${ticket} back in the queue:`,
   transferQueueButton: "Back to the queue",
-  transferDone: (ticket, agent) => `Ticket ${ticket} is passed to ${agent}.`,
+  transferDone: (ticket, agent) => `Ticket ${ticket} is now with ${agent}.`,
   transferQueued: (ticket) => `Ticket ${ticket} is back in the queue.`,
-  transferNotFree: "That agent is no longer free. Choose again with /transfer.",
+  transferNotFree: "That agent isn't free any more. Please choose again: /transfer",
   transferIncoming: (ticket, client, from) =>
-    `${from} passed ticket ${ticket} to you. Client: ${client}. ` +
-    "The conversation so far follows as a file. Reply here; /end_chat closes the ticket.",
+    `${from} has passed you ticket ${ticket}. The client is ${client}. ` +
+    "The conversation so far is in the file below. " +
+    "Reply here, and use /end_chat to close the ticket.",
   cannedUsage: "Saved replies:\n/canned: choose one to send\n" +
-    "/canned add <name> <text>: save (or replace) a reply\n/canned del <name>: delete one",
-  cannedSaved: (name) => `Saved reply "${name}" is stored.`,
-  cannedDeleted: (name) => `Saved reply "${name}" is deleted.`,
-  cannedUnknown: (name) => `There is no saved reply "${name}".`,
-  cannedBadName: "A name is one word of up to 32 letters, digits, - or _.",
-  cannedTooLong: (max) => `A saved reply can be at most ${max} characters long.`,
-  cannedTooMany: (max) => `You can keep at most ${max} saved replies; delete one first.`,
+    "/canned add <name> <text>: save a reply (or replace it)\n/canned del <name>: delete one",
+  cannedSaved: (name) => `Saved reply “${name}” is ready to use.`,
+  cannedDeleted: (name) => `Saved reply “${name}” is deleted.`,
+  cannedUnknown: (name) => `There's no saved reply called “${name}”.`,
+  cannedBadName: "A name must be one word of up to 32 characters: letters, digits, - or _.",
+  cannedTooLong: (max) => `A saved reply can be at most ${enCount(max, N.character)} long.`,
+  cannedTooMany: (max) => `You can keep up to ${enCount(max, N.reply)}. Please delete one first.`,
   cannedList: "Choose a reply to send to the client:",
-  cannedEmpty: "You have no saved replies yet. /canned add <name> <text> saves one.",
-  cannedSent: (name) => `Sent: ${name}`,
-  historyUsage: "/history sends a text file; /history html sends a web page.",
-  revoked: "An admin has revoked your agent access. Your client, if any, goes to another agent.",
-  adminOnly: "This command is for admins only.",
-  adminHelp: "Admin commands:\n/agents: agents and their state\n/queue: tickets waiting\n" +
-    "/revoke <id or @username>: revoke an agent\n/ban, /unban <id or @username>: a client\n" +
+  cannedEmpty: "You don't have any saved replies yet. To save one: /canned add <name> <text>",
+  cannedSent: (name) => `Sent: “${name}”`,
+  historyUsage: "/history sends a text file, and /history html sends a web page.",
+  revoked: "An admin has removed your agent access. If you had a client, they've been " +
+    "passed on to another agent.",
+  adminOnly: "This command is only for admins.",
+  adminHelp: "Admin commands:\n/agents: agents and what they're doing\n" +
+    "/queue: tickets in the queue\n/revoke <id or @username>: remove an agent's access\n" +
+    "/ban, /unban <id or @username>: ban or unban a client\n" +
     "/export <from> <to>: messages as CSV (dates as YYYY-MM-DD)\n/stats: the whole team",
-  agents: (lines, more) =>
+  agents: (lines, extra) =>
     lines.length === 0 ? "No agents yet." : [
-      `Agents (${lines.length + more}):`,
+      `Agents (${num(lines.length + extra)}):`,
       ...lines.map((a) =>
         `• ${a.name}${a.username ? ` @${a.username}` : ""} (id ${a.id}): ${states[a.state]}` +
         `${a.ticket ? ` ${a.ticket}` : ""}, ${a.online ? "online" : "offline"}`
       ),
-      ...(more > 0 ? [`… and ${more} more`] : []),
+      ...(extra > 0 ? [more(extra)] : []),
     ].join("\n"),
-  queue: (lines, more) =>
+  queue: (lines, extra) =>
     lines.length === 0 ? "The queue is empty." : [
-      `Waiting (${lines.length + more}):`,
+      `In the queue (${num(lines.length + extra)}):`,
       ...lines.map((q, i) =>
-        `${i + 1}. ${q.ticket} ${q.client}: ${q.waitingMinutes} min, ${q.messages} messages`
+        `${num(i + 1)}. ${q.ticket}, ${q.client} — waiting ${duration(q.waitingMinutes)}, ` +
+        enCount(q.messages, N.message)
       ),
-      ...(more > 0 ? [`… and ${more} more`] : []),
+      ...(extra > 0 ? [more(extra)] : []),
     ].join("\n"),
-  userUsage: (command) => `Tell whom: /${command} <id or @username>`,
-  userUnknown: (who) => `No user ${who} has written to this bot.`,
+  userUsage: (command) => `Please say who: /${command} <id or @username>`,
+  userUnknown: (who) => `User ${who} hasn't written to the bot yet.`,
   userAmbiguous: (command, who, ids) =>
     [
       `Several users have had the name ${who}: ids ${ids.join(", ")}.`,
-      "The bot cannot tell which of them has it now.",
-      `Please name the one you mean by id, for example: /${command} ${ids[0]}`,
+      "The bot can't tell which of them has it now.",
+      `Please use the id instead, for example: /${command} ${ids[0]}`,
     ].join("\n"),
-  revokeNotAgent: (name) => `${name} is not an agent.`,
+  revokeNotAgent: (name) => `${name} isn't an agent.`,
   revokeDone: (name, ticket, to) =>
     `${name} is no longer an agent.` +
     (ticket === null
       ? ""
       : to
-      ? ` Ticket ${ticket} went to ${to}.`
-      : ` Ticket ${ticket} went back to the queue.`),
-  banAgent: (name) => `${name} is an agent; /revoke them first.`,
-  banAdmin: "Admins cannot be banned.",
-  banDone: (name) => `${name} is banned: their messages are kept but not passed on.`,
+      ? ` Ticket ${ticket} is now with ${to}.`
+      : ` Ticket ${ticket} is back in the queue.`),
+  banAgent: (name) => `${name} is an agent. To ban them, remove their access first: /revoke`,
+  banAdmin: "Admins can't be banned.",
+  banDone: (name) => `${name} is banned. Their messages are kept but not passed on.`,
   banAlready: (name) => `${name} is already banned.`,
   unbanDone: (name) => `${name} is no longer banned.`,
-  unbanNotBanned: (name) => `${name} is not banned.`,
-  exportUsage: "Give the dates: /export <from> <to>, e.g. /export 2026-11-01 2026-11-30 " +
-    "(both included, at most 366 days).",
+  unbanNotBanned: (name) => `${name} isn't banned.`,
+  exportUsage: "Please give the dates: /export <from> <to>, for example " +
+    "/export 2026-11-01 2026-11-30. Both days are included, up to 366 days in all.",
   exportCaption: (from, to) => `Messages from ${from} to ${to}`,
   teamStats: (s) =>
     [
       "Team statistics",
       "",
-      `Agents: ${s.agents} (available: ${s.agentsAvailable}, in a dialog: ${s.agentsBusy})`,
-      `Open tickets: ${s.openTickets}, waiting in the queue: ${s.queueLength}`,
+      `Agents: ${num(s.agents)} (available: ${num(s.agentsAvailable)}, ` +
+      `with a client: ${num(s.agentsBusy)})`,
+      `Open tickets: ${num(s.openTickets)}, waiting in the queue: ${num(s.queueLength)}`,
       ...(s.parkedUpdates > 0
         ? [
-          `Not handled: ${s.parkedUpdates} ${enPlural(s.parkedUpdates, ["update", "updates"])}. ` +
-          "They are kept, and the bot tries them again at its next start.",
+          `Couldn't handle ${enCount(s.parkedUpdates, N.update)}. ` +
+          "They're kept, and the bot will try again at its next start.",
         ]
         : []),
       "",
       quality(s.quality),
       "",
-      "Agents (30 days):",
+      "Agents, last 30 days:",
       ...(s.lines.length === 0
         ? ["  none yet"]
         : s.lines.map((a) =>
-          `  ${a.name}: ${a.tickets30} tickets, first response ${a.firstResponseMedian}, ` +
-          `rating ${a.csatAverage ?? "—"}, ${states[a.state]}`
+          `  ${a.name}: ${enCount(a.tickets30, N.ticket)}, ` +
+          `first response ${a.firstResponseMedian}, rating ${a.csatAverage ?? "—"}, ` +
+          states[a.state]
         )),
-      ...(s.more > 0 ? [`  … and ${s.more} more`] : []),
+      ...(s.more > 0 ? [`  ${more(s.more)}`] : []),
     ].join("\n"),
-  historyCaption: (client) => `History with ${client}`,
+  historyCaption: (client) => `Chat history with ${client}`,
   history: {
-    title: (client) => `Dialog history with ${client}`,
+    title: (client) => `Chat history with ${client}`,
     phone: (phone) => `Phone: ${phone}`,
-    ticket: (ticket, opened, status) => `Ticket ${ticket} of ${opened} — ${status}`,
+    ticket: (ticket, opened, status) => `Ticket ${ticket}, opened ${opened} — ${status}`,
     statuses: { queued: "waiting in the queue", open: "open", closed: "closed" },
     kinds,
     empty: "(no messages)",
@@ -242,40 +303,41 @@ export const en: Texts = {
     [
       "Your statistics",
       "",
-      `Clients in total: ${s.clientsTotal}`,
-      `Messages sent: ${s.messagesSent}, received: ${s.messagesReceived}`,
-      `Tickets today: ${s.ticketsToday}, in 7 days: ${s.tickets7Days}, in total: ${s.ticketsTotal}`,
+      `Clients in total: ${num(s.clientsTotal)}`,
+      `Messages sent: ${num(s.messagesSent)}, received: ${num(s.messagesReceived)}`,
+      `Tickets today: ${num(s.ticketsToday)}, last 7 days: ${num(s.tickets7Days)}, ` +
+      `in total: ${num(s.ticketsTotal)}`,
       "",
       quality(s.quality),
       "",
-      "Recent dialogs:",
+      "Recent chats:",
       ...(s.recent.length === 0
         ? ["  none yet"]
         : s.recent.map((r) =>
-          `  ${r.clientName}, ${r.openedAt}, ${
-            r.minutes === null ? "still open" : `${r.minutes} min`
+          `  ${r.clientName}, ${r.openedAt} — ${
+            r.minutes === null ? "still open" : duration(r.minutes)
           }`
         )),
       "",
-      `Available: ${s.available ? "yes" : "no"}, online: ${s.online ? "yes" : "no"}`,
-      `Dialog: ${s.inDialogWith ?? "none"}`,
-      `Clients waiting in the queue: ${s.queueLength}`,
+      `Available: ${yesNo(s.available)}, online: ${yesNo(s.online)}`,
+      s.inDialogWith === null ? "No client right now" : `Current client: ${s.inDialogWith}`,
+      `Clients waiting in the queue: ${num(s.queueLength)}`,
     ].join("\n"),
   quality,
   commands: {
     start: "Start",
-    available: "Toggle availability",
-    end_chat: "End the current dialog",
-    history: "History with the current client (file)",
+    available: "Start or stop taking clients",
+    end_chat: "Close the current ticket",
+    history: "The current client's history as a file",
     stats: "Statistics",
-    transfer: "Hand the ticket to another agent",
+    transfer: "Pass the ticket on",
     canned: "Saved replies",
     close: "Close my ticket",
-    agents: "Agents and their state",
-    queue: "Tickets waiting",
-    revoke: "Revoke an agent",
+    agents: "Agents and what they're doing",
+    queue: "Tickets in the queue",
+    revoke: "Remove an agent's access",
     ban: "Ban a client",
     unban: "Unban a client",
-    export: "Export messages (CSV)",
+    export: "Export messages as CSV",
   },
 };

@@ -6,7 +6,7 @@
  */
 import { en } from "./en.ts";
 import { ru } from "./ru.ts";
-import { type Language, LANGUAGES, type Texts } from "./types.ts";
+import { type Language, LANGUAGES, MESSAGE_KINDS, type MessageKind, type Texts } from "./types.ts";
 
 export * from "./types.ts";
 
@@ -20,6 +20,11 @@ export function ticketNumber(id: number): string {
 /** A rating as stars: `★★★★☆`. */
 export function stars(rating: number): string {
   return "★".repeat(rating) + "☆".repeat(5 - rating);
+}
+
+/** A stored message's kind as the texts name it: one they do not know is `other`. */
+export function messageKind(kind: string): MessageKind {
+  return (MESSAGE_KINDS as readonly string[]).includes(kind) ? kind as MessageKind : "other";
 }
 
 /** The sentences in `language`. */

@@ -1,18 +1,29 @@
-/** Russian sentences (the default language). @module */
-import type { AgentStateLabel, MetricsView, QualityView, Texts } from "./types.ts";
-import { ruPlural } from "./plural.ts";
+/**
+ * Russian sentences (the default language). The reader is addressed as «вы»; no sentence
+ * depends on anyone's gender (no past tense or short adjective about a person: a name stands
+ * alone, «Иван: …», or in parentheses); figures go through `Intl`, nouns after them take
+ * their plural form.
+ *
+ * @module
+ */
+import type { AgentStateLabel, MessageKind, MetricsView, QualityView, Texts } from "./types.ts";
+import { type DurationUnits, formatNumber, ruCount, spellMinutes } from "./plural.ts";
 
-const kinds: Record<string, string> = {
+type Forms = readonly [string, string, string];
+
+/** Each kind's name, as a label. */
+const kinds: Record<MessageKind, string> = {
+  text: "сообщение",
   photo: "фото",
   video: "видео",
-  animation: "GIF",
+  animation: "GIF-анимация",
   document: "файл",
   voice: "голосовое сообщение",
   audio: "аудио",
   sticker: "стикер",
   video_note: "видеосообщение",
   location: "геопозиция",
-  venue: "место",
+  venue: "место на карте",
   contact: "контакт",
   poll: "опрос",
   dice: "кубик",
@@ -20,62 +31,121 @@ const kinds: Record<string, string> = {
   album: "альбом",
 };
 
-const states: Record<AgentStateLabel, string> = {
-  busy: "в диалоге",
-  available: "доступен",
-  away: "недоступен",
+/**
+ * Each kind as the object of «доставить», with «ваш» agreeing with it:
+ * «Не удалось доставить вашу геопозицию».
+ */
+export const KINDS_ACCUSATIVE: Readonly<Record<MessageKind, string>> = {
+  text: "ваше сообщение",
+  photo: "ваше фото",
+  video: "ваше видео",
+  animation: "вашу GIF-анимацию",
+  document: "ваш файл",
+  voice: "ваше голосовое сообщение",
+  audio: "ваше аудио",
+  sticker: "ваш стикер",
+  video_note: "ваше видеосообщение",
+  location: "вашу геопозицию",
+  venue: "ваше место на карте",
+  contact: "ваш контакт",
+  poll: "ваш опрос",
+  dice: "ваш кубик",
+  other: "ваше сообщение",
+  album: "ваш альбом",
 };
 
+/** What an agent is doing: none of these depends on who they are. */
+const states: Record<AgentStateLabel, string> = {
+  busy: "в диалоге",
+  available: "ждёт клиентов",
+  away: "не принимает клиентов",
+};
+
+/** The counted nouns, by the forms for 1, 2 and 5. */
+const N = {
+  message: ["сообщение", "сообщения", "сообщений"],
+  ticket: ["обращение", "обращения", "обращений"],
+  rating: ["оценка", "оценки", "оценок"],
+  update: ["обновление", "обновления", "обновлений"],
+  /** After «не длиннее» / «не больше»: genitive. */
+  characterGenitive: ["символа", "символов", "символов"],
+  cannedGenitive: ["готового ответа", "готовых ответов", "готовых ответов"],
+} as const satisfies Record<string, Forms>;
+
+/** Lengths of time, as a subject («прошло 5 минут», «— 1 минута»). */
+const DURATION: DurationUnits<Forms> = {
+  minute: ["минута", "минуты", "минут"],
+  hour: ["час", "часа", "часов"],
+  day: ["день", "дня", "дней"],
+};
+
+/** Lengths of time after «через», «ждёт» (accusative: «1 минуту»). */
+const DURATION_ACCUSATIVE: DurationUnits<Forms> = {
+  ...DURATION,
+  minute: ["минуту", "минуты", "минут"],
+};
+
+const num = (n: number) => formatNumber(n, "ru");
+const duration = (minutes: number) => spellMinutes(minutes, DURATION, ruCount);
+const durationAccusative = (minutes: number) => spellMinutes(minutes, DURATION_ACCUSATIVE, ruCount);
+
 const period = (label: string, m: MetricsView) =>
-  `  ${label}: обращений ${m.tickets}; первый ответ ${m.firstResponseMedian} ` +
-  `(90%: ${m.firstResponseP90}); решение ${m.resolutionMedian} (90%: ${m.resolutionP90})`;
+  `  ${label}: ${ruCount(m.tickets, N.ticket)}, первый ответ ${m.firstResponseMedian} ` +
+  `(90%: ${m.firstResponseP90}), решение ${m.resolutionMedian} (90%: ${m.resolutionP90})`;
 
 const quality = (q: QualityView) =>
   [
-    "Время ответа (медиана, 90-й перцентиль):",
-    period("сегодня", q.today),
-    period("7 дней", q.days7),
-    period("30 дней", q.days30),
+    "Время ответа — медиана, в скобках 90-й перцентиль:",
+    period("За сегодня", q.today),
+    period("За 7 дней", q.days7),
+    period("За 30 дней", q.days30),
     q.csatAverage === null
-      ? "Оценка (30 дней): оценок пока нет"
-      : `Оценка (30 дней): ${q.csatAverage} из 5, оценок: ${q.csatCount}`,
+      ? "Оценок за 30 дней пока нет."
+      : `Средняя оценка за 30 дней: ${q.csatAverage} из 5 (${ruCount(q.csatCount, N.rating)}).`,
   ].join("\n");
+
+const more = (n: number) => `… и ещё ${num(n)}`;
+const yesNo = (yes: boolean) => yes ? "да" : "нет";
+
+const ASK_QUESTION = "Напишите свой вопрос — специалист ответит здесь.";
 
 /** The bot's sentences in Russian. */
 export const ru: Texts = {
-  greetingNew: "Здравствуйте! Это служба поддержки. Мы рады помочь.",
-  askName: "Как к вам обращаться? Напишите ваше имя одним сообщением.",
-  greetingBack: (name) => `Здравствуйте, ${name}! Напишите ваш вопрос, и специалист ответит.`,
-  nameSaved: (name) => `Приятно познакомиться, ${name}! Напишите ваш вопрос, и специалист ответит.`,
-  greetingTicket: (name) => `Здравствуйте, ${name}! Ваше сообщение получено.`,
-  ticketOpened: (ticket) => `Номер вашего обращения: ${ticket}.`,
+  greetingNew: "Здравствуйте! Это служба поддержки, мы рады помочь.",
+  askName: "Как к вам обращаться? Напишите, пожалуйста, своё имя.",
+  greetingBack: (name) => `Здравствуйте, ${name}! ${ASK_QUESTION}`,
+  nameSaved: (name) => `Приятно познакомиться, ${name}! ${ASK_QUESTION}`,
+  greetingTicket: (name) => `Здравствуйте, ${name}! Мы получили ваше сообщение.`,
+  ticketOpened: (ticket) => `Номер обращения — ${ticket}.`,
   offline: (opens) =>
-    `Сейчас мы не работаем и ответим с ${opens}. ` +
-    "Ваше сообщение сохранено; пишите, ничего не потеряется.",
+    `Сейчас мы не работаем. Ответим, когда откроемся: ${opens}. ` +
+    "Ваше сообщение сохранено — можно писать дальше, ничего не потеряется.",
   closeButton: "Закрыть обращение",
-  closedByClient: (ticket) => `Вы закрыли обращение ${ticket}. Спасибо!`,
-  nothingToClose: "У вас нет открытого обращения. Просто напишите, и мы его откроем.",
-  rateAsk: "Пожалуйста, оцените нашу помощь:",
+  closedByClient: (ticket) => `Вы закрыли обращение ${ticket}. Спасибо, что написали!`,
+  nothingToClose: "Открытого обращения у вас нет. Чтобы открыть новое, просто напишите нам.",
+  rateAsk: "Оцените, пожалуйста, нашу помощь — от 1 до 5:",
   rateThanks: (s) =>
-    `Спасибо за оценку: ${s}. Если хотите, напишите комментарий следующим сообщением.`,
+    `Спасибо за оценку: ${s}. Если хотите что-то добавить, напишите следующим сообщением.`,
   rateAlready: "Вы уже оценили это обращение.",
   commentSkip: "Без комментария",
-  commentThanks: "Спасибо, ваш комментарий передан.",
-  commentSkipped: "Спасибо!",
-  buttonStale: "Эта кнопка больше не действует.",
+  commentThanks: "Спасибо! Мы передали ваш комментарий специалисту.",
+  commentSkipped: "Хорошо, спасибо!",
+  buttonStale: "Эта кнопка уже не работает.",
   transferredClient: (ticket) =>
-    `Ваше обращение ${ticket} передано другому специалисту; он видит всю переписку.`,
+    `Мы передали ваше обращение ${ticket} другому специалисту. ` +
+    "Вся переписка сохранена, повторять ничего не нужно.",
   returnedToQueue: (ticket) =>
-    `Ваше обращение ${ticket} снова в очереди; ответит первый освободившийся специалист.`,
-  agentHelp: "Вы специалист поддержки. Пока вы доступны, к вам приходят клиенты.\n" +
-    "/available: переключить доступность\n/end_chat: закрыть текущее обращение\n" +
-    "/transfer: передать обращение другому специалисту или в очередь\n" +
-    "/canned: готовые ответы (/canned add <имя> <текст>, /canned del <имя>)\n" +
-    "/history: история текущего клиента файлом (/history html — веб-страницей)\n" +
-    "/stats: ваша статистика",
+    `Ваше обращение ${ticket} снова в очереди. Ответит первый освободившийся специалист.`,
+  agentHelp: "Вы специалист поддержки. Пока приём включён, к вам приходят клиенты.\n" +
+    "/available — включить или выключить приём клиентов\n" +
+    "/end_chat — закрыть текущее обращение\n" +
+    "/transfer — передать обращение коллеге или вернуть в очередь\n" +
+    "/canned — готовые ответы (/canned add <имя> <текст>, /canned del <имя>)\n" +
+    "/history — история текущего клиента файлом (/history html — веб-страницей)\n" +
+    "/stats — ваша статистика",
   agentClientLeft: (client, ticket) =>
-    `Обращение ${ticket} с клиентом ${client} закрыто: клиент ушёл.`,
-  clientMoved: "Ваш специалист больше недоступен; передаём обращение другому специалисту. " +
+    `Обращение ${ticket} (${client}) закрыто: клиент больше не на связи.`,
+  clientMoved: "Ваш специалист сейчас не на связи. Мы передаём обращение другому специалисту. " +
     "Всё, что вы написали, сохранено.",
   card: (c) =>
     [
@@ -83,158 +153,179 @@ export const ru: Texts = {
         c.username ? ` @${c.username}` : ""
       }`,
       `Язык: ${c.language === "ru" ? "русский" : "английский"}`,
-      c.ticket ? `Обращение ${c.ticket}, всего ${c.tickets}` : `Обращений: ${c.tickets}`,
+      c.ticket
+        ? `Обращение ${c.ticket}, всего ${ruCount(c.tickets, N.ticket)}`
+        : `Всего ${ruCount(c.tickets, N.ticket)}`,
       ...(c.lastRating ? [`Последняя оценка: ${c.lastRating}`] : []),
       ...(c.phone ? [`Телефон: ${c.phone}`] : []),
     ].join("\n"),
   nameSavedAskContact: (name) =>
-    `Приятно познакомиться, ${name}! Оставите номер телефона? Так специалисту будет проще ` +
-    "с вами связаться. Это необязательно.",
+    `Приятно познакомиться, ${name}! Хотите оставить номер телефона? ` +
+    "Так специалисту будет проще с вами связаться. Это по желанию.",
   contactShare: "📱 Отправить мой номер",
   contactSkip: "Пропустить",
-  contactSaved: "Спасибо, номер сохранён. Напишите ваш вопрос, и специалист ответит.",
-  contactSkipped: "Хорошо, без номера. Напишите ваш вопрос, и специалист ответит.",
+  contactSaved: `Спасибо, номер сохранили. ${ASK_QUESTION}`,
+  contactSkipped: `Хорошо, обойдёмся без номера. ${ASK_QUESTION}`,
   moreInHistory: (client, count) =>
-    `Ещё ${count} ${ruPlural(count, ["сообщение", "сообщения", "сообщений"])} от клиента ` +
-    `${client} здесь не показаны: они сохранены в истории (/history).`,
-  notDelivered: (kind) => `Не удалось доставить: ${kind}. Пожалуйста, отправьте иначе.`,
-  connected: (ticket) =>
-    `Специалист поддержки подключился к чату и ответит здесь (обращение ${ticket}).`,
+    `${client}: здесь не показано ещё ${ruCount(count, N.message)}. ` +
+    "Всё сохранено в истории — /history.",
+  notDelivered: (kind) =>
+    `Не удалось доставить ${KINDS_ACCUSATIVE[kind]}. ` +
+    "Попробуйте отправить по-другому.",
+  connected: (ticket) => `Специалист на связи и ответит здесь. Номер обращения — ${ticket}.`,
   queued: (position) =>
-    `Сейчас все специалисты заняты. Ваше место в очереди: ${position}. ` +
-    "Пишите, ничего не потеряется.",
-  stillQueued: (position) => `Ждём свободного специалиста: ваше место в очереди — ${position}.`,
+    `Сейчас все специалисты заняты. Ваше место в очереди — ${num(position)}. ` +
+    "Можно писать дальше — мы всё сохраним и передадим.",
+  stillQueued: (position) =>
+    `Ищем свободного специалиста. Ваше место в очереди — ${num(position)}.`,
   ticketClosed: (ticket) =>
-    `Ваше обращение ${ticket} закрыто. Спасибо! Будем рады услышать вас снова.`,
+    `Обращение ${ticket} закрыто. Спасибо, что обратились! ` +
+    "Если появятся вопросы, пишите — мы на связи.",
   agentNewClient: (client, ticket, waiting, previous) =>
-    `Новый клиент: ${client} (обращение ${ticket}).` +
-    (previous ? ` Клиент обращается снова, прошлое обращение ${previous}.` : "") +
-    (waiting > 0 ? ` Сообщений, написанных в ожидании: ${waiting}.` : "") +
-    " Отвечайте здесь; /end_chat закрывает обращение.",
+    [
+      `Новый клиент: ${client}, обращение ${ticket}.`,
+      ...(previous ? [`Это повторное обращение, прошлое — ${previous}.`] : []),
+      ...(waiting > 0
+        ? [
+          `За время ожидания от клиента пришло ещё ${ruCount(waiting, N.message)} — смотрите ниже.`,
+        ]
+        : []),
+      "Отвечайте здесь. Закрыть обращение — /end_chat.",
+    ].join(" "),
   agentNoDialog: (queueLength) =>
-    `Сейчас у вас нет клиента (в очереди: ${queueLength}). Сообщение никому не отправлено.`,
-  registerOk:
-    "Вы зарегистрированы как специалист поддержки и доступны. Клиенты будут приходить к вам.",
+    "Сейчас у вас нет клиента, поэтому сообщение никуда не ушло. " +
+    (queueLength > 0 ? `В очереди ${ruCount(queueLength, N.ticket)}.` : "Очередь пуста."),
+  registerOk: "Готово, теперь вы специалист поддержки. Приём включён: новые клиенты будут " +
+    "приходить к вам.",
   registerAlready: "Вы уже специалист поддержки.",
   registerMissing: "Отправьте токен вместе с командой: /register_support <токен>",
-  registerWrong: "Неверный токен. Доступ запрещён.",
-  registerLocked: (minutes) => `Слишком много неверных попыток. Попробуйте через ${minutes} мин.`,
-  registerHasTicket: "Ваше открытое обращение как клиента закрыто перед регистрацией.",
+  registerWrong: "Токен не подходит. Проверьте его и попробуйте ещё раз.",
+  registerLocked: (minutes) =>
+    `Слишком много неверных попыток. Попробуйте снова через ${
+      ruCount(minutes, DURATION_ACCUSATIVE.minute)
+    }.`,
+  registerHasTicket: "Перед регистрацией мы закрыли ваше открытое обращение.",
   tokenRemoved:
-    "В вашем сообщении был токен поддержки, поэтому мы его удалили. Оно никому не передано.",
-  availableOn: "Вы доступны: новые клиенты будут приходить к вам.",
-  availableOff: "Вы недоступны: новые клиенты не будут к вам приходить.",
-  availableOffInDialog:
-    "Вы недоступны: после текущего клиента новых не будет. /end_chat закрывает обращение.",
-  endChatDone: (client, ticket) => `Обращение ${ticket} с клиентом ${client} закрыто.`,
-  noDialog: "У вас нет активного диалога.",
+    "В вашем сообщении был токен поддержки, поэтому мы его удалили и никому не передали.",
+  availableOn: "Приём клиентов включён — новые клиенты будут приходить к вам.",
+  availableOff: "Приём клиентов выключен — новые к вам не придут. Включить снова — /available.",
+  availableOffInDialog: "Приём клиентов выключен — после текущего клиента новых не будет. " +
+    "Закрыть обращение — /end_chat.",
+  endChatDone: (client, ticket) => `Обращение ${ticket} (${client}) закрыто.`,
+  noDialog: "Сейчас у вас нет клиента.",
   agentOnly: "Эта команда только для специалистов поддержки.",
-  unknownCommand: "Неизвестная команда. Просто напишите сообщение, и мы ответим.",
-  agentRated: (client, ticket, s) => `${client} оценил(а) обращение ${ticket}: ${s}`,
+  unknownCommand: "Такой команды нет. Просто напишите сообщение — мы ответим.",
+  agentRated: (client, ticket, s) => `${client}: оценка ${s} за обращение ${ticket}.`,
   agentComment: (client, ticket, comment) =>
-    `Комментарий ${client} к обращению ${ticket}:\n${comment}`,
-  agentClientClosed: (client, ticket) => `${client} закрыл(а) обращение ${ticket}.`,
+    `Комментарий к обращению ${ticket} (${client}):\n${comment}`,
+  agentClientClosed: (client, ticket) => `Обращение ${ticket} (${client}) закрыто клиентом.`,
   agentClientBanned: (client, ticket) =>
-    `Обращение ${ticket} с клиентом ${client} закрыто: администратор заблокировал клиента.`,
-  transferChoose: (ticket) => `Кому передать обращение ${ticket}:`,
+    `Обращение ${ticket} (${client}) закрыто из-за блокировки клиента.`,
+  transferChoose: (ticket) => `Кому передать обращение ${ticket}?`,
   transferNobody: (ticket) =>
-    `Других свободных специалистов нет. Обращение ${ticket} можно вернуть в очередь:`,
+    `Свободных коллег сейчас нет. Обращение ${ticket} можно вернуть в очередь:`,
   transferQueueButton: "Вернуть в очередь",
-  transferDone: (ticket, agent) => `Обращение ${ticket} передано: ${agent}.`,
-  transferQueued: (ticket) => `Обращение ${ticket} возвращено в очередь.`,
-  transferNotFree: "Этот специалист уже занят. Выберите снова: /transfer.",
+  transferDone: (ticket, agent) => `Обращение ${ticket} передано. Теперь им занимается ${agent}.`,
+  transferQueued: (ticket) => `Обращение ${ticket} снова в очереди.`,
+  transferNotFree: "У этого специалиста уже есть клиент. Выберите ещё раз: /transfer",
   transferIncoming: (ticket, client, from) =>
-    `${from} передал(а) вам обращение ${ticket}. Клиент: ${client}. ` +
-    "Переписка до этого момента — в файле ниже. Отвечайте здесь; /end_chat закрывает обращение.",
-  cannedUsage: "Готовые ответы:\n/canned: выбрать и отправить\n" +
-    "/canned add <имя> <текст>: сохранить (или заменить)\n/canned del <имя>: удалить",
+    `${from} передаёт вам обращение ${ticket}. Клиент — ${client}. ` +
+    "Вся переписка — в файле ниже. Отвечайте здесь. Закрыть обращение — /end_chat.",
+  cannedUsage: "Готовые ответы:\n/canned — выбрать и отправить\n" +
+    "/canned add <имя> <текст> — сохранить или заменить\n/canned del <имя> — удалить",
   cannedSaved: (name) => `Готовый ответ «${name}» сохранён.`,
   cannedDeleted: (name) => `Готовый ответ «${name}» удалён.`,
   cannedUnknown: (name) => `Готового ответа «${name}» нет.`,
-  cannedBadName: "Имя — одно слово до 32 символов: буквы, цифры, - или _.",
-  cannedTooLong: (max) => `Готовый ответ может быть не длиннее ${max} символов.`,
-  cannedTooMany: (max) => `Можно хранить не больше ${max} готовых ответов; сначала удалите один.`,
+  cannedBadName: "Имя должно быть одним словом до 32 символов: буквы, цифры, «-» или «_».",
+  cannedTooLong: (max) =>
+    `Готовый ответ может быть не длиннее ${ruCount(max, N.characterGenitive)}.`,
+  cannedTooMany: (max) =>
+    `Можно хранить не больше ${ruCount(max, N.cannedGenitive)}. Сначала удалите один из них.`,
   cannedList: "Выберите ответ, чтобы отправить его клиенту:",
-  cannedEmpty: "Готовых ответов пока нет. /canned add <имя> <текст> сохраняет ответ.",
-  cannedSent: (name) => `Отправлено: ${name}`,
-  historyUsage: "/history присылает текстовый файл; /history html — веб-страницу.",
-  revoked: "Администратор отозвал ваш доступ специалиста. Ваш клиент, если был, " +
-    "передан другому специалисту.",
+  cannedEmpty: "Готовых ответов пока нет. Сохранить первый: /canned add <имя> <текст>",
+  cannedSent: (name) => `Отправлено: «${name}»`,
+  historyUsage: "/history пришлёт историю текстовым файлом, а /history html — веб-страницей.",
+  revoked: "Ваш доступ специалиста отозван администратором. Текущее обращение, если оно было, " +
+    "передано другому специалисту.",
   adminOnly: "Эта команда только для администраторов.",
-  adminHelp: "Команды администратора:\n/agents: специалисты и их состояние\n" +
-    "/queue: ожидающие обращения\n/revoke <id или @username>: отозвать специалиста\n" +
-    "/ban, /unban <id или @username>: заблокировать или разблокировать клиента\n" +
-    "/export <с> <по>: сообщения в CSV (даты как ГГГГ-ММ-ДД)\n/stats: вся команда",
-  agents: (lines, more) =>
+  adminHelp: "Команды администратора:\n/agents — специалисты и их состояние\n" +
+    "/queue — обращения в очереди\n/revoke <id или @username> — отозвать доступ специалиста\n" +
+    "/ban, /unban <id или @username> — заблокировать или разблокировать клиента\n" +
+    "/export <с> <по> — сообщения за период в CSV (даты в виде ГГГГ-ММ-ДД)\n" +
+    "/stats — статистика всей команды",
+  agents: (lines, extra) =>
     lines.length === 0 ? "Специалистов пока нет." : [
-      `Специалисты (${lines.length + more}):`,
+      `Специалисты (${num(lines.length + extra)}):`,
       ...lines.map((a) =>
         `• ${a.name}${a.username ? ` @${a.username}` : ""} (id ${a.id}): ${states[a.state]}` +
         `${a.ticket ? ` ${a.ticket}` : ""}, ${a.online ? "в сети" : "не в сети"}`
       ),
-      ...(more > 0 ? [`… и ещё ${more}`] : []),
+      ...(extra > 0 ? [more(extra)] : []),
     ].join("\n"),
-  queue: (lines, more) =>
+  queue: (lines, extra) =>
     lines.length === 0 ? "Очередь пуста." : [
-      `Ожидают (${lines.length + more}):`,
+      `В очереди (${num(lines.length + extra)}):`,
       ...lines.map((q, i) =>
-        `${i + 1}. ${q.ticket} ${q.client}: ${q.waitingMinutes} мин, сообщений ${q.messages}`
+        `${num(i + 1)}. ${q.ticket}, ${q.client} — ждёт ${durationAccusative(q.waitingMinutes)}, ` +
+        ruCount(q.messages, N.message)
       ),
-      ...(more > 0 ? [`… и ещё ${more}`] : []),
+      ...(extra > 0 ? [more(extra)] : []),
     ].join("\n"),
-  userUsage: (command) => `Укажите кого: /${command} <id или @username>`,
-  userUnknown: (who) => `Пользователь ${who} боту не писал.`,
+  userUsage: (command) => `Укажите пользователя: /${command} <id или @username>`,
+  userUnknown: (who) => `Бот не знает пользователя ${who}: с этого аккаунта ещё не писали.`,
   userAmbiguous: (command, who, ids) =>
     [
       `Имя ${who} было у нескольких пользователей: id ${ids.join(", ")}.`,
-      "Бот не знает, у кого из них оно сейчас.",
-      `Укажите нужного пользователя по id, например: /${command} ${ids[0]}`,
+      "Кому оно принадлежит сейчас, бот не знает.",
+      `Укажите id, например: /${command} ${ids[0]}`,
     ].join("\n"),
-  revokeNotAgent: (name) => `${name} не специалист.`,
+  revokeNotAgent: (name) => `${name} — не специалист поддержки.`,
   revokeDone: (name, ticket, to) =>
-    `${name} больше не специалист.` +
+    `${name} больше не специалист поддержки.` +
     (ticket === null
       ? ""
       : to
-      ? ` Обращение ${ticket} передано: ${to}.`
-      : ` Обращение ${ticket} возвращено в очередь.`),
-  banAgent: (name) => `${name} — специалист; сначала /revoke.`,
+      ? ` Обращение ${ticket} передано, теперь им занимается ${to}.`
+      : ` Обращение ${ticket} вернулось в очередь.`),
+  banAgent: (name) =>
+    `${name} — специалист поддержки. Чтобы заблокировать, сначала отзовите доступ: /revoke.`,
   banAdmin: "Администратора нельзя заблокировать.",
-  banDone: (name) => `${name} заблокирован(а): сообщения сохраняются, но не передаются.`,
-  banAlready: (name) => `${name} уже заблокирован(а).`,
-  unbanDone: (name) => `${name} разблокирован(а).`,
-  unbanNotBanned: (name) => `${name} не заблокирован(а).`,
-  exportUsage: "Укажите даты: /export <с> <по>, например /export 2026-11-01 2026-11-30 " +
-    "(обе включительно, не больше 366 дней).",
+  banDone: (name) => `${name} в чёрном списке. Сообщения сохраняются, но никому не передаются.`,
+  banAlready: (name) => `${name} уже в чёрном списке.`,
+  unbanDone: (name) => `${name} больше не в чёрном списке.`,
+  unbanNotBanned: (name) => `${name} не в чёрном списке.`,
+  exportUsage: "Укажите период: /export <с> <по>, например /export 2026-11-01 2026-11-30. " +
+    "Обе даты входят в период, всего не больше 366 дней.",
   exportCaption: (from, to) => `Сообщения с ${from} по ${to}`,
   teamStats: (s) =>
     [
       "Статистика команды",
       "",
-      `Специалистов: ${s.agents} (доступны: ${s.agentsAvailable}, в диалоге: ${s.agentsBusy})`,
-      `Открытых обращений: ${s.openTickets}, в очереди: ${s.queueLength}`,
+      `Специалистов: ${num(s.agents)} (ждут клиентов: ${num(s.agentsAvailable)}, ` +
+      `в диалоге: ${num(s.agentsBusy)})`,
+      `Открытых обращений: ${num(s.openTickets)}, в очереди: ${num(s.queueLength)}`,
       ...(s.parkedUpdates > 0
         ? [
-          `Не удалось обработать: ${s.parkedUpdates} ${
-            ruPlural(s.parkedUpdates, ["обновление", "обновления", "обновлений"])
-          }. Они сохранены, бот попробует снова при следующем запуске.`,
+          `Не удалось обработать ${ruCount(s.parkedUpdates, N.update)}. ` +
+          "Они сохранены — бот попробует ещё раз при следующем запуске.",
         ]
         : []),
       "",
       quality(s.quality),
       "",
-      "Специалисты (30 дней):",
+      "Специалисты за 30 дней:",
       ...(s.lines.length === 0
-        ? ["  пока нет"]
+        ? ["  пока никого"]
         : s.lines.map((a) =>
-          `  ${a.name}: обращений ${a.tickets30}, первый ответ ${a.firstResponseMedian}, ` +
-          `оценка ${a.csatAverage ?? "—"}, ${states[a.state]}`
+          `  ${a.name}: ${ruCount(a.tickets30, N.ticket)}, ` +
+          `первый ответ ${a.firstResponseMedian}, оценка ${a.csatAverage ?? "—"}, ` +
+          states[a.state]
         )),
-      ...(s.more > 0 ? [`  … и ещё ${s.more}`] : []),
+      ...(s.more > 0 ? [`  ${more(s.more)}`] : []),
     ].join("\n"),
-  historyCaption: (client) => `История с клиентом ${client}`,
+  historyCaption: (client) => `История переписки: ${client}`,
   history: {
-    title: (client) => `История диалога с клиентом ${client}`,
+    title: (client) => `История переписки с клиентом: ${client}`,
     phone: (phone) => `Телефон: ${phone}`,
     ticket: (ticket, opened, status) => `Обращение ${ticket} от ${opened} — ${status}`,
     statuses: { queued: "ждёт в очереди", open: "открыто", closed: "закрыто" },
@@ -249,9 +340,10 @@ export const ru: Texts = {
     [
       "Ваша статистика",
       "",
-      `Клиентов всего: ${s.clientsTotal}`,
-      `Сообщений отправлено: ${s.messagesSent}, получено: ${s.messagesReceived}`,
-      `Обращений сегодня: ${s.ticketsToday}, за 7 дней: ${s.tickets7Days}, всего: ${s.ticketsTotal}`,
+      `Клиентов всего: ${num(s.clientsTotal)}`,
+      `Сообщений отправлено: ${num(s.messagesSent)}, получено: ${num(s.messagesReceived)}`,
+      `Обращений сегодня: ${num(s.ticketsToday)}, за 7 дней: ${num(s.tickets7Days)}, ` +
+      `всего: ${num(s.ticketsTotal)}`,
       "",
       quality(s.quality),
       "",
@@ -259,30 +351,30 @@ export const ru: Texts = {
       ...(s.recent.length === 0
         ? ["  пока нет"]
         : s.recent.map((r) =>
-          `  ${r.clientName}, ${r.openedAt}, ${
-            r.minutes === null ? "ещё открыт" : `${r.minutes} мин`
+          `  ${r.clientName}, ${r.openedAt} — ${
+            r.minutes === null ? "ещё идёт" : duration(r.minutes)
           }`
         )),
       "",
-      `Доступны: ${s.available ? "да" : "нет"}, в сети: ${s.online ? "да" : "нет"}`,
-      `Диалог: ${s.inDialogWith ?? "нет"}`,
-      `Клиентов в очереди: ${s.queueLength}`,
+      `Приём клиентов: ${s.available ? "включён" : "выключен"}, в сети: ${yesNo(s.online)}`,
+      s.inDialogWith === null ? "Сейчас диалога нет" : `Сейчас в диалоге: ${s.inDialogWith}`,
+      `Клиентов в очереди: ${num(s.queueLength)}`,
     ].join("\n"),
   quality,
   commands: {
     start: "Начать",
-    available: "Переключить доступность",
-    end_chat: "Завершить текущий диалог",
-    history: "История с текущим клиентом (файл)",
+    available: "Включить или выключить приём клиентов",
+    end_chat: "Закрыть текущее обращение",
+    history: "История текущего клиента файлом",
     stats: "Статистика",
     transfer: "Передать обращение",
     canned: "Готовые ответы",
-    close: "Закрыть моё обращение",
+    close: "Закрыть обращение",
     agents: "Специалисты и их состояние",
-    queue: "Ожидающие обращения",
-    revoke: "Отозвать специалиста",
+    queue: "Обращения в очереди",
+    revoke: "Отозвать доступ специалиста",
     ban: "Заблокировать клиента",
     unban: "Разблокировать клиента",
-    export: "Выгрузка сообщений (CSV)",
+    export: "Выгрузить сообщения в CSV",
   },
 };

@@ -37,6 +37,32 @@ export type MenuCommandName =
   | "unban"
   | "export";
 
+/**
+ * The kinds of message the bot keeps and relays (`describeMessage` in `src/relay.ts`), and
+ * `album` for the parts of one sent together. Every language names each one.
+ */
+export const MESSAGE_KINDS = [
+  "text",
+  "photo",
+  "video",
+  "animation",
+  "document",
+  "voice",
+  "audio",
+  "sticker",
+  "video_note",
+  "location",
+  "venue",
+  "contact",
+  "poll",
+  "dice",
+  "other",
+  "album",
+] as const;
+
+/** A kind of message (see {@link MESSAGE_KINDS}). */
+export type MessageKind = typeof MESSAGE_KINDS[number];
+
 /** An agent's figures, as `/stats` shows them. */
 export interface StatsView {
   readonly clientsTotal: number;
@@ -162,7 +188,11 @@ export interface Texts {
   readonly agentHelp: string;
   readonly agentClientLeft: (client: string, ticket: string) => string;
   readonly clientMoved: string;
-  readonly notDelivered: (kind: string) => string;
+  /**
+   * In reply to a message Telegram refused for good: the sender is told which kind of message
+   * did not arrive (each language inflects the kind as its sentence needs).
+   */
+  readonly notDelivered: (kind: MessageKind) => string;
   /** To an agent: `count` more messages of `client` are not shown, and are in the history. */
   readonly moreInHistory: (client: string, count: number) => string;
   /** The client card (an alert window of at most 200 characters, else a message). */
@@ -181,6 +211,11 @@ export interface Texts {
   readonly queued: (position: number) => string;
   readonly stillQueued: (position: number) => string;
   readonly ticketClosed: (ticket: string) => string;
+  /**
+   * To the agent a ticket was just given to. `waiting`: the messages the client wrote while
+   * the ticket waited in the queue, besides the one that opened it (they follow, with it);
+   * `previous`: the client's last ticket, if they had one.
+   */
   readonly agentNewClient: (
     client: string,
     ticket: string,
@@ -256,7 +291,8 @@ export interface Texts {
     readonly client: string;
     readonly agent: string;
     readonly statuses: Readonly<Record<"queued" | "open" | "closed", string>>;
-    readonly kinds: Readonly<Record<string, string>>;
+    /** Each kind of message's name, as a label (`[photo] caption`). */
+    readonly kinds: Readonly<Record<MessageKind, string>>;
     readonly empty: string;
   };
   readonly stats: (s: StatsView) => string;

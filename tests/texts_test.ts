@@ -1,0 +1,696 @@
+/**
+ * The texts themselves, in both languages, without Telegram: every text, called with sample
+ * arguments, says something and shows the names, figures and ticket numbers it is given;
+ * counted nouns take the plural form the language's rules ask for (1, 2, 5, 11, 21, 22, 25,
+ * 111); figures are written as each language writes them; the Russian texts keep their
+ * style rules (no gender suffix, no semicolon, «вы» in lowercase, no English kind name);
+ * every kind of message is named in each language; both languages have the same keys.
+ */
+import assert from "node:assert/strict";
+import type { Message } from "grammy/types";
+import { describeMessage } from "../src/relay.ts";
+import { formatNumber } from "../src/texts/plural.ts";
+import { KINDS_ACCUSATIVE } from "../src/texts/ru.ts";
+import {
+  type CardView,
+  type Language,
+  LANGUAGES,
+  MESSAGE_KINDS,
+  messageKind,
+  type MetricsView,
+  type QualityView,
+  type StatsView,
+  type TeamStatsView,
+  type Texts,
+  texts,
+} from "../src/texts/mod.ts";
+
+// ---- sample arguments ----
+
+const CLIENT = "Alice Smith";
+const AGENT = "Борис";
+const TICKET = "#T-004321";
+const PREVIOUS = "#T-000777";
+const STARS = "★★★★☆";
+const BIG = 12_345;
+
+/** Formatted durations are given to the texts as strings: tokens no language would write. */
+const metrics = (tickets: number): MetricsView => ({
+  tickets,
+  firstResponseMedian: "00:11",
+  firstResponseP90: "00:22",
+  resolutionMedian: "00:33",
+  resolutionP90: "00:44",
+});
+
+const quality = (over: Partial<QualityView> = {}): QualityView => ({
+  today: metrics(7),
+  days7: metrics(45),
+  days30: metrics(BIG),
+  csatAverage: "4,5",
+  csatCount: 1_234,
+  ...over,
+});
+
+const statsView = (over: Partial<StatsView> = {}): StatsView => ({
+  clientsTotal: BIG,
+  messagesSent: 23_456,
+  messagesReceived: 3_456,
+  ticketsToday: 7,
+  tickets7Days: 45,
+  ticketsTotal: 1_234,
+  recent: [{ clientName: CLIENT, openedAt: "2026-11-01 10:00 UTC", minutes: 61 }],
+  available: true,
+  online: true,
+  inDialogWith: CLIENT,
+  queueLength: 1_500,
+  quality: quality(),
+  ...over,
+});
+
+const teamView = (over: Partial<TeamStatsView> = {}): TeamStatsView => ({
+  agents: 1_234,
+  agentsAvailable: 456,
+  agentsBusy: 321,
+  queueLength: 2_500,
+  openTickets: 3_500,
+  parkedUpdates: 4_500,
+  quality: quality(),
+  lines: [{
+    name: AGENT,
+    tickets30: 21,
+    firstResponseMedian: "00:55",
+    csatAverage: "4,5",
+    state: "available",
+  }],
+  more: 1_500,
+  ...over,
+});
+
+const card = (over: Partial<CardView> = {}): CardView => ({
+  name: CLIENT,
+  telegramName: "Alice S.",
+  username: "alice_s",
+  language: "ru",
+  ticket: TICKET,
+  tickets: 3,
+  lastRating: STARS,
+  phone: "+7 999 123-45-67",
+  ...over,
+});
+
+/** A figure as the reader of `language` sees it. */
+const n = (value: number) => (language: Language) => formatNumber(value, language);
+
+/** What one call shows: literal parts, or parts that depend on the language (figures). */
+type Part = string | ((language: Language) => string);
+
+/** A text function's sample call, and what its result must show. */
+interface Sample<A extends readonly unknown[]> {
+  readonly args: A;
+  /** Every string argument is shown; these are further parts (figures, fields of views). */
+  readonly shows?: readonly Part[];
+  /** Not every string argument is shown as it is (a view, a key): only `shows`. */
+  readonly onlyShows?: true;
+}
+
+type Fn = (...args: never[]) => string;
+type SampleOf<F> = F extends (...args: infer A) => string ? Sample<A> : never;
+type Samples<T> = { readonly [K in keyof T as T[K] extends Fn ? K : never]: SampleOf<T[K]> };
+
+/** A sample call for every text function of {@link Texts} (the compiler checks none is missing). */
+const SAMPLES: Samples<Texts> = {
+  greetingBack: { args: [CLIENT] },
+  nameSaved: { args: [CLIENT] },
+  greetingTicket: { args: [CLIENT] },
+  ticketOpened: { args: [TICKET] },
+  offline: { args: ["Mon, 30 Nov, 09:00 (Europe/Berlin)"] },
+  closedByClient: { args: [TICKET] },
+  rateThanks: { args: [STARS] },
+  transferredClient: { args: [TICKET] },
+  returnedToQueue: { args: [TICKET] },
+  agentClientLeft: { args: [CLIENT, TICKET] },
+  notDelivered: { args: ["sticker"], onlyShows: true },
+  moreInHistory: { args: [CLIENT, BIG], shows: [n(BIG)] },
+  card: {
+    args: [card()],
+    shows: [CLIENT, "Alice S.", "@alice_s", TICKET, "3", STARS, "+7 999 123-45-67"],
+    onlyShows: true,
+  },
+  nameSavedAskContact: { args: [CLIENT] },
+  connected: { args: [TICKET] },
+  queued: { args: [1_234], shows: [n(1_234)] },
+  stillQueued: { args: [1_234], shows: [n(1_234)] },
+  ticketClosed: { args: [TICKET] },
+  agentNewClient: { args: [CLIENT, TICKET, 3, PREVIOUS], shows: ["3"] },
+  agentRated: { args: [CLIENT, TICKET, STARS] },
+  agentComment: { args: [CLIENT, TICKET, "Всё отлично, спасибо"] },
+  agentClientClosed: { args: [CLIENT, TICKET] },
+  agentClientBanned: { args: [CLIENT, TICKET] },
+  transferChoose: { args: [TICKET] },
+  transferNobody: { args: [TICKET] },
+  transferDone: { args: [TICKET, AGENT] },
+  transferQueued: { args: [TICKET] },
+  transferIncoming: { args: [TICKET, CLIENT, AGENT] },
+  cannedSaved: { args: ["privet"] },
+  cannedDeleted: { args: ["privet"] },
+  cannedUnknown: { args: ["privet"] },
+  cannedTooLong: { args: [4_000], shows: [n(4_000)] },
+  cannedTooMany: { args: [50], shows: ["50"] },
+  cannedSent: { args: ["privet"] },
+  agents: {
+    args: [[{
+      id: 2001,
+      name: AGENT,
+      username: "boris_agent",
+      state: "busy",
+      online: true,
+      ticket: TICKET,
+    }], 1_234],
+    shows: [AGENT, "@boris_agent", "2001", TICKET, n(1_235), n(1_234)],
+    onlyShows: true,
+  },
+  queue: {
+    args: [[{ ticket: TICKET, client: CLIENT, waitingMinutes: 25, messages: BIG }], 1_500],
+    shows: [TICKET, CLIENT, "25", n(BIG), n(1_501), n(1_500)],
+    onlyShows: true,
+  },
+  userUsage: { args: ["ban"], shows: ["/ban"] },
+  userUnknown: { args: ["@someone"] },
+  userAmbiguous: { args: ["ban", "@someone", [101, 202]], shows: ["101", "202", "/ban 101"] },
+  revokeNotAgent: { args: [AGENT] },
+  revokeDone: { args: [AGENT, TICKET, "Вера"] },
+  banAgent: { args: [AGENT] },
+  banDone: { args: [CLIENT] },
+  banAlready: { args: [CLIENT] },
+  unbanDone: { args: [CLIENT] },
+  unbanNotBanned: { args: [CLIENT] },
+  exportCaption: { args: ["2026-11-01", "2026-11-30"] },
+  teamStats: {
+    args: [teamView()],
+    shows: [
+      n(1_234),
+      n(456),
+      n(321),
+      n(2_500),
+      n(3_500),
+      n(4_500),
+      AGENT,
+      "21",
+      "00:55",
+      "4,5",
+      n(1_500),
+      n(BIG),
+      "00:11",
+      "00:44",
+    ],
+    onlyShows: true,
+  },
+  agentNoDialog: { args: [1_234], shows: [n(1_234)] },
+  registerLocked: { args: [15], shows: ["15"] },
+  endChatDone: { args: [CLIENT, TICKET] },
+  historyCaption: { args: [CLIENT] },
+  stats: {
+    args: [statsView()],
+    shows: [
+      n(BIG),
+      n(23_456),
+      n(3_456),
+      "7",
+      "45",
+      n(1_234),
+      CLIENT,
+      "2026-11-01 10:00 UTC",
+      n(1_500),
+      "00:11",
+      "00:22",
+      "00:33",
+      "00:44",
+      "4,5",
+    ],
+    onlyShows: true,
+  },
+  quality: {
+    args: [quality()],
+    shows: ["7", "45", n(BIG), "00:11", "00:22", "00:33", "00:44", "4,5", n(1_234)],
+    onlyShows: true,
+  },
+};
+
+/** The same for the texts of the history file. */
+const HISTORY_SAMPLES: Samples<Texts["history"]> = {
+  title: { args: [CLIENT] },
+  phone: { args: ["+7 999 123-45-67"] },
+  ticket: { args: [TICKET, "2026-11-01 10:00 UTC", "закрыто"], onlyShows: true, shows: [TICKET] },
+  edited: { args: ["2026-11-01 10:05 UTC", "исправленный текст"] },
+  rating: { args: [STARS, "Всё отлично"] },
+};
+
+// ---- walking the texts ----
+
+/** One text as a user reads it: where it is in {@link Texts}, and the words. */
+interface Rendered {
+  readonly path: string;
+  readonly text: string;
+  /** Whether it is read in a chat (not a line of the history file or the CSV). */
+  readonly chat: boolean;
+  /** The sample call it came from, for a function. */
+  readonly sample?: Sample<unknown[]>;
+}
+
+/** Every text of `language`: strings as they are, functions called with their sample. */
+function renderAll(language: Language): Rendered[] {
+  const out: Rendered[] = [];
+  const walk = (value: unknown, path: string[], samples: Record<string, unknown> | null) => {
+    const key = path.join(".");
+    const chat = path[0] !== "history";
+    if (typeof value === "string") return out.push({ path: key, text: value, chat });
+    if (typeof value === "function") {
+      const sample = samples?.[path[path.length - 1]] as Sample<unknown[]> | undefined;
+      assert.ok(sample, `${language}: no sample for the function ${key}`);
+      const text = value(...sample.args);
+      assert.equal(typeof text, "string", `${language}: ${key} returns no string`);
+      return out.push({ path: key, text, chat, sample });
+    }
+    assert.ok(typeof value === "object" && value !== null, `${language}: ${key} is neither`);
+    const inner = path.length === 0 ? SAMPLES : key === "history" ? HISTORY_SAMPLES : null;
+    for (const [name, child] of Object.entries(value)) walk(child, [...path, name], inner);
+  };
+  walk(texts(language), [], null);
+  return out;
+}
+
+/** The call's result shows every string argument (unless told otherwise) and every part. */
+function checkShows(language: Language, key: string, text: string, sample: Sample<unknown[]>) {
+  const parts: string[] = (sample.shows ?? []).map((p) => typeof p === "string" ? p : p(language));
+  if (!sample.onlyShows) {
+    for (const arg of sample.args) if (typeof arg === "string") parts.push(arg);
+  }
+  for (const part of parts) {
+    assert.ok(
+      text.includes(part),
+      `${language}: ${key} does not show ${JSON.stringify(part)}:\n${text}`,
+    );
+  }
+}
+
+const cache = new Map<Language, Rendered[]>();
+/** Every text of `language`, rendered once (in the first test that asks: a fault fails it). */
+const rendered = (language: Language): Rendered[] => {
+  if (!cache.has(language)) cache.set(language, renderAll(language));
+  return cache.get(language)!;
+};
+
+// ---- every text ----
+
+Deno.test("texts: every text of both languages says something and shows what it is given", () => {
+  for (const language of LANGUAGES) {
+    assert.ok(rendered(language).length > 100, `${language}: too few texts walked`);
+    for (const { path, text, sample } of rendered(language)) {
+      if (sample) checkShows(language, path, text, sample);
+      assert.ok(text.trim().length > 0, `${language}: ${path} is empty`);
+      assert.equal(text, text.trim(), `${language}: ${path} has spaces at an end`);
+      assert.doesNotMatch(text, /undefined|null|NaN|\[object|\$\{/, `${language}: ${path}`);
+      assert.doesNotMatch(text, /\S {2,}\S/, `${language}: ${path} has doubled spaces:\n${text}`);
+    }
+  }
+});
+
+Deno.test("texts: both languages have exactly the same keys", () => {
+  const keys = (value: unknown, prefix = ""): string[] =>
+    typeof value === "object" && value !== null
+      ? Object.entries(value).flatMap(([k, v]) => [`${prefix}${k}`, ...keys(v, `${prefix}${k}.`)])
+      : [];
+  const [first, ...rest] = LANGUAGES;
+  for (const language of rest) {
+    assert.deepEqual(keys(texts(language)).sort(), keys(texts(first)).sort(), language);
+  }
+});
+
+Deno.test("texts: sentences start with a capital (or a command, a figure, a sign)", () => {
+  for (const language of LANGUAGES) {
+    for (const { path, text, chat } of rendered(language)) {
+      // History fragments (statuses, kinds, roles) go inside other lines; so do the kinds.
+      if (!chat) continue;
+      assert.doesNotMatch(text, /^\p{Ll}/u, `${language}: ${path} starts in lowercase: ${text}`);
+      // After a full stop, the next sentence starts with a capital too.
+      assert.doesNotMatch(text, /[.!?] \p{Ll}/u, `${language}: ${path}: ${text}`);
+    }
+  }
+});
+
+// ---- Russian style ----
+
+Deno.test("ru: no gender suffix, no semicolon, «вы» in lowercase, no bureaucratese, ё", () => {
+  for (const { path, text, chat } of rendered("ru")) {
+    const where = `ru: ${path}:\n${text}`;
+    // «оценил(а)», «заблокирован(а)», «оценил/а»: phrased around instead.
+    assert.doesNotMatch(text, /\p{L}\(\p{L}{1,3}\)/u, where);
+    assert.doesNotMatch(text, /\p{L}\/\p{L}{1,2}(?!\p{L})/u, where);
+    // A semicolon does not belong in a chat message (the file's lines may have one).
+    if (chat) assert.ok(!text.includes(";"), where);
+    // «вы» is lowercase within a sentence.
+    assert.doesNotMatch(text, /[\p{Ll},:—-]\s+(Вы|Вас|Вам|Вами|Ваш\p{L}*)(?!\p{L})/u, where);
+    assert.doesNotMatch(
+      text,
+      /(?<!\p{L})(осуществ\p{L}*|данн(ый|ого|ое|ая|ую|ом|ые|ых)|в случае если)(?!\p{L})/iu,
+      where,
+    );
+    // Words that need their ё.
+    assert.doesNotMatch(
+      text,
+      /(?<!\p{L})(еще|ждет|ждут\p{L}|идет|передает|пришлет|сохранен|удален|включен|свое|ее)(?!\p{L})/iu,
+      where,
+    );
+    // Quotes are « ».
+    assert.ok(!/["“”„]/.test(text), where);
+    // Gendered past tense about a person (the name, the client, the agent, the admin).
+    assert.doesNotMatch(
+      text,
+      /(клиент|специалист|администратор|Alice Smith|Борис)\s+(\p{L}+л|\p{L}+лся|\p{L}+н|\p{L}+ан)(?!\p{L})/iu,
+      where,
+    );
+  }
+});
+
+Deno.test("ru: no message kind left in English in a Russian text", () => {
+  const latin = new RegExp(`(?<![\\w/])(${MESSAGE_KINDS.join("|")})(?![\\w])`);
+  for (const { path, text } of rendered("ru")) {
+    assert.doesNotMatch(text, latin, `ru: ${path}:\n${text}`);
+  }
+  for (const kind of MESSAGE_KINDS) {
+    assert.doesNotMatch(texts("ru").notDelivered(kind), latin, kind);
+    assert.doesNotMatch(texts("ru").history.kinds[kind], latin, kind);
+  }
+});
+
+// ---- English style ----
+
+Deno.test("en: no calques the texts once had, no plural hacks", () => {
+  const calques = [
+    /how should we call/i,
+    /tell whom/i,
+    /\bin a dialog\b/i,
+    /\bsend it again differently\b/i,
+    /\bwe are always glad\b/i,
+    /\(s\)/,
+  ];
+  for (const { path, text } of rendered("en")) {
+    for (const calque of calques) assert.doesNotMatch(text, calque, `en: ${path}:\n${text}`);
+  }
+  assert.match(texts("en").askName, /^What/);
+});
+
+// ---- kinds of message ----
+
+Deno.test("kinds: every kind of message has a name in each language, and a Russian accusative", () => {
+  for (const language of LANGUAGES) {
+    const t = texts(language);
+    assert.deepEqual(Object.keys(t.history.kinds).sort(), [...MESSAGE_KINDS].sort(), language);
+    for (const kind of MESSAGE_KINDS) {
+      const name = t.history.kinds[kind];
+      assert.ok(name.trim().length > 0, `${language}: ${kind} has no name`);
+      const notice = t.notDelivered(kind);
+      if (language === "en") assert.ok(notice.includes(`Your ${name}`), `${kind}: ${notice}`);
+    }
+  }
+  assert.deepEqual(Object.keys(KINDS_ACCUSATIVE).sort(), [...MESSAGE_KINDS].sort());
+  for (const kind of MESSAGE_KINDS) {
+    const accusative = KINDS_ACCUSATIVE[kind];
+    // «ваш стикер», «вашу геопозицию», «ваше фото»: the possessive agrees with the kind.
+    assert.match(accusative, /^ваш(у|е)? \p{L}/u, kind);
+    assert.ok(texts("ru").notDelivered(kind).includes(`доставить ${accusative}.`), kind);
+  }
+  // The feminine kinds take «вашу» and change their ending; the neuter and masculine ones not.
+  assert.equal(KINDS_ACCUSATIVE.location, "вашу геопозицию");
+  assert.equal(KINDS_ACCUSATIVE.sticker, "ваш стикер");
+  assert.equal(KINDS_ACCUSATIVE.photo, "ваше фото");
+  assert.equal(
+    texts("ru").notDelivered("sticker").startsWith("Не удалось доставить ваш стикер"),
+    true,
+  );
+});
+
+Deno.test("kinds: whatever a message holds is a kind the texts name; unknown ones are other", () => {
+  const base = {
+    message_id: 1,
+    date: 1_700_000_000,
+    chat: { id: 1, type: "private", first_name: "A" },
+  };
+  const file = { file_id: "f", file_unique_id: "u" };
+  const shapes: Record<string, unknown>[] = [
+    { text: "hi" },
+    { photo: [{ ...file, width: 1, height: 1 }] },
+    ...["animation", "video", "document", "voice", "audio", "sticker", "video_note"].map((k) => ({
+      [k]: file,
+    })),
+    ...["venue", "location", "contact", "poll", "dice"].map((k) => ({ [k]: {} })),
+    { new_chat_title: "something else" },
+  ];
+  for (const shape of shapes) {
+    const { kind } = describeMessage({ ...base, ...shape } as unknown as Message);
+    assert.ok((MESSAGE_KINDS as readonly string[]).includes(kind), kind);
+    assert.equal(messageKind(kind), kind);
+  }
+  assert.equal(messageKind("giveaway"), "other");
+});
+
+// ---- plural forms ----
+
+const COUNTS = [1, 2, 5, 11, 21, 22, 25, 111] as const;
+
+/** The Russian form for `n` by the schoolbook rule: 0 for 1, 21; 1 for 2–4, 22; 2 for the rest. */
+function ruForm(n: number): 0 | 1 | 2 {
+  const last = n % 10;
+  const lastTwo = n % 100;
+  if (last === 1 && lastTwo !== 11) return 0;
+  if (last >= 2 && last <= 4 && (lastTwo < 12 || lastTwo > 14)) return 1;
+  return 2;
+}
+
+/** `n` followed by `noun`, not part of a larger figure nor of a longer word. */
+function countOf(n: number, noun: string): RegExp {
+  const escaped = noun.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(?<![\\d,.\\u00a0])${n}[ \\u00a0]${escaped}(?!\\p{L})`, "u");
+}
+
+/** A counted noun: how a text shows `n` of it, and the forms expected. */
+interface Counted {
+  readonly noun: string;
+  readonly render: (t: Texts, n: number) => string;
+  readonly ru: readonly [string, string, string];
+  readonly en: readonly [string, string];
+  /** The counts it can show (hours are at most 23: more is days). */
+  readonly counts?: readonly number[];
+}
+
+const queueLine = (t: Texts, waitingMinutes: number, messages: number) =>
+  t.queue([{ ticket: TICKET, client: CLIENT, waitingMinutes, messages }], 0);
+const recentLine = (t: Texts, minutes: number) =>
+  t.stats(statsView({ recent: [{ clientName: CLIENT, openedAt: "x", minutes }] }));
+
+const MESSAGES = {
+  ru: ["сообщение", "сообщения", "сообщений"],
+  en: ["message", "messages"],
+} as const;
+/** "3 more messages": in English, "more" comes between. */
+const MORE_MESSAGES = { ...MESSAGES, en: ["more message", "more messages"] } as const;
+const TICKETS = {
+  ru: ["обращение", "обращения", "обращений"],
+  en: ["ticket", "tickets"],
+} as const;
+
+const COUNTED: readonly Counted[] = [
+  {
+    noun: "messages not shown",
+    render: (t, n) => t.moreInHistory(CLIENT, n),
+    ...MORE_MESSAGES,
+  },
+  {
+    noun: "messages written while waiting",
+    render: (t, n) => t.agentNewClient(CLIENT, TICKET, n, null),
+    ...MORE_MESSAGES,
+  },
+  { noun: "messages of a waiting ticket", render: (t, n) => queueLine(t, 5, n), ...MESSAGES },
+  { noun: "tickets in the queue", render: (t, n) => t.agentNoDialog(n), ...TICKETS },
+  { noun: "a client's tickets", render: (t, n) => t.card(card({ tickets: n })), ...TICKETS },
+  {
+    noun: "tickets of a period",
+    render: (t, n) => t.quality(quality({ today: metrics(n) })),
+    ...TICKETS,
+  },
+  {
+    noun: "an agent's tickets",
+    render: (t, n) =>
+      t.teamStats(teamView({
+        lines: [{ ...teamView().lines[0], tickets30: n }],
+      })),
+    ...TICKETS,
+  },
+  {
+    noun: "ratings",
+    render: (t, n) => t.quality(quality({ csatCount: n })),
+    ru: ["оценка", "оценки", "оценок"],
+    en: ["rating", "ratings"],
+  },
+  {
+    noun: "updates not handled",
+    render: (t, n) => t.teamStats(teamView({ parkedUpdates: n })),
+    ru: ["обновление", "обновления", "обновлений"],
+    en: ["update", "updates"],
+  },
+  {
+    noun: "characters (at most)",
+    render: (t, n) => t.cannedTooLong(n),
+    ru: ["символа", "символов", "символов"],
+    en: ["character", "characters"],
+  },
+  {
+    noun: "saved replies (at most)",
+    render: (t, n) => t.cannedTooMany(n),
+    ru: ["готового ответа", "готовых ответов", "готовых ответов"],
+    en: ["saved reply", "saved replies"],
+  },
+  {
+    noun: "minutes to wait (accusative)",
+    render: (t, n) => t.registerLocked(n),
+    ru: ["минуту", "минуты", "минут"],
+    en: ["minute", "minutes"],
+  },
+  {
+    noun: "minutes waited (accusative)",
+    render: (t, n) => queueLine(t, n, 1),
+    ru: ["минуту", "минуты", "минут"],
+    en: ["minute", "minutes"],
+    counts: COUNTS.filter((n) => n < 60),
+  },
+  {
+    noun: "minutes a dialog took (nominative)",
+    render: (t, n) => recentLine(t, n),
+    ru: ["минута", "минуты", "минут"],
+    en: ["minute", "minutes"],
+    counts: COUNTS.filter((n) => n < 60),
+  },
+  {
+    noun: "minutes after hours",
+    render: (t, n) => recentLine(t, 60 + n),
+    ru: ["минута", "минуты", "минут"],
+    en: ["minute", "minutes"],
+    counts: COUNTS.filter((n) => n < 60),
+  },
+  {
+    noun: "hours",
+    render: (t, n) => recentLine(t, n * 60),
+    ru: ["час", "часа", "часов"],
+    en: ["hour", "hours"],
+    counts: COUNTS.filter((n) => n < 24),
+  },
+  {
+    noun: "hours after days",
+    render: (t, n) => queueLine(t, 24 * 60 + n * 60, 1),
+    ru: ["час", "часа", "часов"],
+    en: ["hour", "hours"],
+    counts: COUNTS.filter((n) => n < 24),
+  },
+  {
+    noun: "days",
+    render: (t, n) => queueLine(t, n * 24 * 60, 1),
+    ru: ["день", "дня", "дней"],
+    en: ["day", "days"],
+  },
+];
+
+Deno.test("plurals: every counted noun takes the right form for 1, 2, 5, 11, 21, 22, 25, 111", () => {
+  for (const counted of COUNTED) {
+    for (const n of counted.counts ?? COUNTS) {
+      const cases = [
+        { language: "ru", form: counted.ru[ruForm(n)], wrong: counted.ru },
+        { language: "en", form: counted.en[n === 1 ? 0 : 1], wrong: counted.en },
+      ] as const;
+      for (const { language, form, wrong } of cases) {
+        const text = counted.render(texts(language), n);
+        const where = `${language}: ${counted.noun}, ${n}:\n${text}`;
+        assert.match(text, countOf(n, form), where);
+        for (const other of wrong) {
+          if (other !== form) assert.doesNotMatch(text, countOf(n, other), where);
+        }
+      }
+    }
+  }
+});
+
+Deno.test("plurals: the forms follow Intl.PluralRules, checked against the schoolbook rule", () => {
+  const rules = new Intl.PluralRules("ru-RU");
+  for (let n = 0; n <= 250; n++) {
+    const expected = ["one", "few", "many"][ruForm(n)];
+    assert.equal(rules.select(n), expected, String(n));
+  }
+});
+
+// ---- figures ----
+
+Deno.test("figures: large counts are written as each language writes them", () => {
+  const ru = texts("ru");
+  const en = texts("en");
+  // Russian groups with the no-break space Intl gives; English with a comma.
+  assert.ok(ru.moreInHistory(CLIENT, BIG).includes("12\u00a0345 сообщений"));
+  assert.ok(en.moreInHistory(CLIENT, BIG).includes("12,345 more messages"));
+  assert.ok(ru.queued(1_234).includes("1\u00a0234"));
+  assert.ok(en.queued(1_234).includes("1,234"));
+  const ruStats = ru.stats(statsView());
+  const enStats = en.stats(statsView());
+  assert.ok(ruStats.includes("23\u00a0456") && !ruStats.includes("23456"), ruStats);
+  assert.ok(enStats.includes("23,456") && !enStats.includes("23456"), enStats);
+  assert.ok(ru.teamStats(teamView()).includes("4\u00a0500 обновлений"));
+  assert.ok(en.teamStats(teamView()).includes("4,500 updates"));
+  assert.ok(ru.cannedTooLong(4_000).includes("4\u00a0000 символов"));
+  assert.ok(en.cannedTooLong(4_000).includes("4,000 characters"));
+  // Ids are not figures to read: never grouped.
+  assert.ok(ru.userAmbiguous("ban", "@x", [123456789]).includes("123456789"));
+});
+
+Deno.test("durations: minutes, hours and days in words, the smaller unit left out at zero", () => {
+  const ru = texts("ru");
+  const en = texts("en");
+  assert.ok(queueLine(ru, 125, 1).includes("ждёт 2 часа 5 минут"));
+  assert.ok(queueLine(en, 125, 1).includes("waiting 2 hours 5 minutes"));
+  assert.ok(queueLine(ru, 120, 1).includes("ждёт 2 часа,"));
+  assert.ok(queueLine(en, 3 * 24 * 60 + 60, 1).includes("waiting 3 days 1 hour,"));
+  assert.ok(recentLine(ru, 1).includes("— 1 минута"));
+  assert.ok(ru.registerLocked(15).includes("через 15 минут"));
+  assert.ok(en.registerLocked(1).includes("in 1 minute."));
+});
+
+// ---- sentences with variants ----
+
+Deno.test("texts: the variants of a text show what they are given", () => {
+  for (const language of LANGUAGES) {
+    const t = texts(language);
+    // Nobody waited: no line about messages written while waiting.
+    const straight = t.agentNewClient(CLIENT, TICKET, 0, null);
+    assert.ok(straight.includes(CLIENT) && straight.includes(TICKET));
+    assert.ok(!/\d/.test(straight.replace(TICKET, "")), `${language}: ${straight}`);
+    assert.notEqual(straight, t.agentNewClient(CLIENT, TICKET, 1, null));
+    assert.ok(!t.agentNewClient(CLIENT, TICKET, 0, null).includes(PREVIOUS));
+    assert.ok(t.agentNewClient(CLIENT, TICKET, 0, PREVIOUS).includes(PREVIOUS));
+    // A revoke with the ticket handed on, back in the queue, or none.
+    assert.ok(t.revokeDone(AGENT, TICKET, "Вера").includes("Вера"));
+    const queued = t.revokeDone(AGENT, TICKET, null);
+    assert.ok(queued.includes(TICKET) && queued.includes(AGENT));
+    assert.ok(!t.revokeDone(AGENT, null, null).includes("#T"));
+    // Empty lists say so.
+    assert.ok(t.queue([], 0).length > 0 && t.agents([], 0).length > 0);
+    assert.ok(t.agentNoDialog(0).length > 0 && !/\d/.test(t.agentNoDialog(0)));
+    // A card without the optional lines.
+    const bare = t.card(
+      card({ telegramName: null, username: null, ticket: null, lastRating: null, phone: null }),
+    );
+    assert.ok(bare.includes(CLIENT) && !bare.includes("@") && !bare.includes("#T"));
+    // Stats without ratings, dialogs or a client.
+    const quiet = t.stats(
+      statsView({ recent: [], inDialogWith: null, quality: quality({ csatAverage: null }) }),
+    );
+    assert.ok(!quiet.includes(CLIENT) && !quiet.includes("4,5"), quiet);
+    assert.ok(!t.teamStats(teamView({ parkedUpdates: 0 })).includes(n(4_500)(language)));
+  }
+});
