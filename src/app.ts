@@ -49,7 +49,7 @@ export interface App {
 }
 
 /** How often waiting tickets are offered to free agents. */
-const DRAIN_INTERVAL_MS = 30_000;
+export const DRAIN_INTERVAL_MS = 30_000;
 /** How often an idle bot looks whether its database file is still there. */
 const FILE_WATCH_MS = 2000;
 /** How often handled update ids and finished deliveries are pruned. */

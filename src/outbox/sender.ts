@@ -53,6 +53,7 @@ export type OutboxStore = Pick<
   | "retryDelivery"
   | "shiftRetries"
   | "postponeMethod"
+  | "takeDeferred"
   | "setCopy"
   | "setSignedInline"
   | "pruneDeliveries"
@@ -271,8 +272,9 @@ export class Sender {
         this.#workers.set(key, worker);
       }
     }
-    // Wake again when a delayed delivery (retry, rate limit) falls due.
+    // Wake again when a delayed delivery (retry, rate limit, an album collecting) falls due.
     // Looked up only while a delivery may be delayed: with a backlog the query scans it all.
+    if (store.takeDeferred()) this.#delayed = true;
     const next = this.#delayed ? store.nextRetryAt(now) : undefined;
     if (next === undefined) this.#delayed = false;
     clearTimeout(this.#timer);

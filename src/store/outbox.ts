@@ -74,6 +74,8 @@ export interface DueLane {
 /** The functions over deliveries, on statements prepared once here. */
 export function outboxQueries(db: DatabaseSync) {
   const s = prepare(db, SQL);
+  /** Whether a delivery was written for a later time since the sender last asked. */
+  let deferred = false;
   return {
     /**
      * Adds a call (a method and its parameters, kept as JSON) to the outbox, in a lane of its
@@ -88,6 +90,7 @@ export function outboxQueries(db: DatabaseSync) {
       /** Not before this wall time (0: at once). */
       dueAt = 0,
     ): number {
+      if (dueAt > now) deferred = true;
       const params = JSON.stringify(call.params);
       return insertedId(
         s.insertDelivery.run(
@@ -119,6 +122,18 @@ export function outboxQueries(db: DatabaseSync) {
     /** Puts a delivery that still waits off until wall time `at`. */
     postpone(id: number, at: number): void {
       s.postpone.run(Math.ceil(at), id);
+      deferred = true;
+    },
+
+    /**
+     * Whether a delivery was written for a later time (a due time, a postponement) since the
+     * last call: the sender then looks up when to wake, as it does after a retry. A write that
+     * was rolled back leaves it set, which costs one needless look and nothing else.
+     */
+    takeDeferred(): boolean {
+      const was = deferred;
+      deferred = false;
+      return was;
     },
 
     /** Puts every waiting delivery of `method` off until at least wall time `at`. */
