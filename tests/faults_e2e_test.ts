@@ -78,7 +78,7 @@ Deno.test("403 from an agent: unavailable, the client moves to another agent wit
     await settled(h);
     // A new agent receives the client's name and everything the client wrote.
     await registerAgent(tg, agent2);
-    await waitForText(tg, agent2.id, RU.agentNewClient("Дарья", "#T-000001", 3, null));
+    await waitForText(tg, agent2.id, RU.agentNewClient("Дарья", "#T-000001", 2, null));
     for (const text of ["первое", "второе", "третье"]) {
       await waitForText(tg, agent2.id, `👤 Дарья:\n${text}`);
     }

@@ -85,3 +85,19 @@ Deno.test("reserveGlobal: 30 per second, about 33.3 ms apart, never two in one s
     previous = slot;
   }
 });
+
+Deno.test("charge: an album of 5 goes on one slot, what follows pays for its other 4 parts", () => {
+  const limiter = new RateLimiter(1, 3, 30);
+  assert.equal(limiter.reserveChat(42, T0), T0);
+  assert.equal(limiter.reserveGlobal(T0), T0);
+  limiter.charge(42, 4, T0);
+  // Five slots used of a burst of 3: the next message goes when two have come back, at 3 s.
+  assert.equal(limiter.reserveChat(42, T0) - T0, 3_000);
+  assert.equal(limiter.reserveChat(42, T0) - T0, 4_000);
+  // Another chat is not held back; the global rate counts the parts too (4 × 1/30 s).
+  assert.equal(limiter.reserveChat(7, T0), T0);
+  approx(limiter.reserveGlobal(T0) - T0, 1000 / 30 * 5);
+  // Nothing extra: nothing charged.
+  limiter.charge(7, 0, T0);
+  assert.equal(limiter.reserveChat(7, T0), T0);
+});

@@ -15,6 +15,7 @@ import {
   introduce,
   registerAgent,
   settled,
+  shownText,
   waitForText,
   withHarness,
 } from "./support/harness.ts";
@@ -265,7 +266,8 @@ Deno.test("a bug in handling one update parks it: the next goes on, and the next
     // Admins see it in /stats.
     const asked = tg.calls.length;
     tg.sendText(admin, "/stats");
-    await waitForText(tg, admin.id, "Не удалось обработать: 1 обновление", asked);
+    const team = await waitForText(tg, admin.id, "Статистика команды", asked);
+    assert.match(shownText(team), /(?<!\d)1 обновление[^яй]/, "the one parked update, counted");
     assert.deepEqual(relayed(tg, after, "boom").filter((t) => t === "boom"), []);
     // Fixed (the trigger gone), the next start handles it.
     h.app.db.exec("DROP TRIGGER boom");

@@ -507,7 +507,7 @@ const COUNTED: readonly Counted[] = [
     ...MORE_MESSAGES,
   },
   {
-    noun: "messages written while waiting",
+    noun: "messages after the first, below the notice",
     render: (t, n) => t.agentNewClient(CLIENT, TICKET, n, null),
     ...MORE_MESSAGES,
   },
@@ -666,7 +666,7 @@ Deno.test("durations: minutes, hours and days in words, the smaller unit left ou
 Deno.test("texts: the variants of a text show what they are given", () => {
   for (const language of LANGUAGES) {
     const t = texts(language);
-    // Nobody waited: no line about messages written while waiting.
+    // One message only (nobody waited): no line about more below.
     const straight = t.agentNewClient(CLIENT, TICKET, 0, null);
     assert.ok(straight.includes(CLIENT) && straight.includes(TICKET));
     assert.ok(!/\d/.test(straight.replace(TICKET, "")), `${language}: ${straight}`);

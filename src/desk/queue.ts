@@ -24,17 +24,18 @@ export function tryAssign(ctx: DeskContext, ticket: Ticket, except = 0): boolean
 /** Binds ticket and agent; the agent gets the client's name and all the client wrote. */
 export function assign(ctx: DeskContext, ticket: Ticket, agent: User): void {
   const { store } = ctx;
-  // Read before the assignment gives them their agent: a message with none yet was written
-  // while the ticket waited, but for the one that opened it (the first), which is no message
-  // written "while waiting" (it is all there is when an agent was free at once).
+  // All the client wrote in this ticket follows the notice; the notice counts those after the
+  // first, so a client who wrote once (an agent was free at once) is told of no backlog.
   const waiting = store.clientMessagesOfTicket(ticket.id);
-  const writtenWhileQueued = waiting.filter((m, i) => i > 0 && m.agentId === null).length;
   store.assignTicket(ticket.id, agent.userId, ctx.now);
   store.setCurrentTicket(agent.userId, ticket.id);
   const client = ctx.user(ticket.clientId);
   const previous = ticket.previousTicketId ? ticketNumber(ticket.previousTicketId) : null;
   const number = ticketNumber(ticket.id);
-  ctx.say(agent, (t) => t.agentNewClient(nameOf(client), number, writtenWhileQueued, previous));
+  ctx.say(
+    agent,
+    (t) => t.agentNewClient(nameOf(client), number, Math.max(0, waiting.length - 1), previous),
+  );
   for (const m of waiting) relayWaiting(ctx, client, agent.userId, m);
   ctx.say(client, (t) => t.connected(number), closeButton(client, ticket.id));
 }

@@ -33,6 +33,16 @@ export class RateLimiter {
     return Math.max(now, tat - this.#chatTolerance);
   }
 
+  /**
+   * Counts `extra` more messages a call made in `chat` (the other parts of an album): it went
+   * on one slot, and what follows it in the chat, and anywhere, waits for the rest.
+   */
+  charge(chat: number, extra: number, now: number): void {
+    if (extra <= 0) return;
+    this.#next.set(chat, Math.max(this.#next.get(chat) ?? now, now) + extra * this.#chatInterval);
+    this.#global = Math.max(this.#global, now) + extra * this.#globalInterval;
+  }
+
   /** Reserves a slot in the global rate; returns when it may be used. */
   reserveGlobal(now: number): number {
     const at = Math.max(this.#global, now);

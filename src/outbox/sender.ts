@@ -355,6 +355,11 @@ export class Sender {
       return this.#failed(d, error);
     }
     this.sent++;
+    // An album is a message per part to Telegram's flood limits: it went on one slot, the
+    // parts after the first are paid for by what follows it.
+    if (copies.length > 1) {
+      this.#limiter.charge(d.chatId, copies.length - 1, this.#clock.monotonic());
+    }
     await this.#recorder.record(d, copies);
     return "sent";
   }

@@ -151,9 +151,9 @@ export const en: Texts = {
       ...(previous ? [`They've been here before: last ticket ${previous}.`] : []),
       ...(waiting > 0
         ? [
-          `While waiting, the client wrote ${num(waiting)} more ${
+          `Below is the client's first message, then ${num(waiting)} more ${
             enPlural(waiting, N.message)
-          } — see below.`,
+          }.`,
         ]
         : []),
       "Reply here, and use /end_chat to close the ticket.",

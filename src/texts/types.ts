@@ -212,8 +212,8 @@ export interface Texts {
   readonly stillQueued: (position: number) => string;
   readonly ticketClosed: (ticket: string) => string;
   /**
-   * To the agent a ticket was just given to. `waiting`: the messages the client wrote while
-   * the ticket waited in the queue, besides the one that opened it (they follow, with it);
+   * To the agent a ticket was just given to. `waiting`: how many of the client's messages in
+   * this ticket follow besides the first (all of them follow the notice; 0: only the first);
    * `previous`: the client's last ticket, if they had one.
    */
   readonly agentNewClient: (

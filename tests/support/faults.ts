@@ -209,8 +209,12 @@ export class Faults {
     if (blocked !== undefined) throw new FakeApiError(403, blocked);
   }
 
-  /** Takes a token for a send to `chatId`, or throws 429 when the flood limits say wait. */
-  checkRateLimit(chatId: unknown): void {
+  /**
+   * Takes `count` tokens for a send to `chatId` (an album: one per part), or throws 429 when
+   * the flood limits say wait. One token is enough to go; the rest is owed (the bucket goes
+   * below zero), so what follows an album waits for all of it.
+   */
+  checkRateLimit(chatId: unknown, count = 1): void {
     const limits = this.#rateLimits;
     if (!limits) return;
     const now = Date.now();
@@ -230,7 +234,7 @@ export class Faults {
         retry_after: retryAfter,
       });
     }
-    chat.tokens -= 1;
-    this.#globalBucket.tokens -= 1;
+    chat.tokens -= count;
+    this.#globalBucket.tokens -= count;
   }
 }

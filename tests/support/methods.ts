@@ -36,9 +36,10 @@ export type MethodHandler = (
 ) => unknown | Promise<unknown>;
 
 /**
- * Methods that post a message: the ones Telegram's flood limits count. Each call takes one
- * token, whatever it posts: an album (`sendMediaGroup`) or a batch of copies (`copyMessages`)
- * is one call, as a bot pacing itself by calls sees it.
+ * Methods that post a message: the ones Telegram's flood limits count. Telegram's limits are
+ * stated in messages, and an album (`sendMediaGroup`) or a batch of copies (`copyMessages`)
+ * makes one message per part: such a call goes when one message may, and counts all of its
+ * parts (see {@link sentCount}).
  */
 const SENDING_METHODS: ReadonlySet<string> = new Set([
   "sendMessage",
@@ -120,6 +121,16 @@ function checkCaption(caption: unknown, parseMode: unknown): void {
 
 /** The most messages one album may hold (TDLib's `MAX_GROUPED_MESSAGES`). */
 const MAX_ALBUM = 10;
+/** How many messages a sending call makes, as the flood limits count them. */
+function sentCount(method: string, params: Record<string, unknown>): number {
+  const parts = method === "sendMediaGroup"
+    ? params.media
+    : method === "copyMessages"
+    ? params.message_ids
+    : undefined;
+  return Array.isArray(parts) ? Math.max(1, parts.length) : 1;
+}
+
 /** The most messages one `copyMessages` call may name. */
 const MAX_COPIED = 100;
 const ALBUM_KINDS: ReadonlySet<string> = new Set<AlbumKind>([
@@ -188,7 +199,9 @@ export class Methods {
     if (params.chat_id !== undefined && method !== "getUpdates") {
       this.#faults.checkBlocked(params.chat_id);
     }
-    if (SENDING_METHODS.has(method)) this.#faults.checkRateLimit(params.chat_id);
+    if (SENDING_METHODS.has(method)) {
+      this.#faults.checkRateLimit(params.chat_id, sentCount(method, params));
+    }
 
     const chats = this.#chats;
     switch (method) {

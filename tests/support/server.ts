@@ -352,11 +352,11 @@ export class FakeTelegram extends CallLog {
 
   /**
    * Turns on Telegram-like flood limits for sending methods (`send*` except `sendChatAction`,
-   * and `copyMessage`, `copyMessages`, `forwardMessage`), implemented as token buckets (one
-   * call takes one token, an album or a batch of copies too): each chat has a bucket of
+   * and `copyMessage`, `copyMessages`, `forwardMessage`), implemented as token buckets (a
+   * call takes a token per message it makes: an album of five, five): each chat has a bucket of
    * `perChatBurst` tokens refilled at `perChatPerSecond`, and there is one global bucket of
-   * `globalPerSecond` tokens refilled at `globalPerSecond`. A send needs a token from both;
-   * otherwise it answers 429 `Too Many Requests: retry after N` with `parameters.retry_after`
+   * `globalPerSecond` tokens refilled at `globalPerSecond`. A send needs a token from both
+   * (the rest of an album's is owed, the bucket going below zero); otherwise it answers 429 `Too Many Requests: retry after N` with `parameters.retry_after`
    * (rejected sends consume nothing). Calling it again resets the buckets.
    */
   enforceRateLimits(options: RateLimitOptions = {}): void {
