@@ -372,10 +372,10 @@ Deno.test("/stats shows the agent's figures", () =>
     assert.match(text, /Сообщений отправлено: 2, получено: 5\n/);
     assert.match(text, /Обращений сегодня: 3, за 7 дней: 3, всего: 3/);
     // The recent dialogs, newest first: Alice's goes on, Bob's lasted no minute.
-    const recent = text.split("\n").filter((l) => /^  (Alice Smith|Bob), /.test(l));
+    const recent = text.split("\n").filter((l) => /^ {2}(Alice Smith|Bob), /.test(l));
     assert.equal(recent.length, 3, text);
     assert.ok(!/\d+ мин/.test(recent[0]) && recent[0].startsWith("  Alice Smith"), recent[0]);
-    assert.match(recent[1], /^  Bob, .* 0 минут$/);
+    assert.match(recent[1], /^ {2}Bob, .* 0 минут$/);
     assert.ok(text.includes("Alice Smith\n") || text.endsWith("Alice Smith"), "in a dialog");
     assert.match(text.split("\n").at(-1)!, /очеред.*: 1$/);
   }));
