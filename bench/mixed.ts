@@ -79,6 +79,7 @@ export const mixed: Benchmark = {
             extra: { media_group_id: "mixed-album-1" },
           })),
         () => tg.sendMedia(client, "contact"),
+        () => tg.sendText(client, "My order number is 4521"),
         () => tg.sendText(client, long(2)),
         () => tg.sendMedia(client, "sticker"),
         () => tg.sendText(client, "Can you check?"),
