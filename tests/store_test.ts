@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { ConfigError } from "../src/config.ts";
 import { openDatabase, SCHEMA_VERSION, transaction } from "../src/store/db.ts";
+import { MIGRATIONS } from "../src/store/migrations.ts";
 import { compareQueued, type QueuedTicket, queuePosition } from "../src/matchmaking.ts";
 import { answerButton, LANE, PRIORITY, sendText } from "../src/outbox/calls.ts";
 
@@ -91,6 +92,39 @@ Deno.test("openDatabase: opening again keeps the data and the version", async ()
       }
     }
   });
+});
+
+Deno.test("openDatabase: a database of every older version is brought up to date, data kept", async () => {
+  for (let version = 1; version < SCHEMA_VERSION; version++) {
+    const dir = await Deno.makeTempDir({ prefix: "helpdesk-store-upgrade-" });
+    const path = join(dir, "helpdesk.db");
+    try {
+      // The schema as an older release left it, with a client in it.
+      const old = new DatabaseSync(path);
+      for (const step of MIGRATIONS.slice(0, version)) old.exec(step);
+      old.exec(`PRAGMA user_version = ${version}`);
+      old.prepare(
+        "INSERT INTO users (user_id, full_name, language, created_at) VALUES (?, ?, ?, ?)",
+      )
+        .run(7, "User 7", "en", T0);
+      old.close();
+      const db = openDatabase(path);
+      try {
+        assert.equal(pragma(db, "user_version"), SCHEMA_VERSION, `from ${version}`);
+        const store = new Store(db);
+        assert.equal(store.getUser(7)?.fullName, "User 7");
+        // The newest columns are there and work (issue 12's phone and album parts).
+        store.setPhone(7, "+7 900 123-45-67");
+        assert.equal(store.getUser(7)?.phone, "+7 900 123-45-67");
+        const ticket = store.createTicket(7, T0);
+        assert.deepEqual(store.albumParts(ticket, "album-1"), []);
+      } finally {
+        db.close();
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  }
 });
 
 Deno.test("openDatabase: a database from a newer version is refused", async () => {

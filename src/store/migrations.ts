@@ -133,8 +133,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX users_pick_agent ON users(last_dialog_ended_at, last_online DESC, user_id)
     WHERE is_agent = 1 AND is_available = 1 AND current_ticket_id IS NULL;
   `,
-  // 4: nothing lost under faults (issue 11), one message as one message (issue 12). Updates
-  // whose handling failed are parked, not dropped;
+  // 4: nothing lost under faults. Updates whose handling failed are parked, not dropped;
   // a chat's deliveries go in two lanes (messages in order; calls that are not messages, such
   // as menus and button answers, beside them) and the bot's own notices go before relayed
   // messages; a flood of one client is folded; a @username resolves to its latest holder.
@@ -157,9 +156,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN folded INTEGER;  -- 1: kept, not relayed (a flood)
 
   ALTER TABLE users ADD COLUMN username_since INTEGER;  -- when the bot first saw this username
-
-  -- One message arrives as one message: the parts of an album go together, and a client may
-  -- share their phone number.
+  `,
+  // 5: one message arrives as one message: the parts of an album go together, and a client
+  // may share their phone number.
+  `
   ALTER TABLE messages ADD COLUMN media_group_id TEXT;  -- Telegram's, for the parts of an album
   CREATE INDEX messages_album ON messages(ticket_id, media_group_id)
     WHERE media_group_id IS NOT NULL;

@@ -1,11 +1,11 @@
 /**
  * The Bot API methods the fake implements, and how a call reaches one: {@link Methods}
  * answers `getMe`, `getUpdates` and the webhook methods, `setMyCommands` and friends (per
- * scope and language), `sendMessage`, `copyMessage`, `copyMessages`, `forwardMessage`, the
- * media uploads, `sendMediaGroup`, `sendLocation`/`sendContact`, the edits, `deleteMessage`,
- * `setMessageReaction`, `answerCallbackQuery`, `sendChatAction` and `getFile` — after a custom
- * handler installed by the test, a blocked chat or a flood limit had their say. Method names
- * are matched case-insensitively ({@link canonicalMethod}).
+ * scope and language), `sendMessage`, `copyMessage`, `forwardMessage`, the media uploads,
+ * `copyMessages` and `sendMediaGroup` (in `albums.ts`), `sendLocation`/`sendContact`, the
+ * edits, `deleteMessage`, `setMessageReaction`, `answerCallbackQuery`, `sendChatAction` and
+ * `getFile`, after a custom handler installed by the test, a blocked chat or a flood limit
+ * had their say. Method names are matched case-insensitively ({@link canonicalMethod}).
  *
  * Error texts are those of the Bot API server (tdlib/telegram-bot-api, `Client.cpp`, and the
  * TDLib checks behind it): a description starts with `Bad Request: `, then the message with
@@ -16,9 +16,11 @@
 
 import type { UserFromGetMe } from "grammy/types";
 import type { Faults } from "./faults.ts";
-import { type AlbumKind, CAPTION_KINDS, type FileKind, type Files, mediaObject } from "./files.ts";
+import { CAPTION_KINDS, type FileKind, type Files, mediaObject } from "./files.ts";
 import { type Chats, copiedContent, inlineMarkup, nowSeconds, takesCaption } from "./objects.ts";
 import { checkBotReaction, reactionList } from "./reactions.ts";
+import { copyMessages, sendMediaGroup } from "./albums.ts";
+import { checkCaption, requireChat, requireMessageId } from "./params.ts";
 import {
   FakeApiError,
   isRecord,
@@ -99,28 +101,6 @@ export function canonicalMethod(method: string): string {
   return method === "*" ? method : METHOD_BY_LOWER.get(method.toLowerCase()) ?? method;
 }
 
-function requireChat(params: Record<string, unknown>): void {
-  if (params.chat_id === undefined || params.chat_id === "") {
-    throw new FakeApiError(400, "Bad Request: chat_id is empty");
-  }
-}
-
-/** A required parameter the Bot API reads as a string (`Parameter "name" is required`). */
-function requireParam(params: Record<string, unknown>, name: string): void {
-  if (params[name] === undefined || params[name] === "") {
-    throw new FakeApiError(400, `Bad Request: parameter "${name}" is required`);
-  }
-}
-
-/** Telegram's check of a caption's length (the fake does not parse `parse_mode`). */
-function checkCaption(caption: unknown, parseMode: unknown): void {
-  if (typeof caption === "string" && parseMode === undefined && caption.length > 1024) {
-    throw new FakeApiError(400, "Bad Request: message caption is too long");
-  }
-}
-
-/** The most messages one album may hold (TDLib's `MAX_GROUPED_MESSAGES`). */
-const MAX_ALBUM = 10;
 /** How many messages a sending call makes, as the flood limits count them. */
 function sentCount(method: string, params: Record<string, unknown>): number {
   const parts = method === "sendMediaGroup"
@@ -129,23 +109,6 @@ function sentCount(method: string, params: Record<string, unknown>): number {
     ? params.message_ids
     : undefined;
   return Array.isArray(parts) ? Math.max(1, parts.length) : 1;
-}
-
-/** The most messages one `copyMessages` call may name. */
-const MAX_COPIED = 100;
-const ALBUM_KINDS: ReadonlySet<string> = new Set<AlbumKind>([
-  "photo",
-  "video",
-  "document",
-  "audio",
-]);
-/** Album kinds that may only be grouped with their own kind, as TDLib names them. */
-const HOMOGENOUS: Readonly<Record<string, string>> = { document: "document", audio: "audio" };
-
-function requireMessageId(params: Record<string, unknown>): void {
-  if (params.message_id === undefined) {
-    throw new FakeApiError(400, "Bad Request: message identifier is not specified");
-  }
 }
 
 function commandsKey(params: Record<string, unknown>): string {
@@ -231,9 +194,9 @@ export class Methods {
       case "copyMessage":
         return this.#copyMessage(params);
       case "copyMessages":
-        return this.#copyMessages(params);
+        return copyMessages(this.#chats, params);
       case "sendMediaGroup":
-        return this.#sendMediaGroup(params, files);
+        return sendMediaGroup(this.#chats, this.#files, params, files);
       case "setMessageReaction":
         return this.#setMessageReaction(params);
       case "forwardMessage":
@@ -340,158 +303,6 @@ export class Methods {
    * copied, they are skipped" (the Bot API documentation), and "album grouping is kept": the
    * copies of one album share a new `media_group_id`. Answers the copies' `MessageId`s.
    */
-  #copyMessages(params: Record<string, unknown>): Record<string, unknown>[] {
-    requireParam(params, "from_chat_id");
-    const ids = params.message_ids;
-    if (ids === undefined || ids === "" || (Array.isArray(ids) && ids.length === 0)) {
-      throw new FakeApiError(400, "Bad Request: message identifiers are not specified");
-    }
-    if (!Array.isArray(ids)) {
-      throw new FakeApiError(400, "Bad Request: expected an Array of message identifiers");
-    }
-    if (ids.length > MAX_COPIED) {
-      throw new FakeApiError(400, "Bad Request: too many message identifiers specified");
-    }
-    const numbers = ids.map((id) => {
-      const n = num(id);
-      if (n === undefined) {
-        throw new FakeApiError(400, "Bad Request: message identifier must be a Number");
-      }
-      if (n <= 0) throw new FakeApiError(400, "Bad Request: invalid message identifier specified");
-      return n;
-    });
-    requireChat(params);
-    for (let i = 1; i < numbers.length; i++) {
-      if (numbers[i] <= numbers[i - 1]) {
-        throw new FakeApiError(
-          400,
-          "Bad Request: message identifiers must be in a strictly increasing order",
-        );
-      }
-    }
-    const groups = new Map<string, string>();
-    const copies: Record<string, unknown>[] = [];
-    for (const id of numbers) {
-      const original = this.#chats.message(params.from_chat_id, id);
-      if (!original) continue;
-      const content = copiedContent(original);
-      if (Object.keys(content).length === 0) continue; // a service message: not copied
-      if (params.remove_caption === true) {
-        delete content.caption;
-        delete content.caption_entities;
-      }
-      const album = original.media_group_id;
-      if (typeof album === "string") {
-        if (!groups.has(album)) groups.set(album, this.#chats.nextMediaGroupId());
-        content.media_group_id = groups.get(album);
-      }
-      const copy = this.#chats.botMessage({ chat_id: params.chat_id }, content);
-      copies.push({ message_id: copy.message_id });
-    }
-    return copies;
-  }
-
-  /**
-   * `sendMediaGroup`: `media`, an array of `InputMedia` of type photo, video, document or
-   * audio (documents and audio only grouped with their own type), each a file id or an
-   * `attach://<part>` upload, with its caption (at most 1024 characters). Answers the messages
-   * sent, in order, kept in the chat and sharing a new `media_group_id`.
-   *
-   * The documentation says 2–10 items; the server refuses only none ("there are no messages
-   * to send") and more than ten ("too many messages to send as an album"), and sends a single
-   * item as a plain message, without `media_group_id`: so does the fake.
-   */
-  #sendMediaGroup(
-    params: Record<string, unknown>,
-    files: Record<string, RecordedFile>,
-  ): Record<string, unknown>[] {
-    requireParam(params, "media");
-    const media = params.media;
-    if (typeof media === "string") {
-      throw new FakeApiError(400, "Bad Request: can't parse media JSON object");
-    }
-    if (!Array.isArray(media)) {
-      throw new FakeApiError(400, "Bad Request: expected an Array of InputMedia");
-    }
-    const items = media.map((item) => this.#albumItem(item, files));
-    requireChat(params);
-    for (const item of items) checkCaption(item.caption, item.parse_mode);
-    if (items.length > MAX_ALBUM) {
-      throw new FakeApiError(400, "Bad Request: too many messages to send as an album");
-    }
-    if (items.length === 0) {
-      throw new FakeApiError(400, "Bad Request: there are no messages to send");
-    }
-    const kinds = new Set(items.map((item) => item.kind));
-    const alone = items.find((item) => HOMOGENOUS[item.kind] !== undefined);
-    if (kinds.size > 1 && alone) {
-      throw new FakeApiError(
-        400,
-        `Bad Request: ${HOMOGENOUS[alone.kind]} can't be mixed with other media types`,
-      );
-    }
-    const group = items.length > 1 ? this.#chats.nextMediaGroupId() : undefined;
-    return items.map((item) => {
-      const content: Record<string, unknown> = { [item.kind]: item.media };
-      if (group !== undefined) content.media_group_id = group;
-      if (typeof item.caption === "string" && item.caption !== "") {
-        content.caption = item.caption;
-        if (Array.isArray(item.caption_entities) && item.caption_entities.length > 0) {
-          content.caption_entities = item.caption_entities;
-        }
-      }
-      return this.#chats.botMessage(params, content);
-    });
-  }
-
-  /** One `InputMedia` of an album, read as the Bot API reads it, with its file. */
-  #albumItem(
-    item: unknown,
-    files: Record<string, RecordedFile>,
-  ): {
-    kind: AlbumKind;
-    media: unknown;
-    caption?: unknown;
-    caption_entities?: unknown;
-    parse_mode?: unknown;
-  } {
-    const fail = (why: string) =>
-      new FakeApiError(400, `Bad Request: can't parse InputMedia: ${why}`);
-    if (!isRecord(item)) throw fail("expected an Object");
-    const type = item.type;
-    if (typeof type !== "string") throw fail('Can\'t find field "type"');
-    const ref = item.media;
-    let fileId: string | undefined;
-    let upload: RecordedFile | undefined;
-    if (typeof ref === "string" && ref.startsWith("attach://")) {
-      upload = files[ref.slice("attach://".length)];
-    } else if (typeof ref === "string" && ref !== "") {
-      fileId = ref;
-    }
-    if (fileId === undefined && upload === undefined) throw fail("media not found");
-    if (type === "animation") throw fail('type "animation" can\'t be used in sendMediaGroup');
-    if (!ALBUM_KINDS.has(type)) throw fail(`type "${type}" is unsupported`);
-    const kind = type as AlbumKind;
-    if (upload) {
-      fileId = this.#files.newFileId(kind);
-      this.#files.store(fileId, kind, upload.bytes, upload.filename);
-    }
-    const media = mediaObject(kind, fileId!, {
-      fileName: upload?.filename,
-      size: upload?.bytes.length,
-      duration: num(item.duration),
-      width: num(item.width),
-      height: num(item.height),
-    });
-    return {
-      kind,
-      media,
-      caption: item.caption,
-      caption_entities: item.caption_entities,
-      parse_mode: item.parse_mode,
-    };
-  }
-
   /**
    * `setMessageReaction`: the bot's reaction on a message it holds, replaced by `reaction` (an
    * empty or absent list removes it). In a private chat a bot may set one emoji of Telegram's
