@@ -16,7 +16,11 @@
 import type { ReactionType } from "./objects.ts";
 import { FakeApiError, isRecord } from "./requests.ts";
 
-/** The emoji of `ReactionTypeEmoji`, as the Bot API documentation lists them. */
+/**
+ * The emoji of `ReactionTypeEmoji`, as the Bot API documentation lists them. Written out
+ * again, not imported from the bot's `src/reactions.ts`, on purpose: the fake stands for
+ * Telegram, so a mistake in the bot's list must meet Telegram's refusal here, not itself.
+ */
 export const TELEGRAM_REACTIONS: ReadonlySet<string> = new Set([
   "👍",
   "👎",
