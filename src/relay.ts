@@ -6,7 +6,8 @@
  */
 import type { Message, MessageEntity } from "grammy/types";
 import { packButton } from "./callback_data.ts";
-import { type ApiCall, type Buttons, copy, sendText } from "./outbox/calls.ts";
+import type { ApiCall } from "./outbox/calls.ts";
+import { type Buttons, copy, sendText } from "./outbox/builders.ts";
 
 /** Telegram's limit on a message text. */
 export const MAX_TEXT = 4096;

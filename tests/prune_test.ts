@@ -10,7 +10,7 @@ import { CommitBoundary } from "../src/boundary.ts";
 import { COMMANDS } from "../src/commands.ts";
 import { Desk } from "../src/desk/mod.ts";
 import { silentLogger } from "../src/log.ts";
-import { sendText } from "../src/outbox/calls.ts";
+import { sendText } from "../src/outbox/builders.ts";
 import { Sender } from "../src/outbox/sender.ts";
 import { Store } from "../src/store/mod.ts";
 

@@ -12,7 +12,8 @@ import { ConfigError } from "../src/config.ts";
 import { openDatabase, SCHEMA_VERSION, transaction } from "../src/store/db.ts";
 import { MIGRATIONS } from "../src/store/migrations.ts";
 import { compareQueued, type QueuedTicket, queuePosition } from "../src/matchmaking.ts";
-import { answerButton, LANE, PRIORITY, sendText } from "../src/outbox/calls.ts";
+import { answerButton, sendText } from "../src/outbox/builders.ts";
+import { LANE, PRIORITY } from "../src/outbox/lanes.ts";
 
 /** Where a notice goes: the messages lane, before relayed messages. */
 const MESSAGE = { lane: LANE.messages, priority: PRIORITY.notice };

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { sendText } from "../outbox/calls.ts";
+import { sendText } from "../outbox/builders.ts";
 import type { User } from "../store/mod.ts";
 import type { ButtonPress, DeskContext } from "./context.ts";
 import { cannedButtons } from "./keyboards.ts";

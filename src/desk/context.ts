@@ -8,14 +8,9 @@
  */
 import { isOpen } from "../business_hours.ts";
 import type { Config } from "../config.ts";
-import {
-  answerButton,
-  type Buttons,
-  dropButtons,
-  type OutboxCall,
-  placeOf,
-  sendText,
-} from "../outbox/calls.ts";
+import { type OutboxCall } from "../outbox/calls.ts";
+import { answerButton, type Buttons, dropButtons, sendText } from "../outbox/builders.ts";
+import { placeOf } from "../outbox/lanes.ts";
 import type { MessageContent } from "../relay.ts";
 import type { Pace } from "./pace.ts";
 import type { Store, Ticket, User } from "../store/mod.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import { packButton } from "../callback_data.ts";
-import type { Buttons } from "../outbox/calls.ts";
+import type { Buttons } from "../outbox/builders.ts";
 import type { User } from "../store/mod.ts";
 import { texts } from "../texts/mod.ts";
 

@@ -7,7 +7,8 @@
  */
 import type { BotCommand } from "grammy/types";
 import type { Command, Menu } from "./roles.ts";
-import { type ApiCall, setMenu } from "../outbox/calls.ts";
+import { type ApiCall } from "../outbox/calls.ts";
+import { setMenu } from "../outbox/builders.ts";
 import type { User } from "../store/mod.ts";
 import { type Language, LANGUAGES, texts } from "../texts/mod.ts";
 

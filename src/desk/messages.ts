@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { type ApiCall, LANE, PRIORITY } from "../outbox/calls.ts";
+import { type ApiCall } from "../outbox/calls.ts";
+import { LANE, PRIORITY } from "../outbox/lanes.ts";
 import { clientToAgent, type MessageContent } from "../relay.ts";
 import type { Message, Role, Ticket, User } from "../store/mod.ts";
 import { type DeskContext, type Incoming, nameOf } from "./context.ts";

@@ -9,7 +9,7 @@ import type { User } from "../store/mod.ts";
 import type { DeskContext, Incoming } from "./context.ts";
 import { agentFreed } from "./queue.ts";
 import { closeTicket } from "./tickets.ts";
-import { deleteMessage, sendText } from "../outbox/calls.ts";
+import { deleteMessage, sendText } from "../outbox/builders.ts";
 import { texts } from "../texts/mod.ts";
 import { nameOf } from "./context.ts";
 

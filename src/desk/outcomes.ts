@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { type Copy, react, sendText } from "../outbox/calls.ts";
+import { type Copy } from "../outbox/calls.ts";
+import { react, sendText } from "../outbox/builders.ts";
 import { messageKind, texts } from "../texts/mod.ts";
 import type { DeskContext } from "./context.ts";
 import { unassign } from "./queue.ts";

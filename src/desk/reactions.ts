@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { react } from "../outbox/calls.ts";
+import { react } from "../outbox/builders.ts";
 import type { ReactionEmoji } from "../reactions.ts";
 import type { User } from "../store/mod.ts";
 import type { DeskContext } from "./context.ts";

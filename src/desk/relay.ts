@@ -9,7 +9,7 @@
  * @module
  */
 import { formatOpening, nextOpening } from "../business_hours.ts";
-import { placeOf } from "../outbox/calls.ts";
+import { placeOf } from "../outbox/lanes.ts";
 import { agentToClient } from "../relay.ts";
 import type { Message, User } from "../store/mod.ts";
 import { type Texts, ticketNumber } from "../texts/mod.ts";

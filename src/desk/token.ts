@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { deleteMessage } from "../outbox/calls.ts";
+import { deleteMessage } from "../outbox/builders.ts";
 import type { User } from "../store/mod.ts";
 import type { DeskContext } from "./context.ts";
 

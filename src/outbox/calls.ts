@@ -1,21 +1,15 @@
 /**
  * What the outbox sends, typed: the Bot API calls the bot makes (a union over grammY's own
- * method types, so a wrong parameter does not compile), the jobs that are more than one plain
- * call (a history file, an export file, the edit of a copy), and builders for the calls the
- * desk writes most. A delivery row holds one {@link OutboxCall}: its `method` and its
- * `params` as JSON. Pure; no Telegram, no database.
+ * method types, so a wrong parameter does not compile) and the jobs that are more than one
+ * plain call (a history file, an export file, the edit of a copy, an album). A delivery row
+ * holds one {@link OutboxCall}: its `method` and its `params` as JSON, read back by
+ * {@link parseCall} and made by {@link invoke}. Builders are in `builders.ts`, lanes and
+ * priorities in `lanes.ts`. Pure; no Telegram, no database.
  *
  * @module
  */
 import type { RawApi } from "grammy";
-import type {
-  BotCommand,
-  InlineKeyboardButton,
-  KeyboardButton,
-  MessageEntity,
-  Opts,
-} from "grammy/types";
-import type { ReactionEmoji } from "../reactions.ts";
+import type { Opts } from "grammy/types";
 
 /** The Bot API methods the outbox calls. */
 export type ApiMethod =
@@ -157,64 +151,6 @@ export function isJobMethod(method: string): method is JobMethod {
 }
 
 /**
- * Whether a delivery of `method` posts a message to the chat: the kind of call Telegram's
- * flood limits count.
- */
-export function postsMessage(method: string): boolean {
-  switch (method) {
-    case "sendMessage":
-    case "copyMessage":
-    case "copyMessages":
-    case "sendMediaGroup":
-    case "sendHistory":
-    case "sendExport":
-    case "editCopy":
-    case "foldSummary":
-    case "sendAlbum":
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** The lanes of a chat's deliveries. */
-export const LANE = {
-  /** Messages, in the order written (and notices before relayed messages). */
-  messages: 0,
-  /** Calls that are not messages: menus, button answers, removing buttons, deleting a message. */
-  calls: 1,
-  /**
-   * Messages written to go later (the summary of a flood): they wait without holding back the
-   * messages, and nothing waits behind them.
-   */
-  later: 2,
-} as const;
-
-/** The priorities within a lane: lower goes first. */
-export const PRIORITY = {
-  /** What the bot says to a user about their own action, and notices. */
-  notice: 0,
-  /** A relayed message (it carries a message of the ticket). */
-  relayed: 1,
-} as const;
-
-/**
- * Where a delivery goes in its chat's outbox: messages in one lane, in order, the other calls
- * in a lane beside it, so that a failing menu update never holds back a message, and what is
- * written to go later in a third; within the messages, the bot's own notices before relayed
- * messages, so that one flooding client cannot push an agent's confirmations to the back.
- */
-export function placeOf(
-  method: string,
-  messageId: number | null,
-): { readonly lane: number; readonly priority: number } {
-  return {
-    lane: method === "foldSummary" ? LANE.later : postsMessage(method) ? LANE.messages : LANE.calls,
-    priority: messageId === null ? PRIORITY.notice : PRIORITY.relayed,
-  };
-}
-
-/**
  * A stored call read back: the method checked against those the outbox knows, the params as
  * they were written by {@link OutboxCall}'s builders. `undefined` for a method this version
  * does not know (a database written by a newer one).
@@ -248,148 +184,3 @@ const INVOKE: {
   setMyCommands: (api, params) => api.setMyCommands(params),
   deleteMyCommands: (api, params) => api.deleteMyCommands(params),
 };
-
-// ---- builders ----
-
-/** Inline buttons: rows of (label, callback data). */
-export type Buttons = readonly (readonly InlineKeyboardButton.CallbackButton[])[];
-
-/** `reply_parameters` that make a message a reply when the target still exists. */
-export function replyTo(
-  messageId: number | null | undefined,
-): Pick<Opts<"sendMessage">, "reply_parameters"> {
-  return messageId
-    ? { reply_parameters: { message_id: messageId, allow_sending_without_reply: true } }
-    : {};
-}
-
-/** A text message, with its formatting, buttons or reply when given. */
-export function sendText(
-  chatId: number,
-  text: string,
-  options: {
-    readonly entities?: readonly MessageEntity[];
-    readonly buttons?: Buttons;
-    /** A keyboard of answers under the input field (a contact button, say). */
-    readonly keyboard?: KeyboardButton[][];
-    /** Removes the keyboard of answers shown before. */
-    readonly removeKeyboard?: boolean;
-    readonly replyTo?: number | null;
-  } = {},
-): ApiCall<"sendMessage"> {
-  return {
-    method: "sendMessage",
-    params: {
-      chat_id: chatId,
-      text,
-      ...(options.entities ? { entities: [...options.entities] } : {}),
-      ...(options.buttons ? { reply_markup: keyboard(options.buttons) } : {}),
-      ...(options.keyboard
-        ? {
-          reply_markup: {
-            keyboard: options.keyboard,
-            one_time_keyboard: true,
-            resize_keyboard: true,
-          },
-        }
-        : {}),
-      ...(options.removeKeyboard ? { reply_markup: { remove_keyboard: true } } : {}),
-      ...replyTo(options.replyTo),
-    },
-  };
-}
-
-/** A copy of message `messageId` of chat `fromChatId` into `chatId` (no "forwarded" header). */
-export function copy(
-  chatId: number,
-  fromChatId: number,
-  messageId: number,
-  options: {
-    readonly caption?: { readonly text: string; readonly entities: readonly MessageEntity[] };
-    readonly buttons?: Buttons;
-    readonly replyTo?: number | null;
-  } = {},
-): ApiCall<"copyMessage"> {
-  return {
-    method: "copyMessage",
-    params: {
-      chat_id: chatId,
-      from_chat_id: fromChatId,
-      message_id: messageId,
-      ...(options.caption
-        ? { caption: options.caption.text, caption_entities: [...options.caption.entities] }
-        : {}),
-      ...(options.buttons ? { reply_markup: keyboard(options.buttons) } : {}),
-      ...replyTo(options.replyTo),
-    },
-  };
-}
-
-/**
- * The answer to a button press: the small notice over the chat, a window the user closes
- * (`alert`, at most 200 characters), or nothing visible.
- */
-export function answerButton(
-  queryId: string,
-  text?: string,
-  alert = false,
-): ApiCall<"answerCallbackQuery"> {
-  return {
-    method: "answerCallbackQuery",
-    params: {
-      callback_query_id: queryId,
-      ...(text !== undefined ? { text } : {}),
-      ...(alert ? { show_alert: true } : {}),
-    },
-  };
-}
-
-/**
- * Sets the bot's reaction on a message (an emoji), or removes it (`null`). Bots may set one
- * reaction per message.
- */
-export function react(
-  chatId: number,
-  messageId: number,
-  emoji: ReactionEmoji | null,
-): ApiCall<"setMessageReaction"> {
-  return {
-    method: "setMessageReaction",
-    params: {
-      chat_id: chatId,
-      message_id: messageId,
-      reaction: emoji === null ? [] : [{ type: "emoji", emoji }],
-    },
-  };
-}
-
-/** Removes the buttons under a message of the bot. */
-export function dropButtons(chatId: number, messageId: number): ApiCall<"editMessageReplyMarkup"> {
-  return {
-    method: "editMessageReplyMarkup",
-    params: { chat_id: chatId, message_id: messageId, reply_markup: { inline_keyboard: [] } },
-  };
-}
-
-/** Deletes a message (one that must not stay in the chat, such as the support token). */
-export function deleteMessage(chatId: number, messageId: number): ApiCall<"deleteMessage"> {
-  return { method: "deleteMessage", params: { chat_id: chatId, message_id: messageId } };
-}
-
-/**
- * Sets the menu of commands in one user's chat, or (no commands) removes it so that the
- * default menu shows again.
- */
-export function setMenu(
-  chatId: number,
-  commands: readonly BotCommand[],
-): ApiCall<"setMyCommands" | "deleteMyCommands"> {
-  const scope = { type: "chat", chat_id: chatId } as const;
-  if (commands.length === 0) return { method: "deleteMyCommands", params: { scope } };
-  return { method: "setMyCommands", params: { scope, commands: [...commands] } };
-}
-
-/** An inline keyboard of callback buttons. */
-export function keyboard(rows: Buttons): { inline_keyboard: InlineKeyboardButton[][] } {
-  return { inline_keyboard: rows.map((row) => [...row]) };
-}

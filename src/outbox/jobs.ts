@@ -23,10 +23,8 @@ import {
   type HistoryJob,
   invoke,
   type JobCall,
-  keyboard,
-  replyTo,
-  sendText,
 } from "./calls.ts";
+import { keyboard, replyTo, sendText } from "./builders.ts";
 
 /** The APIs jobs call through, each with a timeout fit for its kind of upload. */
 export interface JobApis {

@@ -1,6 +1,6 @@
 /**
  * The outbox sender: delivers what the desk wrote to the `deliveries` table, after it is
- * committed (see `src/boundary.ts`). Each chat has two lanes (see `placeOf` in `calls.ts`):
+ * committed (see `src/boundary.ts`). Each chat has lanes (see `placeOf` in `lanes.ts`):
  * its messages, one in flight at a time and in order (the bot's notices before relayed
  * messages), and beside them the calls that are not messages (menus, button answers), which
  * never hold the messages back. Messages are paced under Telegram's limits; 429 waits
@@ -30,11 +30,10 @@ import {
   invoke,
   isJobMethod,
   type JobCall,
-  LANE,
   type OutboxCall,
   parseCall,
-  postsMessage,
 } from "./calls.ts";
+import { LANE, postsMessage } from "./lanes.ts";
 import { backoffMs, judge, triesWithin } from "./failures.ts";
 import type { Jobs } from "./jobs.ts";
 import { DELIVERY_TTL_MS, pruneDeliveries } from "./prune.ts";
