@@ -27,7 +27,8 @@ const UPDATE_COUNT = 3000;
 function queuedPattern(): (text: string) => boolean {
   const marker = 987654321;
   const [before, after] = RU.queued(marker).split(formatNumber(marker, "ru"));
-  return (text) => text.startsWith(before) && text.endsWith(after);
+  // After the greeting and the ticket's number when the ticket was just opened.
+  return (text) => text.includes(before) && text.endsWith(after);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,22 +7,42 @@
  * @module
  */
 import type { Ticket, User } from "../store/mod.ts";
-import { ticketNumber } from "../texts/mod.ts";
+import { type Texts, ticketNumber } from "../texts/mod.ts";
 import { closeButton } from "./keyboards.ts";
 import { type DeskContext, nameOf } from "./context.ts";
 import { relayWaiting } from "./messages.ts";
 
-/** Gives the ticket to the best free agent (not `except`), if there is one. */
-export function tryAssign(ctx: DeskContext, ticket: Ticket, except = 0): boolean {
+/**
+ * The greeting of a ticket just opened. It goes in front of the one message that tells the
+ * client what happens next (an agent is there, the place in the queue, the opening hours), so
+ * that their first message gets one answer, not two.
+ */
+export type Greeting = (t: Texts) => string;
+
+/** `text`, with the greeting in front when there is one. */
+export function greeted(t: Texts, greeting: Greeting | undefined, text: string): string {
+  return greeting ? `${greeting(t)} ${text}` : text;
+}
+
+/**
+ * Gives the ticket to the best free agent (not `except`), if there is one; `greeting` when it
+ * was just opened.
+ */
+export function tryAssign(
+  ctx: DeskContext,
+  ticket: Ticket,
+  except = 0,
+  greeting?: Greeting,
+): boolean {
   if (!ctx.deskOpen()) return false;
   const agent = ctx.store.pickFreeAgent(ctx.now, ctx.config.onlineWindowMs, except);
   if (!agent) return false;
-  assign(ctx, ticket, ctx.user(agent.userId));
+  assign(ctx, ticket, ctx.user(agent.userId), greeting);
   return true;
 }
 
 /** Binds ticket and agent; the agent gets the client's name and all the client wrote. */
-export function assign(ctx: DeskContext, ticket: Ticket, agent: User): void {
+export function assign(ctx: DeskContext, ticket: Ticket, agent: User, greeting?: Greeting): void {
   const { store } = ctx;
   // All the client wrote in this ticket follows the notice; the notice counts those after the
   // first, so a client who wrote once (an agent was free at once) is told of no backlog.
@@ -37,7 +57,7 @@ export function assign(ctx: DeskContext, ticket: Ticket, agent: User): void {
     (t) => t.agentNewClient(nameOf(client), number, Math.max(0, waiting.length - 1), previous),
   );
   for (const m of waiting) relayWaiting(ctx, client, agent.userId, m);
-  ctx.say(client, (t) => t.connected(number), closeButton(client, ticket.id));
+  ctx.say(client, (t) => greeted(t, greeting, t.connected(number)), closeButton(client, ticket.id));
 }
 
 /** An agent became free: the oldest queued ticket (but `except`) goes to them. */

@@ -24,7 +24,7 @@ import {
   saveMessage,
 } from "./messages.ts";
 import { contactAnswered, nameAnswered } from "./onboarding.ts";
-import { tryAssign } from "./queue.ts";
+import { greeted, type Greeting, tryAssign } from "./queue.ts";
 import { commentAnswered } from "./ratings.ts";
 
 /** A client wrote a message (`isNew`: the bot had never seen them before this update). */
@@ -42,19 +42,16 @@ export function clientWrote(
   if (commentAnswered(ctx, client, text)) return;
   let ticket = ctx.ticketOf(client);
   const opened = !ticket;
+  /** A ticket just opened: the greeting, said in the one message that tells what comes next. */
+  let greeting: Greeting | undefined;
   if (!ticket) {
     const previous = store.lastTicketOfClient(client.userId);
     const id = store.createTicket(client.userId, now, previous?.id ?? null);
     store.setCurrentTicket(client.userId, id);
     ticket = store.getTicket(id)!;
-    // A banned client is not told anything: their messages are kept, never passed on.
-    if (client.bannedAt === null) {
-      // Telegram makes new users press "Start" (/start) first, where the name is asked; one
-      // who wrote without it is served under their Telegram name rather than held up.
-      const number = ticketNumber(id);
-      const greeting = (t: Texts) => isNew ? t.greetingNew : t.greetingTicket(nameOf(client));
-      ctx.say(client, (t) => `${greeting(t)} ${t.ticketOpened(number)}`);
-    }
+    // Telegram makes new users press "Start" (/start) first, where the name is asked; one who
+    // wrote without it is served under their Telegram name rather than held up.
+    greeting = (t: Texts) => isNew ? t.greetingNew : t.greetingTicket(nameOf(client));
   }
   const replyTo = replyTarget(ctx, client.userId, incoming.replyTo);
   if (ticket.status === "open" && ticket.agentId !== null && client.bannedAt === null) {
@@ -110,19 +107,31 @@ export function clientWrote(
     if (!opened) return;
     const opens = nextOpening(config.businessHours!, config.timeZone, now) ?? now;
     const custom = config.offlineMessage[client.language];
+    const number = ticketNumber(ticket.id);
     return ctx.say(
       client,
       (t) => {
         const when = formatOpening(opens, config.timeZone, client.language);
-        return custom ? custom.replaceAll("{opens}", when) : t.offline(when);
+        const offline = custom ? custom.replaceAll("{opens}", when) : t.offline(when);
+        return greeted(t, greeting, `${t.ticketOpened(number)}\n\n${offline}`);
       },
       closeButton(client, ticket.id),
     );
   }
   // A ticket just opened (or one that waits): find an agent, else tell the queue place once.
-  if (!tryAssign(ctx, ticket) && opened) {
+  if (!tryAssign(ctx, ticket, 0, greeting) && opened) {
     const waiting = ticket;
-    ctx.say(client, (t) => t.queued(store.queuePosition(waiting)), closeButton(client, ticket.id));
+    const number = ticketNumber(ticket.id);
+    ctx.say(
+      client,
+      (t) =>
+        greeted(
+          t,
+          greeting,
+          `${t.ticketOpened(number)}\n\n${t.queued(store.queuePosition(waiting))}`,
+        ),
+      closeButton(client, ticket.id),
+    );
   }
 }
 
