@@ -81,7 +81,7 @@ export const en: Texts = {
   askName: "What should we call you? Just send your name.",
   greetingBack: (name) => `Hi, ${name}! ${ASK_QUESTION}`,
   nameSaved: (name) => `Nice to meet you, ${name}! ${ASK_QUESTION}`,
-  greetingTicket: (name) => `Hi, ${name}! We've got your message.`,
+  greetingTicket: (name) => `Thanks, ${name}! We've got your message.`,
   ticketOpened: (ticket) => `Your ticket number is ${ticket}.`,
   offline: (opens) =>
     `We're closed right now. We'll reply when we open: ${opens}. ` +

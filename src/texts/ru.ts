@@ -115,7 +115,7 @@ export const ru: Texts = {
   askName: "Как к вам обращаться? Напишите, пожалуйста, своё имя.",
   greetingBack: (name) => `Здравствуйте, ${name}! ${ASK_QUESTION}`,
   nameSaved: (name) => `Приятно познакомиться, ${name}! ${ASK_QUESTION}`,
-  greetingTicket: (name) => `Здравствуйте, ${name}! Мы получили ваше сообщение.`,
+  greetingTicket: (name) => `Спасибо, ${name}! Мы получили ваше сообщение.`,
   ticketOpened: (ticket) => `Номер обращения — ${ticket}.`,
   offline: (opens) =>
     `Сейчас мы не работаем. Ответим, когда откроемся: ${opens}. ` +
