@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { User } from "../store/mod.ts";
+import { nameOf, type User } from "../store/mod.ts";
 import { stars, type Texts, texts, ticketNumber } from "../texts/mod.ts";
 import type { ButtonPress, DeskContext } from "./context.ts";
 
@@ -21,7 +21,7 @@ export function showCard(ctx: DeskContext, agent: User, press: ButtonPress, clie
   const ticketId = client.currentTicketId ?? figures.lastTicketId;
   const card = (t: Texts) =>
     t.card({
-      name: client.name ?? client.fullName,
+      name: nameOf(client),
       telegramName: client.name !== null && client.name !== client.fullName
         ? client.fullName
         : null,

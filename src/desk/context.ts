@@ -80,10 +80,7 @@ export interface DeskContext {
   deskOpen(): boolean;
 }
 
-/** The name a user is shown by: the one they gave, else Telegram's. */
-export function nameOf(user: User): string {
-  return user.name ?? user.fullName;
-}
+export { nameOf } from "../store/mod.ts";
 
 /** Builds the context of one event at `now`. */
 export function deskContext(

@@ -10,7 +10,7 @@ import { type Api, InputFile } from "grammy";
 import type { MessageEntity } from "grammy/types";
 import { CAPTIONED, MAX_CAPTION, MAX_TEXT, nameButton, signText } from "../relay.ts";
 import { exportFile, historyFile, type HistoryFormat } from "../reports/history.ts";
-import type { Message, Store } from "../store/mod.ts";
+import { type Message, nameOf, type Store } from "../store/mod.ts";
 import { type Language, texts } from "../texts/mod.ts";
 import {
   type AlbumJob,
@@ -119,8 +119,7 @@ export class Jobs {
       return parts.map((p, i) => ({ messageId: p.id, copyId: copied[i]?.message_id ?? 0 }))
         .filter((c) => c.copyId > 0);
     }
-    const client = this.#store.getUser(first.clientId);
-    const name = client?.name ?? client?.fullName ?? String(first.clientId);
+    const name = this.#clientName(first.clientId);
     const { media, signed } = albumMedia(parts, name);
     const reply = first.replyToId ? this.#store.getMessage(first.replyToId) : undefined;
     const replyToId = reply?.copyChatId === job.chat_id ? reply.copyMessageId : null;
@@ -132,6 +131,12 @@ export class Jobs {
     })).filter((c) => c.copyId > 0);
   }
 
+  /** The name a client is shown by (their id, should they be gone). */
+  #clientName(clientId: number): string {
+    const client = this.#store.getUser(clientId);
+    return client ? nameOf(client) : String(clientId);
+  }
+
   /** The language of whoever reads a file in chat `chatId`. */
   #reader(chatId: number): Language {
     return this.#store.getUser(chatId)?.language ?? this.#defaultLanguage;
@@ -139,8 +144,7 @@ export class Jobs {
 
   #history(job: HistoryJob): Promise<unknown> {
     const language = this.#reader(job.chat_id);
-    const client = this.#store.getUser(job.client_id);
-    const clientName = client?.name ?? client?.fullName ?? String(job.client_id);
+    const clientName = this.#clientName(job.client_id);
     const format: HistoryFormat = job.format === "html" ? "html" : "txt";
     const request = { clientId: job.client_id, ticketId: job.ticket_id, upTo: job.up_to, format };
     const name = job.ticket_id === undefined
@@ -156,8 +160,7 @@ export class Jobs {
     const folded = this.#store.foldedSince(job.ticket_id, job.from_message_id);
     if (folded === 0) return Promise.resolve(null);
     const t = texts(this.#reader(job.chat_id));
-    const client = this.#store.getUser(job.client_id);
-    const name = client?.name ?? client?.fullName ?? String(job.client_id);
+    const name = this.#clientName(job.client_id);
     return invoke(this.#apis.calls.raw, sendText(job.chat_id, t.moreInHistory(name, folded)));
   }
 
@@ -266,9 +269,4 @@ export function editCall(
       caption_entities: signed?.entities ?? entities ?? [],
     },
   };
-}
-
-/** The name a client is shown by. */
-function nameOf(client: { readonly name: string | null; readonly fullName: string }): string {
-  return client.name ?? client.fullName;
 }

@@ -7,7 +7,13 @@
  */
 import type { Language } from "../texts/types.ts";
 import { CSV_BOM, csvRow, htmlFoot, htmlHead, htmlMessage, htmlTicket } from "./export.ts";
-import type { HistoryLine, MessageEdit, Store, Ticket } from "../store/mod.ts";
+import {
+  type HistoryLine,
+  type MessageEdit,
+  nameOf,
+  type Store,
+  type Ticket,
+} from "../store/mod.ts";
 import { messageKind, stars, texts, ticketNumber } from "../texts/mod.ts";
 import { formatTime } from "../time.ts";
 
@@ -127,7 +133,7 @@ export async function* historyFile(
   const tickets = new Map(
     store.ticketsOfClient(request.clientId).map((ticket) => [ticket.id, ticket]),
   );
-  const named = h.title(client ? client.name ?? client.fullName : String(request.clientId));
+  const named = h.title(client ? nameOf(client) : String(request.clientId));
   const title = client?.phone ? `${named}\n${h.phone(client.phone)}` : named;
   yield encoder.encode(html ? htmlHead(title, language) : `${indented(title, CONTINUED)}\n`);
   const heading = (ticket: Ticket) =>

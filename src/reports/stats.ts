@@ -7,7 +7,7 @@
 import { type Language, LOCALES } from "../texts/types.ts";
 import { agentState, isOnline } from "../matchmaking.ts";
 import { formatDuration, summarize } from "../metrics.ts";
-import type { Store, TicketTimes, User } from "../store/mod.ts";
+import { nameOf, type Store, type TicketTimes, type User } from "../store/mod.ts";
 import type { MetricsView, QualityView, StatsView, TeamStatsView } from "../texts/mod.ts";
 import { formatTime, startOfLocalDay } from "../time.ts";
 
@@ -97,7 +97,7 @@ export function agentStats(
     })),
     available: agent.isAvailable,
     online: isOnline(agent, now, windowMs),
-    inDialogWith: client ? client.name ?? client.fullName : null,
+    inDialogWith: client ? nameOf(client) : null,
     queueLength: store.queueLength(),
     quality: qualityView(store, agent.userId, now, timeZone, language),
   };

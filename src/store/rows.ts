@@ -42,6 +42,11 @@ export interface User {
   readonly awaitingContact: boolean;
 }
 
+/** The name a user is shown by: the one they gave, else Telegram's. */
+export function nameOf(user: Pick<User, "name" | "fullName">): string {
+  return user.name ?? user.fullName;
+}
+
 /** The state of a ticket. */
 export type TicketStatus = "queued" | "open" | "closed";
 /** Who closed a ticket. */
