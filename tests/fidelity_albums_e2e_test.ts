@@ -252,3 +252,25 @@ Deno.test({
       assert.ok(text.at - pushed < DRAIN_INTERVAL_MS / 3, `the text after ${text.at - pushed} ms`);
     }),
 });
+
+Deno.test("an album Telegram refuses for good: the client is told, in reply to its first part", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    await dialog(h);
+    const after = tg.calls.length;
+    tg.failNext("sendMediaGroup", {
+      code: 400,
+      description: "Bad Request: wrong file identifier/HTTP URL specified",
+      chatId: agent1.id,
+    });
+    const parts = tg.sendAlbum(alice, [{ kind: "photo" }, { kind: "photo" }]);
+    const told = await waitForText(tg, alice.id, RU.notDelivered("album"), after);
+    assert.equal(
+      (told.params.reply_parameters as { message_id: number }).message_id,
+      parts[0].message_id,
+    );
+    // The dialog goes on, and the parts stay in the history.
+    tg.sendText(alice, "Попробую иначе");
+    await waitForText(tg, agent1.id, "Попробую иначе", after);
+    assert.equal(h.app.desk.store.clientMessagesOfTicket(1).length, 4);
+  }));

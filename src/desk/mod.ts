@@ -158,7 +158,7 @@ export class Desk {
 
   /** Telegram refused one delivery for good (400): see `outcomes.ts`. */
   deliveryRejected(
-    delivery: { readonly id: number; readonly messageId: number | null },
+    delivery: Parameters<typeof deliveryRejected>[1],
     reason: string,
   ): void {
     this.#event(null, (ctx) => deliveryRejected(ctx, delivery, reason));

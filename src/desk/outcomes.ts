@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { type Copy } from "../outbox/calls.ts";
+import type { AlbumJob, Copy } from "../outbox/calls.ts";
+import type { Message } from "../store/mod.ts";
 import { react, sendText } from "../outbox/builders.ts";
 import { messageKind, texts } from "../texts/mod.ts";
 import type { DeskContext } from "./context.ts";
@@ -37,24 +38,38 @@ export function chatUnreachable(
 }
 
 /**
- * Telegram refused one delivery for good. When it carried a relayed message, its sender is
- * told (in reply to it); the dialog goes on.
+ * Telegram refused one delivery for good. When it carried a relayed message (or an album),
+ * its sender is told (in reply to it, or to the album's first part); the dialog goes on.
  */
 export function deliveryRejected(
   ctx: DeskContext,
-  delivery: { readonly id: number; readonly messageId: number | null },
+  delivery: {
+    readonly id: number;
+    readonly messageId: number | null;
+    readonly method: string;
+    readonly params: string;
+  },
   reason: string,
 ): void {
   const { store } = ctx;
   store.markDelivery(delivery.id, "failed", reason, ctx.now);
-  if (delivery.messageId === null) return;
-  const m = store.getMessage(delivery.messageId);
+  const m = delivery.method === "sendAlbum"
+    ? albumStart(ctx, delivery.params)
+    : delivery.messageId !== null
+    ? store.getMessage(delivery.messageId)
+    : undefined;
   if (!m) return;
   const sender = ctx.user(m.senderId);
   const t = texts(sender.language);
-  const text = t.notDelivered(messageKind(m.kind));
+  const text = t.notDelivered(delivery.method === "sendAlbum" ? "album" : messageKind(m.kind));
   const replyTo = m.chatMessageId > 0 ? m.chatMessageId : null;
   ctx.send(sender.userId, sendText(sender.userId, text, { replyTo }));
+}
+
+/** The first part of the album a `sendAlbum` delivery carries, not carried across yet. */
+function albumStart(ctx: DeskContext, params: string): Message | undefined {
+  const album = JSON.parse(params) as Pick<AlbumJob, "ticket_id" | "media_group_id">;
+  return ctx.store.albumParts(album.ticket_id, album.media_group_id)[0];
 }
 
 /**
