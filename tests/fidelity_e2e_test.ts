@@ -377,6 +377,8 @@ Deno.test("ASK_CONTACT: skipped, someone else's contact, or a question instead",
     assert.equal(store.getUser(bob.id)?.awaitingContact, false);
     assert.ok(signedWith(tg.messageIn(agent1.id, madeId(relayed))!, "Боб", bob.id));
     assert.ok(!tg.calls.slice(after).some((c) => shownText(c) === RU.contactSaved));
+    // The buttons go: they would stay under Bob's keyboard.
+    assert.ok(removesKeyboard(await waitForText(tg, bob.id, RU.contactDropped, after)));
 
     // A question typed instead is relayed (to agent2, who is free), and the bot stops asking.
     await registerAgent(tg, agent2);
@@ -394,6 +396,7 @@ Deno.test("ASK_CONTACT: skipped, someone else's contact, or a question instead",
     assert.equal(relayedToAgent.length, 1);
     assert.equal(shownText(relayedToAgent[0]), "👤 Карл:\nКак сменить тариф?");
     assert.ok(!tg.calls.slice(after).some((c) => shownText(c) === RU.contactSkipped));
+    assert.ok(removesKeyboard(await waitForText(tg, carl.id, RU.contactDropped, after)));
     // "Skip" typed now is a message like any other.
     after = tg.calls.length;
     tg.sendText(carl, RU.contactSkip);

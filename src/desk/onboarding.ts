@@ -74,7 +74,8 @@ export function nameAnswered(ctx: DeskContext, client: User, text: string): bool
 /**
  * The client's answer when the bot asked for their phone number: their own contact (shared
  * with the button) is kept; "skip" skips it (true: handled). Anything else is their question:
- * the bot stops asking, and it is handled as a message (false).
+ * the bot stops asking, takes the buttons away (they would stay under the client's keyboard
+ * otherwise), and it is handled as a message (false).
  */
 export function contactAnswered(ctx: DeskContext, client: User, incoming: Incoming): boolean {
   ctx.store.setAwaitingContact(client.userId, false);
@@ -92,6 +93,7 @@ export function contactAnswered(ctx: DeskContext, client: User, incoming: Incomi
     done(t.contactSkipped);
     return true;
   }
+  done(t.contactDropped);
   return false;
 }
 

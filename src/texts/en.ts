@@ -132,6 +132,7 @@ export const en: Texts = {
   contactSkip: "Skip",
   contactSaved: `Thanks, we've saved your number. ${ASK_QUESTION}`,
   contactSkipped: `No problem, we'll do without it. ${ASK_QUESTION}`,
+  contactDropped: "No problem, we'll do without your number.",
   moreInHistory: (client, count) =>
     `Not shown here: ${num(count)} more ${enPlural(count, N.message)} from ${client}. ` +
     "You'll find everything in the history: /history.",

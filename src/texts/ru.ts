@@ -166,6 +166,7 @@ export const ru: Texts = {
   contactSkip: "Пропустить",
   contactSaved: `Спасибо, номер сохранили. ${ASK_QUESTION}`,
   contactSkipped: `Хорошо, обойдёмся без номера. ${ASK_QUESTION}`,
+  contactDropped: "Хорошо, обойдёмся без номера.",
   moreInHistory: (client, count) =>
     `${client}: здесь не показано ещё ${ruCount(count, N.message)}. ` +
     "Всё сохранено в истории — /history.",

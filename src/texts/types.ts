@@ -207,6 +207,8 @@ export interface Texts {
   readonly contactSaved: string;
   /** After the client skipped it. */
   readonly contactSkipped: string;
+  /** The client wrote something else instead (their question follows): the buttons go. */
+  readonly contactDropped: string;
   readonly connected: (ticket: string) => string;
   readonly queued: (position: number) => string;
   readonly stillQueued: (position: number) => string;
