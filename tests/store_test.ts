@@ -468,6 +468,53 @@ Deno.test("deliveries: chatsDue, nextPending, cancelPendingTo, pendingCount", as
 
 // ---- query plans ----
 
+Deno.test("agentCounts: an album counts as one message each way; the counts read indexes only", async () => {
+  await withDb((store, db) => {
+    addUser(store, 7);
+    addUser(store, 8);
+    const ticket = store.createTicket(7, T0);
+    store.assignTicket(ticket, 8, T0);
+    let chatMessageId = 0;
+    const write = (role: "client" | "agent", mediaGroupId: string | null, kind = "text") =>
+      store.insertMessage({
+        ticketId: ticket,
+        clientId: 7,
+        agentId: 8,
+        senderId: role === "client" ? 7 : 8,
+        senderRole: role,
+        kind,
+        text: null,
+        entities: null,
+        fileId: null,
+        chatMessageId: ++chatMessageId,
+        replyToId: null,
+        signedInline: null,
+        mediaGroupId,
+        createdAt: T0,
+      });
+    // The client: 2 texts, an album of 3, an album of 2. The agent: 1 text, an album of 4.
+    write("client", null);
+    write("client", null);
+    for (let i = 0; i < 3; i++) write("client", "c-1", "photo");
+    for (let i = 0; i < 2; i++) write("client", "c-2", "photo");
+    write("agent", null);
+    for (let i = 0; i < 4; i++) write("agent", "a-1", "photo");
+    const counts = store.agentCounts(8, T0, T0);
+    assert.equal(counts.messagesReceived, 4);
+    assert.equal(counts.messagesSent, 2);
+    // Every message counted from messages_agent alone, the parts from the album index alone.
+    const details = plan(
+      db,
+      `SELECT (SELECT count(*) FROM messages WHERE agent_id = 8 AND sender_role = 'agent'),
+        (SELECT count(*) - count(DISTINCT media_group_id) FROM messages INDEXED BY
+          messages_album_agent WHERE agent_id = 8 AND sender_role = 'agent'
+          AND media_group_id IS NOT NULL)`,
+    ).join("\n");
+    assert.match(details, /COVERING INDEX messages_agent/);
+    assert.match(details, /COVERING INDEX messages_album_agent/);
+  });
+});
+
 Deno.test("query plans: the queue and pending deliveries use their indexes", async () => {
   await withDb((_store, db) => {
     const queue = plan(

@@ -163,6 +163,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN media_group_id TEXT;  -- Telegram's, for the parts of an album
   CREATE INDEX messages_album ON messages(ticket_id, media_group_id)
     WHERE media_group_id IS NOT NULL;
+  -- An album counts as one message in /stats: the parts are counted from this small index,
+  -- while every message is counted from messages_agent alone (no row is read).
+  CREATE INDEX messages_album_agent ON messages(agent_id, sender_role, media_group_id)
+    WHERE media_group_id IS NOT NULL;
   ALTER TABLE users ADD COLUMN phone TEXT;               -- shared by the client, if they did
   ALTER TABLE users ADD COLUMN awaiting_contact INTEGER NOT NULL DEFAULT 0;
   `,

@@ -77,10 +77,14 @@ const SQL = {
           AS ticketsSince1,
         (SELECT count(*) FROM tickets WHERE agent_id = $a AND opened_at >= $since2)
           AS ticketsSince2,
-        (SELECT count(*) - count(media_group_id) + count(DISTINCT media_group_id)
-          FROM messages WHERE agent_id = $a AND sender_role = 'agent') AS messagesSent,
-        (SELECT count(*) - count(media_group_id) + count(DISTINCT media_group_id)
-          FROM messages WHERE agent_id = $a AND sender_role = 'client') AS messagesReceived`,
+        (SELECT count(*) FROM messages WHERE agent_id = $a AND sender_role = 'agent')
+          - (SELECT count(*) - count(DISTINCT media_group_id) FROM messages INDEXED BY
+            messages_album_agent WHERE agent_id = $a AND sender_role = 'agent'
+            AND media_group_id IS NOT NULL) AS messagesSent,
+        (SELECT count(*) FROM messages WHERE agent_id = $a AND sender_role = 'client')
+          - (SELECT count(*) - count(DISTINCT media_group_id) FROM messages INDEXED BY
+            messages_album_agent WHERE agent_id = $a AND sender_role = 'client'
+            AND media_group_id IS NOT NULL) AS messagesReceived`,
   recentTickets: `SELECT coalesce(u.name, u.full_name) AS clientName,
         t.opened_at AS openedAt, t.closed_at AS closedAt
         FROM tickets t JOIN users u ON u.user_id = t.client_id
