@@ -22,9 +22,11 @@ export function stars(rating: number): string {
   return "★".repeat(rating) + "☆".repeat(5 - rating);
 }
 
+const KNOWN_KINDS: ReadonlySet<string> = new Set(MESSAGE_KINDS);
+
 /** A stored message's kind as the texts name it: one they do not know is `other`. */
 export function messageKind(kind: string): MessageKind {
-  return (MESSAGE_KINDS as readonly string[]).includes(kind) ? kind as MessageKind : "other";
+  return KNOWN_KINDS.has(kind) ? kind as MessageKind : "other";
 }
 
 /** The sentences in `language`. */
