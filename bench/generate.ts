@@ -7,7 +7,7 @@
  * @module
  */
 import { openDatabase } from "../src/store/db.ts";
-import { mulberry32 } from "../tests/support/random.ts";
+import { mulberry32 } from "../src/emulator/random.ts";
 
 /** The shape of a generated database. */
 export interface ScaleSpec {

@@ -13,7 +13,7 @@ import {
   type Schedule,
   validTimeZone,
 } from "../src/business_hours.ts";
-import { mulberry32 } from "./support/random.ts";
+import { mulberry32 } from "../src/emulator/random.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { openDatabase } from "../src/store/db.ts";
 import { pickAgent } from "../src/matchmaking.ts";
 import { PICK_AGENT_SQL, Store } from "../src/store/mod.ts";
-import { mulberry32 } from "./support/random.ts";
+import { mulberry32 } from "../src/emulator/random.ts";
 
 const NOW = 1_700_000_000_000;
 

@@ -13,7 +13,7 @@ import {
   type QueuedTicket,
   queuePosition,
 } from "../src/matchmaking.ts";
-import { mulberry32 } from "./support/random.ts";
+import { mulberry32 } from "../src/emulator/random.ts";
 
 const NOW = 1_700_000_000_000;
 const WINDOW = 5 * 60_000;

@@ -18,7 +18,7 @@ import { LANE, PRIORITY } from "../src/outbox/lanes.ts";
 /** Where a notice goes: the messages lane, before relayed messages. */
 const MESSAGE = { lane: LANE.messages, priority: PRIORITY.notice };
 import { laneKey, Store } from "../src/store/mod.ts";
-import { mulberry32 } from "./support/random.ts";
+import { mulberry32 } from "../src/emulator/random.ts";
 
 const T0 = 1_700_000_000_000;
 
