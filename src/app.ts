@@ -12,7 +12,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { CommitBoundary } from "./boundary.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { COMMANDS } from "./commands.ts";
-import type { Config } from "./config.ts";
+import { type Config, ConfigError } from "./config.ts";
 import { defaultMenus, userMenu } from "./desk/menus.ts";
 import { Desk } from "./desk/mod.ts";
 import type { LiveState } from "./http/health.ts";
@@ -20,11 +20,14 @@ import { type HttpServer, startHttpServer } from "./http/server.ts";
 import { webhookHandler } from "./http/webhook.ts";
 import { type Logger, silentLogger } from "./log.ts";
 import { invoke, Jobs, SEND_TIMEOUT_SECONDS, Sender } from "./outbox/mod.ts";
+import { TeamJobs } from "./outbox/team_jobs.ts";
+import { Topics } from "./outbox/topics.ts";
 import { type Checkpointer, startCheckpointer } from "./store/checkpoint.ts";
 import { checkWritable, openDatabase } from "./store/db.ts";
 import { lockDatabase } from "./store/lock.ts";
 import { Store } from "./store/mod.ts";
-import { ALLOWED_UPDATES, createBot } from "./telegram/bot.ts";
+import { allowedUpdates, createBot } from "./telegram/bot.ts";
+import { checkStaffGroup } from "./telegram/staff_check.ts";
 import { botApi } from "./telegram/client.ts";
 import { Intake } from "./telegram/intake.ts";
 import { Polling } from "./telegram/polling.ts";
@@ -50,6 +53,10 @@ export interface App {
 
 /** How often waiting tickets are offered to free agents. */
 export const DRAIN_INTERVAL_MS = 30_000;
+/** How often team mode looks for tickets that waited too long, and at the board. */
+const TEAM_TICK_MS = 2000;
+/** How often the staff group is asked for again while Telegram cannot be reached at start. */
+const STAFF_CHECK_RETRY_MS = 5000;
 /** How often an idle bot looks whether its database file is still there. */
 const FILE_WATCH_MS = 2000;
 /** How often handled update ids and finished deliveries are pruned. */
@@ -66,17 +73,21 @@ export interface StartOptions {
  * `setWebhook`), else long polling (which removes any webhook first).
  */
 export async function startApp(
-  config: Config,
+  given: Config,
   log: Logger,
   options: StartOptions = {},
 ): Promise<App> {
   const clock = options.clock ?? systemClock;
-  const lock = lockDatabase(config.databasePath);
+  const lock = lockDatabase(given.databasePath);
   let db: DatabaseSync;
+  let config: Config;
   try {
-    db = openDatabase(config.databasePath);
-    checkWritable(db, config.databasePath);
+    db = openDatabase(given.databasePath);
+    checkWritable(db, given.databasePath);
+    // Team mode: the staff group is checked (and followed to a new id) before anything runs.
+    config = given.team === null ? given : { ...given, team: await staffGroupOf(given, log) };
   } catch (error) {
+    if (db! !== undefined && db.isOpen) db.close();
     lock.release();
     throw error;
   }
@@ -92,14 +103,33 @@ export async function startApp(
   const api = (timeoutSeconds: number) =>
     botApi(config.botToken, config.telegramApiUrl, timeoutSeconds);
   const calls = api(SEND_TIMEOUT_SECONDS);
+  const team = config.team;
+  const topics = team === null ? undefined : new Topics(
+    calls,
+    store,
+    boundary,
+    { chatId: team.chatId, language: config.defaultLanguage },
+    log,
+    (count) => sender.charge(team.chatId, count),
+  );
+  const teamJobs = team === null ? undefined : {
+    chatId: team.chatId,
+    jobs: new TeamJobs(calls, store, boundary, {
+      language: config.defaultLanguage,
+      timeZone: config.timeZone,
+      onlineWindowMs: config.onlineWindowMs,
+      now: () => clock.now(),
+    }),
+  };
   const jobs = new Jobs(
     { calls, history: api(SEND_TIMEOUT_SECONDS * 4), export: api(SEND_TIMEOUT_SECONDS * 10) },
     store,
     config.timeZone,
     config.defaultLanguage,
+    teamJobs,
   );
-  const sender = new Sender(
-    { api: calls, store, boundary, outcomes: desk, jobs, clock },
+  const sender: Sender = new Sender(
+    { api: calls, store, boundary, outcomes: desk, jobs, clock, topics },
     { ...config, giveUpMs: config.deliveryGiveUpMs },
     log,
   );
@@ -135,7 +165,7 @@ export async function startApp(
       }, log);
       await bot.api.setWebhook(webhookUrl, {
         secret_token: webhookSecret,
-        allowed_updates: [...ALLOWED_UPDATES],
+        allowed_updates: [...allowedUpdates(config)],
         // One update at a time, in order, as with polling: messages keep their order.
         max_connections: 1,
       });
@@ -160,6 +190,8 @@ export async function startApp(
   // Waiting tickets go to free agents when business hours begin (and as a safety net).
   desk.drainQueue();
   const drain = every(DRAIN_INTERVAL_MS, "queue.drain_failed", () => desk.drainQueue(), log);
+  // Team mode: tickets that waited too long, and the board.
+  const tick = every(TEAM_TICK_MS, "team.tick_failed", () => desk.teamTick(), log);
   // An idle bot notices a deleted database file too (a busy one does at its next commit).
   const watch = every(FILE_WATCH_MS, "storage.watch_failed", () => {
     if (!boundary.lost) boundary.checkFile();
@@ -167,7 +199,7 @@ export async function startApp(
   const polling = webhookUrl === undefined
     ? new Polling(bot, intake, boundary, {
       timeoutSeconds: config.pollingTimeoutSeconds,
-      allowedUpdates: ALLOWED_UPDATES,
+      allowedUpdates: allowedUpdates(config),
     }, log)
     : undefined;
   let started!: () => void;
@@ -209,6 +241,7 @@ export async function startApp(
       stopping ??= (async () => {
         prune.stop();
         drain.stop();
+        tick.stop();
         watch.stop();
         polling?.stop();
         // Requests in flight finish (and commit) before the database closes.
@@ -228,6 +261,27 @@ export async function startApp(
       return stopping;
     },
   };
+}
+
+/**
+ * Team mode's staff group, checked (`staff_check.ts`); while Telegram cannot be reached, asked
+ * again every few seconds, saying so.
+ */
+async function staffGroupOf(config: Config, log: Logger) {
+  const api = botApi(config.botToken, config.telegramApiUrl, 30);
+  const botId = Number(config.botToken.split(":")[0]);
+  for (;;) {
+    try {
+      return await checkStaffGroup(api, config.team!, botId, log);
+    } catch (error) {
+      if (error instanceof ConfigError || error instanceof GrammyError) throw error;
+      log.warn("telegram.unreachable", {
+        error: (error as Error).message,
+        retrying_in_s: STAFF_CHECK_RETRY_MS / 1000,
+      });
+      await new Promise((resolve) => setTimeout(resolve, STAFF_CHECK_RETRY_MS));
+    }
+  }
 }
 
 /**

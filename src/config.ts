@@ -33,6 +33,12 @@ export interface Config {
   readonly rateBurst: number;
   /** Outgoing messages allowed per second in total (Telegram: about 30). */
   readonly rateGlobal: number;
+  /** Outgoing messages allowed per minute to one group (Telegram: about 20). */
+  readonly ratePerGroupPerMinute: number;
+  /** Messages that may go to one group at once before the per-group rate applies. */
+  readonly rateGroupBurst: number;
+  /** Team mode (`STAFF_CHAT_ID`): the desk in a staff forum group; `null`: private mode. */
+  readonly team: TeamConfig | null;
   /** Pending deliveries above which the outbox logs a warning. */
   readonly backlogWarning: number;
   /** Long-polling timeout for `getUpdates`, in seconds. */
@@ -57,6 +63,18 @@ export interface Config {
   readonly timeZone: string;
   /** The reply outside business hours, per language; `{opens}` is the next opening. */
   readonly offlineMessage: Readonly<Partial<Record<Language, string>>>;
+}
+
+/** Team mode: the desk in a staff supergroup with topics, one topic per client. */
+export interface TeamConfig {
+  /** The staff group's id, as configured (a migration to a new id is followed at start). */
+  readonly chatId: number;
+  /** A member's message starting with this is an internal note, never sent to the client. */
+  readonly notePrefix: string;
+  /** A ticket nobody took within this long shows as waiting. */
+  readonly waitMs: number;
+  /** The board in the General topic is brought up to date at most this often. */
+  readonly boardIntervalMs: number;
 }
 
 /** How updates arrive, and where the HTTP server (webhook, `/healthz`) listens. */
@@ -158,6 +176,9 @@ export function parseConfig(env: Env): Config {
     ratePerChat: number(env, "RATE_LIMIT_PER_CHAT", 1, 0.01, 10_000),
     rateBurst: number(env, "RATE_LIMIT_BURST", 3, 1, 10_000),
     rateGlobal: number(env, "RATE_LIMIT_GLOBAL", 30, 0.1, 100_000),
+    ratePerGroupPerMinute: number(env, "RATE_LIMIT_GROUP_PER_MINUTE", 20, 0.1, 100_000),
+    rateGroupBurst: number(env, "RATE_LIMIT_GROUP_BURST", 3, 1, 10_000),
+    team: parseTeamConfig(env),
     backlogWarning: number(env, "OUTBOX_BACKLOG_WARNING", 1000, 1, 1e9),
     pollingTimeoutSeconds: number(env, "POLLING_TIMEOUT_SECONDS", 30, 0, 50),
     deliveryGiveUpMs: number(env, "DELIVERY_GIVE_UP_MINUTES", 60, 0.1, 7 * 24 * 60) * 60_000,
@@ -188,6 +209,33 @@ function adminIds(raw: string | undefined): Set<number> {
 /** The database path `env` names (`DATABASE_PATH`), or the default. */
 export function databasePathOf(env: Env): string {
   return optional(env, "DATABASE_PATH") ?? "./data/helpdesk.db";
+}
+
+/**
+ * Team mode's part of the configuration (`STAFF_CHAT_ID`, `NOTE_PREFIX`,
+ * `TEAM_WAIT_MINUTES`, `BOARD_INTERVAL_SECONDS`); `null` without `STAFF_CHAT_ID`.
+ */
+export function parseTeamConfig(env: Env): TeamConfig | null {
+  const raw = optional(env, "STAFF_CHAT_ID");
+  const notePrefix = optional(env, "NOTE_PREFIX") ?? "//";
+  if (
+    notePrefix.length > 16 || /\s/.test(notePrefix) ||
+    notePrefix.startsWith("/") && notePrefix.length === 1
+  ) {
+    throw new ConfigError(
+      `NOTE_PREFIX must be 1 to 16 characters without spaces, and not a lone "/", not ${notePrefix}`,
+    );
+  }
+  const waitMs = number(env, "TEAM_WAIT_MINUTES", 5, 0.1, 24 * 60) * 60_000;
+  const boardIntervalMs = number(env, "BOARD_INTERVAL_SECONDS", 10, 3, 3600) * 1000;
+  if (raw === undefined) return null;
+  const chatId = /^-\d{1,20}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(chatId)) {
+    throw new ConfigError(
+      `STAFF_CHAT_ID must be the staff group's id, a negative number like -1001234567890, not ${raw}`,
+    );
+  }
+  return { chatId, notePrefix, waitMs, boardIntervalMs };
 }
 
 /** Telegram's rule for a webhook secret token: 1–256 of `A-Z a-z 0-9 _ -`. */

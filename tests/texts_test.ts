@@ -237,6 +237,41 @@ const SAMPLES: Samples<Texts> = {
   },
 };
 
+/** The same for team mode's texts. */
+const TEAM_SAMPLES: Samples<Texts["team"]> = {
+  board: {
+    args: [{
+      waiting: [{ ticket: TICKET, client: CLIENT, waiting: "12 min", late: true }],
+      waitingCount: 3,
+      open: [{ ticket: PREVIOUS, client: "Bob", agent: AGENT }],
+      openCount: 1,
+      online: [AGENT],
+      today: {
+        tickets: 7,
+        firstResponseMedian: "2 min",
+        firstResponseP90: "5 min",
+        resolutionMedian: "20 min",
+        resolutionP90: "1 h",
+      },
+      updatedAt: "14:05",
+    }],
+    shows: [TICKET, CLIENT, "12 min", PREVIOUS, "Bob", AGENT, "7", "2 min", "20 min", "14:05", "3"],
+    onlyShows: true,
+  },
+  newTicket: { args: [TICKET, PREVIOUS] },
+  offered: { args: [TICKET, "@maria"] },
+  taken: { args: [TICKET, AGENT] },
+  takenOver: { args: [TICKET, AGENT, "Oleg"] },
+  alreadyYours: { args: [TICKET] },
+  waiting: { args: [TICKET, 5], shows: ["5"] },
+  closed: { args: [TICKET, AGENT] },
+  closedByClient: { args: [TICKET] },
+  transferChoose: { args: [TICKET] },
+  transferNobody: { args: [TICKET] },
+  transferred: { args: [TICKET, AGENT, "Oleg"] },
+  memberLeft: { args: [AGENT, 2], shows: ["2"] },
+};
+
 /** The same for the texts of the history file. */
 const HISTORY_SAMPLES: Samples<Texts["history"]> = {
   title: { args: [CLIENT] },
@@ -273,7 +308,13 @@ function renderAll(language: Language): Rendered[] {
       return out.push({ path: key, text, chat, sample });
     }
     assert.ok(typeof value === "object" && value !== null, `${language}: ${key} is neither`);
-    const inner = path.length === 0 ? SAMPLES : key === "history" ? HISTORY_SAMPLES : null;
+    const inner = path.length === 0
+      ? SAMPLES
+      : key === "history"
+      ? HISTORY_SAMPLES
+      : key === "team"
+      ? TEAM_SAMPLES
+      : null;
     for (const [name, child] of Object.entries(value)) walk(child, [...path, name], inner);
   };
   walk(texts(language), [], null);

@@ -64,6 +64,8 @@ export function revoke(ctx: DeskContext, admin: User, request: TargetRequest): v
   if (!target.isAgent) return ctx.say(admin, (t) => t.revokeNotAgent(nameOf(target)));
   const ticket = ctx.ticketOf(target);
   ctx.store.revokeAgent(target.userId);
+  // Remembered: in team mode the staff group would otherwise make them an agent again.
+  ctx.store.setRevoked(target.userId, ctx.now);
   const taker = ticket ? unassign(ctx, target, ticket) : undefined;
   ctx.say(target, (t) => t.revoked);
   ctx.setMenu(ctx.user(target.userId));

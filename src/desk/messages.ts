@@ -31,7 +31,7 @@ export function replyTarget(
 
 /** The id a saved message has in chat `chatId`: the original or its copy, if there. */
 export function idInChat(m: Message, chatId: number): number | null {
-  if (m.senderId === chatId && m.chatMessageId > 0) return m.chatMessageId;
+  if ((m.sourceChatId ?? m.senderId) === chatId && m.chatMessageId > 0) return m.chatMessageId;
   if (m.copyChatId === chatId) return m.copyMessageId;
   return null;
 }
@@ -94,9 +94,11 @@ export function relayAlbum(
 ): void {
   const { store, now } = ctx;
   if (joinAlbum(ctx, ticket, mediaGroupId, chatId)) return;
+  // Team mode: an album into the staff group goes to the client's topic.
+  const topic = chatId === ctx.config.team?.chatId ? { topic_of: ticket.clientId } : {};
   const call = {
     method: "sendAlbum",
-    params: { chat_id: chatId, ticket_id: ticket.id, media_group_id: mediaGroupId },
+    params: { chat_id: chatId, ticket_id: ticket.id, media_group_id: mediaGroupId, ...topic },
   } as const;
   // Not tied to one message (it carries several), yet relayed: placed as relayed messages are.
   store.insertDelivery(

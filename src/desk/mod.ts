@@ -15,6 +15,7 @@
  * | `token.ts` | the support token: a message that carries it is deleted, never stored or passed on |
  * | `outcomes.ts` | what the outbox reports back (403, 400) |
  * | `menus.ts` | the menus of commands |
+ * | `team/` | team mode: the staff group, a topic per client, members, notes, the board |
  *
  * Nothing here talks to Telegram: what the bot says is written as deliveries, which the
  * outbox sends after the commit.
@@ -43,8 +44,18 @@ import { Pace } from "./pace.ts";
 import { reacted, type Reaction } from "./reactions.ts";
 import { agentWrote, clientWrote, edited, FOLD_WINDOW_MS } from "./relay.ts";
 import { carriesToken, withholdToken } from "./token.ts";
+import { memberLeft } from "./team/take.ts";
+import {
+  staffButton,
+  staffCommand,
+  staffEdit,
+  staffMessage,
+  teamTick,
+  type Thread,
+} from "./team/staff.ts";
 
 export type { ButtonPress, DeskContext, Incoming, Person } from "./context.ts";
+export { STAFF_COMMANDS, type Thread } from "./team/staff.ts";
 
 /** A command the bot does not know, as written: its text and its id in the sender's chat. */
 export interface UnknownCommand {
@@ -63,6 +74,8 @@ export class Desk {
   readonly #commands: ReadonlyMap<string, Command>;
   readonly #menuOf: MenuOf;
   readonly #pace = new Pace(FOLD_WINDOW_MS);
+  /** When the board was last asked to be brought up to date (team mode). */
+  #boardAt = -Infinity;
 
   /** `commands`: the table of commands (`src/commands.ts`). */
   constructor(
@@ -172,6 +185,87 @@ export class Desk {
     // Nothing to write without receipts: no context made on every send.
     if (this.#config.receiptReaction === null) return;
     delivered(deskContext(this.store, this.#config, now, this.#menuOf, this.#pace), copies);
+  }
+
+  // ---- team mode: the staff group ----
+
+  /** A member's message in the staff group (`thread`: its topic, `null` for General). */
+  staffMessage(updateId: number, person: Person, thread: Thread, incoming: Incoming): void {
+    this.#memberEvent(
+      updateId,
+      person,
+      (ctx, member) => staffMessage(ctx, member, thread, incoming),
+    );
+  }
+
+  /** A member's edited message in the staff group. */
+  staffEdit(updateId: number, person: Person, incoming: Incoming): void {
+    this.#memberEvent(updateId, person, (ctx, member) => staffEdit(ctx, member, incoming));
+  }
+
+  /** A command in the staff group. */
+  staffCommand(updateId: number, person: Person, thread: Thread, request: CommandRequest): void {
+    this.#memberEvent(
+      updateId,
+      person,
+      (ctx, member) => staffCommand(ctx, member, thread, request),
+    );
+  }
+
+  /** A button pressed in the staff group. */
+  staffButton(updateId: number, person: Person, thread: Thread, press: ButtonPress): void {
+    this.#memberEvent(updateId, person, (ctx, member) => staffButton(ctx, member, thread, press));
+  }
+
+  /** Someone left the staff group or was removed from it. */
+  memberLeft(updateId: number, userId: number): void {
+    this.#event(updateId, (ctx) => {
+      const member = ctx.store.getUser(userId);
+      if (member) memberLeft(ctx, member);
+    });
+  }
+
+  /**
+   * Team mode's tick (run every few seconds): tickets that waited too long show as waiting,
+   * and the board is brought up to date at most every `BOARD_INTERVAL_SECONDS`.
+   */
+  teamTick(): void {
+    const team = this.#config.team;
+    if (team === null) return;
+    this.#event(null, (ctx) => {
+      teamTick(ctx);
+      if (ctx.now - this.#boardAt < team.boardIntervalMs) return;
+      if (ctx.store.hasPending(team.chatId, "syncBoard")) return;
+      this.#boardAt = ctx.now;
+      ctx.send(team.chatId, { method: "syncBoard", params: { chat_id: team.chatId } });
+    });
+  }
+
+  /**
+   * An event of a member of the staff group: they are saved or refreshed, and are an agent
+   * from now (the group's admins decide who is in it), unless an admin revoked them or they
+   * are banned: then the event is dropped, and they reach nobody.
+   */
+  #memberEvent(
+    updateId: number,
+    person: Person,
+    work: (ctx: DeskContext, member: User) => void,
+  ): void {
+    this.#event(updateId, (ctx) => {
+      const { store, now } = ctx;
+      const p = person;
+      const known = store.getUser(p.userId);
+      if (!known) store.insertUser(p, false, now);
+      else if (
+        known.username !== p.username || known.fullName !== p.fullName ||
+        known.language !== p.language
+      ) store.updateProfile(p.userId, p.username, p.fullName, p.language, now);
+      store.makeMember(p.userId, now);
+      const member = ctx.user(p.userId);
+      if (!member.isAgent || member.bannedAt !== null) return;
+      store.setLastOnline(p.userId, now);
+      work(ctx, { ...member, lastOnline: now });
+    });
   }
 
   /** Forgets handled update ids older than Telegram could hand out again. */

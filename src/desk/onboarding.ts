@@ -110,6 +110,8 @@ export function register(
   const token = request.args.trim().split(/\s+/)[0] ?? "";
   if (token) ctx.send(user.userId, deleteMessage(user.userId, request.chatMessageId));
   if (user.bannedAt !== null) return;
+  // Team mode: the staff group's members are the agents; nobody registers in private.
+  if (ctx.config.team !== null) return ctx.say(user, (t) => t.team.registerInGroup);
   if (user.isAgent) return ctx.say(user, (t) => t.registerAlready);
   if (user.registerLockedUntil !== null && user.registerLockedUntil > now) {
     const minutes = Math.ceil((user.registerLockedUntil - now) / 60_000);
@@ -130,6 +132,7 @@ export function register(
     ctx.say(user, (t) => t.registerHasTicket);
   }
   store.makeAgent(user.userId, now);
+  store.setRevoked(user.userId, null);
   ctx.setMenu(ctx.user(user.userId));
   ctx.say(user, (t) => t.registerOk);
   agentFreed(ctx, user.userId);

@@ -29,6 +29,8 @@ export function chatUnreachable(
   const user = store.getUser(chatId);
   if (!user) return;
   const ticket = ctx.ticketOf(user);
+  // Team mode: members work in the group; their private chat with the bot is not the desk.
+  if (user.isAgent && ctx.config.team !== null) return;
   if (user.isAgent) {
     store.setAvailable(user.userId, false);
     if (ticket) unassign(ctx, user, ticket);
@@ -60,10 +62,12 @@ export function deliveryRejected(
     : undefined;
   if (!m) return;
   const sender = ctx.user(m.senderId);
-  const t = texts(sender.language);
+  // Where it was written: the sender's chat, or (team mode) the staff group, in its language.
+  const chat = m.sourceChatId ?? sender.userId;
+  const t = texts(m.sourceChatId !== null ? ctx.config.defaultLanguage : sender.language);
   const text = t.notDelivered(delivery.method === "sendAlbum" ? "album" : messageKind(m.kind));
   const replyTo = m.chatMessageId > 0 ? m.chatMessageId : null;
-  ctx.send(sender.userId, sendText(sender.userId, text, { replyTo }));
+  ctx.send(chat, sendText(chat, text, { replyTo }));
 }
 
 /** The first part of the album a `sendAlbum` delivery carries, not carried across yet. */

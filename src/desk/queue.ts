@@ -11,6 +11,7 @@ import { type Texts, ticketNumber } from "../texts/mod.ts";
 import { closeButton } from "./keyboards.ts";
 import { type DeskContext, nameOf } from "./context.ts";
 import { relayWaiting } from "./messages.ts";
+import { syncTopic } from "./team/topic.ts";
 
 /**
  * The greeting of a ticket just opened. It goes in front of the one message that tells the
@@ -62,6 +63,8 @@ export function assign(ctx: DeskContext, ticket: Ticket, agent: User, greeting?:
 
 /** An agent became free: the oldest queued ticket (but `except`) goes to them. */
 export function agentFreed(ctx: DeskContext, agentId: number, except = 0): void {
+  // Team mode: members take tickets in the group; nothing is handed to them here.
+  if (ctx.config.team !== null) return;
   const agent = ctx.user(agentId);
   if (!agent.isAgent || !agent.isAvailable || agent.currentTicketId !== null) return;
   if (!ctx.deskOpen()) return;
@@ -77,6 +80,8 @@ export function unassign(ctx: DeskContext, agent: User, ticket: Ticket): User | 
   const { store } = ctx;
   store.endAgentDialog(agent.userId, ctx.now);
   store.requeueTicket(ticket.id);
+  // Team mode: the ticket waits in its topic for another member.
+  if (ctx.config.team !== null) return void syncTopic(ctx, ticket.clientId);
   const client = ctx.user(ticket.clientId);
   ctx.say(client, (t) => t.clientMoved);
   const requeued = store.getTicket(ticket.id)!;
@@ -89,7 +94,7 @@ export function unassign(ctx: DeskContext, agent: User, ticket: Ticket): User | 
 
 /** Hands waiting tickets to free agents while the desk is open (run now and then). */
 export function drainQueue(ctx: DeskContext): void {
-  if (!ctx.deskOpen()) return;
+  if (!ctx.deskOpen() || ctx.config.team !== null) return;
   for (;;) {
     const next = ctx.store.oldestQueued();
     const agent = ctx.store.pickFreeAgent(ctx.now, ctx.config.onlineWindowMs);

@@ -11,7 +11,8 @@
 import { formatOpening, nextOpening } from "../business_hours.ts";
 import { placeOf } from "../outbox/lanes.ts";
 import { agentToClient } from "../relay.ts";
-import type { Message, User } from "../store/mod.ts";
+import type { Message, Ticket, User } from "../store/mod.ts";
+import { clientEditedInTeam, clientWroteInTeam } from "./team/relay.ts";
 import { type Texts, ticketNumber } from "../texts/mod.ts";
 import { type DeskContext, type Incoming, nameOf } from "./context.ts";
 import { closeButton } from "./keyboards.ts";
@@ -34,7 +35,7 @@ export function clientWrote(
   incoming: Incoming,
   isNew: boolean,
 ): void {
-  const { store, now, config } = ctx;
+  const { store, now } = ctx;
   const text = incoming.content.kind === "text" ? incoming.content.text ?? "" : "";
   // The answer to "what is your name?", unless the client went straight to their question.
   if (client.awaitingName && nameAnswered(ctx, client, text)) return;
@@ -53,6 +54,7 @@ export function clientWrote(
     // wrote without it is served under their Telegram name rather than held up.
     greeting = (t: Texts) => isNew ? t.greetingNew : t.greetingTicket(nameOf(client));
   }
+  if (ctx.config.team !== null) return teamClientWrote(ctx, client, ticket, incoming, greeting);
   const replyTo = replyTarget(ctx, client.userId, incoming.replyTo);
   if (ticket.status === "open" && ticket.agentId !== null && client.bannedAt === null) {
     const album = incoming.content.mediaGroupId;
@@ -105,16 +107,10 @@ export function clientWrote(
   if (client.bannedAt !== null) return;
   if (!ctx.deskOpen()) {
     if (!opened) return;
-    const opens = nextOpening(config.businessHours!, config.timeZone, now) ?? now;
-    const custom = config.offlineMessage[client.language];
     const number = ticketNumber(ticket.id);
     return ctx.say(
       client,
-      (t) => {
-        const when = formatOpening(opens, config.timeZone, client.language);
-        const offline = custom ? custom.replaceAll("{opens}", when) : t.offline(when);
-        return greeted(t, greeting, `${t.ticketOpened(number)}\n\n${offline}`);
-      },
+      (t) => greeted(t, greeting, `${t.ticketOpened(number)}\n\n${offlineText(ctx, client, t)}`),
       closeButton(client, ticket.id),
     );
   }
@@ -133,6 +129,39 @@ export function clientWrote(
       closeButton(client, ticket.id),
     );
   }
+}
+
+/** What a client is told outside business hours: the custom text, or ours, with the opening. */
+function offlineText(ctx: DeskContext, client: User, t: Texts): string {
+  const { config, now } = ctx;
+  const opens = nextOpening(config.businessHours!, config.timeZone, now) ?? now;
+  const custom = config.offlineMessage[client.language];
+  const when = formatOpening(opens, config.timeZone, client.language);
+  return custom ? custom.replaceAll("{opens}", when) : t.offline(when);
+}
+
+/**
+ * Team mode: the message goes to the client's topic (`team/relay.ts`); a ticket just opened
+ * gets the one answer that says what comes next.
+ */
+function teamClientWrote(
+  ctx: DeskContext,
+  client: User,
+  ticket: Ticket,
+  incoming: Incoming,
+  greeting: Greeting | undefined,
+): void {
+  const opened = greeting !== undefined;
+  const flood = !incoming.content.mediaGroupId && overPace(ctx, ticket.id);
+  clientWroteInTeam(ctx, client, ticket, incoming, opened, flood);
+  if (!opened || client.bannedAt !== null) return;
+  const number = ticketNumber(ticket.id);
+  const next = (t: Texts) => ctx.deskOpen() ? t.team.clientQueued : offlineText(ctx, client, t);
+  ctx.say(
+    client,
+    (t) => greeted(t, greeting, `${t.ticketOpened(number)}\n\n${next(t)}`),
+    closeButton(client, ticket.id),
+  );
 }
 
 /** The window of a client's pace, and how long folded messages wait to be summed up. */
@@ -175,6 +204,7 @@ export function agentWrote(ctx: DeskContext, agent: User, incoming: Incoming): v
  * longer change what a client sees.
  */
 export function edited(ctx: DeskContext, user: User, incoming: Incoming): void {
+  if (ctx.config.team !== null) return clientEditedInTeam(ctx, user, incoming);
   const { store } = ctx;
   const m = store.ownMessage(user.userId, incoming.chatMessageId);
   if (!m) return; // never saved (a command, or sent before the bot knew the user)

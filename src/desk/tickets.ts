@@ -6,7 +6,8 @@
  * @module
  */
 import type { FoldSummaryJob } from "../outbox/calls.ts";
-import type { ClosedBy, Ticket } from "../store/mod.ts";
+import type { ClosedBy, Ticket, User } from "../store/mod.ts";
+import { closedInTeam } from "./team/take.ts";
 import { type Texts, ticketNumber } from "../texts/mod.ts";
 import { type DeskContext, nameOf } from "./context.ts";
 import { ratingButtons } from "./keyboards.ts";
@@ -34,7 +35,13 @@ export type CloseReason = "agent" | "client" | "left" | "banned";
  * Closes a ticket; the client and the agent are told according to `why`, the client is
  * asked to rate an answered ticket, and the agent is freed and takes the next client.
  */
-export function closeTicket(ctx: DeskContext, ticket: Ticket, by: ClosedBy, why: CloseReason) {
+export function closeTicket(
+  ctx: DeskContext,
+  ticket: Ticket,
+  by: ClosedBy,
+  why: CloseReason,
+  closer?: User,
+) {
   const { store, now } = ctx;
   store.closeTicket(ticket.id, now, by);
   const client = ctx.user(ticket.clientId);
@@ -50,6 +57,8 @@ export function closeTicket(ctx: DeskContext, ticket: Ticket, by: ClosedBy, why:
       rate ? ratingButtons(ticket.id) : undefined,
     );
   }
+  // Team mode: the topic says who closed it, and is closed.
+  if (ctx.config.team !== null) return closedInTeam(ctx, ticket, why, closer);
   if (ticket.agentId === null) return;
   // What still waits to carry this ticket's messages to the agent is not sent after the close
   // (a flood, a ban): it is in the history, and the agent is told how much.

@@ -29,13 +29,23 @@ export type ApiMethod =
 /** The parameters of each method, as grammY types them. */
 export type ApiParams = { [M in ApiMethod]: Opts<M> };
 
+/**
+ * Team mode: a call into a client's topic in the staff group names the client (`topic_of`);
+ * the sender puts in the topic's `message_thread_id` when it sends (making the topic first,
+ * or again when someone deleted it), so a delivery never holds a thread id gone stale.
+ */
+export interface InTopic {
+  readonly topic_of?: number;
+  readonly message_thread_id?: number;
+}
+
 /** One Bot API call: a method and its parameters. */
 export type ApiCall<M extends ApiMethod = ApiMethod> = {
-  [K in M]: { readonly method: K; readonly params: ApiParams[K] };
+  [K in M]: { readonly method: K; readonly params: ApiParams[K] & InTopic };
 }[M];
 
 /** A history file of a client (all tickets, or one), built when it is sent. */
-export interface HistoryJob {
+export interface HistoryJob extends InTopic {
   readonly chat_id: number;
   readonly client_id: number;
   /** Only this ticket (a transfer hands over one ticket); all of the client's when absent. */
@@ -71,7 +81,7 @@ export interface FoldSummaryJob {
  * (`sendMediaGroup` from the client, signed on the first caption; `copyMessages` from the
  * agent), built when it is sent from the parts stored by then.
  */
-export interface AlbumJob {
+export interface AlbumJob extends InTopic {
   readonly chat_id: number;
   readonly ticket_id: number;
   readonly media_group_id: string;
@@ -85,6 +95,20 @@ export interface EditCopyJob {
 }
 
 /**
+ * Team mode: bring a client's topic in line with their latest ticket, read when it is sent:
+ * its title (state, number, name), and closed or open.
+ */
+export interface TopicJob extends InTopic {
+  readonly chat_id: number;
+  readonly client_id: number;
+}
+
+/** Team mode: bring the board in the staff group's General topic up to date. */
+export interface BoardJob {
+  readonly chat_id: number;
+}
+
+/**
  * The jobs that are not one plain call, by the name their deliveries are stored under
  * (kept as they are: pending deliveries of an older version must still go out).
  */
@@ -94,6 +118,8 @@ export interface JobParams {
   readonly editCopy: EditCopyJob;
   readonly foldSummary: FoldSummaryJob;
   readonly sendAlbum: AlbumJob;
+  readonly syncTopic: TopicJob;
+  readonly syncBoard: BoardJob;
 }
 
 /** The name of a job. */
@@ -138,6 +164,8 @@ const JOB_METHODS: ReadonlySet<string> = new Set<JobMethod>([
   "editCopy",
   "foldSummary",
   "sendAlbum",
+  "syncTopic",
+  "syncBoard",
 ]);
 
 /** Whether `method` is a Bot API method the outbox calls. */

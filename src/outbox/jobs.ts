@@ -25,6 +25,7 @@ import {
   type JobCall,
 } from "./calls.ts";
 import { keyboard, replyTo, sendText } from "./builders.ts";
+import type { TeamJobs } from "./team_jobs.ts";
 
 /** The APIs jobs call through, each with a timeout fit for its kind of upload. */
 export interface JobApis {
@@ -60,12 +61,21 @@ export class Jobs {
   readonly #store: JobStore;
   readonly #timeZone: string;
   readonly #defaultLanguage: Language;
+  /** Team mode: the staff group and its jobs. */
+  readonly #team: { readonly chatId: number; readonly jobs: TeamJobs } | undefined;
 
-  constructor(apis: JobApis, store: JobStore, timeZone: string, defaultLanguage: Language) {
+  constructor(
+    apis: JobApis,
+    store: JobStore,
+    timeZone: string,
+    defaultLanguage: Language,
+    team?: { readonly chatId: number; readonly jobs: TeamJobs },
+  ) {
     this.#apis = apis;
     this.#store = store;
     this.#timeZone = timeZone;
     this.#defaultLanguage = defaultLanguage;
+    this.#team = team;
   }
 
   /**
@@ -84,13 +94,19 @@ export class Jobs {
         await this.#foldSummary(job.params);
         return [];
       case "editCopy": {
-        const edit = editCall(this.#store, job.params);
+        const edit = editCall(this.#store, job.params, this.#team?.chatId);
         // No copy to edit (it was never made, or the kind has no text): nothing to do.
         if (edit) await invoke(this.#apis.calls.raw, edit);
         return [];
       }
       case "sendAlbum":
         return await this.#album(job.params);
+      case "syncTopic":
+        await this.#team?.jobs.syncTopic(job.params);
+        return [];
+      case "syncBoard":
+        await this.#team?.jobs.syncBoard(job.params);
+        return [];
     }
   }
 
@@ -107,14 +123,21 @@ export class Jobs {
     // Only to the other side of the dialog as it is now (a transfer since: the new agent has
     // the ticket's history file).
     const ticket = this.#store.getTicket(job.ticket_id);
-    const other = first.senderRole === "client" ? ticket?.agentId : ticket?.clientId;
+    // In team mode a client's album goes to their topic, whoever has the ticket.
+    const staff = this.#team?.chatId;
+    const other = first.senderRole === "client" ? (staff ?? ticket?.agentId) : ticket?.clientId;
     if (!ticket || ticket.status === "closed" || other !== job.chat_id) return [];
-    if (first.senderRole === "agent") {
+    const thread = job.message_thread_id !== undefined
+      ? { message_thread_id: job.message_thread_id }
+      : {};
+    // The agent's album, and in team mode any album, is copied as it is (nothing to sign).
+    if (first.senderRole === "agent" || staff !== undefined) {
       const ids = parts.map((p) => p.chatMessageId);
       const copied = await api.copyMessages({
         chat_id: job.chat_id,
-        from_chat_id: first.senderId,
+        from_chat_id: first.sourceChatId ?? first.senderId,
         message_ids: ids,
+        ...thread,
       });
       return parts.map((p, i) => ({ messageId: p.id, copyId: copied[i]?.message_id ?? 0 }))
         .filter((c) => c.copyId > 0);
@@ -153,6 +176,7 @@ export class Jobs {
     const file = historyFile(this.#store, request, language, this.#timeZone);
     return this.#apis.history.sendDocument(job.chat_id, new InputFile(file, name), {
       caption: texts(language).historyCaption(clientName),
+      ...(job.message_thread_id !== undefined ? { message_thread_id: job.message_thread_id } : {}),
     });
   }
 
@@ -229,11 +253,22 @@ export function albumMedia(
 export function editCall(
   store: Pick<Store, "getMessage" | "getUser" | "getTicket">,
   job: EditCopyJob,
+  staffChatId?: number,
 ): ApiCall<"editMessageText" | "editMessageCaption"> | undefined {
   const m = store.getMessage(job.message_id);
   if (!m || m.copyMessageId === null || m.copyChatId === null) return undefined;
   const ticket = store.getTicket(m.ticketId);
-  if (!ticket || ticket.status !== "open" || ticket.agentId === null) return undefined;
+  if (!ticket || ticket.status === "closed") return undefined;
+  if (staffChatId !== undefined) {
+    // Team mode: the client's copy is in their topic, a member's in the client's chat; any
+    // member's message may be brought up to date while the ticket lasts.
+    const other = m.senderRole === "client" ? staffChatId : ticket.clientId;
+    if (m.copyChatId !== other || (m.senderRole === "client" && m.senderId !== ticket.clientId)) {
+      return undefined;
+    }
+    return plainEdit(m, { chat_id: m.copyChatId, message_id: m.copyMessageId });
+  }
+  if (ticket.status !== "open" || ticket.agentId === null) return undefined;
   const other = m.senderRole === "client" ? ticket.agentId : ticket.clientId;
   const author = m.senderRole === "client" ? ticket.clientId : ticket.agentId;
   if (m.copyChatId !== other || m.senderId !== author) return undefined;
@@ -268,5 +303,23 @@ export function editCall(
       caption: signed?.text ?? text,
       caption_entities: signed?.entities ?? entities ?? [],
     },
+  };
+}
+
+/** The edit of a copy made as it was written (nothing signed, no button). */
+function plainEdit(
+  m: Message,
+  target: { readonly chat_id: number; readonly message_id: number },
+): ApiCall<"editMessageText" | "editMessageCaption"> | undefined {
+  const entities: MessageEntity[] = m.entities ? JSON.parse(m.entities) : [];
+  const text = m.text ?? "";
+  if (m.kind === "text") {
+    if (text === "") return undefined;
+    return { method: "editMessageText", params: { ...target, text, entities } };
+  }
+  if (!CAPTIONED.has(m.kind)) return undefined;
+  return {
+    method: "editMessageCaption",
+    params: { ...target, caption: text, caption_entities: entities },
   };
 }

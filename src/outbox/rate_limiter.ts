@@ -1,7 +1,9 @@
 /**
  * The outbox's pacing: a rate limiter per chat and one for all chats, so that sends stay
- * under Telegram's flood limits (about 1 message a second to one chat after a short burst,
- * about 30 a second in all) instead of provoking 429s. Pure timing math; `now` is passed in.
+ * under Telegram's flood limits (about 1 message a second to one private chat after a short
+ * burst, about 20 a minute to one group, about 30 a second in all) instead of provoking
+ * 429s. A chat's rate follows its type: groups (negative ids) have their own. Pure timing
+ * math; `now` is passed in.
  *
  * @module
  */
@@ -15,22 +17,37 @@ export class RateLimiter {
   #global = 0;
   readonly #chatInterval: number;
   readonly #chatTolerance: number;
+  readonly #groupInterval: number;
+  readonly #groupTolerance: number;
   readonly #globalInterval: number;
 
-  constructor(ratePerChat: number, burst: number, rateGlobal: number) {
+  /**
+   * `ratePerChat` per second to a private chat after `burst` at once; `rateGlobal` per second
+   * in all; to a group, `groupPerMinute` a minute after `groupBurst` at once.
+   */
+  constructor(
+    ratePerChat: number,
+    burst: number,
+    rateGlobal: number,
+    groupPerMinute = 20,
+    groupBurst = 3,
+  ) {
     this.#chatInterval = 1000 / ratePerChat;
     this.#chatTolerance = this.#chatInterval * (Math.max(1, burst) - 1);
+    this.#groupInterval = 60_000 / groupPerMinute;
+    this.#groupTolerance = this.#groupInterval * (Math.max(1, groupBurst) - 1);
     this.#globalInterval = 1000 / rateGlobal;
   }
 
   /** Reserves a slot for `chat`; returns when it may be used (ms since epoch). */
   reserveChat(chat: number, now: number): number {
+    const group = chat < 0;
     const tat = Math.max(this.#next.get(chat) ?? now, now);
-    this.#next.set(chat, tat + this.#chatInterval);
+    this.#next.set(chat, tat + (group ? this.#groupInterval : this.#chatInterval));
     if (this.#next.size > 10_000) {
       for (const [key, value] of this.#next) if (value < now) this.#next.delete(key);
     }
-    return Math.max(now, tat - this.#chatTolerance);
+    return Math.max(now, tat - (group ? this.#groupTolerance : this.#chatTolerance));
   }
 
   /**
@@ -39,7 +56,8 @@ export class RateLimiter {
    */
   charge(chat: number, extra: number, now: number): void {
     if (extra <= 0) return;
-    this.#next.set(chat, Math.max(this.#next.get(chat) ?? now, now) + extra * this.#chatInterval);
+    const interval = chat < 0 ? this.#groupInterval : this.#chatInterval;
+    this.#next.set(chat, Math.max(this.#next.get(chat) ?? now, now) + extra * interval);
     this.#global = Math.max(this.#global, now) + extra * this.#globalInterval;
   }
 

@@ -40,6 +40,7 @@ import { DELIVERY_TTL_MS, pruneDeliveries } from "./prune.ts";
 import { RateLimiter } from "./rate_limiter.ts";
 import { RetryClock } from "./retry_clock.ts";
 import { Recorder } from "./recorder.ts";
+import type { Topics } from "./topics.ts";
 
 /** What the sender reads and writes of the outbox tables. */
 export type OutboxStore = Pick<
@@ -81,6 +82,8 @@ export interface SenderParts {
   readonly outcomes: DeliveryOutcomes;
   readonly jobs: Pick<Jobs, "run">;
   readonly clock?: Clock;
+  /** Team mode: the clients' topics in the staff group. */
+  readonly topics?: Topics;
 }
 
 /** Rates and limits of the sender. */
@@ -91,6 +94,10 @@ export interface SenderOptions {
   readonly rateBurst: number;
   /** Messages per second in total. */
   readonly rateGlobal: number;
+  /** Messages per minute to one group. */
+  readonly ratePerGroupPerMinute?: number;
+  /** Messages that may go to one group at once before its rate applies. */
+  readonly rateGroupBurst?: number;
   /** Chat lanes served at once. */
   readonly concurrency?: number;
   /** Pending deliveries above which a warning is logged. */
@@ -115,6 +122,9 @@ const ALBUM_AFTER_START_MS = 2000;
 /** Calls that are not messages (a menu, a button answer) are given up sooner. */
 const CALLS_GIVE_UP_MS = 10 * 60_000;
 
+/** How often a delivery to a staff group that refuses the bot is tried again. */
+const STAFF_RETRY_MS = 30_000;
+
 type Outcome = "sent" | "failed" | "retry" | "unreachable";
 
 /** Sends the outbox. Call {@link Sender.wake} after writing deliveries. */
@@ -124,6 +134,7 @@ export class Sender {
   readonly #boundary: SenderParts["boundary"];
   readonly #outcomes: DeliveryOutcomes;
   readonly #jobs: SenderParts["jobs"];
+  readonly #topics: Topics | undefined;
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #limiter: RateLimiter;
@@ -154,9 +165,16 @@ export class Sender {
     this.#boundary = parts.boundary;
     this.#outcomes = parts.outcomes;
     this.#jobs = parts.jobs;
+    this.#topics = parts.topics;
     this.#clock = parts.clock ?? systemClock;
     this.#log = log;
-    this.#limiter = new RateLimiter(options.ratePerChat, options.rateBurst, options.rateGlobal);
+    this.#limiter = new RateLimiter(
+      options.ratePerChat,
+      options.rateBurst,
+      options.rateGlobal,
+      options.ratePerGroupPerMinute,
+      options.rateGroupBurst,
+    );
     this.#recorder = new Recorder(
       parts.store,
       parts.boundary,
@@ -242,6 +260,14 @@ export class Sender {
     while (this.#workers.size > 0 || this.#store.pendingCount() > 0) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+  }
+
+  /**
+   * Counts `count` messages posted in `chat` outside a delivery's own slot (a topic made, its
+   * card pinned): what follows waits for them, under the chat's flood limit.
+   */
+  charge(chat: number, count: number): void {
+    this.#limiter.charge(chat, count, this.#clock.monotonic());
   }
 
   /** How many sends Telegram accepted that could not be recorded yet. */
@@ -363,10 +389,23 @@ export class Sender {
     return "sent";
   }
 
-  /** Makes the delivery's call; resolves with the copies of stored messages it made. */
-  async #call(d: Delivery): Promise<readonly Copy[]> {
+  /**
+   * Makes the delivery's call; resolves with the copies of stored messages it made. A call
+   * into a client's topic goes there (`topics.ts`).
+   */
+  #call(d: Delivery): Promise<readonly Copy[]> {
     const call = parseCall(d.method, d.params);
     if (call === undefined) throw new Error(`unknown method ${d.method}`);
+    const client = "topic_of" in call.params ? call.params.topic_of : undefined;
+    if (client !== undefined && this.#topics !== undefined) {
+      const topics = this.#topics;
+      return topics.send(client, call, (inTopic) => this.#make(d, inTopic));
+    }
+    return this.#make(d, call);
+  }
+
+  /** Makes one call (or job) of a delivery. */
+  async #make(d: Delivery, call: OutboxCall): Promise<readonly Copy[]> {
     if (isJob(call)) return await this.#jobs.run(call);
     const copyId = messageIdOf(await invoke(this.#api.raw, call));
     return d.messageId !== null && copyId !== undefined ? [{ messageId: d.messageId, copyId }] : [];
@@ -394,6 +433,13 @@ export class Sender {
         return "retry";
       }
       case "unreachable":
+        // The staff group is never given up: the bot was removed or lost its rights, and the
+        // team's messages wait (and are retried) until an admin puts that right.
+        if (this.#topics !== undefined && d.chatId === this.#topics.chatId) {
+          this.#log.error("staff_group.unreachable", { ...fields, error: verdict.description });
+          this.#retry(d, now + STAFF_RETRY_MS, verdict.description, false);
+          return "retry";
+        }
         this.#log.warn("delivery.forbidden", {
           ...fields,
           status: verdict.status,

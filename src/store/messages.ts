@@ -19,7 +19,8 @@ import {
 const SQL = {
   insertMessage: `INSERT INTO messages (ticket_id, client_id, agent_id, sender_id,
         sender_role, kind, text, entities, file_id, chat_message_id, reply_to_id, signed_inline,
-        created_at, media_group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        created_at, media_group_id, source_chat_id, internal)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   albumParts: `SELECT ${MESSAGE} FROM messages m INDEXED BY messages_album
         WHERE m.ticket_id = ? AND m.media_group_id = ? AND m.copy_message_id IS NULL
         AND m.folded IS NULL
@@ -29,7 +30,10 @@ const SQL = {
   setCopy: `UPDATE messages SET copy_chat_id = ?, copy_message_id = ? WHERE id = ?`,
   setSignedInline: `UPDATE messages SET signed_inline = ? WHERE id = ?`,
   ownMessage: `SELECT ${MESSAGE} FROM messages m WHERE m.sender_id = ?
-        AND m.chat_message_id = ? AND m.chat_message_id > 0 ORDER BY m.id DESC LIMIT 1`,
+        AND m.chat_message_id = ? AND m.chat_message_id > 0 AND m.source_chat_id IS NULL
+        ORDER BY m.id DESC LIMIT 1`,
+  sourceMessage: `SELECT ${MESSAGE} FROM messages m WHERE m.source_chat_id = ?
+        AND m.chat_message_id = ? ORDER BY m.id DESC LIMIT 1`,
   copiedMessage: `SELECT ${MESSAGE} FROM messages m WHERE m.copy_chat_id = ?
         AND m.copy_message_id = ? ORDER BY m.id DESC LIMIT 1`,
   editMessage: `UPDATE messages SET text = ?, entities = ?, edited_at = ? WHERE id = ?`,
@@ -79,6 +83,8 @@ export function messageQueries(db: DatabaseSync) {
         m.signedInline === null ? null : Number(m.signedInline),
         m.createdAt,
         m.mediaGroupId,
+        m.sourceChatId ?? null,
+        m.internal ? 1 : null,
       ));
     },
 
@@ -107,8 +113,11 @@ export function messageQueries(db: DatabaseSync) {
      * wrote, or the copy the bot made there.
      */
     messageInChat(chatId: number, chatMessageId: number): Message | undefined {
-      return toMessage(s.ownMessage.get(chatId, chatMessageId)) ??
-        toMessage(s.copiedMessage.get(chatId, chatMessageId));
+      // A group (team mode's staff group, id < 0) holds what its members wrote in it.
+      const own = chatId < 0
+        ? s.sourceMessage.get(chatId, chatMessageId)
+        : s.ownMessage.get(chatId, chatMessageId);
+      return toMessage(own) ?? toMessage(s.copiedMessage.get(chatId, chatMessageId));
     },
 
     /** The message `sender` wrote in their chat under `chatMessageId`. */

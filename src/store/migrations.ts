@@ -170,6 +170,23 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE users ADD COLUMN phone TEXT;               -- shared by the client, if they did
   ALTER TABLE users ADD COLUMN awaiting_contact INTEGER NOT NULL DEFAULT 0;
   `,
+  // 6: team mode: the desk in a staff forum group, a topic per client.
+  `
+  ALTER TABLE users ADD COLUMN topic_id INTEGER;     -- the client's topic in the staff group
+  ALTER TABLE users ADD COLUMN revoked_at INTEGER;   -- an admin took the agent role away
+  CREATE UNIQUE INDEX users_topic ON users(topic_id) WHERE topic_id IS NOT NULL;
+  -- The chat a message was written in, when not the sender's private chat (the staff group).
+  ALTER TABLE messages ADD COLUMN source_chat_id INTEGER;
+  ALTER TABLE messages ADD COLUMN internal INTEGER;  -- 1: an internal note, never relayed
+  CREATE INDEX messages_source ON messages(source_chat_id, chat_message_id)
+    WHERE source_chat_id IS NOT NULL;
+  ALTER TABLE tickets ADD COLUMN offered_to INTEGER REFERENCES users(user_id);
+  ALTER TABLE tickets ADD COLUMN waiting_since INTEGER; -- shown as waiting (nobody answered)
+  CREATE TABLE desk_state (                  -- team mode's own records (the board, the group)
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -3,7 +3,7 @@
  * tickets, messages, deliveries and handled updates goes through {@link Store}.
  *
  * The functions live with their SQL in one file per part: users.ts, tickets.ts, messages.ts,
- * canned.ts (saved replies), outbox.ts (deliveries), updates.ts (handled and parked updates) and reports.ts (history
+ * canned.ts (saved replies), outbox.ts (deliveries), team.ts (team mode's topics and records), updates.ts (handled and parked updates) and reports.ts (history
  * and export pages, figures); rows.ts has the row types they return and the helpers they
  * share; db.ts opens the database, migrations.ts has its schema. Each part is a factory that
  * prepares its statements once and returns its functions as closures over them; `Store` is
@@ -17,6 +17,7 @@ import { type CannedQueries, cannedQueries } from "./canned.ts";
 import { type MessageQueries, messageQueries } from "./messages.ts";
 import { type OutboxQueries, outboxQueries } from "./outbox.ts";
 import { type ReportQueries, reportQueries } from "./reports.ts";
+import { type TeamQueries, teamQueries } from "./team.ts";
 import { type TicketQueries, ticketQueries } from "./tickets.ts";
 import { type UpdateQueries, updateQueries } from "./updates.ts";
 import { type UserQueries, userQueries } from "./users.ts";
@@ -45,6 +46,7 @@ export { nameOf } from "./rows.ts";
 export { type DueLane, laneKey } from "./outbox.ts";
 export type { ParkedUpdate } from "./updates.ts";
 export type { ClientCardFigures } from "./reports.ts";
+export type { DeskStateKey, WaitingTicket } from "./team.ts";
 export { PICK_AGENT_SQL, type UsernameHolder } from "./users.ts";
 
 /** Every part's functions, on statements of `db` prepared once, here. */
@@ -57,6 +59,7 @@ function parts(db: DatabaseSync) {
     outboxQueries(db),
     updateQueries(db),
     reportQueries(db),
+    teamQueries(db),
   ] as const;
 }
 
@@ -82,16 +85,27 @@ export interface Store
     CannedQueries,
     OutboxQueries,
     UpdateQueries,
-    ReportQueries {
+    ReportQueries,
+    TeamQueries {
   readonly db: DatabaseSync;
 }
 
 /** Builds the {@link Store}: the interface above types what this returns. */
 export class Store {
   constructor(readonly db: DatabaseSync) {
-    const [users, tickets, messages, canned, outbox, updates, reports] = parts(db);
+    const [users, tickets, messages, canned, outbox, updates, reports, team] = parts(db);
     // One object literal, spread from the parts: V8 keeps its fast properties (assigning some
     // 70 functions to `this` turns it into a slower dictionary), and it is on the hot path.
-    return { db, ...users, ...tickets, ...messages, ...canned, ...outbox, ...updates, ...reports };
+    return {
+      db,
+      ...users,
+      ...tickets,
+      ...messages,
+      ...canned,
+      ...outbox,
+      ...updates,
+      ...reports,
+      ...team,
+    };
   }
 }

@@ -40,6 +40,10 @@ export interface User {
   readonly phone: string | null;
   /** Whether the bot waits for the client to share their number or skip it. */
   readonly awaitingContact: boolean;
+  /** Team mode: the client's topic in the staff group, once made. */
+  readonly topicId: number | null;
+  /** When an admin took the agent role away (team mode then never gives it back). */
+  readonly revokedAt: number | null;
 }
 
 /** The name a user is shown by: the one they gave, else Telegram's. */
@@ -100,13 +104,19 @@ export interface Message {
   readonly mediaGroupId: string | null;
   readonly createdAt: number;
   readonly editedAt: number | null;
+  /** The chat it was written in when not the sender's private chat (team mode's group). */
+  readonly sourceChatId: number | null;
+  /** An internal note of the team (team mode): kept in the history, never relayed. */
+  readonly internal: boolean;
 }
 
 /** A message about to be saved. */
-export type NewMessage = Omit<
-  Message,
-  "id" | "copyMessageId" | "copyChatId" | "editedAt"
->;
+export type NewMessage =
+  & Omit<
+    Message,
+    "id" | "copyMessageId" | "copyChatId" | "editedAt" | "sourceChatId" | "internal"
+  >
+  & { readonly sourceChatId?: number | null; readonly internal?: boolean };
 
 /** An earlier version of an edited message. */
 export interface MessageEdit {
@@ -211,7 +221,7 @@ export const USER = `user_id AS userId, username, full_name AS fullName, name, l
   awaiting_name AS awaitingName, register_failures AS registerFailures,
   register_locked_until AS registerLockedUntil, created_at AS createdAt,
   banned_at AS bannedAt, comment_ticket_id AS commentTicketId, comment_until AS commentUntil,
-  phone, awaiting_contact AS awaitingContact`;
+  phone, awaiting_contact AS awaitingContact, topic_id AS topicId, revoked_at AS revokedAt`;
 /** The columns of a {@link Ticket}, from `tickets t`. */
 export const TICKET = `t.id, t.client_id AS clientId, t.agent_id AS agentId, t.status,
   t.opened_at AS openedAt, t.assigned_at AS assignedAt, t.closed_at AS closedAt,
@@ -224,7 +234,8 @@ export const MESSAGE =
   m.file_id AS fileId, m.chat_message_id AS chatMessageId,
   m.copy_message_id AS copyMessageId, m.copy_chat_id AS copyChatId,
   m.signed_inline AS signedInline, m.reply_to_id AS replyToId, m.created_at AS createdAt,
-  m.edited_at AS editedAt, m.media_group_id AS mediaGroupId`;
+  m.edited_at AS editedAt, m.media_group_id AS mediaGroupId,
+  m.source_chat_id AS sourceChatId, m.internal`;
 /** The columns of a {@link Delivery}, from `deliveries`. */
 export const DELIVERY = `id, chat_id AS chatId, method, params, message_id AS messageId, status,
   attempts, next_attempt_at AS nextAttemptAt, lane, priority`;
@@ -237,6 +248,7 @@ export function toMessage(row: Row | undefined): Message | undefined {
   return {
     ...row,
     signedInline: row.signedInline === null ? null : row.signedInline === 1,
+    internal: row.internal === 1,
   } as unknown as Message;
 }
 

@@ -12,8 +12,9 @@ import type { Desk, Person } from "../desk/mod.ts";
 import type { Logger } from "../log.ts";
 import { describeMessage, normalizeMessage } from "../relay.ts";
 import { isReaction } from "../reactions.ts";
-import { pickLanguage } from "../texts/mod.ts";
 import type { UpdateType } from "./polling.ts";
+import { personOf } from "./person.ts";
+import { installStaff } from "./staff.ts";
 
 /** The updates the bot asks Telegram for. */
 export const ALLOWED_UPDATES: readonly UpdateType[] = [
@@ -23,22 +24,9 @@ export const ALLOWED_UPDATES: readonly UpdateType[] = [
   "message_reaction",
 ];
 
-/** Who sent the update, or `undefined` for updates without a sender. */
-function personOf(ctx: Context, config: Config): Person | undefined {
-  const from = ctx.from;
-  if (!from || !Number.isSafeInteger(from.id) || from.id <= 0) return undefined;
-  const part = (value: unknown) => typeof value === "string" ? value.trim() : "";
-  const fullName = [part(from.first_name), part(from.last_name)].filter(Boolean).join(" ")
-    .slice(0, 128) || String(from.id);
-  return {
-    userId: from.id,
-    username: typeof from.username === "string" ? from.username.slice(0, 64) : null,
-    fullName,
-    language: pickLanguage(
-      typeof from.language_code === "string" ? from.language_code : undefined,
-      config.defaultLanguage,
-    ),
-  };
+/** In team mode, also who joins and leaves the staff group. */
+export function allowedUpdates(config: Pick<Config, "team">): readonly UpdateType[] {
+  return config.team === null ? ALLOWED_UPDATES : [...ALLOWED_UPDATES, "chat_member"];
 }
 
 /** Builds the bot: private messages only, commands first, everything else relayed. */
@@ -55,6 +43,8 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
     }
     return next();
   });
+  // Team mode: the staff group's updates (every other group, channel and bot is ignored).
+  if (config.team !== null) installStaff(bot, config.team.chatId, desk, config);
   // Private chats with a human sender only; groups, channels and bots are ignored.
   const chats = bot.chatType("private").filter((ctx) => ctx.from?.is_bot === false);
   const on = (handler: (ctx: Context, person: Person) => void) => (ctx: Context) => {

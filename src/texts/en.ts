@@ -299,6 +299,7 @@ export const en: Texts = {
     rating: (s, comment) => `Rating: ${s}${comment ? `, comment: ${comment}` : ""}`,
     client: "client",
     agent: "agent",
+    internal: "internal note",
   },
   stats: (s) =>
     [
@@ -340,5 +341,62 @@ export const en: Texts = {
     ban: "Ban a client",
     unban: "Unban a client",
     export: "Export messages as CSV",
+  },
+  team: {
+    board: (b) =>
+      [
+        `📋 Desk board · ${b.updatedAt}`,
+        `Waiting: ${num(b.waitingCount)} · Open: ${num(b.openCount)} · ` +
+        `Online: ${num(b.online.length)}`,
+        ...(b.waiting.length > 0
+          ? [
+            "",
+            "Waiting for an answer:",
+            ...b.waiting.map((w) =>
+              `${w.late ? "🟡" : "🔵"} ${w.ticket} ${w.client}, for ${w.waiting}`
+            ),
+            ...(b.waitingCount > b.waiting.length
+              ? [`…and ${num(b.waitingCount - b.waiting.length)} more`]
+              : []),
+          ]
+          : []),
+        ...(b.open.length > 0
+          ? [
+            "",
+            "Open:",
+            ...b.open.map((o) => `🟢 ${o.ticket} ${o.client}, with ${o.agent}`),
+            ...(b.openCount > b.open.length
+              ? [`…and ${num(b.openCount - b.open.length)} more`]
+              : []),
+          ]
+          : []),
+        "",
+        b.online.length > 0 ? `Online now: ${b.online.join(", ")}` : "Nobody is online right now.",
+        `Today: ${enCount(b.today.tickets, N.ticket)}, first response ` +
+        `${b.today.firstResponseMedian} (median), resolved in ${b.today.resolutionMedian}.`,
+      ].join("\n"),
+    newTicket: (ticket, previous) =>
+      previous ? `New ticket ${ticket} (previous: ${previous}).` : `New ticket ${ticket}.`,
+    offered: (ticket, who) => `${who}, ticket ${ticket} is yours if you can take it.`,
+    taken: (ticket, member) => `${member} is handling ${ticket}.`,
+    takenOver: (ticket, member, from) => `${member} took ${ticket} over from ${from}.`,
+    alreadyYours: (ticket) => `${ticket} is already yours.`,
+    waiting: (ticket, minutes) =>
+      `Nobody has answered ${ticket} for ${duration(minutes)}: it's waiting in the queue.`,
+    closed: (ticket, by) => `${ticket} was closed by ${by}.`,
+    closedByClient: (ticket) => `The client closed ${ticket}.`,
+    noTicket: "This client has no open ticket, so nothing was sent. " +
+      "Their next message will open a new one.",
+    notATopic: "This works only in a client's topic.",
+    transferChoose: (ticket) => `Who should take ${ticket}?`,
+    transferNobody: (ticket) => `There's nobody else to pass ${ticket} to right now.`,
+    transferred: (ticket, to, from) => `${from} passed ${ticket} on to ${to}.`,
+    memberLeft: (member, tickets) =>
+      tickets > 0
+        ? `${member} has left the group: ${enCount(tickets, N.ticket)} went back to the queue.`
+        : `${member} has left the group.`,
+    clientQueued: "Your message has reached our support team; we'll reply here.",
+    registerInGroup: "Our team works in the support group: to answer clients, " +
+      "ask an admin to add you to it.",
   },
 };

@@ -336,6 +336,7 @@ export const ru: Texts = {
     rating: (s, comment) => `Оценка: ${s}${comment ? `, комментарий: ${comment}` : ""}`,
     client: "клиент",
     agent: "специалист",
+    internal: "заметка для команды",
   },
   stats: (s) =>
     [
@@ -377,5 +378,66 @@ export const ru: Texts = {
     ban: "Заблокировать клиента",
     unban: "Разблокировать клиента",
     export: "Выгрузить сообщения в CSV",
+  },
+  team: {
+    board: (b) =>
+      [
+        `📋 Сводка · ${b.updatedAt}`,
+        `Ждут ответа: ${num(b.waitingCount)} · В работе: ${num(b.openCount)} · ` +
+        `На связи: ${num(b.online.length)}`,
+        ...(b.waiting.length > 0
+          ? [
+            "",
+            "Ждут ответа:",
+            ...b.waiting.map((w) =>
+              `${w.late ? "🟡" : "🔵"} ${w.ticket} ${w.client} — ${w.waiting}`
+            ),
+            ...(b.waitingCount > b.waiting.length
+              ? [`…и ещё ${num(b.waitingCount - b.waiting.length)}`]
+              : []),
+          ]
+          : []),
+        ...(b.open.length > 0
+          ? [
+            "",
+            "В работе:",
+            ...b.open.map((o) => `🟢 ${o.ticket} ${o.client} — ведёт ${o.agent}`),
+            ...(b.openCount > b.open.length ? [`…и ещё ${num(b.openCount - b.open.length)}`] : []),
+          ]
+          : []),
+        "",
+        b.online.length > 0
+          ? `Сейчас на связи: ${b.online.join(", ")}`
+          : "Сейчас никого нет на связи.",
+        `Сегодня: ${ruCount(b.today.tickets, N.ticket)}, первый ответ — ` +
+        `${b.today.firstResponseMedian} (медиана), решение — ${b.today.resolutionMedian}.`,
+      ].join("\n"),
+    newTicket: (ticket, previous) =>
+      previous
+        ? `Новое обращение ${ticket} (предыдущее — ${previous}).`
+        : `Новое обращение ${ticket}.`,
+    offered: (ticket, who) => `${who}, возьмёте обращение ${ticket}?`,
+    taken: (ticket, member) => `Обращение ${ticket} ведёт ${member}.`,
+    takenOver: (ticket, member, from) =>
+      `Обращение ${ticket} теперь ведёт ${member} (до этого — ${from}).`,
+    alreadyYours: (ticket) => `Обращение ${ticket} уже ваше.`,
+    waiting: (ticket, minutes) =>
+      `На обращение ${ticket} никто не ответил — ${duration(minutes)}. Оно ждёт в очереди.`,
+    closed: (ticket, by) => `Обращение ${ticket} закрыто (${by}).`,
+    closedByClient: (ticket) => `Обращение ${ticket} закрыто клиентом.`,
+    noTicket: "У клиента нет открытого обращения, поэтому ничего не отправлено. " +
+      "Его следующее сообщение откроет новое.",
+    notATopic: "Это работает только в теме клиента.",
+    transferChoose: (ticket) => `Кому передать обращение ${ticket}?`,
+    transferNobody: (ticket) => `Сейчас обращение ${ticket} некому передать.`,
+    transferred: (ticket, to, from) =>
+      `Обращение ${ticket} передано: теперь его ведёт ${to} (до этого — ${from}).`,
+    memberLeft: (member, tickets) =>
+      tickets > 0
+        ? `${member} больше не в группе. Вернулись в очередь: ${ruCount(tickets, N.ticket)}.`
+        : `${member} больше не в группе.`,
+    clientQueued: "Ваше сообщение передано команде поддержки, ответим здесь.",
+    registerInGroup: "Наша команда работает в группе поддержки. Чтобы отвечать клиентам, " +
+      "попросите администратора добавить вас в неё.",
   },
 };

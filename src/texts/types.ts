@@ -156,6 +156,56 @@ export interface CardView {
   readonly phone: string | null;
 }
 
+/** Team mode's board in the staff group's General topic. */
+export interface BoardView {
+  /** Tickets nobody took yet, oldest first; `late`: waiting longer than the team's limit. */
+  readonly waiting: readonly {
+    readonly ticket: string;
+    readonly client: string;
+    readonly waiting: string;
+    readonly late: boolean;
+  }[];
+  readonly waitingCount: number;
+  readonly open: readonly {
+    readonly ticket: string;
+    readonly client: string;
+    readonly agent: string;
+  }[];
+  readonly openCount: number;
+  /** Members available and online. */
+  readonly online: readonly string[];
+  readonly today: MetricsView;
+  /** The time of the board, as `14:05`. */
+  readonly updatedAt: string;
+}
+
+/** What team mode says in the staff group (in the team's language) and to clients. */
+export interface TeamTexts {
+  readonly board: (b: BoardView) => string;
+  /** A returning client's new ticket, in their topic. */
+  readonly newTicket: (ticket: string, previous: string | null) => string;
+  /** A new ticket offered to the best free member (`who`: their @username or name). */
+  readonly offered: (ticket: string, who: string) => string;
+  readonly taken: (ticket: string, member: string) => string;
+  readonly takenOver: (ticket: string, member: string, from: string) => string;
+  readonly alreadyYours: (ticket: string) => string;
+  readonly waiting: (ticket: string, minutes: number) => string;
+  readonly closed: (ticket: string, by: string) => string;
+  readonly closedByClient: (ticket: string) => string;
+  /** A member wrote in a client's topic while the client has no ticket open. */
+  readonly noTicket: string;
+  /** A topic command outside a client's topic. */
+  readonly notATopic: string;
+  readonly transferChoose: (ticket: string) => string;
+  readonly transferNobody: (ticket: string) => string;
+  readonly transferred: (ticket: string, to: string, from: string) => string;
+  readonly memberLeft: (member: string, tickets: number) => string;
+  /** The client, after their first message in team mode: the team has it. */
+  readonly clientQueued: string;
+  /** `/register_support` in a private chat while the desk works in the staff group. */
+  readonly registerInGroup: string;
+}
+
 /** One waiting ticket in `/queue`. */
 export interface QueueLine {
   readonly ticket: string;
@@ -292,6 +342,8 @@ export interface Texts {
     readonly rating: (stars: string, comment: string | null) => string;
     readonly client: string;
     readonly agent: string;
+    /** The mark of a team's internal note, never shown to the client. */
+    readonly internal: string;
     readonly statuses: Readonly<Record<"queued" | "open" | "closed", string>>;
     /** Each kind of message's name, as a label (`[photo] caption`). */
     readonly kinds: Readonly<Record<MessageKind, string>>;
@@ -301,4 +353,6 @@ export interface Texts {
   readonly quality: (q: QualityView) => string;
   /** Each menu command's line in the menu (`setMyCommands`), by command name. */
   readonly commands: Readonly<Record<MenuCommandName, string>>;
+  /** Team mode. */
+  readonly team: TeamTexts;
 }

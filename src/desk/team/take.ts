@@ -1,0 +1,180 @@
+/**
+ * Who has a ticket in team mode. A new ticket is offered to the best free member by the
+ * seed's order (available, online, whose last dialog ended longest ago) and the topic
+ * mentions them; the first member to answer (or `/take`) takes it, and the topic and the
+ * client are told; `/transfer` hands it to another member. A ticket nobody took in time shows
+ * as waiting. A member who leaves the group is no longer an agent: their tickets go back to
+ * the queue. Closing a ticket closes its topic.
+ *
+ * @module
+ */
+import type { Ticket, User } from "../../store/mod.ts";
+import { ticketNumber } from "../../texts/mod.ts";
+import type { ButtonPress, DeskContext } from "../context.ts";
+import { nameOf } from "../context.ts";
+import { closeButton, transferButtons } from "../keyboards.ts";
+import { syncTopic, tellThread, tellTopic } from "./topic.ts";
+
+/** How a member is named in the group: their @username (which notifies them), or name. */
+function mention(member: User): string {
+  return member.username ? `@${member.username}` : nameOf(member);
+}
+
+/** Offers a new ticket to the best free member, mentioned in its topic (if anyone is free). */
+export function offer(ctx: DeskContext, ticket: Ticket): void {
+  if (!ctx.deskOpen() || ticket.status !== "queued") return;
+  const pick = ctx.store.pickFreeAgent(ctx.now, ctx.config.onlineWindowMs);
+  if (!pick) return;
+  const member = ctx.user(pick.userId);
+  ctx.store.offerTicket(ticket.id, member.userId);
+  const number = ticketNumber(ticket.id);
+  tellTopic(ctx, ticket.clientId, (t) => t.team.offered(number, mention(member)));
+}
+
+/**
+ * `member` takes the ticket: it is theirs from now (from whoever had it), the topic says so
+ * and the client hears an agent is there. Returns the ticket as it is now.
+ */
+export function take(ctx: DeskContext, ticket: Ticket, member: User): Ticket | undefined {
+  const { store, now } = ctx;
+  const number = ticketNumber(ticket.id);
+  if (ticket.agentId === member.userId) {
+    tellTopic(ctx, ticket.clientId, (t) => t.team.alreadyYours(number));
+    return ticket;
+  }
+  const from = ticket.agentId !== null ? store.getUser(ticket.agentId) : undefined;
+  if (from && from.currentTicketId === ticket.id) store.endAgentDialog(from.userId, now);
+  store.assignTicket(ticket.id, member.userId, now);
+  store.setCurrentTicket(member.userId, ticket.id);
+  tellTopic(
+    ctx,
+    ticket.clientId,
+    (t) =>
+      from
+        ? t.team.takenOver(number, nameOf(member), nameOf(from))
+        : t.team.taken(number, nameOf(member)),
+  );
+  if (!from) {
+    const client = ctx.user(ticket.clientId);
+    ctx.say(client, (t) => t.connected(number), closeButton(client, ticket.id));
+  }
+  syncTopic(ctx, ticket.clientId);
+  return store.getTicket(ticket.id);
+}
+
+/** `/transfer` in a client's topic: buttons of the other members who could take it. */
+export function offerTransferInTeam(
+  ctx: DeskContext,
+  member: User,
+  thread: number,
+  ticket: Ticket,
+) {
+  const others = ctx.store.members().filter((m) =>
+    m.userId !== member.userId && m.isAvailable && m.bannedAt === null
+  ).slice(0, 20);
+  const number = ticketNumber(ticket.id);
+  const choices = others.map((m) => ({ userId: m.userId, name: nameOf(m) }));
+  tellThread(
+    ctx,
+    thread,
+    (t) => others.length > 0 ? t.team.transferChoose(number) : t.team.transferNobody(number),
+    others.length > 0 ? transferButtons(member, ticket.id, choices) : undefined,
+  );
+}
+
+/** A transfer button pressed in the staff group: the ticket goes to that member. */
+export function transferPressedInTeam(
+  ctx: DeskContext,
+  member: User,
+  press: ButtonPress,
+  ticket: Ticket | undefined,
+  to: number | "queue",
+): void {
+  const target = typeof to === "number" ? ctx.store.getUser(to) : undefined;
+  if (!ticket || ticket.status === "closed" || !target?.isAgent || target.bannedAt !== null) {
+    return ctx.answer(member, press, (t) => t.buttonStale);
+  }
+  ctx.answer(member, press);
+  if (press.chatMessageId !== null) {
+    const chatId = ctx.config.team!.chatId;
+    ctx.send(chatId, {
+      method: "editMessageReplyMarkup",
+      params: { chat_id: chatId, message_id: press.chatMessageId },
+    });
+  }
+  const { store, now } = ctx;
+  const number = ticketNumber(ticket.id);
+  const from = ticket.agentId !== null ? store.getUser(ticket.agentId) : undefined;
+  if (from && from.currentTicketId === ticket.id) store.endAgentDialog(from.userId, now);
+  store.assignTicket(ticket.id, target.userId, now);
+  store.setCurrentTicket(target.userId, ticket.id);
+  tellTopic(
+    ctx,
+    ticket.clientId,
+    (t) => t.team.transferred(number, mention(target), nameOf(member)),
+  );
+  if (ticket.status === "queued") {
+    const client = ctx.user(ticket.clientId);
+    ctx.say(client, (t) => t.connected(number), closeButton(client, ticket.id));
+  }
+  syncTopic(ctx, ticket.clientId);
+}
+
+/** The topic's side of a closed ticket: a line saying who closed it, and the topic closed. */
+export function closedInTeam(
+  ctx: DeskContext,
+  ticket: Ticket,
+  why: "agent" | "client" | "left" | "banned",
+  by: User | undefined,
+) {
+  const number = ticketNumber(ticket.id);
+  const name = nameOf(ctx.user(ticket.clientId));
+  if (ticket.agentId !== null) {
+    const agent = ctx.store.getUser(ticket.agentId);
+    if (agent && agent.currentTicketId === ticket.id) {
+      ctx.store.endAgentDialog(agent.userId, ctx.now);
+    }
+  }
+  tellTopic(ctx, ticket.clientId, (t) => {
+    switch (why) {
+      case "client":
+        return t.team.closedByClient(number);
+      case "banned":
+        return t.agentClientBanned(name, number);
+      case "left":
+        return t.agentClientLeft(name, number);
+      default:
+        return by ? t.team.closed(number, nameOf(by)) : t.endChatDone(name, number);
+    }
+  });
+  syncTopic(ctx, ticket.clientId);
+}
+
+/** Tickets nobody took within the team's limit: shown as waiting, in the topic and title. */
+export function markWaiting(ctx: DeskContext): void {
+  const { waitMs } = ctx.config.team!;
+  const minutes = Math.round(waitMs / 60_000);
+  for (const id of ctx.store.markWaiting(ctx.now, ctx.now - waitMs)) {
+    const ticket = ctx.store.getTicket(id);
+    if (!ticket) continue;
+    const number = ticketNumber(id);
+    tellTopic(ctx, ticket.clientId, (t) => t.team.waiting(number, minutes));
+    syncTopic(ctx, ticket.clientId);
+  }
+}
+
+/** A member left the staff group (or was removed): no longer an agent; their tickets wait. */
+export function memberLeft(ctx: DeskContext, member: User): void {
+  if (!member.isAgent) return;
+  const { store } = ctx;
+  store.revokeAgent(member.userId);
+  let tickets = 0;
+  for (const ticket of store.openTicketsList(10_000)) {
+    if (ticket.agentId !== member.userId) continue;
+    store.requeueTicket(ticket.id);
+    tickets++;
+    syncTopic(ctx, ticket.clientId);
+  }
+  if (member.currentTicketId !== null) store.endAgentDialog(member.userId, ctx.now);
+  tellThread(ctx, null, (t) => t.team.memberLeft(nameOf(member), tickets));
+}

@@ -1,0 +1,190 @@
+/**
+ * Team mode's topics, as the sender meets them: a delivery into a client's topic names the
+ * client (`topic_of`), and {@link Topics.send} gives it the topic's `message_thread_id` when it
+ * goes. The topic is made there, the first time one is needed (`createForumTopic`, titled by
+ * the client's latest ticket, then the client card as its first message, pinned); one that
+ * someone deleted (`message thread not found`) is made again, with its card, and the delivery
+ * goes into the new one, so nothing waits on a topic that is gone. One topic is made per
+ * client at a time, however many lanes ask for it at once.
+ *
+ * Written here, not in the desk: the thread id exists only once Telegram answered, after the
+ * transaction that wrote the delivery, so it is looked up when the delivery is sent.
+ *
+ * @module
+ */
+import { type Api, GrammyError } from "grammy";
+import type { CommitBoundary } from "../boundary.ts";
+import type { Logger } from "../log.ts";
+import { nameOf, type Store } from "../store/mod.ts";
+import { topicState, topicTitle } from "../team/titles.ts";
+import { type Language, stars, texts, ticketNumber } from "../texts/mod.ts";
+import type { OutboxCall } from "./calls.ts";
+
+/** What topics read and write. */
+export type TopicStore = Pick<
+  Store,
+  | "topicOf"
+  | "setTopic"
+  | "forgetTopic"
+  | "getUser"
+  | "lastTicketOfClient"
+  | "waitingSince"
+  | "clientCard"
+>;
+
+/** Where the topics are, and who reads them. */
+export interface TopicOptions {
+  /** The staff group. */
+  readonly chatId: number;
+  /** The team's language (cards, notices). */
+  readonly language: Language;
+}
+
+/** Whether Telegram says the topic is gone (deleted by someone). */
+export function topicGone(error: unknown): boolean {
+  return error instanceof GrammyError && error.error_code === 400 &&
+    /message thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(error.description);
+}
+
+/** Whether Telegram says an edit of a topic changed nothing (it is as asked already). */
+export function topicUnchanged(error: unknown): boolean {
+  return error instanceof GrammyError && error.error_code === 400 &&
+    /TOPIC_NOT_MODIFIED|message is not modified/i.test(error.description);
+}
+
+/** `call` with the thread of its topic instead of the client it names. */
+export function inThread(call: OutboxCall, thread: number): OutboxCall {
+  const { topic_of: _client, ...params } = call.params as { readonly topic_of?: number };
+  return { method: call.method, params: { ...params, message_thread_id: thread } } as OutboxCall;
+}
+
+/** Makes, finds and makes again the clients' topics; see the module's comment. */
+export class Topics {
+  readonly #api: Api;
+  readonly #store: TopicStore;
+  readonly #boundary: Pick<CommitBoundary, "write">;
+  readonly #options: TopicOptions;
+  readonly #log: Logger;
+  /** Counts the messages a topic's making posted in the group (for the sender's pace). */
+  readonly #posted: (count: number) => void;
+  readonly #making = new Map<number, Promise<number>>();
+
+  constructor(
+    api: Api,
+    store: TopicStore,
+    boundary: Pick<CommitBoundary, "write">,
+    options: TopicOptions,
+    log: Logger,
+    posted: (count: number) => void,
+  ) {
+    this.#api = api;
+    this.#store = store;
+    this.#boundary = boundary;
+    this.#options = options;
+    this.#log = log;
+    this.#posted = posted;
+  }
+
+  /** The staff group. */
+  get chatId(): number {
+    return this.#options.chatId;
+  }
+
+  /**
+   * Runs `call` (by `run`) in the topic of client `clientId`, made first if needed; made
+   * again, once, when Telegram says it is gone.
+   */
+  async send<T>(
+    clientId: number,
+    call: OutboxCall,
+    run: (call: OutboxCall) => Promise<T>,
+  ): Promise<T> {
+    const thread = await this.thread(clientId);
+    try {
+      return await run(inThread(call, thread));
+    } catch (error) {
+      if (!topicGone(error)) throw error;
+      this.#log.warn("topic.gone", { client: clientId, topic: thread });
+      this.#boundary.write(() => this.#store.forgetTopic(clientId, thread));
+      return await run(inThread(call, await this.thread(clientId)));
+    }
+  }
+
+  /** The client's topic: the one recorded, else a new one (one at a time per client). */
+  thread(clientId: number): Promise<number> {
+    const known = this.#store.topicOf(clientId);
+    if (known !== null) return Promise.resolve(known);
+    let making = this.#making.get(clientId);
+    if (making === undefined) {
+      making = this.#make(clientId).finally(() => this.#making.delete(clientId));
+      this.#making.set(clientId, making);
+    }
+    return making;
+  }
+
+  async #make(clientId: number): Promise<number> {
+    const chat_id = this.#options.chatId;
+    const client = this.#store.getUser(clientId);
+    const ticket = this.#store.lastTicketOfClient(clientId);
+    const name = client ? nameOf(client) : String(clientId);
+    const state = topicState(
+      ticket && { status: ticket.status, waitingSince: this.#store.waitingSince(ticket.id) },
+    );
+    const title = topicTitle(state, ticket ? ticketNumber(ticket.id) : "#T-?", name);
+    const topic = await this.#api.raw.createForumTopic({ chat_id, name: title });
+    const thread = topic.message_thread_id;
+    this.#boundary.write(() => this.#store.setTopic(clientId, thread));
+    this.#posted(1);
+    this.#log.info("topic.made", { client: clientId, topic: thread });
+    // The card: the topic's first message, pinned. A card that fails does not hold the
+    // conversation back (the topic is there); it is logged.
+    try {
+      const card = await this.#api.raw.sendMessage({
+        chat_id,
+        message_thread_id: thread,
+        text: this.#card(clientId),
+      });
+      this.#posted(1);
+      await this.#api.raw.pinChatMessage({
+        chat_id,
+        message_id: card.message_id,
+        disable_notification: true,
+      });
+      this.#posted(1);
+    } catch (error) {
+      this.#log.warn("topic.card_failed", { client: clientId, error: (error as Error).message });
+    }
+    return thread;
+  }
+
+  /** The client card, in the team's language. */
+  #card(clientId: number): string {
+    const client = this.#store.getUser(clientId);
+    const figures = this.#store.clientCard(clientId, 0);
+    const t = texts(this.#options.language);
+    if (!client) {
+      return t.card({
+        name: String(clientId),
+        telegramName: null,
+        username: null,
+        language: this.#options.language,
+        ticket: null,
+        tickets: figures.tickets,
+        lastRating: null,
+        phone: null,
+      });
+    }
+    return t.card({
+      name: nameOf(client),
+      telegramName: client.name !== null && client.name !== client.fullName
+        ? client.fullName
+        : null,
+      username: client.username,
+      language: client.language,
+      ticket: figures.lastTicketId !== null ? ticketNumber(figures.lastTicketId) : null,
+      tickets: figures.tickets,
+      lastRating: figures.lastRating !== null ? stars(figures.lastRating) : null,
+      phone: client.phone,
+    });
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Team mode's topic titles: `🟢 #T-000123 · Ivan Petrov`, the state first (new, waiting,
+ * open, closed), cut to Telegram's 128 characters at a character boundary (never inside an
+ * emoji or a letter with its accents). Pure; no Telegram, no database.
+ *
+ * @module
+ */
+
+/** What a client's topic shows of their latest ticket. */
+export type TopicState = "new" | "waiting" | "open" | "closed";
+
+/** The mark of each state, in front of the title. */
+export const STATE_MARK: Readonly<Record<TopicState, string>> = {
+  new: "🔵",
+  waiting: "🟡",
+  open: "🟢",
+  closed: "✅",
+};
+
+/** Telegram's limit on a topic's name (`createForumTopic`, `editForumTopic`), in characters. */
+export const MAX_TOPIC_NAME = 128;
+
+/** The state a ticket shows: closed, taken, waiting too long, or new. */
+export function topicState(
+  ticket: { readonly status: string; readonly waitingSince?: number | null } | undefined,
+): TopicState {
+  if (!ticket || ticket.status === "closed") return "closed";
+  if (ticket.status === "open") return "open";
+  return ticket.waitingSince ? "waiting" : "new";
+}
+
+/** The title of a client's topic: `<mark> <number> · <name>`, at most 128 characters. */
+export function topicTitle(state: TopicState, number: string, name: string): string {
+  const clean = name.replace(/\s+/g, " ").trim() || "?";
+  return cutTitle(`${STATE_MARK[state]} ${number} · ${clean}`);
+}
+
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+
+/**
+ * `title` cut to {@link MAX_TOPIC_NAME} characters as Telegram counts them (UTF-16 code
+ * units), at a grapheme boundary: a cut never splits an emoji, a flag or a letter from its
+ * accents; a cut title ends in `…`.
+ */
+export function cutTitle(title: string): string {
+  if (title.length <= MAX_TOPIC_NAME) return title;
+  let out = "";
+  for (const { segment } of graphemes.segment(title)) {
+    if (out.length + segment.length > MAX_TOPIC_NAME - 1) break;
+    out += segment;
+  }
+  return `${out.trimEnd()}…`;
+}

@@ -1,0 +1,112 @@
+/**
+ * grammY wiring of team mode: the updates of the staff group (a supergroup with topics),
+ * named and handed to the desk. A message's place is its topic (`message_thread_id` of a
+ * topic message) or the General topic; service messages (topics made, pins, members joining)
+ * carry nothing to relay and are dropped, except a member leaving. The bot's own messages,
+ * and other bots', are never taken in.
+ *
+ * @module
+ */
+import type { Bot, Context } from "grammy";
+import type { Message } from "grammy/types";
+import type { Config } from "../config.ts";
+import { type Desk, STAFF_COMMANDS } from "../desk/mod.ts";
+import { describeMessage } from "../relay.ts";
+import { personOf } from "./person.ts";
+
+/** The topic of a message in a forum, or `null` for the General topic. */
+export function threadOf(message: Pick<Message, "is_topic_message" | "message_thread_id">) {
+  const thread = message.message_thread_id;
+  return message.is_topic_message === true && Number.isSafeInteger(thread) && thread! > 0
+    ? thread!
+    : null;
+}
+
+/** Installs the staff group's handlers on `bot` (before the private chats' ones). */
+export function installStaff(bot: Bot, chatId: number, desk: Desk, config: Config): void {
+  const staff = bot.filter((ctx) => ctx.chat?.id === chatId);
+  const id = (ctx: Context) => ctx.update.update_id;
+  // Someone left or was removed: the update names them (whoever sent it).
+  staff.on("chat_member", (ctx) => {
+    const change = ctx.chatMember!;
+    const status = change.new_chat_member?.status;
+    const user = change.new_chat_member?.user;
+    if ((status === "left" || status === "kicked") && user && !user.is_bot) {
+      desk.memberLeft(id(ctx), user.id);
+    }
+  });
+  staff.on("message:left_chat_member", (ctx) => {
+    const user = ctx.message!.left_chat_member!;
+    if (!user.is_bot) desk.memberLeft(id(ctx), user.id);
+  });
+  const humans = staff.filter((ctx) => ctx.from?.is_bot === false);
+  const on =
+    (handler: (ctx: Context, person: NonNullable<ReturnType<typeof personOf>>) => void) =>
+    (ctx: Context) => {
+      const person = personOf(ctx, config);
+      if (person) handler(ctx, person);
+    };
+  for (const name of STAFF_COMMANDS) {
+    humans.command(
+      name,
+      on((ctx, p) =>
+        desk.staffCommand(id(ctx), p, threadOf(ctx.msg!), {
+          name,
+          args: typeof ctx.match === "string" ? ctx.match : "",
+          chatMessageId: ctx.msg!.message_id,
+        })
+      ),
+    );
+  }
+  humans.on(
+    "callback_query:data",
+    on((ctx, p) => {
+      const query = ctx.callbackQuery!;
+      const message = query.message;
+      const messageId = message?.message_id;
+      desk.staffButton(
+        id(ctx),
+        p,
+        message && "chat" in message ? threadOf(message as Message) : null,
+        {
+          queryId: String(query.id),
+          data: typeof query.data === "string" ? query.data.slice(0, 64) : "",
+          chatMessageId: Number.isSafeInteger(messageId) ? messageId! : null,
+        },
+      );
+    }),
+  );
+  humans.on(
+    "edited_message",
+    on((ctx, p) => {
+      const message = ctx.editedMessage!;
+      desk.staffEdit(id(ctx), p, {
+        chatMessageId: message.message_id,
+        content: describeMessage(message),
+      });
+    }),
+  );
+  humans.on(
+    "message",
+    on((ctx, p) => {
+      const message = ctx.message!;
+      const content = describeMessage(message);
+      // A service message (a topic made or closed, a pin, someone joining): nothing to relay.
+      if (content.kind === "other" && content.text === null) return;
+      const command = message.entities?.find((e) => e.type === "bot_command" && e.offset === 0);
+      // A command for another bot, or one the desk does not know here, is not a message; one
+      // that carries the support token still goes to the desk, which deletes it.
+      if (command && !content.text?.includes(config.supportToken)) return;
+      const replyTo = message.reply_to_message;
+      // In a topic, a message that replies to nothing "replies" to the topic's first message.
+      const replyId = replyTo && replyTo.message_id !== message.message_thread_id
+        ? replyTo.message_id
+        : null;
+      desk.staffMessage(id(ctx), p, threadOf(message), {
+        chatMessageId: message.message_id,
+        content,
+        replyTo: replyId,
+      });
+    }),
+  );
+}
