@@ -428,6 +428,7 @@ Deno.test("message_thread_id on every send: results, copies, albums, media, thre
   const where = await bot.api.sendLocation(forum, 1, 2, inTopic);
   const card = await bot.api.sendContact(forum, "+1555", "Ann", inTopic);
   const forwarded = await bot.api.forwardMessage(forum, client.id, fromAnn.message_id, inTopic);
+  assert.equal(forwarded.forward_origin?.type, "user");
   const sent = [text, doc, pic, where, card, forwarded];
   for (const m of sent) {
     assert.equal(m.message_thread_id, thread, JSON.stringify(m));
@@ -454,6 +455,13 @@ Deno.test("message_thread_id on every send: results, copies, albums, media, thre
   assert.equal(tg.messageIn(forum, copy.message_id)?.caption, "see");
   assert.ok(parts.every((p) => p.message_thread_id === thread && p.is_topic_message));
   assert.equal(parts[0].media_group_id, parts[1].media_group_id);
+
+  // A forward out of the topic leaves the topic behind.
+  const out = await bot.api.forwardMessage(client.id, forum, text.message_id);
+  assert.equal(out.message_thread_id, undefined);
+  assert.equal(out.is_topic_message, undefined);
+  assert.equal(out.reply_to_message, undefined);
+  assert.equal(out.text, "👤 Ann: new ticket");
 
   // An explicit reply in the topic keeps its target.
   const answer = await bot.api.sendMessage(forum, "on it", {
@@ -699,10 +707,23 @@ Deno.test("privacy mode: what a bot that is not an administrator gets", async ()
     ["/take", "/take@test_desk_bot", "yes, bot"],
   );
 
+  // In a topic the bot made, a member's message implicitly replies to the bot's creation
+  // message: that is no reply to the bot.
+  tg.setBotMembership(forum, "administrator");
+  const { message_thread_id: thread } = await bot.api.createForumTopic(forum, "Ann");
+  tg.setBotMembership(forum, "member");
+  const inTopic = tg.sendGroupText(forum, agent, "about Ann", { threadId: thread });
+  assert.equal(inTopic.message.reply_to_message?.message_id, thread);
+  assert.equal(inTopic.delivered, false);
+  await bot.api.closeForumTopic(forum, thread);
+  assert.throws(() => tg.sendGroupText(forum, member, "late", { threadId: thread }), /closed/);
+  assert.equal(tg.sendGroupText(forum, agent, "staff may", { threadId: thread }).delivered, false);
+
   // Service messages always come through.
   tg.setMember(forum, member, "left");
   const left = await pushedMessages(bot, 4);
   assert.equal(left.at(-1)?.left_chat_member?.id, member.id);
+  assert.ok(left.every((m) => m.text !== "about Ann" && m.text !== "staff may"));
 
   tg.setPrivacyMode(false);
   assert.equal(tg.sendGroupText(forum, agent, "now I hear you").delivered, true);

@@ -145,7 +145,7 @@ export class Forum {
    * The topic a message to `group` goes to with `threadId`, for a test pushing one as a member
    * (a mistake of the test throws).
    */
-  requireTopic(group: Group, threadId: number): Topic {
+  requireTopic(group: Group, threadId: number): TopicInfo {
     const topic = this.#topic(group.id, threadId);
     if (!group.isForum || !topic || topic.deleted) {
       throw new Error(`no topic ${threadId} in ${group.id}`);
@@ -158,7 +158,8 @@ export class Forum {
    * files it under the topic; `explicitReply` tells whether it already replies to a message.
    */
   intoTopic(group: Group, threadId: number, message: Record<string, unknown>): void {
-    const topic = this.requireTopic(group, threadId);
+    this.requireTopic(group, threadId);
+    const topic = this.#topic(group.id, threadId)!;
     message.message_thread_id = threadId;
     message.is_topic_message = true;
     if (message.reply_to_message === undefined) {

@@ -89,6 +89,19 @@ const KNOWN_METHODS: readonly string[] = [
 
 const METHOD_BY_LOWER = new Map<string, string>(KNOWN_METHODS.map((m) => [m.toLowerCase(), m]));
 
+/** Fields of a message a forward does not carry: its place in its chat, sender and reply. */
+const FORWARD_DROPS: ReadonlySet<string> = new Set([
+  "message_id",
+  "date",
+  "chat",
+  "from",
+  "edit_date",
+  "forward_origin",
+  "message_thread_id",
+  "is_topic_message",
+  "reply_to_message",
+]);
+
 /** Upload methods and the field that carries the media. */
 const MEDIA_METHODS: Record<string, FileKind> = {
   sendPhoto: "photo",
@@ -350,7 +363,7 @@ export class Methods {
     const content: Record<string, unknown> = {};
     if (original) {
       for (const [k, v] of Object.entries(original)) {
-        if (!["message_id", "date", "chat", "from", "edit_date", "forward_origin"].includes(k)) {
+        if (!FORWARD_DROPS.has(k)) {
           content[k] = v;
         }
       }

@@ -315,7 +315,12 @@ export class Team {
       repliesToBot = isRecord(target.from) && target.from.id === this.#ctx.bot.id;
       threadId ??= num(target.message_thread_id);
     }
-    if (threadId !== undefined) this.forum.intoTopic(group, threadId, message);
+    if (threadId !== undefined) {
+      const topic = this.forum.requireTopic(group, threadId);
+      const staff = member.status === "creator" || member.status === "administrator";
+      if (topic.closed && !staff) throw new Error(`topic ${threadId} is closed to members`);
+      this.forum.intoTopic(group, threadId, message);
+    }
     Object.assign(message, options.extra ?? {});
     const delivered = this.#reaches(group, message, repliesToBot);
     const update_id = this.#post(group, message, delivered);
