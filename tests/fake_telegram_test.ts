@@ -192,7 +192,12 @@ Deno.test("handle() installs custom methods; handler errors become 500 replies",
     return true;
   });
   tg.handle("getChat", undefined);
-  await assert.rejects(bot.api.getChat(ann.id), /method not found/);
+  // Without the handler the emulator's own getChat answers: Ann never wrote, so no such chat.
+  await assert.rejects(bot.api.getChat(ann.id), /400: Bad Request: chat not found/);
+  tg.handle("getUserProfilePhotos", () => ({ total_count: 0, photos: [] }));
+  assert.equal((await bot.api.getUserProfilePhotos(ann.id)).total_count, 0);
+  tg.handle("getUserProfilePhotos", undefined);
+  await assert.rejects(bot.api.getUserProfilePhotos(ann.id), /method not found/);
 });
 
 Deno.test("rate limits answer 429 with retry_after (token bucket)", async () => {

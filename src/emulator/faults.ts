@@ -3,7 +3,8 @@
  * and decides, call by call, whether a call is delayed, dropped or answered with an error —
  * `failNext`, `dropNext`, `delayNext`, seeded random failures, blocked chats, and
  * Telegram-like flood limits (token buckets per chat and overall, answering 429 with
- * `retry_after`).
+ * `retry_after`; a group's bucket holds 20 messages refilled at 20 a minute, the limit
+ * Telegram's Bots FAQ gives for groups, in place of a private chat's 3 at 1 a second).
  *
  * Method names given here are canonical (the server resolves their casing); `"*"` matches
  * every method but `getUpdates`.
@@ -42,6 +43,14 @@ export interface RateLimitOptions {
   perChatBurst?: number;
   /** Sustained sends per second over all chats (also the global bucket size). Default 30. */
   globalPerSecond?: number;
+  /**
+   * Sustained sends per minute per group (a negative chat id), which has this bucket instead
+   * of the per-chat one: Telegram's FAQ says a bot can't send more than 20 messages per minute
+   * to one group. Default 20.
+   */
+  perGroupPerMinute?: number;
+  /** Bucket size per group (sends allowed at once). Default 20: a minute's worth. */
+  perGroupBurst?: number;
   /** `retry_after` to answer; by default the seconds until a token is available (at least 1). */
   retryAfter?: number;
 }
@@ -167,6 +176,8 @@ export class Faults {
       perChatPerSecond: options.perChatPerSecond ?? 1,
       perChatBurst: options.perChatBurst ?? 3,
       globalPerSecond: options.globalPerSecond ?? 30,
+      perGroupPerMinute: options.perGroupPerMinute ?? 20,
+      perGroupBurst: options.perGroupBurst ?? 20,
       retryAfter: options.retryAfter,
     };
     this.#chatBuckets.clear();
@@ -219,12 +230,15 @@ export class Faults {
     if (!limits) return;
     const now = Date.now();
     const key = chatKey(chatId);
-    const chat = this.#chatBuckets.get(key) ?? { tokens: limits.perChatBurst, last: now };
+    const group = Number(chatId) < 0;
+    const perSecond = group ? limits.perGroupPerMinute / 60 : limits.perChatPerSecond;
+    const burst = group ? limits.perGroupBurst : limits.perChatBurst;
+    const chat = this.#chatBuckets.get(key) ?? { tokens: burst, last: now };
     this.#chatBuckets.set(key, chat);
-    refill(chat, now, limits.perChatPerSecond, limits.perChatBurst);
+    refill(chat, now, perSecond, burst);
     refill(this.#globalBucket, now, limits.globalPerSecond, limits.globalPerSecond);
     const wait = Math.max(
-      chat.tokens >= 1 ? 0 : (1 - chat.tokens) / limits.perChatPerSecond,
+      chat.tokens >= 1 ? 0 : (1 - chat.tokens) / perSecond,
       this.#globalBucket.tokens >= 1 ? 0 : (1 - this.#globalBucket.tokens) / limits.globalPerSecond,
     );
     if (wait > 0) {

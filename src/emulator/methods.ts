@@ -5,7 +5,10 @@
  * `copyMessages` and `sendMediaGroup` (in `albums.ts`), `sendLocation`/`sendContact`, the
  * edits, `deleteMessage`, `setMessageReaction`, `answerCallbackQuery`, `sendChatAction` and
  * `getFile`, after a custom handler installed by the test, a blocked chat or a flood limit
- * had their say. Method names are matched case-insensitively ({@link canonicalMethod}).
+ * had their say. The group and forum methods (`getChat`, `getChatMember`,
+ * `getChatAdministrators`, the topic and pin methods, `deleteMessage` in a group) are
+ * `team.ts`'s, which also checks access and `message_thread_id` before a send and marks what
+ * went into a topic. Method names are matched case-insensitively ({@link canonicalMethod}).
  *
  * Error texts are those of the Bot API server (tdlib/telegram-bot-api, `Client.cpp`, and the
  * TDLib checks behind it): a description starts with `Bad Request: `, then the message with
@@ -29,6 +32,7 @@ import {
   type RequestData,
   str,
 } from "./requests.ts";
+import { NOT_MINE, type Team, TEAM_METHODS } from "./team.ts";
 import type { Updates } from "./updates.ts";
 
 /** A custom method implementation installed with `FakeTelegram.handle`. */
@@ -80,9 +84,23 @@ const KNOWN_METHODS: readonly string[] = [
   "sendChatAction",
   "getFile",
   ...SENDING_METHODS,
+  ...TEAM_METHODS,
 ];
 
 const METHOD_BY_LOWER = new Map<string, string>(KNOWN_METHODS.map((m) => [m.toLowerCase(), m]));
+
+/** Fields of a message a forward does not carry: its place in its chat, sender and reply. */
+const FORWARD_DROPS: ReadonlySet<string> = new Set([
+  "message_id",
+  "date",
+  "chat",
+  "from",
+  "edit_date",
+  "forward_origin",
+  "message_thread_id",
+  "is_topic_message",
+  "reply_to_message",
+]);
 
 /** Upload methods and the field that carries the media. */
 const MEDIA_METHODS: Record<string, FileKind> = {
@@ -124,6 +142,8 @@ export interface MethodsContext {
   readonly files: Files;
   readonly faults: Faults;
   readonly updates: Updates;
+  /** Groups and forum topics (`team.ts`). */
+  readonly team: Team;
 }
 
 /** The Bot API as the fake answers it. */
@@ -133,6 +153,7 @@ export class Methods {
   readonly #files: Files;
   readonly #faults: Faults;
   readonly #updates: Updates;
+  readonly #team: Team;
   #commands = new Map<string, unknown[]>();
   #handlers = new Map<string, MethodHandler>();
 
@@ -142,6 +163,7 @@ export class Methods {
     this.#files = context.files;
     this.#faults = context.faults;
     this.#updates = context.updates;
+    this.#team = context.team;
   }
 
   /** Installs (or with `undefined` removes) a custom implementation of canonical `method`. */
@@ -161,11 +183,23 @@ export class Methods {
 
     if (params.chat_id !== undefined && method !== "getUpdates") {
       this.#faults.checkBlocked(params.chat_id);
+      this.#team.checkAccess(method, params);
     }
-    if (SENDING_METHODS.has(method)) {
+    const threadId = this.#team.checkThread(method, params);
+    // A new topic is a message too (its service message), as group flood limits count it.
+    if (SENDING_METHODS.has(method) || method === "createForumTopic") {
       this.#faults.checkRateLimit(params.chat_id, sentCount(method, params));
     }
+    const result = await this.#answer(method, data, signal);
+    if (threadId !== undefined) this.#team.forum.stamp(params, result, threadId);
+    return result;
+  }
 
+  /** The answer of canonical `method` once the checks of {@link call} passed. */
+  async #answer(method: string, data: RequestData, signal: AbortSignal): Promise<unknown> {
+    const { params, files } = data;
+    const team = this.#team.answer(method, params);
+    if (team !== NOT_MINE) return team;
     const chats = this.#chats;
     switch (method) {
       case "getMe":
@@ -329,7 +363,7 @@ export class Methods {
     const content: Record<string, unknown> = {};
     if (original) {
       for (const [k, v] of Object.entries(original)) {
-        if (!["message_id", "date", "chat", "from", "edit_date", "forward_origin"].includes(k)) {
+        if (!FORWARD_DROPS.has(k)) {
           content[k] = v;
         }
       }

@@ -21,12 +21,40 @@
  * `calls.ts` (the recorded calls, waiting for them), `requests.ts` (the wire format),
  * `objects.ts` (users, chats, messages), `files.ts`, `updates.ts` (the queue `getUpdates`
  * serves), `methods.ts` (the Bot API methods) and `faults.ts` (injected failures and flood
- * limits).
+ * limits). Groups and forum topics: `groups.ts` (group chats, members, rights, upgrades,
+ * `getChat`/`getChatMember`/`getChatAdministrators`), `forum.ts` (topics, pins, the
+ * `message_thread_id` of sends), `team.ts` (both tied to the updates; privacy mode) and
+ * `team_side.ts` (the test's methods for them on `FakeTelegram`).
+ *
+ * ```ts
+ * const desk = tg.createGroup({ creator: owner, admins: [agent] }); // a forum, the bot admin
+ * const { message_thread_id } = await bot.api.createForumTopic(desk, "Ann #42");
+ * tg.sendGroupText(desk, agent, "/take", { threadId: message_thread_id });
+ * tg.messagesInThread(desk, message_thread_id); // what the team sees in the topic
+ * ```
+ *
+ * Exports: {@link FakeTelegram} and its options; the users ({@link user}, {@link userObject},
+ * {@link FakeUser}); what the test pushes and gets back ({@link PushedMessage},
+ * {@link PushedGroupMessage}, {@link GroupMessageOptions}, {@link CallbackQueryOptions},
+ * {@link SendMediaOptions}); groups ({@link GroupOptions}, {@link MemberStatus},
+ * {@link BotMembership}, {@link AdminRights}, {@link DEFAULT_ADMIN_RIGHTS}) and topics
+ * ({@link TopicInfo}, {@link TOPIC_COLORS}, {@link MAX_TOPIC_NAME}); the record of calls
+ * ({@link ApiCall} and the wait options) and faults ({@link FakeApiError}, {@link FailOptions},
+ * {@link RateLimitOptions}).
  *
  * @module
  */
 
 export type { FailOptions, RateLimitOptions } from "./faults.ts";
+export { MAX_TOPIC_NAME, TOPIC_COLORS, type TopicInfo } from "./forum.ts";
+export {
+  type AdminRights,
+  type BotMembership,
+  DEFAULT_ADMIN_RIGHTS,
+  type GroupOptions,
+  type MemberStatus,
+} from "./groups.ts";
+export type { GroupMessageOptions, PushedGroupMessage } from "./team.ts";
 export type { AlbumKind, MediaKind, SendMediaOptions } from "./files.ts";
 export type { MethodHandler } from "./methods.ts";
 export {

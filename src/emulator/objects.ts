@@ -184,6 +184,10 @@ export class Chats {
   #botReactions = new Map<string, ReactionType[]>();
   /** Each user's reaction on each message of their chat (`chat:message`), as last pushed. */
   #userReactions = new Map<string, ReactionType[]>();
+  /** Group chats, whose messages share one counter (the next id), as `groups.ts` registers them. */
+  #groupMessageIds = new Map<string, number>();
+  /** The `Chat` object of a group chat the emulator knows (`groups.ts`), if it is one. */
+  groupChat: ((id: number) => Chat | undefined) | undefined = undefined;
 
   constructor(bot: UserFromGetMe) {
     this.#bot = bot;
@@ -248,6 +252,26 @@ export class Chats {
     };
   }
 
+  /** A user the emulator has seen (who wrote, pressed, reacted or was put in a group). */
+  knownUser(id: number): FakeUser | undefined {
+    return this.#users.get(id);
+  }
+
+  /** Remembers `u` (e.g. a group member), so that chats and members can name them. */
+  rememberUser(u: FakeUser): void {
+    this.#users.set(u.id, u);
+  }
+
+  /**
+   * Makes `chatId` a chat whose messages, whoever sends them, take one counter, as in a group
+   * (`groups.ts`): from 2, message 1 being the creation of the group (which is also why a
+   * forum's General topic, thread 1, is never a topic one can send into).
+   */
+  shareMessageIds(chatId: unknown): void {
+    const key = chatKey(chatId);
+    if (!this.#groupMessageIds.has(key)) this.#groupMessageIds.set(key, 2);
+  }
+
   /** The bot as it appears in `from`. */
   botShort(): User {
     return {
@@ -267,6 +291,8 @@ export class Chats {
       return { id: 0, type: "channel", title: username, username } as Chat;
     }
     if (id < 0) {
+      const group = this.groupChat?.(id);
+      if (group) return group;
       return String(id).startsWith("-100")
         ? { id, type: "supergroup", title: `Group ${id}` }
         : { id, type: "group", title: `Group ${id}` };
@@ -284,6 +310,11 @@ export class Chats {
   /** The id of the next message the bot sends to `chatId`. */
   nextBotMessageId(chatId: unknown): number {
     const key = chatKey(chatId);
+    const shared = this.#groupMessageIds.get(key);
+    if (shared !== undefined) {
+      this.#groupMessageIds.set(key, shared + 1);
+      return shared;
+    }
     const id = (this.#botMessageIds.get(key) ?? FIRST_BOT_MESSAGE_ID - 1) + 1;
     this.#botMessageIds.set(key, id);
     return id;

@@ -4,7 +4,9 @@
  * side of Telegram: pushing updates as the users and switching faults on and off. The record
  * of calls and waiting for them come from its base class, `CallLog` (`calls.ts`); the parts
  * live next door: `requests.ts` (the wire format), `objects.ts` (users, chats, messages),
- * `files.ts`, `updates.ts` (the queue `getUpdates` serves), `methods.ts` and `faults.ts`.
+ * `files.ts`, `updates.ts` (the queue `getUpdates` serves), `methods.ts` and `faults.ts`; the
+ * test's side of groups and topics comes from the next base class, `TeamSide` (`team_side.ts`,
+ * over `team.ts`, `groups.ts` and `forum.ts`).
  *
  * Notes on fidelity:
  * - A call is appended to {@link FakeTelegram.calls} when its answer has been decided (after any
@@ -22,12 +24,32 @@
  *   reactions (`setMessageReaction`) are kept per message ({@link FakeTelegram.reactionOn}).
  * - Error texts follow the Bot API server (tdlib/telegram-bot-api); where its documentation
  *   and the server differ, the server wins: `sendMediaGroup` with one item sends it alone.
+ * - Groups are what the test creates (`createGroup`): only there are membership, rights,
+ *   topics and upgrades checked. A negative chat id the test never created still takes any
+ *   send, as before (old tests send to made-up group ids), but `getChat`, `getChatMember` and
+ *   the forum methods answer `chat not found` for it.
+ * - In a supergroup the bot is not in, every call is refused with 403, `getChat` too (a
+ *   private supergroup; the server lets a public one be read); a basic group still answers
+ *   `getChat`, and after `migrateGroup` every other call answers 400 `group chat was upgraded to
+ *   a supergroup chat` with `parameters.migrate_to_chat_id`.
+ * - A group's messages share one id sequence from 2 (1 is the group's creation), whoever
+ *   sends them; a topic's id is its creation message's id, and thread 1 (General) is refused.
+ * - Topic names are cleaned and cut at 128 characters (Unicode code points) as TDLib does,
+ *   not refused; an empty one is `title must be non-empty`. `icon_color` defaults to the first
+ *   documented color; any 24-bit RGB value is taken (TDLib checks only the range).
+ * - Service messages the bot causes (a topic created, edited, closed, reopened; a pin) are
+ *   kept in the chat and pushed to the bot like the members' service messages (joins, leaves,
+ *   upgrades). `createGroup` pushes nothing; `setBotMembership` pushes `my_chat_member`.
+ * - Privacy mode (on by default) filters the members' messages the bot gets (see `team.ts`);
+ *   the implicit reply of a topic message to the topic's creation message does not count as a
+ *   reply to the bot.
+ * - `message_thread_id` outside a forum is ignored, as the server does; in private chats it is
+ *   not checked (the bot has no topics there).
  *
  * @module
  */
 
 import type { Message, Update, UserFromGetMe } from "grammy/types";
-import { CallLog } from "./calls.ts";
 import { type ChaosOptions, type FailOptions, Faults, type RateLimitOptions } from "./faults.ts";
 import { type AlbumKind, Files, type MediaKind, type SendMediaOptions } from "./files.ts";
 import { canonicalMethod, type MethodHandler, Methods } from "./methods.ts";
@@ -49,6 +71,8 @@ import {
   readRequest,
   type RequestData,
 } from "./requests.ts";
+import { Team } from "./team.ts";
+import { TeamSide } from "./team_side.ts";
 import { CLIENT_GONE, Updates } from "./updates.ts";
 
 /** Options of {@link FakeTelegram.start}. */
@@ -58,7 +82,7 @@ export interface FakeTelegramOptions {
 }
 
 /** A fake Telegram Bot API server on `127.0.0.1`. Start it with {@link FakeTelegram.start}. */
-export class FakeTelegram extends CallLog {
+export class FakeTelegram extends TeamSide {
   /** Paths requested from `/file/bot<token>/...` (found or not). */
   readonly downloads: string[] = [];
   /** The bot token the server accepts. */
@@ -75,6 +99,7 @@ export class FakeTelegram extends CallLog {
   #faults = new Faults();
   #files = new Files();
   #chats: Chats;
+  #team: Team;
   #methods: Methods;
 
   private constructor(token: string) {
@@ -82,12 +107,19 @@ export class FakeTelegram extends CallLog {
     this.token = token;
     this.botUser = botUserOf(Number(token.split(":")[0]));
     this.#chats = new Chats(this.botUser);
+    this.#team = new Team({
+      bot: this.botUser,
+      chats: this.#chats,
+      files: this.#files,
+      push: (update) => this.#push(update, true),
+    });
     this.#methods = new Methods({
       bot: this.botUser,
       chats: this.#chats,
       files: this.#files,
       faults: this.#faults,
       updates: this.#updates,
+      team: this.#team,
     });
     this.#server = Deno.serve(
       { hostname: "127.0.0.1", port: 0, onListen() {} },
@@ -118,6 +150,11 @@ export class FakeTelegram extends CallLog {
       await this.#server.shutdown();
     }
     await this.#server.finished;
+  }
+
+  /** Groups and topics, behind the methods of {@link TeamSide}. */
+  protected get team(): Team {
+    return this.#team;
   }
 
   /** Allows `await using tg = await FakeTelegram.start()`. */
@@ -357,7 +394,9 @@ export class FakeTelegram extends CallLog {
    * `perChatBurst` tokens refilled at `perChatPerSecond`, and there is one global bucket of
    * `globalPerSecond` tokens refilled at `globalPerSecond`. A send needs a token from both
    * (the rest of an album's is owed, the bucket going below zero); otherwise it answers 429 `Too Many Requests: retry after N` with `parameters.retry_after`
-   * (rejected sends consume nothing). Calling it again resets the buckets.
+   * (rejected sends consume nothing). A group (a negative chat id) has a bucket of
+   * `perGroupBurst` (20) refilled at `perGroupPerMinute` (20 a minute) instead of the per-chat
+   * one, and `createForumTopic` takes a token there too. Calling it again resets the buckets.
    */
   enforceRateLimits(options: RateLimitOptions = {}): void {
     this.#faults.enforceRateLimits(options);
