@@ -226,8 +226,8 @@ export function parseTeamConfig(env: Env): TeamConfig | null {
       `NOTE_PREFIX must be 1 to 16 characters without spaces, and not a lone "/", not ${notePrefix}`,
     );
   }
-  const waitMs = number(env, "TEAM_WAIT_MINUTES", 5, 0.1, 24 * 60) * 60_000;
-  const boardIntervalMs = number(env, "BOARD_INTERVAL_SECONDS", 10, 3, 3600) * 1000;
+  const waitMs = number(env, "TEAM_WAIT_MINUTES", 5, 0.01, 24 * 60) * 60_000;
+  const boardIntervalMs = number(env, "BOARD_INTERVAL_SECONDS", 10, 1, 3600) * 1000;
   if (raw === undefined) return null;
   const chatId = /^-\d{1,20}$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(chatId)) {

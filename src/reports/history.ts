@@ -186,7 +186,7 @@ export async function* historyFile(
       if (html) {
         chunk += htmlMessage({
           time: time(m.createdAt),
-          senderName: m.senderName,
+          senderName: m.internal ? `${m.senderName} (${h.internal})` : m.senderName,
           role: m.senderRole,
           kindLabel: kind,
           text: first,
@@ -196,7 +196,8 @@ export async function* historyFile(
         // One entry a message, at the start of a line; its further lines, and its earlier
         // versions, indented under it (names, too, are users' words).
         const body = kind === null ? first ?? "" : `[${kind}]${first ? ` ${first}` : ""}`;
-        const entry = `[${time(m.createdAt)}] ${m.senderName}: ${body}`;
+        const who = m.internal ? `${m.senderName} (${h.internal})` : m.senderName;
+        const entry = `[${time(m.createdAt)}] ${who}: ${body}`;
         chunk += `${indented(entry, CONTINUED)}\n`;
         for (const v of later) {
           const version = h.edited(formatTime(v.time, timeZone), v.text ?? "");

@@ -35,7 +35,7 @@ const SQL = {
         FROM tickets WHERE client_id = $client`,
   ticketHistoryPage: `SELECT m.id, m.ticket_id AS ticketId, m.sender_role AS senderRole,
         m.kind, m.text, m.created_at AS createdAt, m.edited_at AS editedAt,
-        m.media_group_id AS mediaGroupId, coalesce(u.name, u.full_name) AS senderName
+        m.media_group_id AS mediaGroupId, m.internal, coalesce(u.name, u.full_name) AS senderName
         FROM messages m JOIN users u ON u.user_id = m.sender_id
         WHERE m.ticket_id = ? AND m.id > ? AND m.id <= ? ORDER BY m.id LIMIT ?`,
   exportPage: `SELECT m.id, m.ticket_id AS ticketId, m.client_id AS clientId,
@@ -49,7 +49,7 @@ const SQL = {
         ORDER BY m.created_at, m.id LIMIT ?`,
   historyPage: `SELECT m.id, m.ticket_id AS ticketId, m.sender_role AS senderRole, m.kind,
         m.text, m.created_at AS createdAt, m.edited_at AS editedAt,
-        m.media_group_id AS mediaGroupId, coalesce(u.name, u.full_name) AS senderName
+        m.media_group_id AS mediaGroupId, m.internal, coalesce(u.name, u.full_name) AS senderName
         FROM messages m JOIN users u ON u.user_id = m.sender_id
         WHERE m.client_id = ? AND m.id > ? AND m.id <= ? ORDER BY m.id LIMIT ?`,
   lastMessageId: `SELECT coalesce(max(id), 0) AS n FROM messages`,

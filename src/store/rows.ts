@@ -174,6 +174,8 @@ export interface HistoryLine extends
     "id" | "ticketId" | "senderRole" | "kind" | "text" | "createdAt" | "editedAt" | "mediaGroupId"
   > {
   readonly senderName: string;
+  /** 1 for a team's internal note (as stored), else null. */
+  readonly internal: number | null;
 }
 
 /** The state of a delivery. */

@@ -39,6 +39,10 @@ export interface HarnessOptions {
   readonly dir?: string;
   /** The bot's clocks (a test steps the wall clock). */
   readonly clock?: Clock;
+  /**
+   * Sets up Telegram before the bot starts (a staff group, say); returns more settings.
+   */
+  readonly prepare?: (tg: FakeTelegram) => Record<string, string>;
 }
 
 /** Starts the fake Telegram server and a bot against it, in a fresh temporary folder. */
@@ -50,6 +54,7 @@ export async function startHarness(
   const dir = options.dir ?? await Deno.makeTempDir({ prefix: "helpdesk-test-" });
   const start = { clock: options.clock };
   const dbPath = join(dir, "helpdesk.db");
+  const prepared = options.prepare?.(tg) ?? {};
   const configWith = (more: Record<string, string>) =>
     parseConfig({
       BOT_TOKEN: tg.token,
@@ -59,9 +64,12 @@ export async function startHarness(
       RATE_LIMIT_PER_CHAT: "1000",
       RATE_LIMIT_BURST: "1000",
       RATE_LIMIT_GLOBAL: "10000",
+      RATE_LIMIT_GROUP_PER_MINUTE: "60000",
+      RATE_LIMIT_GROUP_BURST: "1000",
       // Tests send bursts; the pace of one client is tested where it is set.
       CLIENT_RELAY_PER_MINUTE: "10000",
       POLLING_TIMEOUT_SECONDS: "10",
+      ...prepared,
       ...env,
       ...more,
     });
