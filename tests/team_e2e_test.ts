@@ -7,55 +7,11 @@
  * the middle of it all.
  */
 import assert from "node:assert/strict";
-import { RU, settled, waitForText, withHarness } from "./support/harness.ts";
+import { RU, settled, waitForText } from "./support/harness.ts";
 import type { Harness } from "./support/harness.ts";
 import { agent1, agent2, alice, bob } from "./support/people.ts";
-import type { FakeTelegram, FakeUser } from "./support/telegram.ts";
-
-/** The staff group of a test: a forum with the two agents as members. */
-export function staffGroup(tg: FakeTelegram): number {
-  return tg.createGroup({ title: "Support", members: [agent1, agent2] });
-}
-
-/** Runs `fn` with a bot in team mode on a fresh staff group. */
-export function withTeam(
-  fn: (h: Harness, staff: number) => Promise<void>,
-  env: Record<string, string> = {},
-): Promise<void> {
-  let staff = 0;
-  return withHarness((h) => fn(h, staff), env, {
-    prepare: (tg) => {
-      staff = staffGroup(tg);
-      return { STAFF_CHAT_ID: String(staff) };
-    },
-  });
-}
-
-/** The client's topic, waited for. */
-export async function topicOf(tg: FakeTelegram, staff: number, client: string): Promise<number> {
-  const topic = await tg.waitFor(
-    () => tg.topics(staff).find((t) => !t.deleted && t.name.includes(client)),
-    { message: `a topic for ${client}` },
-  );
-  return topic.threadId;
-}
-
-/** What the team reads in a topic: texts and captions, in order. */
-export function threadTexts(tg: FakeTelegram, staff: number, thread: number): string[] {
-  return tg.messagesInThread(staff, thread).map((m) => String(m.text ?? m.caption ?? ""));
-}
-
-/** Waits until the topic shows a message containing `part`. */
-export function waitInThread(
-  tg: FakeTelegram,
-  staff: number,
-  thread: number,
-  part: string,
-): Promise<unknown> {
-  return tg.waitFor(() => threadTexts(tg, staff, thread).some((t) => t.includes(part)), {
-    message: `${JSON.stringify(part)} in topic ${thread}: ${threadTexts(tg, staff, thread)}`,
-  });
-}
+import type { FakeUser } from "./support/telegram.ts";
+import { threadTexts, topicOf, waitInThread, withTeam } from "./support/team.ts";
 
 /** A client who introduced themselves and then wrote `text`; returns their topic. */
 async function clientWrites(

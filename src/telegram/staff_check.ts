@@ -55,6 +55,15 @@ export async function checkStaffGroup(
       throw error;
     }
   }
+  // A basic group still answers getChat after its upgrade; what it was upgraded to shows
+  // when the bot tries to act in it (a harmless "typing…").
+  if (chat.type === "group") {
+    const moved = await api.sendChatAction(chatId, "typing").then(() => undefined, migratedTo);
+    if (moved !== undefined) {
+      log.warn("staff_group.migrated", { from: chatId, to: moved, next: "set STAFF_CHAT_ID" });
+      return await checkStaffGroup(api, { ...team, chatId: moved }, botId, log);
+    }
+  }
   if (chat.type !== "supergroup" || chat.is_forum !== true) {
     throw new ConfigError(
       `STAFF_CHAT_ID ${chatId} is not a group with topics: turn on Topics in the group's ` +

@@ -1,0 +1,54 @@
+/**
+ * Team mode in tests: a bot on a fresh staff forum group (the agents One and Two its members),
+ * and looking at what the team sees in a client's topic.
+ *
+ * @module
+ */
+import { type Harness, withHarness } from "./harness.ts";
+import { agent1, agent2 } from "./people.ts";
+import type { FakeTelegram } from "./telegram.ts";
+
+/** The staff group of a test: a forum with the two agents as members. */
+export function staffGroup(tg: FakeTelegram): number {
+  return tg.createGroup({ title: "Support", members: [agent1, agent2] });
+}
+
+/** Runs `fn` with a bot in team mode on a fresh staff group. */
+export function withTeam(
+  fn: (h: Harness, staff: number) => Promise<void>,
+  env: Record<string, string> = {},
+): Promise<void> {
+  let staff = 0;
+  return withHarness((h) => fn(h, staff), env, {
+    prepare: (tg) => {
+      staff = staffGroup(tg);
+      return { STAFF_CHAT_ID: String(staff) };
+    },
+  });
+}
+
+/** The client's topic, waited for. */
+export async function topicOf(tg: FakeTelegram, staff: number, client: string): Promise<number> {
+  const topic = await tg.waitFor(
+    () => tg.topics(staff).find((t) => !t.deleted && t.name.includes(client)),
+    { message: `a topic for ${client}` },
+  );
+  return topic.threadId;
+}
+
+/** What the team reads in a topic: texts and captions, in order. */
+export function threadTexts(tg: FakeTelegram, staff: number, thread: number): string[] {
+  return tg.messagesInThread(staff, thread).map((m) => String(m.text ?? m.caption ?? ""));
+}
+
+/** Waits until the topic shows a message containing `part`. */
+export function waitInThread(
+  tg: FakeTelegram,
+  staff: number,
+  thread: number,
+  part: string,
+): Promise<unknown> {
+  return tg.waitFor(() => threadTexts(tg, staff, thread).some((t) => t.includes(part)), {
+    message: `${JSON.stringify(part)} in topic ${thread}: ${threadTexts(tg, staff, thread)}`,
+  });
+}

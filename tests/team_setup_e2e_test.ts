@@ -1,0 +1,225 @@
+/**
+ * Team mode's start and the desk around the topics: each refusal of the start check (one
+ * readable line), a group that was upgraded followed to its new id, the board in the General
+ * topic, a ticket nobody took shown as waiting, a transfer by button, a member leaving, the
+ * desk's commands in the General topic, `/history` in a topic, and 30 clients at once under
+ * Telegram's group limit without a single 429.
+ */
+import assert from "node:assert/strict";
+import { startApp } from "../src/app.ts";
+import { ConfigError, parseConfig } from "../src/config.ts";
+import { silentLogger } from "../src/log.ts";
+import { RU, settled, SUPPORT_TOKEN, withHarness } from "./support/harness.ts";
+import { agent1, agent2, alice, bob } from "./support/people.ts";
+import { FakeTelegram, user } from "./support/telegram.ts";
+import { threadTexts, topicOf, waitInThread, withTeam } from "./support/team.ts";
+
+/** Starts a bot on `staff` and returns the error its start threw. */
+async function refusal(tg: FakeTelegram, staff: number): Promise<string> {
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = parseConfig({
+      BOT_TOKEN: tg.token,
+      SUPPORT_TOKEN,
+      DATABASE_PATH: `${dir}/db.sqlite`,
+      TELEGRAM_API_URL: tg.apiRoot,
+      STAFF_CHAT_ID: String(staff),
+    });
+    const app = await startApp(config, silentLogger).catch((error) => error);
+    if (!(app instanceof Error)) {
+      await app.stop();
+      return "started";
+    }
+    assert.ok(app instanceof ConfigError, String(app));
+    assert.ok(!app.message.includes("\n"), "one line");
+    return app.message;
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("team start: each thing wrong with the staff group stops the start in one line", async () => {
+  const tg = await FakeTelegram.start();
+  try {
+    assert.match(await refusal(tg, -1009999999999), /does not show the bot this chat/);
+    const plain = tg.createGroup({ isForum: false });
+    assert.match(await refusal(tg, plain), /not a group with topics: turn on Topics/);
+    const asMember = tg.createGroup({ bot: "member" });
+    assert.match(await refusal(tg, asMember), /administrator .*manage topics, delete messages/);
+    const noTopics = tg.createGroup({ botRights: { can_manage_topics: false } });
+    const missing = await refusal(tg, noTopics);
+    assert.match(missing, /allowed to manage topics$/);
+    const without = tg.createGroup({ bot: "absent" });
+    assert.match(await refusal(tg, without), /STAFF_CHAT_ID -100\d+: /);
+    const good = tg.createGroup({});
+    assert.equal(await refusal(tg, good), "started");
+  } finally {
+    await tg.close();
+  }
+});
+
+Deno.test("team start: a group upgraded to a supergroup is followed to its new id", async () => {
+  let old = 0;
+  let upgraded = 0;
+  await withHarness(
+    async (h) => {
+      const { tg } = h;
+      assert.ok(
+        h.logs.some((l) => l.includes("staff_group.migrated") && l.includes(String(upgraded))),
+      );
+      tg.sendText(alice, "Вопрос");
+      const thread = await topicOf(tg, upgraded, alice.first_name);
+      await waitInThread(tg, upgraded, thread, "Вопрос");
+      assert.equal(tg.topics(old).length, 0);
+    },
+    {},
+    {
+      prepare: (tg) => {
+        old = tg.createGroup({ basic: true, members: [agent1] });
+        upgraded = tg.migrateGroup(old);
+        tg.setForum(upgraded, true);
+        return { STAFF_CHAT_ID: String(old) };
+      },
+    },
+  );
+});
+
+Deno.test("team: the board in General is pinned once and edited in place", async () => {
+  await withTeam(async (h, staff) => {
+    const { tg } = h;
+    tg.sendText(alice, "Первый вопрос");
+    await topicOf(tg, staff, alice.first_name);
+    const board = await tg.waitForCall(
+      "sendMessage",
+      (c) => c.params.chat_id === staff && String(c.params.text).includes("Сводка"),
+    );
+    const id = (board.result as { message_id: number }).message_id;
+    await tg.waitFor(() => tg.pinnedIn(staff).includes(id), { message: "the board pinned" });
+    assert.match(String(board.params.text), /#T-000001 Alice/);
+    tg.sendText(bob, "Второй вопрос");
+    const edit = await tg.waitForCall(
+      "editMessageText",
+      (c) =>
+        c.params.chat_id === staff && c.params.message_id === id &&
+        String(c.params.text).includes("#T-000002 Bob"),
+      { timeoutMs: 8000 },
+    );
+    assert.match(String(edit.params.text), /Ждут ответа: 2/);
+    // One board: never sent again while the first one is there.
+    await settled(h);
+    const boards = tg.calls.filter((c) =>
+      c.ok && c.method === "sendMessage" && String(c.params.text ?? "").includes("Сводка")
+    );
+    assert.equal(boards.length, 1);
+  }, { BOARD_INTERVAL_SECONDS: "1" });
+});
+
+Deno.test("team: a ticket nobody took in time shows as waiting, in its topic and title", async () => {
+  await withTeam(async (h, staff) => {
+    const { tg } = h;
+    tg.sendText(alice, "Ау?");
+    const thread = await topicOf(tg, staff, alice.first_name);
+    await waitInThread(tg, staff, thread, "никто не ответил");
+    await tg.waitFor(() => tg.topic(staff, thread)!.name.startsWith("🟡 #T-000001"), {
+      message: "the title shows it waits",
+    });
+    // The first answer takes it: the title turns open.
+    tg.sendGroupText(staff, agent1, "Здесь!", { threadId: thread });
+    await tg.waitFor(() => tg.topic(staff, thread)!.name.startsWith("🟢"), { message: "open" });
+  }, { TEAM_WAIT_MINUTES: "0.01" });
+});
+
+Deno.test("team: a transfer by button; a member who leaves hands their tickets back", async () => {
+  await withTeam(async (h, staff) => {
+    const { tg } = h;
+    tg.sendText(alice, "Нужна помощь");
+    const thread = await topicOf(tg, staff, alice.first_name);
+    tg.sendGroupText(staff, agent1, "Смотрю", { threadId: thread });
+    await waitInThread(tg, staff, thread, RU.team.taken("#T-000001", "Agent One"));
+    // agent2 is known to the desk once they wrote in the group.
+    tg.sendGroupText(staff, agent2, "/available", { threadId: thread });
+    await waitInThread(tg, staff, thread, RU.availableOff);
+    tg.sendGroupText(staff, agent2, "/available", { threadId: thread });
+    await waitInThread(tg, staff, thread, RU.availableOn);
+    tg.sendGroupText(staff, agent1, "/transfer", { threadId: thread });
+    const offer = await tg.waitForCall(
+      "sendMessage",
+      (c) => c.params.chat_id === staff && String(c.params.text).includes("Кому передать"),
+    );
+    const markup = offer.params.reply_markup as {
+      inline_keyboard: { text: string; callback_data: string }[][];
+    };
+    const button = markup.inline_keyboard.flat().find((b) => b.text === "Agent Two")!;
+    const offerId = (offer.result as { message_id: number }).message_id;
+    tg.sendCallbackQuery(agent1, button.callback_data, { messageId: offerId, chatId: staff });
+    await waitInThread(tg, staff, thread, "теперь его ведёт Agent Two");
+    assert.equal(h.app.desk.store.getTicket(1)!.agentId, agent2.id);
+    // agent2 leaves the group: the ticket waits again, and General says so.
+    tg.setMember(staff, agent2, "left");
+    await tg.waitFor(() => h.app.desk.store.getTicket(1)!.status === "queued", {
+      message: "the ticket back in the queue",
+    });
+    assert.equal(h.app.desk.store.getUser(agent2.id)!.isAgent, false);
+  });
+});
+
+Deno.test("team: /stats and /queue in General, /history in a topic", async () => {
+  await withTeam(async (h, staff) => {
+    const { tg } = h;
+    tg.sendText(alice, "Вопрос для истории");
+    const thread = await topicOf(tg, staff, alice.first_name);
+    tg.sendGroupText(staff, agent1, "/queue");
+    await tg.waitForCall(
+      "sendMessage",
+      (c) =>
+        c.params.chat_id === staff && c.params.message_thread_id === undefined &&
+        String(c.params.text).includes("#T-000001"),
+    );
+    tg.sendGroupText(staff, agent1, "/history", { threadId: thread });
+    const file = await tg.waitForCall(
+      "sendDocument",
+      (c) => c.params.chat_id === staff && c.params.message_thread_id === thread,
+    );
+    const text = new TextDecoder().decode(file.files.document.bytes);
+    assert.match(text, /Вопрос для истории/);
+    // A note is in the history, marked.
+    tg.sendGroupText(staff, agent1, "// внутреннее", { threadId: thread });
+    await settled(h);
+    tg.sendGroupText(staff, agent1, "/history", { threadId: thread });
+    const second = await tg.waitForCall(
+      "sendDocument",
+      (c) => c.params.chat_id === staff && c !== file,
+    );
+    assert.match(
+      new TextDecoder().decode(second.files.document.bytes),
+      /заметка для команды\): \/\/ внутреннее/,
+    );
+  });
+});
+
+Deno.test("team: 30 clients at once under the group limit: all in their topics, no 429", async () => {
+  await withTeam(async (h, staff) => {
+    const { tg } = h;
+    // Telegram's limit, 60 times faster (the bot paced to match), so the test takes seconds.
+    tg.enforceRateLimits({
+      perGroupPerMinute: 1200,
+      perGroupBurst: 20,
+      perChatPerSecond: 1000,
+      perChatBurst: 1000,
+      globalPerSecond: 100_000,
+    });
+    const clients = Array.from({ length: 30 }, (_, i) => user(5000 + i, `Client${i}`));
+    for (const c of clients) tg.sendText(c, `Вопрос от ${c.first_name}`);
+    await tg.waitFor(() => tg.topics(staff).length === 30, {
+      timeoutMs: 30_000,
+      message: "30 topics",
+    });
+    await settled(h);
+    for (const topic of tg.topics(staff)) {
+      const name = topic.name.split(" · ")[1];
+      assert.ok(threadTexts(tg, staff, topic.threadId).includes(`Вопрос от ${name}`), name);
+    }
+    assert.equal(tg.rateLimited, 0);
+    assert.equal(h.app.sender.rateLimited, 0);
+  }, { RATE_LIMIT_GROUP_PER_MINUTE: "1200", RATE_LIMIT_GROUP_BURST: "3" });
+});
