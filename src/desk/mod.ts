@@ -45,6 +45,7 @@ import { reacted, type Reaction } from "./reactions.ts";
 import { agentWrote, clientWrote, edited, FOLD_WINDOW_MS } from "./relay.ts";
 import { carriesToken, withholdToken } from "./token.ts";
 import { memberLeft } from "./team/take.ts";
+import { reactedInTeam } from "./team/relay.ts";
 import {
   staffButton,
   staffCommand,
@@ -215,6 +216,12 @@ export class Desk {
   /** A button pressed in the staff group. */
   staffButton(updateId: number, person: Person, thread: Thread, press: ButtonPress): void {
     this.#memberEvent(updateId, person, (ctx, member) => staffButton(ctx, member, thread, press));
+  }
+
+  /** A member's reaction changed on a message of the staff group. */
+  staffReaction(updateId: number, person: Person, reaction: Reaction): void {
+    const chat = this.#config.team?.chatId ?? 0;
+    this.#memberEvent(updateId, person, (ctx, member) => reactedInTeam(ctx, member, chat, reaction));
   }
 
   /** Someone left the staff group or was removed from it. */

@@ -12,6 +12,7 @@ import { react } from "../outbox/builders.ts";
 import type { ReactionEmoji } from "../reactions.ts";
 import type { User } from "../store/mod.ts";
 import type { DeskContext } from "./context.ts";
+import { reactedInTeam } from "./team/relay.ts";
 
 /** A reaction changed on a message of a user's chat with the bot. */
 export interface Reaction {
@@ -24,6 +25,7 @@ export interface Reaction {
 /** A user's reaction changed: the other side's counterpart of the message gets it too. */
 export function reacted(ctx: DeskContext, user: User, reaction: Reaction): void {
   if (user.bannedAt !== null) return;
+  if (ctx.config.team !== null) return reactedInTeam(ctx, user, user.userId, reaction);
   const m = ctx.store.messageInChat(user.userId, reaction.chatMessageId);
   if (!m) return;
   const ticket = ctx.store.getTicket(m.ticketId);

@@ -12,6 +12,7 @@ import type { Message } from "grammy/types";
 import type { Config } from "../config.ts";
 import { type Desk, STAFF_COMMANDS } from "../desk/mod.ts";
 import { describeMessage } from "../relay.ts";
+import { isReaction } from "../reactions.ts";
 import { personOf } from "./person.ts";
 
 /** The topic of a message in a forum, or `null` for the General topic. */
@@ -74,6 +75,16 @@ export function installStaff(bot: Bot, chatId: number, desk: Desk, config: Confi
           chatMessageId: Number.isSafeInteger(messageId) ? messageId! : null,
         },
       );
+    }),
+  );
+  humans.on(
+    "message_reaction",
+    on((ctx, p) => {
+      const changed = ctx.messageReaction!;
+      if (!Number.isSafeInteger(changed.message_id)) return;
+      const first = Array.isArray(changed.new_reaction) ? changed.new_reaction[0] : undefined;
+      const emoji = first?.type === "emoji" && isReaction(first.emoji) ? first.emoji : null;
+      desk.staffReaction(id(ctx), p, { chatMessageId: changed.message_id, emoji });
     }),
   );
   humans.on(

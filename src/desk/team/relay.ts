@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { copy } from "../../outbox/builders.ts";
+import { copy, react } from "../../outbox/builders.ts";
+import type { ReactionEmoji } from "../../reactions.ts";
 import { placeOf } from "../../outbox/lanes.ts";
 import { agentToClient } from "../../relay.ts";
 import type { Message, Ticket, User } from "../../store/mod.ts";
@@ -177,4 +178,29 @@ function editKept(ctx: DeskContext, m: Message, incoming: Incoming): boolean {
   if (content.text === m.text && entities === m.entities) return false;
   ctx.store.editMessage(m, content.text, entities, ctx.now);
   return true;
+}
+
+/**
+ * A reaction in team mode, mirrored while the ticket lasts: the client's, on a message of
+ * their chat, appears on its counterpart in the topic; a member's, on a message of the topic,
+ * on its counterpart in the client's chat. `chat`: where the reaction was made.
+ */
+export function reactedInTeam(
+  ctx: DeskContext,
+  user: User,
+  chat: number,
+  reaction: { readonly chatMessageId: number; readonly emoji: ReactionEmoji | null },
+): void {
+  const staff = team(ctx).chatId;
+  const m = ctx.store.messageInChat(chat, reaction.chatMessageId);
+  if (!m || m.internal || user.bannedAt !== null) return;
+  const ticket = ctx.store.getTicket(m.ticketId);
+  if (!ticket || ticket.status === "closed") return;
+  if (chat !== staff && user.userId !== ticket.clientId) return;
+  const other = chat === staff ? ticket.clientId : staff;
+  const target = idInChat(m, other);
+  if (target === null) return;
+  // On the client's own message, taking a reaction off brings the receipt back.
+  const emoji = reaction.emoji ?? (other === ticket.clientId ? ctx.config.receiptReaction : null);
+  ctx.send(other, react(other, target, emoji));
 }
