@@ -469,6 +469,12 @@ Deno.test("message_thread_id on every send: results, copies, albums, media, thre
     reply_parameters: { message_id: text.message_id },
   });
   assert.equal(answer.reply_to_message?.message_id, text.message_id);
+  // A reply without message_thread_id goes into its target's topic.
+  const inferred = await bot.api.sendMessage(forum, "still here", {
+    reply_parameters: { message_id: text.message_id },
+  });
+  assert.equal(inferred.message_thread_id, thread);
+  assert.equal(inferred.reply_to_message?.message_id, text.message_id);
 
   // What the team sees in the topic, in order, the creation message first.
   const seen = tg.messagesInThread(forum, thread).map((m) => m.message_id);
@@ -479,6 +485,7 @@ Deno.test("message_thread_id on every send: results, copies, albums, media, thre
     ...copies.map((c) => c.message_id),
     ...parts.map((p) => p.message_id),
     answer.message_id,
+    inferred.message_id,
   ]);
 
   // A send into the General topic stays out of the thread.

@@ -173,12 +173,18 @@ export class Forum {
    * The topic a send names with `message_thread_id`, checked as the Bot API server checks it:
    * in a forum the General topic (1) and a topic that does not exist (or was deleted) are
    * `message thread not found`, a closed topic is `TOPIC_CLOSED` unless the bot manages
-   * topics; elsewhere the parameter is ignored. `undefined`: no topic.
+   * topics; elsewhere the parameter is ignored. Without it, a reply goes into the topic of the
+   * message it replies to, as in Telegram. `undefined`: no topic.
    */
   checkThread(params: Record<string, unknown>): number | undefined {
     const group = this.#ctx.groups.get(params.chat_id);
-    const threadId = num(params.message_thread_id);
-    if (!group || !group.isForum || threadId === undefined || threadId <= 0) return undefined;
+    if (!group || !group.isForum) return undefined;
+    const replyTo = isRecord(params.reply_parameters)
+      ? params.reply_parameters.message_id
+      : params.reply_to_message_id;
+    const target = replyTo !== undefined ? this.#ctx.chats.message(group.id, replyTo) : undefined;
+    const threadId = num(params.message_thread_id) ?? num(target?.message_thread_id);
+    if (threadId === undefined || threadId <= 0) return undefined;
     const topic = this.#topic(group.id, threadId);
     if (threadId === 1 || !topic || topic.deleted) {
       throw new FakeApiError(400, "Bad Request: message thread not found");
