@@ -469,6 +469,7 @@ Deno.test("message_thread_id on every send: results, copies, albums, media, thre
     reply_parameters: { message_id: text.message_id },
   });
   assert.equal(answer.reply_to_message?.message_id, text.message_id);
+  assert.equal(answer.reply_to_message?.reply_to_message, undefined, "one level, as documented");
   // A reply without message_thread_id goes into its target's topic.
   const inferred = await bot.api.sendMessage(forum, "still here", {
     reply_parameters: { message_id: text.message_id },
@@ -573,6 +574,7 @@ Deno.test("pins per chat and per topic, getChat's pinned_message, unpins and the
   // The pin is told in the topic, as a service message.
   const pinService = tg.messagesInThread(forum, thread).at(-1) as Record<string, unknown>;
   assert.equal((pinService.pinned_message as Message).message_id, card.message_id);
+  assert.equal((pinService.pinned_message as Message).reply_to_message, undefined);
 
   await refused(
     bot.api.pinChatMessage(forum, 999_999),
@@ -650,6 +652,7 @@ Deno.test("members write: topics, replies, commands, media and albums, as Telegr
     replyTo: card.message_id,
   });
   assert.equal(reply.message.reply_to_message?.message_id, card.message_id);
+  assert.equal(reply.message.reply_to_message?.reply_to_message, undefined);
   assert.equal(reply.message.message_thread_id, thread, "a reply goes to its target's topic");
 
   const general = tg.sendGroupText(forum, member, "lunch?");

@@ -24,7 +24,7 @@
 
 import type { User, UserFromGetMe } from "grammy/types";
 import type { Group, Groups } from "./groups.ts";
-import { chatKey, type Chats, nowSeconds } from "./objects.ts";
+import { chatKey, type Chats, nowSeconds, withoutReply } from "./objects.ts";
 import { requireChat, requireMessageId } from "./params.ts";
 import { FakeApiError, isRecord, num, str } from "./requests.ts";
 
@@ -439,7 +439,7 @@ export class Forum {
     if (group) {
       const threadId = num(message.message_thread_id);
       const topic = threadId !== undefined ? this.#topic(group.id, threadId) : undefined;
-      this.#service(group, topic, { pinned_message: message });
+      this.#service(group, topic, { pinned_message: withoutReply(message) });
     }
     return true;
   }

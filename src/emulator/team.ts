@@ -30,7 +30,14 @@ import {
   Groups,
   type MemberStatus,
 } from "./groups.ts";
-import { type Chats, commandEntities, type FakeUser, nowSeconds, userObject } from "./objects.ts";
+import {
+  type Chats,
+  commandEntities,
+  type FakeUser,
+  nowSeconds,
+  userObject,
+  withoutReply,
+} from "./objects.ts";
 import { isRecord, num } from "./requests.ts";
 
 export { NOT_MINE } from "./forum.ts";
@@ -311,7 +318,7 @@ export class Team {
     if (options.replyTo !== undefined) {
       const target = chats.message(group.id, options.replyTo);
       if (!target) throw new Error(`no message ${options.replyTo} in ${chatId}`);
-      message.reply_to_message = target;
+      message.reply_to_message = withoutReply(target);
       repliesToBot = isRecord(target.from) && target.from.id === this.#ctx.bot.id;
       threadId ??= num(target.message_thread_id);
     }
