@@ -729,11 +729,26 @@ Deno.test("privacy mode: what a bot that is not an administrator gets", async ()
   assert.throws(() => tg.sendGroupText(forum, member, "late", { threadId: thread }), /closed/);
   assert.equal(tg.sendGroupText(forum, agent, "staff may", { threadId: thread }).delivered, false);
 
+  // An edit reaches the bot as the message would.
+  await bot.api.reopenForumTopic(forum, thread);
+  const card = await bot.api.sendMessage(forum, "card", { message_thread_id: thread });
+  const answerToBot = tg.sendGroupText(forum, agent, "draft", { replyTo: card.message_id });
+  assert.equal(answerToBot.delivered, true, "an explicit reply to the bot in a topic");
+  assert.equal(
+    typeof tg.sendGroupEdit(forum, agent, answerToBot.message_id, { text: "final" }),
+    "number",
+  );
+  assert.equal(tg.messageIn(forum, answerToBot.message_id)?.text, "final");
+  assert.equal(tg.sendGroupEdit(forum, agent, inTopic.message_id, { text: "edited" }), undefined);
+  assert.equal(tg.messageIn(forum, inTopic.message_id)?.text, "edited");
+  assert.throws(() => tg.sendGroupEdit(forum, member, answerToBot.message_id, { text: "x" }));
+
   // Service messages always come through.
   tg.setMember(forum, member, "left");
   const left = await pushedMessages(bot, 4);
   assert.equal(left.at(-1)?.left_chat_member?.id, member.id);
   assert.ok(left.every((m) => m.text !== "about Ann" && m.text !== "staff may"));
+  assert.ok(left.some((m) => m.text === "draft"));
 
   tg.setPrivacyMode(false);
   assert.equal(tg.sendGroupText(forum, agent, "now I hear you").delivered, true);
