@@ -689,6 +689,16 @@ Deno.test("members write: topics, replies, commands, media and albums, as Telegr
     ),
   );
   assert.throws(() => tg.sendGroupText(forum, client, "hi"), /not a member/);
+  // A button on the bot's card in the topic, pressed by an agent.
+  const press = tg.sendCallbackQuery(agent, "take:1", {
+    messageId: card.message_id,
+    chatId: forum,
+  });
+  const [query] = (await bot.api.getUpdates({ offset: press.update_id }))
+    .flatMap((u) => (u.callback_query ? [u.callback_query] : []));
+  assert.equal(query.from.id, agent.id);
+  assert.equal(query.message?.chat.id, forum);
+  assert.equal((query.message as Message).message_thread_id, thread);
 });
 
 Deno.test("privacy mode: what a bot that is not an administrator gets", async () => {
