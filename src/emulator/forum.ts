@@ -155,7 +155,8 @@ export class Forum {
 
   /**
    * Marks `message` (being sent to `group` into topic `threadId`) as a topic message and
-   * files it under the topic; `explicitReply` tells whether it already replies to a message.
+   * files it under the topic; unless it already replies to a message, it replies to the topic's
+   * creation message, as every topic message does on Telegram.
    */
   intoTopic(group: Group, threadId: number, message: Record<string, unknown>): void {
     this.requireTopic(group, threadId);
