@@ -469,6 +469,13 @@ Deno.test("message_thread_id on every send: results, copies, albums, media, thre
     reply_parameters: { message_id: text.message_id },
   });
   assert.equal(answer.reply_to_message?.message_id, text.message_id);
+  assert.equal(answer.reply_to_message?.reply_to_message, undefined, "one level, as documented");
+  // A reply without message_thread_id goes into its target's topic.
+  const inferred = await bot.api.sendMessage(forum, "still here", {
+    reply_parameters: { message_id: text.message_id },
+  });
+  assert.equal(inferred.message_thread_id, thread);
+  assert.equal(inferred.reply_to_message?.message_id, text.message_id);
 
   // What the team sees in the topic, in order, the creation message first.
   const seen = tg.messagesInThread(forum, thread).map((m) => m.message_id);
@@ -479,6 +486,7 @@ Deno.test("message_thread_id on every send: results, copies, albums, media, thre
     ...copies.map((c) => c.message_id),
     ...parts.map((p) => p.message_id),
     answer.message_id,
+    inferred.message_id,
   ]);
 
   // A send into the General topic stays out of the thread.
@@ -566,6 +574,7 @@ Deno.test("pins per chat and per topic, getChat's pinned_message, unpins and the
   // The pin is told in the topic, as a service message.
   const pinService = tg.messagesInThread(forum, thread).at(-1) as Record<string, unknown>;
   assert.equal((pinService.pinned_message as Message).message_id, card.message_id);
+  assert.equal((pinService.pinned_message as Message).reply_to_message, undefined);
 
   await refused(
     bot.api.pinChatMessage(forum, 999_999),
@@ -643,6 +652,7 @@ Deno.test("members write: topics, replies, commands, media and albums, as Telegr
     replyTo: card.message_id,
   });
   assert.equal(reply.message.reply_to_message?.message_id, card.message_id);
+  assert.equal(reply.message.reply_to_message?.reply_to_message, undefined);
   assert.equal(reply.message.message_thread_id, thread, "a reply goes to its target's topic");
 
   const general = tg.sendGroupText(forum, member, "lunch?");
@@ -679,6 +689,16 @@ Deno.test("members write: topics, replies, commands, media and albums, as Telegr
     ),
   );
   assert.throws(() => tg.sendGroupText(forum, client, "hi"), /not a member/);
+  // A button on the bot's card in the topic, pressed by an agent.
+  const press = tg.sendCallbackQuery(agent, "take:1", {
+    messageId: card.message_id,
+    chatId: forum,
+  });
+  const [query] = (await bot.api.getUpdates({ offset: press.update_id }))
+    .flatMap((u) => (u.callback_query ? [u.callback_query] : []));
+  assert.equal(query.from.id, agent.id);
+  assert.equal(query.message?.chat.id, forum);
+  assert.equal((query.message as Message).message_thread_id, thread);
 });
 
 Deno.test("privacy mode: what a bot that is not an administrator gets", async () => {
@@ -719,11 +739,26 @@ Deno.test("privacy mode: what a bot that is not an administrator gets", async ()
   assert.throws(() => tg.sendGroupText(forum, member, "late", { threadId: thread }), /closed/);
   assert.equal(tg.sendGroupText(forum, agent, "staff may", { threadId: thread }).delivered, false);
 
+  // An edit reaches the bot as the message would.
+  await bot.api.reopenForumTopic(forum, thread);
+  const card = await bot.api.sendMessage(forum, "card", { message_thread_id: thread });
+  const answerToBot = tg.sendGroupText(forum, agent, "draft", { replyTo: card.message_id });
+  assert.equal(answerToBot.delivered, true, "an explicit reply to the bot in a topic");
+  assert.equal(
+    typeof tg.sendGroupEdit(forum, agent, answerToBot.message_id, { text: "final" }),
+    "number",
+  );
+  assert.equal(tg.messageIn(forum, answerToBot.message_id)?.text, "final");
+  assert.equal(tg.sendGroupEdit(forum, agent, inTopic.message_id, { text: "edited" }), undefined);
+  assert.equal(tg.messageIn(forum, inTopic.message_id)?.text, "edited");
+  assert.throws(() => tg.sendGroupEdit(forum, member, answerToBot.message_id, { text: "x" }));
+
   // Service messages always come through.
   tg.setMember(forum, member, "left");
   const left = await pushedMessages(bot, 4);
   assert.equal(left.at(-1)?.left_chat_member?.id, member.id);
   assert.ok(left.every((m) => m.text !== "about Ann" && m.text !== "staff may"));
+  assert.ok(left.some((m) => m.text === "draft"));
 
   tg.setPrivacyMode(false);
   assert.equal(tg.sendGroupText(forum, agent, "now I hear you").delivered, true);

@@ -24,7 +24,7 @@
 
 import type { User, UserFromGetMe } from "grammy/types";
 import type { Group, Groups } from "./groups.ts";
-import { chatKey, type Chats, nowSeconds } from "./objects.ts";
+import { chatKey, type Chats, nowSeconds, withoutReply } from "./objects.ts";
 import { requireChat, requireMessageId } from "./params.ts";
 import { FakeApiError, isRecord, num, str } from "./requests.ts";
 
@@ -155,7 +155,8 @@ export class Forum {
 
   /**
    * Marks `message` (being sent to `group` into topic `threadId`) as a topic message and
-   * files it under the topic; `explicitReply` tells whether it already replies to a message.
+   * files it under the topic; unless it already replies to a message, it replies to the topic's
+   * creation message, as every topic message does on Telegram.
    */
   intoTopic(group: Group, threadId: number, message: Record<string, unknown>): void {
     this.requireTopic(group, threadId);
@@ -173,12 +174,18 @@ export class Forum {
    * The topic a send names with `message_thread_id`, checked as the Bot API server checks it:
    * in a forum the General topic (1) and a topic that does not exist (or was deleted) are
    * `message thread not found`, a closed topic is `TOPIC_CLOSED` unless the bot manages
-   * topics; elsewhere the parameter is ignored. `undefined`: no topic.
+   * topics; elsewhere the parameter is ignored. Without it, a reply goes into the topic of the
+   * message it replies to, as in Telegram. `undefined`: no topic.
    */
   checkThread(params: Record<string, unknown>): number | undefined {
     const group = this.#ctx.groups.get(params.chat_id);
-    const threadId = num(params.message_thread_id);
-    if (!group || !group.isForum || threadId === undefined || threadId <= 0) return undefined;
+    if (!group || !group.isForum) return undefined;
+    const replyTo = isRecord(params.reply_parameters)
+      ? params.reply_parameters.message_id
+      : params.reply_to_message_id;
+    const target = replyTo !== undefined ? this.#ctx.chats.message(group.id, replyTo) : undefined;
+    const threadId = num(params.message_thread_id) ?? num(target?.message_thread_id);
+    if (threadId === undefined || threadId <= 0) return undefined;
     const topic = this.#topic(group.id, threadId);
     if (threadId === 1 || !topic || topic.deleted) {
       throw new FakeApiError(400, "Bad Request: message thread not found");
@@ -433,7 +440,7 @@ export class Forum {
     if (group) {
       const threadId = num(message.message_thread_id);
       const topic = threadId !== undefined ? this.#topic(group.id, threadId) : undefined;
-      this.#service(group, topic, { pinned_message: message });
+      this.#service(group, topic, { pinned_message: withoutReply(message) });
     }
     return true;
   }

@@ -103,6 +103,15 @@ export function commandEntities(text: string): MessageEntity[] | undefined {
   return m ? [{ type: "bot_command", offset: 0, length: m[0].length }] : undefined;
 }
 
+/**
+ * `message` as `reply_to_message` (or `pinned_message`) carries it: "will not contain further
+ * reply_to_message fields even if it itself is a reply" (the Bot API documentation).
+ */
+export function withoutReply(message: Record<string, unknown>): Record<string, unknown> {
+  const { reply_to_message: _, ...shallow } = message;
+  return shallow;
+}
+
 /** Telegram echoes only inline keyboards in `Message.reply_markup`. */
 export function inlineMarkup(params: Record<string, unknown>): Record<string, unknown> {
   const markup = params.reply_markup;
@@ -339,7 +348,7 @@ export class Chats {
       : num(params.reply_to_message_id);
     if (replyTo !== undefined) {
       const original = this.message(params.chat_id, replyTo);
-      if (original) message.reply_to_message = original;
+      if (original) message.reply_to_message = withoutReply(original);
     }
     Object.assign(message, content, inlineMarkup(params));
     this.remember(message);

@@ -30,7 +30,14 @@ import {
   Groups,
   type MemberStatus,
 } from "./groups.ts";
-import { type Chats, commandEntities, type FakeUser, nowSeconds, userObject } from "./objects.ts";
+import {
+  type Chats,
+  commandEntities,
+  type FakeUser,
+  nowSeconds,
+  userObject,
+  withoutReply,
+} from "./objects.ts";
 import { isRecord, num } from "./requests.ts";
 
 export { NOT_MINE } from "./forum.ts";
@@ -307,12 +314,10 @@ export class Team {
       ...content,
     };
     let threadId = options.threadId;
-    let repliesToBot = false;
     if (options.replyTo !== undefined) {
       const target = chats.message(group.id, options.replyTo);
       if (!target) throw new Error(`no message ${options.replyTo} in ${chatId}`);
-      message.reply_to_message = target;
-      repliesToBot = isRecord(target.from) && target.from.id === this.#ctx.bot.id;
+      message.reply_to_message = withoutReply(target);
       threadId ??= num(target.message_thread_id);
     }
     if (threadId !== undefined) {
@@ -322,7 +327,7 @@ export class Team {
       this.forum.intoTopic(group, threadId, message);
     }
     Object.assign(message, options.extra ?? {});
-    const delivered = this.#reaches(group, message, repliesToBot);
+    const delivered = this.#reaches(group, message);
     const update_id = this.#post(group, message, delivered);
     return {
       update_id,
@@ -332,8 +337,45 @@ export class Team {
     };
   }
 
+  /**
+   * Queues `from`'s edit of their message `messageId` in group `chatId` (a new text or caption)
+   * as an `edited_message` update, which reaches the bot as the message itself would (privacy
+   * mode); the chat keeps the edited message either way. Returns the update id, or `undefined`
+   * when the bot does not get it.
+   */
+  sendGroupEdit(
+    chatId: number,
+    from: FakeUser,
+    messageId: number,
+    changes: { text?: string; caption?: string },
+  ): number | undefined {
+    const group = this.groups.require(chatId);
+    const before = this.#ctx.chats.message(group.id, messageId);
+    if (!before || !isRecord(before.from) || before.from.id !== from.id) {
+      throw new Error(`no message ${messageId} of ${from.id} in ${chatId}`);
+    }
+    const edited: Record<string, unknown> = { ...before, edit_date: nowSeconds() };
+    if (changes.text !== undefined) {
+      edited.text = changes.text;
+      const entities = commandEntities(changes.text);
+      if (entities) edited.entities = entities;
+      else delete edited.entities;
+    }
+    if (changes.caption !== undefined) {
+      edited.caption = changes.caption;
+      delete edited.caption_entities;
+    }
+    if (this.#reaches(group, edited)) return this.#ctx.push({ edited_message: edited });
+    this.#ctx.chats.remember(edited);
+    return undefined;
+  }
+
   /** Whether a member's `message` in `group` reaches the bot (see the module's notes). */
-  #reaches(group: Group, message: Record<string, unknown>, repliesToBot: boolean): boolean {
+  #reaches(group: Group, message: Record<string, unknown>): boolean {
+    // An explicit reply: a topic message's implicit one names the topic's first message.
+    const target = message.reply_to_message;
+    const repliesToBot = isRecord(target) && isRecord(target.from) &&
+      target.from.id === this.#ctx.bot.id && target.message_id !== message.message_thread_id;
     if (!this.groups.botIsIn(group)) return false;
     if (group.bot.status === "administrator" || !this.#privacy || repliesToBot) return true;
     const text = typeof message.text === "string"

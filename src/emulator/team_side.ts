@@ -85,6 +85,19 @@ export abstract class TeamSide extends CallLog {
     return this.team.sendGroupText(chatId, from, text, options);
   }
 
+  /**
+   * `from`'s edit of their message `messageId` in group `chatId`, pushed as `edited_message`
+   * when the bot would get the message; returns the update id (`undefined`: not delivered).
+   */
+  sendGroupEdit(
+    chatId: number,
+    from: FakeUser,
+    messageId: number,
+    changes: { text?: string; caption?: string },
+  ): number | undefined {
+    return this.team.sendGroupEdit(chatId, from, messageId, changes);
+  }
+
   /** A media message of `kind` by member `from` in group `chatId`. */
   sendGroupMedia(
     chatId: number,
