@@ -225,3 +225,51 @@ Deno.test("team: a restart in the middle loses nothing", async () => {
     assert.equal(tg.topics(staff).filter((t) => !t.deleted).length, 1);
   });
 });
+
+Deno.test("team: albums go whole both ways; reactions follow on the other side", async () => {
+  await withTeam(async (h, staff) => {
+    const { tg } = h;
+    const thread = await clientWrites(h, staff, alice, "Алиса", "Смотрите фото");
+    // The client's album: one copyMessages into her topic, three parts in order.
+    tg.sendAlbum(alice, [{ kind: "photo", caption: "раз" }, { kind: "photo" }, {
+      kind: "video",
+      caption: "три",
+    }]);
+    const copied = await tg.waitForCall(
+      "copyMessages",
+      (c) => c.params.chat_id === staff && c.params.message_thread_id === thread,
+      { timeoutMs: 8000 },
+    );
+    assert.equal((copied.params.message_ids as number[]).length, 3);
+    await waitInThread(tg, staff, thread, "три");
+    // A member's album: copied whole into the client's chat.
+    const parts = tg.sendGroupAlbum(staff, agent1, [{ kind: "photo", caption: "ответ" }, {
+      kind: "photo",
+    }], { threadId: thread });
+    const back = await tg.waitForCall(
+      "copyMessages",
+      (c) => c.params.chat_id === alice.id && c.params.from_chat_id === staff,
+      { timeoutMs: 8000 },
+    );
+    assert.deepEqual(back.params.message_ids, parts.map((p) => p.message_id));
+    // The client reacts to her first message: its copy in the topic gets the reaction.
+    const copy = tg.messagesInThread(staff, thread).find((m) => m.text === "Смотрите фото")!;
+    tg.sendReaction(alice, 3, "👍");
+    await tg.waitForCall(
+      "setMessageReaction",
+      (c) => c.params.chat_id === staff && c.params.message_id === copy.message_id,
+    );
+    // A member reacts in the topic to that copy: the client's original gets it.
+    tg.pushUpdate({
+      message_reaction: {
+        chat: { id: staff, type: "supergroup", title: "Support", is_forum: true },
+        message_id: copy.message_id as number,
+        user: { id: agent1.id, is_bot: false, first_name: agent1.first_name },
+        date: Math.floor(Date.now() / 1000),
+        old_reaction: [],
+        new_reaction: [{ type: "emoji", emoji: "🔥" }],
+      },
+    });
+    await tg.waitFor(() => tg.reactionOn(alice.id, 3) === "🔥", { message: "🔥 on the original" });
+  });
+});
