@@ -43,6 +43,19 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
     }
     return next();
   });
+  // A group the bot is in but does not work in: its id, once, to set STAFF_CHAT_ID with.
+  const told = new Set<number>();
+  bot.use((ctx, next) => {
+    const chat = ctx.chat;
+    if (
+      chat && (chat.type === "group" || chat.type === "supergroup") &&
+      chat.id !== config.team?.chatId && !told.has(chat.id) && told.size < 100
+    ) {
+      told.add(chat.id);
+      log.info("group.ignored", { chat: chat.id, forum: chat.is_forum === true });
+    }
+    return next();
+  });
   // Team mode: the staff group's updates (every other group, channel and bot is ignored).
   if (config.team !== null) installStaff(bot, config.team.chatId, desk, config);
   // Private chats with a human sender only; groups, channels and bots are ignored.
