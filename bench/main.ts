@@ -11,8 +11,9 @@ import { cold } from "./cold.ts";
 import { mixed } from "./mixed.ts";
 import { relay, throughput } from "./relay.ts";
 import { scale } from "./scale.ts";
+import { team } from "./team.ts";
 
-const ALL: readonly Benchmark[] = [cold, relay, throughput, burst, mixed, scale];
+const ALL: readonly Benchmark[] = [cold, relay, throughput, burst, mixed, scale, team];
 
 /** Formats rows as a Markdown table. */
 export function table(rows: readonly Row[]): string {
