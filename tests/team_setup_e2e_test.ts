@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { startApp } from "../src/app.ts";
 import { ConfigError, parseConfig } from "../src/config.ts";
 import { silentLogger } from "../src/log.ts";
-import { RU, settled, SUPPORT_TOKEN, withHarness } from "./support/harness.ts";
+import { RU, settled, SUPPORT_TOKEN, waitForText, withHarness } from "./support/harness.ts";
 import { agent1, agent2, alice, bob } from "./support/people.ts";
 import { FakeTelegram, user } from "./support/telegram.ts";
 import { threadTexts, topicOf, waitInThread, withTeam } from "./support/team.ts";
@@ -222,4 +222,43 @@ Deno.test("team: 30 clients at once under the group limit: all in their topics, 
     assert.equal(tg.rateLimited, 0);
     assert.equal(h.app.sender.rateLimited, 0);
   }, { RATE_LIMIT_GROUP_PER_MINUTE: "1200", RATE_LIMIT_GROUP_BURST: "3" });
+});
+
+Deno.test("team: a new ticket is offered to the free member; ratings and saved replies work", async () => {
+  await withTeam(async (h, staff) => {
+    const { tg } = h;
+    // agent1 says hello in General: from then on a member the desk can offer tickets to.
+    tg.sendGroupText(staff, agent1, "Всем привет");
+    await settled(h);
+    tg.sendText(alice, "Есть кто?");
+    const thread = await topicOf(tg, staff, alice.first_name);
+    await waitInThread(tg, staff, thread, RU.team.offered("#T-000001", "Agent One"));
+    // A saved reply, kept and sent from the topic: the first answer, so it takes the ticket.
+    tg.sendGroupText(staff, agent1, "/canned add hello Здравствуйте! Чем помочь?", {
+      threadId: thread,
+    });
+    await waitInThread(tg, staff, thread, RU.cannedSaved("hello"));
+    tg.sendGroupText(staff, agent1, "/canned", { threadId: thread });
+    const list = await tg.waitForCall(
+      "sendMessage",
+      (c) =>
+        c.params.chat_id === staff && c.params.message_thread_id === thread &&
+        c.params.reply_markup !== undefined && String(c.params.text) === RU.cannedList,
+    );
+    const markup = list.params.reply_markup as { inline_keyboard: { callback_data: string }[][] };
+    const listId = (list.result as { message_id: number }).message_id;
+    tg.sendCallbackQuery(agent1, markup.inline_keyboard[0][0].callback_data, {
+      messageId: listId,
+      chatId: staff,
+    });
+    await waitForText(tg, alice.id, "Здравствуйте! Чем помочь?");
+    assert.equal(h.app.desk.store.getTicket(1)!.agentId, agent1.id);
+    // Closed and rated: the rating shows in the topic.
+    tg.sendGroupText(staff, agent1, "/close", { threadId: thread });
+    const ask = await waitForText(tg, alice.id, RU.rateAsk);
+    tg.sendCallbackQuery(alice, "rate:1:5", {
+      messageId: (ask.result as { message_id: number }).message_id,
+    });
+    await waitInThread(tg, staff, thread, RU.agentRated("Alice Smith", "#T-000001", "★★★★★"));
+  });
 });
