@@ -7,7 +7,7 @@
  * the middle of it all.
  */
 import assert from "node:assert/strict";
-import { RU, settled, waitForText } from "./support/harness.ts";
+import { introduce, RU, settled, waitForText } from "./support/harness.ts";
 import type { Harness } from "./support/harness.ts";
 import { agent1, agent2, alice, bob } from "./support/people.ts";
 import type { FakeUser } from "./support/telegram.ts";
@@ -22,12 +22,7 @@ async function clientWrites(
   text: string,
 ): Promise<number> {
   const { tg } = h;
-  let after = tg.calls.length;
-  tg.sendText(client, "/start");
-  await waitForText(tg, client.id, RU.askName, after);
-  after = tg.calls.length;
-  tg.sendText(client, name);
-  await waitForText(tg, client.id, RU.nameSaved(name), after);
+  await introduce(tg, client, name);
   tg.sendText(client, text);
   const thread = await topicOf(tg, staff, name);
   await waitInThread(tg, staff, thread, text);

@@ -6,8 +6,9 @@
  *
  * @module
  */
-import { nameOf, type User } from "../store/mod.ts";
-import { stars, type Texts, texts, ticketNumber } from "../texts/mod.ts";
+import type { User } from "../store/mod.ts";
+import { cardView } from "../reports/card.ts";
+import { type Texts, texts } from "../texts/mod.ts";
 import type { ButtonPress, DeskContext } from "./context.ts";
 
 /** The most an alert window shows; a longer card comes as a message. */
@@ -18,20 +19,8 @@ export function showCard(ctx: DeskContext, agent: User, press: ButtonPress, clie
   const client = agent.isAgent && agent.bannedAt === null ? ctx.store.getUser(clientId) : undefined;
   const figures = client ? ctx.store.clientCard(clientId, agent.userId) : undefined;
   if (!client || !figures?.served) return ctx.answer(agent, press, (t) => t.buttonStale);
-  const ticketId = client.currentTicketId ?? figures.lastTicketId;
-  const card = (t: Texts) =>
-    t.card({
-      name: nameOf(client),
-      telegramName: client.name !== null && client.name !== client.fullName
-        ? client.fullName
-        : null,
-      username: client.username,
-      language: client.language,
-      ticket: ticketId !== null ? ticketNumber(ticketId) : null,
-      tickets: figures.tickets,
-      lastRating: figures.lastRating !== null ? stars(figures.lastRating) : null,
-      phone: client.phone,
-    });
+  const view = cardView(client, figures);
+  const card = (t: Texts) => t.card(view);
   if (card(texts(agent.language)).length <= ALERT_MAX) return ctx.answer(agent, press, card, true);
   ctx.answer(agent, press);
   ctx.say(agent, card);

@@ -36,7 +36,10 @@ export function idInChat(m: Message, chatId: number): number | null {
   return null;
 }
 
-/** Saves a message of a ticket, written by `sender` in their chat; returns its id. */
+/**
+ * Saves a message of a ticket, written by `sender` in their chat (or, `written`, in the staff
+ * group, perhaps as an internal note); returns its id.
+ */
 export function saveMessage(
   ctx: DeskContext,
   ticket: Ticket,
@@ -45,9 +48,11 @@ export function saveMessage(
   incoming: Incoming,
   replyTo: Message | undefined,
   signedInline: boolean | null = null,
+  written?: { readonly sourceChatId: number; readonly internal: boolean },
 ): number {
   const { content } = incoming;
   return ctx.store.insertMessage({
+    ...written,
     ticketId: ticket.id,
     clientId: ticket.clientId,
     agentId: role === "agent" ? sender.userId : ticket.agentId,

@@ -221,7 +221,11 @@ export class Desk {
   /** A member's reaction changed on a message of the staff group. */
   staffReaction(updateId: number, person: Person, reaction: Reaction): void {
     const chat = this.#config.team?.chatId ?? 0;
-    this.#memberEvent(updateId, person, (ctx, member) => reactedInTeam(ctx, member, chat, reaction));
+    this.#memberEvent(
+      updateId,
+      person,
+      (ctx, member) => reactedInTeam(ctx, member, chat, reaction),
+    );
   }
 
   /** Someone left the staff group or was removed from it. */

@@ -17,7 +17,8 @@ import type { CommitBoundary } from "../boundary.ts";
 import type { Logger } from "../log.ts";
 import { nameOf, type Store } from "../store/mod.ts";
 import { topicState, topicTitle } from "../team/titles.ts";
-import { type Language, stars, texts, ticketNumber } from "../texts/mod.ts";
+import { cardView } from "../reports/card.ts";
+import { type Language, texts, ticketNumber } from "../texts/mod.ts";
 import type { OutboxCall } from "./calls.ts";
 
 /** What topics read and write. */
@@ -160,31 +161,9 @@ export class Topics {
   /** The client card, in the team's language. */
   #card(clientId: number): string {
     const client = this.#store.getUser(clientId);
-    const figures = this.#store.clientCard(clientId, 0);
     const t = texts(this.#options.language);
-    if (!client) {
-      return t.card({
-        name: String(clientId),
-        telegramName: null,
-        username: null,
-        language: this.#options.language,
-        ticket: null,
-        tickets: figures.tickets,
-        lastRating: null,
-        phone: null,
-      });
-    }
-    return t.card({
-      name: nameOf(client),
-      telegramName: client.name !== null && client.name !== client.fullName
-        ? client.fullName
-        : null,
-      username: client.username,
-      language: client.language,
-      ticket: figures.lastTicketId !== null ? ticketNumber(figures.lastTicketId) : null,
-      tickets: figures.tickets,
-      lastRating: figures.lastRating !== null ? stars(figures.lastRating) : null,
-      phone: client.phone,
-    });
+    return client
+      ? t.card(cardView(client, this.#store.clientCard(clientId, 0)))
+      : String(clientId);
   }
 }

@@ -11,8 +11,8 @@ import type { Config } from "../config.ts";
 import type { Desk, Person } from "../desk/mod.ts";
 import type { Logger } from "../log.ts";
 import { describeMessage, normalizeMessage } from "../relay.ts";
-import { isReaction } from "../reactions.ts";
 import type { UpdateType } from "./polling.ts";
+import { pressOf, reactionOf } from "./events.ts";
 import { personOf } from "./person.ts";
 import { installStaff } from "./staff.ts";
 
@@ -78,27 +78,12 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
       ),
     );
   }
-  chats.on(
-    "callback_query:data",
-    on((ctx, p) => {
-      const query = ctx.callbackQuery!;
-      const data = typeof query.data === "string" ? query.data.slice(0, 64) : "";
-      const messageId = query.message?.message_id;
-      desk.button(id(ctx), p, {
-        queryId: String(query.id),
-        data,
-        chatMessageId: Number.isSafeInteger(messageId) ? messageId! : null,
-      });
-    }),
-  );
+  chats.on("callback_query:data", on((ctx, p) => desk.button(id(ctx), p, pressOf(ctx))));
   chats.on(
     "message_reaction",
     on((ctx, p) => {
-      const changed = ctx.messageReaction!;
-      if (!Number.isSafeInteger(changed.message_id)) return;
-      const first = Array.isArray(changed.new_reaction) ? changed.new_reaction[0] : undefined;
-      const emoji = first?.type === "emoji" && isReaction(first.emoji) ? first.emoji : null;
-      desk.reaction(id(ctx), p, { chatMessageId: changed.message_id, emoji });
+      const reaction = reactionOf(ctx);
+      if (reaction) desk.reaction(id(ctx), p, reaction);
     }),
   );
   chats.on(

@@ -12,7 +12,7 @@ import type { Message } from "grammy/types";
 import type { Config } from "../config.ts";
 import { type Desk, STAFF_COMMANDS } from "../desk/mod.ts";
 import { describeMessage } from "../relay.ts";
-import { isReaction } from "../reactions.ts";
+import { pressOf, reactionOf } from "./events.ts";
 import { personOf } from "./person.ts";
 
 /** The topic of a message in a forum, or `null` for the General topic. */
@@ -62,29 +62,16 @@ export function installStaff(bot: Bot, chatId: number, desk: Desk, config: Confi
   humans.on(
     "callback_query:data",
     on((ctx, p) => {
-      const query = ctx.callbackQuery!;
-      const message = query.message;
-      const messageId = message?.message_id;
-      desk.staffButton(
-        id(ctx),
-        p,
-        message && "chat" in message ? threadOf(message as Message) : null,
-        {
-          queryId: String(query.id),
-          data: typeof query.data === "string" ? query.data.slice(0, 64) : "",
-          chatMessageId: Number.isSafeInteger(messageId) ? messageId! : null,
-        },
-      );
+      const message = ctx.callbackQuery!.message;
+      const thread = message && "chat" in message ? threadOf(message as Message) : null;
+      desk.staffButton(id(ctx), p, thread, pressOf(ctx));
     }),
   );
   humans.on(
     "message_reaction",
     on((ctx, p) => {
-      const changed = ctx.messageReaction!;
-      if (!Number.isSafeInteger(changed.message_id)) return;
-      const first = Array.isArray(changed.new_reaction) ? changed.new_reaction[0] : undefined;
-      const emoji = first?.type === "emoji" && isReaction(first.emoji) ? first.emoji : null;
-      desk.staffReaction(id(ctx), p, { chatMessageId: changed.message_id, emoji });
+      const reaction = reactionOf(ctx);
+      if (reaction) desk.staffReaction(id(ctx), p, reaction);
     }),
   );
   humans.on(

@@ -125,25 +125,10 @@ function saveMemberMessage(
   incoming: Incoming,
   internal: boolean,
 ): number {
-  const chatId = team(ctx).chatId;
-  const { content } = incoming;
-  const replyTo = replyTarget(ctx, chatId, incoming.replyTo);
-  return ctx.store.insertMessage({
-    ticketId: ticket.id,
-    clientId: ticket.clientId,
-    agentId: member.userId,
-    senderId: member.userId,
-    senderRole: "agent",
-    kind: content.kind,
-    text: content.text,
-    entities: content.entities ? JSON.stringify(content.entities) : null,
-    fileId: content.fileId,
-    chatMessageId: incoming.chatMessageId,
-    replyToId: replyTo && replyTo.ticketId === ticket.id ? replyTo.id : null,
-    signedInline: null,
-    mediaGroupId: content.mediaGroupId ?? null,
-    createdAt: ctx.now,
-    sourceChatId: chatId,
+  const sourceChatId = team(ctx).chatId;
+  const replyTo = replyTarget(ctx, sourceChatId, incoming.replyTo);
+  return saveMessage(ctx, ticket, member, "agent", incoming, replyTo, null, {
+    sourceChatId,
     internal,
   });
 }

@@ -36,16 +36,13 @@ export function offer(ctx: DeskContext, ticket: Ticket): void {
  * and the client hears an agent is there. Returns the ticket as it is now.
  */
 export function take(ctx: DeskContext, ticket: Ticket, member: User): Ticket | undefined {
-  const { store, now } = ctx;
+  const { store } = ctx;
   const number = ticketNumber(ticket.id);
   if (ticket.agentId === member.userId) {
     tellTopic(ctx, ticket.clientId, (t) => t.team.alreadyYours(number));
     return ticket;
   }
-  const from = ticket.agentId !== null ? store.getUser(ticket.agentId) : undefined;
-  if (from && from.currentTicketId === ticket.id) store.endAgentDialog(from.userId, now);
-  store.assignTicket(ticket.id, member.userId, now);
-  store.setCurrentTicket(member.userId, ticket.id);
+  const from = handOver(ctx, ticket, member);
   tellTopic(
     ctx,
     ticket.clientId,
@@ -60,6 +57,16 @@ export function take(ctx: DeskContext, ticket: Ticket, member: User): Ticket | u
   }
   syncTopic(ctx, ticket.clientId);
   return store.getTicket(ticket.id);
+}
+
+/** The ticket is `to`'s from now; returns who had it. */
+function handOver(ctx: DeskContext, ticket: Ticket, to: User): User | undefined {
+  const { store, now } = ctx;
+  const from = ticket.agentId !== null ? store.getUser(ticket.agentId) : undefined;
+  if (from && from.currentTicketId === ticket.id) store.endAgentDialog(from.userId, now);
+  store.assignTicket(ticket.id, to.userId, now);
+  store.setCurrentTicket(to.userId, ticket.id);
+  return from;
 }
 
 /** `/transfer` in a client's topic: buttons of the other members who could take it. */
@@ -102,12 +109,8 @@ export function transferPressedInTeam(
       params: { chat_id: chatId, message_id: press.chatMessageId },
     });
   }
-  const { store, now } = ctx;
   const number = ticketNumber(ticket.id);
-  const from = ticket.agentId !== null ? store.getUser(ticket.agentId) : undefined;
-  if (from && from.currentTicketId === ticket.id) store.endAgentDialog(from.userId, now);
-  store.assignTicket(ticket.id, target.userId, now);
-  store.setCurrentTicket(target.userId, ticket.id);
+  handOver(ctx, ticket, target);
   tellTopic(
     ctx,
     ticket.clientId,
