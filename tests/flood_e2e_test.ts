@@ -162,3 +162,49 @@ Deno.test("folded messages: one summary a minute later, counting them, in a lane
     await tg.close();
   }
 });
+
+Deno.test("folded messages in team mode: kept, not copied, summed up in the client's topic", async () => {
+  const tg = await FakeTelegramServer.start();
+  const db = openDatabase(":memory:");
+  try {
+    const owner = user(77, "Owner");
+    const staff = tg.createGroup({ creator: owner });
+    const thread = tg.createTopic(staff, owner, "🔵 #T-000001 · Ivan");
+    const config = parseConfig({
+      BOT_TOKEN: tg.token,
+      SUPPORT_TOKEN,
+      CLIENT_RELAY_PER_MINUTE: "2",
+      STAFF_CHAT_ID: String(staff),
+    });
+    const store = new Store(db);
+    let now = 1_700_000_000_000;
+    const desk = new Desk(store, new CommitBoundary(store, { now: () => now }), config, COMMANDS);
+    const ivan = user(5, "Ivan");
+    for (let i = 1; i <= 5; i++) {
+      now += 1000;
+      desk.message(10 + i, { userId: ivan.id, username: null, fullName: "Ivan", language: "ru" }, {
+        chatMessageId: 100 + i,
+        content: { kind: "text", text: `m${i}`, entities: null, fileId: null },
+      });
+    }
+    const copies = db.prepare(
+      "SELECT count(*) AS n FROM deliveries WHERE chat_id = ? AND method = 'copyMessage'",
+    ).get(staff) as { n: number };
+    assert.equal(copies.n, 2, "two at the pace, the rest folded");
+    const summary = db.prepare(
+      "SELECT params FROM deliveries WHERE chat_id = ? AND method = 'foldSummary'",
+    ).get(staff) as { params: string };
+    const params = JSON.parse(summary.params);
+    assert.equal(params.topic_of, ivan.id);
+    // Sent, it lands in the client's topic (the sender gives it the thread).
+    const api = botApi(config.botToken, tg.apiRoot, 10);
+    const jobs = new Jobs({ calls: api, history: api, export: api }, store, "UTC", "ru");
+    await jobs.run({ method: "foldSummary", params: { ...params, message_thread_id: thread } });
+    const sent = tg.callsOf("sendMessage").at(-1)!;
+    assert.equal(sent.params.message_thread_id, thread);
+    assert.equal(sent.params.text, RU.moreInHistory("Ivan", 3));
+  } finally {
+    db.close();
+    await tg.close();
+  }
+});

@@ -69,7 +69,7 @@ export interface ExportJob {
  * Tell an agent how many messages of a flooding client were folded (kept, not relayed) in a
  * ticket from message `from_message_id` on, counted when it is sent.
  */
-export interface FoldSummaryJob {
+export interface FoldSummaryJob extends InTopic {
   readonly chat_id: number;
   readonly ticket_id: number;
   readonly client_id: number;

@@ -185,7 +185,14 @@ export class Jobs {
     if (folded === 0) return Promise.resolve(null);
     const t = texts(this.#reader(job.chat_id));
     const name = this.#clientName(job.client_id);
-    return invoke(this.#apis.calls.raw, sendText(job.chat_id, t.moreInHistory(name, folded)));
+    const call = sendText(job.chat_id, t.moreInHistory(name, folded));
+    const thread = job.message_thread_id;
+    return invoke(
+      this.#apis.calls.raw,
+      thread === undefined
+        ? call
+        : { ...call, params: { ...call.params, message_thread_id: thread } },
+    );
   }
 
   #export(job: ExportJob): Promise<unknown> {
