@@ -101,6 +101,11 @@ Deno.test("team: members answer as copies, the first takes it, notes stay in the
       "copyMessage",
       (c) => c.params.chat_id === alice.id && c.params.message_id === sticker.message_id,
     );
+    // A member writing to the bot privately reaches nobody: they are told where to answer.
+    after = tg.calls.length;
+    tg.sendText(agent1, "а это в личку");
+    await waitForText(tg, agent1.id, RU.team.answerInGroup, after);
+    assert.equal(tg.calls.slice(after).filter((c) => c.params.chat_id === alice.id).length, 0);
     // The client edits her message: the copy in the topic follows.
     const first = tg.messagesInThread(staff, thread).find((m) => m.text === "Здравствуйте")!;
     tg.sendEdit(alice, 3, { text: "Здравствуйте, у меня вопрос" });

@@ -132,6 +132,10 @@ export class Desk {
       if (carriesToken(ctx, incoming.content.text)) {
         return withholdToken(ctx, user, incoming.chatMessageId);
       }
+      // Team mode: members answer in the group; their private chat carries nothing to clients.
+      if (user.isAgent && this.#config.team !== null) {
+        return ctx.say(user, (t) => t.team.answerInGroup);
+      }
       if (user.isAgent) return agentWrote(ctx, user, incoming);
       clientWrote(ctx, user, incoming, isNew);
     });

@@ -202,6 +202,8 @@ export interface TeamTexts {
   readonly memberLeft: (member: string, tickets: number) => string;
   /** The client, after their first message in team mode: the team has it. */
   readonly clientQueued: string;
+  /** An agent's message in their private chat while the desk works in the staff group. */
+  readonly answerInGroup: string;
   /** `/register_support` in a private chat while the desk works in the staff group. */
   readonly registerInGroup: string;
 }
