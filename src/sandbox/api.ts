@@ -343,12 +343,16 @@ export class SandboxApi {
     const caption = String(form.get("caption") ?? "").trim();
     const asPhoto = /^image\/(jpeg|png|webp|gif)$/.test(file.type) && form.get("asFile") !== "1";
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const pushed = this.#ctx.tg.sendMedia(this.#ctx.people.userOf(person), asPhoto ? "photo" : "document", {
-      bytes,
-      fileName: file.name || (asPhoto ? "photo.jpg" : "file"),
-      mimeType: file.type || "application/octet-stream",
-      ...(caption ? { caption: caption.slice(0, 1024) } : {}),
-    });
+    const pushed = this.#ctx.tg.sendMedia(
+      this.#ctx.people.userOf(person),
+      asPhoto ? "photo" : "document",
+      {
+        bytes,
+        fileName: file.name || (asPhoto ? "photo.jpg" : "file"),
+        mimeType: file.type || "application/octet-stream",
+        ...(caption ? { caption: caption.slice(0, 1024) } : {}),
+      },
+    );
     this.#ctx.people.noteMessage(person.id, pushed.message_id);
     this.broadcast({ type: "chat", person: person.id });
     return json(200, { ok: true, messageId: pushed.message_id });
@@ -394,7 +398,8 @@ export class SandboxApi {
       headers: {
         "content-type": contentTypeOf(path, bytes),
         // A history page is the bot's HTML: shown, but never allowed to run anything.
-        "content-security-policy": "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'",
+        "content-security-policy":
+          "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'",
         "x-content-type-options": "nosniff",
         "cache-control": "no-store",
       },

@@ -68,7 +68,10 @@ function portArg(args: string[]): number {
   return port;
 }
 
-function listen(port: number, handler: (req: Request) => Promise<Response>): Deno.HttpServer<Deno.NetAddr> {
+function listen(
+  port: number,
+  handler: (req: Request) => Promise<Response>,
+): Deno.HttpServer<Deno.NetAddr> {
   const options = { hostname: "127.0.0.1", onListen() {} };
   try {
     return Deno.serve({ ...options, port }, handler);
@@ -102,7 +105,9 @@ async function main(): Promise<number> {
   if (refused) throw new Error(refused);
   const port = portArg(Deno.args);
 
-  const tg = await FakeTelegram.start({ token: `${1_000_000 + Math.floor(Math.random() * 8e6)}:sandbox${randomHex(8)}` });
+  const tg = await FakeTelegram.start({
+    token: `${1_000_000 + Math.floor(Math.random() * 8e6)}:sandbox${randomHex(8)}`,
+  });
   if (!isLocalApiUrl(tg.apiRoot)) throw new Error(`the emulator is not local: ${tg.apiRoot}`);
   const dir = await Deno.makeTempDir({ prefix: "helpdesk-sandbox-" });
   const supportToken = `sandbox-${randomHex(6)}`;

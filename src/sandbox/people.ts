@@ -44,7 +44,13 @@ export interface ShownMessage {
 
 /** The media part of a message. */
 export type Media =
-  | { kind: "photo" | "document" | "video" | "audio" | "voice" | "animation"; fileId: string; fileName?: string; mimeType?: string; size?: number }
+  | {
+    kind: "photo" | "document" | "video" | "audio" | "voice" | "animation";
+    fileId: string;
+    fileName?: string;
+    mimeType?: string;
+    size?: number;
+  }
   | { kind: "sticker"; emoji: string }
   | { kind: "location"; latitude: number; longitude: number }
   | { kind: "contact"; phone: string; name: string };
@@ -96,7 +102,12 @@ export class People {
     if (person.language !== "ru" && person.language !== "en") {
       throw new RangeError("language must be ru or en");
     }
-    const added: Person = { id: this.#nextId++, name, role: person.role, language: person.language };
+    const added: Person = {
+      id: this.#nextId++,
+      name,
+      role: person.role,
+      language: person.language,
+    };
     this.#people.push(added);
     this.#order.set(added.id, []);
     return added;
@@ -175,9 +186,7 @@ export class People {
       ...(markup && Array.isArray(markup.inline_keyboard)
         ? { buttons: (markup.inline_keyboard as Rec[][]).map((row) => row.map(buttonOf)) }
         : {}),
-      ...(reply
-        ? { replyTo: { id: Number(reply.message_id), text: previewOf(reply) } }
-        : {}),
+      ...(reply ? { replyTo: { id: Number(reply.message_id), text: previewOf(reply) } } : {}),
       edited: m.edit_date !== undefined,
       ...(mine ? { myReaction: mine } : {}),
       ...(botReaction ? { botReaction } : {}),

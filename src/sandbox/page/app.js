@@ -113,9 +113,11 @@ const panels = new Map();
 const $ = (selector, root = document) => root.querySelector(selector);
 
 async function api(path, body) {
-  const init = body === undefined ? {} : body instanceof FormData
-    ? { method: "POST", body }
-    : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+  const init = body === undefined ? {} : body instanceof FormData ? { method: "POST", body } : {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  };
   const response = await fetch(path, init);
   const answer = await response.json();
   if (!response.ok) throw new Error(answer.error || response.statusText);
@@ -123,7 +125,10 @@ async function api(path, body) {
 }
 
 function escapeHtml(text) {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c],
+  );
 }
 
 function safeUrl(url) {
@@ -138,29 +143,44 @@ function safeUrl(url) {
 function wrap(entity, inner, text) {
   const part = text.slice(entity.offset, entity.offset + entity.length);
   switch (entity.type) {
-    case "bold": return `<b>${inner}</b>`;
-    case "italic": return `<i>${inner}</i>`;
-    case "underline": return `<u>${inner}</u>`;
-    case "strikethrough": return `<s>${inner}</s>`;
-    case "code": return `<code>${inner}</code>`;
-    case "pre": return `<pre>${inner}</pre>`;
-    case "spoiler": return `<span class="spoiler">${inner}</span>`;
+    case "bold":
+      return `<b>${inner}</b>`;
+    case "italic":
+      return `<i>${inner}</i>`;
+    case "underline":
+      return `<u>${inner}</u>`;
+    case "strikethrough":
+      return `<s>${inner}</s>`;
+    case "code":
+      return `<code>${inner}</code>`;
+    case "pre":
+      return `<pre>${inner}</pre>`;
+    case "spoiler":
+      return `<span class="spoiler">${inner}</span>`;
     case "blockquote":
-    case "expandable_blockquote": return `<blockquote>${inner}</blockquote>`;
+    case "expandable_blockquote":
+      return `<blockquote>${inner}</blockquote>`;
     case "text_link": {
       const url = safeUrl(entity.url);
-      return url ? `<a href="${escapeHtml(url)}" target="_blank" rel="noopener">${inner}</a>` : inner;
+      return url
+        ? `<a href="${escapeHtml(url)}" target="_blank" rel="noopener">${inner}</a>`
+        : inner;
     }
     case "url": {
       const url = safeUrl(/^[a-z]+:/i.test(part) ? part : `https://${part}`);
-      return url ? `<a href="${escapeHtml(url)}" target="_blank" rel="noopener">${inner}</a>` : inner;
+      return url
+        ? `<a href="${escapeHtml(url)}" target="_blank" rel="noopener">${inner}</a>`
+        : inner;
     }
-    case "email": return `<a href="mailto:${escapeHtml(part)}">${inner}</a>`;
+    case "email":
+      return `<a href="mailto:${escapeHtml(part)}">${inner}</a>`;
     case "mention":
     case "hashtag":
     case "bot_command":
-    case "text_mention": return `<a class="mention">${inner}</a>`;
-    default: return inner;
+    case "text_mention":
+      return `<a class="mention">${inner}</a>`;
+    default:
+      return inner;
   }
 }
 
@@ -198,32 +218,50 @@ function timeOf(date) {
 function mediaHtml(media, t) {
   switch (media.kind) {
     case "photo":
-      return `<a href="/api/files/${encodeURIComponent(media.fileId)}" target="_blank"><img class="photo" alt="" src="/api/files/${encodeURIComponent(media.fileId)}"></a>`;
+      return `<a href="/api/files/${
+        encodeURIComponent(media.fileId)
+      }" target="_blank"><img class="photo" alt="" src="/api/files/${
+        encodeURIComponent(media.fileId)
+      }"></a>`;
     case "sticker":
       return `<div class="sticker">${escapeHtml(media.emoji)}</div>`;
     case "location":
-      return `<div class="card">📍 <b>${t.location_}</b><br><small>${media.latitude.toFixed(5)}, ${media.longitude.toFixed(5)}</small></div>`;
+      return `<div class="card">📍 <b>${t.location_}</b><br><small>${media.latitude.toFixed(5)}, ${
+        media.longitude.toFixed(5)
+      }</small></div>`;
     case "contact":
-      return `<div class="card">👤 <b>${escapeHtml(media.name)}</b><br><small>${escapeHtml(media.phone)}</small></div>`;
+      return `<div class="card">👤 <b>${escapeHtml(media.name)}</b><br><small>${
+        escapeHtml(media.phone)
+      }</small></div>`;
     default: {
       const name = media.fileName || media.kind;
-      return `<a class="doc" href="/api/files/${encodeURIComponent(media.fileId)}" target="_blank" rel="noopener" data-file="${escapeHtml(name)}">` +
-        `<span class="icon">📄</span><span><b>${escapeHtml(name)}</b><small>${formatSize(media.size)} · ${t.open}</small></span></a>`;
+      return `<a class="doc" href="/api/files/${
+        encodeURIComponent(media.fileId)
+      }" target="_blank" rel="noopener" data-file="${escapeHtml(name)}">` +
+        `<span class="icon">📄</span><span><b>${escapeHtml(name)}</b><small>${
+          formatSize(media.size)
+        } · ${t.open}</small></span></a>`;
     }
   }
 }
 
 function messageHtml(m, t) {
   const sticker = m.media?.kind === "sticker";
-  let html = `<div class="msg${m.out ? " out" : ""}${sticker ? " sticker-msg" : ""}" data-id="${m.id}">`;
+  let html = `<div class="msg${m.out ? " out" : ""}${
+    sticker ? " sticker-msg" : ""
+  }" data-id="${m.id}">`;
   html += `<button type="button" class="open-menu" title="…">⋯</button>`;
   if (m.replyTo) html += `<div class="quote">${escapeHtml(m.replyTo.text)}</div>`;
   if (m.media) html += mediaHtml(m.media, t);
-  if (m.text !== undefined) html += `<span class="text">${renderEntities(m.text, m.entities)}</span>`;
+  if (m.text !== undefined) {
+    html += `<span class="text">${renderEntities(m.text, m.entities)}</span>`;
+  }
   html += `<span class="time">${m.edited ? `${t.edited} ` : ""}${timeOf(m.date)}</span>`;
   const reactions = [m.myReaction, m.botReaction].filter(Boolean);
   if (reactions.length) {
-    html += `<div class="reactions">${reactions.map((r) => `<span>${escapeHtml(r)}</span>`).join("")}</div>`;
+    html += `<div class="reactions">${
+      reactions.map((r) => `<span>${escapeHtml(r)}</span>`).join("")
+    }</div>`;
   }
   html += `</div>`;
   if (m.buttons?.length) {
@@ -232,9 +270,13 @@ function messageHtml(m, t) {
       html += `<div class="row">`;
       for (const b of row) {
         if (b.data !== undefined) {
-          html += `<button type="button" data-message="${m.id}" data-data="${escapeHtml(b.data)}">${escapeHtml(b.text)}</button>`;
+          html += `<button type="button" data-message="${m.id}" data-data="${escapeHtml(b.data)}">${
+            escapeHtml(b.text)
+          }</button>`;
         } else if (b.url && safeUrl(b.url)) {
-          html += `<a href="${escapeHtml(safeUrl(b.url))}" target="_blank" rel="noopener">${escapeHtml(b.text)}</a>`;
+          html += `<a href="${escapeHtml(safeUrl(b.url))}" target="_blank" rel="noopener">${
+            escapeHtml(b.text)
+          }</a>`;
         }
       }
       html += `</div>`;
@@ -258,7 +300,9 @@ class Panel {
     avatar.textContent = person.name.slice(0, 1).toUpperCase();
     avatar.style.background = COLORS[person.id % COLORS.length];
     $(".name", root).textContent = person.name;
-    $(".meta", root).textContent = `${this.t.roles[person.role]} · ${this.t.language} · id ${person.id}`;
+    $(".meta", root).textContent = `${
+      this.t.roles[person.role]
+    } · ${this.t.language} · id ${person.id}`;
     $(".block-label", root).textContent = this.t.block;
     this.input = $(".input", root);
     this.input.placeholder = this.t.placeholder;
@@ -282,8 +326,10 @@ class Panel {
     });
     this.list.addEventListener("click", (event) => this.click(event));
     document.addEventListener("click", (event) => {
-      if (!this.menu.hidden && !this.menu.contains(event.target) &&
-        !event.target.closest(".more, .open-menu")) this.menu.hidden = true;
+      if (
+        !this.menu.hidden && !this.menu.contains(event.target) &&
+        !event.target.closest(".more, .open-menu")
+      ) this.menu.hidden = true;
     });
   }
 
@@ -320,7 +366,9 @@ class Panel {
 
   composeMenu() {
     const t = this.t;
-    const stickers = state.stickers.map((s) => `<button type="button" data-sticker="${s}">${s}</button>`).join("");
+    const stickers = state.stickers.map((s) =>
+      `<button type="button" data-sticker="${s}">${s}</button>`
+    ).join("");
     return `<small>${t.sticker}</small><div class="row emoji">${stickers}</div>` +
       `<button type="button" data-action="location">📍 ${t.location}</button>` +
       `<button type="button" data-action="contact">📞 ${t.contact}</button>`;
@@ -328,11 +376,17 @@ class Panel {
 
   messageMenu(m) {
     const t = this.t;
-    const reactions = REACTIONS.map((r) => `<button type="button" data-react="${r}" data-id="${m.id}">${r}</button>`).join("");
+    const reactions = REACTIONS.map((r) =>
+      `<button type="button" data-react="${r}" data-id="${m.id}">${r}</button>`
+    ).join("");
     return `<div class="row emoji">${reactions}</div>` +
       `<button type="button" data-reply="${m.id}">↩ ${t.reply}</button>` +
-      (m.out && m.text !== undefined ? `<button type="button" data-edit="${m.id}">✎ ${t.edit}</button>` : "") +
-      (m.myReaction ? `<button type="button" data-react="" data-id="${m.id}">✕ ${t.unreact}</button>` : "");
+      (m.out && m.text !== undefined
+        ? `<button type="button" data-edit="${m.id}">✎ ${t.edit}</button>`
+        : "") +
+      (m.myReaction
+        ? `<button type="button" data-react="" data-id="${m.id}">✕ ${t.unreact}</button>`
+        : "");
   }
 
   toggleMenu(html) {
@@ -354,11 +408,17 @@ class Panel {
     else if (b.dataset.action === "location") {
       // Somewhere near the centre of Moscow or London, a little different each time.
       const [lat, lon] = this.person.language === "ru" ? [55.7539, 37.6208] : [51.5072, -0.1276];
-      await this.act("location", { latitude: lat + Math.random() / 100, longitude: lon + Math.random() / 100 });
+      await this.act("location", {
+        latitude: lat + Math.random() / 100,
+        longitude: lon + Math.random() / 100,
+      });
     } else if (b.dataset.action === "contact") {
       await this.act("contact", { phone: `+7900${String(this.person.id).padStart(7, "0")}` });
     } else if (b.dataset.react !== undefined) {
-      await this.act("reaction", { messageId: Number(b.dataset.id), emoji: b.dataset.react || null });
+      await this.act("reaction", {
+        messageId: Number(b.dataset.id),
+        emoji: b.dataset.react || null,
+      });
     } else if (b.dataset.reply) this.setMode({ kind: "reply", id: Number(b.dataset.reply) });
     else if (b.dataset.edit) this.setMode({ kind: "edit", id: Number(b.dataset.edit) });
   }
@@ -371,7 +431,8 @@ class Panel {
     }
     const m = this.messages.find((x) => x.id === mode.id);
     const preview = m?.text ?? m?.media?.fileName ?? m?.media?.kind ?? "";
-    $(".bar-text", this.root).textContent = (mode.kind === "reply" ? this.t.replyingTo : this.t.editing) + preview;
+    $(".bar-text", this.root).textContent =
+      (mode.kind === "reply" ? this.t.replyingTo : this.t.editing) + preview;
     this.bar.hidden = false;
     if (mode.kind === "edit") this.input.value = m?.text ?? "";
     this.input.focus();
@@ -431,13 +492,26 @@ function applyPageLanguage() {
   const t = TEXTS[pageLanguage];
   document.documentElement.lang = pageLanguage;
   document.title = t.title;
-  for (const [id, key] of [
-    ["title", "title"], ["token-label", "tokenLabel"], ["copy-token", "copy"], ["flood-label", "flood"],
-    ["fail-429", "fail429"], ["fail-502", "fail502"], ["add-person", "addPerson"],
-    ["page-language", "otherLanguage"], ["hint", "hint"], ["log-title", "log"], ["add-title", "addTitle"],
-    ["add-name-label", "addName"], ["add-role-label", "addRole"], ["add-language-label", "addLanguage"],
-    ["add-cancel", "cancel"], ["add-ok", "add"],
-  ]) $(`#${id}`).textContent = t[key];
+  for (
+    const [id, key] of [
+      ["title", "title"],
+      ["token-label", "tokenLabel"],
+      ["copy-token", "copy"],
+      ["flood-label", "flood"],
+      ["fail-429", "fail429"],
+      ["fail-502", "fail502"],
+      ["add-person", "addPerson"],
+      ["page-language", "otherLanguage"],
+      ["hint", "hint"],
+      ["log-title", "log"],
+      ["add-title", "addTitle"],
+      ["add-name-label", "addName"],
+      ["add-role-label", "addRole"],
+      ["add-language-label", "addLanguage"],
+      ["add-cancel", "cancel"],
+      ["add-ok", "add"],
+    ]
+  ) $(`#${id}`).textContent = t[key];
   $('#add-form option[value="client"]').textContent = t.client;
   $('#add-form option[value="agent"]').textContent = t.agent;
   if (state) showFaults(state.faults);
@@ -474,7 +548,9 @@ function logCall(event) {
   const item = document.createElement("span");
   const bad = event.status !== 200;
   item.className = bad ? "bad" : "";
-  item.textContent = ` ${event.method}${event.chat ? `→${event.chat}` : ""} ${event.status}${event.description ? ` (${event.description})` : ""} ·`;
+  item.textContent = ` ${event.method}${event.chat ? `→${event.chat}` : ""} ${event.status}${
+    event.description ? ` (${event.description})` : ""
+  } ·`;
   calls.prepend(item);
   while (calls.childElementCount > 12) calls.lastElementChild.remove();
 }
@@ -508,7 +584,10 @@ $("#copy-token").addEventListener("click", async () => {
     getSelection().selectAllChildren($("#token"));
   }
 });
-$("#flood").addEventListener("change", (event) => api("/api/faults/flood", { on: event.target.checked }));
+$("#flood").addEventListener(
+  "change",
+  (event) => api("/api/faults/flood", { on: event.target.checked }),
+);
 $("#fail-429").addEventListener("click", () => api("/api/faults/fail", { code: 429, count: 3 }));
 $("#fail-502").addEventListener("click", () => api("/api/faults/fail", { code: 502, count: 3 }));
 $("#add-person").addEventListener("click", () => $("#add-dialog").showModal());
@@ -516,7 +595,11 @@ $("#add-dialog").addEventListener("close", async () => {
   const dialog = $("#add-dialog");
   const form = $("#add-form");
   if (dialog.returnValue === "ok" && form.name.value.trim()) {
-    await api("/api/people", { name: form.name.value, role: form.role.value, language: form.language.value });
+    await api("/api/people", {
+      name: form.name.value,
+      role: form.role.value,
+      language: form.language.value,
+    });
   }
   form.reset();
 });
