@@ -57,6 +57,8 @@ const TEXTS = {
 
 const PANEL_TEXTS = {
   ru: {
+    locale: "ru",
+    units: ["Б", "КБ", "МБ"],
     roles: { client: "клиент", agent: "агент", admin: "админ" },
     language: "русский",
     placeholder: "Сообщение",
@@ -79,6 +81,8 @@ const PANEL_TEXTS = {
     bot: "бот",
   },
   en: {
+    locale: "en-GB",
+    units: ["B", "KB", "MB"],
     roles: { client: "client", agent: "agent", admin: "admin" },
     language: "English",
     placeholder: "Message",
@@ -105,8 +109,8 @@ const PANEL_TEXTS = {
 const REACTIONS = ["👍", "❤️", "🔥", "🙏", "👀", "😢"];
 const COLORS = ["#e17076", "#7bc862", "#65aadd", "#a695e7", "#ee7aae", "#6ec9cb", "#faa774"];
 
-let pageLanguage = localStorage.getItem("sandbox.language") ||
-  (navigator.language.toLowerCase().startsWith("ru") ? "ru" : "en");
+// Russian unless the English button was pressed (remembered in this browser).
+let pageLanguage = localStorage.getItem("sandbox.language") === "en" ? "en" : "ru";
 let state = null;
 const panels = new Map();
 
@@ -204,15 +208,17 @@ export function renderEntities(text, entities = []) {
   return html;
 }
 
-function formatSize(bytes) {
+function formatSize(bytes, t) {
   if (bytes === undefined) return "";
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  const [b, kb, mb] = t.units;
+  const number = (x) => x.toLocaleString(t.locale, { maximumFractionDigits: 1 });
+  if (bytes < 1024) return `${bytes} ${b}`;
+  if (bytes < 1024 * 1024) return `${number(bytes / 1024)} ${kb}`;
+  return `${number(bytes / 1024 / 1024)} ${mb}`;
 }
 
-function timeOf(date) {
-  return new Date(date * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+function timeOf(date, language) {
+  return new Date(date * 1000).toLocaleTimeString(language, { hour: "2-digit", minute: "2-digit" });
 }
 
 function mediaHtml(media, t) {
@@ -239,7 +245,7 @@ function mediaHtml(media, t) {
         encodeURIComponent(media.fileId)
       }" target="_blank" rel="noopener" data-file="${escapeHtml(name)}">` +
         `<span class="icon">📄</span><span><b>${escapeHtml(name)}</b><small>${
-          formatSize(media.size)
+          formatSize(media.size, t)
         } · ${t.open}</small></span></a>`;
     }
   }
@@ -256,7 +262,7 @@ function messageHtml(m, t) {
   if (m.text !== undefined) {
     html += `<span class="text">${renderEntities(m.text, m.entities)}</span>`;
   }
-  html += `<span class="time">${m.edited ? `${t.edited} ` : ""}${timeOf(m.date)}</span>`;
+  html += `<span class="time">${m.edited ? `${t.edited} ` : ""}${timeOf(m.date, t.locale)}</span>`;
   const reactions = [m.myReaction, m.botReaction].filter(Boolean);
   if (reactions.length) {
     html += `<div class="reactions">${
@@ -300,9 +306,8 @@ class Panel {
     avatar.textContent = person.name.slice(0, 1).toUpperCase();
     avatar.style.background = COLORS[person.id % COLORS.length];
     $(".name", root).textContent = person.name;
-    $(".meta", root).textContent = `${
-      this.t.roles[person.role]
-    } · ${this.t.language} · id ${person.id}`;
+    $(".meta", root).textContent = `${this.t.roles[person.role]} · ${this.t.language}`;
+    $(".who", root).title = `id ${person.id}`;
     $(".block-label", root).textContent = this.t.block;
     this.input = $(".input", root);
     this.input.placeholder = this.t.placeholder;
@@ -473,10 +478,16 @@ class Panel {
         this.again = false;
         const messages = await api(`/api/people/${this.person.id}/messages`);
         const atBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 80;
+        const grew = messages.length > this.messages.length;
         this.messages = messages;
         this.list.innerHTML = messages.map((m) => messageHtml(m, this.t)).join("");
-        if (atBottom || this.firstDraw !== false) this.list.scrollTop = this.list.scrollHeight;
-        this.firstDraw = false;
+        // New messages bring the chat to its end, as Telegram does; photos that load later too.
+        if (atBottom || grew) {
+          this.list.scrollTop = this.list.scrollHeight;
+          for (const img of this.list.querySelectorAll("img")) {
+            img.addEventListener("load", () => (this.list.scrollTop = this.list.scrollHeight));
+          }
+        }
       } while (this.again);
     } finally {
       this.refreshing = false;
