@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type Api, type Bot, GrammyError } from "grammy";
+import type { Api, Bot } from "grammy";
 import { backup } from "node:sqlite";
 import type { DatabaseSync } from "node:sqlite";
 import { CommitBoundary } from "./boundary.ts";
@@ -28,6 +28,7 @@ import { ALLOWED_UPDATES, createBot } from "./telegram/bot.ts";
 import { botApi } from "./telegram/client.ts";
 import { Intake } from "./telegram/intake.ts";
 import { Polling } from "./telegram/polling.ts";
+import { type ReachPace, reachTelegram } from "./telegram/reach.ts";
 import { every } from "./timers.ts";
 import { VERSION } from "./version.ts";
 
@@ -58,6 +59,8 @@ const PRUNE_INTERVAL_MS = 3600_000;
 /** What a start may be given besides the configuration (tests give their own clock). */
 export interface StartOptions {
   readonly clock?: Clock;
+  /** How often an unreachable Telegram is tried and reported (tests shorten it). */
+  readonly reachPace?: ReachPace;
 }
 
 /**
@@ -114,11 +117,8 @@ export async function startApp(
   const { webhookUrl, webhookSecret, host, port, healthPort, limits } = config.server;
   let http: HttpServer | undefined;
   try {
-    // grammY retries network failures here; say so once instead of waiting silently.
-    await bot.api.getMe().catch((error) => {
-      if (error instanceof GrammyError) throw error;
-      log.warn("telegram.unreachable", { error: (error as Error).message, retrying: true });
-    });
+    // A refusal is one readable line; an unreachable Telegram is tried again, and said so.
+    bot.botInfo = await reachTelegram(bot.api, config.telegramApiUrl, log, options.reachPace);
     await bot.init();
     if (webhookUrl !== undefined && webhookSecret !== undefined) {
       http = startHttpServer({

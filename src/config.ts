@@ -290,6 +290,19 @@ export function settingsHelp(): string {
   }).join("\n");
 }
 
+/**
+ * Why a file of the database cannot be opened, as the end of one line: Deno's own text for a
+ * path it guards (`/proc`, `/sys`, `/dev`) suggests `--allow-all`, which is the wrong advice
+ * for a database; a different path is the right one.
+ */
+export function fileProblem(error: unknown): string {
+  if (error instanceof Deno.errors.NotCapable) {
+    return "Deno lets no program without --allow-all write under /proc, /sys or /dev; " +
+      "put the database elsewhere, e.g. DATABASE_PATH=./data/helpdesk.db";
+  }
+  return (error as Error).message;
+}
+
 /** The minimum length of `SUPPORT_TOKEN`. */
 export const MIN_SUPPORT_TOKEN_LENGTH = 12;
 
@@ -319,6 +332,15 @@ export function parseConfig(env: Env): Config {
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new ConfigError(`TELEGRAM_API_URL must be http or https: ${telegramApiUrl}`);
+  }
+  // The bot adds /bot<token>/<method> itself; a root that has it already reaches nothing.
+  if (/\/bot\/*$/i.test(url.pathname) || /\/bot\d+:/i.test(url.pathname)) {
+    throw new ConfigError(
+      "TELEGRAM_API_URL must be the Bot API root without /bot or the token " +
+        `(e.g. https://api.telegram.org), not ${url.origin}${
+          url.pathname.replace(/\/bot(\d+:.*|\/*)$/i, "/bot…")
+        }`,
+    );
   }
   const defaultLanguage = optional(env, "DEFAULT_LANGUAGE") ?? defaultOf("DEFAULT_LANGUAGE");
   if (!LANGUAGES.includes(defaultLanguage as Language)) {

@@ -13,6 +13,7 @@ import type { Logger } from "../log.ts";
 import { describeMessage, normalizeMessage } from "../relay.ts";
 import { isReaction } from "../reactions.ts";
 import { pickLanguage } from "../texts/mod.ts";
+import { clientOptions } from "./client.ts";
 import type { UpdateType } from "./polling.ts";
 
 /** The updates the bot asks Telegram for. */
@@ -44,7 +45,8 @@ function personOf(ctx: Context, config: Config): Person | undefined {
 /** Builds the bot: private messages only, commands first, everything else relayed. */
 export function createBot(config: Config, desk: Desk, log: Logger): Bot {
   const bot = new Bot(config.botToken, {
-    client: { apiRoot: config.telegramApiUrl, timeoutSeconds: config.pollingTimeoutSeconds + 30 },
+    // The same HTTP client as the outbox: every error answer carries its status.
+    client: clientOptions(config.telegramApiUrl, config.pollingTimeoutSeconds + 30),
   });
   // Malformed messages are made safe (or dropped) before any handler, grammY's own included.
   bot.use((ctx, next) => {
