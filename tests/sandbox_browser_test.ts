@@ -2,8 +2,8 @@
  * The sandbox in a real browser: `deno task sandbox` as a user starts it (the real bot, the
  * emulator, the page), and a headless Chromium driven over the DevTools protocol
  * (`support/browser.ts`) plays an agent and a client on the page, typing and clicking as people
- * do: onboarding both, a text and a photo each way, `/history` downloaded, the chat closed and
- * a rating button pressed. It ends with a screenshot (the README's `docs/sandbox.png` when
+ * do: onboarding both, a text and a photo each way, a reaction, a reply, an edit and a sticker
+ * from the menus, `/history` downloaded, the chat closed and a rating button pressed. It ends with a screenshot (the README's `docs/sandbox.png` when
  * `SANDBOX_SCREENSHOT` names it).
  *
  * Without a Chromium (`CHROMIUM_PATH`, `/usr/bin/chromium`, …) the test is skipped and says so;
@@ -71,7 +71,8 @@ const botTexts = (person: number) =>
   }')].map((e) => e.textContent)`;
 
 Deno.test({
-  name: "the sandbox page in Chromium: onboarding, text and photo both ways, /history, a rating",
+  name:
+    "the sandbox page in Chromium: onboarding, text and photo both ways, menus, a 502, /history, a rating",
   ignore: CHROMIUM === undefined,
   sanitizeResources: false,
   sanitizeOps: false,
@@ -158,6 +159,77 @@ Deno.test({
         "the agent's photo at the client",
       );
 
+      // The message menu (⋯): a reaction, a reply and an edit, and a sticker from ☰.
+      const idOf = (person: number, text: string, out: boolean) =>
+        browser.waitFor<number>(
+          `[...document.querySelectorAll('${
+            panel(person, `.msg${out ? ".out" : ":not(.out)"}`)
+          }')].find((m) => m.querySelector(".text")?.textContent === ${
+            JSON.stringify(text)
+          })?.dataset.id`,
+          `the message ${text}`,
+        );
+      const menu = async (person: number, id: number, button: string) => {
+        await browser.click(panel(person, `.msg[data-id="${id}"] .open-menu`));
+        await browser.click(panel(person, `.menu button${button}`));
+      };
+      const answer = await idOf(CLIENT, "Сейчас проверю, минуту", false);
+      await menu(CLIENT, answer, `[data-react="👍"]`);
+      await browser.waitFor(
+        `document.querySelector('${
+          panel(CLIENT, `.msg[data-id="${answer}"] .reactions`)
+        }')?.textContent.includes("👍")`,
+        "the client's reaction shown",
+      );
+      const original = await idOf(AGENT, "Сейчас проверю, минуту", true);
+      await browser.waitFor(
+        `document.querySelector('${
+          panel(AGENT, `.msg[data-id="${original}"] .reactions`)
+        }')?.textContent.includes("👍")`,
+        "the client's reaction passed on to the agent's message",
+      );
+      await menu(CLIENT, answer, `[data-reply="${answer}"]`);
+      await browser.type(panel(CLIENT, ".input"), "Спасибо, жду");
+      await browser.waitFor(
+        `[...document.querySelectorAll('${
+          panel(AGENT, ".msg:not(.out)")
+        }')].some((m) => m.querySelector(".quote")?.textContent === "Сейчас проверю, минуту" && m.textContent.includes("Спасибо, жду"))`,
+        "the client's reply quoting the agent's message",
+      );
+      const question = await idOf(CLIENT, "Не проходит оплата картой", true);
+      await menu(CLIENT, question, `[data-edit="${question}"]`);
+      await browser.evaluate(`document.querySelector('${panel(CLIENT, ".input")}').value = ""`);
+      await browser.type(panel(CLIENT, ".input"), "Не проходит оплата картой Visa");
+      await waitBot(AGENT, /Не проходит оплата картой Visa/, "the client's edit at the agent");
+      await browser.click(panel(CLIENT, ".more"));
+      await browser.click(panel(CLIENT, `.menu button[data-sticker="🔥"]`));
+      await browser.waitFor(
+        `[...document.querySelectorAll('${
+          panel(AGENT, ".msg:not(.out) .sticker")
+        }')].some((e) => e.textContent === "🔥")`,
+        "the client's sticker at the agent",
+      );
+
+      // Telegram failing (502 on the bot's next three sends, from the top bar): the bot retries
+      // and the message still arrives; the call log at the bottom shows the failures.
+      await browser.click("#fail-502");
+      await browser.waitFor(
+        `document.querySelector("#fail-502").classList.contains("on")`,
+        "502 on",
+      );
+      await browser.type(panel(CLIENT, ".input"), "А чек придёт на почту?");
+      await browser.waitFor<string>(
+        `${botTexts(AGENT)}.find((t) => t.includes("А чек придёт на почту?"))`,
+        "the client's text at the agent despite the 502s",
+        30_000,
+      );
+      assert.ok(
+        await browser.evaluate<boolean>(
+          `[...document.querySelectorAll("#calls .bad")].some((e) => e.textContent.includes(" 502"))`,
+        ),
+        "the 502s are in the call log",
+      );
+
       // /history arrives as a document; opening it gives the whole conversation.
       await browser.type(panel(AGENT, ".input"), "/history");
       const href = await browser.waitFor<string>(
@@ -171,7 +243,7 @@ Deno.test({
       );
       assert.equal(history.status, 200);
       assert.match(history.type, /^text\/plain/);
-      assert.match(history.text, /Не проходит оплата картой/);
+      assert.match(history.text, /Не проходит оплата картой Visa/);
       assert.match(history.text, /Сейчас проверю, минуту/);
 
       // The other people: John is answered in English, the admin sees the agents.
@@ -211,6 +283,16 @@ Deno.test({
       const path = target ? join(ROOT, target) : await Deno.makeTempFile({ suffix: ".png" });
       await Deno.writeFile(path, png);
       console.log(`sandbox_browser_test: screenshot written to ${path}`);
+      // The page's own language switches to English (the columns keep their people's).
+      await browser.click("#page-language");
+      assert.equal(
+        await browser.evaluate(`document.querySelector("#title").textContent`),
+        "Help-desk bot sandbox",
+      );
+      assert.equal(
+        await browser.evaluate(`document.querySelector('${panel(CLIENT, ".input")}').placeholder`),
+        "Сообщение",
+      );
       assert.deepEqual(browser.errors, [], "no errors in the page");
       assert.deepEqual(
         sandbox.urls,
