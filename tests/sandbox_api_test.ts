@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { FakeTelegram } from "./support/telegram.ts";
 import { SandboxApi } from "../src/sandbox/api.ts";
 import { DEFAULT_PEOPLE, People } from "../src/sandbox/people.ts";
-import { isLocalApiUrl, refusal } from "../src/sandbox/main.ts";
+import { deskSettings, isLocalApiUrl, refusal } from "../src/sandbox/main.ts";
 
 const ANNA = 1001;
 
@@ -477,5 +477,59 @@ Deno.test("the sandbox refuses a real-looking TELEGRAM_API_URL and takes only lo
   assert.match(
     refusal({ TELEGRAM_API_URL: "https://api.telegram.org" })!,
     /never talks to a real Telegram/,
+  );
+});
+
+Deno.test("the bot's reply keyboard is shown under the text field and goes once used", async () => {
+  const s = await setup();
+  try {
+    assert.equal(await (await s.get(`/api/people/${ANNA}/keyboard`)).json(), null);
+    await s.bot("sendMessage", {
+      chat_id: ANNA,
+      text: "Поделитесь номером?",
+      reply_markup: {
+        keyboard: [[{ text: "Поделиться номером", request_contact: true }], [{
+          text: "Пропустить",
+        }]],
+        one_time_keyboard: true,
+      },
+    });
+    const keyboard = await (await s.get(`/api/people/${ANNA}/keyboard`)).json();
+    assert.deepEqual(keyboard, {
+      rows: [[{ text: "Поделиться номером", requestContact: true }], [{ text: "Пропустить" }]],
+      oneTime: true,
+    });
+    await s.post(`/api/people/${ANNA}/contact`, { phone: "+79000001001", keyboard: true });
+    assert.equal(await (await s.get(`/api/people/${ANNA}/keyboard`)).json(), null);
+
+    await s.bot("sendMessage", {
+      chat_id: ANNA,
+      text: "Меню",
+      reply_markup: { keyboard: [[{ text: "Да" }]] },
+    });
+    await s.post(`/api/people/${ANNA}/text`, { text: "Да", keyboard: true });
+    assert.notEqual(await (await s.get(`/api/people/${ANNA}/keyboard`)).json(), null, "kept");
+    await s.bot("sendMessage", {
+      chat_id: ANNA,
+      text: "Готово",
+      reply_markup: { remove_keyboard: true },
+    });
+    assert.equal(await (await s.get(`/api/people/${ANNA}/keyboard`)).json(), null);
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("the sandbox passes on the desk's own settings only", () => {
+  assert.deepEqual(
+    deskSettings({
+      ASK_CONTACT: "true",
+      BUSINESS_HOURS: "Mon-Fri 09:00-18:00",
+      BOT_TOKEN: "1:real",
+      DATABASE_PATH: "/var/lib/helpdesk.db",
+      TELEGRAM_API_URL: "http://127.0.0.1:1",
+      ADMIN_IDS: "1",
+    }),
+    { ASK_CONTACT: "true", BUSINESS_HOURS: "Mon-Fri 09:00-18:00" },
   );
 });

@@ -12,7 +12,8 @@
  * | `GET /api/events`                         | server-sent events: `chat`, `people`, `faults`, `toast`, `call` |
  * | `POST /api/people`                        | `{name, role, language}`: a new person                |
  * | `GET /api/people/:id/messages`            | the person's chat, oldest first                       |
- * | `POST /api/people/:id/text`               | `{text, replyTo?}`                                    |
+ * | `GET /api/people/:id/keyboard`            | the reply keyboard the bot set (or `null`)            |
+ * | `POST /api/people/:id/text`               | `{text, replyTo?, keyboard?}` (`keyboard`: a reply keyboard's button) |
  * | `POST /api/people/:id/edit`               | `{messageId, text}`                                   |
  * | `POST /api/people/:id/file`               | multipart `file`, `caption?`, `asFile?`: photo or document |
  * | `POST /api/people/:id/sticker`            | `{emoji}`                                             |
@@ -187,6 +188,11 @@ export class SandboxApi {
       if (!this.#ctx.people.get(Number(chat[1]))) throw new HttpError(404, "no such person");
       return json(200, this.#ctx.people.messages(Number(chat[1])));
     }
+    const keyboard = /^\/api\/people\/(\d+)\/keyboard$/.exec(path);
+    if (get && keyboard) {
+      if (!this.#ctx.people.get(Number(keyboard[1]))) throw new HttpError(404, "no such person");
+      return json(200, this.#ctx.people.keyboard(Number(keyboard[1])));
+    }
     if (req.method !== "POST") throw new HttpError(404, "no such API");
     if (path === "/api/people") {
       const body = await jsonBody(req);
@@ -245,6 +251,7 @@ export class SandboxApi {
         messageId = replyTo !== undefined
           ? tg.sendReply(from, text, replyTo).message_id
           : tg.sendText(from, text).message_id;
+        if (body.keyboard === true) people.keyboardUsed(person.id);
         break;
       }
       case "edit": {
@@ -286,12 +293,14 @@ export class SandboxApi {
         }
         messageId = tg.sendMedia(from, "location", { extra: { location: { latitude, longitude } } })
           .message_id;
+        if (body.keyboard === true) people.keyboardUsed(person.id);
         break;
       }
       case "contact": {
         const phone = String(body.phone ?? "").trim();
         if (!/^\+?[\d\s()-]{5,20}$/.test(phone)) throw new HttpError(400, "not a phone number");
         messageId = tg.sendContact(from, { phone }).message_id;
+        if (body.keyboard === true) people.keyboardUsed(person.id);
         break;
       }
       case "reaction": {

@@ -8,11 +8,13 @@
  * This is a separate entry point: `start` never runs it, nothing of the bot imports it, and it
  * refuses to run with a `TELEGRAM_API_URL` that points anywhere but this machine.
  *
- * Usage: `deno task sandbox [--port N]` (default 8787; a free one if that is taken).
+ * Usage: `deno task sandbox [--port N]` (default 8787; a free one if that is taken). The desk's
+ * own settings (`ASK_CONTACT=true`, `BUSINESS_HOURS=…`, …) are taken from the environment.
  *
  * @module
  */
 import { join } from "node:path";
+import { SETTINGS } from "../config.ts";
 import { FakeTelegram } from "../emulator/mod.ts";
 import { SandboxApi } from "./api.ts";
 import { DEFAULT_PEOPLE, People } from "./people.ts";
@@ -45,6 +47,20 @@ export function refusal(env: Record<string, string | undefined>): string | undef
       "Unset it (the sandbox runs its own on 127.0.0.1), or run the bot with `deno task start`.";
   }
   return undefined;
+}
+
+/**
+ * The settings of the desk itself (the groups `desk` and `hours` of the settings table:
+ * language, ASK_CONTACT, business hours, …) that the sandbox takes from its environment, so
+ * that they can be tried; everything that says where Telegram or the database is, it sets itself.
+ */
+export function deskSettings(env: Record<string, string | undefined>): Record<string, string> {
+  const taken: Record<string, string> = {};
+  for (const s of SETTINGS) {
+    const value = env[s.name];
+    if ((s.group === "desk" || s.group === "hours") && value !== undefined) taken[s.name] = value;
+  }
+  return taken;
 }
 
 /** The `--allow-*` flags of the start task, read from deno.json so both always agree. */
@@ -126,6 +142,7 @@ async function main(): Promise<number> {
       HOME: Deno.env.get("HOME") ?? dir,
       ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
       NO_COLOR: "1",
+      ...deskSettings(Deno.env.toObject()),
       BOT_TOKEN: tg.token,
       SUPPORT_TOKEN: supportToken,
       TELEGRAM_API_URL: tg.apiRoot,

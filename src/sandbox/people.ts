@@ -55,6 +55,13 @@ export type Media =
   | { kind: "location"; latitude: number; longitude: number }
   | { kind: "contact"; phone: string; name: string };
 
+/** A reply keyboard the bot put under a person's text field (a button sends its text). */
+export interface ReplyKeyboard {
+  readonly rows: { text: string; requestContact?: boolean; requestLocation?: boolean }[][];
+  /** Hidden again once a button is pressed. */
+  readonly oneTime: boolean;
+}
+
 /** The people seeded at start: two clients, two agents, an admin. */
 export const DEFAULT_PEOPLE: readonly Omit<Person, "id">[] = [
   { name: "Анна", role: "client", language: "ru" },
@@ -76,6 +83,7 @@ export class People {
   #people: Person[] = [];
   #order = new Map<number, number[]>();
   #reactions = new Map<string, string>();
+  #keyboards = new Map<number, ReplyKeyboard>();
   #nextId: number;
 
   constructor(tg: FakeTelegram, people: readonly Omit<Person, "id">[], firstId = FIRST_PERSON_ID) {
@@ -139,6 +147,25 @@ export class People {
     if (!call.ok || call.method === "getUpdates") return [];
     const chat = Number(call.params.chat_id);
     if (!this.get(chat)) return [];
+    const markup = call.params.reply_markup;
+    if (isRec(markup) && Array.isArray(markup.keyboard)) {
+      this.#keyboards.set(chat, {
+        rows: (markup.keyboard as unknown[][]).map((row) =>
+          row.map((b) =>
+            isRec(b)
+              ? {
+                text: String(b.text ?? ""),
+                ...(b.request_contact === true ? { requestContact: true } : {}),
+                ...(b.request_location === true ? { requestLocation: true } : {}),
+              }
+              : { text: String(b) }
+          )
+        ),
+        oneTime: markup.one_time_keyboard === true,
+      });
+    } else if (isRec(markup) && markup.remove_keyboard === true) {
+      this.#keyboards.delete(chat);
+    }
     const results = Array.isArray(call.result) ? call.result : [call.result];
     for (const result of results) {
       if (isRec(result) && typeof result.message_id === "number") {
@@ -146,6 +173,16 @@ export class People {
       }
     }
     return [chat];
+  }
+
+  /** The reply keyboard under the person's text field, if the bot set one. */
+  keyboard(personId: number): ReplyKeyboard | null {
+    return this.#keyboards.get(personId) ?? null;
+  }
+
+  /** A button of a one-time keyboard was pressed: Telegram hides the keyboard. */
+  keyboardUsed(personId: number): void {
+    if (this.#keyboards.get(personId)?.oneTime) this.#keyboards.delete(personId);
   }
 
   /** The person's chat as the page draws it, oldest first. */

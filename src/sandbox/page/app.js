@@ -410,15 +410,9 @@ class Panel {
     if (!b) return;
     this.menu.hidden = true;
     if (b.dataset.sticker) await this.act("sticker", { emoji: b.dataset.sticker });
-    else if (b.dataset.action === "location") {
-      // Somewhere near the centre of Moscow or London, a little different each time.
-      const [lat, lon] = this.person.language === "ru" ? [55.7539, 37.6208] : [51.5072, -0.1276];
-      await this.act("location", {
-        latitude: lat + Math.random() / 100,
-        longitude: lon + Math.random() / 100,
-      });
-    } else if (b.dataset.action === "contact") {
-      await this.act("contact", { phone: `+7900${String(this.person.id).padStart(7, "0")}` });
+    else if (b.dataset.action === "location") await this.sendLocation();
+    else if (b.dataset.action === "contact") {
+      await this.act("contact", { phone: this.phone() });
     } else if (b.dataset.react !== undefined) {
       await this.act("reaction", {
         messageId: Number(b.dataset.id),
@@ -476,7 +470,11 @@ class Panel {
     try {
       do {
         this.again = false;
-        const messages = await api(`/api/people/${this.person.id}/messages`);
+        const [messages, keyboard] = await Promise.all([
+          api(`/api/people/${this.person.id}/messages`),
+          api(`/api/people/${this.person.id}/keyboard`),
+        ]);
+        this.drawKeyboard(keyboard);
         const atBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 80;
         const grew = messages.length > this.messages.length;
         this.messages = messages;
@@ -492,6 +490,45 @@ class Panel {
     } finally {
       this.refreshing = false;
     }
+  }
+
+  /** The bot's reply keyboard under the text field; a button sends its text (or the contact). */
+  drawKeyboard(keyboard) {
+    const box = $(".keyboard", this.root);
+    box.hidden = !keyboard;
+    box.replaceChildren();
+    for (const row of keyboard?.rows ?? []) {
+      const line = document.createElement("div");
+      line.className = "row";
+      for (const b of row) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = b.text;
+        button.addEventListener("click", () => {
+          if (b.requestContact) {
+            this.act("contact", { phone: this.phone(), keyboard: true });
+          } else if (b.requestLocation) {
+            this.sendLocation(true);
+          } else this.act("text", { text: b.text, keyboard: true });
+        });
+        line.append(button);
+      }
+      box.append(line);
+    }
+  }
+
+  /** Somewhere near the centre of Moscow or London, a little different each time. */
+  sendLocation(fromKeyboard = false) {
+    const [lat, lon] = this.person.language === "ru" ? [55.7539, 37.6208] : [51.5072, -0.1276];
+    return this.act("location", {
+      latitude: lat + Math.random() / 100,
+      longitude: lon + Math.random() / 100,
+      ...(fromKeyboard ? { keyboard: true } : {}),
+    });
+  }
+
+  phone() {
+    return `+7900${String(this.person.id).padStart(7, "0")}`;
   }
 
   setFaults(faults) {
