@@ -16,7 +16,9 @@ import {
   parseServerConfig,
   settingsHelp,
 } from "./src/config.ts";
+import { GrammyError } from "grammy";
 import { createLogger } from "./src/log.ts";
+import { fatalMessage } from "./src/telegram/reach.ts";
 import { VERSION } from "./src/version.ts";
 
 const USAGE = `helpdesk-bot ${VERSION}: a Telegram help-desk bot.
@@ -109,6 +111,8 @@ if (import.meta.main) {
   } catch (error) {
     const message = error instanceof ConfigError
       ? error.message
+      : error instanceof GrammyError
+      ? fatalMessage(error)
       : error instanceof Error
       ? error.message
       : String(error);

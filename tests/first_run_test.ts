@@ -169,3 +169,37 @@ Deno.test("the real program with an unreachable Telegram says where it keeps try
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("Telegram refusing a running bot for good (401, 409) ends it with one line", async () => {
+  for (
+    const [code, description, expected] of [
+      [401, "Unauthorized", /^helpdesk-bot: Telegram rejected BOT_TOKEN \(401 Unauthorized\)/],
+      [409, "Conflict: terminated by other getUpdates request", /another copy of the bot/],
+    ] as const
+  ) {
+    await using tg = await FakeTelegram.start();
+    const dir = await Deno.makeTempDir();
+    const bot = await spawnBot({
+      BOT_TOKEN: tg.token,
+      SUPPORT_TOKEN,
+      TELEGRAM_API_URL: tg.apiRoot,
+      DATABASE_PATH: `${dir}/desk.db`,
+      POLLING_TIMEOUT_SECONDS: "1",
+    }, dir);
+    try {
+      await tg.waitForCall("getUpdates", undefined, { timeoutMs: 15_000 });
+      tg.failNext("getUpdates", { code, description });
+      const status = await bot.finished();
+      assert.equal(status.code, 1, bot.log());
+      const last = bot.log().trim().split("\n").at(-1)!;
+      assert.match(last, expected);
+      assert.doesNotMatch(last, /Call to 'getUpdates' failed/);
+    } finally {
+      try {
+        bot.child.kill("SIGKILL");
+      } catch { /* gone */ }
+      await bot.finished();
+      await Deno.remove(dir, { recursive: true });
+    }
+  }
+});

@@ -28,12 +28,7 @@ export const DEFAULT_PACE: ReachPace = {
 /** What Telegram's refusal of `getMe` means, as one line (a {@link ConfigError}). */
 export function startError(error: GrammyError, apiUrl: string): ConfigError {
   const code = error.error_code;
-  if (code === 401) {
-    return new ConfigError(
-      `Telegram rejected BOT_TOKEN (401 Unauthorized at ${apiUrl}): the token is wrong or ` +
-        "was revoked; copy it again from @BotFather (/mybots → API Token)",
-    );
-  }
+  if (code === 401) return tokenRejected(`401 Unauthorized at ${apiUrl}`);
   if (code === 404) {
     return new ConfigError(
       `TELEGRAM_API_URL ${apiUrl} answered 404 Not Found to getMe: it must be the Bot API ` +
@@ -43,6 +38,26 @@ export function startError(error: GrammyError, apiUrl: string): ConfigError {
   return new ConfigError(
     `Telegram at ${apiUrl} refused getMe (${code} ${error.description || "no description"})`,
   );
+}
+
+function tokenRejected(detail: string): ConfigError {
+  return new ConfigError(
+    `Telegram rejected BOT_TOKEN (${detail}): the token is wrong or was revoked; ` +
+      "copy it again from @BotFather (/mybots → API Token)",
+  );
+}
+
+/**
+ * The line a running bot ends with when Telegram refuses it for good (polling throws these):
+ * 401, the token revoked; 409, another program taking this bot's updates.
+ */
+export function fatalMessage(error: GrammyError): string {
+  if (error.error_code === 401) return tokenRejected("401 Unauthorized").message;
+  if (error.error_code === 409) {
+    return "Telegram gives this bot's updates to another program (409 Conflict): another " +
+      "copy of the bot runs with the same BOT_TOKEN, or a webhook was set meanwhile; stop it first";
+  }
+  return `Telegram refused ${error.method} (${error.error_code} ${error.description})`;
 }
 
 /**
