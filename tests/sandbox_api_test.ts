@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { FakeTelegram } from "./support/telegram.ts";
 import { SandboxApi } from "../src/sandbox/api.ts";
 import { DEFAULT_PEOPLE, People } from "../src/sandbox/people.ts";
-import { deskSettings, isLocalApiUrl, refusal } from "../src/sandbox/main.ts";
+import { childEnvironment, deskSettings, isLocalApiUrl, refusal } from "../src/sandbox/main.ts";
 
 const ANNA = 1001;
 
@@ -531,5 +531,17 @@ Deno.test("the sandbox passes on the desk's own settings only", () => {
       ADMIN_IDS: "1",
     }),
     { ASK_CONTACT: "true", BUSINESS_HOURS: "Mon-Fri 09:00-18:00" },
+  );
+  // The rest of the environment (proxy, Deno's cache) is kept; no other setting of the bot is.
+  assert.deepEqual(
+    childEnvironment({
+      HTTPS_PROXY: "http://proxy:3128",
+      DENO_DIR: "/cache",
+      ASK_CONTACT: "true",
+      BOT_TOKEN: "1:real",
+      ENV_FILE: "/etc/helpdesk.env",
+      WEBHOOK_URL: "https://bot.example.com/hook",
+    }),
+    { HTTPS_PROXY: "http://proxy:3128", DENO_DIR: "/cache", ASK_CONTACT: "true" },
   );
 });

@@ -63,6 +63,21 @@ export function deskSettings(env: Record<string, string | undefined>): Record<st
   return taken;
 }
 
+/**
+ * The bot's environment from the sandbox's: everything but the bot's settings (so the proxy,
+ * Deno's cache and npm's registry still work when the bot first fetches grammY), plus the
+ * desk's own settings ({@link deskSettings}); the sandbox adds where Telegram and the
+ * database are.
+ */
+export function childEnvironment(env: Record<string, string | undefined>): Record<string, string> {
+  const settings = new Set(SETTINGS.map((s) => s.name));
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && !settings.has(name)) kept[name] = value;
+  }
+  return { ...kept, ...deskSettings(env) };
+}
+
 /** The `--allow-*` flags of the start task, read from deno.json so both always agree. */
 export async function startFlags(): Promise<string[]> {
   const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
@@ -138,11 +153,8 @@ async function main(): Promise<number> {
     cwd: dir,
     clearEnv: true,
     env: {
-      PATH: Deno.env.get("PATH") ?? "",
-      HOME: Deno.env.get("HOME") ?? dir,
-      ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
+      ...childEnvironment(Deno.env.toObject()),
       NO_COLOR: "1",
-      ...deskSettings(Deno.env.toObject()),
       BOT_TOKEN: tg.token,
       SUPPORT_TOKEN: supportToken,
       TELEGRAM_API_URL: tg.apiRoot,
