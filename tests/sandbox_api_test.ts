@@ -9,7 +9,13 @@ import assert from "node:assert/strict";
 import { FakeTelegram } from "./support/telegram.ts";
 import { SandboxApi } from "../src/sandbox/api.ts";
 import { DEFAULT_PEOPLE, People } from "../src/sandbox/people.ts";
-import { childEnvironment, deskSettings, isLocalApiUrl, refusal } from "../src/sandbox/main.ts";
+import {
+  childEnvironment,
+  deskSettings,
+  isLocalApiUrl,
+  modeArg,
+  refusal,
+} from "../src/sandbox/main.ts";
 
 const ANNA = 1001;
 
@@ -544,4 +550,11 @@ Deno.test("the sandbox passes on the desk's own settings only", () => {
     }),
     { HTTPS_PROXY: "http://proxy:3128", DENO_DIR: "/cache", ASK_CONTACT: "true" },
   );
+});
+
+Deno.test("--mode: private (the default); the team mode is refused until it exists", () => {
+  assert.equal(modeArg([]), "private");
+  assert.equal(modeArg(["--mode", "private"]), "private");
+  assert.throws(() => modeArg(["--mode", "team"]), /team mode is not in the sandbox yet/);
+  assert.throws(() => modeArg(["--mode", "x"]), /--mode must be one of private/);
 });
