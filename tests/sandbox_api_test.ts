@@ -399,6 +399,9 @@ Deno.test("people can be added; bad people and bad requests are refused", async 
       (await s.post("/api/people", { name: "X", role: "boss", language: "ru" })).status,
       400,
     );
+    const admin = await s.post("/api/people", { name: "X", role: "admin", language: "ru" });
+    assert.equal(admin.status, 400);
+    assert.match(admin.body.error, /ADMIN_IDS/);
     assert.equal(
       (await s.post("/api/people", { name: "X", role: "client", language: "de" })).status,
       400,

@@ -196,6 +196,12 @@ export class SandboxApi {
     if (req.method !== "POST") throw new HttpError(404, "no such API");
     if (path === "/api/people") {
       const body = await jsonBody(req);
+      if (body.role === "admin") {
+        throw new HttpError(
+          400,
+          "admins are fixed at start (the bot's ADMIN_IDS); add a client or an agent",
+        );
+      }
       const person = this.#ctx.people.add({
         name: String(body.name ?? ""),
         role: String(body.role ?? "client") as Role,
@@ -410,7 +416,8 @@ export class SandboxApi {
         "content-security-policy":
           "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'",
         "x-content-type-options": "nosniff",
-        "cache-control": "no-store",
+        // A file id always names the same bytes: the page need not fetch a photo twice.
+        "cache-control": "private, max-age=86400, immutable",
       },
     });
   }
