@@ -12,14 +12,17 @@ const TEXTS = {
     fail429: "429 на 3 отправки",
     fail502: "502 на 3 отправки",
     failing: (code, left) => `${code}: осталось ${left}`,
-    addPerson: "+ Человек",
+    addPerson: "+ Пользователь",
+    fail429Title: "Следующие три отправки бота получат 429 Too Many Requests (retry_after 3 с)",
+    fail502Title: "Следующие три отправки бота получат 502 Bad Gateway",
+    floodTitle: "Лимиты Telegram на отправку: около 1 сообщения в секунду в чат и 30 всего",
     otherLanguage: "English",
     hint: "Каждая колонка — отдельный человек в своём Telegram. Агент отправляет боту " +
       "/register_support с токеном выше, клиент просто пишет. Колонка говорит на языке " +
       "Telegram своего человека. Всё работает на этом компьютере: настоящий бот, " +
       "локальный Telegram, временная база.",
     log: "Bot API:",
-    addTitle: "Новый человек",
+    addTitle: "Новый пользователь",
     addName: "Имя",
     addRole: "Роль",
     addLanguage: "Язык Telegram",
@@ -38,6 +41,9 @@ const TEXTS = {
     fail502: "502 on the next 3 sends",
     failing: (code, left) => `${code}: ${left} to go`,
     addPerson: "+ Person",
+    fail429Title: "The bot's next three sends get 429 Too Many Requests (retry_after 3 s)",
+    fail502Title: "The bot's next three sends get 502 Bad Gateway",
+    floodTitle: "Telegram's sending limits: about 1 message a second per chat, 30 in all",
     otherLanguage: "Русский",
     hint: "Each column is one person in their own Telegram. An agent sends the bot " +
       "/register_support with the token above; a client just writes. Each column speaks its " +
@@ -75,6 +81,7 @@ const PANEL_TEXTS = {
     editing: "Изменение: ",
     edited: "изменено",
     block: "бот заблокирован",
+    blockTitle: "Этот человек заблокировал бота: всё, что бот ему шлёт, получает 403",
     open: "открыть",
     asFile: "Отправить как файл",
     location_: "Геопозиция",
@@ -99,6 +106,7 @@ const PANEL_TEXTS = {
     editing: "Editing: ",
     edited: "edited",
     block: "bot blocked",
+    blockTitle: "This person blocked the bot: whatever the bot sends them gets 403",
     open: "open",
     asFile: "Send as a file",
     location_: "Location",
@@ -309,6 +317,7 @@ class Panel {
     $(".meta", root).textContent = `${this.t.roles[person.role]} · ${this.t.language}`;
     $(".who", root).title = `id ${person.id}`;
     $(".block-label", root).textContent = this.t.block;
+    $(".block", root).title = this.t.blockTitle;
     this.input = $(".input", root);
     this.input.placeholder = this.t.placeholder;
     $(".attach", root).title = this.t.attach;
@@ -560,6 +569,9 @@ function applyPageLanguage() {
       ["add-ok", "add"],
     ]
   ) $(`#${id}`).textContent = t[key];
+  $("#fail-429").title = t.fail429Title;
+  $("#fail-502").title = t.fail502Title;
+  $(".switch").title = t.floodTitle;
   $('#add-form option[value="client"]').textContent = t.client;
   $('#add-form option[value="agent"]').textContent = t.agent;
   if (state) showFaults(state.faults);
