@@ -277,6 +277,7 @@ Deno.test({
       );
       await new Promise((r) => setTimeout(r, 500));
 
+      await browser.evaluate(`window.scrollTo(0, 0)`);
       const png = await browser.screenshot();
       assert.deepEqual([...png.slice(0, 4)], [0x89, 0x50, 0x4e, 0x47], "a PNG");
       const target = Deno.env.get("SANDBOX_SCREENSHOT");
