@@ -14,12 +14,13 @@
  * @module
  */
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { SETTINGS } from "../config.ts";
 import { FakeTelegram } from "../emulator/mod.ts";
 import { SandboxApi } from "./api.ts";
 import { DEFAULT_PEOPLE, People } from "./people.ts";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /** The port the page listens on unless `--port` says otherwise. */
 export const DEFAULT_PORT = 8787;
@@ -196,6 +197,7 @@ async function main(): Promise<number> {
   ]);
 
   console.log(`http://127.0.0.1:${server.addr.port}/`);
+  console.log("Open it in a browser. Ctrl+C stops the sandbox and deletes its database.");
 
   let stopping = false;
   const stop = () => {
@@ -215,9 +217,10 @@ async function main(): Promise<number> {
   await server.shutdown();
   await tg.close();
   await Deno.remove(dir, { recursive: true }).catch(() => {});
-  if (!stopping) {
+  // Ctrl+C in a terminal reaches the bot too, which may then end before our own handler runs.
+  if (!stopping && status.code !== 0) {
     console.error(`helpdesk-sandbox: the bot stopped by itself (exit code ${status.code})`);
-    return status.code || 1;
+    return status.code;
   }
   return 0;
 }
