@@ -290,6 +290,24 @@ Deno.test("a file from disk: an image goes as a photo, anything else as a docume
     [update] = await s.updates();
     assert.equal((update.message as any).document.file_name, "raw.png");
 
+    // Several files at once are an album: one media_group_id, the caption on the first part.
+    const form = new FormData();
+    for (const name of ["a.png", "b.png", "c.png"]) {
+      form.append("file", new Blob([png], { type: "image/png" }), name);
+    }
+    form.append("caption", "три скриншота");
+    const album = await fetch(`${s.base}/api/people/${ANNA}/file`, { method: "POST", body: form });
+    assert.equal((await album.json()).parts, 3);
+    const parts = (await s.updates()).map((u) => u.message as Record<string, any>);
+    assert.equal(parts.length, 3);
+    assert.ok(
+      parts.every((p) => Array.isArray(p.photo) && p.media_group_id === parts[0].media_group_id),
+    );
+    assert.equal(parts[0].caption, "три скриншота");
+    assert.equal(parts[1].caption, undefined);
+    const third = await s.get(`/api/files/${parts[2].photo.at(-1).file_id}`);
+    assert.deepEqual(new Uint8Array(await third.arrayBuffer()), png);
+
     const none = await fetch(`${s.base}/api/people/${ANNA}/file`, {
       method: "POST",
       body: new FormData(),

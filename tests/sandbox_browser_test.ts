@@ -2,7 +2,7 @@
  * The sandbox in a real browser: `deno task sandbox` as a user starts it (the real bot, the
  * emulator, the page), and a headless Chromium driven over the DevTools protocol
  * (`support/browser.ts`) plays an agent and a client on the page, typing and clicking as people
- * do: onboarding both, a text and a photo each way, a reaction, a reply, an edit and a sticker
+ * do: onboarding both, a text and a photo each way, an album, a reaction, a reply, an edit and a sticker
  * from the menus, `/history` downloaded, the chat closed and a rating button pressed. It ends with a screenshot (the README's `docs/sandbox.png` when
  * `SANDBOX_SCREENSHOT` names it).
  *
@@ -158,6 +158,9 @@ Deno.test({
         `${loadedPhotos(CLIENT, true)} >= 1`,
         "the agent's photo at the client",
       );
+      // Two photos chosen at once are an album, which the bot passes on as one.
+      await browser.setFiles(panel(CLIENT, ".file"), [photo, photo]);
+      await browser.waitFor(`${loadedPhotos(AGENT, true)} >= 3`, "the client's album at the agent");
 
       // The message menu (⋯): a reaction, a reply and an edit, and a sticker from ☰.
       const idOf = (person: number, text: string, out: boolean) =>

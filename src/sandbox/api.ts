@@ -15,7 +15,7 @@
  * | `GET /api/people/:id/keyboard`            | the reply keyboard the bot set (or `null`)            |
  * | `POST /api/people/:id/text`               | `{text, replyTo?, keyboard?}` (`keyboard`: a reply keyboard's button) |
  * | `POST /api/people/:id/edit`               | `{messageId, text}`                                   |
- * | `POST /api/people/:id/file`               | multipart `file`, `caption?`, `asFile?`: photo or document |
+ * | `POST /api/people/:id/file`               | multipart `file` (1–10: an album), `caption?`, `asFile?`: photos or documents |
  * | `POST /api/people/:id/sticker`            | `{emoji}`                                             |
  * | `POST /api/people/:id/location`           | `{latitude, longitude}`                               |
  * | `POST /api/people/:id/contact`            | `{phone}`: the person shares their own number         |
@@ -343,34 +343,43 @@ export class SandboxApi {
     return json(200, { ok: true, ...(messageId !== undefined ? { messageId } : {}) });
   }
 
+  /**
+   * One file from disk as a photo (an image) or a document; several (up to 10) as an album, as
+   * Telegram sends them: photos when all are images, else documents; the caption on the first.
+   */
   async #upload(person: Person, req: Request): Promise<Response> {
     const length = Number(req.headers.get("content-length") ?? "0");
-    if (length > MAX_UPLOAD_BYTES + 64 * 1024) throw new HttpError(413, "the file is over 20 MB");
+    if (length > MAX_UPLOAD_BYTES + 64 * 1024) throw new HttpError(413, "the files are over 20 MB");
     let form: FormData;
     try {
       form = await req.formData();
     } catch {
       throw new HttpError(400, "expected multipart/form-data with a file");
     }
-    const file = form.get("file");
-    if (!(file instanceof File)) throw new HttpError(400, "no file");
-    if (file.size > MAX_UPLOAD_BYTES) throw new HttpError(413, "the file is over 20 MB");
-    const caption = String(form.get("caption") ?? "").trim();
-    const asPhoto = /^image\/(jpeg|png|webp|gif)$/.test(file.type) && form.get("asFile") !== "1";
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const pushed = this.#ctx.tg.sendMedia(
-      this.#ctx.people.userOf(person),
-      asPhoto ? "photo" : "document",
-      {
-        bytes,
-        fileName: file.name || (asPhoto ? "photo.jpg" : "file"),
-        mimeType: file.type || "application/octet-stream",
-        ...(caption ? { caption: caption.slice(0, 1024) } : {}),
-      },
-    );
-    this.#ctx.people.noteMessage(person.id, pushed.message_id);
+    const files = form.getAll("file").filter((f): f is File => f instanceof File);
+    if (files.length === 0) throw new HttpError(400, "no file");
+    if (files.length > 10) throw new HttpError(400, "an album holds at most 10 files");
+    if (files.reduce((sum, f) => sum + f.size, 0) > MAX_UPLOAD_BYTES) {
+      throw new HttpError(413, "the files are over 20 MB");
+    }
+    const caption = String(form.get("caption") ?? "").trim().slice(0, 1024);
+    const photos = form.get("asFile") !== "1" &&
+      files.every((f) => /^image\/(jpeg|png|webp|gif)$/.test(f.type));
+    const parts = await Promise.all(files.map(async (file, i) => ({
+      kind: photos ? "photo" as const : "document" as const,
+      bytes: new Uint8Array(await file.arrayBuffer()),
+      fileName: file.name || (photos ? "photo.jpg" : "file"),
+      mimeType: file.type || "application/octet-stream",
+      ...(caption && i === 0 ? { caption } : {}),
+    })));
+    const { tg, people } = this.#ctx;
+    const from = people.userOf(person);
+    const pushed = parts.length === 1
+      ? [tg.sendMedia(from, parts[0].kind, parts[0])]
+      : tg.sendAlbum(from, parts);
+    for (const part of pushed) people.noteMessage(person.id, part.message_id);
     this.broadcast({ type: "chat", person: person.id });
-    return json(200, { ok: true, messageId: pushed.message_id });
+    return json(200, { ok: true, messageId: pushed[0].message_id, parts: pushed.length });
   }
 
   #events(): Response {

@@ -2,7 +2,7 @@
 // to the page's server (src/sandbox/api.ts): JSON requests, and server-sent events for what the
 // bot does. Each column speaks its person's Telegram language; the top bar the page's.
 
-import { escapeHtml, renderEntities, safeUrl } from "/entities.js";
+import { escapeHtml, renderEntities, safeUrl } from "./entities.js";
 
 const TEXTS = {
   ru: {
@@ -288,10 +288,10 @@ class Panel {
   }
 
   async upload(asFile = false) {
-    const file = this.file.files[0];
-    if (!file) return;
+    const files = [...this.file.files];
+    if (files.length === 0) return;
     const form = new FormData();
-    form.append("file", file);
+    for (const file of files) form.append("file", file);
     const caption = this.input.value.trim();
     if (caption) form.append("caption", caption);
     if (asFile) form.append("asFile", "1");
