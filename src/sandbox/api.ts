@@ -112,7 +112,9 @@ export class SandboxApi {
     for (const person of this.#ctx.people.observe(call)) this.broadcast({ type: "chat", person });
     const chat = Number(call.params.chat_id);
     if (call.method === "answerCallbackQuery" && call.ok) {
-      const person = this.#queries.get(String(call.params.callback_query_id));
+      const id = String(call.params.callback_query_id);
+      const person = this.#queries.get(id);
+      this.#queries.delete(id);
       const text = call.params.text;
       if (person !== undefined && typeof text === "string" && text) {
         this.broadcast({ type: "toast", person, text });
