@@ -171,7 +171,9 @@ async function main(): Promise<number> {
 
   const admins = people.list().filter((p) => p.role === "admin").map((p) => p.id);
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...await startFlags(), join(ROOT, "main.ts")],
+    // --quiet: no "Download …" lines from Deno on a first run, so the page's URL stays the only
+    // one printed (errors still show). The permissions are the start task's.
+    args: ["run", "--quiet", ...await startFlags(), join(ROOT, "main.ts")],
     // The temporary folder: no .env of the working directory is read by the bot.
     cwd: dir,
     clearEnv: true,
