@@ -14,8 +14,11 @@ import {
   loadConfig,
   loadEnv,
   parseServerConfig,
+  settingsHelp,
 } from "./src/config.ts";
+import { GrammyError } from "grammy";
 import { createLogger } from "./src/log.ts";
+import { fatalMessage } from "./src/telegram/reach.ts";
 import { VERSION } from "./src/version.ts";
 
 const USAGE = `helpdesk-bot ${VERSION}: a Telegram help-desk bot.
@@ -26,23 +29,7 @@ Usage: helpdesk-bot                  run the bot
        helpdesk-bot --help | --version
 
 Configuration comes from the environment (and ./.env, or the file named by ENV_FILE):
-  BOT_TOKEN              bot token from @BotFather (required)
-  SUPPORT_TOKEN          secret for /register_support, 12+ characters (required)
-  DATABASE_PATH          SQLite file (default ./data/helpdesk.db)
-  TELEGRAM_API_URL       Bot API root (default https://api.telegram.org)
-  ONLINE_WINDOW_MINUTES  an agent seen within this counts as online (default 5)
-  DEFAULT_LANGUAGE       ru or en (default ru)
-  RATE_LIMIT_PER_CHAT, RATE_LIMIT_BURST, RATE_LIMIT_GLOBAL  sending rates (1, 3, 30)
-  POLLING_TIMEOUT_SECONDS  long-polling timeout (default 30)
-  DELIVERY_GIVE_UP_MINUTES  how long a failing message is retried (default 60)
-  CLIENT_RELAY_PER_MINUTE  a client's relayed messages per minute; the rest folded (default 20)
-  RECEIPT_REACTION       a reaction on a client's message once an agent has it, e.g. 👀 (off)
-  ASK_CONTACT            true: new clients are asked for their phone number (false)
-  WEBHOOK_URL, WEBHOOK_SECRET  webhook mode: public https URL and its secret token
-                         (1-256 of A-Z a-z 0-9 _ -); unset: long polling
-  HOST, PORT             where the webhook and /healthz listen (0.0.0.0, 8080)
-  HEALTH_PORT            polling mode: serve /healthz on this port (default: none)
-  LOG_LEVEL, LOG_FORMAT  debug|info|warn|error, text|json (info, text)`;
+${settingsHelp()}`;
 
 async function main(): Promise<number> {
   const [command, ...rest] = Deno.args;
@@ -124,6 +111,8 @@ if (import.meta.main) {
   } catch (error) {
     const message = error instanceof ConfigError
       ? error.message
+      : error instanceof GrammyError
+      ? fatalMessage(error)
       : error instanceof Error
       ? error.message
       : String(error);

@@ -31,6 +31,7 @@ import { checkStaffGroup } from "./telegram/staff_check.ts";
 import { botApi } from "./telegram/client.ts";
 import { Intake } from "./telegram/intake.ts";
 import { Polling } from "./telegram/polling.ts";
+import { type ReachPace, reachTelegram } from "./telegram/reach.ts";
 import { every } from "./timers.ts";
 import { VERSION } from "./version.ts";
 
@@ -65,6 +66,8 @@ const PRUNE_INTERVAL_MS = 3600_000;
 /** What a start may be given besides the configuration (tests give their own clock). */
 export interface StartOptions {
   readonly clock?: Clock;
+  /** How often an unreachable Telegram is tried and reported (tests shorten it). */
+  readonly reachPace?: ReachPace;
 }
 
 /**
@@ -85,7 +88,9 @@ export async function startApp(
     db = openDatabase(given.databasePath);
     checkWritable(db, given.databasePath);
     // Team mode: the staff group is checked (and followed to a new id) before anything runs.
-    config = given.team === null ? given : { ...given, team: await staffGroupOf(given, log) };
+    config = given.team === null
+      ? given
+      : { ...given, team: await staffGroupOf(given, log, options.reachPace) };
   } catch (error) {
     if (db! !== undefined && db.isOpen) db.close();
     lock.release();
@@ -144,11 +149,8 @@ export async function startApp(
   const { webhookUrl, webhookSecret, host, port, healthPort, limits } = config.server;
   let http: HttpServer | undefined;
   try {
-    // grammY retries network failures here; say so once instead of waiting silently.
-    await bot.api.getMe().catch((error) => {
-      if (error instanceof GrammyError) throw error;
-      log.warn("telegram.unreachable", { error: (error as Error).message, retrying: true });
-    });
+    // A refusal is one readable line; an unreachable Telegram is tried again, and said so.
+    bot.botInfo = await reachTelegram(bot.api, config.telegramApiUrl, log, options.reachPace);
     await bot.init();
     if (webhookUrl !== undefined && webhookSecret !== undefined) {
       http = startHttpServer({
@@ -264,15 +266,16 @@ export async function startApp(
 }
 
 /**
- * Team mode's staff group, checked (`staff_check.ts`); while Telegram cannot be reached, asked
- * again every few seconds, saying so.
+ * Team mode's staff group, checked (`staff_check.ts`) once Telegram answers at all (a wrong
+ * token is said as such first, see `reach.ts`); while Telegram cannot be reached, asked again
+ * every few seconds, saying so.
  */
-async function staffGroupOf(config: Config, log: Logger) {
+async function staffGroupOf(config: Config, log: Logger, pace?: ReachPace) {
   const api = botApi(config.botToken, config.telegramApiUrl, 30);
-  const botId = Number(config.botToken.split(":")[0]);
+  const me = await reachTelegram(api, config.telegramApiUrl, log, pace);
   for (;;) {
     try {
-      return await checkStaffGroup(api, config.team!, botId, log);
+      return await checkStaffGroup(api, config.team!, me.id, log);
     } catch (error) {
       if (error instanceof ConfigError || error instanceof GrammyError) throw error;
       log.warn("telegram.unreachable", {

@@ -9,7 +9,7 @@ import { parseEnv } from "node:util";
 import { parseBusinessHours, type Schedule, validTimeZone } from "./business_hours.ts";
 import type { HttpLimits } from "./http/limits.ts";
 import { isReaction, type ReactionEmoji } from "./reactions.ts";
-import { DEFAULT_LANGUAGE, type Language, LANGUAGES } from "./texts/types.ts";
+import { type Language, LANGUAGES } from "./texts/types.ts";
 
 /** Everything the bot reads from its environment. */
 export interface Config {
@@ -101,6 +101,263 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/** Where a setting belongs, for `--help` and `.env.example`. */
+export type SettingGroup = "basics" | "desk" | "team" | "hours" | "sending" | "server" | "logs";
+
+/**
+ * One setting of the environment. The table {@link SETTINGS} is the one source of truth:
+ * `--help` is made from it, and a test holds the README's table and `.env.example` to it.
+ */
+export interface Setting {
+  readonly name: string;
+  /** The default as it is written in the environment; `undefined`: none (see `unset`). */
+  readonly default?: string;
+  /** What having no value means, when there is no default: "required", "long polling". */
+  readonly unset?: string;
+  /** One line for `--help`. */
+  readonly help: string;
+  /** An example value (for settings without a default), as `.env.example` shows it. */
+  readonly example?: string;
+  readonly group: SettingGroup;
+}
+
+/** Every setting the program reads, in the order `--help` and `.env.example` list them. */
+export const SETTINGS: readonly Setting[] = [
+  {
+    name: "BOT_TOKEN",
+    unset: "required",
+    help: "bot token from @BotFather",
+    example: "123456789:AAE...",
+    group: "basics",
+  },
+  {
+    name: "SUPPORT_TOKEN",
+    unset: "required",
+    help: "secret agents send with /register_support, 12+ characters",
+    group: "basics",
+  },
+  {
+    name: "DATABASE_PATH",
+    default: "./data/helpdesk.db",
+    help: "SQLite file; its folder is created",
+    group: "basics",
+  },
+  {
+    name: "TELEGRAM_API_URL",
+    default: "https://api.telegram.org",
+    help: "Bot API root: Telegram's or a self-hosted Bot API server",
+    group: "basics",
+  },
+  {
+    name: "ADMIN_IDS",
+    unset: "none",
+    help: "Telegram user ids of the admins, separated by commas",
+    example: "123456789,987654321",
+    group: "basics",
+  },
+  {
+    name: "ENV_FILE",
+    default: ".env",
+    help: "a file that fills in what the environment leaves unset; set in the environment",
+    group: "basics",
+  },
+  {
+    name: "DEFAULT_LANGUAGE",
+    default: "ru",
+    help: "ru or en, for users whose Telegram language is neither",
+    group: "desk",
+  },
+  {
+    name: "ONLINE_WINDOW_MINUTES",
+    default: "5",
+    help: "an agent seen within this many minutes counts as online",
+    group: "desk",
+  },
+  {
+    name: "CLIENT_RELAY_PER_MINUTE",
+    default: "20",
+    help: "a client's relayed messages per minute; the rest kept, one summary sent",
+    group: "desk",
+  },
+  {
+    name: "RECEIPT_REACTION",
+    default: "off",
+    help: "a reaction on a client's message once an agent has it, e.g. 👀; off: none",
+    group: "desk",
+  },
+  {
+    name: "ASK_CONTACT",
+    default: "false",
+    help: "true: new clients are asked (optionally) for their phone number",
+    group: "desk",
+  },
+  {
+    name: "STAFF_CHAT_ID",
+    unset: "private mode",
+    help: "team mode: the staff group's id; the desk works there, a topic per client",
+    example: "-1001234567890",
+    group: "team",
+  },
+  {
+    name: "NOTE_PREFIX",
+    default: "//",
+    help: "team mode: a member's message starting with this is an internal note",
+    group: "team",
+  },
+  {
+    name: "TEAM_WAIT_MINUTES",
+    default: "5",
+    help: "team mode: a ticket nobody took within this many minutes shows as waiting",
+    group: "team",
+  },
+  {
+    name: "BOARD_INTERVAL_SECONDS",
+    default: "10",
+    help: "team mode: the board in the General topic is edited at most this often",
+    group: "team",
+  },
+  {
+    name: "TIMEZONE",
+    default: "UTC",
+    help: "IANA time zone of business hours, history files, /stats and /export",
+    group: "hours",
+  },
+  {
+    name: "BUSINESS_HOURS",
+    unset: "always open",
+    help: "when the desk is open; outside, tickets wait and clients are told",
+    example: "Mon-Fri 09:00-18:00, Sat 10:00-14:00",
+    group: "hours",
+  },
+  {
+    name: "OFFLINE_MESSAGE_RU",
+    unset: "built-in text",
+    help: "the reply outside business hours in Russian; {opens}: the next opening",
+    example: "Мы откроемся {opens}.",
+    group: "hours",
+  },
+  {
+    name: "OFFLINE_MESSAGE_EN",
+    unset: "built-in text",
+    help: "the reply outside business hours in English; {opens}: the next opening",
+    example: "We open {opens}.",
+    group: "hours",
+  },
+  {
+    name: "RATE_LIMIT_PER_CHAT",
+    default: "1",
+    help: "messages per second to one chat",
+    group: "sending",
+  },
+  {
+    name: "RATE_LIMIT_BURST",
+    default: "3",
+    help: "messages to one chat at once before the per-chat rate applies",
+    group: "sending",
+  },
+  {
+    name: "RATE_LIMIT_GLOBAL",
+    default: "30",
+    help: "messages per second in total",
+    group: "sending",
+  },
+  {
+    name: "RATE_LIMIT_GROUP_PER_MINUTE",
+    default: "20",
+    help: "messages per minute to one group (team mode's staff group)",
+    group: "sending",
+  },
+  {
+    name: "RATE_LIMIT_GROUP_BURST",
+    default: "3",
+    help: "messages to one group at once before its rate applies",
+    group: "sending",
+  },
+  {
+    name: "DELIVERY_GIVE_UP_MINUTES",
+    default: "60",
+    help: "how long a message Telegram keeps failing is retried before its sender is told",
+    group: "sending",
+  },
+  {
+    name: "OUTBOX_BACKLOG_WARNING",
+    default: "1000",
+    help: "pending deliveries above which a warning is logged",
+    group: "sending",
+  },
+  {
+    name: "POLLING_TIMEOUT_SECONDS",
+    default: "30",
+    help: "long-polling timeout of getUpdates",
+    group: "sending",
+  },
+  {
+    name: "WEBHOOK_URL",
+    unset: "long polling",
+    help: "webhook mode: the public https URL Telegram posts updates to",
+    example: "https://bot.example.com/telegram",
+    group: "server",
+  },
+  {
+    name: "WEBHOOK_SECRET",
+    unset: "required with WEBHOOK_URL",
+    help: "the secret Telegram sends with each update: 1-256 of A-Z a-z 0-9 _ -",
+    group: "server",
+  },
+  {
+    name: "HOST",
+    default: "0.0.0.0",
+    help: "where the webhook and /healthz listen",
+    group: "server",
+  },
+  {
+    name: "PORT",
+    default: "8080",
+    help: "port of the webhook and /healthz in webhook mode",
+    group: "server",
+  },
+  {
+    name: "HEALTH_PORT",
+    unset: "no HTTP server",
+    help: "polling mode: serve /healthz on this port",
+    example: "8081",
+    group: "server",
+  },
+  { name: "LOG_LEVEL", default: "info", help: "debug, info, warn or error", group: "logs" },
+  { name: "LOG_FORMAT", default: "text", help: "text or json", group: "logs" },
+];
+
+const SETTING_BY_NAME = new Map(SETTINGS.map((s) => [s.name, s]));
+
+/** The default of setting `name` from {@link SETTINGS} (throws for a name not in the table). */
+export function defaultOf(name: string): string {
+  const value = SETTING_BY_NAME.get(name)?.default;
+  if (value === undefined) throw new Error(`setting ${name} has no default in SETTINGS`);
+  return value;
+}
+
+/** The settings part of `--help`, made from {@link SETTINGS}. */
+export function settingsHelp(): string {
+  const width = Math.max(...SETTINGS.map((s) => s.name.length)) + 2;
+  return SETTINGS.map((s) => {
+    const fallback = s.default !== undefined ? `default ${s.default}` : s.unset!;
+    return `  ${s.name.padEnd(width)}${s.help} (${fallback})`;
+  }).join("\n");
+}
+
+/**
+ * Why a file of the database cannot be opened, as the end of one line: Deno's own text for a
+ * path it guards (`/proc`, `/sys`, `/dev`) suggests `--allow-all`, which is the wrong advice
+ * for a database; a different path is the right one.
+ */
+export function fileProblem(error: unknown): string {
+  if (error instanceof Deno.errors.NotCapable) {
+    return "Deno lets no program without --allow-all write under /proc, /sys or /dev; " +
+      "put the database elsewhere, e.g. DATABASE_PATH=./data/helpdesk.db";
+  }
+  return (error as Error).message;
+}
+
 /** The minimum length of `SUPPORT_TOKEN`. */
 export const MIN_SUPPORT_TOKEN_LENGTH = 12;
 
@@ -121,7 +378,7 @@ export function parseConfig(env: Env): Config {
       `SUPPORT_TOKEN is too short: use at least ${MIN_SUPPORT_TOKEN_LENGTH} characters`,
     );
   }
-  const telegramApiUrl = optional(env, "TELEGRAM_API_URL") ?? "https://api.telegram.org";
+  const telegramApiUrl = optional(env, "TELEGRAM_API_URL") ?? defaultOf("TELEGRAM_API_URL");
   let url: URL;
   try {
     url = new URL(telegramApiUrl);
@@ -131,21 +388,30 @@ export function parseConfig(env: Env): Config {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new ConfigError(`TELEGRAM_API_URL must be http or https: ${telegramApiUrl}`);
   }
-  const defaultLanguage = optional(env, "DEFAULT_LANGUAGE") ?? DEFAULT_LANGUAGE;
+  // The bot adds /bot<token>/<method> itself; a root that has it already reaches nothing.
+  if (/\/bot\/*$/i.test(url.pathname) || /\/bot\d+:/i.test(url.pathname)) {
+    throw new ConfigError(
+      "TELEGRAM_API_URL must be the Bot API root without /bot or the token " +
+        `(e.g. https://api.telegram.org), not ${url.origin}${
+          url.pathname.replace(/\/bot(\d+:.*|\/*)$/i, "/bot…")
+        }`,
+    );
+  }
+  const defaultLanguage = optional(env, "DEFAULT_LANGUAGE") ?? defaultOf("DEFAULT_LANGUAGE");
   if (!LANGUAGES.includes(defaultLanguage as Language)) {
     throw new ConfigError(
       `DEFAULT_LANGUAGE must be one of ${LANGUAGES.join(", ")}, not ${defaultLanguage}`,
     );
   }
-  const logLevel = optional(env, "LOG_LEVEL") ?? "info";
+  const logLevel = optional(env, "LOG_LEVEL") ?? defaultOf("LOG_LEVEL");
   if (!["debug", "info", "warn", "error"].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error, not ${logLevel}`);
   }
-  const logFormat = optional(env, "LOG_FORMAT") ?? "text";
+  const logFormat = optional(env, "LOG_FORMAT") ?? defaultOf("LOG_FORMAT");
   if (logFormat !== "text" && logFormat !== "json") {
     throw new ConfigError(`LOG_FORMAT must be text or json, not ${logFormat}`);
   }
-  const zone = optional(env, "TIMEZONE") ?? "UTC";
+  const zone = optional(env, "TIMEZONE") ?? defaultOf("TIMEZONE");
   if (!validTimeZone(zone)) {
     throw new ConfigError(`TIMEZONE is not a known time zone: ${zone} (e.g. Europe/Moscow)`);
   }
@@ -171,18 +437,18 @@ export function parseConfig(env: Env): Config {
     databasePath: databasePathOf(env),
     telegramApiUrl: telegramApiUrl.replace(/\/+$/, ""),
     server: parseServerConfig(env),
-    onlineWindowMs: number(env, "ONLINE_WINDOW_MINUTES", 5, 0, 24 * 60) * 60_000,
+    onlineWindowMs: number(env, "ONLINE_WINDOW_MINUTES", 0, 24 * 60) * 60_000,
     defaultLanguage: defaultLanguage as Language,
-    ratePerChat: number(env, "RATE_LIMIT_PER_CHAT", 1, 0.01, 10_000),
-    rateBurst: number(env, "RATE_LIMIT_BURST", 3, 1, 10_000),
-    rateGlobal: number(env, "RATE_LIMIT_GLOBAL", 30, 0.1, 100_000),
-    ratePerGroupPerMinute: number(env, "RATE_LIMIT_GROUP_PER_MINUTE", 20, 0.1, 100_000),
-    rateGroupBurst: number(env, "RATE_LIMIT_GROUP_BURST", 3, 1, 10_000),
+    ratePerChat: number(env, "RATE_LIMIT_PER_CHAT", 0.01, 10_000),
+    rateBurst: number(env, "RATE_LIMIT_BURST", 1, 10_000),
+    rateGlobal: number(env, "RATE_LIMIT_GLOBAL", 0.1, 100_000),
+    ratePerGroupPerMinute: number(env, "RATE_LIMIT_GROUP_PER_MINUTE", 0.1, 100_000),
+    rateGroupBurst: number(env, "RATE_LIMIT_GROUP_BURST", 1, 10_000),
     team: parseTeamConfig(env),
-    backlogWarning: number(env, "OUTBOX_BACKLOG_WARNING", 1000, 1, 1e9),
-    pollingTimeoutSeconds: number(env, "POLLING_TIMEOUT_SECONDS", 30, 0, 50),
-    deliveryGiveUpMs: number(env, "DELIVERY_GIVE_UP_MINUTES", 60, 0.1, 7 * 24 * 60) * 60_000,
-    clientRelayPerMinute: number(env, "CLIENT_RELAY_PER_MINUTE", 20, 1, 10_000),
+    backlogWarning: number(env, "OUTBOX_BACKLOG_WARNING", 1, 1e9),
+    pollingTimeoutSeconds: number(env, "POLLING_TIMEOUT_SECONDS", 0, 50),
+    deliveryGiveUpMs: number(env, "DELIVERY_GIVE_UP_MINUTES", 0.1, 7 * 24 * 60) * 60_000,
+    clientRelayPerMinute: number(env, "CLIENT_RELAY_PER_MINUTE", 1, 10_000),
     receiptReaction: receiptReaction(optional(env, "RECEIPT_REACTION")),
     askContact: flag(env, "ASK_CONTACT"),
     logLevel: logLevel as Config["logLevel"],
@@ -208,7 +474,7 @@ function adminIds(raw: string | undefined): Set<number> {
 
 /** The database path `env` names (`DATABASE_PATH`), or the default. */
 export function databasePathOf(env: Env): string {
-  return optional(env, "DATABASE_PATH") ?? "./data/helpdesk.db";
+  return optional(env, "DATABASE_PATH") ?? defaultOf("DATABASE_PATH");
 }
 
 /**
@@ -217,7 +483,7 @@ export function databasePathOf(env: Env): string {
  */
 export function parseTeamConfig(env: Env): TeamConfig | null {
   const raw = optional(env, "STAFF_CHAT_ID");
-  const notePrefix = optional(env, "NOTE_PREFIX") ?? "//";
+  const notePrefix = optional(env, "NOTE_PREFIX") ?? defaultOf("NOTE_PREFIX");
   if (
     notePrefix.length > 16 || /\s/.test(notePrefix) ||
     notePrefix.startsWith("/") && notePrefix.length === 1
@@ -226,8 +492,8 @@ export function parseTeamConfig(env: Env): TeamConfig | null {
       `NOTE_PREFIX must be 1 to 16 characters without spaces, and not a lone "/", not ${notePrefix}`,
     );
   }
-  const waitMs = number(env, "TEAM_WAIT_MINUTES", 5, 0.01, 24 * 60) * 60_000;
-  const boardIntervalMs = number(env, "BOARD_INTERVAL_SECONDS", 10, 1, 3600) * 1000;
+  const waitMs = number(env, "TEAM_WAIT_MINUTES", 0.01, 24 * 60) * 60_000;
+  const boardIntervalMs = number(env, "BOARD_INTERVAL_SECONDS", 1, 3600) * 1000;
   if (raw === undefined) return null;
   const chatId = /^-\d{1,20}$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(chatId)) {
@@ -275,8 +541,8 @@ export function parseServerConfig(env: Env): ServerConfig {
   } else if (webhookSecret !== undefined) {
     throw new ConfigError("WEBHOOK_SECRET is set but WEBHOOK_URL is not");
   }
-  const host = optional(env, "HOST") ?? "0.0.0.0";
-  const port = portOf(env, "PORT") ?? 8080;
+  const host = optional(env, "HOST") ?? defaultOf("HOST");
+  const port = portOf(env, "PORT") ?? Number(defaultOf("PORT"));
   const healthPort = portOf(env, "HEALTH_PORT");
   return { webhookUrl, webhookSecret, host, port, healthPort };
 }
@@ -292,7 +558,7 @@ export const HEALTH_PATH = "/healthz";
  */
 export function loadEnv(): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = Deno.env.toObject();
-  const file = env.ENV_FILE ?? ".env";
+  const file = env.ENV_FILE ?? defaultOf("ENV_FILE");
   let text: string | undefined;
   try {
     text = Deno.readTextFileSync(file);
@@ -326,9 +592,9 @@ function required(env: Env, name: string): string {
   return value;
 }
 
-function number(env: Env, name: string, fallback: number, min: number, max: number): number {
+function number(env: Env, name: string, min: number, max: number): number {
   const raw = optional(env, name);
-  if (raw === undefined) return fallback;
+  if (raw === undefined) return Number(defaultOf(name));
   const value = Number(raw);
   if (!Number.isFinite(value) || value < min || value > max) {
     throw new ConfigError(`${name} must be a number from ${min} to ${max}, not ${raw}`);

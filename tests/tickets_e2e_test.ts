@@ -162,6 +162,11 @@ Deno.test("rating: 1–5 buttons after closing, stored once, shown to the agent,
         c.method === "editMessageReplyMarkup" && c.params.chat_id === alice.id
       )
     );
+    // The press is answered (without a text) before the next one is made: under load that
+    // answer could otherwise come after `after` and be taken for the second press's.
+    await tg.waitFor((calls) =>
+      calls.slice(after).find((c) => c.method === "answerCallbackQuery" && c.ok)
+    );
     // Rating twice changes nothing.
     after = tg.calls.length;
     press(tg, alice, closed, "rate:1:1");

@@ -256,16 +256,17 @@ export class FakeTelegram extends TeamSide {
   /**
    * Queues an album from `from`: one message update per part, in order, with consecutive
    * message ids and one `media_group_id`, as Telegram delivers an album (each part may carry
-   * its caption; `extra` is merged into every part). Returns the parts as queued.
+   * its caption and its file's bytes; `extra` is merged into every part). Returns the parts as
+   * queued.
    */
   sendAlbum(
     from: FakeUser,
-    parts: readonly { kind: AlbumKind; caption?: string }[],
+    parts: readonly ({ kind: AlbumKind } & Omit<SendMediaOptions, "extra">)[],
     extra: Partial<Message> = {},
   ): PushedMessage[] {
     const media_group_id = this.#chats.nextMediaGroupId();
-    return parts.map((part) => {
-      const content = this.#files.userMedia(part.kind, { caption: part.caption });
+    return parts.map(({ kind, ...options }) => {
+      const content = this.#files.userMedia(kind, options);
       return this.#pushMessage(from, content, { media_group_id, ...extra });
     });
   }

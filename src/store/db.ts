@@ -8,7 +8,7 @@
  */
 import { DatabaseSync } from "node:sqlite";
 import { dirname } from "node:path";
-import { ConfigError } from "../config.ts";
+import { ConfigError, fileProblem } from "../config.ts";
 import { MIGRATIONS, SCHEMA_VERSION } from "./migrations.ts";
 
 // The version a database is at once opened: callers that open one import it from here.
@@ -33,7 +33,7 @@ export function openDatabase(path: string): DatabaseSync {
       Deno.mkdirSync(dirname(path), { recursive: true });
     } catch (error) {
       throw new ConfigError(
-        `DATABASE_PATH ${path}: cannot create its folder: ${(error as Error).message}`,
+        `DATABASE_PATH ${path}: cannot create its folder: ${fileProblem(error)}`,
       );
     }
   }
@@ -45,7 +45,7 @@ export function openDatabase(path: string): DatabaseSync {
     db.exec("PRAGMA foreign_keys = ON");
     db.exec("PRAGMA synchronous = NORMAL");
   } catch (error) {
-    throw new ConfigError(`DATABASE_PATH ${path}: cannot open: ${(error as Error).message}`);
+    throw new ConfigError(`DATABASE_PATH ${path}: cannot open: ${fileProblem(error)}`);
   }
   try {
     migrate(db, path);

@@ -9,7 +9,7 @@
  * @module
  */
 import { dirname } from "node:path";
-import { ConfigError } from "../config.ts";
+import { ConfigError, fileProblem } from "../config.ts";
 
 /** A held lock; {@link DatabaseLock.release} when the bot stops. */
 export interface DatabaseLock {
@@ -26,7 +26,7 @@ export function lockDatabase(path: string): DatabaseLock {
     file = Deno.openSync(lockPath, { read: true, write: true, create: true });
   } catch (error) {
     throw new ConfigError(
-      `DATABASE_PATH ${path}: cannot open ${lockPath}: ${(error as Error).message}`,
+      `DATABASE_PATH ${path}: cannot open ${lockPath}: ${fileProblem(error)}`,
     );
   }
   if (!file.tryLockSync(true)) {

@@ -11,6 +11,7 @@ import type { Config } from "../config.ts";
 import type { Desk, Person } from "../desk/mod.ts";
 import type { Logger } from "../log.ts";
 import { describeMessage, normalizeMessage } from "../relay.ts";
+import { clientOptions } from "./client.ts";
 import type { UpdateType } from "./polling.ts";
 import { pressOf, reactionOf } from "./events.ts";
 import { personOf } from "./person.ts";
@@ -32,7 +33,8 @@ export function allowedUpdates(config: Pick<Config, "team">): readonly UpdateTyp
 /** Builds the bot: private messages only, commands first, everything else relayed. */
 export function createBot(config: Config, desk: Desk, log: Logger): Bot {
   const bot = new Bot(config.botToken, {
-    client: { apiRoot: config.telegramApiUrl, timeoutSeconds: config.pollingTimeoutSeconds + 30 },
+    // The same HTTP client as the outbox: every error answer carries its status.
+    client: clientOptions(config.telegramApiUrl, config.pollingTimeoutSeconds + 30),
   });
   // Malformed messages are made safe (or dropped) before any handler, grammY's own included.
   bot.use((ctx, next) => {

@@ -1,0 +1,285 @@
+/**
+ * The people of the sandbox and what each of them sees: {@link People} keeps the persons
+ * (a fake Telegram user each, with a role shown on the page and a Telegram language), the
+ * order of the messages in each person's chat with the bot, and the reactions the person put.
+ * It turns the emulator's messages into {@link ShownMessage}s, the shape the page draws.
+ *
+ * The emulator keeps the messages themselves (as last sent or edited); this keeps only their
+ * order, so an edit or a deletion by either side shows up without being copied here.
+ *
+ * @module
+ */
+import type { FakeTelegram, FakeUser } from "../emulator/mod.ts";
+import type { ApiCall } from "../emulator/calls.ts";
+
+/** What a person is on the page; for the bot each is just a Telegram user. */
+export type Role = "client" | "agent" | "admin";
+
+/** One person of the sandbox. */
+export interface Person {
+  readonly id: number;
+  readonly name: string;
+  readonly role: Role;
+  /** Their Telegram language (`language_code`), which also picks the language of their panel. */
+  readonly language: "ru" | "en";
+}
+
+/** A message as the page draws it. */
+export interface ShownMessage {
+  readonly id: number;
+  /** Written by the person (right side), or by the bot. */
+  readonly out: boolean;
+  readonly date: number;
+  readonly text?: string;
+  readonly entities?: unknown[];
+  readonly media?: Media;
+  readonly buttons?: { text: string; data?: string; url?: string }[][];
+  readonly replyTo?: { id: number; text: string };
+  readonly edited: boolean;
+  /** The person's own reaction. */
+  readonly myReaction?: string;
+  /** The bot's reaction. */
+  readonly botReaction?: string;
+}
+
+/** The media part of a message. */
+export type Media =
+  | {
+    kind: "photo" | "document" | "video" | "audio" | "voice" | "animation";
+    fileId: string;
+    fileName?: string;
+    mimeType?: string;
+    size?: number;
+  }
+  | { kind: "sticker"; emoji: string }
+  | { kind: "location"; latitude: number; longitude: number }
+  | { kind: "contact"; phone: string; name: string };
+
+/** A reply keyboard the bot put under a person's text field (a button sends its text). */
+export interface ReplyKeyboard {
+  readonly rows: { text: string; requestContact?: boolean; requestLocation?: boolean }[][];
+  /** Hidden again once a button is pressed. */
+  readonly oneTime: boolean;
+}
+
+/** The people seeded at start: two clients, two agents, an admin. */
+export const DEFAULT_PEOPLE: readonly Omit<Person, "id">[] = [
+  { name: "Анна", role: "client", language: "ru" },
+  { name: "John", role: "client", language: "en" },
+  { name: "Мария", role: "agent", language: "ru" },
+  { name: "Tom", role: "agent", language: "en" },
+  { name: "Ольга", role: "admin", language: "ru" },
+];
+
+/** The first person's id; the next ones count up. */
+export const FIRST_PERSON_ID = 1001;
+
+type Rec = Record<string, unknown>;
+const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The people, their chats' order and their reactions; told what the emulator records. */
+export class People {
+  readonly #tg: FakeTelegram;
+  #people: Person[] = [];
+  #order = new Map<number, number[]>();
+  #reactions = new Map<string, string>();
+  #keyboards = new Map<number, ReplyKeyboard>();
+  #nextId: number;
+
+  constructor(tg: FakeTelegram, people: readonly Omit<Person, "id">[], firstId = FIRST_PERSON_ID) {
+    this.#tg = tg;
+    this.#nextId = firstId;
+    for (const p of people) this.add(p);
+  }
+
+  /** Everyone, in the order they were added. */
+  list(): readonly Person[] {
+    return this.#people;
+  }
+
+  /** The person with `id`, if any. */
+  get(id: number): Person | undefined {
+    return this.#people.find((p) => p.id === id);
+  }
+
+  /** Adds a person with the next free id. */
+  add(person: Omit<Person, "id">): Person {
+    const name = person.name.trim().slice(0, 64);
+    if (!name) throw new RangeError("a person needs a name");
+    if (!["client", "agent", "admin"].includes(person.role)) throw new RangeError("unknown role");
+    if (person.language !== "ru" && person.language !== "en") {
+      throw new RangeError("language must be ru or en");
+    }
+    const added: Person = {
+      id: this.#nextId++,
+      name,
+      role: person.role,
+      language: person.language,
+    };
+    this.#people.push(added);
+    this.#order.set(added.id, []);
+    return added;
+  }
+
+  /** The fake Telegram user the person is. */
+  userOf(person: Person): FakeUser {
+    return { id: person.id, first_name: person.name, language_code: person.language };
+  }
+
+  /** Notes a message of the person's chat (theirs or the bot's) at the end of the chat. */
+  noteMessage(personId: number, messageId: number): void {
+    const order = this.#order.get(personId);
+    if (order && !order.includes(messageId)) order.push(messageId);
+  }
+
+  /** Notes the person's own reaction (`null`: taken off). */
+  noteReaction(personId: number, messageId: number, emoji: string | null): void {
+    const key = `${personId}:${messageId}`;
+    if (emoji === null) this.#reactions.delete(key);
+    else this.#reactions.set(key, emoji);
+  }
+
+  /**
+   * What a recorded call changed, as the ids of the people whose chat changed (the bot sent,
+   * edited, deleted or reacted there); new messages of the bot are noted in their chat.
+   */
+  observe(call: ApiCall): number[] {
+    if (!call.ok || call.method === "getUpdates") return [];
+    const chat = Number(call.params.chat_id);
+    if (!this.get(chat)) return [];
+    const markup = call.params.reply_markup;
+    if (isRec(markup) && Array.isArray(markup.keyboard)) {
+      this.#keyboards.set(chat, {
+        rows: (markup.keyboard as unknown[][]).map((row) =>
+          row.map((b) =>
+            isRec(b)
+              ? {
+                text: String(b.text ?? ""),
+                ...(b.request_contact === true ? { requestContact: true } : {}),
+                ...(b.request_location === true ? { requestLocation: true } : {}),
+              }
+              : { text: String(b) }
+          )
+        ),
+        oneTime: markup.one_time_keyboard === true,
+      });
+    } else if (isRec(markup) && markup.remove_keyboard === true) {
+      this.#keyboards.delete(chat);
+    }
+    const results = Array.isArray(call.result) ? call.result : [call.result];
+    for (const result of results) {
+      if (isRec(result) && typeof result.message_id === "number") {
+        this.noteMessage(chat, result.message_id);
+      }
+    }
+    return [chat];
+  }
+
+  /** The reply keyboard under the person's text field, if the bot set one. */
+  keyboard(personId: number): ReplyKeyboard | null {
+    return this.#keyboards.get(personId) ?? null;
+  }
+
+  /** A button of a one-time keyboard was pressed: Telegram hides the keyboard. */
+  keyboardUsed(personId: number): void {
+    if (this.#keyboards.get(personId)?.oneTime) this.#keyboards.delete(personId);
+  }
+
+  /** The person's chat as the page draws it, oldest first. */
+  messages(personId: number): ShownMessage[] {
+    const shown: ShownMessage[] = [];
+    for (const id of this.#order.get(personId) ?? []) {
+      const m = this.#tg.messageIn(personId, id);
+      if (m) shown.push(this.#show(personId, m));
+    }
+    return shown;
+  }
+
+  #show(personId: number, m: Rec): ShownMessage {
+    const from = isRec(m.from) ? m.from : {};
+    const id = Number(m.message_id);
+    const reply = isRec(m.reply_to_message) ? m.reply_to_message : undefined;
+    const markup = isRec(m.reply_markup) ? m.reply_markup : undefined;
+    const text = typeof m.text === "string"
+      ? m.text
+      : typeof m.caption === "string"
+      ? m.caption
+      : undefined;
+    const entities = Array.isArray(m.entities)
+      ? m.entities
+      : Array.isArray(m.caption_entities)
+      ? m.caption_entities
+      : undefined;
+    const media = mediaOf(m);
+    const botReaction = this.#tg.reactionOn(personId, id);
+    const mine = this.#reactions.get(`${personId}:${id}`);
+    return {
+      id,
+      out: from.is_bot !== true,
+      date: Number(m.date),
+      ...(text !== undefined ? { text } : {}),
+      ...(entities ? { entities } : {}),
+      ...(media ? { media } : {}),
+      ...(markup && Array.isArray(markup.inline_keyboard)
+        ? { buttons: (markup.inline_keyboard as Rec[][]).map((row) => row.map(buttonOf)) }
+        : {}),
+      ...(reply ? { replyTo: { id: Number(reply.message_id), text: previewOf(reply) } } : {}),
+      edited: m.edit_date !== undefined,
+      ...(mine ? { myReaction: mine } : {}),
+      ...(botReaction ? { botReaction } : {}),
+    };
+  }
+}
+
+function buttonOf(b: Rec): { text: string; data?: string; url?: string } {
+  return {
+    text: String(b.text ?? ""),
+    ...(typeof b.callback_data === "string" ? { data: b.callback_data } : {}),
+    ...(typeof b.url === "string" ? { url: b.url } : {}),
+  };
+}
+
+/** A short line for a quoted message: its text, or what it holds. */
+export function previewOf(m: Rec): string {
+  const text = typeof m.text === "string" ? m.text : typeof m.caption === "string" ? m.caption : "";
+  if (text) return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+  const media = mediaOf(m);
+  if (!media) return "…";
+  if (media.kind === "sticker") return media.emoji;
+  if ("fileName" in media && media.fileName) return media.fileName;
+  return media.kind;
+}
+
+/** The media of message `m`, if it holds any. */
+export function mediaOf(m: Rec): Media | undefined {
+  if (Array.isArray(m.photo) && m.photo.length > 0) {
+    const largest = m.photo[m.photo.length - 1] as Rec;
+    return { kind: "photo", fileId: String(largest.file_id) };
+  }
+  if (isRec(m.sticker)) return { kind: "sticker", emoji: String(m.sticker.emoji ?? "🙂") };
+  if (isRec(m.contact)) {
+    const c = m.contact;
+    const name = [c.first_name, c.last_name].filter((x) => typeof x === "string").join(" ");
+    return { kind: "contact", phone: String(c.phone_number ?? ""), name };
+  }
+  if (isRec(m.location)) {
+    return {
+      kind: "location",
+      latitude: Number(m.location.latitude),
+      longitude: Number(m.location.longitude),
+    };
+  }
+  for (const kind of ["animation", "video", "audio", "voice", "document"] as const) {
+    const f = m[kind];
+    if (isRec(f)) {
+      return {
+        kind,
+        fileId: String(f.file_id),
+        ...(typeof f.file_name === "string" ? { fileName: f.file_name } : {}),
+        ...(typeof f.mime_type === "string" ? { mimeType: f.mime_type } : {}),
+        ...(typeof f.file_size === "number" ? { size: f.file_size } : {}),
+      };
+    }
+  }
+  return undefined;
+}

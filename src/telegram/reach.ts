@@ -1,0 +1,135 @@
+/**
+ * The first contact with Telegram at start (`getMe`), with errors a person can act on: a
+ * token Telegram rejects, a `TELEGRAM_API_URL` that is not a Bot API root, and a Telegram
+ * that cannot be reached, which is tried again and again, saying at a calm pace that it is
+ * still trying and where.
+ *
+ * @module
+ */
+import { type Api, GrammyError } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { ConfigError } from "../config.ts";
+import type { Logger } from "../log.ts";
+
+/** How the tries are paced. */
+export interface ReachPace {
+  /** The waits between tries, in ms; the last one repeats. */
+  readonly retryMs: readonly number[];
+  /** At most one "still trying" line per this many ms. */
+  readonly reportMs: number;
+}
+
+/** Tries after 1, 2, 4, 8, 15 s, then every 30 s; a line every 30 s while it lasts. */
+export const DEFAULT_PACE: ReachPace = {
+  retryMs: [1000, 2000, 4000, 8000, 15_000, 30_000],
+  reportMs: 30_000,
+};
+
+/** What Telegram's refusal of `getMe` means, as one line (a {@link ConfigError}). */
+export function startError(error: GrammyError, apiUrl: string): ConfigError {
+  const code = error.error_code;
+  if (code === 401) return tokenRejected(`401 Unauthorized at ${apiUrl}`);
+  if (code === 404) {
+    return new ConfigError(
+      `TELEGRAM_API_URL ${apiUrl} answered 404 Not Found to getMe: it must be the Bot API ` +
+        "root (https://api.telegram.org, or your Bot API server's address), without /bot or a token",
+    );
+  }
+  return new ConfigError(
+    `Telegram at ${apiUrl} refused getMe (${code} ${error.description || "no description"})`,
+  );
+}
+
+function tokenRejected(detail: string): ConfigError {
+  return new ConfigError(
+    `Telegram rejected BOT_TOKEN (${detail}): the token is wrong or was revoked; ` +
+      "copy it again from @BotFather (/mybots → API Token)",
+  );
+}
+
+/**
+ * The line a running bot ends with when Telegram refuses it for good (polling throws these):
+ * 401, the token revoked; 409, another program taking this bot's updates.
+ */
+export function fatalMessage(error: GrammyError): string {
+  if (error.error_code === 401) return tokenRejected("401 Unauthorized").message;
+  if (error.error_code === 409) {
+    return "Telegram gives this bot's updates to another program (409 Conflict): another " +
+      "copy of the bot runs with the same BOT_TOKEN, or a webhook was set meanwhile; stop it first";
+  }
+  return `Telegram refused ${error.method} (${error.error_code} ${error.description})`;
+}
+
+/**
+ * `getMe` until Telegram answers: a refusal (401, 404, …) throws a {@link ConfigError}; a
+ * network failure is logged (`telegram.unreachable`, then `telegram.still_unreachable` every
+ * `pace.reportMs`) and tried again. `signal` ends the waiting (it then throws its reason).
+ */
+export async function reachTelegram(
+  api: Api,
+  apiUrl: string,
+  log: Logger,
+  pace: ReachPace = DEFAULT_PACE,
+  signal?: AbortSignal,
+): Promise<UserFromGetMe> {
+  const started = Date.now();
+  let lastReport = 0;
+  for (let attempt = 0;; attempt++) {
+    signal?.throwIfAborted();
+    try {
+      const me = await api.getMe();
+      if (attempt > 0) {
+        log.info("telegram.reachable", { url: apiUrl, after_s: seconds(Date.now() - started) });
+      }
+      return me;
+    } catch (error) {
+      if (error instanceof GrammyError) throw startError(error, apiUrl);
+      const wait = pace.retryMs[Math.min(attempt, pace.retryMs.length - 1)];
+      const reason = describe(error);
+      if (attempt === 0) {
+        log.warn("telegram.unreachable", {
+          url: apiUrl,
+          error: reason,
+          retrying: true,
+          next_try_s: seconds(wait),
+        });
+        lastReport = Date.now();
+      } else if (Date.now() - lastReport >= pace.reportMs) {
+        log.warn("telegram.still_unreachable", {
+          url: apiUrl,
+          error: reason,
+          for_s: seconds(Date.now() - started),
+          next_try_s: seconds(wait),
+        });
+        lastReport = Date.now();
+      }
+      await sleep(wait, signal);
+    }
+  }
+}
+
+function seconds(ms: number): number {
+  return Math.round(ms / 100) / 10;
+}
+
+/** The cause of a network failure (grammY's own message only says the request failed). */
+function describe(error: unknown): string {
+  const e = error as { message?: string; error?: { message?: string } };
+  const cause = e.error?.message;
+  return cause ? cause.slice(0, 200) : String(e.message ?? error).slice(0, 200);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    }
+    function abort() {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    }
+    signal?.addEventListener("abort", abort, { once: true });
+  });
+}
