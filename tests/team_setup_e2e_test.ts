@@ -114,19 +114,28 @@ Deno.test("team: the board in General is pinned once and edited in place", async
   }, { BOARD_INTERVAL_SECONDS: "1" });
 });
 
-Deno.test("team: a ticket nobody took in time shows as waiting, in its topic and title", async () => {
+Deno.test("team: a ticket nobody took in time shows as waiting, in its title and on the board", async () => {
   await withTeam(async (h, staff) => {
     const { tg } = h;
     tg.sendText(alice, "Ау?");
     const thread = await topicOf(tg, staff, alice.first_name);
-    await waitInThread(tg, staff, thread, "никто не ответил");
     await tg.waitFor(() => tg.topic(staff, thread)!.name.startsWith("🟡 #T-000001"), {
       message: "the title shows it waits",
     });
+    // The board lists it as waiting too (🟡: longer than the team's limit), sent or edited.
+    await tg.waitFor(
+      (calls) =>
+        calls.some((c) =>
+          c.ok && c.params.chat_id === staff &&
+          (c.method === "sendMessage" || c.method === "editMessageText") &&
+          String(c.params.text).includes("🟡 #T-000001")
+        ),
+      { timeoutMs: 8000, message: "the board shows it waiting" },
+    );
     // The first answer takes it: the title turns open.
     tg.sendGroupText(staff, agent1, "Здесь!", { threadId: thread });
     await tg.waitFor(() => tg.topic(staff, thread)!.name.startsWith("🟢"), { message: "open" });
-  }, { TEAM_WAIT_MINUTES: "0.01" });
+  }, { TEAM_WAIT_MINUTES: "0.01", BOARD_INTERVAL_SECONDS: "1" });
 });
 
 Deno.test("team: a transfer by button; a member who leaves hands their tickets back", async () => {

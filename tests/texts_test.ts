@@ -263,7 +263,6 @@ const TEAM_SAMPLES: Samples<Texts["team"]> = {
   taken: { args: [TICKET, AGENT] },
   takenOver: { args: [TICKET, AGENT, "Oleg"] },
   alreadyYours: { args: [TICKET] },
-  waiting: { args: [TICKET, 5], shows: ["5"] },
   closed: { args: [TICKET, AGENT] },
   closedByClient: { args: [TICKET] },
   transferChoose: { args: [TICKET] },

@@ -381,8 +381,6 @@ export const en: Texts = {
     taken: (ticket, member) => `${member} is handling ${ticket}.`,
     takenOver: (ticket, member, from) => `${member} took ${ticket} over from ${from}.`,
     alreadyYours: (ticket) => `${ticket} is already yours.`,
-    waiting: (ticket, minutes) =>
-      `Nobody has answered ${ticket} for ${duration(minutes)}: it's waiting in the queue.`,
     closed: (ticket, by) => `${ticket} was closed by ${by}.`,
     closedByClient: (ticket) => `The client closed ${ticket}.`,
     noTicket: "This client has no open ticket, so nothing was sent. " +

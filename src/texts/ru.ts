@@ -421,8 +421,6 @@ export const ru: Texts = {
     takenOver: (ticket, member, from) =>
       `Обращение ${ticket} теперь ведёт ${member} (до этого — ${from}).`,
     alreadyYours: (ticket) => `Обращение ${ticket} уже ваше.`,
-    waiting: (ticket, minutes) =>
-      `На обращение ${ticket} никто не ответил — ${duration(minutes)}. Оно ждёт в очереди.`,
     closed: (ticket, by) => `Обращение ${ticket} закрыто (${by}).`,
     closedByClient: (ticket) => `Обращение ${ticket} закрыто клиентом.`,
     noTicket: "У клиента нет открытого обращения, поэтому ничего не отправлено. " +

@@ -189,7 +189,6 @@ export interface TeamTexts {
   readonly taken: (ticket: string, member: string) => string;
   readonly takenOver: (ticket: string, member: string, from: string) => string;
   readonly alreadyYours: (ticket: string) => string;
-  readonly waiting: (ticket: string, minutes: number) => string;
   readonly closed: (ticket: string, by: string) => string;
   readonly closedByClient: (ticket: string) => string;
   /** A member wrote in a client's topic while the client has no ticket open. */

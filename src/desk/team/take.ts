@@ -153,16 +153,15 @@ export function closedInTeam(
   syncTopic(ctx, ticket.clientId);
 }
 
-/** Tickets nobody took within the team's limit: shown as waiting, in the topic and title. */
+/**
+ * Tickets nobody took within the team's limit: shown as waiting by their topic's title and on
+ * the board (no message: the group's 20 a minute are kept for the conversations).
+ */
 export function markWaiting(ctx: DeskContext): void {
   const { waitMs } = ctx.config.team!;
-  const minutes = Math.round(waitMs / 60_000);
   for (const id of ctx.store.markWaiting(ctx.now, ctx.now - waitMs)) {
     const ticket = ctx.store.getTicket(id);
-    if (!ticket) continue;
-    const number = ticketNumber(id);
-    tellTopic(ctx, ticket.clientId, (t) => t.team.waiting(number, minutes));
-    syncTopic(ctx, ticket.clientId);
+    if (ticket) syncTopic(ctx, ticket.clientId);
   }
 }
 
