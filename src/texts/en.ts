@@ -393,7 +393,7 @@ export const en: Texts = {
       tickets > 0
         ? `${member} has left the group: ${enCount(tickets, N.ticket)} went back to the queue.`
         : `${member} has left the group.`,
-    clientQueued: "Your message has reached our support team; we'll reply here.",
+    clientQueued: "Our support team has it and will reply here.",
     answerInGroup: "Clients are answered in the support group, each in their own topic.",
     registerInGroup: "Our team works in the support group: to answer clients, " +
       "ask an admin to add you to it.",
