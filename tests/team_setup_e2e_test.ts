@@ -271,3 +271,20 @@ Deno.test("team: a new ticket is offered to the free member; ratings and saved r
     await waitInThread(tg, staff, thread, RU.agentRated("Alice Smith", "#T-000001", "★★★★★"));
   });
 });
+
+Deno.test("team: outside business hours the client is told when the desk opens; nobody is offered it", async () => {
+  const hour = new Date().getUTCHours();
+  const hours = hour < 12 ? "Mon-Sun 13:00-14:00" : "Mon-Sun 01:00-02:00";
+  await withTeam(async (h, staff) => {
+    const { tg } = h;
+    tg.sendGroupText(staff, agent1, "Я на месте");
+    await settled(h);
+    tg.sendText(alice, "Вы работаете?");
+    const thread = await topicOf(tg, staff, alice.first_name);
+    await waitInThread(tg, staff, thread, "Вы работаете?");
+    const answer = await waitForText(tg, alice.id, "#T-000001");
+    assert.match(String(answer.params.text), /(13|01):00/);
+    await settled(h);
+    assert.ok(!threadTexts(tg, staff, thread).some((t) => t.includes("возьмёте")));
+  }, { BUSINESS_HOURS: hours, TIMEZONE: "UTC" });
+});
