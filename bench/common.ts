@@ -91,6 +91,27 @@ export function procStats(pid: number): ProcStats {
   return { cpuMs: (ticks * 1000) / TICKS_PER_SECOND, rssKb: kb("VmRSS"), hwmKb: kb("VmHWM") };
 }
 
+/**
+ * CPU time of each thread of a process, in ms, summed by thread name (`/proc/<pid>/task/*`:
+ * Deno's main thread is named after the program, tokio's and V8's have names of their own).
+ */
+export function threadCpu(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const entry of Deno.readDirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = Deno.readTextFileSync(`/proc/${pid}/task/${entry.name}/stat`);
+    } catch {
+      continue; // The thread ended meanwhile.
+    }
+    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    out.set(name, (out.get(name) ?? 0) + ms);
+  }
+  return out;
+}
+
 /** Resets a process's peak RSS to its current RSS (Linux `clear_refs` 5); false if refused. */
 export function resetPeak(pid: number): boolean {
   try {

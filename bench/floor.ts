@@ -11,7 +11,7 @@
  * out to the copy reaching it, the subject's CPU seconds over the paced phase), then a burst
  * of 2,000 written at once (relayed per second, first hand-out to last copy). The subjects
  * take turns within each run, in a rotated order, so that a noisy moment of the machine is
- * spread over all of them. With `BENCH_BASE_ROOT` naming another checkout, its `main.ts` runs
+ * spread over all of them. `BENCH_FLOOR_THREADS=1` prints the paced phase's CPU by thread. With `BENCH_BASE_ROOT` naming another checkout, its `main.ts` runs
  * too as "bot (base)": a before/after in one sitting.
  *
  * @module
@@ -34,6 +34,7 @@ import {
   startBot,
   startProgram,
   tempDatabase,
+  threadCpu,
   until,
 } from "./common.ts";
 import { Tracker } from "./relay.ts";
@@ -159,8 +160,21 @@ async function measure(
     const idleRssKb = procStats(bot.pid).rssKb;
     const load = loadAverage().split(" ")[0];
     const before = procStats(bot.pid);
+    const threadsBefore = threadCpu(bot.pid);
+    const callsBefore = tg.calls.length;
     const pacedRun = await paced(tg, pairs, 1_000_000, messages, rate);
     const after = procStats(bot.pid);
+    if (Deno.env.get("BENCH_FLOOR_THREADS")) {
+      const threads = [...threadCpu(bot.pid)].map(([name, cpu]) =>
+        `${name} ${((cpu - (threadsBefore.get(name) ?? 0)) / messages).toFixed(3)}`
+      );
+      console.log(`${subject.name}: CPU ms per paced message by thread: ${threads.join(", ")}`);
+      const methods = new Map<string, number>();
+      for (const call of tg.calls.slice(callsBefore)) {
+        methods.set(call.method, (methods.get(call.method) ?? 0) + 1);
+      }
+      console.log(`${subject.name}: calls in the paced phase: ${[...methods].join(", ")}`);
+    }
     const latencies = pacedRun.latencies();
     // The burst: everything written at once.
     const burst = new Tracker(tg);

@@ -30,7 +30,7 @@
  *
  * @module
  */
-import type { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { Logger } from "./log.ts";
 import { silentLogger } from "./log.ts";
 import { type FileIdentity, fileIdentity, isStorageFault, StorageFault } from "./store/db.ts";
@@ -70,6 +70,8 @@ export class CommitBoundary {
   #open = false;
   #fault: StorageOutage | undefined;
   #lost = false;
+  /** The statements of every transaction, prepared once (`exec` parsed them each time). */
+  #tx: Transactions | undefined;
   /** Called after every commit that may have written deliveries. */
   onCommit: () => void = () => {};
   /** Called once when the database file is found deleted or replaced. */
@@ -109,6 +111,17 @@ export class CommitBoundary {
     return this.#lost;
   }
 
+  /** The transaction statements, prepared at first use. */
+  #statements(): Transactions {
+    const db = this.#store.db;
+    return this.#tx ??= {
+      begin: db.prepare("BEGIN IMMEDIATE"),
+      commit: db.prepare("COMMIT"),
+      savepoint: db.prepare("SAVEPOINT event"),
+      release: db.prepare("RELEASE event"),
+    };
+  }
+
   /** Starts a batch: the events until {@link commit} share one transaction. */
   begin(): void {
     this.#batching = true;
@@ -125,7 +138,7 @@ export class CommitBoundary {
     const db = this.#store.db;
     try {
       this.#checkFile();
-      db.exec("COMMIT");
+      this.#statements().commit.run();
     } catch (error) {
       if (db.isOpen && db.isTransaction) db.exec("ROLLBACK");
       throw this.#failed(error);
@@ -174,16 +187,16 @@ export class CommitBoundary {
     if (this.#batching || this.#open) {
       if (!this.#open) {
         try {
-          db.exec("BEGIN IMMEDIATE");
+          this.#statements().begin.run();
         } catch (error) {
           throw this.#failed(error);
         }
         this.#open = true;
       }
-      db.exec("SAVEPOINT event");
+      this.#statements().savepoint.run();
       try {
         const result = work(this.#now());
-        db.exec("RELEASE event");
+        this.#statements().release.run();
         return result;
       } catch (error) {
         this.#undoEvent();
@@ -192,10 +205,11 @@ export class CommitBoundary {
     }
     let result: T;
     try {
-      db.exec("BEGIN IMMEDIATE");
+      const tx = this.#statements();
+      tx.begin.run();
       result = work(this.#now());
       this.#checkFile();
-      db.exec("COMMIT");
+      tx.commit.run();
     } catch (error) {
       if (db.isOpen && db.isTransaction) db.exec("ROLLBACK");
       throw isStorageFault(error) ? this.#failed(error) : error;
@@ -268,3 +282,11 @@ export class CommitBoundary {
 }
 
 const LOST = "the database file was deleted or replaced while the bot ran";
+
+/** The statements that begin and end transactions and savepoints. */
+interface Transactions {
+  readonly begin: StatementSync;
+  readonly commit: StatementSync;
+  readonly savepoint: StatementSync;
+  readonly release: StatementSync;
+}
