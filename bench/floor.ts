@@ -11,7 +11,8 @@
  * out to the copy reaching it, the subject's CPU seconds over the paced phase), then a burst
  * of 2,000 written at once (relayed per second, first hand-out to last copy). The subjects
  * take turns within each run, in a rotated order, so that a noisy moment of the machine is
- * spread over all of them. `BENCH_FLOOR_THREADS=1` prints the paced phase's CPU by thread. With `BENCH_BASE_ROOT` naming another checkout, its `main.ts` runs
+ * spread over all of them. `BENCH_STAGES=1` has the help-desk bot note each send's stages
+ * (`src/stages.ts`) and prints them for the paced phase. `BENCH_FLOOR_THREADS=1` prints the paced phase's CPU by thread. With `BENCH_BASE_ROOT` naming another checkout, its `main.ts` runs
  * too as "bot (base)": a before/after in one sitting.
  *
  * @module
@@ -42,6 +43,9 @@ import { Tracker } from "./relay.ts";
 const ROOT = new URL("..", import.meta.url).pathname;
 const FLOOR_BOT = join(ROOT, "bench", "floor_bot.ts");
 
+/** Where a help-desk bot writes its stage timestamps (`src/stages.ts`), in its folder. */
+const STAGES_FILE = "stages.jsonl";
+
 const numberFrom = (name: string, fallback: number) => Number(Deno.env.get(name) ?? fallback);
 
 /** One program measured: how to start it on a fake and a folder, with its dialogs open. */
@@ -66,7 +70,7 @@ function helpDesk(name: string, root?: string): Subject {
       const bot = await startBot(
         tg,
         join(dir, "helpdesk.db"),
-        {},
+        Deno.env.get("BENCH_STAGES") ? { HELPDESK_STAGES_FILE: join(dir, STAGES_FILE) } : {},
         root === undefined ? undefined : join(root, "main.ts"),
       );
       const startRssKb = await startRss(tg, bot, name);
@@ -150,6 +154,8 @@ async function measure(
   const tg = await FakeTelegram.start();
   const { dir } = await tempDatabase();
   let bot: ChildBot | undefined;
+  let pacedFrom = 0;
+  let pacedTo = 0;
   try {
     const started = await subject.start(tg, dir, pairCount);
     bot = started.bot;
@@ -159,11 +165,13 @@ async function measure(
     await sleep(3000);
     const idleRssKb = procStats(bot.pid).rssKb;
     const load = loadAverage().split(" ")[0];
+    pacedFrom = clock();
     const before = procStats(bot.pid);
     const threadsBefore = threadCpu(bot.pid);
     const callsBefore = tg.calls.length;
     const pacedRun = await paced(tg, pairs, 1_000_000, messages, rate);
     const after = procStats(bot.pid);
+    pacedTo = clock();
     if (Deno.env.get("BENCH_FLOOR_THREADS")) {
       const threads = [...threadCpu(bot.pid)].map(([name, cpu]) =>
         `${name} ${((cpu - (threadsBefore.get(name) ?? 0)) / messages).toFixed(3)}`
@@ -198,8 +206,38 @@ async function measure(
     await bot?.stop();
     tg.onRecord = undefined;
     await tg.close();
+    if (pacedTo > 0) printStages(subject.name, join(dir, STAGES_FILE), pacedFrom, pacedTo);
     await Deno.remove(dir, { recursive: true });
   }
+}
+
+/**
+ * Prints where the paced phase's sends spent their time inside the bot (`src/stages.ts`),
+ * p50 and p99 of each step, if the bot wrote its stages.
+ */
+function printStages(subject: string, file: string, from: number, to: number): void {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(file);
+  } catch {
+    return;
+  }
+  const records = text.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l))
+    .filter((r) => r.received >= from && r.answered <= to && r.received > 0);
+  const steps: [string, (r: Record<string, number>) => number][] = [
+    ["received → committed", (r) => r.committed - r.received],
+    ["committed → sender woke", (r) => r.woke - r.committed],
+    ["woke → request written", (r) => r.written - r.woke],
+    ["written → answer read", (r) => r.answered - r.written],
+    ["received → answer read", (r) => r.answered - r.received],
+  ];
+  const cells = steps.map(([name, f]) => {
+    const values = records.map(f);
+    return `${name} ${ms(percentile(values, 50))} / ${ms(percentile(values, 99))}`;
+  });
+  console.log(
+    `${subject}: stages of ${records.length} paced sends, p50 / p99: ${cells.join("; ")}`,
+  );
 }
 
 /** The runs as a Markdown table, one line per subject and run. */

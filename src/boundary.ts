@@ -33,6 +33,7 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { Logger } from "./log.ts";
 import { silentLogger } from "./log.ts";
+import { stages } from "./stages.ts";
 import { type FileIdentity, fileIdentity, isStorageFault, StorageFault } from "./store/db.ts";
 
 /** What the boundary needs of storage: the database, and the record of handled updates. */
@@ -144,6 +145,7 @@ export class CommitBoundary {
       throw this.#failed(error);
     }
     this.#succeeded();
+    stages?.committed();
     this.onCommit();
   }
 

@@ -39,6 +39,7 @@ import type { Jobs } from "./jobs.ts";
 import { DELIVERY_TTL_MS, pruneDeliveries } from "./prune.ts";
 import { RateLimiter } from "./rate_limiter.ts";
 import { RetryClock } from "./retry_clock.ts";
+import { stages } from "../stages.ts";
 import { Recorder } from "./recorder.ts";
 
 /** What the sender reads and writes of the outbox tables. */
@@ -252,6 +253,7 @@ export class Sender {
     clearTimeout(this.#timer);
     this.#recorder.stop();
     await Promise.all(this.#workers.values());
+    stages?.flush();
   }
 
   /** Forgets finished deliveries done more than `ttlMs` before `now` (`prune.ts`). */
@@ -290,6 +292,7 @@ export class Sender {
    */
   #dispatch(): void {
     if (this.#stopped) return;
+    stages?.woke();
     const store = this.#store;
     const now = this.#wallNow();
     this.#takeWritten();
@@ -462,7 +465,9 @@ export class Sender {
     const call = parseCall(d.method, d.params);
     if (call === undefined) throw new Error(`unknown method ${d.method}`);
     if (isJob(call)) return await this.#jobs.run(call);
+    const begun = stages?.written();
     const copyId = messageIdOf(await invoke(this.#api.raw, call));
+    if (begun !== undefined) stages?.answered(begun);
     return d.messageId !== null && copyId !== undefined ? [{ messageId: d.messageId, copyId }] : [];
   }
 

@@ -15,6 +15,7 @@ import { setImmediate } from "node:timers";
 import type { CommitBoundary } from "../boundary.ts";
 import type { Logger } from "../log.ts";
 import { isStorageFault } from "../store/db.ts";
+import { stages } from "../stages.ts";
 import type { Intake } from "./intake.ts";
 
 /** How polling asks for updates. */
@@ -90,6 +91,7 @@ export class Polling {
         // Telegram keeps the last `allowed_updates`: the first request is enough (as grammY).
         allowed = undefined;
         if (updates.length > 0) {
+          stages?.received();
           await this.#handle(updates);
           // The commit woke the sender for the next turn of the event loop: let it send what
           // the batch wrote before the next getUpdates is built (a relayed message's latency
