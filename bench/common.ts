@@ -93,7 +93,8 @@ export function procStats(pid: number): ProcStats {
 
 /**
  * CPU time of each thread of a process, in ms, summed by thread name (`/proc/<pid>/task/*`:
- * Deno's main thread is named after the program, tokio's and V8's have names of their own).
+ * Deno's main thread is named after the program, tokio's and V8's have names of their own),
+ * and beside each name its system (kernel) time alone, as `<name> (system)`.
  */
 export function threadCpu(pid: number): Map<string, number> {
   const out = new Map<string, number>();
@@ -106,8 +107,10 @@ export function threadCpu(pid: number): Map<string, number> {
     }
     const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-    out.set(name, (out.get(name) ?? 0) + ms);
+    const user = (Number(fields[11]) * 1000) / TICKS_PER_SECOND;
+    const system = (Number(fields[12]) * 1000) / TICKS_PER_SECOND;
+    out.set(name, (out.get(name) ?? 0) + user + system);
+    out.set(`${name} (system)`, (out.get(`${name} (system)`) ?? 0) + system);
   }
   return out;
 }

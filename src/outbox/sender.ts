@@ -152,7 +152,8 @@ export class Sender {
    * timer, when a worker stopped with work left in its lane, or when slots ran out.
    */
   #rescan = true;
-  #lastBacklogCheck = -Infinity;
+  /** Whether deliveries were written since the backlog was last counted (only then can it grow). */
+  #grown = true;
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #retryClock: RetryClock;
   /** Whether a delivery may wait for a later time (a retry, a 429): only then is it looked up. */
@@ -333,11 +334,10 @@ export class Sender {
     if (next !== undefined) this.#wakeIn(Math.min(next - now, 60_000));
     if (this.#workers.size === 0 && next === undefined) return;
     const monotonic = this.#clock.monotonic();
-    // Counted once a second at most (a count per look was a query per message).
-    if (
-      monotonic - this.#lastBacklogCheck >= 1000 && monotonic - this.#lastBacklogWarning > 10_000
-    ) {
-      this.#lastBacklogCheck = monotonic;
+    // Counted only when it may have grown: not at the look after every send.
+    const grown = this.#grown || scan;
+    this.#grown = false;
+    if (grown && monotonic - this.#lastBacklogWarning > 10_000) {
       const pending = store.pendingCount();
       if (pending >= this.#backlogWarning) {
         this.#lastBacklogWarning = monotonic;
@@ -373,6 +373,7 @@ export class Sender {
   #takeWritten(): void {
     const written = this.#store.takeWritten();
     if (written.size === 0) return;
+    this.#grown = true;
     for (const [key, lane] of written) this.#written.set(key, lane);
   }
 
