@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { ApiCall, FakeTelegram, FakeUser } from "../tests/support/telegram.ts";
 import { SUPPORT_TOKEN } from "../tests/support/harness.ts";
 import { type BotProcess, spawnBot, startFlags } from "../tests/support/program.ts";
@@ -91,6 +91,30 @@ export function procStats(pid: number): ProcStats {
   return { cpuMs: (ticks * 1000) / TICKS_PER_SECOND, rssKb: kb("VmRSS"), hwmKb: kb("VmHWM") };
 }
 
+/**
+ * CPU time of each thread of a process, in ms, summed by thread name (`/proc/<pid>/task/*`:
+ * Deno's main thread is named after the program, tokio's and V8's have names of their own),
+ * and beside each name its system (kernel) time alone, as `<name> (system)`.
+ */
+export function threadCpu(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const entry of Deno.readDirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = Deno.readTextFileSync(`/proc/${pid}/task/${entry.name}/stat`);
+    } catch {
+      continue; // The thread ended meanwhile.
+    }
+    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const user = (Number(fields[11]) * 1000) / TICKS_PER_SECOND;
+    const system = (Number(fields[12]) * 1000) / TICKS_PER_SECOND;
+    out.set(name, (out.get(name) ?? 0) + user + system);
+    out.set(`${name} (system)`, (out.get(`${name} (system)`) ?? 0) + system);
+  }
+  return out;
+}
+
 /** Resets a process's peak RSS to its current RSS (Linux `clear_refs` 5); false if refused. */
 export function resetPeak(pid: number): boolean {
   try {
@@ -134,17 +158,16 @@ export interface ChildBot {
  * Starts `main.ts` as a child process against `tg` on the database file `dbPath`. `env`
  * adds to (or overrides) the defaults: no sending limits, 10 s polling, warnings only.
  * With `BENCH_CPU_PROF=<dir>` set, the child writes a V8 CPU profile there when it ends.
+ * `program` runs another `main.ts` (another checkout's: the `floor` benchmark's "before").
  */
 export async function startBot(
   tg: FakeTelegram,
   dbPath: string,
   env: Record<string, string> = {},
+  program?: string,
 ): Promise<ChildBot> {
-  const flags = await startFlags();
-  const profileDir = Deno.env.get("BENCH_CPU_PROF");
-  if (profileDir) flags.push("--cpu-prof", `--cpu-prof-dir=${profileDir}`);
-  const spawnedAt = clock();
-  const process = await spawnBot(
+  return await startProgram(
+    program,
     {
       BOT_TOKEN: tg.token,
       SUPPORT_TOKEN,
@@ -160,9 +183,25 @@ export async function startBot(
       LOG_LEVEL: "warn",
       ...env,
     },
-    Deno.cwd(),
-    flags,
   );
+}
+
+/**
+ * Starts `program` (default `main.ts`) as a child process with `deno task start`'s permission
+ * flags and only `env` in its environment (see {@link startBot}). With `BENCH_CPU_PROF=<dir>`
+ * set, the child writes a V8 CPU profile there when it ends.
+ */
+export async function startProgram(
+  program: string | undefined,
+  env: Record<string, string>,
+): Promise<ChildBot> {
+  const flags = await startFlags();
+  const profileDir = Deno.env.get("BENCH_CPU_PROF");
+  if (profileDir) flags.push("--cpu-prof", `--cpu-prof-dir=${profileDir}`);
+  const spawnedAt = clock();
+  // In the program's own folder, so that Deno finds that checkout's deno.json.
+  const cwd = program === undefined ? Deno.cwd() : dirname(program);
+  const process = await spawnBot(env, cwd, flags, undefined, program);
   const pid = process.child.pid;
   return {
     process,

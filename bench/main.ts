@@ -8,12 +8,13 @@
 import { burst } from "./burst.ts";
 import { type Benchmark, loadAverage, type Row } from "./common.ts";
 import { cold } from "./cold.ts";
+import { floorBench } from "./floor.ts";
 import { mixed } from "./mixed.ts";
 import { relay, throughput } from "./relay.ts";
 import { scale } from "./scale.ts";
 import { team } from "./team.ts";
 
-const ALL: readonly Benchmark[] = [cold, relay, throughput, burst, mixed, scale, team];
+const ALL: readonly Benchmark[] = [cold, relay, throughput, burst, mixed, scale, team, floorBench];
 
 /** Formats rows as a Markdown table. */
 export function table(rows: readonly Row[]): string {

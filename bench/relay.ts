@@ -26,7 +26,7 @@ import {
 const PAIRS = 200;
 
 /** Relays in flight and their timings, fed by the fake's record hook. */
-class Tracker {
+export class Tracker {
   /** Message key → when getUpdates handed it out. */
   readonly handedOut = new Map<string, number>();
   /** Message key → when its copy reached the fake API. */

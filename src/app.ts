@@ -138,7 +138,7 @@ export async function startApp(
     { ...config, giveUpMs: config.deliveryGiveUpMs },
     log,
   );
-  boundary.onCommit = () => sender.wake();
+  boundary.onCommit = () => sender.committed();
   let rescued: Promise<string | undefined> | undefined;
   boundary.onLost = () => rescued ??= rescue(db, config.databasePath, log);
   const state = (): LiveState => ({

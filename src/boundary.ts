@@ -30,9 +30,10 @@
  *
  * @module
  */
-import type { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { Logger } from "./log.ts";
 import { silentLogger } from "./log.ts";
+import { stages } from "./stages.ts";
 import { type FileIdentity, fileIdentity, isStorageFault, StorageFault } from "./store/db.ts";
 
 /** What the boundary needs of storage: the database, and the record of handled updates. */
@@ -70,6 +71,8 @@ export class CommitBoundary {
   #open = false;
   #fault: StorageOutage | undefined;
   #lost = false;
+  /** The statements of every transaction, prepared once (`exec` parsed them each time). */
+  #tx: Transactions | undefined;
   /** Called after every commit that may have written deliveries. */
   onCommit: () => void = () => {};
   /** Called once when the database file is found deleted or replaced. */
@@ -109,6 +112,17 @@ export class CommitBoundary {
     return this.#lost;
   }
 
+  /** The transaction statements, prepared at first use. */
+  #statements(): Transactions {
+    const db = this.#store.db;
+    return this.#tx ??= {
+      begin: db.prepare("BEGIN IMMEDIATE"),
+      commit: db.prepare("COMMIT"),
+      savepoint: db.prepare("SAVEPOINT event"),
+      release: db.prepare("RELEASE event"),
+    };
+  }
+
   /** Starts a batch: the events until {@link commit} share one transaction. */
   begin(): void {
     this.#batching = true;
@@ -125,12 +139,13 @@ export class CommitBoundary {
     const db = this.#store.db;
     try {
       this.#checkFile();
-      db.exec("COMMIT");
+      this.#statements().commit.run();
     } catch (error) {
       if (db.isOpen && db.isTransaction) db.exec("ROLLBACK");
       throw this.#failed(error);
     }
     this.#succeeded();
+    stages?.committed();
     this.onCommit();
   }
 
@@ -174,16 +189,16 @@ export class CommitBoundary {
     if (this.#batching || this.#open) {
       if (!this.#open) {
         try {
-          db.exec("BEGIN IMMEDIATE");
+          this.#statements().begin.run();
         } catch (error) {
           throw this.#failed(error);
         }
         this.#open = true;
       }
-      db.exec("SAVEPOINT event");
+      this.#statements().savepoint.run();
       try {
         const result = work(this.#now());
-        db.exec("RELEASE event");
+        this.#statements().release.run();
         return result;
       } catch (error) {
         this.#undoEvent();
@@ -192,10 +207,11 @@ export class CommitBoundary {
     }
     let result: T;
     try {
-      db.exec("BEGIN IMMEDIATE");
+      const tx = this.#statements();
+      tx.begin.run();
       result = work(this.#now());
       this.#checkFile();
-      db.exec("COMMIT");
+      tx.commit.run();
     } catch (error) {
       if (db.isOpen && db.isTransaction) db.exec("ROLLBACK");
       throw isStorageFault(error) ? this.#failed(error) : error;
@@ -268,3 +284,11 @@ export class CommitBoundary {
 }
 
 const LOST = "the database file was deleted or replaced while the bot ran";
+
+/** The statements that begin and end transactions and savepoints. */
+interface Transactions {
+  readonly begin: StatementSync;
+  readonly commit: StatementSync;
+  readonly savepoint: StatementSync;
+  readonly release: StatementSync;
+}

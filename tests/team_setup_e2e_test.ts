@@ -288,3 +288,23 @@ Deno.test("team: outside business hours the client is told when the desk opens; 
     assert.ok(!threadTexts(tg, staff, thread).some((t) => t.includes("возьмёте")));
   }, { BUSINESS_HOURS: hours, TIMEZONE: "UTC" });
 });
+
+Deno.test("team: a staff group that throws the bot out holds the team's messages, never drops them", async () => {
+  await withTeam(async (h, staff) => {
+    const { tg } = h;
+    tg.sendText(alice, "Первое");
+    const thread = await topicOf(tg, staff, alice.first_name);
+    await waitInThread(tg, staff, thread, "Первое");
+    tg.setBotMembership(staff, "kicked");
+    tg.sendText(alice, "Пока бота нет в группе");
+    await tg.waitFor(() => h.logs.some((l) => l.includes("staff_group.unreachable")), {
+      message: "the refusal logged",
+    });
+    const waiting = h.app.db.prepare(
+      "SELECT status FROM deliveries WHERE chat_id = ? AND method = 'copyMessage' ORDER BY id DESC LIMIT 1",
+    ).get(staff) as { status: string };
+    assert.equal(waiting.status, "pending");
+    // The client was not told anything failed, and her ticket is still open.
+    assert.equal(h.app.desk.store.getTicket(1)!.status, "queued");
+  });
+});

@@ -24,7 +24,7 @@ import { setImmediate } from "node:timers";
 import type { CommitBoundary } from "../boundary.ts";
 import { type Clock, systemClock } from "../clock.ts";
 import type { Logger } from "../log.ts";
-import { type Delivery, laneKey, type Store } from "../store/mod.ts";
+import { type Delivery, type DueLane, laneKey, type Store } from "../store/mod.ts";
 import {
   type Copy,
   invoke,
@@ -39,6 +39,7 @@ import type { Jobs } from "./jobs.ts";
 import { DELIVERY_TTL_MS, pruneDeliveries } from "./prune.ts";
 import { RateLimiter } from "./rate_limiter.ts";
 import { RetryClock } from "./retry_clock.ts";
+import { stages } from "../stages.ts";
 import { Recorder } from "./recorder.ts";
 import type { Topics } from "./topics.ts";
 
@@ -54,6 +55,7 @@ export type OutboxStore = Pick<
   | "shiftRetries"
   | "postponeMethod"
   | "takeDeferred"
+  | "takeWritten"
   | "setCopy"
   | "setSignedInline"
   | "pruneDeliveries"
@@ -127,7 +129,10 @@ const STAFF_RETRY_MS = 30_000;
 
 type Outcome = "sent" | "failed" | "retry" | "unreachable";
 
-/** Sends the outbox. Call {@link Sender.wake} after writing deliveries. */
+/**
+ * Sends the outbox. Call {@link Sender.committed} after a commit of this sender's `Store`,
+ * {@link Sender.wake} after anything else that may have made a delivery due.
+ */
 export class Sender {
   readonly #api: Api;
   readonly #store: OutboxStore;
@@ -147,6 +152,19 @@ export class Sender {
   readonly #workers = new Map<number, Promise<void>>();
   readonly #abort = new AbortController();
   #scheduled = false;
+  /**
+   * Lanes written a delivery since they were last looked at (by `laneKey`), not served yet:
+   * their worker was busy, or no slot was free. With them, a look after a commit needs no
+   * scan of the outbox (which, with a backlog, was most of the sender's time).
+   */
+  readonly #written = new Map<number, DueLane>();
+  /**
+   * Whether the next look must scan the whole outbox (`chatsDue`): at the start, after a
+   * timer, when a worker stopped with work left in its lane, or when slots ran out.
+   */
+  #rescan = true;
+  /** Whether deliveries were written since the backlog was last counted (only then can it grow). */
+  #grown = true;
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #retryClock: RetryClock;
   /** Whether a delivery may wait for a later time (a retry, a 429): only then is it looked up. */
@@ -209,10 +227,27 @@ export class Sender {
   }
 
   /**
+   * Looks for work soon, through the whole outbox: for whatever may have made a delivery due
+   * that the sender did not see written (a clock moved, another `Store` on the database).
+   */
+  wake(): void {
+    this.#rescan = true;
+    this.#schedule();
+  }
+
+  /**
+   * A commit of this sender's `Store` may have written deliveries: looks at the lanes it
+   * wrote (the store keeps them, see `takeWritten`), without scanning the outbox.
+   */
+  committed(): void {
+    this.#schedule();
+  }
+
+  /**
    * Looks for work soon (coalesced: many wakes, one look), once the current turn of the event
    * loop is done. Not `setTimeout(0)`: in Deno that waits about 2 ms, added to every message.
    */
-  wake(): void {
+  #schedule(): void {
     if (this.#stopped || this.#scheduled) return;
     this.#scheduled = true;
     setImmediate(() => {
@@ -237,6 +272,7 @@ export class Sender {
     clearTimeout(this.#timer);
     this.#recorder.stop();
     await Promise.all(this.#workers.values());
+    stages?.flush();
   }
 
   /** Forgets finished deliveries done more than `ttlMs` before `now` (`prune.ts`). */
@@ -275,31 +311,47 @@ export class Sender {
     return this.#recorder.waiting;
   }
 
+  /**
+   * Starts a worker for every lane with a delivery due and none running, as far as slots
+   * allow. Every delivery due now is in a lane written since it was last looked at, or in a
+   * busy lane, or in one a worker left with work in it (then {@link #rescan} is set), or was
+   * delayed (then {@link #delayed} is): only in the last two cases is the outbox scanned.
+   */
   #dispatch(): void {
     if (this.#stopped) return;
+    stages?.woke();
     const store = this.#store;
     const now = this.#wallNow();
+    this.#takeWritten();
+    if (store.takeDeferred()) this.#delayed = true;
+    const scan = this.#rescan || this.#delayed;
+    this.#rescan = false;
     const free = this.#concurrency - this.#workers.size;
-    if (free > 0) {
-      for (const { chatId, lane } of store.chatsDue(now, [...this.#workers.keys()], free)) {
-        const key = laneKey(chatId, lane);
-        const worker = this.#serve(chatId, lane).catch((error) => {
-          this.#log.error("outbox.worker_failed", {
-            chat: chatId,
-            lane,
-            error: (error as Error).message,
-          });
-          this.#wakeIn(1000);
-        }).finally(() => {
-          this.#workers.delete(key);
-          this.wake();
-        });
-        this.#workers.set(key, worker);
+    if (free <= 0) {
+      this.#rescan ||= scan;
+    } else if (scan) {
+      const due = store.chatsDue(now, [...this.#workers.keys()], free);
+      for (const { chatId, lane } of due) this.#start(chatId, lane);
+      if (due.length === free) {
+        // More may be due beyond the slots: look again when a worker ends.
+        this.#rescan = true;
+      } else {
+        // Every lane due and not busy was found: the other written ones hold nothing due.
+        for (const key of this.#written.keys()) {
+          if (!this.#workers.has(key)) this.#written.delete(key);
+        }
+      }
+    } else {
+      let started = 0;
+      for (const [key, { chatId, lane }] of this.#written) {
+        if (started >= free) break;
+        if (this.#workers.has(key)) continue;
+        this.#start(chatId, lane);
+        started++;
       }
     }
     // Wake again when a delayed delivery (retry, rate limit, an album collecting) falls due.
     // Looked up only while a delivery may be delayed: with a backlog the query scans it all.
-    if (store.takeDeferred()) this.#delayed = true;
     const next = this.#delayed ? store.nextRetryAt(now) : undefined;
     if (next === undefined) this.#delayed = false;
     clearTimeout(this.#timer);
@@ -308,13 +360,47 @@ export class Sender {
     if (next !== undefined) this.#wakeIn(Math.min(next - now, 60_000));
     if (this.#workers.size === 0 && next === undefined) return;
     const monotonic = this.#clock.monotonic();
-    if (monotonic - this.#lastBacklogWarning > 10_000) {
+    // Counted only when it may have grown: not at the look after every send.
+    const grown = this.#grown || scan;
+    this.#grown = false;
+    if (grown && monotonic - this.#lastBacklogWarning > 10_000) {
       const pending = store.pendingCount();
       if (pending >= this.#backlogWarning) {
         this.#lastBacklogWarning = monotonic;
         this.#log.warn("outbox.backlog", { pending });
       }
     }
+  }
+
+  /** Starts the worker of a chat's lane. */
+  #start(chatId: number, lane: number): void {
+    const key = laneKey(chatId, lane);
+    this.#written.delete(key);
+    let drained = false;
+    const worker = this.#serve(chatId, lane).then((done) => {
+      drained = done;
+    }, (error) => {
+      this.#log.error("outbox.worker_failed", {
+        chat: chatId,
+        lane,
+        error: (error as Error).message,
+      });
+      this.#wakeIn(1000);
+    }).finally(() => {
+      this.#workers.delete(key);
+      // A lane left with work in it (a retry, a wait, a batch opened) is found by a scan.
+      if (!drained) this.#rescan = true;
+      this.#schedule();
+    });
+    this.#workers.set(key, worker);
+  }
+
+  /** Moves the lanes the store saw written into {@link #written}, oldest first. */
+  #takeWritten(): void {
+    const written = this.#store.takeWritten();
+    if (written.size === 0) return;
+    this.#grown = true;
+    for (const [key, lane] of written) this.#written.set(key, lane);
   }
 
   #wakeIn(ms: number): void {
@@ -330,21 +416,33 @@ export class Sender {
     return this.#retryClock.now();
   }
 
-  /** Sends one chat lane's deliveries in order until none is due. */
-  async #serve(chat: number, lane: number): Promise<void> {
+  /**
+   * Sends one chat lane's deliveries in order until none is due. Resolves with whether it
+   * found the lane empty (else it stopped with work left: a wait, a retry, a batch open).
+   */
+  async #serve(chat: number, lane: number): Promise<boolean> {
     const store = this.#store;
     while (!this.#stopped && !this.#boundary.open) {
       const delivery = store.nextPending(chat, lane);
-      if (!delivery || delivery.nextAttemptAt > this.#clock.now()) return;
+      if (!delivery) {
+        // Nothing is open, so whatever was written to this lane so far has been seen: its
+        // mark in the written lanes is stale. Dropped now, in the same turn as the look (a
+        // commit in between would write a mark that must stay).
+        this.#takeWritten();
+        this.#written.delete(laneKey(chat, lane));
+        return true;
+      }
+      if (delivery.nextAttemptAt > this.#clock.now()) return false;
       // Accepted already, its mark not written yet: never sent again; wait for the record.
       if (this.#recorder.accepted(delivery.id)) {
         await this.#recorder.written(delivery.id);
         continue;
       }
-      if (postsMessage(delivery.method) && !(await this.#pace(chat))) return;
+      if (postsMessage(delivery.method) && !(await this.#pace(chat))) return false;
       const outcome = await this.#send(delivery);
-      if (outcome !== "sent" && outcome !== "failed") return;
+      if (outcome !== "sent" && outcome !== "failed") return false;
     }
+    return false;
   }
 
   /** Waits for the chat's and the global rate; false when stopped meanwhile. */
@@ -407,7 +505,9 @@ export class Sender {
   /** Makes one call (or job) of a delivery. */
   async #make(d: Delivery, call: OutboxCall): Promise<readonly Copy[]> {
     if (isJob(call)) return await this.#jobs.run(call);
+    const begun = stages?.written();
     const copyId = messageIdOf(await invoke(this.#api.raw, call));
+    if (begun !== undefined) stages?.answered(begun);
     return d.messageId !== null && copyId !== undefined ? [{ messageId: d.messageId, copyId }] : [];
   }
 

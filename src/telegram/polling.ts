@@ -11,9 +11,11 @@
  */
 import { type Bot, GrammyError } from "grammy";
 import type { Update } from "grammy/types";
+import { setImmediate } from "node:timers";
 import type { CommitBoundary } from "../boundary.ts";
 import type { Logger } from "../log.ts";
 import { isStorageFault } from "../store/db.ts";
+import { stages } from "../stages.ts";
 import type { Intake } from "./intake.ts";
 
 /** How polling asks for updates. */
@@ -88,7 +90,14 @@ export class Polling {
         if (updates === undefined) continue;
         // Telegram keeps the last `allowed_updates`: the first request is enough (as grammY).
         allowed = undefined;
-        if (updates.length > 0) await this.#handle(updates);
+        if (updates.length > 0) {
+          stages?.received();
+          await this.#handle(updates);
+          // The commit woke the sender for the next turn of the event loop: let it send what
+          // the batch wrote before the next getUpdates is built (a relayed message's latency
+          // would carry that request's cost).
+          await new Promise((resolve) => setImmediate(resolve));
+        }
       }
       await this.#confirm();
     } finally {

@@ -41,15 +41,17 @@ export interface BotProcess {
  * Starts `main.ts` as `deno task start` would (same permission flags, or `flags` when given),
  * with only `env` (plus PATH and HOME) in its environment; with `openFiles`, under that limit
  * on open files (`ulimit -n` in a shell that then becomes the program, so the child's pid is
- * the program's).
+ * the program's). `program` runs another file instead of `main.ts` (the benchmarks run
+ * another checkout's, or a bot of their own).
  */
 export async function spawnBot(
   env: Record<string, string>,
   cwd: string,
   flags?: string[],
   openFiles?: number,
+  program: string = join(ROOT, "main.ts"),
 ): Promise<BotProcess> {
-  const args = ["run", ...(flags ?? await startFlags()), join(ROOT, "main.ts")];
+  const args = ["run", ...(flags ?? await startFlags()), program];
   const [command, commandArgs] = openFiles === undefined
     ? [Deno.execPath(), args]
     : ["bash", ["-c", `ulimit -n ${openFiles} && exec "$0" "$@"`, Deno.execPath(), ...args]];

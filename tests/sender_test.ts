@@ -1,0 +1,113 @@
+/**
+ * The sender finding its work: after a commit it serves the lanes the commit wrote, without
+ * scanning the outbox, in order per chat, however few its slots; what it did not see written
+ * (another `Store` on the database) it finds when woken.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import type { Api } from "grammy";
+import { CommitBoundary } from "../src/boundary.ts";
+import { parseConfig } from "../src/config.ts";
+import { COMMANDS } from "../src/commands.ts";
+import { Desk } from "../src/desk/mod.ts";
+import { silentLogger } from "../src/log.ts";
+import { sendText } from "../src/outbox/builders.ts";
+import { placeOf } from "../src/outbox/lanes.ts";
+import { Sender } from "../src/outbox/sender.ts";
+import { openDatabase } from "../src/store/db.ts";
+import { Store } from "../src/store/mod.ts";
+
+/** A Bot API whose every call succeeds at once; the texts it got, per chat. */
+function recordingApi() {
+  const got = new Map<number, string[]>();
+  let next = 1;
+  const raw = new Proxy({}, {
+    get: () => (params: { chat_id: number; text: string }) => {
+      got.set(params.chat_id, [...(got.get(params.chat_id) ?? []), params.text]);
+      return Promise.resolve({ message_id: next++ });
+    },
+  });
+  return { api: { raw } as unknown as Api, got, count: () => next - 1 };
+}
+
+async function until(predicate: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500 && !predicate(); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  assert.ok(predicate(), what);
+}
+
+function setUp(concurrency: number) {
+  const db = openDatabase(":memory:");
+  const config = parseConfig({ BOT_TOKEN: "1:x", SUPPORT_TOKEN: "a-long-enough-token" });
+  const store = new Store(db);
+  let scans = 0;
+  const counting = Object.assign(Object.create(store), {
+    chatsDue(...args: Parameters<Store["chatsDue"]>) {
+      scans++;
+      return store.chatsDue(...args);
+    },
+  }) as Store;
+  const boundary = new CommitBoundary(store);
+  const desk = new Desk(store, boundary, config, COMMANDS);
+  const { api, got, count } = recordingApi();
+  const jobs = { run: () => Promise.reject(new Error("no jobs here")) };
+  const sender = new Sender(
+    { api, store: counting, boundary, outcomes: desk, jobs },
+    { ratePerChat: 1000, rateBurst: 1000, rateGlobal: 10000, concurrency },
+    silentLogger,
+  );
+  boundary.onCommit = () => sender.committed();
+  const write = (chat: number, text: string, via = store) =>
+    via.insertDelivery(chat, sendText(chat, text), null, Date.now(), placeOf("sendMessage", null));
+  return { db, store, boundary, sender, got, count, write, scans: () => scans };
+}
+
+Deno.test("the sender serves what a commit wrote without scanning the outbox, in order, beyond its slots", async () => {
+  const t = setUp(1);
+  try {
+    t.sender.start();
+    await until(() => t.scans() > 0, "the start looks through the outbox");
+    const scansAtStart = t.scans();
+    // One commit, three chats, one slot: the lanes it could not serve at once wait their turn.
+    t.boundary.event(null, () => {
+      for (let i = 0; i < 3; i++) {
+        for (const chat of [1, 2, 3]) t.write(chat, `${chat}-${i}`);
+      }
+    });
+    await until(() => t.count() === 9, "all nine sent");
+    for (const chat of [1, 2, 3]) {
+      assert.deepEqual(t.got.get(chat), [0, 1, 2].map((i) => `${chat}-${i}`));
+    }
+    // A batch of updates, as polling commits it, then a second one to a chat just served.
+    t.boundary.begin();
+    t.boundary.event(1, () => t.write(4, "4-0"));
+    t.boundary.event(2, () => t.write(1, "1-3"));
+    t.boundary.commit();
+    await until(() => t.count() === 11, "the batch sent");
+    assert.deepEqual(t.got.get(4), ["4-0"]);
+    assert.deepEqual(t.got.get(1)?.at(-1), "1-3");
+    assert.equal(t.scans(), scansAtStart, "no look after a commit scanned the outbox");
+  } finally {
+    await t.sender.stop();
+    t.db.close();
+  }
+});
+
+Deno.test("what the sender did not see written (another Store) it sends when woken", async () => {
+  const t = setUp(4);
+  try {
+    t.sender.start();
+    const other = new Store(t.db);
+    t.db.exec("BEGIN IMMEDIATE");
+    t.write(7, "from elsewhere", other);
+    t.db.exec("COMMIT");
+    t.sender.wake();
+    await until(() => t.count() === 1, "the delivery written elsewhere sent");
+    assert.deepEqual(t.got.get(7), ["from elsewhere"]);
+  } finally {
+    await t.sender.stop();
+    t.db.close();
+  }
+});
