@@ -146,12 +146,13 @@ export class Topics {
         text: this.#card(clientId),
       });
       this.#posted(1);
+      // A pin's service message is not one the bot sends: not counted (as the emulator, which
+      // follows Telegram's FAQ, does not count it).
       await this.#api.raw.pinChatMessage({
         chat_id,
         message_id: card.message_id,
         disable_notification: true,
       });
-      this.#posted(1);
     } catch (error) {
       this.#log.warn("topic.card_failed", { client: clientId, error: (error as Error).message });
     }
