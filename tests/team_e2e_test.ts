@@ -252,6 +252,14 @@ Deno.test("team: albums go whole both ways; reactions follow on the other side",
       { timeoutMs: 8000 },
     );
     assert.deepEqual(back.params.message_ids, parts.map((p) => p.message_id));
+    // An album sent as a note (the caption of its first part) stays in the group, all of it.
+    const after = tg.calls.length;
+    tg.sendGroupAlbum(staff, agent2, [{ kind: "photo", caption: "// для своих" }, {
+      kind: "photo",
+    }, { kind: "photo" }], { threadId: thread });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await settled(h);
+    assert.equal(tg.calls.slice(after).filter((c) => c.params.chat_id === alice.id).length, 0);
     // The client reacts to her first message: its copy in the topic gets the reaction.
     const copy = tg.messagesInThread(staff, thread).find((m) => m.text === "Смотрите фото")!;
     tg.sendReaction(alice, 3, "👍");

@@ -116,7 +116,9 @@ export class Jobs {
    * caption; from the agent, `copyMessages` (nothing to sign).
    */
   async #album(job: AlbumJob): Promise<readonly Copy[]> {
-    const parts = this.#store.albumParts(job.ticket_id, job.media_group_id);
+    // An internal note's parts (team mode) never leave the staff group.
+    const parts = this.#store.albumParts(job.ticket_id, job.media_group_id)
+      .filter((p) => !p.internal);
     if (parts.length === 0) return [];
     const api = this.#apis.calls.raw;
     const first = parts[0];

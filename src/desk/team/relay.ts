@@ -95,7 +95,10 @@ export function memberWrote(
   const chatId = team(ctx).chatId;
   const text = incoming.content.text ?? "";
   const ticket = ctx.ticketOf(client) ?? store.lastTicketOfClient(client.userId);
-  const note = text.startsWith(team(ctx).notePrefix);
+  // A note, or a part of an album whose first part was one (only that part has the caption).
+  const album = incoming.content.mediaGroupId;
+  const note = text.startsWith(team(ctx).notePrefix) ||
+    (!!album && !!ticket && store.albumParts(ticket.id, album).some((p) => p.internal));
   if (note) {
     if (ticket) saveMemberMessage(ctx, ticket, member, incoming, true);
     return;
@@ -107,7 +110,6 @@ export function memberWrote(
   if (current.status === "queued") current = take(ctx, current, member) ?? current;
   const id = saveMemberMessage(ctx, current, member, incoming, false);
   if (current.firstResponseAt === null) store.setFirstResponse(current.id, ctx.now);
-  const album = incoming.content.mediaGroupId;
   if (album) return relayAlbum(ctx, current, album, client.userId);
   const replyTo = replyTarget(ctx, chatId, incoming.replyTo);
   const target = replyTo && replyTo.ticketId === current.id
