@@ -1,5 +1,5 @@
 /**
- * One source of truth for the settings: the table `SETTINGS` in `src/config.ts`. `--help` is
+ * One source of truth for the settings: the table `SETTINGS` in `src/settings.ts`. `--help` is
  * made from it; the README's configuration table and `.env.example` must list every setting
  * with the same default, and nothing that is not one. The code reads its defaults from the
  * table, and reads no variable the table does not list.
