@@ -13,9 +13,9 @@
  * their rate limiting drops or delays without a record), and its order, pacing and retries
  * must survive a restart. Every wait is measured on the monotonic clock; a step of the wall
  * clock moves the stored retry times with it. The sender takes only the narrow interfaces
- * below; it never imports the desk. (A little over 400 lines: dispatch, the lanes' workers,
- * pacing and the handling of failures share one state; what stands apart is in the files
- * beside it.)
+ * below; it never imports the desk. (About 550 lines: dispatch with its lane hints, the
+ * lanes' workers and pacing share one state; what stands apart is in the files beside it:
+ * what a failure leads to is decided in `after_failure.ts`, topics in `topics.ts`.)
  *
  * @module
  */
@@ -34,7 +34,8 @@ import {
   parseCall,
 } from "./calls.ts";
 import { LANE, postsMessage } from "./lanes.ts";
-import { backoffMs, judge, triesWithin } from "./failures.ts";
+import { afterFailure } from "./after_failure.ts";
+import { judge, triesWithin } from "./failures.ts";
 import type { Jobs } from "./jobs.ts";
 import { DELIVERY_TTL_MS, pruneDeliveries } from "./prune.ts";
 import { RateLimiter } from "./rate_limiter.ts";
@@ -123,9 +124,6 @@ const ALBUM_AFTER_START_MS = 2000;
 
 /** Calls that are not messages (a menu, a button answer) are given up sooner. */
 const CALLS_GIVE_UP_MS = 10 * 60_000;
-
-/** How often a delivery to a staff group that refuses the bot is tried again. */
-const STAFF_RETRY_MS = 30_000;
 
 type Outcome = "sent" | "failed" | "retry" | "unreachable";
 
@@ -511,77 +509,25 @@ export class Sender {
     return d.messageId !== null && copyId !== undefined ? [{ messageId: d.messageId, copyId }] : [];
   }
 
+  /** What a failed send leads to (`after_failure.ts`), done: a retry, or the desk told. */
   #failed(d: Delivery, error: unknown): Outcome {
     const verdict = judge(error);
-    const fields = { delivery: d.id, chat: d.chatId, method: d.method };
-    const now = this.#wallNow();
-    switch (verdict.kind) {
-      case "rate_limited": {
-        this.rateLimited++;
-        if (verdict.cappedFromS !== undefined) {
-          this.#log.warn("delivery.retry_after_capped", {
-            ...fields,
-            asked_s: verdict.cappedFromS,
-            waiting_s: verdict.waitMs / 1000,
-          });
-        }
-        this.#log.warn("delivery.rate_limited", {
-          ...fields,
-          retry_after_s: verdict.waitMs / 1000,
-        });
-        this.#retry(d, now + verdict.waitMs, "429: rate limited", false);
+    if (verdict.kind === "rate_limited") this.rateLimited++;
+    const { step, logs } = afterFailure(d, verdict, {
+      tries: this.#tries[d.lane] ?? this.#tries[LANE.messages],
+      staffChatId: this.#topics?.chatId,
+    });
+    for (const line of logs) this.#log[line.level](line.event, line.fields);
+    switch (step.kind) {
+      case "retry":
+        this.#retry(d, this.#wallNow() + step.waitMs, step.error, step.countAttempt);
         return "retry";
-      }
       case "unreachable":
-        // The staff group is never given up: the bot was removed or lost its rights, and the
-        // team's messages wait (and are retried) until an admin puts that right.
-        if (this.#topics !== undefined && d.chatId === this.#topics.chatId) {
-          this.#log.error("staff_group.unreachable", { ...fields, error: verdict.description });
-          this.#retry(d, now + STAFF_RETRY_MS, verdict.description, false);
-          return "retry";
-        }
-        this.#log.warn("delivery.forbidden", {
-          ...fields,
-          status: verdict.status,
-          error: verdict.description,
-        });
-        this.#outcomes.chatUnreachable(d, verdict.description);
+        this.#outcomes.chatUnreachable(d, step.reason);
         return "unreachable";
       case "rejected":
-        this.#log.warn("delivery.rejected", {
-          ...fields,
-          status: verdict.status,
-          error: verdict.description,
-        });
-        this.#outcomes.deliveryRejected(d, `${verdict.status}: ${verdict.description}`);
+        this.#outcomes.deliveryRejected(d, step.reason);
         return "failed";
-      case "retry": {
-        const attempt = d.attempts + 1;
-        const status = verdict.status ?? undefined;
-        if (attempt >= (this.#tries[d.lane] ?? this.#tries[LANE.messages])) {
-          this.#log.warn("delivery.gave_up", {
-            ...fields,
-            attempts: attempt,
-            status,
-            error: verdict.description,
-          });
-          this.#outcomes.deliveryRejected(
-            d,
-            `gave up after ${attempt} tries: ${verdict.description}`,
-          );
-          return "failed";
-        }
-        const wait = backoffMs(attempt);
-        this.#log.warn("delivery.retry", {
-          ...fields,
-          attempt,
-          in_ms: Math.round(wait),
-          status,
-          error: verdict.description,
-        });
-        this.#retry(d, now + wait, verdict.description, true);
-        return "retry";
-      }
     }
   }
 
