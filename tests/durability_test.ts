@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { FakeTelegram, type FakeUser, user } from "./support/telegram.ts";
 import { registerAgent, SUPPORT_TOKEN, withHarness } from "./support/harness.ts";
-import { type BotProcess, spawnBot } from "./support/program.ts";
+import { type BotProcess, spawnPolling } from "./support/program.ts";
 import { mulberry32 } from "../src/emulator/random.ts";
 import {
   allRelayed,
@@ -38,12 +38,7 @@ Deno.test({
       POLLING_TIMEOUT_SECONDS: "2",
       CLIENT_RELAY_PER_MINUTE: "10000",
     };
-    const start = async (): Promise<BotProcess> => {
-      const after = tg.calls.length;
-      const bot = await spawnBot(env, dir);
-      await tg.waitForCall("deleteWebhook", undefined, { after, timeoutMs: 20_000 });
-      return bot;
-    };
+    const start = (): Promise<BotProcess> => spawnPolling(tg, env, dir);
     let bot = await start();
     try {
       const agents = Array.from({ length: 8 }, (_, i) => user(50_000 + i, `Agent${i}`));

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { mulberry32 } from "../src/emulator/random.ts";
 import { SUPPORT_TOKEN } from "./support/harness.ts";
-import { type BotProcess, spawnBot } from "./support/program.ts";
+import { type BotProcess, spawnPolling } from "./support/program.ts";
 import { FakeTelegram, user } from "./support/telegram.ts";
 
 Deno.test("team mode: SIGKILL at random points, nothing lost in topics or back", async () => {
@@ -34,12 +34,7 @@ Deno.test("team mode: SIGKILL at random points, nothing lost in topics or back",
     POLLING_TIMEOUT_SECONDS: "2",
     CLIENT_RELAY_PER_MINUTE: "10000",
   };
-  const start = async (): Promise<BotProcess> => {
-    const after = tg.calls.length;
-    const bot = await spawnBot(env, dir);
-    await tg.waitForCall("deleteWebhook", undefined, { after, timeoutMs: 20_000 });
-    return bot;
-  };
+  const start = (): Promise<BotProcess> => spawnPolling(tg, env, dir);
   let bot = await start();
   try {
     const clients = Array.from({ length: 6 }, (_, i) => user(71_000 + i, `Client${i}`));

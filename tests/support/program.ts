@@ -7,6 +7,7 @@
  * @module
  */
 import { join } from "node:path";
+import type { FakeTelegram } from "./telegram.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 
@@ -117,4 +118,19 @@ export async function listeningPort(bot: BotProcess, timeoutMs = 15_000): Promis
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`no http.listening in the log:\n${bot.log()}`);
+}
+
+/**
+ * Starts the real program against `tg` and waits until it polls (its `deleteWebhook` comes
+ * first), so that what a test pushes next is taken by this run.
+ */
+export async function spawnPolling(
+  tg: Pick<FakeTelegram, "calls" | "waitForCall">,
+  env: Record<string, string>,
+  cwd: string,
+): Promise<BotProcess> {
+  const after = tg.calls.length;
+  const bot = await spawnBot(env, cwd);
+  await tg.waitForCall("deleteWebhook", undefined, { after, timeoutMs: 20_000 });
+  return bot;
 }
