@@ -269,6 +269,11 @@ Deno.test("team: a new ticket is offered to the free member; ratings and saved r
       messageId: (ask.result as { message_id: number }).message_id,
     });
     await waitInThread(tg, staff, thread, RU.agentRated("Alice Smith", "#T-000001", "★★★★★"));
+    // The card pinned in the topic now shows the rating.
+    const [pinned] = tg.pinnedIn(staff, thread);
+    await tg.waitFor(() => String(tg.messageIn(staff, pinned)?.text ?? "").includes("★★★★★"), {
+      message: "the pinned card brought up to date",
+    });
   });
 });
 

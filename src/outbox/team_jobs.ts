@@ -9,6 +9,7 @@
 import { type Api, GrammyError } from "grammy";
 import type { CommitBoundary } from "../boundary.ts";
 import { boardView } from "../reports/board.ts";
+import { cardText } from "../reports/card.ts";
 import { nameOf, type Store } from "../store/mod.ts";
 import { topicState, topicTitle } from "../team/titles.ts";
 import { type Language, texts, ticketNumber } from "../texts/mod.ts";
@@ -60,6 +61,22 @@ export class TeamJobs {
     await unlessUnchanged(
       state === "closed" ? api.closeForumTopic(target) : api.reopenForumTopic(target),
     );
+    // The pinned card, as the client is now (tickets so far, the last rating, the phone).
+    const card = this.#store.cardOf(job.client_id);
+    if (card !== null) {
+      const text = cardText(this.#store, job.client_id, this.#options.language);
+      await unlessUnchanged(
+        api.editMessageText({ chat_id: job.chat_id, message_id: card, text }).catch((error) => {
+          // Someone deleted the card: the topic goes on without it.
+          if (
+            error instanceof GrammyError && /message to edit not found/i.test(error.description)
+          ) {
+            return;
+          }
+          throw error;
+        }),
+      );
+    }
   }
 
   /** The board: edited in place when it changed; sent (and pinned) when there is none. */

@@ -17,8 +17,8 @@ import type { CommitBoundary } from "../boundary.ts";
 import type { Logger } from "../log.ts";
 import { nameOf, type Store } from "../store/mod.ts";
 import { topicState, topicTitle } from "../team/titles.ts";
-import { cardView } from "../reports/card.ts";
-import { type Language, texts, ticketNumber } from "../texts/mod.ts";
+import { cardText } from "../reports/card.ts";
+import { type Language, ticketNumber } from "../texts/mod.ts";
 import type { OutboxCall } from "./calls.ts";
 
 /** What topics read and write. */
@@ -26,6 +26,7 @@ export type TopicStore = Pick<
   Store,
   | "topicOf"
   | "setTopic"
+  | "setCard"
   | "forgetTopic"
   | "getUser"
   | "lastTicketOfClient"
@@ -143,8 +144,9 @@ export class Topics {
       const card = await this.#api.raw.sendMessage({
         chat_id,
         message_thread_id: thread,
-        text: this.#card(clientId),
+        text: cardText(this.#store, clientId, this.#options.language),
       });
+      this.#boundary.write(() => this.#store.setCard(clientId, card.message_id));
       this.#posted(1);
       // A pin's service message is not one the bot sends: not counted (as the emulator, which
       // follows Telegram's FAQ, does not count it).
@@ -157,14 +159,5 @@ export class Topics {
       this.#log.warn("topic.card_failed", { client: clientId, error: (error as Error).message });
     }
     return thread;
-  }
-
-  /** The client card, in the team's language. */
-  #card(clientId: number): string {
-    const client = this.#store.getUser(clientId);
-    const t = texts(this.#options.language);
-    return client
-      ? t.card(cardView(client, this.#store.clientCard(clientId, 0)))
-      : String(clientId);
   }
 }

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { type ClientCardFigures, nameOf, type User } from "../store/mod.ts";
-import { type CardView, stars, ticketNumber } from "../texts/mod.ts";
+import { type ClientCardFigures, nameOf, type Store, type User } from "../store/mod.ts";
+import { type CardView, type Language, stars, texts, ticketNumber } from "../texts/mod.ts";
 
 /** The card of `client`, with the figures the store counted. */
 export function cardView(client: User, figures: ClientCardFigures): CardView {
@@ -21,4 +21,15 @@ export function cardView(client: User, figures: ClientCardFigures): CardView {
     lastRating: figures.lastRating !== null ? stars(figures.lastRating) : null,
     phone: client.phone,
   };
+}
+
+/** The card of client `clientId` as text, in `language` (their id, should they be gone). */
+export function cardText(
+  store: Pick<Store, "getUser" | "clientCard">,
+  clientId: number,
+  language: Language,
+): string {
+  const client = store.getUser(clientId);
+  const t = texts(language);
+  return client ? t.card(cardView(client, store.clientCard(clientId, 0))) : String(clientId);
 }

@@ -173,6 +173,7 @@ export const MIGRATIONS: readonly string[] = [
   // 6: team mode: the desk in a staff forum group, a topic per client.
   `
   ALTER TABLE users ADD COLUMN topic_id INTEGER;     -- the client's topic in the staff group
+  ALTER TABLE users ADD COLUMN card_message_id INTEGER; -- the card pinned in it
   ALTER TABLE users ADD COLUMN revoked_at INTEGER;   -- an admin took the agent role away
   CREATE UNIQUE INDEX users_topic ON users(topic_id) WHERE topic_id IS NOT NULL;
   -- The chat a message was written in, when not the sender's private chat (the staff group).

@@ -13,7 +13,10 @@ const SQL = {
   topicOf: `SELECT topic_id AS n FROM users WHERE user_id = ?`,
   clientOfTopic: `SELECT ${USER} FROM users WHERE topic_id = ?`,
   setTopic: `UPDATE users SET topic_id = ? WHERE user_id = ?`,
-  forgetTopic: `UPDATE users SET topic_id = NULL WHERE user_id = ? AND topic_id = ?`,
+  forgetTopic: `UPDATE users SET topic_id = NULL, card_message_id = NULL
+        WHERE user_id = ? AND topic_id = ?`,
+  setCard: `UPDATE users SET card_message_id = ? WHERE user_id = ?`,
+  cardOf: `SELECT card_message_id AS n FROM users WHERE user_id = ?`,
   makeMember: `UPDATE users SET is_agent = 1, is_available = 1, last_online = ?,
         awaiting_name = 0 WHERE user_id = ? AND is_agent = 0 AND revoked_at IS NULL
         AND banned_at IS NULL`,
@@ -56,6 +59,14 @@ export function teamQueries(db: DatabaseSync) {
     /** Records the client's topic. */
     setTopic(clientId: number, topicId: number): void {
       s.setTopic.run(topicId, clientId);
+    },
+    /** Records the client card pinned in the client's topic. */
+    setCard(clientId: number, messageId: number): void {
+      s.setCard.run(messageId, clientId);
+    },
+    /** The client card pinned in the client's topic, if one was. */
+    cardOf(clientId: number): number | null {
+      return num(s.cardOf.get(clientId));
     },
     /** Forgets the client's topic, if it is still `topicId` (someone deleted it). */
     forgetTopic(clientId: number, topicId: number): boolean {
