@@ -313,3 +313,17 @@ Deno.test("team: a staff group that throws the bot out holds the team's messages
     assert.equal(h.app.desk.store.getTicket(1)!.status, "queued");
   });
 });
+
+Deno.test("team: someone who joins the group is a member at once, offered the next ticket", async () => {
+  await withTeam(async (h, staff) => {
+    const { tg } = h;
+    const newcomer = user(2999, "Nina", { username: "nina_support" });
+    tg.setMember(staff, newcomer, "member");
+    await tg.waitFor(() => h.app.desk.store.getUser(newcomer.id)?.isAgent === true, {
+      message: "the newcomer is an agent",
+    });
+    tg.sendText(alice, "Здравствуйте");
+    const thread = await topicOf(tg, staff, alice.first_name);
+    await waitInThread(tg, staff, thread, RU.team.offered("#T-000001", "@nina_support"));
+  });
+});

@@ -232,6 +232,14 @@ export class Desk {
     );
   }
 
+  /**
+   * Someone joined the staff group: an agent from now (free for the offers of new tickets),
+   * before they ever wrote there.
+   */
+  memberJoined(updateId: number, person: Person): void {
+    this.#memberEvent(updateId, person, () => {});
+  }
+
   /** Someone left the staff group or was removed from it. */
   memberLeft(updateId: number, userId: number): void {
     this.#event(updateId, (ctx) => {

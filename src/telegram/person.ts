@@ -5,13 +5,18 @@
  * @module
  */
 import type { Context } from "grammy";
+import type { User } from "grammy/types";
 import type { Config } from "../config.ts";
 import type { Person } from "../desk/mod.ts";
 import { pickLanguage } from "../texts/mod.ts";
 
 /** Who sent the update, or `undefined` for updates without a sender. */
 export function personOf(ctx: Context, config: Config): Person | undefined {
-  const from = ctx.from;
+  return ctx.from ? personFrom(ctx.from, config) : undefined;
+}
+
+/** A Telegram user as a person, or `undefined` when the object will not do. */
+export function personFrom(from: User, config: Config): Person | undefined {
   if (!from || !Number.isSafeInteger(from.id) || from.id <= 0) return undefined;
   const part = (value: unknown) => typeof value === "string" ? value.trim() : "";
   const fullName = [part(from.first_name), part(from.last_name)].filter(Boolean).join(" ")

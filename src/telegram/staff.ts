@@ -13,7 +13,7 @@ import type { Config } from "../config.ts";
 import { type Desk, STAFF_COMMANDS } from "../desk/mod.ts";
 import { describeMessage } from "../relay.ts";
 import { pressOf, reactionOf } from "./events.ts";
-import { personOf } from "./person.ts";
+import { personFrom, personOf } from "./person.ts";
 
 /** The topic of a message in a forum, or `null` for the General topic. */
 export function threadOf(message: Pick<Message, "is_topic_message" | "message_thread_id">) {
@@ -27,13 +27,16 @@ export function threadOf(message: Pick<Message, "is_topic_message" | "message_th
 export function installStaff(bot: Bot, chatId: number, desk: Desk, config: Config): void {
   const staff = bot.filter((ctx) => ctx.chat?.id === chatId);
   const id = (ctx: Context) => ctx.update.update_id;
-  // Someone left or was removed: the update names them (whoever sent it).
+  // Someone joined, left or was removed: the update names them (whoever made the change).
   staff.on("chat_member", (ctx) => {
     const change = ctx.chatMember!;
     const status = change.new_chat_member?.status;
     const user = change.new_chat_member?.user;
-    if ((status === "left" || status === "kicked") && user && !user.is_bot) {
-      desk.memberLeft(id(ctx), user.id);
+    if (!user || user.is_bot) return;
+    if (status === "left" || status === "kicked") return desk.memberLeft(id(ctx), user.id);
+    const person = personFrom(user, config);
+    if (person && (status === "member" || status === "administrator" || status === "creator")) {
+      desk.memberJoined(id(ctx), person);
     }
   });
   staff.on("message:left_chat_member", (ctx) => {
