@@ -13,8 +13,7 @@ import type { Logger } from "../log.ts";
 import { describeMessage, normalizeMessage } from "../relay.ts";
 import { clientOptions } from "./client.ts";
 import type { UpdateType } from "./polling.ts";
-import { pressOf, reactionOf } from "./events.ts";
-import { personOf } from "./person.ts";
+import { bySender, editOf, pressOf, reactionOf, requestOf, updateIdOf } from "./events.ts";
 import { installStaff } from "./staff.ts";
 
 /** The updates the bot asks Telegram for. */
@@ -62,22 +61,13 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
   if (config.team !== null) installStaff(bot, config.team.chatId, desk, config);
   // Private chats with a human sender only; groups, channels and bots are ignored.
   const chats = bot.chatType("private").filter((ctx) => ctx.from?.is_bot === false);
-  const on = (handler: (ctx: Context, person: Person) => void) => (ctx: Context) => {
-    const person = personOf(ctx, config);
-    if (person) handler(ctx, person);
-  };
-  const id = (ctx: Context) => ctx.update.update_id;
+  const on = (handler: (ctx: Context, person: Person) => void) => bySender(config, handler);
+  const id = updateIdOf;
 
   for (const { name } of COMMANDS) {
     chats.command(
       name,
-      on((ctx, p) =>
-        desk.command(id(ctx), p, {
-          name,
-          args: typeof ctx.match === "string" ? ctx.match : "",
-          chatMessageId: ctx.msg!.message_id,
-        })
-      ),
+      on((ctx, p) => desk.command(id(ctx), p, requestOf(ctx, name))),
     );
   }
   chats.on("callback_query:data", on((ctx, p) => desk.button(id(ctx), p, pressOf(ctx))));
@@ -88,16 +78,7 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
       if (reaction) desk.reaction(id(ctx), p, reaction);
     }),
   );
-  chats.on(
-    "edited_message",
-    on((ctx, p) => {
-      const message = ctx.editedMessage!;
-      desk.edit(id(ctx), p, {
-        chatMessageId: message.message_id,
-        content: describeMessage(message),
-      });
-    }),
-  );
+  chats.on("edited_message", on((ctx, p) => desk.edit(id(ctx), p, editOf(ctx))));
   chats.on(
     "message",
     on((ctx, p) => {

@@ -1,11 +1,16 @@
 /**
  * What the desk is told of an update, read from grammY's context the same way for private
- * chats and the staff group: a button press and a reaction, checked and cut to size.
+ * chats and the staff group: the sender, a command, an edit, a button press and a reaction,
+ * checked and cut to size.
  *
  * @module
  */
 import type { Context } from "grammy";
-import type { ButtonPress } from "../desk/mod.ts";
+import type { Config } from "../config.ts";
+import type { ButtonPress, Incoming, Person } from "../desk/mod.ts";
+import type { CommandRequest } from "../desk/roles.ts";
+import { describeMessage } from "../relay.ts";
+import { personOf } from "./person.ts";
 import type { Reaction } from "../desk/reactions.ts";
 import { isReaction } from "../reactions.ts";
 
@@ -27,4 +32,35 @@ export function reactionOf(ctx: Context): Reaction | undefined {
   const first = Array.isArray(changed.new_reaction) ? changed.new_reaction[0] : undefined;
   const emoji = first?.type === "emoji" && isReaction(first.emoji) ? first.emoji : null;
   return { chatMessageId: changed.message_id, emoji };
+}
+
+/** A handler given the update's sender as a person; updates without a usable one are dropped. */
+export function bySender(
+  config: Config,
+  handler: (ctx: Context, person: Person) => void,
+): (ctx: Context) => void {
+  return (ctx) => {
+    const person = personOf(ctx, config);
+    if (person) handler(ctx, person);
+  };
+}
+
+/** The update's id. */
+export function updateIdOf(ctx: Context): number {
+  return ctx.update.update_id;
+}
+
+/** A command of the table named `name`, as the desk is given it. */
+export function requestOf(ctx: Context, name: string): CommandRequest {
+  return {
+    name,
+    args: typeof ctx.match === "string" ? ctx.match : "",
+    chatMessageId: ctx.msg!.message_id,
+  };
+}
+
+/** The new version of an edited message. */
+export function editOf(ctx: Context): Incoming {
+  const message = ctx.editedMessage!;
+  return { chatMessageId: message.message_id, content: describeMessage(message) };
 }

@@ -10,10 +10,10 @@
 import type { Bot, Context } from "grammy";
 import type { Message } from "grammy/types";
 import type { Config } from "../config.ts";
-import { type Desk, STAFF_COMMANDS } from "../desk/mod.ts";
+import { type Desk, type Person, STAFF_COMMANDS } from "../desk/mod.ts";
 import { describeMessage } from "../relay.ts";
-import { pressOf, reactionOf } from "./events.ts";
-import { personFrom, personOf } from "./person.ts";
+import { bySender, editOf, pressOf, reactionOf, requestOf, updateIdOf } from "./events.ts";
+import { personFrom } from "./person.ts";
 
 /** The topic of a message in a forum, or `null` for the General topic. */
 export function threadOf(message: Pick<Message, "is_topic_message" | "message_thread_id">) {
@@ -26,7 +26,7 @@ export function threadOf(message: Pick<Message, "is_topic_message" | "message_th
 /** Installs the staff group's handlers on `bot` (before the private chats' ones). */
 export function installStaff(bot: Bot, chatId: number, desk: Desk, config: Config): void {
   const staff = bot.filter((ctx) => ctx.chat?.id === chatId);
-  const id = (ctx: Context) => ctx.update.update_id;
+  const id = updateIdOf;
   // Someone joined, left or was removed: the update names them (whoever made the change).
   staff.on("chat_member", (ctx) => {
     const change = ctx.chatMember!;
@@ -44,22 +44,11 @@ export function installStaff(bot: Bot, chatId: number, desk: Desk, config: Confi
     if (!user.is_bot) desk.memberLeft(id(ctx), user.id);
   });
   const humans = staff.filter((ctx) => ctx.from?.is_bot === false);
-  const on =
-    (handler: (ctx: Context, person: NonNullable<ReturnType<typeof personOf>>) => void) =>
-    (ctx: Context) => {
-      const person = personOf(ctx, config);
-      if (person) handler(ctx, person);
-    };
+  const on = (handler: (ctx: Context, person: Person) => void) => bySender(config, handler);
   for (const name of STAFF_COMMANDS) {
     humans.command(
       name,
-      on((ctx, p) =>
-        desk.staffCommand(id(ctx), p, threadOf(ctx.msg!), {
-          name,
-          args: typeof ctx.match === "string" ? ctx.match : "",
-          chatMessageId: ctx.msg!.message_id,
-        })
-      ),
+      on((ctx, p) => desk.staffCommand(id(ctx), p, threadOf(ctx.msg!), requestOf(ctx, name))),
     );
   }
   humans.on(
@@ -77,16 +66,7 @@ export function installStaff(bot: Bot, chatId: number, desk: Desk, config: Confi
       if (reaction) desk.staffReaction(id(ctx), p, reaction);
     }),
   );
-  humans.on(
-    "edited_message",
-    on((ctx, p) => {
-      const message = ctx.editedMessage!;
-      desk.staffEdit(id(ctx), p, {
-        chatMessageId: message.message_id,
-        content: describeMessage(message),
-      });
-    }),
-  );
+  humans.on("edited_message", on((ctx, p) => desk.staffEdit(id(ctx), p, editOf(ctx))));
   humans.on(
     "message",
     on((ctx, p) => {
