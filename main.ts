@@ -15,11 +15,11 @@ import {
   loadEnv,
   parseServerConfig,
   settingsHelp,
-} from "./src/config.ts";
+} from "./src/config/mod.ts";
 import { GrammyError } from "grammy";
-import { createLogger } from "./src/log.ts";
+import { createLogger } from "./src/base/log.ts";
 import { fatalMessage } from "./src/telegram/reach.ts";
-import { VERSION } from "./src/version.ts";
+import { VERSION } from "./src/base/version.ts";
 
 const USAGE = `helpdesk-bot ${VERSION}: a Telegram help-desk bot.
 

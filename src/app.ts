@@ -10,15 +10,15 @@ import { type Api, type Bot, GrammyError } from "grammy";
 import { backup } from "node:sqlite";
 import type { DatabaseSync } from "node:sqlite";
 import { CommitBoundary } from "./boundary.ts";
-import { type Clock, systemClock } from "./clock.ts";
-import { COMMANDS } from "./commands.ts";
-import { type Config, ConfigError } from "./config.ts";
+import { type Clock, systemClock } from "./base/clock.ts";
+import { COMMANDS } from "./desk/commands.ts";
+import { type Config, ConfigError } from "./config/mod.ts";
 import { defaultMenus, userMenu } from "./desk/menus.ts";
 import { Desk } from "./desk/mod.ts";
 import type { LiveState } from "./http/health.ts";
 import { type HttpServer, startHttpServer } from "./http/server.ts";
 import { webhookHandler } from "./http/webhook.ts";
-import { type Logger, silentLogger } from "./log.ts";
+import { type Logger, silentLogger } from "./base/log.ts";
 import { invoke, Jobs, SEND_TIMEOUT_SECONDS, Sender } from "./outbox/mod.ts";
 import { TeamJobs } from "./outbox/team_jobs.ts";
 import { Topics } from "./outbox/topics.ts";
@@ -32,8 +32,8 @@ import { botApi } from "./telegram/client.ts";
 import { Intake } from "./telegram/intake.ts";
 import { Polling } from "./telegram/polling.ts";
 import { type ReachPace, reachTelegram } from "./telegram/reach.ts";
-import { every } from "./timers.ts";
-import { VERSION } from "./version.ts";
+import { every } from "./base/timers.ts";
+import { VERSION } from "./base/version.ts";
 
 /** A started bot. */
 export interface App {

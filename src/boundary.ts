@@ -31,9 +31,9 @@
  * @module
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import type { Logger } from "./log.ts";
-import { silentLogger } from "./log.ts";
-import { stages } from "./stages.ts";
+import type { Logger } from "./base/log.ts";
+import { silentLogger } from "./base/log.ts";
+import { stages } from "./base/stages.ts";
 import { type FileIdentity, fileIdentity, isStorageFault, StorageFault } from "./store/db.ts";
 
 /** What the boundary needs of storage: the database, and the record of handled updates. */

@@ -12,8 +12,8 @@ import {
   parseBusinessHours,
   type Schedule,
   validTimeZone,
-} from "../src/business_hours.ts";
-import { mulberry32 } from "../src/emulator/random.ts";
+} from "../src/rules/business_hours.ts";
+import { mulberry32 } from "../tools/emulator/random.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -5,7 +5,7 @@
  * rate limits are measured on the monotonic clock; stored retry times move with a step.
  */
 import assert from "node:assert/strict";
-import type { Clock } from "../src/clock.ts";
+import type { Clock } from "../src/base/clock.ts";
 import {
   type Harness,
   introduce,

@@ -1,11 +1,11 @@
 /**
- * The table of commands (`src/commands.ts`) and what comes from it: names Telegram accepts,
+ * The table of commands (`src/desk/commands.ts`) and what comes from it: names Telegram accepts,
  * every menu command described in both languages and named in its menu's help, the menus in
- * the table's order, the role guard; and the typed button data (`src/callback_data.ts`).
+ * the table's order, the role guard; and the typed button data (`src/rules/button_data.ts`).
  */
 import assert from "node:assert/strict";
-import { type ButtonData, packButton, parseButton } from "../src/callback_data.ts";
-import { COMMANDS } from "../src/commands.ts";
+import { type ButtonData, packButton, parseButton } from "../src/rules/button_data.ts";
+import { COMMANDS } from "../src/desk/commands.ts";
 import { defaultMenus, menuCommands, userMenu } from "../src/desk/menus.ts";
 import { mayRun } from "../src/desk/roles.ts";
 import type { User } from "../src/store/mod.ts";

@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { ConfigError, parseConfig } from "../src/config.ts";
+import { ConfigError, parseConfig } from "../src/config/mod.ts";
 
 const BOT_TOKEN = "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 const SUPPORT_TOKEN = "s3cret-Support-Token";

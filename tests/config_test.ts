@@ -4,8 +4,8 @@
  */
 
 import assert from "node:assert/strict";
-import { ConfigError, loadConfig, parseConfig } from "../src/config.ts";
-import { secretsEqual } from "../src/secrets.ts";
+import { ConfigError, loadConfig, parseConfig } from "../src/config/mod.ts";
+import { secretsEqual } from "../src/base/secrets.ts";
 
 const BOT_TOKEN = "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 const SUPPORT_TOKEN = "s3cret-Support-Token";
@@ -288,7 +288,7 @@ Deno.test("loadConfig: ENV_FILE pointing at a missing file is a ConfigError", as
   }
 });
 
-// ---- secretsEqual (src/secrets.ts) ----
+// ---- secretsEqual (src/base/secrets.ts) ----
 
 Deno.test("secretsEqual: only the identical secret matches", () => {
   const secret = "correct-horse-battery";

@@ -4,14 +4,14 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { parseConfig } from "../src/config.ts";
+import { parseConfig } from "../src/config/mod.ts";
 import type { DatabaseSync } from "node:sqlite";
 import { CommitBoundary } from "../src/boundary.ts";
-import { COMMANDS } from "../src/commands.ts";
+import { COMMANDS } from "../src/desk/commands.ts";
 import { openDatabase } from "../src/store/db.ts";
 import { Store } from "../src/store/mod.ts";
 import { Desk, type Person } from "../src/desk/mod.ts";
-import type { MessageContent } from "../src/relay.ts";
+import type { MessageContent } from "../src/rules/content.ts";
 import { SUPPORT_TOKEN } from "./support/harness.ts";
 
 const config = parseConfig({ BOT_TOKEN: "1:abc", SUPPORT_TOKEN });

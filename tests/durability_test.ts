@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { FakeTelegram, type FakeUser, user } from "./support/telegram.ts";
 import { registerAgent, SUPPORT_TOKEN, withHarness } from "./support/harness.ts";
 import { type BotProcess, spawnPolling } from "./support/program.ts";
-import { mulberry32 } from "../src/emulator/random.ts";
+import { mulberry32 } from "../tools/emulator/random.ts";
 import {
   allRelayed,
   checkDelivered,

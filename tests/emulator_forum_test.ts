@@ -1,5 +1,5 @@
 /**
- * Self-test of the emulator's groups and forum topics (src/emulator/groups.ts, forum.ts,
+ * Self-test of the emulator's groups and forum topics (tools/emulator/groups.ts, forum.ts,
  * team.ts), driven over real HTTP by grammY's `Api` and raw `fetch`: the chat and member
  * methods, the topic methods and their errors, `message_thread_id` on every send, pins,
  * deletes, members' messages and privacy mode, the upgrade of a basic group, and the flood

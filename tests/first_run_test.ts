@@ -8,8 +8,8 @@ import { Api } from "grammy";
 import { FakeTelegram } from "./support/telegram.ts";
 import { SUPPORT_TOKEN } from "./support/harness.ts";
 import { spawnBot } from "./support/program.ts";
-import { ConfigError, parseConfig } from "../src/config.ts";
-import { createLogger } from "../src/log.ts";
+import { ConfigError, parseConfig } from "../src/config/mod.ts";
+import { createLogger } from "../src/base/log.ts";
 import { reachTelegram } from "../src/telegram/reach.ts";
 import { clientOptions } from "../src/telegram/client.ts";
 

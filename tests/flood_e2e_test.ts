@@ -16,9 +16,9 @@ import {
   waitForText,
   withHarness,
 } from "./support/harness.ts";
-import { COMMANDS } from "../src/commands.ts";
+import { COMMANDS } from "../src/desk/commands.ts";
 import { CommitBoundary } from "../src/boundary.ts";
-import { parseConfig } from "../src/config.ts";
+import { parseConfig } from "../src/config/mod.ts";
 import { Desk } from "../src/desk/mod.ts";
 import { Jobs, LANE } from "../src/outbox/mod.ts";
 import { openDatabase } from "../src/store/db.ts";

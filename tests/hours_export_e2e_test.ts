@@ -10,10 +10,15 @@
  * Longer than most files: each scenario sets up its own hours or history, which is most of it.
  */
 import assert from "node:assert/strict";
-import { formatOpening, nextOpening, parseBusinessHours, WEEKDAYS } from "../src/business_hours.ts";
-import { parseConfig } from "../src/config.ts";
+import {
+  formatOpening,
+  nextOpening,
+  parseBusinessHours,
+  WEEKDAYS,
+} from "../src/rules/business_hours.ts";
+import { parseConfig } from "../src/config/mod.ts";
 import { CommitBoundary } from "../src/boundary.ts";
-import { COMMANDS } from "../src/commands.ts";
+import { COMMANDS } from "../src/desk/commands.ts";
 import { Desk } from "../src/desk/mod.ts";
 import { CSV_COLUMNS } from "../src/reports/history.ts";
 import { ticketNumber } from "../src/texts/mod.ts";

@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import { CountedLog } from "../src/http/counted_log.ts";
 import { RESERVED_FILES } from "../src/http/limits.ts";
-import { createLogger } from "../src/log.ts";
+import { createLogger } from "../src/base/log.ts";
 import { FakeTelegram, user } from "./support/telegram.ts";
 import { RU, SUPPORT_TOKEN, waitForText } from "./support/harness.ts";
 import { type BotProcess, listeningPort, spawnBot } from "./support/program.ts";

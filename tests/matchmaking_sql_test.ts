@@ -1,13 +1,13 @@
 /**
  * The store picks the best free agent with indexed SQL (Store.pickFreeAgent); the pure
- * pickAgent of src/matchmaking.ts stays the specification. On random agents, with many ties
+ * pickAgent of src/rules/matchmaking.ts stays the specification. On random agents, with many ties
  * and nulls, both must pick the same agent.
  */
 import assert from "node:assert/strict";
 import { openDatabase } from "../src/store/db.ts";
-import { pickAgent } from "../src/matchmaking.ts";
+import { pickAgent } from "../src/rules/matchmaking.ts";
 import { PICK_AGENT_SQL, Store } from "../src/store/mod.ts";
-import { mulberry32 } from "../src/emulator/random.ts";
+import { mulberry32 } from "../tools/emulator/random.ts";
 
 const NOW = 1_700_000_000_000;
 

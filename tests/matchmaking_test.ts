@@ -12,8 +12,8 @@ import {
   pickAgent,
   type QueuedTicket,
   queuePosition,
-} from "../src/matchmaking.ts";
-import { mulberry32 } from "../src/emulator/random.ts";
+} from "../src/rules/matchmaking.ts";
+import { mulberry32 } from "../tools/emulator/random.ts";
 
 const NOW = 1_700_000_000_000;
 const WINDOW = 5 * 60_000;

@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { average, formatDuration, median, percentile, summarize } from "../src/metrics.ts";
+import { average, formatDuration, median, percentile, summarize } from "../src/reports/metrics.ts";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { VERSION } from "../src/version.ts";
+import { VERSION } from "../src/base/version.ts";
 import { FakeTelegram, user } from "./support/telegram.ts";
 import { RU, SUPPORT_TOKEN, waitForText } from "./support/harness.ts";
 import {

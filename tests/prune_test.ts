@@ -4,12 +4,12 @@
  */
 import assert from "node:assert/strict";
 import type { Api } from "grammy";
-import { parseConfig } from "../src/config.ts";
+import { parseConfig } from "../src/config/mod.ts";
 import { openDatabase } from "../src/store/db.ts";
 import { CommitBoundary } from "../src/boundary.ts";
-import { COMMANDS } from "../src/commands.ts";
+import { COMMANDS } from "../src/desk/commands.ts";
 import { Desk } from "../src/desk/mod.ts";
-import { silentLogger } from "../src/log.ts";
+import { silentLogger } from "../src/base/log.ts";
 import { sendText } from "../src/outbox/builders.ts";
 import { Sender } from "../src/outbox/sender.ts";
 import { Store } from "../src/store/mod.ts";

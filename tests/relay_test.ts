@@ -11,12 +11,8 @@ import { looksLikeName } from "../src/desk/onboarding.ts";
 import type { ApiCall } from "../src/outbox/calls.ts";
 import { albumMedia } from "../src/outbox/jobs.ts";
 import type { Message as StoredMessage } from "../src/store/mod.ts";
-import {
-  agentToClient,
-  clientToAgent,
-  describeMessage,
-  type MessageContent,
-} from "../src/relay.ts";
+import { agentToClient, clientToAgent } from "../src/outbox/carry.ts";
+import { describeMessage, type MessageContent } from "../src/rules/content.ts";
 
 const CLIENT_CHAT = 1001;
 const AGENT_CHAT = 2002;

@@ -1,21 +1,21 @@
 // deno-lint-ignore-file no-explicit-any -- the test reads Bot API JSON as it comes
 /**
- * The sandbox page's server (`src/sandbox/api.ts`) over real HTTP, with the emulator but no
+ * The sandbox page's server (`tools/sandbox/api.ts`) over real HTTP, with the emulator but no
  * bot: the test reads the updates a person's actions become with `getUpdates`, and plays the
  * bot by calling the emulator's Bot API itself. Also the people model and the sandbox's
  * refusal of a real Telegram.
  */
 import assert from "node:assert/strict";
 import { FakeTelegram } from "./support/telegram.ts";
-import { SandboxApi } from "../src/sandbox/api.ts";
-import { DEFAULT_PEOPLE, People } from "../src/sandbox/people.ts";
+import { SandboxApi } from "../tools/sandbox/api.ts";
+import { DEFAULT_PEOPLE, People } from "../tools/sandbox/people.ts";
 import {
   childEnvironment,
   deskSettings,
   isLocalApiUrl,
   modeArg,
   refusal,
-} from "../src/sandbox/main.ts";
+} from "../tools/sandbox/main.ts";
 
 const ANNA = 1001;
 

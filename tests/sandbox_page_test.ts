@@ -1,10 +1,10 @@
 /**
- * The sandbox page's rendering of Telegram's entities (`src/sandbox/page/entities.js`), the
+ * The sandbox page's rendering of Telegram's entities (`tools/sandbox/page/entities.js`), the
  * one place where the bot's and the users' text becomes HTML: everything escaped, nesting
  * kept, offsets in UTF-16 units (emoji count two), links only of safe schemes.
  */
 import assert from "node:assert/strict";
-import { escapeHtml, renderEntities, safeUrl } from "../src/sandbox/page/entities.js";
+import { escapeHtml, renderEntities, safeUrl } from "../tools/sandbox/page/entities.js";
 
 Deno.test("text without entities is escaped, nothing else", () => {
   assert.equal(

@@ -8,10 +8,10 @@
 import assert from "node:assert/strict";
 import type { Api } from "grammy";
 import { CommitBoundary } from "../src/boundary.ts";
-import { parseConfig } from "../src/config.ts";
-import { COMMANDS } from "../src/commands.ts";
+import { parseConfig } from "../src/config/mod.ts";
+import { COMMANDS } from "../src/desk/commands.ts";
 import { Desk } from "../src/desk/mod.ts";
-import { silentLogger } from "../src/log.ts";
+import { silentLogger } from "../src/base/log.ts";
 import { sendText } from "../src/outbox/builders.ts";
 import { placeOf } from "../src/outbox/lanes.ts";
 import { Sender } from "../src/outbox/sender.ts";

@@ -1,11 +1,11 @@
 /**
- * One source of truth for the settings: the table `SETTINGS` in `src/settings.ts`. `--help` is
+ * One source of truth for the settings: the table `SETTINGS` in `src/config/settings.ts`. `--help` is
  * made from it; the README's configuration table and `.env.example` must list every setting
  * with the same default, and nothing that is not one. The code reads its defaults from the
  * table, and reads no variable the table does not list.
  */
 import assert from "node:assert/strict";
-import { defaultOf, parseConfig, SETTINGS, settingsHelp } from "../src/config.ts";
+import { defaultOf, parseConfig, SETTINGS, settingsHelp } from "../src/config/mod.ts";
 
 const ROOT = new URL("..", import.meta.url);
 const NAMES = SETTINGS.map((s) => s.name);
@@ -101,9 +101,8 @@ Deno.test("the configuration's defaults are the table's", () => {
 
 Deno.test("the code reads no environment variable the table does not list", async () => {
   const read = new Set<string>();
-  for await (const entry of Deno.readDir(new URL("src/", ROOT))) {
-    if (!entry.isFile || !entry.name.endsWith(".ts")) continue;
-    const text = await Deno.readTextFile(new URL(`src/${entry.name}`, ROOT));
+  for await (const path of sourcesUnder(new URL("src/", ROOT))) {
+    const text = await Deno.readTextFile(path);
     for (
       const m of text.matchAll(/(?:optional|required|number|flag|portOf)\(env, "([A-Z0-9_]+)"/g)
     ) {
@@ -113,3 +112,11 @@ Deno.test("the code reads no environment variable the table does not list", asyn
   }
   for (const name of read) assert.ok(NAMES.includes(name), `${name} is read but not in SETTINGS`);
 });
+
+/** Every `.ts` file under `dir`, in its folders too. */
+async function* sourcesUnder(dir: URL): AsyncGenerator<URL> {
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.isDirectory) yield* sourcesUnder(new URL(`${entry.name}/`, dir));
+    else if (entry.name.endsWith(".ts")) yield new URL(entry.name, dir);
+  }
+}

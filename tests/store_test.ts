@@ -8,17 +8,17 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { ConfigError } from "../src/config.ts";
+import { ConfigError } from "../src/config/mod.ts";
 import { openDatabase, SCHEMA_VERSION, transaction } from "../src/store/db.ts";
 import { MIGRATIONS } from "../src/store/migrations.ts";
-import { compareQueued, type QueuedTicket, queuePosition } from "../src/matchmaking.ts";
+import { compareQueued, type QueuedTicket, queuePosition } from "../src/rules/matchmaking.ts";
 import { answerButton, sendText } from "../src/outbox/builders.ts";
 import { LANE, PRIORITY } from "../src/outbox/lanes.ts";
 
 /** Where a notice goes: the messages lane, before relayed messages. */
 const MESSAGE = { lane: LANE.messages, priority: PRIORITY.notice };
 import { laneKey, Store } from "../src/store/mod.ts";
-import { mulberry32 } from "../src/emulator/random.ts";
+import { mulberry32 } from "../tools/emulator/random.ts";
 
 const T0 = 1_700_000_000_000;
 

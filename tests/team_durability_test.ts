@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { mulberry32 } from "../src/emulator/random.ts";
+import { mulberry32 } from "../tools/emulator/random.ts";
 import { SUPPORT_TOKEN } from "./support/harness.ts";
 import { type BotProcess, spawnPolling } from "./support/program.ts";
 import { FakeTelegram, user } from "./support/telegram.ts";

@@ -7,8 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { startApp } from "../src/app.ts";
-import { ConfigError, parseConfig } from "../src/config.ts";
-import { silentLogger } from "../src/log.ts";
+import { ConfigError, parseConfig } from "../src/config/mod.ts";
+import { silentLogger } from "../src/base/log.ts";
 import { RU, settled, SUPPORT_TOKEN, waitForText, withHarness } from "./support/harness.ts";
 import { agent1, agent2, alice, bob } from "./support/people.ts";
 import { FakeTelegram, user } from "./support/telegram.ts";

@@ -1,6 +1,6 @@
 /** Team mode's topic titles: the state mark, the number and name, Telegram's 128 characters. */
 import assert from "node:assert/strict";
-import { cutTitle, MAX_TOPIC_NAME, topicState, topicTitle } from "../src/team/titles.ts";
+import { cutTitle, MAX_TOPIC_NAME, topicState, topicTitle } from "../src/rules/topic_titles.ts";
 
 Deno.test("topicTitle: the mark of the state, the number, the name", () => {
   assert.equal(topicTitle("open", "#T-000123", "Ivan Petrov"), "🟢 #T-000123 · Ivan Petrov");

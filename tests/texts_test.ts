@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import type { Message } from "grammy/types";
-import { describeMessage } from "../src/relay.ts";
+import { describeMessage } from "../src/rules/content.ts";
 import { formatNumber } from "../src/texts/plural.ts";
 import { KINDS_ACCUSATIVE } from "../src/texts/ru.ts";
 import {

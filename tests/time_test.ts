@@ -1,6 +1,12 @@
 /** Wall-clock time in the desk's zone: formatting, local days, local dates. */
 import assert from "node:assert/strict";
-import { addDays, formatTime, fromLocal, parseLocalDate, startOfLocalDay } from "../src/time.ts";
+import {
+  addDays,
+  formatTime,
+  fromLocal,
+  parseLocalDate,
+  startOfLocalDay,
+} from "../src/base/time.ts";
 
 Deno.test("formatTime: local wall time with the zone's name", () => {
   const at = Date.UTC(2026, 10, 25, 21, 30); // 21:30 UTC

@@ -1,10 +1,10 @@
 /**
- * Repeating work (`src/timers.ts`), with real timers: a tick that throws or rejects is logged
+ * Repeating work (`src/base/timers.ts`), with real timers: a tick that throws or rejects is logged
  * and the work runs again; nothing of it escapes (an uncaught error would fail this test).
  */
 import assert from "node:assert/strict";
-import { createLogger } from "../src/log.ts";
-import { every } from "../src/timers.ts";
+import { createLogger } from "../src/base/log.ts";
+import { every } from "../src/base/timers.ts";
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { type App, startApp } from "../src/app.ts";
 import { ALLOWED_UPDATES } from "../src/telegram/bot.ts";
-import { parseConfig } from "../src/config.ts";
-import { createLogger, silentLogger } from "../src/log.ts";
+import { parseConfig } from "../src/config/mod.ts";
+import { createLogger, silentLogger } from "../src/base/log.ts";
 import { FakeTelegram, type FakeUser, user } from "./support/telegram.ts";
 import {
   type Harness,

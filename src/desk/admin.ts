@@ -6,10 +6,10 @@
  *
  * @module
  */
-import { agentState, isOnline } from "../matchmaking.ts";
+import { agentState, isOnline } from "../rules/matchmaking.ts";
 import type { User } from "../store/mod.ts";
 import { ticketNumber } from "../texts/mod.ts";
-import { addDays, parseLocalDate } from "../time.ts";
+import { addDays, parseLocalDate } from "../base/time.ts";
 import { type DeskContext, nameOf } from "./context.ts";
 import { unassign } from "./queue.ts";
 import { closeTicket } from "./tickets.ts";

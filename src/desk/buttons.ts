@@ -1,14 +1,14 @@
 /**
- * A button pressed: its data read by `src/callback_data.ts`, then the job it means (close,
+ * A button pressed: its data read by `src/rules/button_data.ts`, then the job it means (close,
  * rate, no comment, transfer, saved reply). Data the bot never made, and buttons that no
  * longer apply, are answered as stale. A banned user's press is not answered at all.
  *
  * @module
  */
-import { parseButton } from "../callback_data.ts";
+import { parseButton } from "../rules/button_data.ts";
 import type { User } from "../store/mod.ts";
 import { sendCanned } from "./canned.ts";
-import { showCard } from "./card.ts";
+import { showCard } from "./client_card.ts";
 import type { ButtonPress, DeskContext } from "./context.ts";
 import { rate, skipComment } from "./ratings.ts";
 import { closeTicket } from "./tickets.ts";

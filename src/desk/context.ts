@@ -6,12 +6,12 @@
  *
  * @module
  */
-import { isOpen } from "../business_hours.ts";
-import type { Config } from "../config.ts";
+import { isOpen } from "../rules/business_hours.ts";
+import type { Config } from "../config/mod.ts";
 import { type OutboxCall } from "../outbox/calls.ts";
 import { answerButton, type Buttons, dropButtons, sendText } from "../outbox/builders.ts";
 import { placeOf } from "../outbox/lanes.ts";
-import type { MessageContent } from "../relay.ts";
+import type { MessageContent } from "../rules/content.ts";
 import type { Pace } from "./pace.ts";
 import type { Store, Ticket, User } from "../store/mod.ts";
 import { type Language, type Texts, texts } from "../texts/mod.ts";

@@ -1,10 +1,10 @@
 /**
  * The buttons the desk puts under its messages, in the reader's language, their meaning
- * packed by `src/callback_data.ts`. What a press does is in `buttons.ts`.
+ * packed by `src/rules/button_data.ts`. What a press does is in `buttons.ts`.
  *
  * @module
  */
-import { packButton } from "../callback_data.ts";
+import { packButton } from "../rules/button_data.ts";
 import type { Buttons } from "../outbox/builders.ts";
 import type { User } from "../store/mod.ts";
 import { texts } from "../texts/mod.ts";

@@ -1,6 +1,6 @@
 /**
  * The menus of commands (`setMyCommands`), made from the table of commands
- * (`src/commands.ts`): the clients' default menu in every language, and the menu in one
+ * (`src/desk/commands.ts`): the clients' default menu in every language, and the menu in one
  * user's chat for their roles (agent, admin, both, or neither: back to the default).
  *
  * @module

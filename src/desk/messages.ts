@@ -1,7 +1,7 @@
 /**
  * A ticket's messages: saving one as it was written, finding the message a reply points at,
  * and writing the one delivery that carries a message to the other side (by the relay rules
- * of `src/relay.ts`), at once or, for what was written while waiting, on assignment. The
+ * of `src/outbox/carry.ts`), at once or, for what was written while waiting, on assignment. The
  * parts of an album go together: the first part writes one delivery for the whole album,
  * built when it is sent, a moment later, from every part stored by then.
  *
@@ -9,7 +9,8 @@
  */
 import { type ApiCall } from "../outbox/calls.ts";
 import { LANE, PRIORITY } from "../outbox/lanes.ts";
-import { clientToAgent, type MessageContent } from "../relay.ts";
+import { clientToAgent } from "../outbox/carry.ts";
+import type { MessageContent } from "../rules/content.ts";
 import type { Message, Role, Ticket, User } from "../store/mod.ts";
 import { type DeskContext, type Incoming, nameOf } from "./context.ts";
 

@@ -23,7 +23,7 @@
  * @module
  */
 import type { CommitBoundary } from "../boundary.ts";
-import type { Config } from "../config.ts";
+import type { Config } from "../config/mod.ts";
 import type { Store, User } from "../store/mod.ts";
 import { buttonPressed } from "./buttons.ts";
 import {
@@ -42,10 +42,10 @@ import { type Command, type CommandRequest, mayRun } from "./roles.ts";
 import { register } from "./onboarding.ts";
 import { Pace } from "./pace.ts";
 import { reacted, type Reaction } from "./reactions.ts";
-import { agentWrote, clientWrote, edited, FOLD_WINDOW_MS } from "./relay.ts";
+import { agentWrote, clientWrote, edited, FOLD_WINDOW_MS } from "./conversation.ts";
 import { carriesToken, withholdToken } from "./token.ts";
 import { memberLeft } from "./team/take.ts";
-import { reactedInTeam } from "./team/relay.ts";
+import { reactedInTeam } from "./team/copies.ts";
 import {
   staffButton,
   staffCommand,
@@ -53,10 +53,10 @@ import {
   staffMessage,
   teamTick,
   type Thread,
-} from "./team/staff.ts";
+} from "./team/events.ts";
 
 export type { ButtonPress, DeskContext, Incoming, Person } from "./context.ts";
-export { STAFF_COMMANDS, type Thread } from "./team/staff.ts";
+export { STAFF_COMMANDS, type Thread } from "./team/events.ts";
 
 /** A command the bot does not know, as written: its text and its id in the sender's chat. */
 export interface UnknownCommand {
@@ -78,7 +78,7 @@ export class Desk {
   /** When the board was last asked to be brought up to date (team mode). */
   #boardAt = -Infinity;
 
-  /** `commands`: the table of commands (`src/commands.ts`). */
+  /** `commands`: the table of commands (`src/desk/commands.ts`). */
   constructor(
     store: Store,
     boundary: CommitBoundary,

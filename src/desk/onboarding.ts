@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { secretsEqual } from "../secrets.ts";
+import { secretsEqual } from "../base/secrets.ts";
 import type { User } from "../store/mod.ts";
 import type { DeskContext, Incoming } from "./context.ts";
 import { agentFreed } from "./queue.ts";

@@ -1,5 +1,5 @@
 /**
- * The queue: a ticket goes to the best free agent (matchmaking in `src/matchmaking.ts`, found
+ * The queue: a ticket goes to the best free agent (matchmaking in `src/rules/matchmaking.ts`, found
  * through an index by the store), or waits; an agent who becomes free takes the oldest
  * waiting ticket; an agent who leaves hands their client on. Assignment tells the agent who
  * the client is and passes on everything the client wrote while waiting.

@@ -9,10 +9,10 @@
  * @module
  */
 import { react } from "../outbox/builders.ts";
-import type { ReactionEmoji } from "../reactions.ts";
+import type { ReactionEmoji } from "../rules/reaction_emoji.ts";
 import type { User } from "../store/mod.ts";
 import type { DeskContext } from "./context.ts";
-import { reactedInTeam } from "./team/relay.ts";
+import { reactedInTeam } from "./team/copies.ts";
 
 /** A reaction changed on a message of a user's chat with the bot. */
 export interface Reaction {

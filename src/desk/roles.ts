@@ -1,7 +1,7 @@
 /**
  * What a command is to the desk: who may run it ({@link Who}, checked by {@link mayRun}),
  * which menus show it, what it is given, and the job that runs it. The table of commands
- * itself is `src/commands.ts`, handed to the desk when it is made.
+ * itself is `src/desk/commands.ts`, handed to the desk when it is made.
  *
  * @module
  */

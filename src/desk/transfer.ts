@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { compareAgents, isFree } from "../matchmaking.ts";
+import { compareAgents, isFree } from "../rules/matchmaking.ts";
 import type { Ticket, User } from "../store/mod.ts";
 import { ticketNumber } from "../texts/mod.ts";
 import { type ButtonPress, type DeskContext, nameOf } from "./context.ts";

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { Fields, Logger } from "../log.ts";
+import type { Fields, Logger } from "../base/log.ts";
 
 interface Kind {
   readonly event: string;

@@ -7,7 +7,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { VERSION } from "../version.ts";
+import { VERSION } from "../base/version.ts";
 
 /** What the running bot knows of its own state, beyond what the database holds. */
 export interface LiveState {

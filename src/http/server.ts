@@ -26,7 +26,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { HEALTH_PATH } from "../config.ts";
+import { HEALTH_PATH } from "../config/mod.ts";
 import { CountedLog } from "./counted_log.ts";
 import { type Health, healthResponse, type LiveState } from "./health.ts";
 import {
@@ -45,7 +45,7 @@ import {
   type HttpLimits,
   RESERVED_FILES,
 } from "./limits.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../base/log.ts";
 import { plainResponse } from "./webhook.ts";
 
 /**

@@ -13,8 +13,8 @@ import type { Update } from "grammy/types";
 import type { CommitBoundary } from "../boundary.ts";
 import { isStorageFault } from "../store/db.ts";
 import type { Intake } from "../telegram/intake.ts";
-import { secretsEqual } from "../secrets.ts";
-import type { Logger } from "../log.ts";
+import { secretsEqual } from "../base/secrets.ts";
+import type { Logger } from "../base/log.ts";
 import type { CountedLog } from "./counted_log.ts";
 import { HttpError } from "./limits.ts";
 

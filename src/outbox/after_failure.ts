@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Fields } from "../log.ts";
+import type { Fields } from "../base/log.ts";
 import type { Delivery } from "../store/mod.ts";
 import { backoffMs, type Verdict } from "./failures.ts";
 

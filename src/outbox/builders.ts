@@ -12,7 +12,7 @@ import type {
   MessageEntity,
   Opts,
 } from "grammy/types";
-import type { ReactionEmoji } from "../reactions.ts";
+import type { ReactionEmoji } from "../rules/reaction_emoji.ts";
 import type { ApiCall } from "./calls.ts";
 
 /** Inline buttons: rows of (label, callback data). */

@@ -8,7 +8,9 @@
  */
 import { type Api, InputFile } from "grammy";
 import type { MessageEntity } from "grammy/types";
-import { CAPTIONED, MAX_CAPTION, MAX_TEXT, nameButton, signText } from "../relay.ts";
+import { CAPTIONED, MAX_CAPTION, MAX_TEXT } from "../rules/content.ts";
+import { signText } from "../rules/signing.ts";
+import { nameButton } from "./carry.ts";
 import { exportFile, historyFile, type HistoryFormat } from "../reports/history.ts";
 import { type Message, nameOf, type Store } from "../store/mod.ts";
 import { type Language, texts } from "../texts/mod.ts";

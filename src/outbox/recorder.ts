@@ -14,7 +14,7 @@
  */
 import { setImmediate } from "node:timers";
 import type { CommitBoundary } from "../boundary.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../base/log.ts";
 import type { Delivery, Store } from "../store/mod.ts";
 import type { Copy } from "./calls.ts";
 

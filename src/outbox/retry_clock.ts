@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../base/clock.ts";
 
 /** A wall clock that moved by more than this against the monotonic one has stepped. */
 export const CLOCK_STEP_MS = 1000;

@@ -22,8 +22,8 @@
 import type { Api } from "grammy";
 import { setImmediate } from "node:timers";
 import type { CommitBoundary } from "../boundary.ts";
-import { type Clock, systemClock } from "../clock.ts";
-import type { Logger } from "../log.ts";
+import { type Clock, systemClock } from "../base/clock.ts";
+import type { Logger } from "../base/log.ts";
 import { type Delivery, type DueLane, laneKey, type Store } from "../store/mod.ts";
 import {
   type Copy,
@@ -40,7 +40,7 @@ import type { Jobs } from "./jobs.ts";
 import { DELIVERY_TTL_MS, pruneDeliveries } from "./prune.ts";
 import { RateLimiter } from "./rate_limiter.ts";
 import { RetryClock } from "./retry_clock.ts";
-import { stages } from "../stages.ts";
+import { stages } from "../base/stages.ts";
 import { Recorder } from "./recorder.ts";
 import type { Topics } from "./topics.ts";
 

@@ -9,9 +9,9 @@
 import { type Api, GrammyError } from "grammy";
 import type { CommitBoundary } from "../boundary.ts";
 import { boardView } from "../reports/board.ts";
-import { cardText } from "../reports/card.ts";
+import { cardText } from "../reports/card_view.ts";
 import { nameOf, type Store } from "../store/mod.ts";
-import { topicState, topicTitle } from "../team/titles.ts";
+import { topicState, topicTitle } from "../rules/topic_titles.ts";
 import { type Language, texts, ticketNumber } from "../texts/mod.ts";
 import type { BoardJob, TopicJob } from "./calls.ts";
 import { topicUnchanged } from "./topics.ts";

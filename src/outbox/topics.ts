@@ -14,10 +14,10 @@
  */
 import { type Api, GrammyError } from "grammy";
 import type { CommitBoundary } from "../boundary.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../base/log.ts";
 import { nameOf, type Store } from "../store/mod.ts";
-import { topicState, topicTitle } from "../team/titles.ts";
-import { cardText } from "../reports/card.ts";
+import { topicState, topicTitle } from "../rules/topic_titles.ts";
+import { cardText } from "../reports/card_view.ts";
 import { type Language, ticketNumber } from "../texts/mod.ts";
 import type { OutboxCall } from "./calls.ts";
 

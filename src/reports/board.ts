@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { formatDuration } from "../metrics.ts";
-import { isOnline } from "../matchmaking.ts";
+import { formatDuration } from "./metrics.ts";
+import { isOnline } from "../rules/matchmaking.ts";
 import { nameOf, type Store } from "../store/mod.ts";
 import type { BoardView, Language } from "../texts/mod.ts";
 import { ticketNumber } from "../texts/mod.ts";

@@ -15,7 +15,7 @@ import {
   type Ticket,
 } from "../store/mod.ts";
 import { messageKind, stars, texts, ticketNumber } from "../texts/mod.ts";
-import { formatTime } from "../time.ts";
+import { formatTime } from "../base/time.ts";
 
 /** What history files and exports read. */
 export type HistoryStore = Pick<

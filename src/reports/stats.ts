@@ -5,11 +5,11 @@
  * @module
  */
 import { type Language, LOCALES } from "../texts/types.ts";
-import { agentState, isOnline } from "../matchmaking.ts";
-import { formatDuration, summarize } from "../metrics.ts";
+import { agentState, isOnline } from "../rules/matchmaking.ts";
+import { formatDuration, summarize } from "./metrics.ts";
 import { nameOf, type Store, type TicketTimes, type User } from "../store/mod.ts";
 import type { MetricsView, QualityView, StatsView, TeamStatsView } from "../texts/mod.ts";
-import { formatTime, startOfLocalDay } from "../time.ts";
+import { formatTime, startOfLocalDay } from "../base/time.ts";
 
 const DAY_MS = 24 * 3600_000;
 /** How many recent dialogs `/stats` lists. */

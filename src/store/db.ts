@@ -8,7 +8,7 @@
  */
 import { DatabaseSync } from "node:sqlite";
 import { dirname } from "node:path";
-import { ConfigError, fileProblem } from "../config.ts";
+import { ConfigError, fileProblem } from "../config/mod.ts";
 import { MIGRATIONS, SCHEMA_VERSION } from "./migrations.ts";
 
 // The version a database is at once opened: callers that open one import it from here.

@@ -9,7 +9,7 @@
  * @module
  */
 import { dirname } from "node:path";
-import { ConfigError, fileProblem } from "../config.ts";
+import { ConfigError, fileProblem } from "../config/mod.ts";
 
 /** A held lock; {@link DatabaseLock.release} when the bot stops. */
 export interface DatabaseLock {

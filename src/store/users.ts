@@ -7,7 +7,7 @@
  */
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import type { Language } from "../texts/types.ts";
-import type { AgentState } from "../matchmaking.ts";
+import type { AgentState } from "../rules/matchmaking.ts";
 import { prepare, toUser, USER, type User } from "./rows.ts";
 
 // Only what matchmaking compares; the rest of AgentState is known from the condition.
@@ -21,7 +21,7 @@ const ONLINE = `(last_online IS NOT NULL AND $now - last_online <= $window)`;
 const AGENT_ORDER = `ORDER BY last_dialog_ended_at, last_online DESC, user_id LIMIT 1`;
 
 /**
- * The best free agent by `compareAgents` (src/matchmaking.ts), in two indexed steps: the
+ * The best free agent by `compareAgents` (src/rules/matchmaking.ts), in two indexed steps: the
  * first online agent in index order, else the first offline one. Exported for benchmarks
  * (EXPLAIN QUERY PLAN).
  */

@@ -1,20 +1,20 @@
 /**
  * grammY wiring: reads each update, names the event, and hands it to the desk. Handlers
  * stay thin; everything they cause is written by the desk and sent by the outbox. The
- * commands come from the one table in `src/commands.ts`.
+ * commands come from the one table in `src/desk/commands.ts`.
  *
  * @module
  */
 import { Bot, type Context } from "grammy";
-import { COMMANDS } from "../commands.ts";
-import type { Config } from "../config.ts";
+import { COMMANDS } from "../desk/commands.ts";
+import type { Config } from "../config/mod.ts";
 import type { Desk, Person } from "../desk/mod.ts";
-import type { Logger } from "../log.ts";
-import { describeMessage, normalizeMessage } from "../relay.ts";
+import type { Logger } from "../base/log.ts";
+import { describeMessage, normalizeMessage } from "../rules/content.ts";
 import { clientOptions } from "./client.ts";
 import type { UpdateType } from "./polling.ts";
 import { bySender, editOf, pressOf, reactionOf, requestOf, updateIdOf } from "./events.ts";
-import { installStaff } from "./staff.ts";
+import { installStaff } from "./staff_group.ts";
 
 /** The updates the bot asks Telegram for. */
 export const ALLOWED_UPDATES: readonly UpdateType[] = [

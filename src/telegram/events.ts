@@ -6,13 +6,13 @@
  * @module
  */
 import type { Context } from "grammy";
-import type { Config } from "../config.ts";
+import type { Config } from "../config/mod.ts";
 import type { ButtonPress, Incoming, Person } from "../desk/mod.ts";
 import type { CommandRequest } from "../desk/roles.ts";
-import { describeMessage } from "../relay.ts";
+import { describeMessage } from "../rules/content.ts";
 import { personOf } from "./person.ts";
 import type { Reaction } from "../desk/reactions.ts";
-import { isReaction } from "../reactions.ts";
+import { isReaction } from "../rules/reaction_emoji.ts";
 
 /** The button press of a `callback_query` update. */
 export function pressOf(ctx: Context): ButtonPress {

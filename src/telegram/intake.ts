@@ -14,7 +14,7 @@
 import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import type { CommitBoundary } from "../boundary.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../base/log.ts";
 import { isStorageFault } from "../store/db.ts";
 import type { Store } from "../store/mod.ts";
 

@@ -6,7 +6,7 @@
  */
 import type { Context } from "grammy";
 import type { User } from "grammy/types";
-import type { Config } from "../config.ts";
+import type { Config } from "../config/mod.ts";
 import type { Person } from "../desk/mod.ts";
 import { pickLanguage } from "../texts/mod.ts";
 

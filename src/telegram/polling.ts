@@ -13,9 +13,9 @@ import { type Bot, GrammyError } from "grammy";
 import type { Update } from "grammy/types";
 import { setImmediate } from "node:timers";
 import type { CommitBoundary } from "../boundary.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../base/log.ts";
 import { isStorageFault } from "../store/db.ts";
-import { stages } from "../stages.ts";
+import { stages } from "../base/stages.ts";
 import type { Intake } from "./intake.ts";
 
 /** How polling asks for updates. */

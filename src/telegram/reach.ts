@@ -8,8 +8,8 @@
  */
 import { type Api, GrammyError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import { ConfigError } from "../config.ts";
-import type { Logger } from "../log.ts";
+import { ConfigError } from "../config/mod.ts";
+import type { Logger } from "../base/log.ts";
 
 /** How the tries are paced. */
 export interface ReachPace {

@@ -11,8 +11,8 @@
  */
 import { type Api, GrammyError } from "grammy";
 import type { ChatFullInfo, ChatMember } from "grammy/types";
-import { ConfigError, type TeamConfig } from "../config.ts";
-import type { Logger } from "../log.ts";
+import { ConfigError, type TeamConfig } from "../config/mod.ts";
+import type { Logger } from "../base/log.ts";
 
 /** The rights the bot needs in the staff group, with what each is for. */
 export const STAFF_RIGHTS = {

@@ -18,7 +18,7 @@ export const DEFAULT_LANGUAGE: Language = LANGUAGES[0];
 export const LOCALES: Readonly<Record<Language, string>> = { ru: "ru-RU", en: "en-GB" };
 
 /**
- * The commands shown in a menu (see `src/commands.ts`, the one table of commands): each has
+ * The commands shown in a menu (see `src/desk/commands.ts`, the one table of commands): each has
  * its line in every language's menu, and the help texts name it.
  */
 export type MenuCommandName =
@@ -38,7 +38,7 @@ export type MenuCommandName =
   | "export";
 
 /**
- * The kinds of message the bot keeps and relays (`describeMessage` in `src/relay.ts`), and
+ * The kinds of message the bot keeps and relays (`describeMessage` in `src/outbox/carry.ts`), and
  * `album` for the parts of one sent together. Every language names each one.
  */
 export const MESSAGE_KINDS = [

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { mulberry32 } from "../../src/emulator/random.ts";
+import { mulberry32 } from "../../tools/emulator/random.ts";
 
 const DEFAULT_SEED = 0x5eed_2024;
 

@@ -6,9 +6,9 @@
  */
 import { join } from "node:path";
 import { type App, startApp } from "../../src/app.ts";
-import type { Clock } from "../../src/clock.ts";
-import { parseConfig } from "../../src/config.ts";
-import { createLogger, type Logger } from "../../src/log.ts";
+import type { Clock } from "../../src/base/clock.ts";
+import { parseConfig } from "../../src/config/mod.ts";
+import { createLogger, type Logger } from "../../src/base/log.ts";
 import { DEFAULT_LANGUAGE, pickLanguage, texts } from "../../src/texts/mod.ts";
 import { type ApiCall, FakeTelegram, type FakeUser } from "./telegram.ts";
 

@@ -7,9 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { type App, startApp } from "../../src/app.ts";
-import { parseConfig } from "../../src/config.ts";
+import { parseConfig } from "../../src/config/mod.ts";
 import type { HttpLimits } from "../../src/http/limits.ts";
-import { createLogger } from "../../src/log.ts";
+import { createLogger } from "../../src/base/log.ts";
 import { SUPPORT_TOKEN } from "./harness.ts";
 import { FakeTelegram } from "./telegram.ts";
 import { WEBHOOK_ENV } from "./webhook_client.ts";

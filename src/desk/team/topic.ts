@@ -9,7 +9,7 @@
 import type { OutboxCall } from "../../outbox/calls.ts";
 import { sendText } from "../../outbox/builders.ts";
 import type { Buttons } from "../../outbox/builders.ts";
-import type { TeamConfig } from "../../config.ts";
+import type { TeamConfig } from "../../config/mod.ts";
 import { type Texts, texts } from "../../texts/mod.ts";
 import type { DeskContext } from "../context.ts";
 

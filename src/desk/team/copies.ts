@@ -1,0 +1,193 @@
+/**
+ * Team mode's relay. A client's message is copied into their topic in the staff group as it
+ * is (every kind; an album as one album; the topic is the client, so nothing is signed),
+ * whoever has the ticket, and a new ticket is offered to the best free member. A member's
+ * message in a client's topic goes to the client as a copy (no sender shown); the first member
+ * to answer takes the ticket. A message starting with the note prefix is an internal note:
+ * kept in the history, marked, never sent to the client. Edits follow on the other side.
+ *
+ * @module
+ */
+import { copy, react } from "../../outbox/builders.ts";
+import type { ReactionEmoji } from "../../rules/reaction_emoji.ts";
+import { placeOf } from "../../outbox/lanes.ts";
+import { agentToClient } from "../../outbox/carry.ts";
+import type { Message, Ticket, User } from "../../store/mod.ts";
+import { ticketNumber } from "../../texts/mod.ts";
+import type { DeskContext, Incoming } from "../context.ts";
+import { idInChat, relayAlbum, replyTarget, saveMessage } from "../messages.ts";
+import { offer, take } from "./take.ts";
+import { syncTopic, team, tellThread, tellTopic, toTopic } from "./topic.ts";
+
+/**
+ * A client's message in team mode, saved and copied into their topic; `opened`: it opened
+ * the ticket (then the topic says so, and the ticket is offered to a member).
+ */
+export function clientWroteInTeam(
+  ctx: DeskContext,
+  client: User,
+  ticket: Ticket,
+  incoming: Incoming,
+  opened: boolean,
+  overPace: boolean,
+): void {
+  const chatId = team(ctx).chatId;
+  const replyTo = replyTarget(ctx, client.userId, incoming.replyTo);
+  const id = saveMessage(ctx, ticket, client, "client", incoming, replyTo, false);
+  if (client.bannedAt !== null) return;
+  if (opened) newTicketInTopic(ctx, client, ticket);
+  if (overPace) {
+    // A flood: kept in the history, not copied; the topic hears how many, once a minute.
+    ctx.store.fold(id);
+    if (!ctx.store.hasPending(chatId, "foldSummary")) {
+      const summary = {
+        method: "foldSummary",
+        params: {
+          chat_id: chatId,
+          ticket_id: ticket.id,
+          client_id: client.userId,
+          from_message_id: id,
+          topic_of: client.userId,
+        },
+      } as const;
+      ctx.store.insertDelivery(
+        chatId,
+        summary,
+        null,
+        ctx.now,
+        placeOf(summary.method, null),
+        ctx.now + 60_000,
+      );
+    }
+  } else if (incoming.content.mediaGroupId) {
+    relayAlbum(ctx, ticket, incoming.content.mediaGroupId, chatId);
+  } else {
+    const target = replyTo && replyTo.ticketId === ticket.id ? idInChat(replyTo, chatId) : null;
+    toTopic(
+      ctx,
+      client.userId,
+      copy(chatId, client.userId, incoming.chatMessageId, { replyTo: target }),
+      id,
+    );
+  }
+  if (opened) offer(ctx, ctx.store.getTicket(ticket.id)!);
+}
+
+/** The topic of a returning client's new ticket: reopened, retitled, and a line saying so. */
+function newTicketInTopic(ctx: DeskContext, client: User, ticket: Ticket): void {
+  // A topic made now is titled by this ticket already; one made before is brought in line.
+  if (ctx.store.topicOf(client.userId) === null) return;
+  syncTopic(ctx, client.userId);
+  const number = ticketNumber(ticket.id);
+  const previous = ticket.previousTicketId ? ticketNumber(ticket.previousTicketId) : null;
+  tellTopic(ctx, client.userId, (t) => t.team.newTicket(number, previous));
+}
+
+/** A member's message in a client's topic (not a command). */
+export function memberWrote(
+  ctx: DeskContext,
+  member: User,
+  client: User,
+  thread: number,
+  incoming: Incoming,
+): void {
+  const { store } = ctx;
+  const chatId = team(ctx).chatId;
+  const text = incoming.content.text ?? "";
+  const ticket = ctx.ticketOf(client) ?? store.lastTicketOfClient(client.userId);
+  // A note, or a part of an album whose first part was one (only that part has the caption).
+  const album = incoming.content.mediaGroupId;
+  const note = text.startsWith(team(ctx).notePrefix) ||
+    (!!album && !!ticket && store.albumParts(ticket.id, album).some((p) => p.internal));
+  if (note) {
+    if (ticket) saveMemberMessage(ctx, ticket, member, incoming, true);
+    return;
+  }
+  if (!ticket || ticket.status === "closed" || client.bannedAt !== null) {
+    return tellThread(ctx, thread, (t) => t.team.noTicket);
+  }
+  let current = ticket;
+  if (current.status === "queued") current = take(ctx, current, member) ?? current;
+  const id = saveMemberMessage(ctx, current, member, incoming, false);
+  if (current.firstResponseAt === null) store.setFirstResponse(current.id, ctx.now);
+  if (album) return relayAlbum(ctx, current, album, client.userId);
+  const replyTo = replyTarget(ctx, chatId, incoming.replyTo);
+  const target = replyTo && replyTo.ticketId === current.id
+    ? idInChat(replyTo, client.userId)
+    : null;
+  const source = { chatId, messageId: incoming.chatMessageId };
+  ctx.send(client.userId, agentToClient(source, client.userId, target), id);
+}
+
+/** Saves a member's message written in the staff group. */
+function saveMemberMessage(
+  ctx: DeskContext,
+  ticket: Ticket,
+  member: User,
+  incoming: Incoming,
+  internal: boolean,
+): number {
+  const sourceChatId = team(ctx).chatId;
+  const replyTo = replyTarget(ctx, sourceChatId, incoming.replyTo);
+  return saveMessage(ctx, ticket, member, "agent", incoming, replyTo, null, {
+    sourceChatId,
+    internal,
+  });
+}
+
+/**
+ * A member edited their message in the staff group: the history keeps both versions, and the
+ * client's copy follows while the ticket lasts (a note stays a note).
+ */
+export function memberEdited(ctx: DeskContext, member: User, incoming: Incoming): void {
+  const chatId = team(ctx).chatId;
+  const m = ctx.store.messageInChat(chatId, incoming.chatMessageId);
+  if (!m || m.senderId !== member.userId || m.sourceChatId !== chatId) return;
+  if (editKept(ctx, m, incoming) && !m.internal && m.copyChatId === m.clientId) {
+    ctx.send(m.clientId, { method: "editCopy", params: { chat_id: m.clientId, message_id: m.id } });
+  }
+}
+
+/** A client edited a message: its copy in the topic follows while the ticket lasts. */
+export function clientEditedInTeam(ctx: DeskContext, client: User, incoming: Incoming): void {
+  const chatId = team(ctx).chatId;
+  const m = ctx.store.ownMessage(client.userId, incoming.chatMessageId);
+  if (!m || client.bannedAt !== null) return;
+  if (editKept(ctx, m, incoming) && m.copyChatId === chatId) {
+    ctx.send(chatId, { method: "editCopy", params: { chat_id: chatId, message_id: m.id } });
+  }
+}
+
+/** Keeps the new version of `m`; false when nothing changed. */
+function editKept(ctx: DeskContext, m: Message, incoming: Incoming): boolean {
+  const { content } = incoming;
+  const entities = content.entities ? JSON.stringify(content.entities) : null;
+  if (content.text === m.text && entities === m.entities) return false;
+  ctx.store.editMessage(m, content.text, entities, ctx.now);
+  return true;
+}
+
+/**
+ * A reaction in team mode, mirrored while the ticket lasts: the client's, on a message of
+ * their chat, appears on its counterpart in the topic; a member's, on a message of the topic,
+ * on its counterpart in the client's chat. `chat`: where the reaction was made.
+ */
+export function reactedInTeam(
+  ctx: DeskContext,
+  user: User,
+  chat: number,
+  reaction: { readonly chatMessageId: number; readonly emoji: ReactionEmoji | null },
+): void {
+  const staff = team(ctx).chatId;
+  const m = ctx.store.messageInChat(chat, reaction.chatMessageId);
+  if (!m || m.internal || user.bannedAt !== null) return;
+  const ticket = ctx.store.getTicket(m.ticketId);
+  if (!ticket || ticket.status === "closed") return;
+  if (chat !== staff && user.userId !== ticket.clientId) return;
+  const other = chat === staff ? ticket.clientId : staff;
+  const target = idInChat(m, other);
+  if (target === null) return;
+  // On the client's own message, taking a reaction off brings the receipt back.
+  const emoji = reaction.emoji ?? (other === ticket.clientId ? ctx.config.receiptReaction : null);
+  ctx.send(other, react(other, target, emoji));
+}

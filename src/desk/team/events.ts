@@ -1,0 +1,166 @@
+/**
+ * Team mode's events from the staff group: a member's message, edit, command or button, a
+ * member leaving, and the desk's tick (tickets that waited too long, the board). Commands
+ * work where they are typed: in a client's topic they act on that client's ticket
+ * (`/take`, `/transfer`, `/end_chat` or `/close`, `/history`, `/canned`); anywhere,
+ * `/available`, and the desk's `/queue`, `/agents`, `/stats`. The answers go to the thread
+ * the command came from, not to the member's private chat.
+ *
+ * @module
+ */
+import { deleteMessage } from "../../outbox/builders.ts";
+import type { Ticket, User } from "../../store/mod.ts";
+import { agents, queue } from "../admin.ts";
+import { stats, toggleAvailable } from "../agent.ts";
+import { canned, sendCanned } from "../canned.ts";
+import type { ButtonPress, DeskContext, Incoming, Say } from "../context.ts";
+import type { Buttons } from "../../outbox/builders.ts";
+import type { CommandRequest } from "../roles.ts";
+import { closeTicket } from "../tickets.ts";
+import { carriesToken } from "../token.ts";
+import { memberEdited, memberWrote } from "./copies.ts";
+import { markWaiting, offerTransferInTeam, take, transferPressedInTeam } from "./take.ts";
+import { team, tellThread } from "./topic.ts";
+import { parseButton } from "../../rules/button_data.ts";
+
+/** Where in the staff group something happened: a topic's thread, or General (`null`). */
+export type Thread = number | null;
+
+/** The commands members may use in the staff group. */
+export const STAFF_COMMANDS: ReadonlySet<string> = new Set([
+  "take",
+  "transfer",
+  "end_chat",
+  "close",
+  "history",
+  "canned",
+  "available",
+  "queue",
+  "agents",
+  "stats",
+]);
+
+/**
+ * The event's context, as seen from a thread of the staff group: what the desk says to the
+ * member goes to that thread, and the member's ticket is the one of the topic's client.
+ */
+function inThread(ctx: DeskContext, member: User, thread: Thread): DeskContext {
+  const client = thread === null ? undefined : ctx.store.clientOfTopic(thread);
+  const view: DeskContext = Object.create(ctx);
+  return Object.assign(view, {
+    say(user: User, text: Say, buttons?: Buttons): void {
+      if (user.userId === member.userId) return tellThread(ctx, thread, text, buttons);
+      ctx.say(user, text, buttons);
+    },
+    ticketOf(user: User): Ticket | undefined {
+      if (user.userId !== member.userId) return ctx.ticketOf(user);
+      return client ? ctx.ticketOf(client) : undefined;
+    },
+  });
+}
+
+/** A member's message in the staff group (the support token in it is deleted at once). */
+export function staffMessage(ctx: DeskContext, member: User, thread: Thread, incoming: Incoming) {
+  if (carriesToken(ctx, incoming.content.text)) return withholdInGroup(ctx, thread, incoming);
+  if (thread === null) return;
+  const client = ctx.store.clientOfTopic(thread);
+  if (client) memberWrote(ctx, member, client, thread, incoming);
+}
+
+/** A member edited a message in the staff group. */
+export function staffEdit(ctx: DeskContext, member: User, incoming: Incoming): void {
+  if (carriesToken(ctx, incoming.content.text)) return withholdInGroup(ctx, null, incoming);
+  memberEdited(ctx, member, incoming);
+}
+
+/** The support token typed in the group: the message is deleted and never relayed. */
+function withholdInGroup(ctx: DeskContext, thread: Thread, incoming: Incoming): void {
+  const chatId = team(ctx).chatId;
+  ctx.send(chatId, deleteMessage(chatId, incoming.chatMessageId));
+  tellThread(ctx, thread, (t) => t.tokenRemoved);
+}
+
+/** A command in the staff group. */
+export function staffCommand(
+  ctx: DeskContext,
+  member: User,
+  thread: Thread,
+  request: CommandRequest,
+): void {
+  if (carriesToken(ctx, request.args)) {
+    const content = { kind: "text", text: request.args, entities: null, fileId: null };
+    return withholdInGroup(ctx, thread, { chatMessageId: request.chatMessageId, content });
+  }
+  const view = inThread(ctx, member, thread);
+  switch (request.name) {
+    case "available":
+      return toggleAvailable(view, member);
+    case "queue":
+      return queue(view, member);
+    case "agents":
+      return agents(view, member);
+    case "stats":
+      return stats(view, member);
+  }
+  const client = thread === null ? undefined : ctx.store.clientOfTopic(thread);
+  if (!client || thread === null) return tellThread(ctx, thread, (t) => t.team.notATopic);
+  const ticket = ctx.ticketOf(client);
+  switch (request.name) {
+    case "history":
+      return history(ctx, client.userId, request.args);
+    case "canned":
+      return canned(view, member, request);
+  }
+  if (!ticket) return tellThread(ctx, thread, (t) => t.noDialog);
+  switch (request.name) {
+    case "take":
+      take(ctx, ticket, member);
+      return;
+    case "transfer":
+      return offerTransferInTeam(ctx, member, thread, ticket);
+    case "end_chat":
+    case "close":
+      return closeTicket(view, ticket, "agent", "agent", member);
+  }
+}
+
+/** `/history` in a client's topic: the client's whole history as a file, in the topic. */
+function history(ctx: DeskContext, clientId: number, args: string): void {
+  const chatId = team(ctx).chatId;
+  const format = args.trim().toLowerCase() || "txt";
+  if (format !== "txt" && format !== "html") {
+    return tellThread(ctx, ctx.store.topicOf(clientId), (t) => t.historyUsage);
+  }
+  ctx.send(chatId, {
+    method: "sendHistory",
+    params: {
+      chat_id: chatId,
+      client_id: clientId,
+      up_to: ctx.store.lastMessageId(),
+      format,
+      topic_of: clientId,
+    },
+  });
+}
+
+/** A button pressed in the staff group (a transfer, a saved reply). */
+export function staffButton(ctx: DeskContext, member: User, thread: Thread, press: ButtonPress) {
+  const data = parseButton(press.data);
+  const client = thread === null ? undefined : ctx.store.clientOfTopic(thread);
+  const ticket = client ? ctx.ticketOf(client) : undefined;
+  if (data?.action === "transfer") {
+    const pressed = ticket?.id === data.ticketId ? ticket : undefined;
+    return transferPressedInTeam(ctx, member, press, pressed, data.to);
+  }
+  if (data?.action === "canned" && ticket) {
+    // A saved reply answers the client: the first answer takes the ticket, as a message does.
+    if (ticket.status === "queued") take(ctx, ticket, member);
+    return sendCanned(inThread(ctx, member, thread), member, press, data.cannedId);
+  }
+  ctx.answer(member, press, (t) => t.buttonStale);
+}
+
+/** The desk's tick in team mode: tickets that waited too long are shown as waiting. */
+export function teamTick(ctx: DeskContext): void {
+  markWaiting(ctx);
+}

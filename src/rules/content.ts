@@ -1,0 +1,110 @@
+/**
+ * What a Telegram message holds, in the terms the database keeps: its kind, text or caption,
+ * entities, file and album; read from grammY's `Message` and made safe for the handlers.
+ * Telegram's limits on texts and captions. Pure functions; no Telegram, no database.
+ *
+ * @module
+ */
+import type { Message, MessageEntity } from "grammy/types";
+
+/** Telegram's limit on a message text. */
+export const MAX_TEXT = 4096;
+/** Telegram's limit on a caption. */
+export const MAX_CAPTION = 1024;
+
+/** What a message holds, in the terms the database keeps. */
+export interface MessageContent {
+  /** text, photo, video, animation, document, voice, audio, sticker, video_note, … */
+  readonly kind: string;
+  /** The text, or the caption. */
+  readonly text: string | null;
+  readonly entities: readonly MessageEntity[] | null;
+  /** The file's id, when the message carries a file. */
+  readonly fileId: string | null;
+  /** The album the message is a part of (Telegram's `media_group_id`), if any. */
+  readonly mediaGroupId?: string | null;
+}
+
+/** Kinds an album can be made of. */
+export const ALBUM_KINDS: ReadonlySet<string> = new Set(["photo", "video", "document", "audio"]);
+
+/** Kinds whose messages can carry a caption. */
+export const CAPTIONED: ReadonlySet<string> = new Set([
+  "photo",
+  "video",
+  "animation",
+  "document",
+  "audio",
+  "voice",
+]);
+
+const str = (value: unknown): string | null => typeof value === "string" ? value : null;
+const fileOf = (value: unknown): string | null =>
+  typeof value === "object" && value !== null
+    ? str((value as { file_id?: unknown }).file_id)
+    : null;
+const present = (value: unknown): boolean => typeof value === "object" && value !== null;
+
+/**
+ * Reads what a message holds. Unknown kinds come out as `other`, never as an error; fields of
+ * the wrong type (which Telegram never sends, but a fuzzer does) are treated as absent.
+ */
+export function describeMessage(m: Message): MessageContent {
+  const hasText = typeof m.text === "string";
+  const text = hasText ? m.text! : str(m.caption);
+  const rawEntities = hasText ? m.entities : m.caption_entities;
+  const entities = Array.isArray(rawEntities) && text !== null
+    ? rawEntities.filter(isEntity)
+    : null;
+  const mediaGroupId = str(m.media_group_id);
+  const content = (kind: string, fileId: string | null = null): MessageContent => ({
+    kind,
+    text,
+    entities: entities && entities.length > 0 ? entities : null,
+    fileId,
+    // Only these kinds make albums (`sendMediaGroup`); the id on anything else is ignored.
+    ...(mediaGroupId !== null && ALBUM_KINDS.has(kind) ? { mediaGroupId } : {}),
+  });
+  if (hasText) return content("text");
+  if (Array.isArray(m.photo) && m.photo.length > 0) {
+    return content("photo", fileOf(m.photo[m.photo.length - 1]));
+  }
+  for (
+    const kind of ["animation", "video", "document", "voice", "audio", "sticker", "video_note"]
+  ) {
+    const value = (m as unknown as Record<string, unknown>)[kind];
+    if (present(value)) return content(kind, fileOf(value));
+  }
+  for (const kind of ["venue", "location", "contact", "poll", "dice"]) {
+    if (present((m as unknown as Record<string, unknown>)[kind])) return content(kind);
+  }
+  return content("other");
+}
+
+/**
+ * Makes a message safe for the handlers, in place: text, caption and their entities of the
+ * wrong type (which Telegram never sends, but a fuzzer does) are dropped, as are malformed
+ * entities. Returns false for a message that cannot be handled at all (no usable id).
+ */
+export function normalizeMessage(m: Message): boolean {
+  if (typeof m !== "object" || m === null) return false;
+  if (!Number.isSafeInteger(m.message_id) || m.message_id <= 0) return false;
+  const fields = m as unknown as Record<string, unknown>;
+  for (const [text, entities] of [["text", "entities"], ["caption", "caption_entities"]]) {
+    if (fields[text] !== undefined && typeof fields[text] !== "string") delete fields[text];
+    if (fields[entities] === undefined) continue;
+    if (fields[text] === undefined || !Array.isArray(fields[entities])) {
+      delete fields[entities];
+    } else {
+      fields[entities] = (fields[entities] as unknown[]).filter(isEntity);
+    }
+  }
+  return true;
+}
+
+function isEntity(e: unknown): e is MessageEntity {
+  if (typeof e !== "object" || e === null) return false;
+  const { type, offset, length } = e as Record<string, unknown>;
+  return typeof type === "string" && Number.isInteger(offset) && Number.isInteger(length) &&
+    (offset as number) >= 0 && (length as number) > 0;
+}

@@ -1,0 +1,93 @@
+/**
+ * grammY wiring of team mode: the updates of the staff group (a supergroup with topics),
+ * named and handed to the desk. A message's place is its topic (`message_thread_id` of a
+ * topic message) or the General topic; service messages (topics made, pins, members joining)
+ * carry nothing to relay and are dropped, except a member leaving. The bot's own messages,
+ * and other bots', are never taken in.
+ *
+ * @module
+ */
+import type { Bot, Context } from "grammy";
+import type { Message } from "grammy/types";
+import type { Config } from "../config/mod.ts";
+import { type Desk, type Person, STAFF_COMMANDS } from "../desk/mod.ts";
+import { describeMessage } from "../rules/content.ts";
+import { bySender, editOf, pressOf, reactionOf, requestOf, updateIdOf } from "./events.ts";
+import { personFrom } from "./person.ts";
+
+/** The topic of a message in a forum, or `null` for the General topic. */
+export function threadOf(message: Pick<Message, "is_topic_message" | "message_thread_id">) {
+  const thread = message.message_thread_id;
+  return message.is_topic_message === true && Number.isSafeInteger(thread) && thread! > 0
+    ? thread!
+    : null;
+}
+
+/** Installs the staff group's handlers on `bot` (before the private chats' ones). */
+export function installStaff(bot: Bot, chatId: number, desk: Desk, config: Config): void {
+  const staff = bot.filter((ctx) => ctx.chat?.id === chatId);
+  const id = updateIdOf;
+  // Someone joined, left or was removed: the update names them (whoever made the change).
+  staff.on("chat_member", (ctx) => {
+    const change = ctx.chatMember!;
+    const status = change.new_chat_member?.status;
+    const user = change.new_chat_member?.user;
+    if (!user || user.is_bot) return;
+    if (status === "left" || status === "kicked") return desk.memberLeft(id(ctx), user.id);
+    const person = personFrom(user, config);
+    if (person && (status === "member" || status === "administrator" || status === "creator")) {
+      desk.memberJoined(id(ctx), person);
+    }
+  });
+  staff.on("message:left_chat_member", (ctx) => {
+    const user = ctx.message!.left_chat_member!;
+    if (!user.is_bot) desk.memberLeft(id(ctx), user.id);
+  });
+  const humans = staff.filter((ctx) => ctx.from?.is_bot === false);
+  const on = (handler: (ctx: Context, person: Person) => void) => bySender(config, handler);
+  for (const name of STAFF_COMMANDS) {
+    humans.command(
+      name,
+      on((ctx, p) => desk.staffCommand(id(ctx), p, threadOf(ctx.msg!), requestOf(ctx, name))),
+    );
+  }
+  humans.on(
+    "callback_query:data",
+    on((ctx, p) => {
+      const message = ctx.callbackQuery!.message;
+      const thread = message && "chat" in message ? threadOf(message as Message) : null;
+      desk.staffButton(id(ctx), p, thread, pressOf(ctx));
+    }),
+  );
+  humans.on(
+    "message_reaction",
+    on((ctx, p) => {
+      const reaction = reactionOf(ctx);
+      if (reaction) desk.staffReaction(id(ctx), p, reaction);
+    }),
+  );
+  humans.on("edited_message", on((ctx, p) => desk.staffEdit(id(ctx), p, editOf(ctx))));
+  humans.on(
+    "message",
+    on((ctx, p) => {
+      const message = ctx.message!;
+      const content = describeMessage(message);
+      // A service message (a topic made or closed, a pin, someone joining): nothing to relay.
+      if (content.kind === "other" && content.text === null) return;
+      const command = message.entities?.find((e) => e.type === "bot_command" && e.offset === 0);
+      // A command for another bot, or one the desk does not know here, is not a message; one
+      // that carries the support token still goes to the desk, which deletes it.
+      if (command && !content.text?.includes(config.supportToken)) return;
+      const replyTo = message.reply_to_message;
+      // In a topic, a message that replies to nothing "replies" to the topic's first message.
+      const replyId = replyTo && replyTo.message_id !== message.message_thread_id
+        ? replyTo.message_id
+        : null;
+      desk.staffMessage(id(ctx), p, threadOf(message), {
+        chatMessageId: message.message_id,
+        content,
+        replyTo: replyId,
+      });
+    }),
+  );
+}

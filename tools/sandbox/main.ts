@@ -1,0 +1,237 @@
+/**
+ * `deno task sandbox`: try the bot in a minute without Telegram. Starts the Bot API emulator
+ * (`tools/emulator/`) on 127.0.0.1, the real bot (`main.ts`, unchanged, as a child process
+ * with the start task's permissions) against it on a throwaway database, and the page's
+ * server (`api.ts`); prints one URL. The bot's log lines are passed on to the terminal.
+ * Ctrl+C stops everything and deletes the database.
+ *
+ * This is a separate entry point: `start` never runs it, nothing of the bot imports it, and it
+ * refuses to run with a `TELEGRAM_API_URL` that points anywhere but this machine.
+ *
+ * Usage: `deno task sandbox [--port N]` (default 8787; a free one if that is taken). The desk's
+ * own settings (`ASK_CONTACT=true`, `BUSINESS_HOURS=…`, …) are taken from the environment.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { SETTINGS } from "../../src/config/mod.ts";
+import { FakeTelegram } from "../emulator/mod.ts";
+import { SandboxApi } from "./api.ts";
+import { DEFAULT_PEOPLE, People } from "./people.ts";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** The port the page listens on unless `--port` says otherwise. */
+export const DEFAULT_PORT = 8787;
+
+/** Whether `url` is a Bot API root on this machine (loopback), the only kind the sandbox uses. */
+export function isLocalApiUrl(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  return parsed.protocol === "http:" &&
+    ["127.0.0.1", "localhost", "[::1]"].includes(parsed.hostname);
+}
+
+/**
+ * Why the sandbox refuses to start in `env`, or `undefined`: a `TELEGRAM_API_URL` that is not
+ * on this machine means someone expects real Telegram; the sandbox never talks to it.
+ */
+export function refusal(env: Record<string, string | undefined>): string | undefined {
+  const url = env.TELEGRAM_API_URL?.trim();
+  if (url && !isLocalApiUrl(url)) {
+    return `TELEGRAM_API_URL is ${url}: the sandbox never talks to a real Telegram. ` +
+      "Unset it (the sandbox runs its own on 127.0.0.1), or run the bot with `deno task start`.";
+  }
+  return undefined;
+}
+
+/**
+ * The settings of the desk itself (the groups `desk` and `hours` of the settings table:
+ * language, ASK_CONTACT, business hours, …) that the sandbox takes from its environment, so
+ * that they can be tried; everything that says where Telegram or the database is, it sets itself.
+ */
+export function deskSettings(env: Record<string, string | undefined>): Record<string, string> {
+  const taken: Record<string, string> = {};
+  for (const s of SETTINGS) {
+    const value = env[s.name];
+    if ((s.group === "desk" || s.group === "hours") && value !== undefined) taken[s.name] = value;
+  }
+  return taken;
+}
+
+/**
+ * The bot's environment from the sandbox's: everything but the bot's settings (so the proxy,
+ * Deno's cache and npm's registry still work when the bot first fetches grammY), plus the
+ * desk's own settings ({@link deskSettings}); the sandbox adds where Telegram and the
+ * database are.
+ */
+export function childEnvironment(env: Record<string, string | undefined>): Record<string, string> {
+  const settings = new Set(SETTINGS.map((s) => s.name));
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && !settings.has(name)) kept[name] = value;
+  }
+  return { ...kept, ...deskSettings(env) };
+}
+
+/** The `--allow-*` flags of the start task, read from deno.json so both always agree. */
+export async function startFlags(): Promise<string[]> {
+  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
+  return String(config.tasks.start).split(/\s+/).filter((w) => w.startsWith("--allow-"));
+}
+
+function randomHex(bytes: number): string {
+  return [...crypto.getRandomValues(new Uint8Array(bytes))]
+    .map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The desk modes the sandbox can run. The team mode (agents answering in a forum group) is
+ * the seam for its own issue: once the bot has it, it becomes a second entry here, the
+ * emulator's forum topics give the group, and the page a switch (`SandboxContext.mode`).
+ */
+export const MODES = ["private"] as const;
+
+/** The mode `--mode` names (default: private). */
+export function modeArg(args: string[]): (typeof MODES)[number] {
+  const i = args.indexOf("--mode");
+  if (i === -1) return "private";
+  const mode = args[i + 1];
+  if (mode === "team") {
+    throw new Error("the team mode is not in the sandbox yet; it runs the private mode only");
+  }
+  if (!MODES.includes(mode as (typeof MODES)[number])) {
+    throw new Error(`--mode must be one of ${MODES.join(", ")}, not ${mode}`);
+  }
+  return mode as (typeof MODES)[number];
+}
+
+function portArg(args: string[]): number {
+  const i = args.indexOf("--port");
+  if (i === -1) return DEFAULT_PORT;
+  const port = Number(args[i + 1]);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--port must be a port number, not ${args[i + 1]}`);
+  }
+  return port;
+}
+
+function listen(
+  port: number,
+  handler: (req: Request) => Promise<Response>,
+): Deno.HttpServer<Deno.NetAddr> {
+  const options = { hostname: "127.0.0.1", onListen() {} };
+  try {
+    return Deno.serve({ ...options, port }, handler);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AddrInUse) || port === 0) throw error;
+    return Deno.serve({ ...options, port: 0 }, handler);
+  }
+}
+
+/** Passes the child's lines to the terminal, each marked as the bot's. */
+async function forward(stream: ReadableStream<Uint8Array>, to: typeof console.log): Promise<void> {
+  let rest = "";
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    const lines = (rest + chunk).split("\n");
+    rest = lines.pop() ?? "";
+    for (const line of lines) if (line.trim()) to(`bot | ${line}`);
+  }
+  if (rest.trim()) to(`bot | ${rest}`);
+}
+
+async function main(): Promise<number> {
+  if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
+    console.log(
+      "Usage: deno task sandbox [--port N] [--mode private]\n" +
+        "Runs the bot against a local Telegram (an emulator on 127.0.0.1) with a throwaway\n" +
+        "database, and serves a page that plays the people writing to it. Ctrl+C stops it.",
+    );
+    return 0;
+  }
+  const refused = refusal(Deno.env.toObject());
+  if (refused) throw new Error(refused);
+  const port = portArg(Deno.args);
+  const mode = modeArg(Deno.args);
+
+  const tg = await FakeTelegram.start({
+    token: `${1_000_000 + Math.floor(Math.random() * 8e6)}:sandbox${randomHex(8)}`,
+  });
+  if (!isLocalApiUrl(tg.apiRoot)) throw new Error(`the emulator is not local: ${tg.apiRoot}`);
+  const dir = await Deno.makeTempDir({ prefix: "helpdesk-sandbox-" });
+  const supportToken = `sandbox-${randomHex(6)}`;
+  const people = new People(tg, DEFAULT_PEOPLE);
+  const api = new SandboxApi({ tg, people, supportToken, mode });
+  const server = listen(port, (req) => api.handle(req));
+
+  const admins = people.list().filter((p) => p.role === "admin").map((p) => p.id);
+  const child = new Deno.Command(Deno.execPath(), {
+    // --quiet: no "Download …" lines from Deno on a first run, so the page's URL stays the only
+    // one printed (errors still show). The permissions are the start task's.
+    args: ["run", "--quiet", ...await startFlags(), join(ROOT, "main.ts")],
+    // The temporary folder: no .env of the working directory is read by the bot.
+    cwd: dir,
+    clearEnv: true,
+    env: {
+      ...childEnvironment(Deno.env.toObject()),
+      NO_COLOR: "1",
+      BOT_TOKEN: tg.token,
+      SUPPORT_TOKEN: supportToken,
+      TELEGRAM_API_URL: tg.apiRoot,
+      DATABASE_PATH: join(dir, "helpdesk.db"),
+      ADMIN_IDS: admins.join(","),
+      POLLING_TIMEOUT_SECONDS: "10",
+      LOG_LEVEL: Deno.env.get("LOG_LEVEL") ?? "info",
+      LOG_FORMAT: "text",
+    },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const logs = Promise.all([
+    forward(child.stdout, console.log),
+    forward(child.stderr, console.error),
+  ]);
+
+  console.log(`http://127.0.0.1:${server.addr.port}/`);
+  console.log("Open it in a browser. Ctrl+C stops the sandbox and deletes its database.");
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    try {
+      child.kill("SIGTERM");
+    } catch { /* already gone */ }
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+  const status = await child.status;
+  await logs;
+  Deno.removeSignalListener("SIGINT", stop);
+  Deno.removeSignalListener("SIGTERM", stop);
+  api.close();
+  await server.shutdown();
+  await tg.close();
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  // Ctrl+C in a terminal reaches the bot too, which may then end before our own handler runs.
+  if (!stopping && status.code !== 0) {
+    console.error(`helpdesk-sandbox: the bot stopped by itself (exit code ${status.code})`);
+    return status.code;
+  }
+  return 0;
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exit(await main());
+  } catch (error) {
+    console.error(`helpdesk-sandbox: ${(error as Error).message ?? error}`);
+    Deno.exit(1);
+  }
+}

@@ -1,0 +1,591 @@
+// The sandbox page: one column per person, each a small Telegram chat with the bot. Talks only
+// to the page's server (tools/sandbox/api.ts): JSON requests, and server-sent events for what the
+// bot does. Each column speaks its person's Telegram language; the top bar the page's.
+
+import { escapeHtml, renderEntities, safeUrl } from "./entities.js";
+
+const TEXTS = {
+  ru: {
+    title: "Песочница бота поддержки",
+    tokenLabel: "Токен агента:",
+    copy: "Копировать",
+    copied: "Скопировано",
+    flood: "Лимиты Telegram",
+    fail429: "429 ×3",
+    fail502: "502 ×3",
+    failing: (code, left) => `${code}: осталось ${left}`,
+    addPerson: "+ Пользователь",
+    fail429Title: "Следующие три отправки бота получат 429 Too Many Requests (retry_after 3 с)",
+    fail502Title: "Следующие три отправки бота получат 502 Bad Gateway",
+    floodTitle: "Лимиты Telegram на отправку: около 1 сообщения в секунду в чат и 30 всего",
+    otherLanguage: "English",
+    hint: "Каждая колонка — отдельный человек в своём Telegram. Агент отправляет боту " +
+      "/register_support с токеном выше, клиент просто пишет. Колонка говорит на языке " +
+      "Telegram своего человека. Всё работает на этом компьютере: настоящий бот, " +
+      "локальный Telegram, временная база.",
+    log: "Bot API:",
+    addTitle: "Новый пользователь",
+    addName: "Имя",
+    addRole: "Роль",
+    addLanguage: "Язык Telegram",
+    cancel: "Отмена",
+    add: "Добавить",
+    client: "Клиент",
+    agent: "Агент",
+  },
+  en: {
+    title: "Help-desk bot sandbox",
+    tokenLabel: "Agent token:",
+    copy: "Copy",
+    copied: "Copied",
+    flood: "Telegram's flood limits",
+    fail429: "429 ×3",
+    fail502: "502 ×3",
+    failing: (code, left) => `${code}: ${left} to go`,
+    addPerson: "+ Person",
+    fail429Title: "The bot's next three sends get 429 Too Many Requests (retry_after 3 s)",
+    fail502Title: "The bot's next three sends get 502 Bad Gateway",
+    floodTitle: "Telegram's sending limits: about 1 message a second per chat, 30 in all",
+    otherLanguage: "Русский",
+    hint: "Each column is one person in their own Telegram. An agent sends the bot " +
+      "/register_support with the token above; a client just writes. Each column speaks its " +
+      "person's Telegram language. Everything runs on this computer: the real bot, a local " +
+      "Telegram, a throwaway database.",
+    log: "Bot API:",
+    addTitle: "New person",
+    addName: "Name",
+    addRole: "Role",
+    addLanguage: "Telegram language",
+    cancel: "Cancel",
+    add: "Add",
+    client: "Client",
+    agent: "Agent",
+  },
+};
+
+const PANEL_TEXTS = {
+  ru: {
+    locale: "ru",
+    units: ["Б", "КБ", "МБ"],
+    roles: { client: "клиент", agent: "агент", admin: "админ" },
+    language: "русский",
+    placeholder: "Сообщение",
+    attach: "Фото или файл",
+    more: "Стикер, геопозиция, контакт",
+    send: "Отправить",
+    sticker: "Стикер",
+    location: "Отправить геопозицию",
+    contact: "Поделиться номером телефона",
+    reply: "Ответить",
+    edit: "Изменить",
+    unreact: "Убрать реакцию",
+    replyingTo: "Ответ: ",
+    editing: "Изменение: ",
+    edited: "изменено",
+    block: "бот заблокирован",
+    blockTitle: "Этот человек заблокировал бота: всё, что бот ему шлёт, получает 403",
+    open: "открыть",
+    asFile: "Отправить как файл",
+    location_: "Геопозиция",
+    bot: "бот",
+  },
+  en: {
+    locale: "en-GB",
+    units: ["B", "KB", "MB"],
+    roles: { client: "client", agent: "agent", admin: "admin" },
+    language: "English",
+    placeholder: "Message",
+    attach: "Photo or file",
+    more: "Sticker, location, contact",
+    send: "Send",
+    sticker: "Sticker",
+    location: "Send my location",
+    contact: "Share my phone number",
+    reply: "Reply",
+    edit: "Edit",
+    unreact: "Remove reaction",
+    replyingTo: "Reply to: ",
+    editing: "Editing: ",
+    edited: "edited",
+    block: "bot blocked",
+    blockTitle: "This person blocked the bot: whatever the bot sends them gets 403",
+    open: "open",
+    asFile: "Send as a file",
+    location_: "Location",
+    bot: "bot",
+  },
+};
+
+const REACTIONS = ["👍", "❤️", "🔥", "🙏", "👀", "😢"];
+const COLORS = ["#e17076", "#7bc862", "#65aadd", "#a695e7", "#ee7aae", "#6ec9cb", "#faa774"];
+
+// Russian unless the English button was pressed (remembered in this browser).
+let pageLanguage = localStorage.getItem("sandbox.language") === "en" ? "en" : "ru";
+let state = null;
+const panels = new Map();
+
+const $ = (selector, root = document) => root.querySelector(selector);
+
+async function api(path, body) {
+  const init = body === undefined ? {} : body instanceof FormData ? { method: "POST", body } : {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  };
+  const response = await fetch(path, init);
+  const answer = await response.json();
+  if (!response.ok) throw new Error(answer.error || response.statusText);
+  return answer;
+}
+
+function formatSize(bytes, t) {
+  if (bytes === undefined) return "";
+  const [b, kb, mb] = t.units;
+  const number = (x) => x.toLocaleString(t.locale, { maximumFractionDigits: 1 });
+  if (bytes < 1024) return `${bytes} ${b}`;
+  if (bytes < 1024 * 1024) return `${number(bytes / 1024)} ${kb}`;
+  return `${number(bytes / 1024 / 1024)} ${mb}`;
+}
+
+function timeOf(date, language) {
+  return new Date(date * 1000).toLocaleTimeString(language, { hour: "2-digit", minute: "2-digit" });
+}
+
+function mediaHtml(media, t) {
+  switch (media.kind) {
+    case "photo":
+      return `<a href="/api/files/${
+        encodeURIComponent(media.fileId)
+      }" target="_blank"><img class="photo" alt="" src="/api/files/${
+        encodeURIComponent(media.fileId)
+      }"></a>`;
+    case "sticker":
+      return `<div class="sticker">${escapeHtml(media.emoji)}</div>`;
+    case "location":
+      return `<div class="card">📍 <b>${t.location_}</b><br><small>${media.latitude.toFixed(5)}, ${
+        media.longitude.toFixed(5)
+      }</small></div>`;
+    case "contact":
+      return `<div class="card">👤 <b>${escapeHtml(media.name)}</b><br><small>${
+        escapeHtml(media.phone)
+      }</small></div>`;
+    default: {
+      const name = media.fileName || media.kind;
+      return `<a class="doc" href="/api/files/${
+        encodeURIComponent(media.fileId)
+      }" target="_blank" rel="noopener" data-file="${escapeHtml(name)}">` +
+        `<span class="icon">📄</span><span><b>${escapeHtml(name)}</b><small>${
+          formatSize(media.size, t)
+        } · ${t.open}</small></span></a>`;
+    }
+  }
+}
+
+function messageHtml(m, t) {
+  const sticker = m.media?.kind === "sticker";
+  let html = `<div class="msg${m.out ? " out" : ""}${
+    sticker ? " sticker-msg" : ""
+  }" data-id="${m.id}">`;
+  html += `<button type="button" class="open-menu" title="…">⋯</button>`;
+  if (m.replyTo) html += `<div class="quote">${escapeHtml(m.replyTo.text)}</div>`;
+  if (m.media) html += mediaHtml(m.media, t);
+  if (m.text !== undefined) {
+    html += `<span class="text">${renderEntities(m.text, m.entities)}</span>`;
+  }
+  html += `<span class="time">${m.edited ? `${t.edited} ` : ""}${timeOf(m.date, t.locale)}</span>`;
+  const reactions = [m.myReaction, m.botReaction].filter(Boolean);
+  if (reactions.length) {
+    html += `<div class="reactions">${
+      reactions.map((r) => `<span>${escapeHtml(r)}</span>`).join("")
+    }</div>`;
+  }
+  html += `</div>`;
+  if (m.buttons?.length) {
+    html += `<div class="buttons" data-for="${m.id}">`;
+    for (const row of m.buttons) {
+      html += `<div class="row">`;
+      for (const b of row) {
+        if (b.data !== undefined) {
+          html += `<button type="button" data-message="${m.id}" data-data="${escapeHtml(b.data)}">${
+            escapeHtml(b.text)
+          }</button>`;
+        } else if (b.url && safeUrl(b.url)) {
+          html += `<a href="${escapeHtml(safeUrl(b.url))}" target="_blank" rel="noopener">${
+            escapeHtml(b.text)
+          }</a>`;
+        }
+      }
+      html += `</div>`;
+    }
+    html += `</div>`;
+  }
+  return html;
+}
+
+class Panel {
+  constructor(person) {
+    this.person = person;
+    this.t = PANEL_TEXTS[person.language] || PANEL_TEXTS.en;
+    this.messages = [];
+    this.mode = null; // { kind: "reply" | "edit", id }
+    const root = $("#panel").content.firstElementChild.cloneNode(true);
+    this.root = root;
+    root.dataset.person = String(person.id);
+    root.lang = person.language;
+    const avatar = $(".avatar", root);
+    avatar.textContent = person.name.slice(0, 1).toUpperCase();
+    avatar.style.background = COLORS[person.id % COLORS.length];
+    $(".name", root).textContent = person.name;
+    $(".meta", root).textContent = `${this.t.roles[person.role]} · ${this.t.language}`;
+    $(".who", root).title = `id ${person.id}`;
+    $(".block-label", root).textContent = this.t.block;
+    $(".block", root).title = this.t.blockTitle;
+    this.input = $(".input", root);
+    this.input.placeholder = this.t.placeholder;
+    $(".attach", root).title = this.t.attach;
+    $(".more", root).title = this.t.more;
+    $(".send", root).title = this.t.send;
+    this.list = $(".messages", root);
+    this.menu = $(".menu", root);
+    this.bar = $(".bar", root);
+    this.file = $(".file", root);
+    $(".composer", root).addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.send();
+    });
+    $(".attach", root).addEventListener("click", () => this.file.click());
+    this.file.addEventListener("change", () => this.upload());
+    $(".more", root).addEventListener("click", () => this.toggleMenu(this.composeMenu()));
+    $(".bar-close", root).addEventListener("click", () => this.setMode(null));
+    $(".block-box", root).addEventListener("change", (event) => {
+      this.act("block", { blocked: event.target.checked });
+    });
+    this.list.addEventListener("click", (event) => this.click(event));
+    document.addEventListener("click", (event) => {
+      if (
+        !this.menu.hidden && !this.menu.contains(event.target) &&
+        !event.target.closest(".more, .open-menu")
+      ) this.menu.hidden = true;
+    });
+  }
+
+  async act(action, body) {
+    try {
+      return await api(`/api/people/${this.person.id}/${action}`, body);
+    } catch (error) {
+      this.toast(error.message);
+    }
+  }
+
+  async send() {
+    const text = this.input.value;
+    if (!text.trim()) return;
+    this.input.value = "";
+    const mode = this.mode;
+    this.setMode(null);
+    if (mode?.kind === "edit") await this.act("edit", { messageId: mode.id, text });
+    else await this.act("text", { text, ...(mode?.kind === "reply" ? { replyTo: mode.id } : {}) });
+  }
+
+  async upload(asFile = false) {
+    const files = [...this.file.files];
+    if (files.length === 0) return;
+    const form = new FormData();
+    for (const file of files) form.append("file", file);
+    const caption = this.input.value.trim();
+    if (caption) form.append("caption", caption);
+    if (asFile) form.append("asFile", "1");
+    this.input.value = "";
+    this.file.value = "";
+    await this.act("file", form);
+  }
+
+  composeMenu() {
+    const t = this.t;
+    const stickers = state.stickers.map((s) =>
+      `<button type="button" data-sticker="${s}">${s}</button>`
+    ).join("");
+    return `<small>${t.sticker}</small><div class="row emoji">${stickers}</div>` +
+      `<button type="button" data-action="location">📍 ${t.location}</button>` +
+      `<button type="button" data-action="contact">📞 ${t.contact}</button>`;
+  }
+
+  messageMenu(m) {
+    const t = this.t;
+    const reactions = REACTIONS.map((r) =>
+      `<button type="button" data-react="${r}" data-id="${m.id}">${r}</button>`
+    ).join("");
+    return `<div class="row emoji">${reactions}</div>` +
+      `<button type="button" data-reply="${m.id}">↩ ${t.reply}</button>` +
+      (m.out && m.text !== undefined
+        ? `<button type="button" data-edit="${m.id}">✎ ${t.edit}</button>`
+        : "") +
+      (m.myReaction
+        ? `<button type="button" data-react="" data-id="${m.id}">✕ ${t.unreact}</button>`
+        : "");
+  }
+
+  toggleMenu(html) {
+    if (!this.menu.hidden && this.menu.dataset.html === html) {
+      this.menu.hidden = true;
+      return;
+    }
+    this.menu.innerHTML = html;
+    this.menu.dataset.html = html;
+    this.menu.hidden = false;
+    this.menu.onclick = (event) => this.menuClick(event);
+  }
+
+  async menuClick(event) {
+    const b = event.target.closest("button");
+    if (!b) return;
+    this.menu.hidden = true;
+    if (b.dataset.sticker) await this.act("sticker", { emoji: b.dataset.sticker });
+    else if (b.dataset.action === "location") await this.sendLocation();
+    else if (b.dataset.action === "contact") {
+      await this.act("contact", { phone: this.phone() });
+    } else if (b.dataset.react !== undefined) {
+      await this.act("reaction", {
+        messageId: Number(b.dataset.id),
+        emoji: b.dataset.react || null,
+      });
+    } else if (b.dataset.reply) this.setMode({ kind: "reply", id: Number(b.dataset.reply) });
+    else if (b.dataset.edit) this.setMode({ kind: "edit", id: Number(b.dataset.edit) });
+  }
+
+  setMode(mode) {
+    this.mode = mode;
+    if (!mode) {
+      this.bar.hidden = true;
+      return;
+    }
+    const m = this.messages.find((x) => x.id === mode.id);
+    const preview = m?.text ?? m?.media?.fileName ?? m?.media?.kind ?? "";
+    $(".bar-text", this.root).textContent =
+      (mode.kind === "reply" ? this.t.replyingTo : this.t.editing) + preview;
+    this.bar.hidden = false;
+    if (mode.kind === "edit") this.input.value = m?.text ?? "";
+    this.input.focus();
+  }
+
+  click(event) {
+    const button = event.target.closest("button[data-data]");
+    if (button) {
+      this.act("button", { messageId: Number(button.dataset.message), data: button.dataset.data });
+      return;
+    }
+    const spoiler = event.target.closest(".spoiler");
+    if (spoiler) spoiler.classList.toggle("shown");
+    const opener = event.target.closest(".open-menu");
+    if (opener) {
+      const id = Number(opener.parentElement.dataset.id);
+      const m = this.messages.find((x) => x.id === id);
+      if (m) this.toggleMenu(this.messageMenu(m));
+    }
+  }
+
+  toast(text) {
+    const toast = $(".toast", this.root);
+    toast.textContent = text;
+    toast.hidden = false;
+    clearTimeout(this.toastTimer);
+    this.toastTimer = setTimeout(() => (toast.hidden = true), 3500);
+  }
+
+  async refresh() {
+    if (this.refreshing) {
+      this.again = true;
+      return;
+    }
+    this.refreshing = true;
+    try {
+      do {
+        this.again = false;
+        const [messages, keyboard] = await Promise.all([
+          api(`/api/people/${this.person.id}/messages`),
+          api(`/api/people/${this.person.id}/keyboard`),
+        ]);
+        this.drawKeyboard(keyboard);
+        const atBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 80;
+        const grew = messages.length > this.messages.length;
+        this.messages = messages;
+        this.list.innerHTML = messages.map((m) => messageHtml(m, this.t)).join("");
+        // New messages bring the chat to its end, as Telegram does; photos that load later too.
+        if (atBottom || grew) {
+          this.list.scrollTop = this.list.scrollHeight;
+          for (const img of this.list.querySelectorAll("img")) {
+            img.addEventListener("load", () => (this.list.scrollTop = this.list.scrollHeight));
+          }
+        }
+      } while (this.again);
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  /** The bot's reply keyboard under the text field; a button sends its text (or the contact). */
+  drawKeyboard(keyboard) {
+    const box = $(".keyboard", this.root);
+    box.hidden = !keyboard;
+    box.replaceChildren();
+    for (const row of keyboard?.rows ?? []) {
+      const line = document.createElement("div");
+      line.className = "row";
+      for (const b of row) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = b.text;
+        button.addEventListener("click", () => {
+          if (b.requestContact) {
+            this.act("contact", { phone: this.phone(), keyboard: true });
+          } else if (b.requestLocation) {
+            this.sendLocation(true);
+          } else this.act("text", { text: b.text, keyboard: true });
+        });
+        line.append(button);
+      }
+      box.append(line);
+    }
+  }
+
+  /** Somewhere near the centre of Moscow or London, a little different each time. */
+  sendLocation(fromKeyboard = false) {
+    const [lat, lon] = this.person.language === "ru" ? [55.7539, 37.6208] : [51.5072, -0.1276];
+    return this.act("location", {
+      latitude: lat + Math.random() / 100,
+      longitude: lon + Math.random() / 100,
+      ...(fromKeyboard ? { keyboard: true } : {}),
+    });
+  }
+
+  phone() {
+    return `+7900${String(this.person.id).padStart(7, "0")}`;
+  }
+
+  setFaults(faults) {
+    $(".block-box", this.root).checked = faults.blocked.includes(this.person.id);
+  }
+}
+
+function applyPageLanguage() {
+  const t = TEXTS[pageLanguage];
+  document.documentElement.lang = pageLanguage;
+  document.title = t.title;
+  for (
+    const [id, key] of [
+      ["title", "title"],
+      ["token-label", "tokenLabel"],
+      ["copy-token", "copy"],
+      ["flood-label", "flood"],
+      ["fail-429", "fail429"],
+      ["fail-502", "fail502"],
+      ["add-person", "addPerson"],
+      ["page-language", "otherLanguage"],
+      ["hint", "hint"],
+      ["log-title", "log"],
+      ["add-title", "addTitle"],
+      ["add-name-label", "addName"],
+      ["add-role-label", "addRole"],
+      ["add-language-label", "addLanguage"],
+      ["add-cancel", "cancel"],
+      ["add-ok", "add"],
+    ]
+  ) $(`#${id}`).textContent = t[key];
+  $("#fail-429").title = t.fail429Title;
+  $("#fail-502").title = t.fail502Title;
+  $(".switch").title = t.floodTitle;
+  $('#add-form option[value="client"]').textContent = t.client;
+  $('#add-form option[value="agent"]').textContent = t.agent;
+  if (state) showFaults(state.faults);
+}
+
+function showFaults(faults) {
+  const t = TEXTS[pageLanguage];
+  $("#flood").checked = faults.flood;
+  for (const code of [429, 502]) {
+    const button = $(`#fail-${code}`);
+    const on = faults.failing?.code === code;
+    button.classList.toggle("on", on);
+    button.textContent = on ? t.failing(code, faults.failing.left) : t[`fail${code}`];
+  }
+  for (const panel of panels.values()) panel.setFaults(faults);
+}
+
+async function loadState() {
+  state = await api("/api/state");
+  $("#bot-name").textContent = `@${state.bot.username}`;
+  $("#token").textContent = state.supportToken;
+  for (const person of state.people) {
+    if (panels.has(person.id)) continue;
+    const panel = new Panel(person);
+    panels.set(person.id, panel);
+    $("#people").append(panel.root);
+    panel.refresh();
+  }
+  showFaults(state.faults);
+}
+
+function logCall(event) {
+  const calls = $("#calls");
+  const item = document.createElement("span");
+  const bad = event.status !== 200;
+  item.className = bad ? "bad" : "";
+  item.textContent = ` ${event.method}${event.chat ? `→${event.chat}` : ""} ${event.status}${
+    event.description ? ` (${event.description})` : ""
+  } ·`;
+  calls.prepend(item);
+  while (calls.childElementCount > 12) calls.lastElementChild.remove();
+}
+
+function listen() {
+  const events = new EventSource("/api/events");
+  events.onmessage = (message) => {
+    const event = JSON.parse(message.data);
+    if (event.type === "chat") panels.get(event.person)?.refresh();
+    else if (event.type === "toast") panels.get(event.person)?.toast(event.text);
+    else if (event.type === "people" || event.type === "faults") loadState();
+    else if (event.type === "call") logCall(event);
+  };
+  // After a reconnect (the sandbox restarted, the laptop slept), draw everything again.
+  events.onopen = () => {
+    for (const panel of panels.values()) panel.refresh();
+  };
+}
+
+$("#page-language").addEventListener("click", () => {
+  pageLanguage = pageLanguage === "ru" ? "en" : "ru";
+  localStorage.setItem("sandbox.language", pageLanguage);
+  applyPageLanguage();
+});
+$("#copy-token").addEventListener("click", async () => {
+  try {
+    await navigator.clipboard.writeText(state.supportToken);
+    $("#copy-token").textContent = TEXTS[pageLanguage].copied;
+    setTimeout(() => ($("#copy-token").textContent = TEXTS[pageLanguage].copy), 1500);
+  } catch {
+    getSelection().selectAllChildren($("#token"));
+  }
+});
+$("#flood").addEventListener(
+  "change",
+  (event) => api("/api/faults/flood", { on: event.target.checked }),
+);
+$("#fail-429").addEventListener("click", () => api("/api/faults/fail", { code: 429, count: 3 }));
+$("#fail-502").addEventListener("click", () => api("/api/faults/fail", { code: 502, count: 3 }));
+$("#add-person").addEventListener("click", () => $("#add-dialog").showModal());
+$("#add-dialog").addEventListener("close", async () => {
+  const dialog = $("#add-dialog");
+  const form = $("#add-form");
+  if (dialog.returnValue === "ok" && form.name.value.trim()) {
+    await api("/api/people", {
+      name: form.name.value,
+      role: form.role.value,
+      language: form.language.value,
+    });
+  }
+  form.reset();
+});
+
+applyPageLanguage();
+await loadState();
+listen();
