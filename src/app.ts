@@ -193,7 +193,7 @@ export async function startApp(
   desk.drainQueue();
   const drain = every(DRAIN_INTERVAL_MS, "queue.drain_failed", () => desk.drainQueue(), log);
   // Team mode: tickets that waited too long, and the board.
-  const tick = every(TEAM_TICK_MS, "team.tick_failed", () => desk.teamTick(), log);
+  const tick = every(TEAM_TICK_MS, "team.tick_failed", () => desk.tick(), log);
   // An idle bot notices a deleted database file too (a busy one does at its next commit).
   const watch = every(FILE_WATCH_MS, "storage.watch_failed", () => {
     if (!boundary.lost) boundary.checkFile();

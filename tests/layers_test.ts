@@ -54,19 +54,25 @@ async function* sources(dir: string): AsyncGenerator<string> {
   }
 }
 
-/** Every relative import (and re-export) of a file, resolved to a path. */
-async function importsOf(file: string): Promise<string[]> {
+/**
+ * Every relative import (and re-export) of a file, resolved to a path; with `runtime`, only
+ * those that load the module when the program runs (not `import type`, which is erased).
+ */
+async function importsOf(file: string, runtime = false): Promise<string[]> {
   const text = await Deno.readTextFile(file);
   const found: string[] = [];
-  for (const m of text.matchAll(/^\s*(?:import|export)\b[^"';]*?["'](\.{1,2}\/[^"']+)["']/gm)) {
-    found.push(normalize(join(dirname(file), m[1])));
+  for (const m of text.matchAll(/^\s*(import|export)\b([^"';]*?)["'](\.{1,2}\/[^"']+)["']/gm)) {
+    if (runtime && /^\s*type\b/.test(m[2])) continue;
+    found.push(normalize(join(dirname(file), m[3])));
   }
   return found;
 }
 
-async function graph(): Promise<Map<string, string[]>> {
+async function graph(runtime = false): Promise<Map<string, string[]>> {
   const edges = new Map<string, string[]>();
-  for await (const file of sources(join(ROOT, "src"))) edges.set(file, await importsOf(file));
+  for await (const file of sources(join(ROOT, "src"))) {
+    edges.set(file, await importsOf(file, runtime));
+  }
   return edges;
 }
 
@@ -85,8 +91,10 @@ Deno.test("no import in src/ runs back up a floor, and src/ imports no tool and 
   assert.deepEqual(wrong, []);
 });
 
+// Types may refer to each other (a channel's methods take the context that holds the
+// channel); modules that load each other may not: one of them would run half-initialised.
 Deno.test("no file of src/ is part of an import cycle", async () => {
-  const edges = await graph();
+  const edges = await graph(true);
   const state = new Map<string, "open" | "done">();
   const cycles: string[] = [];
   const visit = (file: string, trail: string[]) => {

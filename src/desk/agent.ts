@@ -9,7 +9,6 @@
 import { agentStats, teamStats } from "../reports/stats.ts";
 import type { User } from "../store/mod.ts";
 import type { DeskContext } from "./context.ts";
-import { agentFreed } from "./queue.ts";
 import { closeTicket } from "./tickets.ts";
 
 /** `/available`: toggles the agent's flag; turning it on takes the next queued client. */
@@ -21,7 +20,7 @@ export function toggleAvailable(ctx: DeskContext, agent: User): void {
     (t) =>
       available ? t.availableOn : agent.currentTicketId ? t.availableOffInDialog : t.availableOff,
   );
-  if (available) agentFreed(ctx, agent.userId);
+  if (available) ctx.channel.staff.agentFreed(ctx, agent.userId);
 }
 
 /** `/end_chat`: closes the agent's ticket. */

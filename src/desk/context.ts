@@ -11,7 +11,9 @@ import type { Config } from "../config/mod.ts";
 import { type OutboxCall } from "../outbox/calls.ts";
 import { answerButton, type Buttons, dropButtons, sendText } from "../outbox/builders.ts";
 import { placeOf } from "../outbox/lanes.ts";
+import type { Channel } from "./channel.ts";
 import type { MessageContent } from "../rules/content.ts";
+import type { ReactionEmoji } from "../rules/reaction_emoji.ts";
 import type { Pace } from "./pace.ts";
 import type { Store, Ticket, User } from "../store/mod.ts";
 import { type Language, type Texts, texts } from "../texts/mod.ts";
@@ -43,6 +45,20 @@ export interface ButtonPress {
   readonly chatMessageId: number | null;
 }
 
+/** A reaction changed on a message of a user's chat with the bot. */
+export interface Reaction {
+  /** The message, in the user's chat. */
+  readonly chatMessageId: number;
+  /** The reaction now, or `null` when it was removed (or is none the bot may set). */
+  readonly emoji: ReactionEmoji | null;
+}
+
+/** Where a delivery stands in its chat's outbox (`src/outbox/lanes.ts`). */
+export interface Place {
+  readonly lane: number;
+  readonly priority: number;
+}
+
 /** A sentence in the reader's language. */
 export type Say = (t: Texts) => string;
 
@@ -57,8 +73,19 @@ export interface DeskContext {
   readonly now: number;
   /** How fast each client's messages are being relayed (for folding a flood). */
   readonly pace: Pace;
-  /** Writes a delivery to `chatId`; `messageId` when it carries a relayed message. */
-  send(chatId: number, call: OutboxCall, messageId?: number | null): void;
+  /** The two sides of the conversation this event belongs to. */
+  readonly channel: Channel;
+  /**
+   * Writes a delivery to `chatId` (the desk's one door to the outbox); `messageId` when it
+   * carries a relayed message. `options.place`: its lane and priority, when not the method's
+   * own; `options.at`: not before this wall time.
+   */
+  send(
+    chatId: number,
+    call: OutboxCall,
+    messageId?: number | null,
+    options?: { readonly place?: Place; readonly at?: number },
+  ): void;
   /** Sends `user` a text in their language, with buttons when given. */
   say(user: User, text: Say, buttons?: Buttons): void;
   /**
@@ -89,8 +116,9 @@ export function deskContext(
   now: number,
   menuOf: MenuOf,
   pace: Pace,
+  channel: Channel,
 ): DeskContext {
-  return new EventContext(store, config, now, menuOf, pace);
+  return new EventContext(store, config, now, menuOf, pace, channel);
 }
 
 /** The context of one event: one object per event, its methods shared (on the hot path). */
@@ -101,10 +129,17 @@ class EventContext implements DeskContext {
     readonly now: number,
     readonly menuOf: MenuOf,
     readonly pace: Pace,
+    readonly channel: Channel,
   ) {}
 
-  send(chatId: number, call: OutboxCall, messageId: number | null = null): void {
-    this.store.insertDelivery(chatId, call, messageId, this.now, placeOf(call.method, messageId));
+  send(
+    chatId: number,
+    call: OutboxCall,
+    messageId: number | null = null,
+    options?: { readonly place?: Place; readonly at?: number },
+  ): void {
+    const place = options?.place ?? placeOf(call.method, messageId);
+    this.store.insertDelivery(chatId, call, messageId, this.now, place, options?.at);
   }
 
   say(user: User, text: Say, buttons?: Buttons): void {

@@ -1,18 +1,17 @@
 /**
  * A ticket's messages: saving one as it was written, finding the message a reply points at,
- * and writing the one delivery that carries a message to the other side (by the relay rules
- * of `src/outbox/carry.ts`), at once or, for what was written while waiting, on assignment. The
+ * and writing the one delivery that carries a message to the other side (the call is the
+ * channel's client side's to make), at once or, for what was written while waiting, on
+ * assignment. The
  * parts of an album go together: the first part writes one delivery for the whole album,
  * built when it is sent, a moment later, from every part stored by then.
  *
  * @module
  */
-import { type ApiCall } from "../outbox/calls.ts";
 import { LANE, PRIORITY } from "../outbox/lanes.ts";
-import { clientToAgent } from "../outbox/carry.ts";
 import type { MessageContent } from "../rules/content.ts";
 import type { Message, Role, Ticket, User } from "../store/mod.ts";
-import { type DeskContext, type Incoming, nameOf } from "./context.ts";
+import type { DeskContext, Incoming } from "./context.ts";
 
 /**
  * How long the parts of an album are collected before it goes (Telegram sends them one
@@ -71,22 +70,6 @@ export function saveMessage(
   });
 }
 
-/** The call that carries a client's message to the agent, signed with the client's name. */
-export function relayCall(
-  client: User,
-  agentId: number,
-  m: {
-    readonly content: MessageContent;
-    readonly chatMessageId: number;
-    readonly replyTo: Message | undefined;
-  },
-): { readonly call: ApiCall; readonly signedInline: boolean } {
-  const source = { chatId: client.userId, messageId: m.chatMessageId };
-  const replyTo = m.replyTo ? idInChat(m.replyTo, agentId) : null;
-  const signer = { clientId: client.userId, name: nameOf(client) };
-  return clientToAgent(m.content, source, agentId, signer, replyTo);
-}
-
 /**
  * Makes sure the album `mediaGroupId` of a ticket goes to `chatId`: one delivery for all its
  * parts, a moment after the last part came (a part arriving while it waits makes it wait
@@ -97,24 +80,18 @@ export function relayAlbum(
   ticket: Ticket,
   mediaGroupId: string,
   chatId: number,
+  topicOf?: number,
 ): void {
-  const { store, now } = ctx;
   if (joinAlbum(ctx, ticket, mediaGroupId, chatId)) return;
-  // Team mode: an album into the staff group goes to the client's topic.
-  const topic = chatId === ctx.config.team?.chatId ? { topic_of: ticket.clientId } : {};
+  // Into a staff group, the album goes to the client's topic (`topicOf`).
+  const topic = topicOf !== undefined ? { topic_of: topicOf } : {};
   const call = {
     method: "sendAlbum",
     params: { chat_id: chatId, ticket_id: ticket.id, media_group_id: mediaGroupId, ...topic },
   } as const;
   // Not tied to one message (it carries several), yet relayed: placed as relayed messages are.
-  store.insertDelivery(
-    chatId,
-    call,
-    null,
-    now,
-    { lane: LANE.messages, priority: PRIORITY.relayed },
-    now + ALBUM_COLLECT_MS,
-  );
+  const place = { lane: LANE.messages, priority: PRIORITY.relayed };
+  ctx.send(chatId, call, null, { place, at: ctx.now + ALBUM_COLLECT_MS });
 }
 
 /**
@@ -144,10 +121,11 @@ export function relayWaiting(ctx: DeskContext, client: User, agentId: number, m:
     if (ticket) relayAlbum(ctx, ticket, m.mediaGroupId, agentId);
     return;
   }
-  const { call, signedInline } = relayCall(client, agentId, {
-    content: contentOf(m),
-    chatMessageId: m.chatMessageId,
-    replyTo: m.replyToId ? ctx.store.getMessage(m.replyToId) : undefined,
+  const replyTo = m.replyToId ? ctx.store.getMessage(m.replyToId) : undefined;
+  const message = { content: contentOf(m), chatMessageId: m.chatMessageId };
+  const { call, signedInline } = ctx.channel.client.toStaff(client, message, agentId, {
+    signed: true,
+    replyTo: replyTo ? idInChat(replyTo, agentId) : null,
   });
   ctx.store.setSignedInline(m.id, signedInline);
   ctx.send(agentId, call, m.id);

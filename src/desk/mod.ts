@@ -36,27 +36,38 @@ import {
 } from "./context.ts";
 import { userMenu } from "./menus.ts";
 import type { Copy } from "../outbox/calls.ts";
+import { botChat } from "./bot_chat/mod.ts";
+import type { Channel, StaffSide } from "./channel.ts";
 import { chatUnreachable, delivered, deliveryRejected } from "./outcomes.ts";
-import { drainQueue } from "./queue.ts";
 import { type Command, type CommandRequest, mayRun } from "./roles.ts";
 import { register } from "./onboarding.ts";
-import { Pace } from "./pace.ts";
+import { FOLD_WINDOW_MS, Pace } from "./pace.ts";
 import { reacted, type Reaction } from "./reactions.ts";
-import { agentWrote, clientWrote, edited, FOLD_WINDOW_MS } from "./conversation.ts";
+import { agentWrote, clientWrote, edited } from "./conversation.ts";
 import { carriesToken, withholdToken } from "./token.ts";
-import { memberLeft } from "./team/take.ts";
-import { reactedInTeam } from "./team/copies.ts";
+import { privateStaff } from "./private/mod.ts";
 import {
+  memberLeft,
   staffButton,
   staffCommand,
   staffEdit,
   staffMessage,
-  teamTick,
+  staffReaction,
+  teamStaff,
   type Thread,
-} from "./team/events.ts";
+} from "./team/mod.ts";
 
 export type { ButtonPress, DeskContext, Incoming, Person } from "./context.ts";
-export { STAFF_COMMANDS, type Thread } from "./team/events.ts";
+export type { StaffSide } from "./channel.ts";
+export { STAFF_COMMANDS, type Thread } from "./team/mod.ts";
+
+/**
+ * The staff side the configuration names, picked once for the desk: the staff group's topics
+ * when `STAFF_CHAT_ID` is set (team mode), else each agent's private chat with the bot.
+ */
+export function staffOf(config: Pick<Config, "team">): StaffSide {
+  return config.team === null ? privateStaff : teamStaff(config.team);
+}
 
 /** A command the bot does not know, as written: its text and its id in the sender's chat. */
 export interface UnknownCommand {
@@ -75,19 +86,24 @@ export class Desk {
   readonly #commands: ReadonlyMap<string, Command>;
   readonly #menuOf: MenuOf;
   readonly #pace = new Pace(FOLD_WINDOW_MS);
-  /** When the board was last asked to be brought up to date (team mode). */
-  #boardAt = -Infinity;
+  /** The channel of every event: clients write to the bot; staff work where `staff` says. */
+  readonly #channel: Channel;
 
-  /** `commands`: the table of commands (`src/desk/commands.ts`). */
+  /**
+   * `commands`: the table of commands (`src/desk/commands.ts`); `staff`: where staff answer,
+   * by default the side the configuration names ({@link staffOf}).
+   */
   constructor(
     store: Store,
     boundary: CommitBoundary,
     config: Config,
     commands: readonly Command[],
+    staff: StaffSide = staffOf(config),
   ) {
     this.store = store;
     this.#boundary = boundary;
     this.#config = config;
+    this.#channel = { client: botChat, staff };
     this.#commands = new Map(commands.map((c) => [c.name, c]));
     this.#menuOf = (ctx, user) => userMenu(commands, user, ctx.isAdmin(user));
   }
@@ -132,10 +148,6 @@ export class Desk {
       if (carriesToken(ctx, incoming.content.text)) {
         return withholdToken(ctx, user, incoming.chatMessageId);
       }
-      // Team mode: members answer in the group; their private chat carries nothing to clients.
-      if (user.isAgent && this.#config.team !== null) {
-        return ctx.say(user, (t) => t.team.answerInGroup);
-      }
       if (user.isAgent) return agentWrote(ctx, user, incoming);
       clientWrote(ctx, user, incoming, isNew);
     });
@@ -166,7 +178,16 @@ export class Desk {
 
   /** Hands waiting tickets to free agents while the desk is open (run now and then). */
   drainQueue(): void {
-    this.#event(null, drainQueue);
+    this.#event(null, (ctx) => ctx.channel.staff.drainQueue(ctx));
+  }
+
+  /**
+   * The desk's tick (run every few seconds), for a staff side with work that waits on time
+   * alone (a staff group: tickets that waited too long, the board); no event for one without.
+   */
+  tick(): void {
+    if (this.#channel.staff.tick === undefined) return;
+    this.#event(null, (ctx) => ctx.channel.staff.tick?.(ctx));
   }
 
   /** Telegram refused a chat for good (403): see `outcomes.ts`. */
@@ -189,7 +210,7 @@ export class Desk {
   delivered(_delivery: unknown, copies: readonly Copy[], now: number): void {
     // Nothing to write without receipts: no context made on every send.
     if (this.#config.receiptReaction === null) return;
-    delivered(deskContext(this.store, this.#config, now, this.#menuOf, this.#pace), copies);
+    delivered(this.#context(now), copies);
   }
 
   // ---- team mode: the staff group ----
@@ -224,12 +245,7 @@ export class Desk {
 
   /** A member's reaction changed on a message of the staff group. */
   staffReaction(updateId: number, person: Person, reaction: Reaction): void {
-    const chat = this.#config.team?.chatId ?? 0;
-    this.#memberEvent(
-      updateId,
-      person,
-      (ctx, member) => reactedInTeam(ctx, member, chat, reaction),
-    );
+    this.#memberEvent(updateId, person, (ctx, member) => staffReaction(ctx, member, reaction));
   }
 
   /**
@@ -245,22 +261,6 @@ export class Desk {
     this.#event(updateId, (ctx) => {
       const member = ctx.store.getUser(userId);
       if (member) memberLeft(ctx, member);
-    });
-  }
-
-  /**
-   * Team mode's tick (run every few seconds): tickets that waited too long show as waiting,
-   * and the board is brought up to date at most every `BOARD_INTERVAL_SECONDS`.
-   */
-  teamTick(): void {
-    const team = this.#config.team;
-    if (team === null) return;
-    this.#event(null, (ctx) => {
-      teamTick(ctx);
-      if (ctx.now - this.#boardAt < team.boardIntervalMs) return;
-      if (ctx.store.hasPending(team.chatId, "syncBoard")) return;
-      this.#boardAt = ctx.now;
-      ctx.send(team.chatId, { method: "syncBoard", params: { chat_id: team.chatId } });
     });
   }
 
@@ -298,9 +298,12 @@ export class Desk {
 
   /** One event at the commit boundary, with its context. */
   #event(updateId: number | null, work: (ctx: DeskContext) => void): void {
-    this.#boundary.event(updateId, (now) => {
-      work(deskContext(this.store, this.#config, now, this.#menuOf, this.#pace));
-    });
+    this.#boundary.event(updateId, (now) => work(this.#context(now)));
+  }
+
+  /** The context of one event at `now`, on the desk's channel. */
+  #context(now: number): DeskContext {
+    return deskContext(this.store, this.#config, now, this.#menuOf, this.#pace, this.#channel);
   }
 
   /** An event caused by a user: saves or refreshes them first (an agent is online from now). */

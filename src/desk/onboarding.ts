@@ -7,7 +7,6 @@
 import { secretsEqual } from "../base/secrets.ts";
 import type { User } from "../store/mod.ts";
 import type { DeskContext, Incoming } from "./context.ts";
-import { agentFreed } from "./queue.ts";
 import { closeTicket } from "./tickets.ts";
 import { deleteMessage, sendText } from "../outbox/builders.ts";
 import { texts } from "../texts/mod.ts";
@@ -110,8 +109,8 @@ export function register(
   const token = request.args.trim().split(/\s+/)[0] ?? "";
   if (token) ctx.send(user.userId, deleteMessage(user.userId, request.chatMessageId));
   if (user.bannedAt !== null) return;
-  // Team mode: the staff group's members are the agents; nobody registers in private.
-  if (ctx.config.team !== null) return ctx.say(user, (t) => t.team.registerInGroup);
+  // Where staff work elsewhere (a staff group's members are its agents), nobody registers here.
+  if (!ctx.channel.staff.mayRegister(ctx, user)) return;
   if (user.isAgent) return ctx.say(user, (t) => t.registerAlready);
   if (user.registerLockedUntil !== null && user.registerLockedUntil > now) {
     const minutes = Math.ceil((user.registerLockedUntil - now) / 60_000);
@@ -135,5 +134,5 @@ export function register(
   store.setRevoked(user.userId, null);
   ctx.setMenu(ctx.user(user.userId));
   ctx.say(user, (t) => t.registerOk);
-  agentFreed(ctx, user.userId);
+  ctx.channel.staff.agentFreed(ctx, user.userId);
 }

@@ -10,12 +10,12 @@ import type { Message } from "../store/mod.ts";
 import { react, sendText } from "../outbox/builders.ts";
 import { messageKind, texts } from "../texts/mod.ts";
 import type { DeskContext } from "./context.ts";
-import { unassign } from "./queue.ts";
 import { closeTicket } from "./tickets.ts";
 
 /**
- * Telegram refused a chat for good. An agent is made unavailable and their client moves to
- * another agent or back to the queue; a client's ticket is closed and the agent told why.
+ * Telegram refused a chat for good. For an agent's chat the staff side decides (in private
+ * mode they are made unavailable and their client moves on); a client's ticket is closed and
+ * staff told why.
  */
 export function chatUnreachable(
   ctx: DeskContext,
@@ -28,15 +28,9 @@ export function chatUnreachable(
   store.cancelPendingTo(chatId, reason, now);
   const user = store.getUser(chatId);
   if (!user) return;
+  if (user.isAgent) return ctx.channel.staff.agentUnreachable(ctx, user);
   const ticket = ctx.ticketOf(user);
-  // Team mode: members work in the group; their private chat with the bot is not the desk.
-  if (user.isAgent && ctx.config.team !== null) return;
-  if (user.isAgent) {
-    store.setAvailable(user.userId, false);
-    if (ticket) unassign(ctx, user, ticket);
-  } else if (ticket) {
-    closeTicket(ctx, ticket, "system", "left");
-  }
+  if (ticket) closeTicket(ctx, ticket, "system", "left");
 }
 
 /**

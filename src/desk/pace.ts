@@ -10,6 +10,9 @@
  * @module
  */
 
+/** The window of a client's pace, and how long folded messages wait to be summed up. */
+export const FOLD_WINDOW_MS = 60_000;
+
 /** The relays of each ticket within the window. */
 export class Pace {
   readonly #windowMs: number;
@@ -27,6 +30,17 @@ export class Pace {
     if (times === undefined) return false;
     this.#forgetOld(times, this.#clock());
     return times.length >= limit;
+  }
+
+  /**
+   * Whether a message of the ticket may be relayed now (then it is noted), or `limit` were
+   * relayed within the window already: then what the client writes is folded (kept, not
+   * relayed), so that one flooding client cannot bury the agent's chat.
+   */
+  take(ticketId: number, limit: number): boolean {
+    if (this.over(ticketId, limit)) return false;
+    this.note(ticketId, limit);
+    return true;
   }
 
   /** Notes that a message of the ticket is relayed now (`limit` bounds what is kept). */

@@ -1,17 +1,14 @@
 /**
- * The queue: a ticket goes to the best free agent (matchmaking in `src/rules/matchmaking.ts`, found
- * through an index by the store), or waits; an agent who becomes free takes the oldest
- * waiting ticket; an agent who leaves hands their client on. Assignment tells the agent who
- * the client is and passes on everything the client wrote while waiting.
+ * The queue, as every channel has it: the greeting of a ticket just opened, said with what
+ * comes next, and an agent taken off their ticket (unreachable, revoked), which puts it back
+ * in the queue for the staff side to hand on. Who serves a waiting ticket is the staff side's
+ * to decide (`ctx.channel.staff.route`).
  *
  * @module
  */
 import type { Ticket, User } from "../store/mod.ts";
-import { type Texts, ticketNumber } from "../texts/mod.ts";
-import { closeButton } from "./keyboards.ts";
-import { type DeskContext, nameOf } from "./context.ts";
-import { relayWaiting } from "./messages.ts";
-import { syncTopic } from "./team/topic.ts";
+import type { Texts } from "../texts/mod.ts";
+import type { DeskContext } from "./context.ts";
 
 /**
  * The greeting of a ticket just opened. It goes in front of the one message that tells the
@@ -26,79 +23,11 @@ export function greeted(t: Texts, greeting: Greeting | undefined, text: string):
 }
 
 /**
- * Gives the ticket to the best free agent (not `except`), if there is one; `greeting` when it
- * was just opened.
- */
-export function tryAssign(
-  ctx: DeskContext,
-  ticket: Ticket,
-  except = 0,
-  greeting?: Greeting,
-): boolean {
-  if (!ctx.deskOpen()) return false;
-  const agent = ctx.store.pickFreeAgent(ctx.now, ctx.config.onlineWindowMs, except);
-  if (!agent) return false;
-  assign(ctx, ticket, ctx.user(agent.userId), greeting);
-  return true;
-}
-
-/** Binds ticket and agent; the agent gets the client's name and all the client wrote. */
-export function assign(ctx: DeskContext, ticket: Ticket, agent: User, greeting?: Greeting): void {
-  const { store } = ctx;
-  // All the client wrote in this ticket follows the notice; the notice counts those after the
-  // first, so a client who wrote once (an agent was free at once) is told of no backlog.
-  const waiting = store.clientMessagesOfTicket(ticket.id);
-  store.assignTicket(ticket.id, agent.userId, ctx.now);
-  store.setCurrentTicket(agent.userId, ticket.id);
-  const client = ctx.user(ticket.clientId);
-  const previous = ticket.previousTicketId ? ticketNumber(ticket.previousTicketId) : null;
-  const number = ticketNumber(ticket.id);
-  ctx.say(
-    agent,
-    (t) => t.agentNewClient(nameOf(client), number, Math.max(0, waiting.length - 1), previous),
-  );
-  for (const m of waiting) relayWaiting(ctx, client, agent.userId, m);
-  ctx.say(client, (t) => greeted(t, greeting, t.connected(number)), closeButton(client, ticket.id));
-}
-
-/** An agent became free: the oldest queued ticket (but `except`) goes to them. */
-export function agentFreed(ctx: DeskContext, agentId: number, except = 0): void {
-  // Team mode: members take tickets in the group; nothing is handed to them here.
-  if (ctx.config.team !== null) return;
-  const agent = ctx.user(agentId);
-  if (!agent.isAgent || !agent.isAvailable || agent.currentTicketId !== null) return;
-  if (!ctx.deskOpen()) return;
-  const next = ctx.store.oldestQueued(except);
-  if (next) assign(ctx, next, agent);
-}
-
-/**
- * Takes an agent off their ticket (they became unreachable or lost the role): the client
- * is told and goes to another agent, or back to the queue. Returns who took it, if anyone.
+ * Takes an agent off their ticket (they became unreachable or lost the role): it waits again,
+ * and the staff side hands it on. Returns who took it, if anyone.
  */
 export function unassign(ctx: DeskContext, agent: User, ticket: Ticket): User | undefined {
-  const { store } = ctx;
-  store.endAgentDialog(agent.userId, ctx.now);
-  store.requeueTicket(ticket.id);
-  // Team mode: the ticket waits in its topic for another member.
-  if (ctx.config.team !== null) return void syncTopic(ctx, ticket.clientId);
-  const client = ctx.user(ticket.clientId);
-  ctx.say(client, (t) => t.clientMoved);
-  const requeued = store.getTicket(ticket.id)!;
-  if (!tryAssign(ctx, requeued, agent.userId)) {
-    ctx.say(client, (t) => t.queued(store.queuePosition(requeued)));
-    return undefined;
-  }
-  return ctx.user(store.getTicket(ticket.id)!.agentId!);
-}
-
-/** Hands waiting tickets to free agents while the desk is open (run now and then). */
-export function drainQueue(ctx: DeskContext): void {
-  if (!ctx.deskOpen() || ctx.config.team !== null) return;
-  for (;;) {
-    const next = ctx.store.oldestQueued();
-    const agent = ctx.store.pickFreeAgent(ctx.now, ctx.config.onlineWindowMs);
-    if (!next || !agent) return;
-    assign(ctx, next, ctx.user(agent.userId));
-  }
+  ctx.store.endAgentDialog(agent.userId, ctx.now);
+  ctx.store.requeueTicket(ticket.id);
+  return ctx.channel.staff.agentLost(ctx, agent, ticket);
 }

@@ -8,8 +8,7 @@
  */
 import type { Ticket, User } from "../store/mod.ts";
 import { stars, ticketNumber } from "../texts/mod.ts";
-import { type ButtonPress, type DeskContext, nameOf, type Say } from "./context.ts";
-import { tellTopic } from "./team/topic.ts";
+import { type ButtonPress, type DeskContext, nameOf } from "./context.ts";
 import { skipCommentButton } from "./keyboards.ts";
 
 /** How long after rating the client's next text is taken as the rating's comment. */
@@ -38,19 +37,11 @@ export function rate(
   const shown = stars(rating);
   ctx.store.setCommentTicket(client.userId, ticket.id, ctx.now + COMMENT_WINDOW_MS);
   ctx.say(client, (t) => t.rateThanks(shown), skipCommentButton(client, ticket.id));
-  const agent = ctx.user(ticket.agentId);
-  tellAgent(
+  ctx.channel.staff.tellStaff(
     ctx,
     ticket,
-    agent,
     (t) => t.agentRated(nameOf(client), ticketNumber(ticket.id), shown),
   );
-}
-
-/** Tells the ticket's agent; in team mode, the client's topic. */
-function tellAgent(ctx: DeskContext, ticket: Ticket, agent: User, text: Say): void {
-  if (ctx.config.team !== null) return tellTopic(ctx, ticket.clientId, text);
-  ctx.say(agent, text);
 }
 
 /**
@@ -70,11 +61,9 @@ export function commentAnswered(ctx: DeskContext, client: User, text: string): b
   ctx.store.setRatingComment(ticket.id, kept);
   ctx.say(client, (t) => t.commentThanks);
   if (ticket.agentId !== null) {
-    const agent = ctx.user(ticket.agentId);
-    tellAgent(
+    ctx.channel.staff.tellStaff(
       ctx,
       ticket,
-      agent,
       (t) => t.agentComment(nameOf(client), ticketNumber(ticket.id), kept),
     );
   }

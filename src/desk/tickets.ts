@@ -1,39 +1,22 @@
 /**
  * Closing a ticket, whoever closes it (the agent, the client, or the desk itself when the
  * client left, was banned or became an agent): both sides are told, an answered ticket asks
- * the client for a rating, and the agent is freed for the next waiting client.
+ * the client for a rating, and the staff side does its part (an agent freed for the next
+ * waiting client, a topic closed).
  *
  * @module
  */
-import type { FoldSummaryJob } from "../outbox/calls.ts";
 import type { ClosedBy, Ticket, User } from "../store/mod.ts";
-import { closedInTeam } from "./team/take.ts";
 import { type Texts, ticketNumber } from "../texts/mod.ts";
-import { type DeskContext, nameOf } from "./context.ts";
+import type { CloseReason } from "./channel.ts";
+import type { DeskContext } from "./context.ts";
 import { ratingButtons } from "./keyboards.ts";
-import { agentFreed } from "./queue.ts";
+
+export type { CloseReason } from "./channel.ts";
 
 /**
- * The folded messages of a ticket its agent has not been told of yet: the summary that waits
- * to tell them is cancelled, and its count is told with the close instead.
- */
-function foldedUnreported(ctx: DeskContext, ticketId: number, agentId: number): number {
-  let folded = 0;
-  for (const summary of ctx.store.pendingOf(agentId, "foldSummary")) {
-    const params: Partial<FoldSummaryJob> = JSON.parse(summary.params);
-    if (params.ticket_id !== ticketId || params.from_message_id === undefined) continue;
-    if (!ctx.store.cancelDelivery(summary.id, "ticket closed", ctx.now)) continue;
-    folded += ctx.store.foldedSince(ticketId, params.from_message_id);
-  }
-  return folded;
-}
-
-/** Why a ticket closes, which decides what each side is told. */
-export type CloseReason = "agent" | "client" | "left" | "banned";
-
-/**
- * Closes a ticket; the client and the agent are told according to `why`, the client is
- * asked to rate an answered ticket, and the agent is freed and takes the next client.
+ * Closes a ticket; the client is told according to `why` and asked to rate an answered
+ * ticket; then the staff side's part (`ctx.channel.staff.ticketClosed`).
  */
 export function closeTicket(
   ctx: DeskContext,
@@ -57,28 +40,5 @@ export function closeTicket(
       rate ? ratingButtons(ticket.id) : undefined,
     );
   }
-  // Team mode: the topic says who closed it, and is closed.
-  if (ctx.config.team !== null) return closedInTeam(ctx, ticket, why, closer);
-  if (ticket.agentId === null) return;
-  // What still waits to carry this ticket's messages to the agent is not sent after the close
-  // (a flood, a ban): it is in the history, and the agent is told how much.
-  const unsent = store.cancelRelayed(ticket.id, ticket.agentId, "ticket closed", now) +
-    foldedUnreported(ctx, ticket.id, ticket.agentId);
-  store.endAgentDialog(ticket.agentId, now);
-  const agent = ctx.user(ticket.agentId);
-  const name = nameOf(client);
-  ctx.say(agent, (t) => {
-    switch (why) {
-      case "agent":
-        return t.endChatDone(name, number);
-      case "client":
-        return t.agentClientClosed(name, number);
-      case "banned":
-        return t.agentClientBanned(name, number);
-      default:
-        return t.agentClientLeft(name, number);
-    }
-  });
-  if (unsent > 0) ctx.say(agent, (t) => t.moreInHistory(name, unsent));
-  agentFreed(ctx, ticket.agentId);
+  ctx.channel.staff.ticketClosed(ctx, ticket, why, closer);
 }

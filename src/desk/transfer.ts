@@ -10,7 +10,6 @@ import type { Ticket, User } from "../store/mod.ts";
 import { ticketNumber } from "../texts/mod.ts";
 import { type ButtonPress, type DeskContext, nameOf } from "./context.ts";
 import { transferButtons } from "./keyboards.ts";
-import { agentFreed, tryAssign } from "./queue.ts";
 
 /** Free agents offered as transfer buttons. */
 const TRANSFER_CHOICES = 20;
@@ -74,7 +73,7 @@ function transferTo(ctx: DeskContext, ticket: Ticket, from: User, toId: number):
     },
   });
   ctx.say(client, (t) => t.transferredClient(number));
-  agentFreed(ctx, from.userId, ticket.id);
+  ctx.channel.staff.agentFreed(ctx, from.userId, ticket.id);
 }
 
 /** Sends an open ticket back to the queue; another agent than `from` may take it. */
@@ -86,6 +85,6 @@ function transferToQueue(ctx: DeskContext, ticket: Ticket, from: User): void {
   store.requeueTicket(ticket.id);
   ctx.say(from, (t) => t.transferQueued(number));
   ctx.say(client, (t) => t.returnedToQueue(number));
-  tryAssign(ctx, store.getTicket(ticket.id)!, from.userId);
-  agentFreed(ctx, from.userId, ticket.id);
+  ctx.channel.staff.route(ctx, store.getTicket(ticket.id)!, from.userId);
+  ctx.channel.staff.agentFreed(ctx, from.userId, ticket.id);
 }

@@ -61,7 +61,8 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
   if (config.team !== null) installStaff(bot, config.team.chatId, desk, config);
   // Private chats with a human sender only; groups, channels and bots are ignored.
   const chats = bot.chatType("private").filter((ctx) => ctx.from?.is_bot === false);
-  const on = (handler: (ctx: Context, person: Person) => void) => bySender(config, handler);
+  const on = <C extends Context>(handler: (ctx: C, person: Person) => void) =>
+    bySender(config, handler);
   const id = updateIdOf;
 
   for (const { name } of COMMANDS) {
@@ -82,7 +83,7 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
   chats.on(
     "message",
     on((ctx, p) => {
-      const message = ctx.message!;
+      const message = ctx.message;
       const command = message.entities?.find((e) => e.type === "bot_command" && e.offset === 0);
       // Every known command has its handler above: this one the bot does not know (grammY
       // takes `/name@username` only for this bot's own username).

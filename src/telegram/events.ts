@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Context } from "grammy";
+import type { CommandContext, Context, Filter } from "grammy";
 import type { Config } from "../config/mod.ts";
 import type { ButtonPress, Incoming, Person } from "../desk/mod.ts";
 import type { CommandRequest } from "../desk/roles.ts";
@@ -15,19 +15,19 @@ import type { Reaction } from "../desk/reactions.ts";
 import { isReaction } from "../rules/reaction_emoji.ts";
 
 /** The button press of a `callback_query` update. */
-export function pressOf(ctx: Context): ButtonPress {
-  const query = ctx.callbackQuery!;
+export function pressOf(ctx: Filter<Context, "callback_query:data">): ButtonPress {
+  const query = ctx.callbackQuery;
   const messageId = query.message?.message_id;
   return {
     queryId: String(query.id),
     data: typeof query.data === "string" ? query.data.slice(0, 64) : "",
-    chatMessageId: Number.isSafeInteger(messageId) ? messageId! : null,
+    chatMessageId: messageId !== undefined && Number.isSafeInteger(messageId) ? messageId : null,
   };
 }
 
 /** The reaction of a `message_reaction` update (the first emoji), or `undefined` if unusable. */
-export function reactionOf(ctx: Context): Reaction | undefined {
-  const changed = ctx.messageReaction!;
+export function reactionOf(ctx: Filter<Context, "message_reaction">): Reaction | undefined {
+  const changed = ctx.messageReaction;
   if (!Number.isSafeInteger(changed.message_id)) return undefined;
   const first = Array.isArray(changed.new_reaction) ? changed.new_reaction[0] : undefined;
   const emoji = first?.type === "emoji" && isReaction(first.emoji) ? first.emoji : null;
@@ -35,10 +35,10 @@ export function reactionOf(ctx: Context): Reaction | undefined {
 }
 
 /** A handler given the update's sender as a person; updates without a usable one are dropped. */
-export function bySender(
+export function bySender<C extends Context>(
   config: Config,
-  handler: (ctx: Context, person: Person) => void,
-): (ctx: Context) => void {
+  handler: (ctx: C, person: Person) => void,
+): (ctx: C) => void {
   return (ctx) => {
     const person = personOf(ctx, config);
     if (person) handler(ctx, person);
@@ -51,16 +51,16 @@ export function updateIdOf(ctx: Context): number {
 }
 
 /** A command of the table named `name`, as the desk is given it. */
-export function requestOf(ctx: Context, name: string): CommandRequest {
+export function requestOf(ctx: CommandContext<Context>, name: string): CommandRequest {
   return {
     name,
     args: typeof ctx.match === "string" ? ctx.match : "",
-    chatMessageId: ctx.msg!.message_id,
+    chatMessageId: ctx.msg.message_id,
   };
 }
 
 /** The new version of an edited message. */
-export function editOf(ctx: Context): Incoming {
-  const message = ctx.editedMessage!;
+export function editOf(ctx: Filter<Context, "edited_message">): Incoming {
+  const message = ctx.editedMessage;
   return { chatMessageId: message.message_id, content: describeMessage(message) };
 }

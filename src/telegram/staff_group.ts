@@ -29,7 +29,7 @@ export function installStaff(bot: Bot, chatId: number, desk: Desk, config: Confi
   const id = updateIdOf;
   // Someone joined, left or was removed: the update names them (whoever made the change).
   staff.on("chat_member", (ctx) => {
-    const change = ctx.chatMember!;
+    const change = ctx.chatMember;
     const status = change.new_chat_member?.status;
     const user = change.new_chat_member?.user;
     if (!user || user.is_bot) return;
@@ -40,21 +40,22 @@ export function installStaff(bot: Bot, chatId: number, desk: Desk, config: Confi
     }
   });
   staff.on("message:left_chat_member", (ctx) => {
-    const user = ctx.message!.left_chat_member!;
+    const user = ctx.message.left_chat_member;
     if (!user.is_bot) desk.memberLeft(id(ctx), user.id);
   });
   const humans = staff.filter((ctx) => ctx.from?.is_bot === false);
-  const on = (handler: (ctx: Context, person: Person) => void) => bySender(config, handler);
+  const on = <C extends Context>(handler: (ctx: C, person: Person) => void) =>
+    bySender(config, handler);
   for (const name of STAFF_COMMANDS) {
     humans.command(
       name,
-      on((ctx, p) => desk.staffCommand(id(ctx), p, threadOf(ctx.msg!), requestOf(ctx, name))),
+      on((ctx, p) => desk.staffCommand(id(ctx), p, threadOf(ctx.msg), requestOf(ctx, name))),
     );
   }
   humans.on(
     "callback_query:data",
     on((ctx, p) => {
-      const message = ctx.callbackQuery!.message;
+      const message = ctx.callbackQuery.message;
       const thread = message && "chat" in message ? threadOf(message as Message) : null;
       desk.staffButton(id(ctx), p, thread, pressOf(ctx));
     }),
@@ -70,7 +71,7 @@ export function installStaff(bot: Bot, chatId: number, desk: Desk, config: Confi
   humans.on(
     "message",
     on((ctx, p) => {
-      const message = ctx.message!;
+      const message = ctx.message;
       const content = describeMessage(message);
       // A service message (a topic made or closed, a pin, someone joining): nothing to relay.
       if (content.kind === "other" && content.text === null) return;

@@ -8,22 +8,46 @@
  *
  * @module
  */
-import { copy, react } from "../../outbox/builders.ts";
-import type { ReactionEmoji } from "../../rules/reaction_emoji.ts";
-import { placeOf } from "../../outbox/lanes.ts";
-import { agentToClient } from "../../outbox/carry.ts";
+import { react } from "../../outbox/builders.ts";
 import type { Message, Ticket, User } from "../../store/mod.ts";
-import { ticketNumber } from "../../texts/mod.ts";
-import type { DeskContext, Incoming } from "../context.ts";
+import { type Texts, ticketNumber } from "../../texts/mod.ts";
+import type { DeskContext, Incoming, Reaction } from "../context.ts";
+import { offlineText } from "../hours.ts";
+import { closeButton } from "../keyboards.ts";
+import { FOLD_WINDOW_MS } from "../pace.ts";
+import { greeted, type Greeting } from "../queue.ts";
 import { idInChat, relayAlbum, replyTarget, saveMessage } from "../messages.ts";
 import { offer, take } from "./take.ts";
 import { syncTopic, team, tellThread, tellTopic, toTopic } from "./topic.ts";
 
 /**
- * A client's message in team mode, saved and copied into their topic; `opened`: it opened
- * the ticket (then the topic says so, and the ticket is offered to a member).
+ * A client's message in team mode, saved and copied into their topic; a ticket just opened
+ * (`greeting` given) is said in the topic and offered to a member, and the client gets the one
+ * answer that says what comes next.
  */
-export function clientWroteInTeam(
+export function clientWrote(
+  ctx: DeskContext,
+  client: User,
+  ticket: Ticket,
+  incoming: Incoming,
+  greeting: Greeting | undefined,
+): void {
+  const opened = greeting !== undefined;
+  const overPace = !incoming.content.mediaGroupId &&
+    !ctx.pace.take(ticket.id, ctx.config.clientRelayPerMinute);
+  copyToTopic(ctx, client, ticket, incoming, opened, overPace);
+  if (!opened || client.bannedAt !== null) return;
+  const number = ticketNumber(ticket.id);
+  const next = (t: Texts) => ctx.deskOpen() ? t.team.clientQueued : offlineText(ctx, client, t);
+  ctx.say(
+    client,
+    (t) => greeted(t, greeting, `${t.ticketOpened(number)}\n\n${next(t)}`),
+    closeButton(client, ticket.id),
+  );
+}
+
+/** Saves a client's message and copies it into their topic (`opened`: it opened the ticket). */
+function copyToTopic(
   ctx: DeskContext,
   client: User,
   ticket: Ticket,
@@ -50,25 +74,17 @@ export function clientWroteInTeam(
           topic_of: client.userId,
         },
       } as const;
-      ctx.store.insertDelivery(
-        chatId,
-        summary,
-        null,
-        ctx.now,
-        placeOf(summary.method, null),
-        ctx.now + 60_000,
-      );
+      ctx.send(chatId, summary, null, { at: ctx.now + FOLD_WINDOW_MS });
     }
   } else if (incoming.content.mediaGroupId) {
-    relayAlbum(ctx, ticket, incoming.content.mediaGroupId, chatId);
+    relayAlbum(ctx, ticket, incoming.content.mediaGroupId, chatId, client.userId);
   } else {
     const target = replyTo && replyTo.ticketId === ticket.id ? idInChat(replyTo, chatId) : null;
-    toTopic(
-      ctx,
-      client.userId,
-      copy(chatId, client.userId, incoming.chatMessageId, { replyTo: target }),
-      id,
-    );
+    const { call } = ctx.channel.client.toStaff(client, incoming, chatId, {
+      signed: false,
+      replyTo: target,
+    });
+    toTopic(ctx, client.userId, call, id);
   }
   if (opened) offer(ctx, ctx.store.getTicket(ticket.id)!);
 }
@@ -116,7 +132,7 @@ export function memberWrote(
     ? idInChat(replyTo, client.userId)
     : null;
   const source = { chatId, messageId: incoming.chatMessageId };
-  ctx.send(client.userId, agentToClient(source, client.userId, target), id);
+  ctx.channel.client.answer(ctx, current, source, id, target);
 }
 
 /** Saves a member's message written in the staff group. */
@@ -144,18 +160,15 @@ export function memberEdited(ctx: DeskContext, member: User, incoming: Incoming)
   const m = ctx.store.messageInChat(chatId, incoming.chatMessageId);
   if (!m || m.senderId !== member.userId || m.sourceChatId !== chatId) return;
   if (editKept(ctx, m, incoming) && !m.internal && m.copyChatId === m.clientId) {
-    ctx.send(m.clientId, { method: "editCopy", params: { chat_id: m.clientId, message_id: m.id } });
+    ctx.channel.client.mirrorEdit(ctx, m.clientId, m.id);
   }
 }
 
-/** A client edited a message: its copy in the topic follows while the ticket lasts. */
-export function clientEditedInTeam(ctx: DeskContext, client: User, incoming: Incoming): void {
+/** A client edited a message (its new version kept): its copy in the topic follows. */
+export function mirrorEdit(ctx: DeskContext, client: User, m: Message): void {
   const chatId = team(ctx).chatId;
-  const m = ctx.store.ownMessage(client.userId, incoming.chatMessageId);
-  if (!m || client.bannedAt !== null) return;
-  if (editKept(ctx, m, incoming) && m.copyChatId === chatId) {
-    ctx.send(chatId, { method: "editCopy", params: { chat_id: chatId, message_id: m.id } });
-  }
+  if (client.bannedAt !== null || m.copyChatId !== chatId) return;
+  ctx.send(chatId, { method: "editCopy", params: { chat_id: chatId, message_id: m.id } });
 }
 
 /** Keeps the new version of `m`; false when nothing changed. */
@@ -176,7 +189,7 @@ export function reactedInTeam(
   ctx: DeskContext,
   user: User,
   chat: number,
-  reaction: { readonly chatMessageId: number; readonly emoji: ReactionEmoji | null },
+  reaction: Reaction,
 ): void {
   const staff = team(ctx).chatId;
   const m = ctx.store.messageInChat(chat, reaction.chatMessageId);
@@ -187,7 +200,8 @@ export function reactedInTeam(
   const other = chat === staff ? ticket.clientId : staff;
   const target = idInChat(m, other);
   if (target === null) return;
+  if (other === staff) return ctx.send(other, react(other, target, reaction.emoji));
   // On the client's own message, taking a reaction off brings the receipt back.
-  const emoji = reaction.emoji ?? (other === ticket.clientId ? ctx.config.receiptReaction : null);
-  ctx.send(other, react(other, target, emoji));
+  const emoji = reaction.emoji ?? ctx.config.receiptReaction;
+  ctx.channel.client.react(ctx, other, target, emoji);
 }

@@ -1,6 +1,6 @@
 /**
- * Team mode's events from the staff group: a member's message, edit, command or button, a
- * member leaving, and the desk's tick (tickets that waited too long, the board). Commands
+ * Team mode's events from the staff group: a member's message, edit, command, button or
+ * reaction. Commands
  * work where they are typed: in a client's topic they act on that client's ticket
  * (`/take`, `/transfer`, `/end_chat` or `/close`, `/history`, `/canned`); anywhere,
  * `/available`, and the desk's `/queue`, `/agents`, `/stats`. The answers go to the thread
@@ -13,13 +13,13 @@ import type { Ticket, User } from "../../store/mod.ts";
 import { agents, queue } from "../admin.ts";
 import { stats, toggleAvailable } from "../agent.ts";
 import { canned, sendCanned } from "../canned.ts";
-import type { ButtonPress, DeskContext, Incoming, Say } from "../context.ts";
+import type { ButtonPress, DeskContext, Incoming, Reaction, Say } from "../context.ts";
 import type { Buttons } from "../../outbox/builders.ts";
 import type { CommandRequest } from "../roles.ts";
 import { closeTicket } from "../tickets.ts";
 import { carriesToken } from "../token.ts";
-import { memberEdited, memberWrote } from "./copies.ts";
-import { markWaiting, offerTransferInTeam, take, transferPressedInTeam } from "./take.ts";
+import { memberEdited, memberWrote, reactedInTeam } from "./copies.ts";
+import { offerTransferInTeam, take, transferPressedInTeam } from "./take.ts";
 import { team, tellThread } from "./topic.ts";
 import { parseButton } from "../../rules/button_data.ts";
 
@@ -160,7 +160,7 @@ export function staffButton(ctx: DeskContext, member: User, thread: Thread, pres
   ctx.answer(member, press, (t) => t.buttonStale);
 }
 
-/** The desk's tick in team mode: tickets that waited too long are shown as waiting. */
-export function teamTick(ctx: DeskContext): void {
-  markWaiting(ctx);
+/** A member's reaction changed on a message of the staff group. */
+export function staffReaction(ctx: DeskContext, member: User, reaction: Reaction): void {
+  reactedInTeam(ctx, member, team(ctx).chatId, reaction);
 }

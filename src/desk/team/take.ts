@@ -10,10 +10,11 @@
  */
 import type { Ticket, User } from "../../store/mod.ts";
 import { ticketNumber } from "../../texts/mod.ts";
+import type { CloseReason } from "../channel.ts";
 import type { ButtonPress, DeskContext } from "../context.ts";
 import { nameOf } from "../context.ts";
 import { closeButton, transferButtons } from "../keyboards.ts";
-import { syncTopic, tellThread, tellTopic } from "./topic.ts";
+import { syncTopic, team, tellThread, tellTopic } from "./topic.ts";
 
 /** How a member is named in the group: their @username (which notifies them), or name. */
 function mention(member: User): string {
@@ -103,7 +104,7 @@ export function transferPressedInTeam(
   }
   ctx.answer(member, press);
   if (press.chatMessageId !== null) {
-    const chatId = ctx.config.team!.chatId;
+    const chatId = team(ctx).chatId;
     ctx.send(chatId, {
       method: "editMessageReplyMarkup",
       params: { chat_id: chatId, message_id: press.chatMessageId },
@@ -127,9 +128,9 @@ export function transferPressedInTeam(
 export function closedInTeam(
   ctx: DeskContext,
   ticket: Ticket,
-  why: "agent" | "client" | "left" | "banned",
-  by: User | undefined,
-) {
+  why: CloseReason,
+  by?: User,
+): void {
   const number = ticketNumber(ticket.id);
   const name = nameOf(ctx.user(ticket.clientId));
   if (ticket.agentId !== null) {
@@ -158,7 +159,7 @@ export function closedInTeam(
  * the board (no message: the group's 20 a minute are kept for the conversations).
  */
 export function markWaiting(ctx: DeskContext): void {
-  const { waitMs } = ctx.config.team!;
+  const { waitMs } = team(ctx);
   for (const id of ctx.store.markWaiting(ctx.now, ctx.now - waitMs)) {
     const ticket = ctx.store.getTicket(id);
     if (ticket) syncTopic(ctx, ticket.clientId);

@@ -1,0 +1,119 @@
+/**
+ * The channel seam: where a ticket's conversation lives, as the desk needs it. A channel has
+ * two sides, picked once per event and carried by its context (`ctx.channel`):
+ *
+ * - the **client side**, the chat the client writes in: today their private chat with the
+ *   bot (`bot_chat/`); it carries a message between that chat and the staff side;
+ * - the **staff side**, where staff see a ticket and answer it: an agent's private chat with
+ *   the bot (`private/`), or the client's topic in a staff group (`team/`). It decides who
+ *   serves a ticket, shows what the client wrote, and tells staff what happened.
+ *
+ * The shared handlers of the desk (`conversation.ts`, `tickets.ts`, `queue.ts`,
+ * `ratings.ts`, `reactions.ts`, `outcomes.ts`, `onboarding.ts`, `transfer.ts`) ask the channel,
+ * never which mode the desk runs in. A new way of reaching people is a new folder that
+ * implements one side, plus its wiring in `src/app.ts` and `src/telegram/`.
+ *
+ * Texts the bot says to a client (`ctx.say`) go to the client's chat with the bot; a client
+ * side that writes elsewhere routes them itself when it lands.
+ *
+ * @module
+ */
+import type { ApiCall } from "../outbox/calls.ts";
+import type { ReactionEmoji } from "../rules/reaction_emoji.ts";
+import type { Message, Ticket, User } from "../store/mod.ts";
+import type { DeskContext, Incoming, Say } from "./context.ts";
+import type { Greeting } from "./queue.ts";
+import type { Reaction } from "./reactions.ts";
+
+/** Why a ticket closes, which decides what each side is told. */
+export type CloseReason = "agent" | "client" | "left" | "banned";
+
+/** Where a message is in a chat: the chat, and its id there. */
+export interface MessageAt {
+  readonly chatId: number;
+  readonly messageId: number;
+}
+
+/** The chat a client writes in, and how a message crosses between it and the staff side. */
+export interface ClientSide {
+  /**
+   * The call that shows a client's message in the staff chat `chatId`: signed with the
+   * client's name when `signed` (an agent's chat, where clients mix), else as it is (a topic,
+   * which is the client's own). `signedInline`: the name went into the text or caption.
+   */
+  toStaff(
+    client: User,
+    incoming: Pick<Incoming, "content" | "chatMessageId">,
+    chatId: number,
+    options: { readonly signed: boolean; readonly replyTo: number | null },
+  ): { readonly call: ApiCall; readonly signedInline: boolean };
+  /**
+   * Carries a staff answer (the message at `source`, saved as `messageId`) to the client of
+   * `ticket`, as a reply to their message `replyTo` when given.
+   */
+  answer(
+    ctx: DeskContext,
+    ticket: Ticket,
+    source: MessageAt,
+    messageId: number,
+    replyTo: number | null,
+  ): void;
+  /** Brings the client's copy of the stored message `messageId` in line with its new version. */
+  mirrorEdit(ctx: DeskContext, clientId: number, messageId: number): void;
+  /** Sets (or with `null`, removes) the bot's reaction on message `target` of the client's chat. */
+  react(ctx: DeskContext, clientId: number, target: number, emoji: ReactionEmoji | null): void;
+}
+
+/** Where staff see a ticket and answer it, and who serves it. */
+export interface StaffSide {
+  /**
+   * A client's message in `ticket` (just opened when `greeting` is given): saved, shown to
+   * staff or kept for them, and the client told what comes next.
+   */
+  clientWrote(
+    ctx: DeskContext,
+    client: User,
+    ticket: Ticket,
+    incoming: Incoming,
+    greeting: Greeting | undefined,
+  ): void;
+  /** An agent wrote in their private chat with the bot (not a command). */
+  agentWrote(ctx: DeskContext, agent: User, incoming: Incoming): void;
+  /** `user` edited their message `m` (its new version kept): the copy follows where it may. */
+  mirrorEdit(ctx: DeskContext, user: User, m: Message): void;
+  /** A reaction changed on a message of `user`'s private chat with the bot. */
+  reacted(ctx: DeskContext, user: User, reaction: Reaction): void;
+  /** A ticket was closed (the client told): the staff's side of it. */
+  ticketClosed(ctx: DeskContext, ticket: Ticket, why: CloseReason, closer?: User): void;
+  /**
+   * A waiting `ticket` (just opened when `greeting` is given) looks for someone to serve it,
+   * not `except`: true when someone has it now.
+   */
+  route(ctx: DeskContext, ticket: Ticket, except?: number, greeting?: Greeting): boolean;
+  /**
+   * `agent` was taken off `ticket` (now back in the queue): the client moves on. Returns who
+   * has it now, if anyone.
+   */
+  agentLost(ctx: DeskContext, agent: User, ticket: Ticket): User | undefined;
+  /** `agentId` may serve someone now: the oldest waiting ticket (but `except`), if they take it. */
+  agentFreed(ctx: DeskContext, agentId: number, except?: number): void;
+  /** Telegram refused `agent`'s private chat with the bot for good. */
+  agentUnreachable(ctx: DeskContext, agent: User): void;
+  /** Tells staff something about a ticket (a rating, a comment). */
+  tellStaff(ctx: DeskContext, ticket: Ticket, text: Say): void;
+  /**
+   * Whether agents register here with the support token (`/register_support`); when not,
+   * `user` has been told where they do.
+   */
+  mayRegister(ctx: DeskContext, user: User): boolean;
+  /** Hands waiting tickets to free agents (run now and then). */
+  drainQueue(ctx: DeskContext): void;
+  /** The desk's tick, run every few seconds, for a side with work that waits on time alone. */
+  tick?(ctx: DeskContext): void;
+}
+
+/** The two sides of one event's conversation. */
+export interface Channel {
+  readonly client: ClientSide;
+  readonly staff: StaffSide;
+}

@@ -1,0 +1,41 @@
+/**
+ * Private mode, the staff side where each agent answers in their own private chat with the
+ * bot: a ticket is assigned to one free agent by the seed's order (`queue.ts`), the client's
+ * messages reach that agent signed with the client's name (`dialog.ts`), and the agent's
+ * answers go back; closing frees the agent for the next waiting client (`closing.ts`).
+ *
+ * | file | its part |
+ * | --- | --- |
+ * | `dialog.ts` | a client's and an agent's messages, folding a flood, edits, reactions |
+ * | `queue.ts` | assigning tickets, an agent freed or taken off, draining the queue |
+ * | `closing.ts` | the agent's side of a closed ticket |
+ *
+ * @module
+ */
+import type { StaffSide } from "../channel.ts";
+import { unassign } from "../queue.ts";
+import { agentWrote, clientWrote, mirrorEdit, reacted } from "./dialog.ts";
+import { ticketClosed } from "./closing.ts";
+import { agentFreed, agentLost, drainQueue, tryAssign } from "./queue.ts";
+
+/** Agents in their private chats with the bot. */
+export const privateStaff: StaffSide = {
+  clientWrote,
+  agentWrote,
+  mirrorEdit,
+  reacted,
+  ticketClosed,
+  route: tryAssign,
+  agentLost,
+  agentFreed,
+  agentUnreachable(ctx, agent) {
+    ctx.store.setAvailable(agent.userId, false);
+    const ticket = ctx.ticketOf(agent);
+    if (ticket) unassign(ctx, agent, ticket);
+  },
+  tellStaff(ctx, ticket, text) {
+    if (ticket.agentId !== null) ctx.say(ctx.user(ticket.agentId), text);
+  },
+  mayRegister: () => true,
+  drainQueue,
+};

@@ -1,0 +1,74 @@
+/**
+ * Team mode, the staff side in a staff supergroup with topics: each client has a topic where
+ * their messages are copied and members answer, the first to answer (or `/take`) takes the
+ * ticket, notes (`//`) stay in the group, and a pinned board in General shows the desk.
+ *
+ * | file | its part |
+ * | --- | --- |
+ * | `copies.ts` | a client's messages into their topic, members' answers to the client |
+ * | `take.ts` | offering, taking and transferring a ticket, closing its topic, waiting |
+ * | `events.ts` | the staff group's events: messages, edits, commands, buttons |
+ * | `topic.ts` | writing into a topic or General, bringing a topic in line |
+ *
+ * @module
+ */
+import type { TeamConfig } from "../../config/mod.ts";
+import type { StaffSide } from "../channel.ts";
+import { clientWrote, mirrorEdit, reactedInTeam } from "./copies.ts";
+import { closedInTeam, markWaiting, offer } from "./take.ts";
+import { syncTopic, tellTopic } from "./topic.ts";
+
+export {
+  STAFF_COMMANDS,
+  staffButton,
+  staffCommand,
+  staffEdit,
+  staffMessage,
+  staffReaction,
+  type Thread,
+} from "./events.ts";
+export { memberLeft } from "./take.ts";
+
+/**
+ * The staff group of `team` as the desk's staff side. Its tick marks tickets that waited too
+ * long and brings the board up to date at most every `BOARD_INTERVAL_SECONDS`.
+ */
+export function teamStaff(team: TeamConfig): StaffSide {
+  /** When the board was last asked to be brought up to date. */
+  let boardAt = -Infinity;
+  return {
+    clientWrote,
+    // Members answer in the group; their private chat carries nothing to clients.
+    agentWrote: (ctx, agent) => ctx.say(agent, (t) => t.team.answerInGroup),
+    mirrorEdit,
+    reacted: (ctx, user, reaction) => reactedInTeam(ctx, user, user.userId, reaction),
+    ticketClosed: closedInTeam,
+    route(ctx, ticket) {
+      offer(ctx, ticket);
+      return false;
+    },
+    // The ticket waits in its topic for another member.
+    agentLost(ctx, _agent, ticket) {
+      syncTopic(ctx, ticket.clientId);
+      return undefined;
+    },
+    // Members take tickets in the group; nothing is handed to them.
+    agentFreed() {},
+    // Members work in the group; their private chat with the bot is not the desk.
+    agentUnreachable() {},
+    tellStaff: (ctx, ticket, text) => tellTopic(ctx, ticket.clientId, text),
+    // The staff group's members are the agents; nobody registers in private.
+    mayRegister(ctx, user) {
+      ctx.say(user, (t) => t.team.registerInGroup);
+      return false;
+    },
+    drainQueue() {},
+    tick(ctx) {
+      markWaiting(ctx);
+      if (ctx.now - boardAt < team.boardIntervalMs) return;
+      if (ctx.store.hasPending(team.chatId, "syncBoard")) return;
+      boardAt = ctx.now;
+      ctx.send(team.chatId, { method: "syncBoard", params: { chat_id: team.chatId } });
+    },
+  };
+}
