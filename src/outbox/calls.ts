@@ -11,20 +11,27 @@
 import type { RawApi } from "grammy";
 import type { Opts } from "grammy/types";
 
+/**
+ * The Bot API methods the outbox calls: the one table their union and their check are made
+ * from (a name that is not a method of grammY's raw API does not compile).
+ */
+const API_TABLE = {
+  sendMessage: true,
+  copyMessage: true,
+  copyMessages: true,
+  sendMediaGroup: true,
+  setMessageReaction: true,
+  editMessageText: true,
+  editMessageCaption: true,
+  editMessageReplyMarkup: true,
+  deleteMessage: true,
+  answerCallbackQuery: true,
+  setMyCommands: true,
+  deleteMyCommands: true,
+} as const satisfies { readonly [M in keyof RawApi]?: true };
+
 /** The Bot API methods the outbox calls. */
-export type ApiMethod =
-  | "sendMessage"
-  | "copyMessage"
-  | "copyMessages"
-  | "sendMediaGroup"
-  | "setMessageReaction"
-  | "editMessageText"
-  | "editMessageCaption"
-  | "editMessageReplyMarkup"
-  | "deleteMessage"
-  | "answerCallbackQuery"
-  | "setMyCommands"
-  | "deleteMyCommands";
+export type ApiMethod = keyof typeof API_TABLE;
 
 /** The parameters of each method, as grammY types them. */
 export type ApiParams = { [M in ApiMethod]: Opts<M> };
@@ -143,30 +150,20 @@ export interface Copy {
 /** Anything a delivery can hold. */
 export type OutboxCall = ApiCall | JobCall;
 
-const API_METHODS: ReadonlySet<string> = new Set<ApiMethod>([
-  "sendMessage",
-  "copyMessage",
-  "copyMessages",
-  "sendMediaGroup",
-  "setMessageReaction",
-  "editMessageText",
-  "editMessageCaption",
-  "editMessageReplyMarkup",
-  "deleteMessage",
-  "answerCallbackQuery",
-  "setMyCommands",
-  "deleteMyCommands",
-]);
+const API_METHODS: ReadonlySet<string> = new Set(Object.keys(API_TABLE));
 
-const JOB_METHODS: ReadonlySet<string> = new Set<JobMethod>([
-  "sendHistory",
-  "sendExport",
-  "editCopy",
-  "foldSummary",
-  "sendAlbum",
-  "syncTopic",
-  "syncBoard",
-]);
+/** The jobs, each once (the check that a stored method is one); kept in step with `JobParams`. */
+const JOB_TABLE: { readonly [J in JobMethod]: true } = {
+  sendHistory: true,
+  sendExport: true,
+  editCopy: true,
+  foldSummary: true,
+  sendAlbum: true,
+  syncTopic: true,
+  syncBoard: true,
+};
+
+const JOB_METHODS: ReadonlySet<string> = new Set(Object.keys(JOB_TABLE));
 
 /** Whether `method` is a Bot API method the outbox calls. */
 export function isApiMethod(method: string): method is ApiMethod {
@@ -189,26 +186,11 @@ export function parseCall(method: string, params: string): OutboxCall | undefine
 }
 
 /**
- * Makes `call` on the raw API; typed per method, one table entry each. (No abort signal: the
- * API client's own timeout bounds each call, see the sender.)
+ * Makes `call` on the raw API. Each call's parameters were typed when it was built
+ * ({@link ApiCall}); here the method is looked up by its name. (No abort signal: the API
+ * client's own timeout bounds each call, see the sender.)
  */
 export function invoke<M extends ApiMethod>(api: RawApi, call: ApiCall<M>): Promise<unknown> {
-  return INVOKE[call.method](api, call.params);
+  const method = api[call.method] as (params: ApiParams[M]) => Promise<unknown>;
+  return method(call.params);
 }
-
-const INVOKE: {
-  readonly [M in ApiMethod]: (api: RawApi, params: ApiParams[M]) => Promise<unknown>;
-} = {
-  sendMessage: (api, params) => api.sendMessage(params),
-  copyMessage: (api, params) => api.copyMessage(params),
-  copyMessages: (api, params) => api.copyMessages(params),
-  sendMediaGroup: (api, params) => api.sendMediaGroup(params),
-  setMessageReaction: (api, params) => api.setMessageReaction(params),
-  editMessageText: (api, params) => api.editMessageText(params),
-  editMessageCaption: (api, params) => api.editMessageCaption(params),
-  editMessageReplyMarkup: (api, params) => api.editMessageReplyMarkup(params),
-  deleteMessage: (api, params) => api.deleteMessage(params),
-  answerCallbackQuery: (api, params) => api.answerCallbackQuery(params),
-  setMyCommands: (api, params) => api.setMyCommands(params),
-  deleteMyCommands: (api, params) => api.deleteMyCommands(params),
-};

@@ -72,11 +72,11 @@ export function describeMessage(m: Message): MessageContent {
   for (
     const kind of ["animation", "video", "document", "voice", "audio", "sticker", "video_note"]
   ) {
-    const value = (m as unknown as Record<string, unknown>)[kind];
+    const value: unknown = Reflect.get(m, kind);
     if (present(value)) return content(kind, fileOf(value));
   }
   for (const kind of ["venue", "location", "contact", "poll", "dice"]) {
-    if (present((m as unknown as Record<string, unknown>)[kind])) return content(kind);
+    if (present(Reflect.get(m, kind))) return content(kind);
   }
   return content("other");
 }
@@ -89,14 +89,15 @@ export function describeMessage(m: Message): MessageContent {
 export function normalizeMessage(m: Message): boolean {
   if (typeof m !== "object" || m === null) return false;
   if (!Number.isSafeInteger(m.message_id) || m.message_id <= 0) return false;
-  const fields = m as unknown as Record<string, unknown>;
   for (const [text, entities] of [["text", "entities"], ["caption", "caption_entities"]]) {
-    if (fields[text] !== undefined && typeof fields[text] !== "string") delete fields[text];
-    if (fields[entities] === undefined) continue;
-    if (fields[text] === undefined || !Array.isArray(fields[entities])) {
-      delete fields[entities];
+    const value: unknown = Reflect.get(m, text);
+    if (value !== undefined && typeof value !== "string") Reflect.deleteProperty(m, text);
+    const list: unknown = Reflect.get(m, entities);
+    if (list === undefined) continue;
+    if (Reflect.get(m, text) === undefined || !Array.isArray(list)) {
+      Reflect.deleteProperty(m, entities);
     } else {
-      fields[entities] = (fields[entities] as unknown[]).filter(isEntity);
+      Reflect.set(m, entities, list.filter(isEntity));
     }
   }
   return true;

@@ -4,7 +4,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { type CannedReply, changes, count, prepare } from "./rows.ts";
+import { type CannedReply, changes, count, prepare, rowsOf } from "./rows.ts";
 
 const SQL = {
   cannedOf: `SELECT id, agent_id AS agentId, name, text FROM canned_replies
@@ -22,7 +22,7 @@ export function cannedQueries(db: DatabaseSync) {
   return {
     /** An agent's saved replies, by name. */
     cannedOf(agentId: number): CannedReply[] {
-      return s.cannedOf.all(agentId) as unknown as CannedReply[];
+      return rowsOf<CannedReply>(s.cannedOf.all(agentId));
     },
 
     /** The saved reply with this id. */

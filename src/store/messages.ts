@@ -13,6 +13,7 @@ import {
   type MessageEdit,
   type NewMessage,
   prepare,
+  rowsOf,
   toMessage,
 } from "./rows.ts";
 
@@ -134,7 +135,7 @@ export function messageQueries(db: DatabaseSync) {
     /** Earlier versions of these messages, oldest first. */
     editsOf(messageIds: readonly number[]): MessageEdit[] {
       if (messageIds.length === 0) return [];
-      return s.editsOf.all(JSON.stringify(messageIds)) as unknown as MessageEdit[];
+      return rowsOf<MessageEdit>(s.editsOf.all(JSON.stringify(messageIds)));
     },
   };
 }

@@ -14,6 +14,9 @@ import {
   type HistoryLine,
   prepare,
   type RecentTicket,
+  rowOf,
+  rowsOf,
+  type Stored,
   type TicketTimes,
 } from "./rows.ts";
 
@@ -113,12 +116,12 @@ export function reportQueries(db: DatabaseSync) {
 
     /** Like {@link historyPage}, for one ticket. */
     ticketHistoryPage(ticketId: number, afterId: number, upToId: number, limit: number) {
-      return s.ticketHistoryPage.all(
+      return rowsOf<HistoryLine>(s.ticketHistoryPage.all(
         ticketId,
         afterId,
         upToId,
         limit,
-      ) as unknown as HistoryLine[];
+      ));
     },
 
     /**
@@ -126,7 +129,7 @@ export function reportQueries(db: DatabaseSync) {
      * (`afterTime`, `afterId`).
      */
     exportPage(afterTime: number, afterId: number, to: number, limit: number): ExportLine[] {
-      return s.exportPage.all(afterTime, afterId, to, limit) as unknown as ExportLine[];
+      return rowsOf<ExportLine>(s.exportPage.all(afterTime, afterId, to, limit));
     },
 
     /** The highest message id so far (0 when none). */
@@ -136,16 +139,16 @@ export function reportQueries(db: DatabaseSync) {
 
     /** Up to `limit` of a client's messages with ids in (`afterId`, `upToId`], in order. */
     historyPage(clientId: number, afterId: number, upToId: number, limit: number): HistoryLine[] {
-      return s.historyPage.all(clientId, afterId, upToId, limit) as unknown as HistoryLine[];
+      return rowsOf<HistoryLine>(s.historyPage.all(clientId, afterId, upToId, limit));
     },
 
     // ---- metrics ----
 
     /** Times of the tickets opened since `since`, of one agent or (`null`) of everyone. */
     ticketTimes(agentId: number | null, since: number): TicketTimes[] {
-      return (agentId === null
-        ? s.teamTicketTimes.all(since)
-        : s.agentTicketTimes.all(agentId, since)) as unknown as TicketTimes[];
+      return rowsOf<TicketTimes>(
+        agentId === null ? s.teamTicketTimes.all(since) : s.agentTicketTimes.all(agentId, since),
+      );
     },
 
     /** Average rating and how many, of tickets opened since `since`. */
@@ -160,8 +163,8 @@ export function reportQueries(db: DatabaseSync) {
 
     /** Agents with their tickets and average rating since `since`, busiest first. */
     teamAgents(since: number, limit: number): AgentSummary[] {
-      return s.teamAgents.all(since, since, limit).map((row) => ({
-        ...(row as unknown as AgentSummary),
+      return rowsOf<Stored<AgentSummary>>(s.teamAgents.all(since, since, limit)).map((row) => ({
+        ...row,
         isAvailable: row.isAvailable === 1,
       }));
     },
@@ -170,12 +173,12 @@ export function reportQueries(db: DatabaseSync) {
 
     /** An agent's counts; tickets counted since `since1` and `since2`. */
     agentCounts(agentId: number, since1: number, since2: number): AgentCounts {
-      return s.agentCounts.get({ a: agentId, since1, since2 }) as unknown as AgentCounts;
+      return rowOf<AgentCounts>(s.agentCounts.get({ a: agentId, since1, since2 }))!;
     },
 
     /** An agent's latest tickets, newest first. */
     recentTickets(agentId: number, limit: number): RecentTicket[] {
-      return s.recentTickets.all(agentId, limit) as unknown as RecentTicket[];
+      return rowsOf<RecentTicket>(s.recentTickets.all(agentId, limit));
     },
   };
 }

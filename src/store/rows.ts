@@ -247,11 +247,11 @@ type Row = Record<string, SQLInputValue>;
 /** A {@link Message} from a row of {@link MESSAGE}. */
 export function toMessage(row: Row | undefined): Message | undefined {
   if (row === undefined) return undefined;
-  return {
+  return rowOf<Message>({
     ...row,
     signedInline: row.signedInline === null ? null : row.signedInline === 1,
     internal: row.internal === 1,
-  } as unknown as Message;
+  });
 }
 
 /** A {@link User} from a row of {@link USER}. */
@@ -259,15 +259,12 @@ export function toUser(row: Row | undefined): User | undefined {
   if (row === undefined) return undefined;
   // The row is a fresh object: its flags are turned into booleans in place (read on every
   // update, so no copy).
-  const flags = row as unknown as Record<
-    "isAgent" | "isAvailable" | "awaitingName" | "awaitingContact",
-    unknown
-  >;
+  const flags: Record<string, unknown> = row;
   flags.isAgent = row.isAgent === 1;
   flags.isAvailable = row.isAvailable === 1;
   flags.awaitingName = row.awaitingName === 1;
   flags.awaitingContact = row.awaitingContact === 1;
-  return row as unknown as User;
+  return rowOf<User>(row);
 }
 
 /** Prepared statements under the names of their SQL: a name not in the SQL does not compile. */
@@ -292,6 +289,22 @@ export function prepare<const SQL extends Readonly<Record<string, string>>>(
 /** The column `n` of a query's one row, as a number (0 when NULL): counts, sums, maxima. */
 export function count(row: Record<string, SQLOutputValue> | undefined): number {
   return Number((row as { n: number | null }).n ?? 0);
+}
+
+/**
+ * The rows of a query, as the record type its column list reads (the list is kept next to the
+ * type, see above): the one place where SQLite's untyped rows become records.
+ */
+export function rowsOf<T>(rows: readonly object[]): T[] {
+  return rows as unknown as T[];
+}
+
+/** A record as SQLite stores it: its flags (booleans) as the integers 0 and 1. */
+export type Stored<T> = { readonly [K in keyof T]: T[K] extends boolean ? number : T[K] };
+
+/** The one row of a query (or `undefined` when none), as {@link rowsOf} reads rows. */
+export function rowOf<T>(row: object | undefined): T | undefined {
+  return row as unknown as T | undefined;
 }
 
 /** How many rows a write changed. */

@@ -7,7 +7,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { changes, prepare, TICKET, type Ticket, toUser, USER, type User } from "./rows.ts";
+import { changes, prepare, rowsOf, TICKET, type Ticket, toUser, USER, type User } from "./rows.ts";
 
 const SQL = {
   topicOf: `SELECT topic_id AS n FROM users WHERE user_id = ?`,
@@ -104,11 +104,11 @@ export function teamQueries(db: DatabaseSync) {
     },
     /** Queued tickets, oldest first. */
     waitingTickets(limit: number): WaitingTicket[] {
-      return s.waitingTickets.all(limit) as unknown as WaitingTicket[];
+      return rowsOf<WaitingTicket>(s.waitingTickets.all(limit));
     },
     /** Open tickets, oldest first. */
     openTicketsList(limit: number): Ticket[] {
-      return s.openTicketsList.all(limit) as unknown as Ticket[];
+      return rowsOf<Ticket>(s.openTicketsList.all(limit));
     },
     /** Every agent (in team mode: the members who wrote in the group). */
     members(): User[] {

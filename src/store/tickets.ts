@@ -12,6 +12,7 @@ import {
   insertedId,
   prepare,
   type QueuedTicket,
+  rowsOf,
   TICKET,
   type Ticket,
 } from "./rows.ts";
@@ -94,7 +95,7 @@ export function ticketQueries(db: DatabaseSync) {
 
     /** The first `limit` tickets of the queue, with the client's name and message count. */
     queuePage(limit: number): QueuedTicket[] {
-      return s.queuePage.all(limit) as unknown as QueuedTicket[];
+      return rowsOf<QueuedTicket>(s.queuePage.all(limit));
     },
 
     /** Gives a ticket to an agent. */
@@ -130,7 +131,7 @@ export function ticketQueries(db: DatabaseSync) {
 
     /** A client's tickets, oldest first. */
     ticketsOfClient(clientId: number): Ticket[] {
-      return s.ticketsOfClient.all(clientId) as unknown as Ticket[];
+      return rowsOf<Ticket>(s.ticketsOfClient.all(clientId));
     },
   };
 }

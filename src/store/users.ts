@@ -8,7 +8,7 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import type { Language } from "../texts/types.ts";
 import type { AgentState } from "../rules/matchmaking.ts";
-import { prepare, toUser, USER, type User } from "./rows.ts";
+import { prepare, rowOf, rowsOf, type Stored, toUser, USER, type User } from "./rows.ts";
 
 // Only what matchmaking compares; the rest of AgentState is known from the condition.
 const FREE_AGENT = `SELECT user_id AS userId, last_online AS lastOnline,
@@ -185,9 +185,9 @@ export function userQueries(db: DatabaseSync) {
      * the ids of up to `limit` of those who may hold it.
      */
     usernameHolder(username: string, limit = 10): UsernameHolder {
-      const rows = s.usersByUsername.all(username, Math.max(2, limit)) as unknown as (
-        Record<string, SQLInputValue> & { usernameSince: number | null }
-      )[];
+      const rows = rowsOf<Record<string, SQLInputValue> & { usernameSince: number | null }>(
+        s.usersByUsername.all(username, Math.max(2, limit)),
+      );
       if (rows.length === 0) return { found: "none" };
       const [latest, next] = rows;
       const since = latest.usernameSince;
@@ -218,8 +218,8 @@ export function userQueries(db: DatabaseSync) {
 
     /** Agents that are available and not in a dialog. */
     freeAgents(): AgentState[] {
-      return s.freeAgents.all().map((row) => ({
-        ...(row as unknown as AgentState),
+      return rowsOf<Stored<AgentState>>(s.freeAgents.all()).map((row) => ({
+        ...row,
         isAvailable: row.isAvailable === 1,
       }));
     },
@@ -233,7 +233,7 @@ export function userQueries(db: DatabaseSync) {
       const params = { now, window: windowMs, except };
       const row = s.pickOnlineAgent.get(params) ?? s.pickOfflineAgent.get(params);
       if (row === undefined) return undefined;
-      const { userId, lastOnline, lastDialogEndedAt } = row as unknown as AgentState;
+      const { userId, lastOnline, lastDialogEndedAt } = rowOf<AgentState>(row)!;
       // Free by the query's condition: available, in no dialog.
       return { userId, isAvailable: true, currentTicketId: null, lastOnline, lastDialogEndedAt };
     },
