@@ -7,6 +7,15 @@
  * header lines, control characters (a bare CR or LF included) or whitespace before a colon
  * get 400.
  *
+ * Why hand-written. `Deno.serve` parses HTTP itself, but has no timeout for a request head or
+ * an idle keep-alive connection, no cap on connections and no say on how many it accepts at
+ * once; when accepting fails with "Too many open files" the process ends. A slow or greedy
+ * client could hold the webhook that way. The server (`server.ts`) therefore accepts one
+ * connection at a time with `Deno.listen` and enforces every limit itself, which needs the
+ * request read here, from bytes it controls. It is kept small (what a webhook and `/healthz`
+ * need), strict, and tested on its own (`tests/http1_test.ts`, `tests/http_limits_test.ts`:
+ * smuggling, slow heads and bodies, floods of connections).
+ *
  * @module
  */
 import { HttpError } from "./limits.ts";
