@@ -127,14 +127,16 @@ Deno.test("describeMessage: files with captions", () => {
   ];
   const ids: Record<string, string> = { document: "doc", voice: "voi", audio: "aud", video: "vid" };
   for (const [kind, fields] of cases) {
+    // The file's name is read too (searched for the support token, never stored).
+    const named = kind === "document" ? { fileName: "report.pdf" } : {};
     assert.deepEqual(
       describeMessage(msg({ ...fields, caption: "desc", caption_entities: ITALIC })),
-      { kind, text: "desc", entities: ITALIC, fileId: ids[kind] },
+      { kind, text: "desc", entities: ITALIC, fileId: ids[kind], ...named },
       kind,
     );
     assert.deepEqual(
       describeMessage(msg(fields)),
-      { kind, text: null, entities: null, fileId: ids[kind] },
+      { kind, text: null, entities: null, fileId: ids[kind], ...named },
       `${kind} without caption`,
     );
   }

@@ -509,3 +509,34 @@ Deno.test("/history file: a client's multi-line text or comment cannot fake an e
       ["История", "Обращение", "Обращение"],
     );
   }));
+
+Deno.test("the token hidden in a link's address or a file's name is deleted, never relayed, kept nowhere", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    const store = h.app.desk.store;
+    await dialog(tg, alice, "Здравствуйте", "Слушаю");
+    await settled(h);
+    const after = tg.calls.length;
+    // A link whose text is harmless and whose address carries the token.
+    const text = "Вот ссылка на настройки";
+    const link = tg.sendText(alice, text, {
+      entities: [{
+        type: "text_link",
+        offset: 4,
+        length: 6,
+        url: `https://example.com/setup?token=${SUPPORT_TOKEN}`,
+      }],
+    });
+    await deleted(tg, alice, link.message_id);
+    // A file named after it.
+    const file = tg.sendMedia(alice, "document", { fileName: `${SUPPORT_TOKEN}.txt` });
+    await deleted(tg, alice, file.message_id);
+    await settled(h);
+    assert.ok(!callsTo(tg, agent1.id, after).some((c) => c.method === "copyMessage"));
+    assert.equal(store.ownMessage(alice.id, link.message_id), undefined);
+    assert.equal(store.ownMessage(alice.id, file.message_id), undefined);
+    const stored = h.app.db.prepare("SELECT entities FROM messages WHERE entities IS NOT NULL")
+      .all() as { entities: string }[];
+    assert.ok(!stored.some((r) => r.entities.includes(SUPPORT_TOKEN)));
+    await assertTokenNowhere(h, "Здравствуйте");
+  }, ADMIN_ENV));

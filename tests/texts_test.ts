@@ -269,6 +269,7 @@ const TEAM_SAMPLES: Samples<Texts["team"]> = {
   transferNobody: { args: [TICKET] },
   transferred: { args: [TICKET, AGENT, "Oleg"] },
   memberLeft: { args: [AGENT, 2], shows: ["2"] },
+  editIntoNote: { args: ["//"], shows: ["//"] },
 };
 
 /** The same for the texts of the history file. */

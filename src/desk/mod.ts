@@ -44,10 +44,11 @@ import { register } from "./onboarding.ts";
 import { FOLD_WINDOW_MS, Pace } from "./pace.ts";
 import { reacted, type Reaction } from "./reactions.ts";
 import { agentWrote, clientWrote, edited } from "./conversation.ts";
-import { carriesToken, withholdToken } from "./token.ts";
+import { carriesToken, contentCarriesToken, withholdToken } from "./token.ts";
 import { privateStaff } from "./private/mod.ts";
 import {
   memberLeft,
+  staffAnonymous,
   staffButton,
   staffCommand,
   staffEdit,
@@ -145,7 +146,7 @@ export class Desk {
   /** Any message that is not a command (one that carries the support token is deleted). */
   message(updateId: number, person: Person, incoming: Incoming): void {
     this.#userEvent(updateId, person, (ctx, user, isNew) => {
-      if (carriesToken(ctx, incoming.content.text)) {
+      if (contentCarriesToken(ctx, incoming.content)) {
         return withholdToken(ctx, user, incoming.chatMessageId);
       }
       if (user.isAgent) return agentWrote(ctx, user, incoming);
@@ -159,7 +160,7 @@ export class Desk {
    */
   edit(updateId: number, person: Person, incoming: Incoming): void {
     this.#userEvent(updateId, person, (ctx, user) => {
-      if (carriesToken(ctx, incoming.content.text)) {
+      if (contentCarriesToken(ctx, incoming.content)) {
         return withholdToken(ctx, user, incoming.chatMessageId);
       }
       edited(ctx, user, incoming);
@@ -222,6 +223,14 @@ export class Desk {
       person,
       (ctx, member) => staffMessage(ctx, member, thread, incoming),
     );
+  }
+
+  /**
+   * A message in the staff group posted on behalf of a chat (an anonymous admin, a channel):
+   * no member's, so nobody is made an agent by it.
+   */
+  staffAnonymous(updateId: number, thread: Thread, incoming: Incoming): void {
+    this.#event(updateId, (ctx) => staffAnonymous(ctx, thread, incoming));
   }
 
   /** A member's edited message in the staff group. */

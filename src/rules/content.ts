@@ -23,6 +23,8 @@ export interface MessageContent {
   readonly fileId: string | null;
   /** The album the message is a part of (Telegram's `media_group_id`), if any. */
   readonly mediaGroupId?: string | null;
+  /** The name of the file it carries, as the sender gave it (not stored; searched only). */
+  readonly fileName?: string | null;
 }
 
 /** Kinds an album can be made of. */
@@ -73,7 +75,10 @@ export function describeMessage(m: Message): MessageContent {
     const kind of ["animation", "video", "document", "voice", "audio", "sticker", "video_note"]
   ) {
     const value: unknown = Reflect.get(m, kind);
-    if (present(value)) return content(kind, fileOf(value));
+    if (present(value)) {
+      const fileName = str(Reflect.get(value as object, "file_name"));
+      return { ...content(kind, fileOf(value)), ...(fileName !== null ? { fileName } : {}) };
+    }
   }
   for (const kind of ["venue", "location", "contact", "poll", "dice"]) {
     if (present(Reflect.get(m, kind))) return content(kind);

@@ -44,6 +44,8 @@ const SQL = {
         FROM message_edits WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
   getMessage: `SELECT ${MESSAGE} FROM messages m WHERE m.id = ?`,
   fold: `UPDATE messages SET folded = 1 WHERE id = ?`,
+  makeNote: `UPDATE messages SET internal = 1 WHERE id = ?`,
+  makeAlbumNote: `UPDATE messages SET internal = 1 WHERE ticket_id = ? AND media_group_id = ?`,
   foldedSince: `SELECT count(*) AS n FROM messages WHERE ticket_id = ? AND id >= ?
         AND folded = 1`,
 };
@@ -53,6 +55,16 @@ export function messageQueries(db: DatabaseSync) {
   const s = prepare(db, SQL);
   return {
     /** Saves a message; returns its id. */
+    /** Team mode: a member's message is an internal note from now (never sent to the client). */
+    makeNote(messageId: number): void {
+      s.makeNote.run(messageId);
+    },
+
+    /** Team mode: every part of an album of a ticket is an internal note from now. */
+    makeAlbumNote(ticketId: number, mediaGroupId: string): void {
+      s.makeAlbumNote.run(ticketId, mediaGroupId);
+    },
+
     /** The parts of an album in a ticket not carried across yet, in order. */
     albumParts(ticketId: number, mediaGroupId: string): Message[] {
       return s.albumParts.all(ticketId, mediaGroupId).map((row) => toMessage(row)!);

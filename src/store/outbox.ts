@@ -35,6 +35,8 @@ const SQL = {
   postpone: `UPDATE deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'pending'`,
   postponeMethod: `UPDATE deliveries SET next_attempt_at = max(next_attempt_at, ?)
         WHERE status = 'pending' AND method = ?`,
+  cancelOfMessage: `UPDATE deliveries SET status = 'cancelled', error = ?, done_at = ?
+        WHERE message_id = ? AND status = 'pending'`,
   cancelRelayed: `UPDATE deliveries SET status = 'cancelled', error = ?, done_at = ?
         WHERE chat_id = ? AND status = 'pending' AND message_id IN (
           SELECT id FROM messages WHERE ticket_id = ?)`,
@@ -155,6 +157,11 @@ export function outboxQueries(db: DatabaseSync) {
     /** Puts every waiting delivery of `method` off until at least wall time `at`. */
     postponeMethod(method: string, at: number): number {
       return changes(s.postponeMethod.run(Math.ceil(at), method));
+    },
+
+    /** Cancels what still waits to carry the stored message `messageId`; returns how many. */
+    cancelOfMessage(messageId: number, reason: string, now: number): number {
+      return changes(s.cancelOfMessage.run(reason, now, messageId));
     },
 
     /** Cancels one delivery that still waits; false when it was not waiting. */

@@ -3,7 +3,9 @@
  * named and handed to the desk. A message's place is its topic (`message_thread_id` of a
  * topic message) or the General topic; service messages (topics made, pins, members joining)
  * carry nothing to relay and are dropped, except a member leaving. The bot's own messages,
- * and other bots', are never taken in.
+ * and other bots', are never taken in; nor is a message posted on behalf of a chat (an
+ * anonymous admin, a channel, a linked channel's automatic forward): nobody becomes a member
+ * by it.
  *
  * @module
  */
@@ -42,6 +44,23 @@ export function installStaff(bot: Bot, chatId: number, desk: Desk, config: Confi
   staff.on("message:left_chat_member", (ctx) => {
     const user = ctx.message.left_chat_member;
     if (!user.is_bot) desk.memberLeft(id(ctx), user.id);
+  });
+  // Posted on behalf of a chat. A linked channel's post forwarded into the group is nobody's
+  // answer (and its sender, "Telegram", is no member); an anonymous admin's message or one
+  // posted as a channel cannot be told from whom: the desk says at once that it went nowhere.
+  staff.on("message", (ctx, next) => {
+    const message = ctx.message;
+    if (message.is_automatic_forward === true) return;
+    if (message.sender_chat === undefined) return next();
+    desk.staffAnonymous(id(ctx), threadOf(message), {
+      chatMessageId: message.message_id,
+      content: describeMessage(message),
+    });
+  });
+  staff.on("edited_message", (ctx, next) => {
+    const message = ctx.editedMessage;
+    if (message.is_automatic_forward === true || message.sender_chat !== undefined) return;
+    return next();
   });
   const humans = staff.filter((ctx) => ctx.from?.is_bot === false);
   const on = <C extends Context>(handler: (ctx: C, person: Person) => void) =>

@@ -397,5 +397,11 @@ export const en: Texts = {
     answerInGroup: "Clients are answered in the support group, each in their own topic.",
     registerInGroup: "Our team works in the support group: to answer clients, " +
       "ask an admin to add you to it.",
+    anonymousNotSent: "This message was not sent to the client: it was posted anonymously " +
+      "or on behalf of a channel, so the bot can't tell who wrote it. Turn off " +
+      "“Remain anonymous” in your admin rights (or post as yourself) and send it again.",
+    editIntoNote: (prefix) =>
+      `The client already has this answer, so the edit didn't reach them: they still see ` +
+      `the earlier text. For a note, write a new message starting with ${prefix}`,
   },
 };

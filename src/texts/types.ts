@@ -205,6 +205,13 @@ export interface TeamTexts {
   readonly answerInGroup: string;
   /** `/register_support` in a private chat while the desk works in the staff group. */
   readonly registerInGroup: string;
+  /**
+   * A message in a client's topic sent anonymously (an admin who remains anonymous) or on
+   * behalf of a channel: the bot cannot tell who wrote it, so it went nowhere.
+   */
+  readonly anonymousNotSent: string;
+  /** A member edited their answer into a note (`prefix`): the client keeps the earlier text. */
+  readonly editIntoNote: (prefix: string) => string;
 }
 
 /** One waiting ticket in `/queue`. */

@@ -111,12 +111,18 @@ export function memberWrote(
   const chatId = team(ctx).chatId;
   const text = incoming.content.text ?? "";
   const ticket = ctx.ticketOf(client) ?? store.lastTicketOfClient(client.userId);
-  // A note, or a part of an album whose first part was one (only that part has the caption).
+  // A note, or a part of an album one of whose parts is one (only one part has the caption,
+  // and it may come after the others).
   const album = incoming.content.mediaGroupId;
-  const note = text.startsWith(team(ctx).notePrefix) ||
+  const noteText = text.startsWith(team(ctx).notePrefix);
+  const note = noteText ||
     (!!album && !!ticket && store.albumParts(ticket.id, album).some((p) => p.internal));
   if (note) {
-    if (ticket) saveMemberMessage(ctx, ticket, member, incoming, true);
+    if (!ticket) return;
+    saveMemberMessage(ctx, ticket, member, incoming, true);
+    // The album's parts that came before the caption are notes too: the album, still being
+    // collected, goes to the client without them (that is, not at all).
+    if (album && noteText) store.makeAlbumNote(ticket.id, album);
     return;
   }
   if (!ticket || ticket.status === "closed" || client.bannedAt !== null) {
@@ -159,9 +165,22 @@ export function memberEdited(ctx: DeskContext, member: User, incoming: Incoming)
   const chatId = team(ctx).chatId;
   const m = ctx.store.messageInChat(chatId, incoming.chatMessageId);
   if (!m || m.senderId !== member.userId || m.sourceChatId !== chatId) return;
-  if (editKept(ctx, m, incoming) && !m.internal && m.copyChatId === m.clientId) {
-    ctx.channel.client.mirrorEdit(ctx, m.clientId, m.id);
+  if (!editKept(ctx, m, incoming) || m.internal) return;
+  const prefix = team(ctx).notePrefix;
+  if ((incoming.content.text ?? "").startsWith(prefix)) return editedIntoNote(ctx, m, prefix);
+  if (m.copyChatId === m.clientId) ctx.channel.client.mirrorEdit(ctx, m.clientId, m.id);
+}
+
+/**
+ * A member's answer edited into a note: one the client has keeps the text they saw (the
+ * member is told); one still on its way is held back and kept as a note.
+ */
+function editedIntoNote(ctx: DeskContext, m: Message, prefix: string): void {
+  if (m.copyChatId === m.clientId) {
+    return tellTopic(ctx, m.clientId, (t) => t.team.editIntoNote(prefix));
   }
+  ctx.store.cancelOfMessage(m.id, "edited into a note", ctx.now);
+  ctx.store.makeNote(m.id);
 }
 
 /** A client edited a message (its new version kept): its copy in the topic follows. */

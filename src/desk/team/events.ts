@@ -17,7 +17,7 @@ import type { ButtonPress, DeskContext, Incoming, Reaction, Say } from "../conte
 import type { Buttons } from "../../outbox/builders.ts";
 import type { CommandRequest } from "../roles.ts";
 import { closeTicket } from "../tickets.ts";
-import { carriesToken } from "../token.ts";
+import { carriesToken, contentCarriesToken } from "../token.ts";
 import { memberEdited, memberWrote, reactedInTeam } from "./copies.ts";
 import { offerTransferInTeam, take, transferPressedInTeam } from "./take.ts";
 import { team, tellThread } from "./topic.ts";
@@ -61,15 +61,26 @@ function inThread(ctx: DeskContext, member: User, thread: Thread): DeskContext {
 
 /** A member's message in the staff group (the support token in it is deleted at once). */
 export function staffMessage(ctx: DeskContext, member: User, thread: Thread, incoming: Incoming) {
-  if (carriesToken(ctx, incoming.content.text)) return withholdInGroup(ctx, thread, incoming);
+  if (contentCarriesToken(ctx, incoming.content)) return withholdInGroup(ctx, thread, incoming);
   if (thread === null) return;
   const client = ctx.store.clientOfTopic(thread);
   if (client) memberWrote(ctx, member, client, thread, incoming);
 }
 
+/**
+ * A message in the staff group posted on behalf of a chat (an anonymous admin, a channel):
+ * nobody can be told as its author, so it reaches no client. In a client's topic the group is
+ * told at once what to do; the support token in it is deleted like anyone's.
+ */
+export function staffAnonymous(ctx: DeskContext, thread: Thread, incoming: Incoming): void {
+  if (contentCarriesToken(ctx, incoming.content)) return withholdInGroup(ctx, thread, incoming);
+  if (thread === null || !ctx.store.clientOfTopic(thread)) return;
+  tellThread(ctx, thread, (t) => t.team.anonymousNotSent);
+}
+
 /** A member edited a message in the staff group. */
 export function staffEdit(ctx: DeskContext, member: User, incoming: Incoming): void {
-  if (carriesToken(ctx, incoming.content.text)) return withholdInGroup(ctx, null, incoming);
+  if (contentCarriesToken(ctx, incoming.content)) return withholdInGroup(ctx, null, incoming);
   memberEdited(ctx, member, incoming);
 }
 

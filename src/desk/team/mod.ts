@@ -20,6 +20,7 @@ import { syncTopic, tellTopic } from "./topic.ts";
 
 export {
   STAFF_COMMANDS,
+  staffAnonymous,
   staffButton,
   staffCommand,
   staffEdit,
