@@ -204,7 +204,7 @@ Deno.test({
       await browser.evaluate(`document.querySelector('${panel(CLIENT, ".input")}').value = ""`);
       await browser.type(panel(CLIENT, ".input"), "Не проходит оплата картой Visa");
       await waitBot(AGENT, /Не проходит оплата картой Visa/, "the client's edit at the agent");
-      await browser.click(panel(CLIENT, ".more"));
+      await browser.click(panel(CLIENT, ".attach"));
       await browser.click(panel(CLIENT, `.menu button[data-sticker="🔥"]`));
       await browser.waitFor(
         `[...document.querySelectorAll('${
