@@ -431,6 +431,8 @@ class Panel {
     this.menu.hidden = true;
     this.messages = [];
     this.list.innerHTML = "";
+    this.list.dataset.html = "";
+    this.showParts({ topics: view.chat === "staff" && view.thread === undefined });
     for (const tab of this.root.querySelectorAll(".tabs button")) {
       tab.classList.toggle("on", tab.dataset.tab === view.chat);
     }
@@ -634,8 +636,13 @@ class Panel {
     if (this.view.chat !== "staff" || this.view.thread !== undefined) return;
     this.showParts({ topics: true });
     $(".thread-name", this.root).textContent = this.staff?.title ?? "";
-    this.topicList.innerHTML = topicsHtml(topics, this.t);
-    paint(this.topicList);
+    // Drawn again only when it changed, so a click is never lost to a redraw.
+    const html = topicsHtml(topics, this.t);
+    if (this.topicList.dataset.html !== html) {
+      this.topicList.innerHTML = html;
+      this.topicList.dataset.html = html;
+      paint(this.topicList);
+    }
   }
 
   /** The chat with the bot, or a topic of the staff group. */
@@ -669,10 +676,12 @@ class Panel {
     const atBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 80;
     const grew = messages.length > this.messages.length;
     this.messages = messages;
-    this.list.innerHTML = groupAlbums(messages).map((parts) => messageHtml(parts, this.t)).join(
-      "",
-    );
-    paint(this.list);
+    const html = groupAlbums(messages).map((parts) => messageHtml(parts, this.t)).join("");
+    if (this.list.dataset.html !== html) {
+      this.list.innerHTML = html;
+      this.list.dataset.html = html;
+      paint(this.list);
+    }
     // New messages bring the chat to its end, as Telegram does; photos that load later too.
     if (atBottom || grew) {
       this.list.scrollTop = this.list.scrollHeight;
