@@ -10,11 +10,11 @@
  * | request                                   | does                                                  |
  * | ----------------------------------------- | ----------------------------------------------------- |
  * | `GET /api/state`                          | bot, support token, mode, people, faults              |
- * | `GET /api/events`                         | server-sent events: `chat`, `staff`, `people`, `faults`, `toast`, `call` |
+ * | `GET /api/events`                         | server-sent events (see {@link SandboxEvent})         |
  * | `POST /api/people`                        | `{name, role, language}`: a new person                |
  * | `GET /api/people/:id/messages`            | the person's chat, oldest first                       |
  * | `GET /api/people/:id/keyboard`            | the reply keyboard the bot set (or `null`)            |
- * | `GET /api/people/:id/commands?in=`        | the menu of commands the person sees (`in=staff`: in the staff group) |
+ * | `GET /api/people/:id/commands?in=`        | the bot's menu they see (`in=staff`: in the group)    |
  * | `POST /api/people/:id/text`               | `{text, replyTo?, keyboard?}` (`keyboard`: a reply keyboard's button) |
  * | `POST /api/people/:id/edit`               | `{messageId, text}`                                   |
  * | `POST /api/people/:id/file`               | multipart `file` (1–10: an album), `caption?`, `asFile?`: photos or documents |
@@ -65,7 +65,10 @@ export interface SandboxContext {
   readonly staff?: StaffGroup;
 }
 
-/** An event on the live stream. */
+/**
+ * An event on the live stream: a person's chat changed, the staff group changed, people or
+ * faults changed, a toast (a button's answer) for a person, a Bot API call of the bot.
+ */
 export type SandboxEvent =
   | { type: "chat"; person: number }
   | { type: "staff" }
