@@ -15,14 +15,22 @@ import {
   isLocalApiUrl,
   modeArg,
   refusal,
+  staffGroup,
 } from "../tools/sandbox/main.ts";
 
 const ANNA = 1001;
 
-async function setup() {
+async function setup(mode: "private" | "team" = "private") {
   const tg = await FakeTelegram.start();
   const people = new People(tg, DEFAULT_PEOPLE);
-  const api = new SandboxApi({ tg, people, supportToken: "sandbox-0123456789ab", mode: "private" });
+  const staff = mode === "team" ? staffGroup(tg, people) : undefined;
+  const api = new SandboxApi({
+    tg,
+    people,
+    supportToken: "sandbox-0123456789ab",
+    mode,
+    ...(staff ? { staff } : {}),
+  });
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen() {} },
     (r) => api.handle(r),
@@ -56,6 +64,7 @@ async function setup() {
     },
     /** A Bot API call as the bot makes it. */
     bot,
+    staff,
     async close() {
       api.close();
       await server.shutdown();
@@ -214,6 +223,17 @@ Deno.test("the bot's message shows with its entities and buttons, and is announc
     });
     const [after] = await (await s.get(`/api/people/${ANNA}/messages`)).json();
     assert.deepEqual(after.buttons, []);
+    // Only the buttons changed: Telegram does not call that an edit.
+    assert.equal(after.edited, false);
+    // A new text is one.
+    await s.bot("editMessageText", {
+      chat_id: ANNA,
+      message_id: shown.id,
+      text: "Обращение #T-1 закрыто",
+    });
+    const [edited] = await (await s.get(`/api/people/${ANNA}/messages`)).json();
+    assert.equal(edited.text, "Обращение #T-1 закрыто");
+    assert.equal(edited.edited, true);
   } finally {
     await s.close();
   }
@@ -305,6 +325,12 @@ Deno.test("a file from disk: an image goes as a photo, anything else as a docume
     );
     assert.equal(parts[0].caption, "три скриншота");
     assert.equal(parts[1].caption, undefined);
+    // The page gets the album's id on each part, to draw them as one grid.
+    const shown = (await (await s.get(`/api/people/${ANNA}/messages`)).json()).slice(-3);
+    assert.deepEqual(
+      shown.map((m: { mediaGroupId?: string }) => m.mediaGroupId),
+      parts.map(() => parts[0].media_group_id),
+    );
     const third = await s.get(`/api/files/${parts[2].photo.at(-1).file_id}`);
     assert.deepEqual(new Uint8Array(await third.arrayBuffer()), png);
 
@@ -573,9 +599,141 @@ Deno.test("the sandbox passes on the desk's own settings only", () => {
   );
 });
 
-Deno.test("--mode: private (the default); the team mode is refused until it exists", () => {
+Deno.test("--mode: private (the default) or team; anything else is refused", () => {
   assert.equal(modeArg([]), "private");
   assert.equal(modeArg(["--mode", "private"]), "private");
-  assert.throws(() => modeArg(["--mode", "team"]), /team mode is not in the sandbox yet/);
-  assert.throws(() => modeArg(["--mode", "x"]), /--mode must be one of private/);
+  assert.equal(modeArg(["--port", "0", "--mode", "team"]), "team");
+  assert.throws(
+    () => modeArg(["--mode", "x"]),
+    /^Error: --mode must be one of private, team, not x$/,
+  );
+  assert.throws(() => modeArg(["--mode"]), /--mode must be one of private, team, not nothing/);
+});
+
+Deno.test("the menu of commands a person sees: their chat's, else the default, in their language", async () => {
+  const s = await setup();
+  try {
+    const menu = async (id: number) => await (await s.get(`/api/people/${id}/commands`)).json();
+    assert.deepEqual(await menu(ANNA), [], "no menu set yet");
+    await s.bot("setMyCommands", { commands: [{ command: "start", description: "Начать" }] });
+    await s.bot("setMyCommands", {
+      commands: [{ command: "start", description: "Start" }],
+      language_code: "en",
+    });
+    await s.bot("setMyCommands", {
+      commands: [{ command: "agents", description: "Список агентов" }],
+      scope: { type: "chat", chat_id: 1005 },
+    });
+    assert.deepEqual(await menu(ANNA), [{ command: "start", description: "Начать" }]);
+    assert.deepEqual(await menu(1002), [{ command: "start", description: "Start" }], "John: en");
+    assert.deepEqual(await menu(1005), [{ command: "agents", description: "Список агентов" }]);
+    assert.equal((await s.get("/api/people/999/commands")).status, 404);
+    const staff = await s.get(`/api/people/${ANNA}/commands?in=staff`);
+    assert.equal(staff.status, 404, "no staff group in private mode");
+    await staff.body?.cancel();
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("team mode: the staff group, its topics, a member writing and pressing there", async () => {
+  const s = await setup("team");
+  const MARIA = 1003;
+  const OLGA = 1005;
+  try {
+    const state = await (await s.get("/api/state")).json();
+    assert.equal(state.mode, "team");
+    const staff = state.staff.id;
+    assert.equal(staff, s.staff!.id);
+    assert.deepEqual(state.staff.members, [1003, 1004, OLGA], "the agents and the admin");
+    // What the bot's start check asks: a forum, the bot an administrator with the rights.
+    const chat = await s.bot("getChat", { chat_id: staff });
+    assert.equal(chat.result.is_forum, true);
+    const me = await s.bot("getChatMember", { chat_id: staff, user_id: s.tg.botUser.id });
+    assert.equal(me.result.status, "administrator");
+    for (const right of ["can_manage_topics", "can_delete_messages", "can_pin_messages"]) {
+      assert.equal(me.result[right], true, right);
+    }
+    // The bot pins a board in General and opens a topic with a card and a button in it.
+    const board = await s.bot("sendMessage", { chat_id: staff, text: "Очередь: 1" });
+    await s.bot("pinChatMessage", { chat_id: staff, message_id: board.result.message_id });
+    const topic = await s.bot("createForumTopic", { chat_id: staff, name: "🔵 #T-000001 · Анна" });
+    const thread = topic.result.message_thread_id;
+    const card = await events(s.base, (e) => e.type === "staff", () =>
+      s.bot("sendMessage", {
+        chat_id: staff,
+        message_thread_id: thread,
+        text: "Анна: не проходит оплата",
+        reply_markup: { inline_keyboard: [[{ text: "Взять", callback_data: "take:1" }]] },
+      }));
+    assert.deepEqual(card, { type: "staff" });
+
+    const topics = await (await s.get("/api/staff/topics")).json();
+    assert.deepEqual(topics.map((t: { threadId: number }) => t.threadId), [0, thread]);
+    assert.equal(topics[0].name, null, "General, worded by the page");
+    assert.equal(topics[0].pinned, "Очередь: 1", "the board pinned in General");
+    assert.equal(topics[1].name, "🔵 #T-000001 · Анна");
+    assert.equal(topics[1].last.text, "Анна: не проходит оплата");
+    const general = await (await s.get(`/api/staff/threads/0?as=${MARIA}`)).json();
+    assert.equal(general.pinned.text, "Очередь: 1");
+    assert.ok(general.messages.some((m: any) => m.service?.kind === "pinned"));
+
+    // Maria answers in the topic as herself; the bot gets it there.
+    const answer = await s.post("/api/staff/text", { as: MARIA, thread, text: "Сейчас посмотрю" });
+    assert.equal(answer.status, 200);
+    const updates = await s.updates();
+    const message = updates.map((u) => u.message as any).find((m) => m?.text === "Сейчас посмотрю");
+    assert.equal(message.from.id, MARIA);
+    assert.equal(message.chat.id, staff);
+    assert.equal(message.message_thread_id, thread);
+    const view = await (await s.get(`/api/staff/threads/${thread}?as=${MARIA}`)).json();
+    const texts = view.messages.map((m: any) => [m.out, m.author?.name, m.text ?? m.service?.kind]);
+    assert.deepEqual(texts, [
+      [false, s.tg.botUser.first_name, "topic_created"],
+      [false, s.tg.botUser.first_name, "Анна: не проходит оплата"],
+      [true, "Мария", "Сейчас посмотрю"],
+    ]);
+    // Olga sees Maria's message as someone else's.
+    const olga = await (await s.get(`/api/staff/threads/${thread}?as=${OLGA}`)).json();
+    assert.equal(olga.messages.at(-1).out, false);
+
+    // A button in the topic is a callback query from the group.
+    const cardId = view.messages[1].id;
+    await s.post("/api/staff/button", { as: MARIA, messageId: cardId, data: "take:1" });
+    const [pressed] = await s.updates();
+    assert.equal((pressed.callback_query as any).message.chat.id, staff);
+    assert.equal((pressed.callback_query as any).from.id, MARIA);
+
+    // Clients are not in the group; nor is a topic that does not exist.
+    assert.equal((await s.post("/api/staff/text", { as: ANNA, thread, text: "x" })).status, 400);
+    assert.equal(
+      (await s.post("/api/staff/text", { as: MARIA, thread: 999, text: "x" })).status,
+      400,
+    );
+    assert.equal((await s.get(`/api/staff/threads/999?as=${MARIA}`)).status, 404);
+    // The menu in the group is chosen for the group (the default list here).
+    await s.bot("setMyCommands", { commands: [{ command: "help", description: "Помощь" }] });
+    const menu = await (await s.get(`/api/people/${MARIA}/commands?in=staff`)).json();
+    assert.deepEqual(menu, [{ command: "help", description: "Помощь" }]);
+    // A new agent joins the group; the bot hears of it (the service message; `chat_member`
+    // too, when the bot asks for it).
+    const tim = await s.post("/api/people", { name: "Tim", role: "agent", language: "en" });
+    const joined = (await s.updates()).map((u) => u.message as any);
+    assert.ok(joined.some((m) => m?.new_chat_members?.[0].id === tim.body.id));
+    assert.ok((await (await s.get("/api/state")).json()).staff.members.includes(tim.body.id));
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("private mode has no staff group", async () => {
+  const s = await setup();
+  try {
+    const response = await s.get("/api/staff/topics");
+    assert.equal(response.status, 404);
+    assert.match((await response.json()).error, /private mode/);
+    assert.equal((await (await s.get("/api/state")).json()).staff, undefined);
+  } finally {
+    await s.close();
+  }
 });

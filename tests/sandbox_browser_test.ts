@@ -28,12 +28,12 @@ const AGENT = 1003; // Мария, Russian
 const ENGLISH_CLIENT = 1002; // John
 const ADMIN = 1005; // Ольга, in ADMIN_IDS
 
-/** The sandbox as `deno task sandbox --port 0` starts it, and the URL it printed. */
-async function startSandbox() {
+/** The sandbox as `deno task sandbox --port 0 …args` starts it, and the URL it printed. */
+async function startSandbox(args: string[] = []) {
   const words = (await taskCommand("sandbox")).split(/\s+/);
   assert.equal(words[0], "deno");
   const child = new Deno.Command(Deno.execPath(), {
-    args: [...words.slice(1), "--port", "0"],
+    args: [...words.slice(1), "--port", "0", ...args],
     cwd: ROOT,
     stdin: "null",
     stdout: "piped",
@@ -63,6 +63,10 @@ async function startSandbox() {
 }
 
 const panel = (person: number, inner = "") => `section[data-person="${person}"] ${inner}`;
+
+/** JavaScript: the texts of the elements at `selector`. */
+const texts = (selector: string) =>
+  `[...document.querySelectorAll('${selector}')].map((e) => e.textContent.trim())`;
 
 /** JavaScript: the texts of the bot's messages in a person's panel. */
 const botTexts = (person: number) =>
@@ -104,6 +108,9 @@ Deno.test({
       // The agent registers by typing the token the page shows.
       const token = await browser.evaluate<string>(`document.querySelector("#token").textContent`);
       assert.match(token, /^sandbox-[0-9a-f]{12}$/);
+      // A new chat with the bot shows START (Telegram's), which sends /start.
+      await browser.click(panel(AGENT, ".start"));
+      await waitBot(AGENT, /Как к вам обращаться/, "the bot's welcome to the agent");
       await browser.type(panel(AGENT, ".input"), `/register_support ${token}`);
       await waitBot(AGENT, /специалист поддержки/, "the agent registered");
       // The message carrying the token was deleted by the bot, so the page shows it no more.
@@ -115,7 +122,7 @@ Deno.test({
       );
 
       // The client starts, gives a name, and writes.
-      await browser.type(panel(CLIENT, ".input"), "/start");
+      await browser.click(panel(CLIENT, ".start"));
       await waitBot(CLIENT, /Как к вам обращаться/, "the name question");
       await browser.type(panel(CLIENT, ".input"), "Анна");
       await waitBot(CLIENT, /Приятно познакомиться, Анна/, "the greeting by name");
@@ -161,6 +168,14 @@ Deno.test({
       // Two photos chosen at once are an album, which the bot passes on as one.
       await browser.setFiles(panel(CLIENT, ".file"), [photo, photo]);
       await browser.waitFor(`${loadedPhotos(AGENT, true)} >= 3`, "the client's album at the agent");
+      // An album is one bubble with its photos in a grid, on both sides.
+      for (const [person, side] of [[CLIENT, ".out"], [AGENT, ":not(.out)"]] as const) {
+        await browser.waitFor(
+          `document.querySelector('${panel(person, `.msg${side} .album.n2`)}')` +
+            `?.querySelectorAll("img.photo").length === 2`,
+          `the album as one grid of two in ${person}'s chat`,
+        );
+      }
 
       // The message menu (⋯): a reaction, a reply and an edit, and a sticker from ☰.
       const idOf = (person: number, text: string, out: boolean) =>
@@ -204,7 +219,7 @@ Deno.test({
       await browser.evaluate(`document.querySelector('${panel(CLIENT, ".input")}').value = ""`);
       await browser.type(panel(CLIENT, ".input"), "Не проходит оплата картой Visa");
       await waitBot(AGENT, /Не проходит оплата картой Visa/, "the client's edit at the agent");
-      await browser.click(panel(CLIENT, ".more"));
+      await browser.click(panel(CLIENT, ".attach"));
       await browser.click(panel(CLIENT, `.menu button[data-sticker="🔥"]`));
       await browser.waitFor(
         `[...document.querySelectorAll('${
@@ -249,12 +264,45 @@ Deno.test({
       assert.match(history.text, /Не проходит оплата картой Visa/);
       assert.match(history.text, /Сейчас проверю, минуту/);
 
-      // The other people: John is answered in English, the admin sees the agents.
-      await browser.type(panel(ENGLISH_CLIENT, ".input"), "/start");
+      // The other people: John's chat is empty, so it shows START (which sends /start) where
+      // the text field will be; he is answered in English.
+      assert.equal(
+        await browser.evaluate(
+          `document.querySelector('${panel(ENGLISH_CLIENT, ".start")}').textContent`,
+        ),
+        "START",
+      );
+      assert.ok(
+        await browser.evaluate(
+          `document.querySelector('${panel(ENGLISH_CLIENT, ".composer")}').hidden`,
+        ),
+      );
+      await browser.click(panel(ENGLISH_CLIENT, ".start"));
       const english = await waitBot(ENGLISH_CLIENT, /\w/, "an answer to John");
       assert.doesNotMatch(english, /[а-яё]/i, "John's Telegram is in English");
-      await browser.type(panel(ADMIN, ".input"), "/agents");
+      assert.deepEqual(
+        await browser.evaluate(`${texts(panel(ENGLISH_CLIENT, ".msg.out .text"))}`),
+        ["/start"],
+      );
+      // The admin's menu (☰, the bot's setMyCommands for her chat) lists the admin's commands
+      // with their descriptions; picking one sends it.
+      await browser.click(panel(ADMIN, ".start"));
+      await waitBot(ADMIN, /\w/, "the bot's welcome to the admin");
+      await browser.click(panel(ADMIN, ".commands"));
+      const commands = await browser.waitFor<string>(
+        `(${texts(panel(ADMIN, ".menu .command"))}).join("\\n") || null`,
+        "the admin's menu",
+      );
+      const agents = commands.split("\n").find((line) => line.startsWith("/agents"));
+      assert.ok(
+        agents && agents.length > "/agents".length,
+        `/agents with a description: ${commands}`,
+      );
+      await browser.click(panel(ADMIN, `.menu .command[data-command="agents"]`));
       await waitBot(ADMIN, /Мария/, "the admin's list of agents");
+      assert.ok(
+        await browser.evaluate(`document.querySelector('${panel(ADMIN, ".menu")}').hidden`),
+      );
 
       // The agent closes the chat; the client rates it with a button.
       await browser.type(panel(AGENT, ".input"), "/end_chat");
@@ -287,7 +335,12 @@ Deno.test({
       const path = target ? join(ROOT, target) : await Deno.makeTempFile({ suffix: ".png" });
       await Deno.writeFile(path, png);
       console.log(`sandbox_browser_test: screenshot written to ${path}`);
-      // The page's own language switches to English (the columns keep their people's).
+      // The page's language followed the browser's (Russian here) until switched to English
+      // (the columns keep their people's).
+      assert.equal(
+        await browser.evaluate(`document.querySelector("#title").textContent`),
+        "Песочница бота поддержки",
+      );
       await browser.click("#page-language");
       assert.equal(
         await browser.evaluate(`document.querySelector("#title").textContent`),
@@ -311,6 +364,112 @@ Deno.test({
       await sandbox.reading;
       assert.equal(status.code, 0, sandbox.output());
       assert.match(sandbox.output(), /bot\.stopped/);
+    }
+  },
+});
+
+Deno.test({
+  name: "the sandbox in team mode at 1280×720: a client's topic in the staff group, answered there",
+  ignore: CHROMIUM === undefined,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const sandbox = await startSandbox(["--mode", "team"]);
+    // An English browser: the page speaks English on a first visit.
+    const browser = await Browser.launch(CHROMIUM!, 1280, 720, "en-US");
+    const TOM = 1004; // an agent, English, a member of the staff group
+    try {
+      await browser.goto(sandbox.url);
+      await browser.waitFor(`document.querySelectorAll("section.phone").length === 5`, "5 panels");
+      assert.equal(
+        await browser.evaluate(`document.querySelector("#title").textContent`),
+        "Help-desk bot sandbox",
+      );
+      // Everyone fits the window: no column cut off or pushed below it.
+      const boxes = await browser.evaluate<{ left: number; right: number; bottom: number }[]>(
+        `[...document.querySelectorAll("section.phone")].map((e) => e.getBoundingClientRect())` +
+          `.map((r) => ({ left: r.left, right: r.right, bottom: r.bottom }))`,
+      );
+      for (const box of boxes) {
+        assert.ok(box.left >= 0 && box.right <= 1280 && box.bottom <= 720, JSON.stringify(box));
+      }
+      // Blocking the bot reads as an action, in each person's language.
+      assert.deepEqual(
+        await browser.evaluate(
+          `[${CLIENT}, ${ENGLISH_CLIENT}].map((id) => document.querySelector(` +
+            `'section[data-person="' + id + '"] .block-label').textContent)`,
+        ),
+        ["Заблокировать бота", "Block the bot"],
+      );
+      // Clients have no staff group; its members (agents, the admin) have it as a tab.
+      assert.ok(
+        await browser.evaluate(
+          `document.querySelector('${panel(ENGLISH_CLIENT, ".tabs")}').hidden`,
+        ),
+      );
+      assert.equal(
+        await browser.evaluate(`document.querySelector('${panel(TOM, ".tabs")}').hidden`),
+        false,
+      );
+
+      const waitBot = (person: number, pattern: RegExp, what: string) =>
+        browser.waitFor<string>(
+          `${botTexts(person)}.find((t) => ${pattern}.test(t))`,
+          `${what}; the bot said: ${pattern}`,
+        );
+      await browser.click(panel(ENGLISH_CLIENT, ".start"));
+      await waitBot(ENGLISH_CLIENT, /what should we call you/i, "the name question");
+      await browser.type(panel(ENGLISH_CLIENT, ".input"), "John");
+      await waitBot(ENGLISH_CLIENT, /John/, "the greeting");
+      await browser.type(panel(ENGLISH_CLIENT, ".input"), "My card is declined");
+
+      // Tom opens the staff group: General (with the bot's board pinned) and John's topic.
+      await browser.click(panel(TOM, '.tabs [data-tab="staff"]'));
+      const topic = await browser.waitFor<string>(
+        `[...document.querySelectorAll('${panel(TOM, ".topic")}')]` +
+          `.find((e) => e.textContent.includes("John"))?.dataset.thread`,
+        "John's topic in the list",
+      );
+      assert.equal(
+        await browser.evaluate(`document.querySelector('${panel(TOM, ".topic")}').dataset.thread`),
+        "0",
+        "General first",
+      );
+      await browser.click(panel(TOM, '.topic[data-thread="0"]'));
+      await browser.waitFor(
+        `document.querySelector('${panel(TOM, ".pinned")}')?.textContent.length > 3`,
+        "the board pinned in General",
+      );
+      await browser.click(panel(TOM, ".back"));
+      await browser.waitFor(
+        `!document.querySelector('${panel(TOM, ".topics")}').hidden`,
+        "back to the topic list",
+      );
+      await browser.click(panel(TOM, `.topic[data-thread="${topic}"]`));
+      await browser.waitFor(
+        `${botTexts(TOM)}.some((t) => t === "My card is declined")`,
+        "the client's message in the topic",
+      );
+      // Tom answers in the topic as himself; John gets it from the bot.
+      await browser.type(panel(TOM, ".input"), "Let me check that for you");
+      await browser.waitFor(
+        `${texts(panel(TOM, ".msg.out .text"))}.includes("Let me check that for you")`,
+        "Tom's answer in the topic, as his",
+      );
+      await waitBot(ENGLISH_CLIENT, /^Let me check that for you$/, "the answer at the client");
+
+      const png = await browser.screenshot();
+      assert.deepEqual([...png.slice(0, 4)], [0x89, 0x50, 0x4e, 0x47], "a PNG");
+      const path = await Deno.makeTempFile({ suffix: ".png" });
+      await Deno.writeFile(path, png);
+      console.log(`sandbox_browser_test: team mode screenshot written to ${path}`);
+      assert.deepEqual(browser.errors, [], "no errors in the page");
+    } finally {
+      await browser.close();
+      sandbox.child.kill("SIGINT");
+      const status = await sandbox.child.status;
+      await sandbox.reading;
+      assert.equal(status.code, 0, sandbox.output());
     }
   },
 });

@@ -71,8 +71,16 @@ export class Browser {
     });
   }
 
-  /** Starts `executable` headless (window `width`×`height`) and connects to its first page. */
-  static async launch(executable: string, width = 1600, height = 1000): Promise<Browser> {
+  /**
+   * Starts `executable` headless (window `width`×`height`, the browser's language `lang`, as
+   * `navigator.language` says it) and connects to its first page.
+   */
+  static async launch(
+    executable: string,
+    width = 1600,
+    height = 1000,
+    lang = "ru",
+  ): Promise<Browser> {
     const profile = await Deno.makeTempDir({ prefix: "sandbox-chromium-" });
     const child = new Deno.Command(executable, {
       args: [
@@ -88,7 +96,7 @@ export class Browser {
         "--remote-debugging-port=0",
         `--user-data-dir=${profile}`,
         `--window-size=${width},${height}`,
-        "--lang=ru",
+        `--lang=${lang}`,
         "about:blank",
       ],
       stdin: "null",
@@ -133,6 +141,16 @@ export class Browser {
     const browser = new Browser(child, profile, socket);
     await browser.send("Page.enable");
     await browser.send("Runtime.enable");
+    // Headless Chromium says `en-US` in `navigator.language` whatever `--lang` says: the
+    // browser's language is set for the page this way too.
+    const { result } = await browser.send("Runtime.evaluate", {
+      expression: "navigator.userAgent",
+      returnByValue: true,
+    }) as { result: { value: string } };
+    await browser.send("Emulation.setUserAgentOverride", {
+      userAgent: result.value,
+      acceptLanguage: lang,
+    });
     await browser.send("Emulation.setDeviceMetricsOverride", {
       width,
       height,

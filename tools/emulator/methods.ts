@@ -1,7 +1,7 @@
 /**
  * The Bot API methods the fake implements, and how a call reaches one: {@link Methods}
  * answers `getMe`, `getUpdates` and the webhook methods, `setMyCommands` and friends (per
- * scope and language), `sendMessage`, `copyMessage`, `forwardMessage`, the media uploads,
+ * scope and language, kept in `commands.ts`), `sendMessage`, `copyMessage`, `forwardMessage`, the media uploads,
  * `copyMessages` and `sendMediaGroup` (in `albums.ts`), `sendLocation`/`sendContact`, the
  * edits, `deleteMessage`, `setMessageReaction`, `answerCallbackQuery`, `sendChatAction` and
  * `getFile`, after a custom handler installed by the test, a blocked chat or a flood limit
@@ -23,6 +23,7 @@ import { CAPTION_KINDS, type FileKind, type Files, mediaObject } from "./files.t
 import { type Chats, copiedContent, inlineMarkup, nowSeconds, takesCaption } from "./objects.ts";
 import { checkBotReaction, reactionList } from "./reaction_checks.ts";
 import { copyMessages, sendMediaGroup } from "./albums.ts";
+import type { Commands } from "./commands.ts";
 import { checkCaption, requireChat, requireMessageId } from "./params.ts";
 import {
   FakeApiError,
@@ -129,12 +130,6 @@ function sentCount(method: string, params: Record<string, unknown>): number {
   return Array.isArray(parts) ? Math.max(1, parts.length) : 1;
 }
 
-function commandsKey(params: Record<string, unknown>): string {
-  return `${JSON.stringify(params.scope ?? { type: "default" })}|${
-    str(params.language_code) ?? ""
-  }`;
-}
-
 /** The parts of the fake the methods act on. */
 export interface MethodsContext {
   readonly bot: UserFromGetMe;
@@ -144,6 +139,8 @@ export interface MethodsContext {
   readonly updates: Updates;
   /** Groups and forum topics (`team.ts`). */
   readonly team: Team;
+  /** The menus of commands (`commands.ts`). */
+  readonly commands: Commands;
 }
 
 /** The Bot API as the fake answers it. */
@@ -154,7 +151,7 @@ export class Methods {
   readonly #faults: Faults;
   readonly #updates: Updates;
   readonly #team: Team;
-  #commands = new Map<string, unknown[]>();
+  readonly #commands: Commands;
   #handlers = new Map<string, MethodHandler>();
 
   constructor(context: MethodsContext) {
@@ -164,6 +161,7 @@ export class Methods {
     this.#faults = context.faults;
     this.#updates = context.updates;
     this.#team = context.team;
+    this.#commands = context.commands;
   }
 
   /** Installs (or with `undefined` removes) a custom implementation of canonical `method`. */
@@ -213,16 +211,11 @@ export class Methods {
       case "getWebhookInfo":
         return this.#updates.webhookInfo();
       case "setMyCommands":
-        if (!Array.isArray(params.commands)) {
-          throw new FakeApiError(400, 'Bad Request: parameter "commands" is required');
-        }
-        this.#commands.set(commandsKey(params), params.commands);
-        return true;
+        return this.#commands.set(params);
       case "deleteMyCommands":
-        this.#commands.delete(commandsKey(params));
-        return true;
+        return this.#commands.delete(params);
       case "getMyCommands":
-        return this.#commands.get(commandsKey(params)) ?? [];
+        return this.#commands.get(params);
       case "sendMessage":
         return this.#sendMessage(params);
       case "copyMessage":

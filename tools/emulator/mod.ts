@@ -20,8 +20,9 @@
  * Where the parts live: `server.ts` (the {@link FakeTelegram} class; notes on fidelity),
  * `calls.ts` (the recorded calls, waiting for them), `requests.ts` (the wire format),
  * `objects.ts` (users, chats, messages), `files.ts`, `updates.ts` (the queue `getUpdates`
- * serves), `methods.ts` (the Bot API methods) and `faults.ts` (injected failures and flood
- * limits). Groups and forum topics: `groups.ts` (group chats, members, rights, upgrades,
+ * serves), `methods.ts` (the Bot API methods), `commands.ts` (the menus of commands per scope
+ * and language, and which one a user sees: `FakeTelegram.commandMenu`) and `faults.ts`
+ * (injected failures and flood limits). Groups and forum topics: `groups.ts` (group chats, members, rights, upgrades,
  * `getChat`/`getChatMember`/`getChatAdministrators`), `forum.ts` (topics, pins, the
  * `message_thread_id` of sends), `team.ts` (both tied to the updates; privacy mode) and
  * `team_side.ts` (the test's methods for them on `FakeTelegram`).
@@ -45,6 +46,7 @@
  * @module
  */
 
+export type { MenuCommand, MenuViewer } from "./commands.ts";
 export type { FailOptions, RateLimitOptions } from "./faults.ts";
 export { MAX_TOPIC_NAME, TOPIC_COLORS, type TopicInfo } from "./forum.ts";
 export {

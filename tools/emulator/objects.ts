@@ -207,6 +207,13 @@ export class Chats {
     return this.#messages.get(`${chatKey(chatId)}:${String(messageId)}`);
   }
 
+  /** The messages of chat `chatId` the fake holds, by id. */
+  messagesOf(chatId: unknown): Record<string, unknown>[] {
+    const prefix = `${chatKey(chatId)}:`;
+    return [...this.#messages].filter(([key]) => key.startsWith(prefix)).map(([, m]) => m)
+      .sort((a, b) => Number(a.message_id) - Number(b.message_id));
+  }
+
   /** Keeps `message` (any message with a `chat`) under its chat and id. */
   remember(message: Record<string, unknown>): void {
     const chat = message.chat;

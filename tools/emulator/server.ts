@@ -53,6 +53,7 @@ import type { Message, Update, UserFromGetMe } from "grammy/types";
 import { type ChaosOptions, type FailOptions, Faults, type RateLimitOptions } from "./faults.ts";
 import { type AlbumKind, Files, type MediaKind, type SendMediaOptions } from "./files.ts";
 import { canonicalMethod, type MethodHandler, Methods } from "./methods.ts";
+import { Commands, type MenuCommand } from "./commands.ts";
 import {
   botUserOf,
   type CallbackQueryOptions,
@@ -100,6 +101,7 @@ export class FakeTelegram extends TeamSide {
   #files = new Files();
   #chats: Chats;
   #team: Team;
+  #commands = new Commands();
   #methods: Methods;
 
   private constructor(token: string) {
@@ -120,6 +122,7 @@ export class FakeTelegram extends TeamSide {
       faults: this.#faults,
       updates: this.#updates,
       team: this.#team,
+      commands: this.#commands,
     });
     this.#server = Deno.serve(
       { hostname: "127.0.0.1", port: 0, onListen() {} },
@@ -312,6 +315,22 @@ export class FakeTelegram extends TeamSide {
   reactionOn(chatId: number, messageId: number): string | undefined {
     const [first] = this.#chats.botReaction(chatId, messageId);
     return first === undefined ? undefined : String(first.emoji ?? first.custom_emoji_id);
+  }
+
+  /**
+   * The menu of commands `user` sees in chat `chatId` (their chat with the bot, or a group),
+   * chosen from what the bot set with `setMyCommands` by scope and `user.language_code` as the
+   * Bot API documents it (see `commands.ts`); `[]` when the bot set none that applies.
+   */
+  commandMenu(chatId: number, user: FakeUser): MenuCommand[] {
+    const group = chatId < 0 ? this.#team.groups.get(chatId) : undefined;
+    const status = group?.members.get(user.id)?.status;
+    return this.#commands.menuFor({
+      chatId,
+      userId: user.id,
+      languageCode: user.language_code,
+      isAdmin: status === "creator" || status === "administrator",
+    });
   }
 
   /**

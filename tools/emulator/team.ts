@@ -161,6 +161,11 @@ export class Team {
     return this.#privacy;
   }
 
+  /** The messages of group `chatId` the emulator holds, in order. */
+  messagesOf(chatId: number): Record<string, unknown>[] {
+    return this.#ctx.chats.messagesOf(chatId);
+  }
+
   /** Turns privacy mode on or off (and `getMe`'s `can_read_all_group_messages` with it). */
   setPrivacyMode(on: boolean): void {
     this.#privacy = on;

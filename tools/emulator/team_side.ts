@@ -134,6 +134,14 @@ export abstract class TeamSide extends CallLog {
   }
 
   /**
+   * What the team sees in the General topic of forum `chatId` (or in a group without topics):
+   * the messages that are in no topic, in order (deleted ones not).
+   */
+  messagesInGeneral(chatId: number): Record<string, unknown>[] {
+    return this.team.messagesOf(chatId).filter((m) => m.message_thread_id === undefined);
+  }
+
+  /**
    * What the team sees in topic `threadId` of `chatId`: its creation message, the members'
    * messages, the bot's sends and copies and the service messages, in order (deleted ones not).
    */

@@ -4,15 +4,17 @@
  * emulator as that person (text, replies, edits, files, stickers, locations, contacts,
  * reactions, button presses); what the bot does comes back as events, read from the calls the
  * emulator records. Faults (a person blocking the bot, 429, 5xx, Telegram's flood limits) are
- * switched from here. The page's files come from `assets.ts`.
+ * switched from here. In team mode the staff group's members (the agents and the admin) also
+ * read and write its topics (`staff.ts`). The page's files come from `assets.ts`.
  *
  * | request                                   | does                                                  |
  * | ----------------------------------------- | ----------------------------------------------------- |
  * | `GET /api/state`                          | bot, support token, mode, people, faults              |
- * | `GET /api/events`                         | server-sent events: `chat`, `people`, `faults`, `toast`, `call` |
+ * | `GET /api/events`                         | server-sent events (see {@link SandboxEvent})         |
  * | `POST /api/people`                        | `{name, role, language}`: a new person                |
  * | `GET /api/people/:id/messages`            | the person's chat, oldest first                       |
  * | `GET /api/people/:id/keyboard`            | the reply keyboard the bot set (or `null`)            |
+ * | `GET /api/people/:id/commands?in=`        | the bot's menu they see (`in=staff`: in the group)    |
  * | `POST /api/people/:id/text`               | `{text, replyTo?, keyboard?}` (`keyboard`: a reply keyboard's button) |
  * | `POST /api/people/:id/edit`               | `{messageId, text}`                                   |
  * | `POST /api/people/:id/file`               | multipart `file` (1–10: an album), `caption?`, `asFile?`: photos or documents |
@@ -25,6 +27,12 @@
  * | `POST /api/faults/flood`                  | `{on}`: Telegram's flood limits on or off             |
  * | `POST /api/faults/fail`                   | `{code, count?}`: the bot's next sends fail (429, 5xx) |
  * | `GET /api/files/:fileId`                  | a file of a message, to open in a new tab             |
+ * | `GET /api/staff/topics`                   | team mode: the staff group's topic list               |
+ * | `GET /api/staff/threads/:thread?as=:id`   | a topic (0: General) as a member sees it              |
+ * | `POST /api/staff/text`                    | `{as, thread, text, replyTo?}`: a member writes there |
+ * | `POST /api/staff/edit`                    | `{as, messageId, text}`: a member edits their message |
+ * | `POST /api/staff/button`                  | `{as, messageId, data}`: a member presses a button    |
+ * | `POST /api/staff/file`                    | multipart `as`, `thread`, `file`, `caption?`          |
  *
  * Requests must name this server in `Host` (no DNS rebinding) and, when a browser sends an
  * `Origin`, come from the page itself; bodies of POSTs are JSON (or multipart for files).
@@ -34,6 +42,7 @@
 import type { ApiCall, FakeTelegram } from "../emulator/mod.ts";
 import { serveAsset } from "./assets.ts";
 import type { People, Person, Role } from "./people.ts";
+import { GENERAL, type StaffGroup } from "./staff.ts";
 
 /** The biggest file a person may send from the page (Telegram's bots get 20 MB). */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -48,15 +57,21 @@ export interface SandboxContext {
   /** The token agents send with `/register_support`, shown on the page. */
   readonly supportToken: string;
   /**
-   * The desk's mode. Only `private` for now: the team mode (a forum group of agents) waits
-   * for its own issue; the page and this API would switch on this value.
+   * The desk's mode: `private` (agents answer in their chats with the bot) or `team` (they
+   * answer in the topics of the staff group, {@link staff}).
    */
-  readonly mode: "private";
+  readonly mode: "private" | "team";
+  /** Team mode's staff group. */
+  readonly staff?: StaffGroup;
 }
 
-/** An event on the live stream. */
+/**
+ * An event on the live stream: a person's chat changed, the staff group changed, people or
+ * faults changed, a toast (a button's answer) for a person, a Bot API call of the bot.
+ */
 export type SandboxEvent =
   | { type: "chat"; person: number }
+  | { type: "staff" }
   | { type: "people" }
   | { type: "faults" }
   | { type: "toast"; person: number; text: string }
@@ -111,6 +126,16 @@ export class SandboxApi {
     if (call.method === "getUpdates") return;
     for (const person of this.#ctx.people.observe(call)) this.broadcast({ type: "chat", person });
     const chat = Number(call.params.chat_id);
+    const staff = this.#ctx.staff;
+    if (staff && chat === staff.id && call.ok) {
+      const results = Array.isArray(call.result) ? call.result : [call.result];
+      for (const r of results) {
+        const id = (r as { message_id?: unknown } | null)?.message_id;
+        if (typeof id === "number") staff.noteContent(id);
+      }
+      if (typeof call.params.message_id === "number") staff.noteContent(call.params.message_id);
+      this.broadcast({ type: "staff" });
+    }
     if (call.method === "answerCallbackQuery" && call.ok) {
       const id = String(call.params.callback_query_id);
       const person = this.#queries.get(id);
@@ -139,10 +164,24 @@ export class SandboxApi {
       bot: { name: this.#ctx.tg.botUser.first_name, username: this.#ctx.tg.botUser.username },
       supportToken: this.#ctx.supportToken,
       mode: this.#ctx.mode,
+      ...(this.#ctx.staff
+        ? {
+          staff: {
+            id: this.#ctx.staff.id,
+            title: this.#ctx.staff.title,
+            members: this.#members().map((p) => p.id),
+          },
+        }
+        : {}),
       people: this.#ctx.people.list(),
       stickers: STICKERS,
       faults: this.faults(),
     };
+  }
+
+  /** The people in the staff group: the agents and the admins. */
+  #members(): Person[] {
+    return this.#ctx.staff ? this.#ctx.people.list().filter((p) => p.role !== "client") : [];
   }
 
   /** The faults switched on. */
@@ -195,6 +234,16 @@ export class SandboxApi {
       if (!this.#ctx.people.get(Number(keyboard[1]))) throw new HttpError(404, "no such person");
       return json(200, this.#ctx.people.keyboard(Number(keyboard[1])));
     }
+    const commands = /^\/api\/people\/(\d+)\/commands$/.exec(path);
+    if (get && commands) {
+      const person = this.#ctx.people.get(Number(commands[1]));
+      if (!person) throw new HttpError(404, "no such person");
+      const inStaff = url.searchParams.get("in") === "staff";
+      if (inStaff && !this.#ctx.staff) throw new HttpError(404, "no staff group (team mode)");
+      const chat = inStaff ? this.#ctx.staff!.id : person.id;
+      return json(200, this.#ctx.tg.commandMenu(chat, this.#ctx.people.userOf(person)));
+    }
+    if (path.startsWith("/api/staff/")) return await this.#staff(req, url);
     if (req.method !== "POST") throw new HttpError(404, "no such API");
     if (path === "/api/people") {
       const body = await jsonBody(req);
@@ -209,6 +258,8 @@ export class SandboxApi {
         role: String(body.role ?? "client") as Role,
         language: String(body.language ?? "ru") as Person["language"],
       });
+      // In team mode an agent is a member of the staff group: they join it.
+      if (person.role === "agent") this.#ctx.staff?.addMember(this.#ctx.people.userOf(person));
       this.broadcast({ type: "people" });
       return json(201, person);
     }
@@ -271,6 +322,7 @@ export class SandboxApi {
         }
         if (!text.trim()) throw new HttpError(400, "text is empty");
         tg.sendEdit(from, id, typeof before.text === "string" ? { text } : { caption: text });
+        people.noteContent(person.id, id);
         break;
       }
       case "sticker": {
@@ -343,6 +395,136 @@ export class SandboxApi {
     if (messageId !== undefined) people.noteMessage(person.id, messageId);
     this.broadcast({ type: "chat", person: person.id });
     return json(200, { ok: true, ...(messageId !== undefined ? { messageId } : {}) });
+  }
+
+  /** The staff group's requests (team mode): its topics, a topic, a member writing there. */
+  async #staff(req: Request, url: URL): Promise<Response> {
+    const { tg, people } = this.#ctx;
+    const staff = this.#ctx.staff;
+    if (!staff) throw new HttpError(404, "no staff group: the sandbox runs in private mode");
+    const path = url.pathname;
+    if (req.method === "GET" && path === "/api/staff/topics") return json(200, staff.topics());
+    const thread = /^\/api\/staff\/threads\/(\d+)$/.exec(path);
+    if (req.method === "GET" && thread) {
+      const view = staff.thread(Number(thread[1]), this.#member(url.searchParams.get("as")).id);
+      if (!view) throw new HttpError(404, "no such topic");
+      return json(200, view);
+    }
+    const action = /^\/api\/staff\/([a-z]+)$/.exec(path);
+    if (req.method !== "POST" || !action) throw new HttpError(404, "no such API");
+    if (action[1] === "file") return await this.#staffUpload(staff, req);
+    const body = await jsonBody(req);
+    const person = this.#member(body.as);
+    const from = people.userOf(person);
+    const options = (threadId: unknown) => {
+      const n = Number(threadId ?? GENERAL);
+      if (n !== GENERAL && !staff.thread(n, person.id)) throw new HttpError(400, "no such topic");
+      return n === GENERAL ? {} : { threadId: n };
+    };
+    try {
+      switch (action[1]) {
+        case "text": {
+          const text = String(body.text ?? "");
+          if (!text.trim()) throw new HttpError(400, "text is empty");
+          if (text.length > 4096) throw new HttpError(400, "text is longer than 4096 characters");
+          const replyTo = body.replyTo === undefined || body.replyTo === null
+            ? undefined
+            : Number(body.replyTo);
+          const sent = tg.sendGroupText(staff.id, from, text, {
+            ...options(body.thread),
+            ...(replyTo !== undefined ? { replyTo } : {}),
+          });
+          staff.noteContent(sent.message_id);
+          this.broadcast({ type: "staff" });
+          return json(200, { ok: true, messageId: sent.message_id });
+        }
+        case "edit": {
+          const id = Number(body.messageId);
+          const text = String(body.text ?? "");
+          if (!text.trim()) throw new HttpError(400, "text is empty");
+          const before = tg.messageIn(staff.id, id);
+          if (!before || (before.from as { id?: number })?.id !== person.id) {
+            throw new HttpError(400, "only your own messages can be edited");
+          }
+          tg.sendGroupEdit(
+            staff.id,
+            from,
+            id,
+            typeof before.text === "string" ? { text } : { caption: text },
+          );
+          staff.noteContent(id);
+          break;
+        }
+        case "button": {
+          const id = Number(body.messageId);
+          const data = String(body.data ?? "");
+          const { callback_query_id } = tg.sendCallbackQuery(from, data, {
+            messageId: id,
+            chatId: staff.id,
+          });
+          this.#queries.set(callback_query_id, person.id);
+          break;
+        }
+        default:
+          throw new HttpError(404, "no such action");
+      }
+    } catch (error) {
+      // The emulator refuses what Telegram's app would not let a member do (a closed topic).
+      if (error instanceof HttpError) throw error;
+      throw new HttpError(400, (error as Error).message);
+    }
+    this.broadcast({ type: "staff" });
+    return json(200, { ok: true });
+  }
+
+  /** The member of the staff group named by `as` (a person id). */
+  #member(as: unknown): Person {
+    const person = this.#members().find((p) => p.id === Number(as));
+    if (!person) throw new HttpError(400, "as: not a member of the staff group");
+    return person;
+  }
+
+  /** A member's photo or file in a topic of the staff group (one at a time). */
+  async #staffUpload(staff: StaffGroup, req: Request): Promise<Response> {
+    const length = Number(req.headers.get("content-length") ?? "0");
+    if (length > MAX_UPLOAD_BYTES + 64 * 1024) throw new HttpError(413, "the file is over 20 MB");
+    let form: FormData;
+    try {
+      form = await req.formData();
+    } catch {
+      throw new HttpError(400, "expected multipart/form-data with a file");
+    }
+    const person = this.#member(form.get("as"));
+    const files = form.getAll("file").filter((f): f is File => f instanceof File);
+    if (files.length !== 1) throw new HttpError(400, "one file at a time in the staff group");
+    const [file] = files;
+    if (file.size > MAX_UPLOAD_BYTES) throw new HttpError(413, "the file is over 20 MB");
+    const threadId = Number(form.get("thread") ?? GENERAL);
+    if (threadId !== GENERAL && !staff.thread(threadId, person.id)) {
+      throw new HttpError(400, "no such topic");
+    }
+    const caption = String(form.get("caption") ?? "").trim().slice(0, 1024);
+    const photo = form.get("asFile") !== "1" && /^image\/(jpeg|png|webp|gif)$/.test(file.type);
+    let sent;
+    try {
+      sent = this.#ctx.tg.sendGroupMedia(
+        staff.id,
+        this.#ctx.people.userOf(person),
+        photo ? "photo" : "document",
+        {
+          bytes: new Uint8Array(await file.arrayBuffer()),
+          fileName: file.name || (photo ? "photo.jpg" : "file"),
+          mimeType: file.type || "application/octet-stream",
+          ...(caption ? { caption } : {}),
+          ...(threadId !== GENERAL ? { threadId } : {}),
+        },
+      );
+    } catch (error) {
+      throw new HttpError(400, (error as Error).message);
+    }
+    staff.noteContent(sent.message_id);
+    this.broadcast({ type: "staff" });
+    return json(200, { ok: true, messageId: sent.message_id });
   }
 
   /**

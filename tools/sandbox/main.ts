@@ -8,8 +8,10 @@
  * This is a separate entry point: `start` never runs it, nothing of the bot imports it, and it
  * refuses to run with a `TELEGRAM_API_URL` that points anywhere but this machine.
  *
- * Usage: `deno task sandbox [--port N]` (default 8787; a free one if that is taken). The desk's
- * own settings (`ASK_CONTACT=true`, `BUSINESS_HOURS=…`, …) are taken from the environment.
+ * Usage: `deno task sandbox [--port N] [--mode private|team]` (port 8787 by default, a free one
+ * if that is taken; mode private by default). `--mode team` makes a staff forum group in the
+ * emulator (`staff.ts`) and starts the bot with `STAFF_CHAT_ID` set to it. The desk's own
+ * settings (`ASK_CONTACT=true`, `BUSINESS_HOURS=…`, …) are taken from the environment.
  *
  * @module
  */
@@ -19,6 +21,7 @@ import { SETTINGS } from "../../src/config/mod.ts";
 import { FakeTelegram } from "../emulator/mod.ts";
 import { SandboxApi } from "./api.ts";
 import { DEFAULT_PEOPLE, People } from "./people.ts";
+import { StaffGroup } from "./staff.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -91,24 +94,38 @@ function randomHex(bytes: number): string {
 }
 
 /**
- * The desk modes the sandbox can run. The team mode (agents answering in a forum group) is
- * the seam for its own issue: once the bot has it, it becomes a second entry here, the
- * emulator's forum topics give the group, and the page a switch (`SandboxContext.mode`).
+ * The desk modes the sandbox can run: `private` (agents answer in their own chats with the
+ * bot) and `team` (a staff forum group in the emulator, `STAFF_CHAT_ID`, a topic per client).
  */
-export const MODES = ["private"] as const;
+export const MODES = ["private", "team"] as const;
 
-/** The mode `--mode` names (default: private). */
-export function modeArg(args: string[]): (typeof MODES)[number] {
+/** A mode of {@link MODES}. */
+export type Mode = (typeof MODES)[number];
+
+/** The mode `--mode` names (default: private); an unknown one is refused. */
+export function modeArg(args: string[]): Mode {
   const i = args.indexOf("--mode");
   if (i === -1) return "private";
   const mode = args[i + 1];
-  if (mode === "team") {
-    throw new Error("the team mode is not in the sandbox yet; it runs the private mode only");
+  if (!MODES.includes(mode as Mode)) {
+    throw new Error(`--mode must be one of ${MODES.join(", ")}, not ${mode ?? "nothing"}`);
   }
-  if (!MODES.includes(mode as (typeof MODES)[number])) {
-    throw new Error(`--mode must be one of ${MODES.join(", ")}, not ${mode}`);
-  }
-  return mode as (typeof MODES)[number];
+  return mode as Mode;
+}
+
+/** The staff group's title in team mode. */
+export const STAFF_TITLE = "Support team";
+
+/**
+ * Team mode's staff group: a forum supergroup owned by the first admin, the agents its members,
+ * the bot an administrator allowed to manage topics, delete and pin messages.
+ */
+export function staffGroup(tg: FakeTelegram, people: People): StaffGroup {
+  const list = people.list();
+  const owner = list.find((p) => p.role === "admin");
+  if (!owner) throw new Error("team mode needs an admin to own the staff group");
+  const members = list.filter((p) => p.role === "agent").map((p) => people.userOf(p));
+  return new StaffGroup(tg, STAFF_TITLE, people.userOf(owner), members);
 }
 
 function portArg(args: string[]): number {
@@ -148,9 +165,10 @@ async function forward(stream: ReadableStream<Uint8Array>, to: typeof console.lo
 async function main(): Promise<number> {
   if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
     console.log(
-      "Usage: deno task sandbox [--port N] [--mode private]\n" +
+      "Usage: deno task sandbox [--port N] [--mode private|team]\n" +
         "Runs the bot against a local Telegram (an emulator on 127.0.0.1) with a throwaway\n" +
-        "database, and serves a page that plays the people writing to it. Ctrl+C stops it.",
+        "database, and serves a page that plays the people writing to it. Ctrl+C stops it.\n" +
+        "--mode team: the agents answer in the topics of a staff group (STAFF_CHAT_ID).",
     );
     return 0;
   }
@@ -166,7 +184,8 @@ async function main(): Promise<number> {
   const dir = await Deno.makeTempDir({ prefix: "helpdesk-sandbox-" });
   const supportToken = `sandbox-${randomHex(6)}`;
   const people = new People(tg, DEFAULT_PEOPLE);
-  const api = new SandboxApi({ tg, people, supportToken, mode });
+  const staff = mode === "team" ? staffGroup(tg, people) : undefined;
+  const api = new SandboxApi({ tg, people, supportToken, mode, ...(staff ? { staff } : {}) });
   const server = listen(port, (req) => api.handle(req));
 
   const admins = people.list().filter((p) => p.role === "admin").map((p) => p.id);
@@ -185,6 +204,7 @@ async function main(): Promise<number> {
       TELEGRAM_API_URL: tg.apiRoot,
       DATABASE_PATH: join(dir, "helpdesk.db"),
       ADMIN_IDS: admins.join(","),
+      ...(staff ? { STAFF_CHAT_ID: String(staff.id) } : {}),
       POLLING_TIMEOUT_SECONDS: "10",
       LOG_LEVEL: Deno.env.get("LOG_LEVEL") ?? "info",
       LOG_FORMAT: "text",

@@ -5,7 +5,9 @@
  * It turns the emulator's messages into {@link ShownMessage}s, the shape the page draws.
  *
  * The emulator keeps the messages themselves (as last sent or edited); this keeps only their
- * order, so an edit or a deletion by either side shows up without being copied here.
+ * order, so an edit or a deletion by either side shows up without being copied here, and what
+ * each held when last seen ({@link ContentEdits}): a message is shown as edited only once its
+ * text or media changed, as Telegram shows it, not when only its buttons did.
  *
  * @module
  */
@@ -35,7 +37,14 @@ export interface ShownMessage {
   readonly media?: Media;
   readonly buttons?: { text: string; data?: string; url?: string }[][];
   readonly replyTo?: { id: number; text: string };
+  /** Its text or media changed since it was sent (a change of buttons alone does not count). */
   readonly edited: boolean;
+  /** The album it is a part of (Telegram's `media_group_id`). */
+  readonly mediaGroupId?: string;
+  /** Who wrote it, in a group (the page names the others above their messages). */
+  readonly author?: { id: number; name: string; bot: boolean };
+  /** A service message of a group (a topic made, a message pinned, someone joined …). */
+  readonly service?: Service;
   /** The person's own reaction. */
   readonly myReaction?: string;
   /** The bot's reaction. */
@@ -54,6 +63,14 @@ export type Media =
   | { kind: "sticker"; emoji: string }
   | { kind: "location"; latitude: number; longitude: number }
   | { kind: "contact"; phone: string; name: string };
+
+/** A group's service message, as the page words it. */
+export type Service =
+  | { kind: "topic_created"; name: string }
+  | { kind: "topic_edited"; name?: string }
+  | { kind: "topic_closed" | "topic_reopened" }
+  | { kind: "pinned"; text: string }
+  | { kind: "joined" | "left"; names: string[] };
 
 /** A reply keyboard the bot put under a person's text field (a button sends its text). */
 export interface ReplyKeyboard {
@@ -84,6 +101,7 @@ export class People {
   #order = new Map<number, number[]>();
   #reactions = new Map<string, string>();
   #keyboards = new Map<number, ReplyKeyboard>();
+  readonly #edits = new ContentEdits();
   #nextId: number;
 
   constructor(tg: FakeTelegram, people: readonly Omit<Person, "id">[], firstId = FIRST_PERSON_ID) {
@@ -130,6 +148,12 @@ export class People {
   noteMessage(personId: number, messageId: number): void {
     const order = this.#order.get(personId);
     if (order && !order.includes(messageId)) order.push(messageId);
+    this.noteContent(personId, messageId);
+  }
+
+  /** Notes what message `messageId` of the person's chat holds now (after an edit, say). */
+  noteContent(personId: number, messageId: number): void {
+    this.#edits.note(personId, messageId, this.#tg.messageIn(personId, messageId));
   }
 
   /** Notes the person's own reaction (`null`: taken off). */
@@ -172,6 +196,7 @@ export class People {
         this.noteMessage(chat, result.message_id);
       }
     }
+    if (typeof call.params.message_id === "number") this.noteContent(chat, call.params.message_id);
     return [chat];
   }
 
@@ -196,39 +221,119 @@ export class People {
   }
 
   #show(personId: number, m: Rec): ShownMessage {
-    const from = isRec(m.from) ? m.from : {};
     const id = Number(m.message_id);
-    const reply = isRec(m.reply_to_message) ? m.reply_to_message : undefined;
-    const markup = isRec(m.reply_markup) ? m.reply_markup : undefined;
-    const text = typeof m.text === "string"
-      ? m.text
-      : typeof m.caption === "string"
-      ? m.caption
-      : undefined;
-    const entities = Array.isArray(m.entities)
-      ? m.entities
-      : Array.isArray(m.caption_entities)
-      ? m.caption_entities
-      : undefined;
-    const media = mediaOf(m);
-    const botReaction = this.#tg.reactionOn(personId, id);
     const mine = this.#reactions.get(`${personId}:${id}`);
+    const botReaction = this.#tg.reactionOn(personId, id);
     return {
-      id,
-      out: from.is_bot !== true,
-      date: Number(m.date),
-      ...(text !== undefined ? { text } : {}),
-      ...(entities ? { entities } : {}),
-      ...(media ? { media } : {}),
-      ...(markup && Array.isArray(markup.inline_keyboard)
-        ? { buttons: (markup.inline_keyboard as Rec[][]).map((row) => row.map(buttonOf)) }
-        : {}),
-      ...(reply ? { replyTo: { id: Number(reply.message_id), text: previewOf(reply) } } : {}),
-      edited: m.edit_date !== undefined,
+      ...showMessage(m, personId, this.#edits.note(personId, id, m)),
       ...(mine ? { myReaction: mine } : {}),
       ...(botReaction ? { botReaction } : {}),
     };
   }
+}
+
+/**
+ * What each message held when last seen (its text or caption and its media, not its buttons),
+ * and whether that ever changed: Telegram marks a message "edited" only for such a change.
+ */
+export class ContentEdits {
+  #seen = new Map<string, { content: string; edited: boolean }>();
+
+  /** Notes what message `messageId` of `chatId` holds (`m`); returns whether it was edited. */
+  note(chatId: number, messageId: number, m: Rec | undefined): boolean {
+    const key = `${chatId}:${messageId}`;
+    const before = this.#seen.get(key);
+    if (!m) return before?.edited ?? false;
+    const content = contentOf(m);
+    const edited = (before?.edited ?? false) ||
+      (before !== undefined && before.content !== content) ||
+      // First seen already edited by a person (who can only change the text): an edit made
+      // before the page looked. The bot's messages are seen as they are sent.
+      (before === undefined && m.edit_date !== undefined && isRec(m.from) &&
+        m.from.is_bot !== true);
+    this.#seen.set(key, { content, edited });
+    return edited;
+  }
+}
+
+/** A message's text and media, the parts whose change Telegram shows as an edit. */
+function contentOf(m: Rec): string {
+  return JSON.stringify([
+    m.text ?? m.caption ?? "",
+    m.entities ?? m.caption_entities ?? [],
+    mediaOf(m),
+  ]);
+}
+
+/**
+ * Message `m` as the page draws it for person `viewerId` (theirs on the right), `edited` as
+ * {@link ContentEdits} says; in a group with its author and service line.
+ */
+export function showMessage(m: Rec, viewerId: number, edited: boolean): ShownMessage {
+  const from = isRec(m.from) ? m.from : {};
+  const reply = isRec(m.reply_to_message) ? m.reply_to_message : undefined;
+  const markup = isRec(m.reply_markup) ? m.reply_markup : undefined;
+  const text = typeof m.text === "string"
+    ? m.text
+    : typeof m.caption === "string"
+    ? m.caption
+    : undefined;
+  const entities = Array.isArray(m.entities)
+    ? m.entities
+    : Array.isArray(m.caption_entities)
+    ? m.caption_entities
+    : undefined;
+  const media = mediaOf(m);
+  const chat = isRec(m.chat) ? m.chat : {};
+  const inGroup = chat.type === "group" || chat.type === "supergroup";
+  const service = serviceOf(m);
+  // In a topic every message replies to the topic's first message: that is no quote.
+  const quoted = reply && !(m.is_topic_message === true && reply.message_id === m.message_thread_id)
+    ? reply
+    : undefined;
+  return {
+    id: Number(m.message_id),
+    out: inGroup ? from.id === viewerId : from.is_bot !== true,
+    date: Number(m.date),
+    ...(text !== undefined ? { text } : {}),
+    ...(entities ? { entities } : {}),
+    ...(media ? { media } : {}),
+    ...(markup && Array.isArray(markup.inline_keyboard)
+      ? { buttons: (markup.inline_keyboard as Rec[][]).map((row) => row.map(buttonOf)) }
+      : {}),
+    ...(quoted ? { replyTo: { id: Number(quoted.message_id), text: previewOf(quoted) } } : {}),
+    edited,
+    ...(typeof m.media_group_id === "string" ? { mediaGroupId: m.media_group_id } : {}),
+    ...(inGroup
+      ? {
+        author: {
+          id: Number(from.id),
+          name: [from.first_name, from.last_name].filter((x) => typeof x === "string").join(" "),
+          bot: from.is_bot === true,
+        },
+      }
+      : {}),
+    ...(service ? { service } : {}),
+  };
+}
+
+/** The service line of a group's message `m`, if it is a service message the page shows. */
+function serviceOf(m: Rec): Service | undefined {
+  const names = (list: unknown) =>
+    (Array.isArray(list) ? list : [list]).filter(isRec).map((u) => String(u.first_name ?? ""));
+  if (isRec(m.forum_topic_created)) {
+    return { kind: "topic_created", name: String(m.forum_topic_created.name ?? "") };
+  }
+  if (isRec(m.forum_topic_edited)) {
+    const name = m.forum_topic_edited.name;
+    return { kind: "topic_edited", ...(typeof name === "string" ? { name } : {}) };
+  }
+  if (isRec(m.forum_topic_closed)) return { kind: "topic_closed" };
+  if (isRec(m.forum_topic_reopened)) return { kind: "topic_reopened" };
+  if (isRec(m.pinned_message)) return { kind: "pinned", text: previewOf(m.pinned_message) };
+  if (m.new_chat_members !== undefined) return { kind: "joined", names: names(m.new_chat_members) };
+  if (m.left_chat_member !== undefined) return { kind: "left", names: names(m.left_chat_member) };
+  return undefined;
 }
 
 function buttonOf(b: Rec): { text: string; data?: string; url?: string } {

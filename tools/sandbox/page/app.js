@@ -1,6 +1,8 @@
-// The sandbox page: one column per person, each a small Telegram chat with the bot. Talks only
-// to the page's server (tools/sandbox/api.ts): JSON requests, and server-sent events for what the
-// bot does. Each column speaks its person's Telegram language; the top bar the page's.
+// The sandbox page: one column per person, each a small Telegram chat with the bot (in team
+// mode the staff group's members also have the group: its topics, each opening its messages).
+// Talks only to the page's server (tools/sandbox/api.ts): JSON requests, and server-sent events
+// for what the bot does. Each column speaks its person's Telegram language; the top bar the
+// page's, which follows the browser's language until the language button is pressed.
 
 import { escapeHtml, renderEntities, safeUrl } from "./entities.js";
 
@@ -23,6 +25,9 @@ const TEXTS = {
       "/register_support с токеном выше, клиент просто пишет. Колонка говорит на языке " +
       "Telegram своего человека. Всё работает на этом компьютере: настоящий бот, " +
       "локальный Telegram, временная база.",
+    teamHint: "Режим команды: агенты отвечают в темах группы поддержки (вкладка группы в их " +
+      "колонке), тема на каждого клиента. Каждая колонка — отдельный человек в своём Telegram. " +
+      "Всё работает на этом компьютере: настоящий бот, локальный Telegram, временная база.",
     log: "Bot API:",
     addTitle: "Новый пользователь",
     addName: "Имя",
@@ -51,6 +56,9 @@ const TEXTS = {
       "/register_support with the token above; a client just writes. Each column speaks its " +
       "person's Telegram language. Everything runs on this computer: the real bot, a local " +
       "Telegram, a throwaway database.",
+    teamHint: "Team mode: agents answer in the topics of the staff group (the group's tab in " +
+      "their column), a topic per client. Each column is one person in their own Telegram. " +
+      "Everything runs on this computer: the real bot, a local Telegram, a throwaway database.",
     log: "Bot API:",
     addTitle: "New person",
     addName: "Name",
@@ -70,8 +78,11 @@ const PANEL_TEXTS = {
     roles: { client: "клиент", agent: "агент", admin: "админ" },
     language: "русский",
     placeholder: "Сообщение",
-    attach: "Фото или файл",
-    more: "Стикер, геопозиция, контакт",
+    attach: "Фото или файл, стикер, геопозиция, контакт",
+    file: "Фото или файл",
+    menu: "Меню",
+    menuTitle: "Команды бота",
+    start: "ЗАПУСТИТЬ",
     send: "Отправить",
     sticker: "Стикер",
     location: "Отправить геопозицию",
@@ -82,12 +93,24 @@ const PANEL_TEXTS = {
     replyingTo: "Ответ: ",
     editing: "Изменение: ",
     edited: "изменено",
-    block: "бот заблокирован",
-    blockTitle: "Этот человек заблокировал бота: всё, что бот ему шлёт, получает 403",
+    block: "Заблокировать бота",
+    blockTitle: "Этот человек блокирует бота: всё, что бот ему шлёт, получает 403",
+    bot: "бот",
+    general: "Общий",
+    members: (n) => `${n} участн.`,
+    service: {
+      topic_created: (s) => `Тема «${s.name}» создана`,
+      topic_edited: (s) => s.name ? `Тема теперь «${s.name}»` : "Тема изменена",
+      topic_closed: () => "Тема закрыта",
+      topic_reopened: () => "Тема снова открыта",
+      pinned: (s, who) => `${who} закрепляет «${short(s.text)}»`,
+      joined: (s) => `${s.names.join(", ")} в группе`,
+      left: (s) => `${s.names.join(", ")} выходит из группы`,
+    },
+    closed: "Тема закрыта",
     open: "открыть",
     asFile: "Отправить как файл",
     location_: "Геопозиция",
-    bot: "бот",
   },
   en: {
     locale: "en-GB",
@@ -95,8 +118,11 @@ const PANEL_TEXTS = {
     roles: { client: "client", agent: "agent", admin: "admin" },
     language: "English",
     placeholder: "Message",
-    attach: "Photo or file",
-    more: "Sticker, location, contact",
+    attach: "Photo or file, sticker, location, contact",
+    file: "Photo or file",
+    menu: "Menu",
+    menuTitle: "The bot's commands",
+    start: "START",
     send: "Send",
     sticker: "Sticker",
     location: "Send my location",
@@ -107,20 +133,43 @@ const PANEL_TEXTS = {
     replyingTo: "Reply to: ",
     editing: "Editing: ",
     edited: "edited",
-    block: "bot blocked",
-    blockTitle: "This person blocked the bot: whatever the bot sends them gets 403",
+    block: "Block the bot",
+    blockTitle: "This person blocks the bot: whatever the bot sends them gets 403",
+    bot: "bot",
+    general: "General",
+    members: (n) => `${n} members`,
+    service: {
+      topic_created: (s) => `Topic “${s.name}” created`,
+      topic_edited: (s) => s.name ? `Topic renamed to “${s.name}”` : "Topic changed",
+      topic_closed: () => "Topic closed",
+      topic_reopened: () => "Topic reopened",
+      pinned: (s, who) => `${who} pinned “${short(s.text)}”`,
+      joined: (s) => `${s.names.join(", ")} joined the group`,
+      left: (s) => `${s.names.join(", ")} left the group`,
+    },
+    closed: "Topic closed",
     open: "open",
     asFile: "Send as a file",
     location_: "Location",
-    bot: "bot",
   },
 };
+
+/** The start of a long line, as a service message quotes it. */
+function short(text) {
+  return text.length > 32 ? `${text.slice(0, 31)}…` : text;
+}
 
 const REACTIONS = ["👍", "❤️", "🔥", "🙏", "👀", "😢"];
 const COLORS = ["#e17076", "#7bc862", "#65aadd", "#a695e7", "#ee7aae", "#6ec9cb", "#faa774"];
 
-// Russian unless the English button was pressed (remembered in this browser).
-let pageLanguage = localStorage.getItem("sandbox.language") === "en" ? "en" : "ru";
+// The language chosen with the language button (remembered in this browser), else the
+// browser's: Russian for ru*, English for anything else.
+const chosenLanguage = localStorage.getItem("sandbox.language");
+let pageLanguage = chosenLanguage === "en" || chosenLanguage === "ru"
+  ? chosenLanguage
+  : /^ru\b/i.test(navigator.language || "")
+  ? "ru"
+  : "en";
 let state = null;
 const panels = new Map();
 
@@ -181,18 +230,75 @@ function mediaHtml(media, t) {
   }
 }
 
-function messageHtml(m, t) {
+/** The messages as the chat draws them: the parts of an album (one media_group_id) together. */
+function groupAlbums(messages) {
+  const items = [];
+  for (const m of messages) {
+    const last = items.at(-1);
+    if (
+      m.mediaGroupId && last && last[0].mediaGroupId === m.mediaGroupId && last[0].out === m.out
+    ) {
+      last.push(m);
+    } else items.push([m]);
+  }
+  return items;
+}
+
+function buttonsHtml(m) {
+  if (!m.buttons?.length) return "";
+  let html = `<div class="buttons" data-for="${m.id}">`;
+  for (const row of m.buttons) {
+    html += `<div class="row">`;
+    for (const b of row) {
+      if (b.data !== undefined) {
+        html += `<button type="button" data-message="${m.id}" data-data="${escapeHtml(b.data)}">${
+          escapeHtml(b.text)
+        }</button>`;
+      } else if (b.url && safeUrl(b.url)) {
+        html += `<a href="${escapeHtml(safeUrl(b.url))}" target="_blank" rel="noopener">${
+          escapeHtml(b.text)
+        }</a>`;
+      }
+    }
+    html += `</div>`;
+  }
+  return html + `</div>`;
+}
+
+/** A message, or an album (its parts in a grid, as Telegram draws one), as HTML. */
+function messageHtml(parts, t) {
+  const m = parts[0];
+  if (m.service) {
+    const who = m.author?.name ?? "";
+    return `<div class="service" data-id="${m.id}">${
+      escapeHtml(t.service[m.service.kind]?.(m.service, who) ?? "")
+    }</div>`;
+  }
   const sticker = m.media?.kind === "sticker";
-  let html = `<div class="msg${m.out ? " out" : ""}${
-    sticker ? " sticker-msg" : ""
+  const album = parts.length > 1;
+  let html = `<div class="msg${m.out ? " out" : ""}${sticker ? " sticker-msg" : ""}${
+    album ? " album-msg" : ""
   }" data-id="${m.id}">`;
   html += `<button type="button" class="open-menu" title="…">⋯</button>`;
-  if (m.replyTo) html += `<div class="quote">${escapeHtml(m.replyTo.text)}</div>`;
-  if (m.media) html += mediaHtml(m.media, t);
-  if (m.text !== undefined) {
-    html += `<span class="text">${renderEntities(m.text, m.entities)}</span>`;
+  if (m.author && !m.out) {
+    html += `<div class="author" data-color="${COLORS[m.author.id % COLORS.length]}">${
+      escapeHtml(m.author.name)
+    }</div>`;
   }
-  html += `<span class="time">${m.edited ? `${t.edited} ` : ""}${timeOf(m.date, t.locale)}</span>`;
+  if (m.replyTo) html += `<div class="quote">${escapeHtml(m.replyTo.text)}</div>`;
+  if (album) {
+    const visual = parts.every((p) => p.media && ["photo", "video"].includes(p.media.kind));
+    html += `<div class="${visual ? `album n${Math.min(parts.length, 10)}` : "album-list"}">${
+      parts.map((p) => (p.media ? mediaHtml(p.media, t) : "")).join("")
+    }</div>`;
+  } else if (m.media) html += mediaHtml(m.media, t);
+  const captioned = parts.find((p) => p.text !== undefined);
+  if (captioned) {
+    html += `<span class="text">${renderEntities(captioned.text, captioned.entities)}</span>`;
+  }
+  const edited = parts.some((p) => p.edited);
+  const last = parts.at(-1);
+  html += `<span class="time">${edited ? `${t.edited} ` : ""}${timeOf(last.date, t.locale)}</span>`;
   const reactions = [m.myReaction, m.botReaction].filter(Boolean);
   if (reactions.length) {
     html += `<div class="reactions">${
@@ -200,26 +306,44 @@ function messageHtml(m, t) {
     }</div>`;
   }
   html += `</div>`;
-  if (m.buttons?.length) {
-    html += `<div class="buttons" data-for="${m.id}">`;
-    for (const row of m.buttons) {
-      html += `<div class="row">`;
-      for (const b of row) {
-        if (b.data !== undefined) {
-          html += `<button type="button" data-message="${m.id}" data-data="${escapeHtml(b.data)}">${
-            escapeHtml(b.text)
-          }</button>`;
-        } else if (b.url && safeUrl(b.url)) {
-          html += `<a href="${escapeHtml(safeUrl(b.url))}" target="_blank" rel="noopener">${
-            escapeHtml(b.text)
-          }</a>`;
-        }
-      }
-      html += `</div>`;
-    }
-    html += `</div>`;
+  return html + parts.map(buttonsHtml).join("");
+}
+
+/**
+ * Colors from `data-color` / `data-background`: the page's CSP allows no inline style
+ * attributes, but styles set from the script are fine.
+ */
+function paint(root) {
+  for (const el of root.querySelectorAll("[data-color]")) el.style.color = el.dataset.color;
+  for (const el of root.querySelectorAll("[data-background]")) {
+    el.style.background = el.dataset.background;
   }
-  return html;
+}
+
+/** The topic list of the staff group, as Telegram's forum view shows it. */
+function topicsHtml(topics, t) {
+  return topics.map((topic) => {
+    const name = topic.name ?? t.general;
+    const icon = topic.threadId === 0
+      ? `<span class="topic-icon general">#</span>`
+      : `<span class="topic-icon" data-background="#${
+        topic.iconColor.toString(16).padStart(6, "0")
+      }"></span>`;
+    const last = topic.last
+      ? `${topic.last.author ? `<b>${escapeHtml(topic.last.author)}:</b> ` : ""}${
+        escapeHtml(topic.last.text)
+      }`
+      : "";
+    return `<button type="button" class="topic${
+      topic.closed ? " closed" : ""
+    }" data-thread="${topic.threadId}">${icon}<span class="topic-text"><b class="topic-name">${
+      escapeHtml(name)
+    }${topic.closed ? " 🔒" : ""}</b><small>${
+      topic.pinned ? `📌 ${escapeHtml(topic.pinned)}` : last
+    }</small></span>${
+      topic.last ? `<small class="topic-time">${timeOf(topic.last.date, t.locale)}</small>` : ""
+    }</button>`;
+  }).join("");
 }
 
 class Panel {
@@ -228,6 +352,10 @@ class Panel {
     this.t = PANEL_TEXTS[person.language] || PANEL_TEXTS.en;
     this.messages = [];
     this.mode = null; // { kind: "reply" | "edit", id }
+    // Which chat the column shows: the bot's, or (team mode) the staff group's topic list or
+    // one topic (`thread`: 0 is General).
+    this.view = { chat: "bot" };
+    this.commands = [];
     const root = $("#panel").content.firstElementChild.cloneNode(true);
     this.root = root;
     root.dataset.person = String(person.id);
@@ -243,9 +371,13 @@ class Panel {
     this.input = $(".input", root);
     this.input.placeholder = this.t.placeholder;
     $(".attach", root).title = this.t.attach;
-    $(".more", root).title = this.t.more;
+    $(".commands", root).title = this.t.menuTitle;
+    $(".commands-label", root).textContent = this.t.menu;
     $(".send", root).title = this.t.send;
+    $(".start", root).textContent = this.t.start;
+    $('.tabs [data-tab="bot"]', root).textContent = `🤖 ${this.t.bot}`;
     this.list = $(".messages", root);
+    this.topicList = $(".topics", root);
     this.menu = $(".menu", root);
     this.bar = $(".bar", root);
     this.file = $(".file", root);
@@ -253,25 +385,76 @@ class Panel {
       event.preventDefault();
       this.send();
     });
-    $(".attach", root).addEventListener("click", () => this.file.click());
+    $(".attach", root).addEventListener("click", () => this.toggleMenu(this.attachMenu()));
+    $(".commands", root).addEventListener("click", () => this.toggleMenu(this.commandsMenu()));
+    $(".start", root).addEventListener("click", () => this.act("text", { text: "/start" }));
     this.file.addEventListener("change", () => this.upload());
-    $(".more", root).addEventListener("click", () => this.toggleMenu(this.composeMenu()));
     $(".bar-close", root).addEventListener("click", () => this.setMode(null));
     $(".block-box", root).addEventListener("change", (event) => {
       this.act("block", { blocked: event.target.checked });
     });
+    $(".tabs", root).addEventListener("click", (event) => {
+      const tab = event.target.closest("button[data-tab]");
+      if (tab) this.open(tab.dataset.tab === "bot" ? { chat: "bot" } : { chat: "staff" });
+    });
+    this.topicList.addEventListener("click", (event) => {
+      const topic = event.target.closest("button[data-thread]");
+      if (topic) this.open({ chat: "staff", thread: Number(topic.dataset.thread) });
+    });
+    $(".back", root).addEventListener("click", () => this.open({ chat: "staff" }));
     this.list.addEventListener("click", (event) => this.click(event));
     document.addEventListener("click", (event) => {
       if (
         !this.menu.hidden && !this.menu.contains(event.target) &&
-        !event.target.closest(".more, .open-menu")
+        !event.target.closest(".attach, .commands, .open-menu")
       ) this.menu.hidden = true;
     });
+  }
+
+  /** Whether the column shows a topic (or General) of the staff group. */
+  get inThread() {
+    return this.view.chat === "staff" && this.view.thread !== undefined;
+  }
+
+  /** Team mode: the person is in the staff group, which gets a tab. */
+  setStaff(staff) {
+    const member = Boolean(staff?.members.includes(this.person.id));
+    this.staff = member ? staff : null;
+    $(".tabs", this.root).hidden = !member;
+    if (member) $('.tabs [data-tab="staff"]', this.root).textContent = `👥 ${staff.title}`;
+  }
+
+  /** Shows another chat of the person: the bot's, the topic list, or a topic. */
+  open(view) {
+    this.view = view;
+    this.setMode(null);
+    this.menu.hidden = true;
+    this.messages = [];
+    this.list.innerHTML = "";
+    this.list.dataset.html = "";
+    this.showParts({ topics: view.chat === "staff" && view.thread === undefined });
+    for (const tab of this.root.querySelectorAll(".tabs button")) {
+      tab.classList.toggle("on", tab.dataset.tab === view.chat);
+    }
+    this.refresh();
   }
 
   async act(action, body) {
     try {
       return await api(`/api/people/${this.person.id}/${action}`, body);
+    } catch (error) {
+      this.toast(error.message);
+    }
+  }
+
+  /** A member's action in the staff group, as this person. */
+  async actInStaff(action, body) {
+    try {
+      if (body instanceof FormData) {
+        body.append("as", String(this.person.id));
+        return await api(`/api/staff/${action}`, body);
+      }
+      return await api(`/api/staff/${action}`, { as: this.person.id, ...body });
     } catch (error) {
       this.toast(error.message);
     }
@@ -283,8 +466,21 @@ class Panel {
     this.input.value = "";
     const mode = this.mode;
     this.setMode(null);
-    if (mode?.kind === "edit") await this.act("edit", { messageId: mode.id, text });
-    else await this.act("text", { text, ...(mode?.kind === "reply" ? { replyTo: mode.id } : {}) });
+    await this.sendText(text, mode);
+  }
+
+  /** Sends `text` where the column is (a reply or an edit when `mode` says so). */
+  sendText(text, mode = null) {
+    if (this.inThread) {
+      if (mode?.kind === "edit") return this.actInStaff("edit", { messageId: mode.id, text });
+      return this.actInStaff("text", {
+        thread: this.view.thread,
+        text,
+        ...(mode?.kind === "reply" ? { replyTo: mode.id } : {}),
+      });
+    }
+    if (mode?.kind === "edit") return this.act("edit", { messageId: mode.id, text });
+    return this.act("text", { text, ...(mode?.kind === "reply" ? { replyTo: mode.id } : {}) });
   }
 
   async upload(asFile = false) {
@@ -297,30 +493,50 @@ class Panel {
     if (asFile) form.append("asFile", "1");
     this.input.value = "";
     this.file.value = "";
-    await this.act("file", form);
+    if (this.inThread) {
+      form.append("thread", String(this.view.thread));
+      await this.actInStaff("file", form);
+    } else await this.act("file", form);
   }
 
-  composeMenu() {
+  /** 📎: a photo or file, and in the chat with the bot a sticker, the location, the contact. */
+  attachMenu() {
     const t = this.t;
+    const file = `<button type="button" data-action="file">🖼 ${t.file}</button>`;
+    if (this.inThread) return file;
     const stickers = state.stickers.map((s) =>
       `<button type="button" data-sticker="${s}">${s}</button>`
     ).join("");
-    return `<small>${t.sticker}</small><div class="row emoji">${stickers}</div>` +
+    return file + `<small>${t.sticker}</small><div class="row emoji">${stickers}</div>` +
       `<button type="button" data-action="location">📍 ${t.location}</button>` +
       `<button type="button" data-action="contact">📞 ${t.contact}</button>`;
   }
 
+  /** ☰ Menu: the bot's commands for this person here, each with its description. */
+  commandsMenu() {
+    return `<small>${this.t.menuTitle}</small>` +
+      this.commands.map((c) =>
+        `<button type="button" class="command" data-command="${escapeHtml(c.command)}">` +
+        `<b>/${escapeHtml(c.command)}</b><span>${escapeHtml(c.description)}</span></button>`
+      ).join("");
+  }
+
   messageMenu(m) {
     const t = this.t;
-    const reactions = REACTIONS.map((r) =>
-      `<button type="button" data-react="${r}" data-id="${m.id}">${r}</button>`
-    ).join("");
-    return `<div class="row emoji">${reactions}</div>` +
+    const reactions = this.inThread
+      ? ""
+      : `<div class="row emoji">${
+        REACTIONS.map((r) =>
+          `<button type="button" data-react="${r}" data-id="${m.id}">${r}</button>`
+        )
+          .join("")
+      }</div>`;
+    return reactions +
       `<button type="button" data-reply="${m.id}">↩ ${t.reply}</button>` +
       (m.out && m.text !== undefined
         ? `<button type="button" data-edit="${m.id}">✎ ${t.edit}</button>`
         : "") +
-      (m.myReaction
+      (m.myReaction && !this.inThread
         ? `<button type="button" data-react="" data-id="${m.id}">✕ ${t.unreact}</button>`
         : "");
   }
@@ -340,7 +556,9 @@ class Panel {
     const b = event.target.closest("button");
     if (!b) return;
     this.menu.hidden = true;
-    if (b.dataset.sticker) await this.act("sticker", { emoji: b.dataset.sticker });
+    if (b.dataset.command) await this.sendText(`/${b.dataset.command}`);
+    else if (b.dataset.action === "file") this.file.click();
+    else if (b.dataset.sticker) await this.act("sticker", { emoji: b.dataset.sticker });
     else if (b.dataset.action === "location") await this.sendLocation();
     else if (b.dataset.action === "contact") {
       await this.act("contact", { phone: this.phone() });
@@ -371,7 +589,9 @@ class Panel {
   click(event) {
     const button = event.target.closest("button[data-data]");
     if (button) {
-      this.act("button", { messageId: Number(button.dataset.message), data: button.dataset.data });
+      const press = { messageId: Number(button.dataset.message), data: button.dataset.data };
+      if (this.inThread) this.actInStaff("button", press);
+      else this.act("button", press);
       return;
     }
     const spoiler = event.target.closest(".spoiler");
@@ -401,26 +621,90 @@ class Panel {
     try {
       do {
         this.again = false;
-        const [messages, keyboard] = await Promise.all([
-          api(`/api/people/${this.person.id}/messages`),
-          api(`/api/people/${this.person.id}/keyboard`),
-        ]);
-        this.drawKeyboard(keyboard);
-        const atBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 80;
-        const grew = messages.length > this.messages.length;
-        this.messages = messages;
-        this.list.innerHTML = messages.map((m) => messageHtml(m, this.t)).join("");
-        // New messages bring the chat to its end, as Telegram does; photos that load later too.
-        if (atBottom || grew) {
-          this.list.scrollTop = this.list.scrollHeight;
-          for (const img of this.list.querySelectorAll("img")) {
-            img.addEventListener("load", () => (this.list.scrollTop = this.list.scrollHeight));
-          }
-        }
+        const view = this.view;
+        if (view.chat === "staff" && view.thread === undefined) await this.drawTopics();
+        else await this.drawChat(view);
       } while (this.again);
     } finally {
       this.refreshing = false;
     }
+  }
+
+  /** The staff group's topic list. */
+  async drawTopics() {
+    const topics = await api("/api/staff/topics");
+    if (this.view.chat !== "staff" || this.view.thread !== undefined) return;
+    this.showParts({ topics: true });
+    $(".thread-name", this.root).textContent = this.staff?.title ?? "";
+    // Drawn again only when it changed, so a click is never lost to a redraw.
+    const html = topicsHtml(topics, this.t);
+    if (this.topicList.dataset.html !== html) {
+      this.topicList.innerHTML = html;
+      this.topicList.dataset.html = html;
+      paint(this.topicList);
+    }
+  }
+
+  /** The chat with the bot, or a topic of the staff group. */
+  async drawChat(view) {
+    const id = this.person.id;
+    const inThread = view.chat === "staff";
+    const [chat, keyboard, commands] = await Promise.all([
+      inThread
+        ? api(`/api/staff/threads/${view.thread}?as=${id}`)
+        : api(`/api/people/${id}/messages`),
+      inThread ? null : api(`/api/people/${id}/keyboard`),
+      api(`/api/people/${id}/commands${inThread ? "?in=staff" : ""}`),
+    ]);
+    if (view !== this.view) return;
+    const messages = inThread ? chat.messages : chat;
+    this.commands = commands;
+    this.showParts({ thread: inThread, empty: !inThread && messages.length === 0 });
+    $(".commands", this.root).hidden = commands.length === 0;
+    this.drawKeyboard(keyboard);
+    if (inThread) {
+      $(".thread-name", this.root).textContent = `${chat.name ?? this.t.general}${
+        chat.closed ? " 🔒" : ""
+      }`;
+      const pinned = $(".pinned", this.root);
+      pinned.hidden = !chat.pinned;
+      pinned.textContent = chat.pinned
+        ? `📌 ${chat.pinned.text ?? chat.pinned.media?.kind ?? ""}`
+        : "";
+      pinned.title = pinned.textContent;
+    }
+    const atBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 80;
+    const grew = messages.length > this.messages.length;
+    this.messages = messages;
+    const html = groupAlbums(messages).map((parts) => messageHtml(parts, this.t)).join("");
+    if (this.list.dataset.html !== html) {
+      this.list.innerHTML = html;
+      this.list.dataset.html = html;
+      paint(this.list);
+    }
+    // New messages bring the chat to its end, as Telegram does; photos that load later too.
+    if (atBottom || grew) {
+      this.list.scrollTop = this.list.scrollHeight;
+      for (const img of this.list.querySelectorAll("img")) {
+        img.addEventListener("load", () => (this.list.scrollTop = this.list.scrollHeight));
+      }
+    }
+  }
+
+  /**
+   * Which parts of the column show: the topic list, or a chat (a topic with its title bar and
+   * pinned message); an empty chat with the bot has START instead of the text field.
+   */
+  showParts({ topics = false, thread = false, empty = false }) {
+    const staff = this.view.chat === "staff";
+    $(".subhead", this.root).hidden = !staff;
+    $(".back", this.root).hidden = !thread;
+    this.topicList.hidden = !topics;
+    this.list.hidden = topics;
+    if (!thread) $(".pinned", this.root).hidden = true;
+    $(".composer", this.root).hidden = topics || empty;
+    $(".start", this.root).hidden = !empty;
+    if (topics) $(".keyboard", this.root).hidden = true;
   }
 
   /** The bot's reply keyboard under the text field; a button sends its text (or the contact). */
@@ -481,7 +765,6 @@ function applyPageLanguage() {
       ["fail-502", "fail502"],
       ["add-person", "addPerson"],
       ["page-language", "otherLanguage"],
-      ["hint", "hint"],
       ["log-title", "log"],
       ["add-title", "addTitle"],
       ["add-name-label", "addName"],
@@ -496,6 +779,7 @@ function applyPageLanguage() {
   $(".switch").title = t.floodTitle;
   $('#add-form option[value="client"]').textContent = t.client;
   $('#add-form option[value="agent"]').textContent = t.agent;
+  showHint();
   if (state) showFaults(state.faults);
 }
 
@@ -516,13 +800,26 @@ async function loadState() {
   $("#bot-name").textContent = `@${state.bot.username}`;
   $("#token").textContent = state.supportToken;
   for (const person of state.people) {
-    if (panels.has(person.id)) continue;
-    const panel = new Panel(person);
-    panels.set(person.id, panel);
-    $("#people").append(panel.root);
-    panel.refresh();
+    let panel = panels.get(person.id);
+    if (!panel) {
+      panel = new Panel(person);
+      panels.set(person.id, panel);
+      $("#people").append(panel.root);
+      panel.open({ chat: "bot" });
+    }
+    panel.setStaff(state.staff);
   }
+  // One column per person, side by side, however many there are.
+  $("#people").style.setProperty("--columns", String(panels.size));
+  showHint();
   showFaults(state.faults);
+}
+
+function showHint() {
+  const t = TEXTS[pageLanguage];
+  const hint = state?.mode === "team" ? t.teamHint : t.hint;
+  $("#hint").textContent = hint;
+  $("#hint").title = hint;
 }
 
 function logCall(event) {
@@ -541,8 +838,12 @@ function listen() {
   const events = new EventSource("/api/events");
   events.onmessage = (message) => {
     const event = JSON.parse(message.data);
-    if (event.type === "chat") panels.get(event.person)?.refresh();
-    else if (event.type === "toast") panels.get(event.person)?.toast(event.text);
+    if (event.type === "chat") {
+      const panel = panels.get(event.person);
+      if (panel?.view.chat === "bot") panel.refresh();
+    } else if (event.type === "staff") {
+      for (const panel of panels.values()) if (panel.view.chat === "staff") panel.refresh();
+    } else if (event.type === "toast") panels.get(event.person)?.toast(event.text);
     else if (event.type === "people" || event.type === "faults") loadState();
     else if (event.type === "call") logCall(event);
   };
