@@ -1,5 +1,5 @@
 /**
- * A button pressed: its data read by `src/rules/button_data.ts`, then the job it means (close,
+ * A button pressed: its data read by `src/rules/button_data.ts`, then the handler it means (close,
  * rate, no comment, transfer, saved reply). Data the bot never made, and buttons that no
  * longer apply, are answered as stale. A banned user's press is not answered at all.
  *

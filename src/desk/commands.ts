@@ -1,6 +1,6 @@
 /**
  * Every command the bot knows, in one table: its name, who may run it, which menus show it,
- * and the desk's job that handles it. From this table come the grammY wiring
+ * and the desk's handler that runs it. From this table come the grammY wiring
  * (`src/telegram/bot.ts`), and, handed to the desk by `src/app.ts`, the role guard
  * (`src/desk/mod.ts`) and the menus (`src/desk/menus.ts`). The texts give every menu command
  * its line in each language's menu (`commands`) and name it in the help (`agentHelp`,

@@ -1,8 +1,8 @@
 /**
- * What every job of the desk works with: who wrote ({@link Person}), what they wrote
+ * What every handler of the desk works with: who wrote ({@link Person}), what they wrote
  * ({@link Incoming}) or pressed ({@link ButtonPress}), and the {@link DeskContext} of one
  * event: the store, the configuration, one `now`, and the helpers that write what the bot
- * says (as deliveries, in the event's transaction). Jobs are plain functions of a context.
+ * says (as deliveries, in the event's transaction). Handlers are plain functions of a context.
  *
  * @module
  */

@@ -1,24 +1,29 @@
 /**
  * The help desk: every event a user (or time, or the outbox) can cause. Each public method
- * opens one event at the commit boundary (`src/boundary.ts`: one transaction, the update's id
- * recorded with its effects), refreshes the user who caused it, and hands off to the job that
- * knows what to do, a plain function of a {@link DeskContext}:
+ * opens one event at the commit boundary (`src/boundary.ts`: one transaction, the update's
+ * id recorded with its effects), refreshes the user who caused it, and hands off to the
+ * handler that knows what to do, a plain function of a {@link DeskContext}. The context
+ * carries the event's channel (`channel.ts`): the client side and the staff side, picked once
+ * for the desk ({@link staffOf}), so no shared handler asks which mode the desk runs in.
  *
- * | file | its job |
+ * | file or folder | what it handles |
  * | --- | --- |
+ * | `channel.ts` | the seam: what the desk needs from a client side and a staff side |
+ * | `bot_chat/` | the client side of a client's private chat with the bot |
+ * | `private/` | the staff side of agents in their private chats: dialog, queue, closing |
+ * | `team/` | the staff side of a staff group: a topic per client, members, notes, board |
  * | `onboarding.ts` | `/start`, the name question, `/register_support` |
- * | `relay.ts` | a client's or an agent's message, edits, replies (`messages.ts`: saving and carrying one) |
- * | `queue.ts` | assigning tickets, the queue, an agent who leaves |
+ * | `conversation.ts` | a message or an edit, handed to the channel (`messages.ts`: saving) |
+ * | `queue.ts` | the greeting of a new ticket, an agent taken off a ticket |
  * | `tickets.ts` | closing a ticket |
  * | `agent.ts`, `transfer.ts`, `canned.ts`, `admin.ts` | the commands of agents and admins |
- * | `buttons.ts`, `ratings.ts`, `keyboards.ts` | buttons: what a press does, ratings, the buttons made |
- * | `token.ts` | the support token: a message that carries it is deleted, never stored or passed on |
- * | `outcomes.ts` | what the outbox reports back (403, 400) |
- * | `menus.ts` | the menus of commands |
- * | `team/` | team mode: the staff group, a topic per client, members, notes, the board |
+ * | `buttons.ts`, `ratings.ts`, `keyboards.ts` | what a press does, ratings, the buttons |
+ * | `token.ts` | the support token: a message that carries it is deleted, never kept |
+ * | `outcomes.ts` | what the outbox reports back (403, 400, receipts) |
+ * | `commands.ts`, `roles.ts`, `menus.ts` | the table of commands, who may run them, menus |
  *
- * Nothing here talks to Telegram: what the bot says is written as deliveries, which the
- * outbox sends after the commit.
+ * Nothing here talks to Telegram: what the bot says is written as deliveries
+ * (`ctx.send`, the desk's one door to the outbox), which the outbox sends after the commit.
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * What a command is to the desk: who may run it ({@link Who}, checked by {@link mayRun}),
- * which menus show it, what it is given, and the job that runs it. The table of commands
+ * which menus show it, what it is given, and the handler that runs it. The table of commands
  * itself is `src/desk/commands.ts`, handed to the desk when it is made.
  *
  * @module
@@ -10,7 +10,7 @@ import type { MenuCommandName } from "../texts/mod.ts";
 import type { DeskContext } from "./context.ts";
 
 /**
- * Who may run a command: anyone (the job decides what a banned user gets), agents, admins, or
+ * Who may run a command: anyone (the handler decides what a banned user gets), agents, admins, or
  * staff (agents and admins). Anyone else is told the command is not theirs, except a banned
  * user, who is told nothing.
  */
@@ -33,7 +33,7 @@ export interface CommandRequest {
 export type Command =
   & {
     readonly who: Who;
-    /** The desk's job: runs inside the event's transaction, after the role guard. */
+    /** The desk's handler: runs inside the event's transaction, after the role guard. */
     readonly run: (ctx: DeskContext, user: User, request: CommandRequest) => void;
   }
   & (
