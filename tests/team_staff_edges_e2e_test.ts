@@ -151,3 +151,33 @@ Deno.test("team: an answer edited into a note keeps the client's copy as it was"
     assert.equal(tg.messageIn(alice.id, copyId)?.text, "Проверю и вернусь");
   });
 });
+
+Deno.test("team: an answer in a topic the bot made but never recorded still reaches the client", async () => {
+  await withTeam(async (h, staff) => {
+    const { tg } = h;
+    const thread = await clientWrites(h, staff, alice, "Алиса", "Вопрос");
+    await settled(h);
+    // The bot made a second topic for the ticket and was stopped before it could record it
+    // (as after a SIGKILL right after Telegram answered): made here by the bot's own token.
+    const title = tg.topic(staff, thread)!.name;
+    const made = await fetch(`${tg.apiRoot}/bot${tg.token}/createForumTopic`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ chat_id: staff, name: title }),
+    }).then((r) => r.json());
+    assert.equal(made.ok, true);
+    const orphan: number = made.result.message_thread_id;
+    assert.notEqual(orphan, thread);
+    const after = tg.calls.length;
+    const answer = tg.sendGroupText(staff, agent1, "Ответ из второй темы", { threadId: orphan });
+    const copy = await tg.waitForCall(
+      "copyMessage",
+      (c) => c.ok && c.params.chat_id === alice.id && c.params.message_id === answer.message_id,
+      { after, message: "the answer copied to the client" },
+    );
+    const copyId = (copy.result as { message_id: number }).message_id;
+    assert.equal(tg.messageIn(alice.id, copyId)?.text, "Ответ из второй темы");
+    // The recorded topic stays the client's.
+    assert.equal(h.app.desk.store.topicOf(alice.id), thread);
+  });
+});

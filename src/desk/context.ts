@@ -34,6 +34,11 @@ export interface Incoming {
   readonly replyTo?: number | null;
   /** A contact it holds: the number, and whose it is (Telegram's user id, when it says). */
   readonly contact?: { readonly phone: string; readonly userId: number | null };
+  /**
+   * Team mode: the title the bot gave the topic the message is in, when it made it (read from
+   * the topic's first message, which Telegram sends along).
+   */
+  readonly topicTitle?: string;
 }
 
 /** An inline button pressed by a user. */

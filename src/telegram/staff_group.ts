@@ -103,10 +103,15 @@ export function installStaff(bot: Bot, chatId: number, desk: Desk, config: Confi
       const replyId = replyTo && replyTo.message_id !== message.message_thread_id
         ? replyTo.message_id
         : null;
+      // The topic's first message: its title as the bot made it, if the bot made it.
+      const root = replyTo?.forum_topic_created !== undefined && replyTo.from?.id === ctx.me.id
+        ? replyTo.forum_topic_created.name
+        : undefined;
       desk.staffMessage(id(ctx), p, threadOf(message), {
         chatMessageId: message.message_id,
         content,
         replyTo: replyId,
+        ...(root !== undefined ? { topicTitle: root } : {}),
       });
     }),
   );

@@ -63,8 +63,22 @@ function inThread(ctx: DeskContext, member: User, thread: Thread): DeskContext {
 export function staffMessage(ctx: DeskContext, member: User, thread: Thread, incoming: Incoming) {
   if (contentCarriesToken(ctx, incoming.content)) return withholdInGroup(ctx, thread, incoming);
   if (thread === null) return;
-  const client = ctx.store.clientOfTopic(thread);
+  const client = ctx.store.clientOfTopic(thread) ?? adopt(ctx, thread, incoming.topicTitle);
   if (client) memberWrote(ctx, member, client, thread, incoming);
+}
+
+/**
+ * The client of a topic the bot made but never recorded (it was stopped right after Telegram
+ * made the topic), found by the ticket number in the title it gave the topic. When the client
+ * has no topic recorded, this one becomes theirs (so no second one is made); either way a
+ * member's answer there reaches the client instead of being lost.
+ */
+function adopt(ctx: DeskContext, thread: number, title: string | undefined): User | undefined {
+  const number = title?.match(/#T-(\d{6,})/)?.[1];
+  const ticket = number === undefined ? undefined : ctx.store.getTicket(Number(number));
+  if (!ticket) return undefined;
+  if (ctx.store.topicOf(ticket.clientId) === null) ctx.store.setTopic(ticket.clientId, thread);
+  return ctx.user(ticket.clientId);
 }
 
 /**
