@@ -4,8 +4,9 @@
  * its messages, one in flight at a time and in order (the bot's notices before relayed
  * messages), and beside them the calls that are not messages (menus, button answers), which
  * never hold the messages back. Messages are paced under Telegram's limits; 429 waits
- * `retry_after`; 403 and every other 4xx are failures for good handed back to the desk; 5xx,
- * timeouts and network failures are retried with growing backoff until the delivery's time
+ * `retry_after`; Telegram's own 403 and every other 4xx of its are failures for good handed
+ * back to the desk; 5xx, timeouts, network failures and error answers that are not Telegram's
+ * (a proxy's page: `failures.ts`) are retried with growing backoff until the delivery's time
  * is up. What Telegram accepted is recorded by `recorder.ts` and never sent twice.
  *
  * Written here rather than taken from a library: the outbox must live in the same SQLite
@@ -64,9 +65,9 @@ export type OutboxStore = Pick<
 
 /** Who is told when Telegram refuses a delivery for good (the desk). */
 export interface DeliveryOutcomes {
-  /** 403, or "chat not found": the chat is gone for the bot. */
+  /** Telegram's 403, or its "chat not found": the chat is gone for the bot. */
   chatUnreachable(delivery: Delivery, reason: string): void;
-  /** Any other 4xx, or retries ran out: this one delivery cannot be sent. */
+  /** Any other 4xx of Telegram's, or retries ran out: this one delivery cannot be sent. */
   deliveryRejected(delivery: Delivery, reason: string): void;
   /**
    * A delivery that carried stored messages across is recorded: called inside the recording
