@@ -203,3 +203,26 @@ Deno.test("a slow but working Telegram (31 s to answer) gets each message once",
     assert.equal(copies(tg, after, "slow answer"), 1);
     assert.ok(!lines(h, "delivery.retry").some((l) => l.includes(`chat=${agent.id}`)));
   }));
+
+Deno.test("a file that keeps failing (a Bot API without sendDocument) holds back nothing in the agent's chat", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    // The Bot API answers 500 to every sendDocument, as a server that lacks it may.
+    tg.failNext("sendDocument", { code: 500, count: FOREVER });
+    await inDialog(h);
+    const after = tg.calls.length;
+    tg.sendText(agent, "/history");
+    await tg.waitForCall("sendDocument", (c) => Number(c.params.chat_id) === agent.id, { after });
+    // What the agent asks for next, and the ticket's end, arrive while the file is retried.
+    tg.sendText(agent, "/stats");
+    await waitForText(tg, agent.id, "Ваша статистика", after);
+    tg.sendText(agent, "/end_chat");
+    await waitForText(tg, agent.id, RU.endChatDone("Иван", "#T-000001"), after);
+    await waitForText(tg, client.id, RU.ticketClosed("#T-000001"), after);
+    // The file is still being tried: it is not lost, it waits beside the messages.
+    const file = h.app.db.prepare(
+      "SELECT status FROM deliveries WHERE chat_id = ? AND method = 'sendHistory'",
+    ).get(agent.id) as { status: string };
+    assert.equal(file.status, "pending");
+    assert.ok(lines(h, "delivery.retry").some((l) => l.includes("sendHistory")));
+  }));

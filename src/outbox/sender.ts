@@ -2,8 +2,8 @@
  * The outbox sender: delivers what the desk wrote to the `deliveries` table, after it is
  * committed (see `src/boundary.ts`). Each chat has lanes (see `placeOf` in `lanes.ts`):
  * its messages, one in flight at a time and in order (the bot's notices before relayed
- * messages), and beside them the calls that are not messages (menus, button answers), which
- * never hold the messages back. Messages are paced under Telegram's limits; 429 waits
+ * messages), and beside them the calls that are not messages (menus, button answers) and the
+ * files (history, export), which never hold the messages back. Messages are paced under Telegram's limits; 429 waits
  * `retry_after`; Telegram's own 403 and every other 4xx of its are failures for good handed
  * back to the desk; 5xx, timeouts, network failures and error answers that are not Telegram's
  * (a proxy's page: `failures.ts`) are retried with growing backoff until the delivery's time
@@ -205,6 +205,7 @@ export class Sender {
       [LANE.messages]: triesWithin(giveUp),
       [LANE.calls]: triesWithin(Math.min(giveUp, CALLS_GIVE_UP_MS)),
       [LANE.later]: triesWithin(giveUp),
+      [LANE.files]: triesWithin(giveUp),
     };
     this.#retryClock = new RetryClock(this.#clock, (step) => {
       const moved = this.#boundary.write(() => this.#store.shiftRetries(step));
