@@ -115,7 +115,6 @@ export async function startApp(
     boundary,
     { chatId: team.chatId, language: config.defaultLanguage },
     log,
-    (count) => sender.charge(team.chatId, count),
   );
   const teamJobs = team === null ? undefined : {
     chatId: team.chatId,

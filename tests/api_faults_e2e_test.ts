@@ -1,8 +1,11 @@
 /**
  * Faults of Telegram (or of a self-hosted Bot API server) under the real bot (issue 11): a
- * method that fails for good or for ever, answers without a description or in no JSON at all,
- * a `retry_after` beyond reason, a message that keeps failing until it gives up, and a slow
- * but working Telegram. One failing call never stalls a chat, and nothing is sent twice.
+ * method that fails for ever, a `retry_after` beyond reason, a message that keeps failing
+ * until it gives up, and a slow but working Telegram. One failing call never stalls a chat,
+ * and nothing is sent twice. And what stands between the bot and Telegram (issue 22): a
+ * proxy's HTML 403, a 404 or 400 page, JSON that is not Telegram's error, are no verdict of
+ * Telegram's and are retried like a 5xx: no ticket is closed, no agent made unavailable, no
+ * message refused for good because of them.
  */
 import assert from "node:assert/strict";
 import {
@@ -11,6 +14,7 @@ import {
   registerAgent,
   RU,
   settled,
+  shownText,
   waitForText,
   withHarness,
 } from "./support/harness.ts";
@@ -63,39 +67,89 @@ Deno.test("a menu call that fails for ever (500) never holds back the messages o
     assert.ok(retries.every((l) => /status=500/.test(l)), retries.join("\n"));
   }));
 
-Deno.test("404 from a server without the method is final: logged once with its status, never retried", () =>
+/** What a proxy or a firewall in front of the Bot API answers when it refuses a request. */
+const PROXY_403 = "<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n" +
+  "<center><h1>403 Forbidden</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
+Deno.test("a proxy's HTML 403 before a client's chat is no refusal: the ticket stays open, the answer arrives", () =>
   withHarness(async (h) => {
     const { tg } = h;
-    // A self-hosted server or an emulator without setMyCommands, answering a plain-text 404.
-    tg.failNext("setMyCommands", { code: 404, body: "404 page not found", count: FOREVER });
     await inDialog(h);
-    const menus = tg.callsOf("setMyCommands").filter((c) =>
-      (c.params.scope as { chat_id?: number } | undefined)?.chat_id === agent.id
+    tg.failNext("*", {
+      code: 403,
+      body: PROXY_403,
+      contentType: "text/html",
+      count: 2,
+      chatId: client.id,
+    });
+    const answer = tg.sendText(agent, "the answer");
+    // The agent's message is copied to the client as it is.
+    await tg.waitForCall(
+      "copyMessage",
+      (c) =>
+        c.ok && Number(c.params.chat_id) === client.id && c.params.message_id === answer.message_id,
+      { timeoutMs: 10_000 },
     );
-    assert.equal(menus.length, 1, "not retried");
-    const rejected = lines(h, "delivery.rejected").filter((l) => l.includes("setMyCommands"));
-    assert.equal(rejected.length, 1);
-    assert.match(rejected[0], /status=404/);
-    assert.match(rejected[0], /404 page not found/);
-    assert.ok(!h.logs.some((l) => l.includes("undefined: undefined")));
+    await settled(h);
+    const ticket = h.app.desk.store.ticketsOfClient(client.id)[0];
+    assert.equal(ticket.status, "open");
+    assert.equal(ticket.agentId, agent.id);
+    assert.deepEqual(lines(h, "delivery.forbidden"), []);
+    const retries = lines(h, "delivery.retry").filter((l) => l.includes(`chat=${client.id}`));
+    assert.ok(retries.length >= 1, "tried again");
+    assert.ok(retries.every((l) => /status=403/.test(l)), retries.join("\n"));
   }));
 
-Deno.test("a 400 without a description fails that message only; the sender is told, the chat goes on", () =>
+Deno.test("a proxy's HTML 403 before an agent's chat is no refusal: the agent stays, the message arrives", () =>
   withHarness(async (h) => {
     const { tg } = h;
     await inDialog(h);
-    tg.failNext("sendMessage", {
-      code: 400,
-      body: '{"ok":false,"error_code":400}',
+    tg.failNext("*", {
+      code: 403,
+      body: PROXY_403,
+      contentType: "text/html",
+      count: 2,
       chatId: agent.id,
     });
     const after = tg.calls.length;
-    tg.sendText(client, "rejected one");
-    await waitForText(tg, client.id, RU.notDelivered("text"), after);
-    tg.sendText(client, "the next one");
-    await waitForText(tg, agent.id, "the next one", after);
-    assert.equal(copies(tg, after, "rejected one"), 0);
-    assert.ok(!h.logs.some((l) => l.includes("outbox.worker_failed")));
+    tg.sendText(client, "the second question");
+    await waitForText(tg, agent.id, "the second question", after, 10_000);
+    await settled(h);
+    assert.equal(h.app.desk.store.getUser(agent.id)?.isAvailable, true);
+    const ticket = h.app.desk.store.ticketsOfClient(client.id)[0];
+    assert.equal(ticket.status, "open");
+    assert.equal(ticket.agentId, agent.id);
+    assert.deepEqual(lines(h, "delivery.forbidden"), []);
+  }));
+
+Deno.test("a 404 or 400 that is not Telegram's JSON is retried like a 5xx, never a refusal of the message", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    await inDialog(h);
+    // Each answered once, in this order: none of them is Telegram's own error.
+    const answers = [
+      { code: 404, body: "404 page not found" },
+      { code: 400, body: "<html><body><h1>400 Bad Request</h1></body></html>" },
+      { code: 400, body: '{"ok":false,"error_code":400}' },
+      { code: 403, body: '{"error":"forbidden by policy"}' },
+    ];
+    for (const a of answers) tg.failNext("sendMessage", { ...a, chatId: agent.id });
+    const after = tg.calls.length;
+    tg.sendText(client, "goes through in the end");
+    await waitForText(tg, agent.id, "goes through in the end", after, 15_000);
+    await settled(h);
+    assert.equal(copies(tg, after, "goes through in the end"), 1);
+    assert.ok(
+      !tg.calls.slice(after).some((c) =>
+        Number(c.params.chat_id) === client.id && shownText(c) === RU.notDelivered("text")
+      ),
+    );
+    assert.deepEqual(lines(h, "delivery.rejected"), []);
+    const retries = lines(h, "delivery.retry").filter((l) => l.includes(`chat=${agent.id}`));
+    assert.equal(retries.length, answers.length);
+    assert.match(retries[0], /status=404/);
+    assert.match(retries[0], /404 page not found/);
+    assert.ok(!h.logs.some((l) => l.includes("undefined: undefined")));
   }));
 
 Deno.test("a retry_after beyond reason is capped with a warning", () =>
@@ -148,4 +202,27 @@ Deno.test("a slow but working Telegram (31 s to answer) gets each message once",
     await settled(h);
     assert.equal(copies(tg, after, "slow answer"), 1);
     assert.ok(!lines(h, "delivery.retry").some((l) => l.includes(`chat=${agent.id}`)));
+  }));
+
+Deno.test("a file that keeps failing (a Bot API without sendDocument) holds back nothing in the agent's chat", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    // The Bot API answers 500 to every sendDocument, as a server that lacks it may.
+    tg.failNext("sendDocument", { code: 500, count: FOREVER });
+    await inDialog(h);
+    const after = tg.calls.length;
+    tg.sendText(agent, "/history");
+    await tg.waitForCall("sendDocument", (c) => Number(c.params.chat_id) === agent.id, { after });
+    // What the agent asks for next, and the ticket's end, arrive while the file is retried.
+    tg.sendText(agent, "/stats");
+    await waitForText(tg, agent.id, "Ваша статистика", after);
+    tg.sendText(agent, "/end_chat");
+    await waitForText(tg, agent.id, RU.endChatDone("Иван", "#T-000001"), after);
+    await waitForText(tg, client.id, RU.ticketClosed("#T-000001"), after);
+    // The file is still being tried: it is not lost, it waits beside the messages.
+    const file = h.app.db.prepare(
+      "SELECT status FROM deliveries WHERE chat_id = ? AND method = 'sendHistory'",
+    ).get(agent.id) as { status: string };
+    assert.equal(file.status, "pending");
+    assert.ok(lines(h, "delivery.retry").some((l) => l.includes("sendHistory")));
   }));

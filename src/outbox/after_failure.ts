@@ -2,8 +2,9 @@
  * What the sender does after a delivery failed, decided from the verdict on the error
  * (`failures.ts`): wait and try again (a 429's `retry_after`, a backoff, or, for the staff
  * group that refuses the bot, every 30 seconds: the team's messages are never given up),
- * tell the desk the chat is gone (403) or this delivery can never go (another 4xx, or its
- * tries ran out), and the log lines that say so. Pure; no Telegram, no database, no clock.
+ * tell the desk the chat is gone (Telegram's 403) or this delivery can never go (another 4xx
+ * of Telegram's, or its tries ran out), and the log lines that say so. What is Telegram's
+ * verdict and what is a failure on the way (a proxy's 403 page) is told in `failures.ts`. Pure; no Telegram, no database, no clock.
  *
  * @module
  */

@@ -4,19 +4,46 @@
  * of a retry, and the number of retries a delivery gets before it gives up. No Telegram, no
  * database.
  *
+ * Only Telegram's own answer is a verdict: its JSON (`ok: false`, `error_code`,
+ * `description`), which grammY hands over as a `GrammyError`. Whatever else comes back (a
+ * proxy's or firewall's HTML 403, a 404 or 400 page, a body that is not JSON, JSON without
+ * those fields) says nothing about the chat or the message: the client throws it as a
+ * {@link TransportError}, grammY wraps it in an `HttpError`, and it is retried like a 5xx.
+ * Else a proxy's 403 would close a client's ticket or make an agent unavailable, and a 404
+ * page would refuse a message for good.
+ *
  * @module
  */
 import { GrammyError, HttpError } from "grammy";
+
+/**
+ * An HTTP error answer that is not Telegram's own (see the module's comment), thrown by the
+ * client (`src/telegram/client.ts`) in place of the answer. `status` and `statusText` are the
+ * HTTP status (grammY puts them in its message); the message keeps a piece of the body.
+ */
+export class TransportError extends Error {
+  override name = "TransportError";
+  constructor(
+    readonly status: number,
+    readonly statusText: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /** What to do after a failed send. */
 export type Verdict =
   /** 429: wait `waitMs` (Telegram's `retry_after`, capped when it is beyond reason). */
   | { readonly kind: "rate_limited"; readonly waitMs: number; readonly cappedFromS?: number }
-  /** 403, or "chat not found": the chat is gone for the bot. */
+  /** Telegram's 403, or its "chat not found": the chat is gone for the bot. */
   | { readonly kind: "unreachable"; readonly status: number; readonly description: string }
-  /** Any other 4xx: this delivery can never be sent as it is. */
+  /** Any other 4xx of Telegram's: this delivery can never be sent as it is. */
   | { readonly kind: "rejected"; readonly status: number; readonly description: string }
-  /** 5xx, 401, a timeout or a network failure: it may go later. */
+  /**
+   * 5xx, 401, a timeout, a network failure, or an answer that is not Telegram's (whatever its
+   * status): it may go later.
+   */
   | { readonly kind: "retry"; readonly status: number | null; readonly description: string };
 
 /** The longest wait a 429 is given; Telegram asks for seconds, now and then minutes. */
@@ -45,11 +72,20 @@ export function judge(error: unknown): Verdict {
     }
     return { kind: "retry", status, description };
   }
-  if (error instanceof HttpError) {
-    const cause = error.error instanceof Error ? error.error.message : String(error.error);
-    return { kind: "retry", status: null, description: `${error.message} ${cause}`.trim() };
+  if (error instanceof HttpError || error instanceof TransportError) {
+    return transportFailure(error);
   }
   return { kind: "retry", status: null, description: String((error as Error)?.message ?? error) };
+}
+
+/** A failure on the way to Telegram: retried, with the HTTP status when there was one. */
+function transportFailure(error: HttpError | TransportError): Verdict {
+  const cause = error instanceof HttpError ? error.error : error;
+  if (cause instanceof TransportError) {
+    return { kind: "retry", status: cause.status, description: cause.message };
+  }
+  const said = cause instanceof Error ? cause.message : String(cause);
+  return { kind: "retry", status: null, description: `${error.message} ${said}`.trim() };
 }
 
 /** The first retry's wait; each next one doubles, up to {@link MAX_BACKOFF_MS}. */

@@ -28,6 +28,7 @@ import {
 } from "./calls.ts";
 import { keyboard, replyTo, sendText } from "./builders.ts";
 import type { TeamJobs } from "./team_jobs.ts";
+import { type Pace, UNPACED } from "./rate_limiter.ts";
 
 /** The APIs jobs call through, each with a timeout fit for its kind of upload. */
 export interface JobApis {
@@ -82,9 +83,11 @@ export class Jobs {
 
   /**
    * Does `job`; resolves with the copies it made of stored messages (an album's parts), for
-   * the record. Nothing to do (no copy to edit, no part left) is done at once.
+   * the record. Nothing to do (no copy to edit, no part left) is done at once. A job that
+   * posts a message (`postsMessage`) had its slot before; what a team job posts besides (the
+   * board, a topic's service message) is paced by `pace`.
    */
-  async run(job: JobCall): Promise<readonly Copy[]> {
+  async run(job: JobCall, pace: Pace = UNPACED): Promise<readonly Copy[]> {
     switch (job.method) {
       case "sendHistory":
         await this.#history(job.params);
@@ -104,10 +107,10 @@ export class Jobs {
       case "sendAlbum":
         return await this.#album(job.params);
       case "syncTopic":
-        await this.#team?.jobs.syncTopic(job.params);
+        await this.#team?.jobs.syncTopic(job.params, pace);
         return [];
       case "syncBoard":
-        await this.#team?.jobs.syncBoard(job.params);
+        await this.#team?.jobs.syncBoard(job.params, pace);
         return [];
     }
   }

@@ -3,10 +3,42 @@
  * under Telegram's flood limits (about 1 message a second to one private chat after a short
  * burst, about 20 a minute to one group, about 30 a second in all) instead of provoking
  * 429s. A chat's rate follows its type: groups (negative ids) have their own. Pure timing
- * math; `now` is passed in.
+ * math; `now` is passed in. And {@link Pace}: how the calls of one delivery meet the pace of
+ * its chat, each message they post waiting for a slot of its own.
  *
  * @module
  */
+
+/**
+ * The pace of a chat as one delivery's calls meet it (the sender makes it): every message
+ * they post there waits for a slot of its own just before it goes, so that the chat's burst
+ * and rate hold for each. In team mode's staff group that is the topic's creation (Telegram
+ * counts it as a message about the creation), the client card, the board's post, and the
+ * delivery's own message: not one slot for all of them.
+ */
+export interface Pace {
+  /** Waits for a slot for one message; throws {@link PaceStopped} when the sender stops. */
+  next(): Promise<void>;
+  /**
+   * Counts `count` messages that went without a slot (a topic's rename, closing or reopening
+   * leaves its service message): what follows in the chat waits for them.
+   */
+  posted(count: number): void;
+}
+
+/** Thrown by {@link Pace.next} when the sender stops meanwhile: the delivery stays pending. */
+export class PaceStopped extends Error {
+  override name = "PaceStopped";
+  constructor() {
+    super("the sender stopped");
+  }
+}
+
+/** No pace at all (jobs run outside the sender, in tests). */
+export const UNPACED: Pace = {
+  next: () => Promise.resolve(),
+  posted: () => {},
+};
 
 /**
  * Generic cell rate algorithm: for each key, the time the next call may go so that calls

@@ -2,10 +2,11 @@
  * The outbox sender: delivers what the desk wrote to the `deliveries` table, after it is
  * committed (see `src/boundary.ts`). Each chat has lanes (see `placeOf` in `lanes.ts`):
  * its messages, one in flight at a time and in order (the bot's notices before relayed
- * messages), and beside them the calls that are not messages (menus, button answers), which
- * never hold the messages back. Messages are paced under Telegram's limits; 429 waits
- * `retry_after`; 403 and every other 4xx are failures for good handed back to the desk; 5xx,
- * timeouts and network failures are retried with growing backoff until the delivery's time
+ * messages), and beside them the calls that are not messages (menus, button answers) and the
+ * files (history, export), which never hold the messages back. Messages are paced under Telegram's limits; 429 waits
+ * `retry_after`; Telegram's own 403 and every other 4xx of its are failures for good handed
+ * back to the desk; 5xx, timeouts, network failures and error answers that are not Telegram's
+ * (a proxy's page: `failures.ts`) are retried with growing backoff until the delivery's time
  * is up. What Telegram accepted is recorded by `recorder.ts` and never sent twice.
  *
  * Written here rather than taken from a library: the outbox must live in the same SQLite
@@ -38,7 +39,7 @@ import { afterFailure } from "./after_failure.ts";
 import { judge, triesWithin } from "./failures.ts";
 import type { Jobs } from "./jobs.ts";
 import { DELIVERY_TTL_MS, pruneDeliveries } from "./prune.ts";
-import { RateLimiter } from "./rate_limiter.ts";
+import { type Pace, PaceStopped, RateLimiter } from "./rate_limiter.ts";
 import { RetryClock } from "./retry_clock.ts";
 import { stages } from "../base/stages.ts";
 import { Recorder } from "./recorder.ts";
@@ -64,9 +65,9 @@ export type OutboxStore = Pick<
 
 /** Who is told when Telegram refuses a delivery for good (the desk). */
 export interface DeliveryOutcomes {
-  /** 403, or "chat not found": the chat is gone for the bot. */
+  /** Telegram's 403, or its "chat not found": the chat is gone for the bot. */
   chatUnreachable(delivery: Delivery, reason: string): void;
-  /** Any other 4xx, or retries ran out: this one delivery cannot be sent. */
+  /** Any other 4xx of Telegram's, or retries ran out: this one delivery cannot be sent. */
   deliveryRejected(delivery: Delivery, reason: string): void;
   /**
    * A delivery that carried stored messages across is recorded: called inside the recording
@@ -125,7 +126,7 @@ const ALBUM_AFTER_START_MS = 2000;
 /** Calls that are not messages (a menu, a button answer) are given up sooner. */
 const CALLS_GIVE_UP_MS = 10 * 60_000;
 
-type Outcome = "sent" | "failed" | "retry" | "unreachable";
+type Outcome = "sent" | "failed" | "retry" | "unreachable" | "stopped";
 
 /**
  * Sends the outbox. Call {@link Sender.committed} after a commit of this sender's `Store`,
@@ -204,6 +205,7 @@ export class Sender {
       [LANE.messages]: triesWithin(giveUp),
       [LANE.calls]: triesWithin(Math.min(giveUp, CALLS_GIVE_UP_MS)),
       [LANE.later]: triesWithin(giveUp),
+      [LANE.files]: triesWithin(giveUp),
     };
     this.#retryClock = new RetryClock(this.#clock, (step) => {
       const moved = this.#boundary.write(() => this.#store.shiftRetries(step));
@@ -294,14 +296,6 @@ export class Sender {
     while (this.#workers.size > 0 || this.#store.pendingCount() > 0) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-  }
-
-  /**
-   * Counts `count` messages posted in `chat` outside a delivery's own slot (a topic made, its
-   * card pinned): what follows waits for them, under the chat's flood limit.
-   */
-  charge(chat: number, count: number): void {
-    this.#limiter.charge(chat, count, this.#clock.monotonic());
   }
 
   /** How many sends Telegram accepted that could not be recorded yet. */
@@ -436,11 +430,23 @@ export class Sender {
         await this.#recorder.written(delivery.id);
         continue;
       }
-      if (postsMessage(delivery.method) && !(await this.#pace(chat))) return false;
       const outcome = await this.#send(delivery);
       if (outcome !== "sent" && outcome !== "failed") return false;
     }
     return false;
+  }
+
+  /**
+   * The pace of `chat` for one delivery's calls: a slot before each message they post, and
+   * what went without one counted (see {@link Pace}).
+   */
+  #paceOf(chat: number): Pace {
+    return {
+      next: async () => {
+        if (!(await this.#pace(chat))) throw new PaceStopped();
+      },
+      posted: (count) => this.#limiter.charge(chat, count, this.#clock.monotonic()),
+    };
   }
 
   /** Waits for the chat's and the global rate; false when stopped meanwhile. */
@@ -473,6 +479,8 @@ export class Sender {
     try {
       copies = await this.#call(d);
     } catch (error) {
+      // Stopped while waiting for a slot: nothing was sent, the delivery stays as it was.
+      if (error instanceof PaceStopped) return "stopped";
       return this.#failed(d, error);
     }
     this.sent++;
@@ -487,22 +495,27 @@ export class Sender {
 
   /**
    * Makes the delivery's call; resolves with the copies of stored messages it made. A call
-   * into a client's topic goes there (`topics.ts`).
+   * into a client's topic goes there (`topics.ts`), the topic made first if need be. Every
+   * message posted on the way waits for a slot of the chat's pace just before it goes: the
+   * topic's creation, its card, the delivery's own message (not one slot for all of them, the
+   * others counted after: they went in a burst, and the staff group met 429s).
    */
   #call(d: Delivery): Promise<readonly Copy[]> {
     const call = parseCall(d.method, d.params);
     if (call === undefined) throw new Error(`unknown method ${d.method}`);
+    const pace = this.#paceOf(d.chatId);
     const client = "topic_of" in call.params ? call.params.topic_of : undefined;
     if (client !== undefined && this.#topics !== undefined) {
       const topics = this.#topics;
-      return topics.send(client, call, (inTopic) => this.#make(d, inTopic));
+      return topics.send(client, call, (inTopic) => this.#make(d, inTopic, pace), pace);
     }
-    return this.#make(d, call);
+    return this.#make(d, call, pace);
   }
 
-  /** Makes one call (or job) of a delivery. */
-  async #make(d: Delivery, call: OutboxCall): Promise<readonly Copy[]> {
-    if (isJob(call)) return await this.#jobs.run(call);
+  /** Makes one call (or job) of a delivery, a message waiting for its slot first. */
+  async #make(d: Delivery, call: OutboxCall, pace: Pace): Promise<readonly Copy[]> {
+    if (postsMessage(d.method)) await pace.next();
+    if (isJob(call)) return await this.#jobs.run(call, pace);
     const begun = stages?.written();
     const copyId = messageIdOf(await invoke(this.#api.raw, call));
     if (begun !== undefined) stages?.answered(begun);

@@ -4,6 +4,11 @@
  * open), and the board in the General topic (one pinned message, edited in place, not sent
  * again; an edit that would change nothing is not made).
  *
+ * What they post in the group counts against its pace (the delivery's {@link Pace}): the
+ * board's post waits for a slot like any message; a topic's rename, closing or reopening
+ * leaves a service message, counted once Telegram made it (one that changed nothing made
+ * none, and waiting a slot for each of those would halve the group's pace for nothing).
+ *
  * @module
  */
 import { type Api, GrammyError } from "grammy";
@@ -15,6 +20,7 @@ import { topicState, topicTitle } from "../rules/topic_titles.ts";
 import { type Language, texts, ticketNumber } from "../texts/mod.ts";
 import type { BoardJob, TopicJob } from "./calls.ts";
 import { topicUnchanged } from "./topics.ts";
+import type { Pace } from "./rate_limiter.ts";
 
 /** What the team's jobs need to know. */
 export interface TeamJobOptions {
@@ -43,8 +49,11 @@ export class TeamJobs {
     this.#options = options;
   }
 
-  /** The client's topic: its title from the latest ticket, and closed or open as it is. */
-  async syncTopic(job: TopicJob): Promise<void> {
+  /**
+   * The client's topic: its title from the latest ticket, and closed or open as it is; each
+   * change's service message counted in `pace`.
+   */
+  async syncTopic(job: TopicJob, pace: Pace): Promise<void> {
     const thread = job.message_thread_id;
     if (thread === undefined) return;
     const api = this.#api.raw;
@@ -57,10 +66,11 @@ export class TeamJobs {
     });
     const name = topicTitle(state, ticketNumber(ticket.id), nameOf(client));
     const target = { chat_id: job.chat_id, message_thread_id: thread };
-    await unlessUnchanged(api.editForumTopic({ ...target, name }));
-    await unlessUnchanged(
+    const renamed = await unlessUnchanged(api.editForumTopic({ ...target, name }));
+    const turned = await unlessUnchanged(
       state === "closed" ? api.closeForumTopic(target) : api.reopenForumTopic(target),
     );
+    pace.posted(Number(renamed) + Number(turned));
     // The pinned card, as the client is now (tickets so far, the last rating, the phone).
     const card = this.#store.cardOf(job.client_id);
     if (card !== null) {
@@ -79,8 +89,11 @@ export class TeamJobs {
     }
   }
 
-  /** The board: edited in place when it changed; sent (and pinned) when there is none. */
-  async syncBoard(job: BoardJob): Promise<void> {
+  /**
+   * The board: edited in place when it changed; sent (and pinned) when there is none, its post
+   * waiting for a slot of `pace`.
+   */
+  async syncBoard(job: BoardJob, pace: Pace): Promise<void> {
     const { language, timeZone, onlineWindowMs } = this.#options;
     const view = boardView(this.#store, this.#options.now(), onlineWindowMs, timeZone, language);
     const text = texts(language).team.board(view);
@@ -101,6 +114,7 @@ export class TeamJobs {
         }
       }
     }
+    await pace.next();
     const sent = await api.sendMessage({ chat_id: job.chat_id, text });
     this.#boundary.write(() => {
       this.#store.setDeskState("board_message_id", String(sent.message_id));
@@ -114,11 +128,16 @@ export class TeamJobs {
   }
 }
 
-/** Waits for an edit of a topic or message; one that changed nothing is no failure. */
-async function unlessUnchanged(edit: Promise<unknown>): Promise<void> {
+/**
+ * Waits for an edit of a topic or message; one that changed nothing is no failure. Resolves
+ * with whether it changed something.
+ */
+async function unlessUnchanged(edit: Promise<unknown>): Promise<boolean> {
   try {
     await edit;
+    return true;
   } catch (error) {
     if (!topicUnchanged(error)) throw error;
+    return false;
   }
 }

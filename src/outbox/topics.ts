@@ -7,6 +7,12 @@
  * goes into the new one, so nothing waits on a topic that is gone. One topic is made per
  * client at a time, however many lanes ask for it at once.
  *
+ * The topic's creation and its card are two messages in the group (Telegram's developers
+ * count a topic's creation as a message about it): each waits for a slot of the group's pace
+ * (the delivery's {@link Pace}) before it goes, as the delivery's own message then does.
+ * Counted after the fact, they went out in one burst with the message, and six clients
+ * writing at once met 429s under Telegram's 20 a minute (issue 22).
+ *
  * Written here, not in the desk: the thread id exists only once Telegram answered, after the
  * transaction that wrote the delivery, so it is looked up when the delivery is sent.
  *
@@ -20,6 +26,7 @@ import { topicState, topicTitle } from "../rules/topic_titles.ts";
 import { cardText } from "../reports/card_view.ts";
 import { type Language, ticketNumber } from "../texts/mod.ts";
 import type { OutboxCall } from "./calls.ts";
+import { type Pace, PaceStopped } from "./rate_limiter.ts";
 
 /** What topics read and write. */
 export type TopicStore = Pick<
@@ -67,8 +74,6 @@ export class Topics {
   readonly #boundary: Pick<CommitBoundary, "write">;
   readonly #options: TopicOptions;
   readonly #log: Logger;
-  /** Counts the messages a topic's making posted in the group (for the sender's pace). */
-  readonly #posted: (count: number) => void;
   readonly #making = new Map<number, Promise<number>>();
 
   constructor(
@@ -77,14 +82,12 @@ export class Topics {
     boundary: Pick<CommitBoundary, "write">,
     options: TopicOptions,
     log: Logger,
-    posted: (count: number) => void,
   ) {
     this.#api = api;
     this.#store = store;
     this.#boundary = boundary;
     this.#options = options;
     this.#log = log;
-    this.#posted = posted;
   }
 
   /** The staff group. */
@@ -93,38 +96,42 @@ export class Topics {
   }
 
   /**
-   * Runs `call` (by `run`) in the topic of client `clientId`, made first if needed; made
-   * again, once, when Telegram says it is gone.
+   * Runs `call` (by `run`) in the topic of client `clientId`, made first if needed (its posts
+   * paced by `pace`); made again, once, when Telegram says it is gone.
    */
   async send<T>(
     clientId: number,
     call: OutboxCall,
     run: (call: OutboxCall) => Promise<T>,
+    pace: Pace,
   ): Promise<T> {
-    const thread = await this.thread(clientId);
+    const thread = await this.thread(clientId, pace);
     try {
       return await run(inThread(call, thread));
     } catch (error) {
       if (!topicGone(error)) throw error;
       this.#log.warn("topic.gone", { client: clientId, topic: thread });
       this.#boundary.write(() => this.#store.forgetTopic(clientId, thread));
-      return await run(inThread(call, await this.thread(clientId)));
+      return await run(inThread(call, await this.thread(clientId, pace)));
     }
   }
 
-  /** The client's topic: the one recorded, else a new one (one at a time per client). */
-  thread(clientId: number): Promise<number> {
+  /**
+   * The client's topic: the one recorded, else a new one (one at a time per client), its
+   * posts paced by `pace`.
+   */
+  thread(clientId: number, pace: Pace): Promise<number> {
     const known = this.#store.topicOf(clientId);
     if (known !== null) return Promise.resolve(known);
     let making = this.#making.get(clientId);
     if (making === undefined) {
-      making = this.#make(clientId).finally(() => this.#making.delete(clientId));
+      making = this.#make(clientId, pace).finally(() => this.#making.delete(clientId));
       this.#making.set(clientId, making);
     }
     return making;
   }
 
-  async #make(clientId: number): Promise<number> {
+  async #make(clientId: number, pace: Pace): Promise<number> {
     const chat_id = this.#options.chatId;
     const client = this.#store.getUser(clientId);
     const ticket = this.#store.lastTicketOfClient(clientId);
@@ -133,21 +140,22 @@ export class Topics {
       ticket && { status: ticket.status, waitingSince: this.#store.waitingSince(ticket.id) },
     );
     const title = topicTitle(state, ticket ? ticketNumber(ticket.id) : "#T-?", name);
+    await pace.next();
     const topic = await this.#api.raw.createForumTopic({ chat_id, name: title });
     const thread = topic.message_thread_id;
     this.#boundary.write(() => this.#store.setTopic(clientId, thread));
-    this.#posted(1);
     this.#log.info("topic.made", { client: clientId, topic: thread });
     // The card: the topic's first message, pinned. A card that fails does not hold the
-    // conversation back (the topic is there); it is logged.
+    // conversation back (the topic is there); it is logged. It goes with its topic even when
+    // the sender stops meanwhile: the topic is recorded, and would never get one later.
     try {
+      await pace.next().catch(unlessStopped);
       const card = await this.#api.raw.sendMessage({
         chat_id,
         message_thread_id: thread,
         text: cardText(this.#store, clientId, this.#options.language),
       });
       this.#boundary.write(() => this.#store.setCard(clientId, card.message_id));
-      this.#posted(1);
       // A pin's service message is not one the bot sends: not counted (as the emulator, which
       // follows Telegram's FAQ, does not count it).
       await this.#api.raw.pinChatMessage({
@@ -160,4 +168,9 @@ export class Topics {
     }
     return thread;
   }
+}
+
+/** Lets a stop of the sender pass (the call goes at once); rethrows anything else. */
+function unlessStopped(error: unknown): void {
+  if (!(error instanceof PaceStopped)) throw error;
 }

@@ -1,17 +1,59 @@
 /**
  * The HTTP client of every Bot API call (polling and the outbox): Deno's own `fetch`, with one
- * change. An error answer that does not say what it is (a proxy's HTML 502, a self-hosted
- * server's bare 404, `{"ok":false}` without a code) is turned into the shape Telegram uses,
- * `{"ok":false,"error_code":<HTTP status>,"description":…}`, so that every failure carries
- * its HTTP status and a description: grammY would otherwise report `(undefined: undefined)`,
- * or take a 404 page for a network failure and retry it forever.
+ * change to error answers. Telegram's own error, `{"ok":false,"error_code":…,"description":…}`,
+ * is passed on for grammY to report as a `GrammyError`: Telegram's verdict on the call (403:
+ * the chat is gone for the bot; another 4xx: this call can never go; 429: wait). Any other
+ * error answer is no verdict of Telegram's: a proxy's or a firewall's HTML page (a 403 too), a
+ * self-hosted server's bare 404, a body that is not JSON, JSON without those three fields.
+ * It is thrown as a {@link TransportError} with its HTTP status and a piece of its body, which
+ * grammY reports as an `HttpError`: a failure on the way, tried again like a 5xx (see
+ * `src/outbox/failures.ts`), never a reason to close a ticket or refuse a message.
+ *
+ * (An earlier version turned every error answer into Telegram's shape, so that a failure
+ * always had a status and a description; a proxy's 403 then closed tickets: issue 22.)
  *
  * @module
  */
 import { Api, type ApiClientOptions } from "grammy";
+import { TransportError } from "../outbox/failures.ts";
 
-/** The longest description kept from a body that is not Telegram's. */
+/** The longest piece of a body that is not Telegram's kept in the error. */
 const DESCRIPTION_MAX = 200;
+
+/** Telegram's error answer, as the Bot API documents it. */
+export interface TelegramErrorBody {
+  readonly ok: false;
+  readonly error_code: number;
+  readonly description: string;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * The body of an error answer when it is Telegram's own: JSON with `ok: false`, a numeric
+ * `error_code` and a `description` (the Bot API: "If 'ok' equals False, the error is explained
+ * in the 'description'. An Integer 'error_code' field is also returned"). Else `undefined`.
+ */
+export function telegramError(text: string): TelegramErrorBody | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined;
+  const body = parsed as Record<string, unknown>;
+  if (body.ok !== false || typeof body.error_code !== "number") return undefined;
+  if (!Number.isInteger(body.error_code) || typeof body.description !== "string") return undefined;
+  return body as TelegramErrorBody;
+}
+
+/** The error of an answer that is not Telegram's: its status and a piece of its text. */
+export function transportError(status: number, statusText: string, text: string): TransportError {
+  const shown = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  const head = `${status} ${statusText}`.trim();
+  const said = shown === "" ? head : `${head}: ${shown.slice(0, DESCRIPTION_MAX)}`;
+  return new TransportError(status, statusText, `not Telegram's answer: ${said}`);
+}
 
 /** `fetch` for grammY: see the module's comment. */
 export async function telegramFetch(
@@ -21,21 +63,9 @@ export async function telegramFetch(
   const response = await fetch(input, init);
   if (response.ok) return response;
   const text = await response.text();
-  let body: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
-      body = parsed as Record<string, unknown>;
-    }
-  } catch {
-    // Not JSON: the status and a piece of the text say what happened.
-  }
-  const code = typeof body.error_code === "number" ? body.error_code : response.status;
-  const given = typeof body.description === "string" ? body.description : "";
-  const description = given ||
-    `${response.status} ${response.statusText}`.trim() +
-      (text.trim() && !("ok" in body) ? `: ${text.trim().slice(0, DESCRIPTION_MAX)}` : "");
-  return Response.json({ ...body, ok: false, error_code: code, description }, {
+  const body = telegramError(text);
+  if (body === undefined) throw transportError(response.status, response.statusText, text);
+  return Response.json(body, {
     status: response.status,
     headers: { "content-type": "application/json" },
   });

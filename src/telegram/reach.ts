@@ -6,10 +6,11 @@
  *
  * @module
  */
-import { type Api, GrammyError } from "grammy";
+import { type Api, GrammyError, HttpError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { ConfigError } from "../config/mod.ts";
 import type { Logger } from "../base/log.ts";
+import { TransportError } from "../outbox/failures.ts";
 
 /** How the tries are paced. */
 export interface ReachPace {
@@ -29,15 +30,23 @@ export const DEFAULT_PACE: ReachPace = {
 export function startError(error: GrammyError, apiUrl: string): ConfigError {
   const code = error.error_code;
   if (code === 401) return tokenRejected(`401 Unauthorized at ${apiUrl}`);
-  if (code === 404) {
-    return new ConfigError(
-      `TELEGRAM_API_URL ${apiUrl} answered 404 Not Found to getMe: it must be the Bot API ` +
-        "root (https://api.telegram.org, or your Bot API server's address), without /bot or a token",
-    );
-  }
+  if (code === 404) return notTheRoot(apiUrl);
   return new ConfigError(
     `Telegram at ${apiUrl} refused getMe (${code} ${error.description || "no description"})`,
   );
+}
+
+function notTheRoot(apiUrl: string): ConfigError {
+  return new ConfigError(
+    `TELEGRAM_API_URL ${apiUrl} answered 404 Not Found to getMe: it must be the Bot API ` +
+      "root (https://api.telegram.org, or your Bot API server's address), without /bot or a token",
+  );
+}
+
+/** Whether `getMe` was answered by a 404 page that is not Telegram's (`client.ts`). */
+function notFoundPage(error: unknown): boolean {
+  return error instanceof HttpError && error.error instanceof TransportError &&
+    error.error.status === 404;
 }
 
 function tokenRejected(detail: string): ConfigError {
@@ -61,9 +70,11 @@ export function fatalMessage(error: GrammyError): string {
 }
 
 /**
- * `getMe` until Telegram answers: a refusal (401, 404, …) throws a {@link ConfigError}; a
- * network failure is logged (`telegram.unreachable`, then `telegram.still_unreachable` every
- * `pace.reportMs`) and tried again. `signal` ends the waiting (it then throws its reason).
+ * `getMe` until Telegram answers: a refusal (401, 404, …) throws a {@link ConfigError}, and so
+ * does a 404 page that is not Telegram's (`TELEGRAM_API_URL` names some other web server); a
+ * network failure, or another answer that is not Telegram's (a proxy's 403 or 502 page), is
+ * logged (`telegram.unreachable`, then `telegram.still_unreachable` every `pace.reportMs`)
+ * and tried again. `signal` ends the waiting (it then throws its reason).
  */
 export async function reachTelegram(
   api: Api,
@@ -84,6 +95,7 @@ export async function reachTelegram(
       return me;
     } catch (error) {
       if (error instanceof GrammyError) throw startError(error, apiUrl);
+      if (notFoundPage(error)) throw notTheRoot(apiUrl);
       const wait = pace.retryMs[Math.min(attempt, pace.retryMs.length - 1)];
       const reason = describe(error);
       if (attempt === 0) {

@@ -33,6 +33,11 @@ export interface FailOptions {
    * or a self-hosted server may say, e.g. `404 page not found` or `{"ok":false}`.
    */
   body?: string;
+  /**
+   * The `content-type` of `body`: `text/plain` unless told (`text/html` for a proxy's or a
+   * firewall's error page, say).
+   */
+  contentType?: string;
 }
 
 /** Options of `FakeTelegram.enforceRateLimits`. */
@@ -81,6 +86,7 @@ interface FailRule extends CallRule {
   description: string;
   retryAfter?: number;
   body?: string;
+  contentType?: string;
 }
 
 interface DelayRule extends CallRule {
@@ -146,6 +152,7 @@ export class Faults {
       description: options.description ?? defaultDescription(options.code, options.retryAfter),
       retryAfter: options.retryAfter,
       body: options.body,
+      contentType: options.contentType,
     });
   }
 
@@ -210,7 +217,13 @@ export class Faults {
     }
     if (!fail) return undefined;
     const parameters = fail.retryAfter !== undefined ? { retry_after: fail.retryAfter } : undefined;
-    const error = new FakeApiError(fail.code, fail.description, parameters, fail.body);
+    const error = new FakeApiError(
+      fail.code,
+      fail.description,
+      parameters,
+      fail.body,
+      fail.contentType,
+    );
     return { drop: false, error };
   }
 

@@ -41,6 +41,8 @@ export class FakeApiError extends Error {
     readonly parameters?: ResponseParameters,
     /** A body to answer as it is, instead of Telegram's JSON (see `FailOptions.body`). */
     readonly rawBody?: string,
+    /** The `content-type` of `rawBody` (`text/plain` unless given). */
+    readonly contentType?: string,
   ) {
     super(`${code}: ${description}`);
     this.name = "FakeApiError";

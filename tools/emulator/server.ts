@@ -475,9 +475,12 @@ export class FakeTelegram extends TeamSide {
 
     let reply: ApiReply;
     if (outcome?.error.rawBody !== undefined) {
-      const { code, rawBody } = outcome.error;
+      const { code, rawBody, contentType } = outcome.error;
       this.record(method, data, at, errorReply(outcome.error), code);
-      return new Response(rawBody, { status: code, headers: { "content-type": "text/plain" } });
+      return new Response(rawBody, {
+        status: code,
+        headers: { "content-type": contentType ?? "text/plain" },
+      });
     }
     if (outcome) {
       reply = errorReply(outcome.error);
