@@ -24,7 +24,7 @@
  */
 import type { CommitBoundary } from "../boundary.ts";
 import type { Config } from "../config/mod.ts";
-import type { Store, User } from "../store/mod.ts";
+import type { Delivery, Store, User } from "../store/mod.ts";
 import { buttonPressed } from "./buttons.ts";
 import {
   type ButtonPress,
@@ -207,10 +207,10 @@ export class Desk {
    * The outbox recorded that stored messages reached the other side: inside its transaction,
    * not an event of its own. See `outcomes.ts`.
    */
-  delivered(_delivery: unknown, copies: readonly Copy[], now: number): void {
-    // Nothing to write without receipts: no context made on every send.
-    if (this.#config.receiptReaction === null) return;
-    delivered(this.#context(now), copies);
+  delivered(delivery: Delivery, copies: readonly Copy[], now: number): void {
+    // Nothing to write without receipts or a digest: no context made on every send.
+    if (this.#config.receiptReaction === null && delivery.method !== "foldSummary") return;
+    delivered(this.#context(now), delivery, copies);
   }
 
   // ---- team mode: the staff group ----
