@@ -102,108 +102,124 @@ async function inDialog(h: Harness): Promise<number> {
 
 Deno.test("a client pastes 30 pieces beyond the pace: the agent reads every one, in order, in few messages", () => {
   const clock = passingClock();
-  return withHarness(async (h) => {
-    const after = await inDialog(h);
-    for (const n of oneToN(30)) h.tg.sendText(ivan, `piece ${n}`);
-    await handled(h, clock, 30);
-    // Within the minute: no more than the pace (and the message that opened the ticket).
-    const relayed = postedTo(h.tg, agent.id, after).filter((c) => pieces([shownText(c)]).length);
-    assert.ok(relayed.length <= PACE + 1, `${relayed.length} relayed within the minute`);
-    windowPasses(h, clock);
-    await settled(h);
-    const shown = postedTo(h.tg, agent.id, after).map(shownText)
-      .filter((t) => pieces([t]).length > 0);
-    assert.deepEqual(pieces(shown), oneToN(30), "every piece once, in order");
-    // The rest came as one digest: signed, each piece on its line after its time.
-    assert.equal(shown.length, relayed.length + 1, "the folded pieces in one message");
-    const [header, ...lines] = shown.at(-1)!.split("\n");
-    assert.equal(header, "👤 Иван:");
-    for (const line of lines) assert.match(line, /^\[\d\d:\d\d\] piece \d+$/);
-    assert.ok(!postedTo(h.tg, agent.id, after).some((c) => shownText(c).includes("/history")));
-  }, { CLIENT_RELAY_PER_MINUTE: String(PACE) }, { clock });
+  return withHarness(
+    async (h) => {
+      const after = await inDialog(h);
+      for (const n of oneToN(30)) h.tg.sendText(ivan, `piece ${n}`);
+      await handled(h, clock, 30);
+      // Within the minute: no more than the pace (and the message that opened the ticket).
+      const relayed = postedTo(h.tg, agent.id, after).filter((c) => pieces([shownText(c)]).length);
+      assert.ok(relayed.length <= PACE + 1, `${relayed.length} relayed within the minute`);
+      windowPasses(h, clock);
+      await settled(h);
+      const shown = postedTo(h.tg, agent.id, after).map(shownText)
+        .filter((t) => pieces([t]).length > 0);
+      assert.deepEqual(pieces(shown), oneToN(30), "every piece once, in order");
+      // The rest came as one digest: signed, each piece on its line after its time.
+      assert.equal(shown.length, relayed.length + 1, "the folded pieces in one message");
+      const [header, ...lines] = shown.at(-1)!.split("\n");
+      assert.equal(header, "👤 Иван:");
+      for (const line of lines) assert.match(line, /^\[\d\d:\d\d\] piece \d+$/);
+      assert.ok(!postedTo(h.tg, agent.id, after).some((c) => shownText(c).includes("/history")));
+    },
+    { CLIENT_RELAY_PER_MINUTE: String(PACE) },
+    { clock },
+  );
 });
 
 Deno.test("a long paste: the digest keeps the pace, and a restart in its middle loses and doubles nothing", () => {
   const clock = passingClock();
-  return withHarness(async (h) => {
-    const after = await inDialog(h);
-    // About 25 KB folded: 4 pieces a message, so more parts than the pace lets out at once.
-    const filler = "x".repeat(900);
-    for (const n of oneToN(30)) h.tg.sendText(ivan, `piece ${n} ${filler}`);
-    await handled(h, clock, 30);
-    const relayed = postedTo(h.tg, agent.id, after).filter((c) => pieces([shownText(c)]).length)
-      .length;
-    assert.ok(relayed <= PACE + 1, `${relayed} relayed within the minute`);
-    windowPasses(h, clock);
-    // The first part of the digest is out: the bot restarts in the middle of it.
-    const firstFolded = relayed + 1;
-    await waitForText(h.tg, agent.id, `piece ${firstFolded} `, after, 15_000);
-    await h.restart();
-    await handled(h, clock, 30);
-    const inWindow = postedTo(h.tg, agent.id, after).filter((c) => pieces([shownText(c)]).length)
-      .length - relayed;
-    assert.ok(inWindow >= 1 && inWindow <= PACE, `${inWindow} digest messages in one window`);
-    await digestOut(h, clock);
-    const texts = postedTo(h.tg, agent.id, after).map(shownText);
-    assert.deepEqual(pieces(texts), oneToN(30), "every piece once, in order");
-    for (const text of texts) assert.ok(text.length <= 4096);
-  }, { CLIENT_RELAY_PER_MINUTE: String(PACE) }, { clock });
+  return withHarness(
+    async (h) => {
+      const after = await inDialog(h);
+      // About 25 KB folded: 4 pieces a message, so more parts than the pace lets out at once.
+      const filler = "x".repeat(900);
+      for (const n of oneToN(30)) h.tg.sendText(ivan, `piece ${n} ${filler}`);
+      await handled(h, clock, 30);
+      const relayed = postedTo(h.tg, agent.id, after).filter((c) => pieces([shownText(c)]).length)
+        .length;
+      assert.ok(relayed <= PACE + 1, `${relayed} relayed within the minute`);
+      windowPasses(h, clock);
+      // The first part of the digest is out: the bot restarts in the middle of it.
+      const firstFolded = relayed + 1;
+      await waitForText(h.tg, agent.id, `piece ${firstFolded} `, after, 15_000);
+      await h.restart();
+      await handled(h, clock, 30);
+      const inWindow = postedTo(h.tg, agent.id, after).filter((c) => pieces([shownText(c)]).length)
+        .length - relayed;
+      assert.ok(inWindow >= 1 && inWindow <= PACE, `${inWindow} digest messages in one window`);
+      await digestOut(h, clock);
+      const texts = postedTo(h.tg, agent.id, after).map(shownText);
+      assert.deepEqual(pieces(texts), oneToN(30), "every piece once, in order");
+      for (const text of texts) assert.ok(text.length <= 4096);
+    },
+    { CLIENT_RELAY_PER_MINUTE: String(PACE) },
+    { clock },
+  );
 });
 
 Deno.test("media beyond the pace: photos as one album, a sticker on its own, all in order", () => {
   const clock = passingClock();
-  return withHarness(async (h) => {
-    const { tg } = h;
-    const after = await inDialog(h);
-    for (const n of oneToN(3)) tg.sendText(ivan, `piece ${n}`);
-    tg.sendMedia(ivan, "photo", { caption: "piece 4" });
-    tg.sendMedia(ivan, "photo");
-    tg.sendMedia(ivan, "photo", { caption: "piece 5" });
-    tg.sendMedia(ivan, "sticker");
-    tg.sendText(ivan, "piece 6");
-    await handled(h, clock, 8);
-    await digestOut(h, clock);
-    const posted = postedTo(tg, agent.id, after);
-    assert.deepEqual(pieces(posted.map(shown)), oneToN(6));
-    const album = posted.find((c) => c.method === "sendMediaGroup");
-    assert.ok(album, "the photos came as an album");
-    const media = album.params.media as { type: string; caption?: string }[];
-    assert.deepEqual(media.map((m) => m.type), ["photo", "photo", "photo"]);
-    assert.match(media[0].caption ?? "", /^👤 Иван:\n\[\d\d:\d\d\] piece 4$/);
-    assert.match(media[1].caption ?? "", /^\[\d\d:\d\d\]$/);
-    // The sticker is shown too, after the album and before the last text.
-    const methods = posted.slice(posted.indexOf(album)).map((c) => c.method);
-    assert.deepEqual(methods, ["sendMediaGroup", "copyMessage", "sendMessage"]);
-  }, { CLIENT_RELAY_PER_MINUTE: "2" }, { clock });
+  return withHarness(
+    async (h) => {
+      const { tg } = h;
+      const after = await inDialog(h);
+      for (const n of oneToN(3)) tg.sendText(ivan, `piece ${n}`);
+      tg.sendMedia(ivan, "photo", { caption: "piece 4" });
+      tg.sendMedia(ivan, "photo");
+      tg.sendMedia(ivan, "photo", { caption: "piece 5" });
+      tg.sendMedia(ivan, "sticker");
+      tg.sendText(ivan, "piece 6");
+      await handled(h, clock, 8);
+      await digestOut(h, clock);
+      const posted = postedTo(tg, agent.id, after);
+      assert.deepEqual(pieces(posted.map(shown)), oneToN(6));
+      const album = posted.find((c) => c.method === "sendMediaGroup");
+      assert.ok(album, "the photos came as an album");
+      const media = album.params.media as { type: string; caption?: string }[];
+      assert.deepEqual(media.map((m) => m.type), ["photo", "photo", "photo"]);
+      assert.match(media[0].caption ?? "", /^👤 Иван:\n\[\d\d:\d\d\] piece 4$/);
+      assert.match(media[1].caption ?? "", /^\[\d\d:\d\d\]$/);
+      // The sticker is shown too, after the album and before the last text.
+      const methods = posted.slice(posted.indexOf(album)).map((c) => c.method);
+      assert.deepEqual(methods, ["sendMediaGroup", "copyMessage", "sendMessage"]);
+    },
+    { CLIENT_RELAY_PER_MINUTE: "2" },
+    { clock },
+  );
 });
 
 Deno.test("team mode: a client's 30 pieces beyond the pace all reach their topic, in order", () => {
   const clock = passingClock();
   let staff = 0;
-  return withHarness(async (h) => {
-    const { tg } = h;
-    await introduce(tg, ivan, "Иван");
-    for (const n of oneToN(30)) tg.sendText(ivan, `piece ${n}`);
-    const thread = await topicOf(tg, staff, "Иван");
-    await waitInThread(tg, staff, thread, "piece 5");
-    await handled(h, clock, 30);
-    const before = tg.messagesInThread(staff, thread).length;
-    windowPasses(h, clock);
-    await settled(h);
-    const inTopic = tg.messagesInThread(staff, thread).map((m) => String(m.text ?? ""));
-    assert.deepEqual(pieces(inTopic), oneToN(30), "every piece once, in order");
-    const carrying = inTopic.filter((t) => pieces([t]).length > 0);
-    assert.ok(carrying.length <= PACE + 1, `${carrying.length} messages carry the pieces`);
-    assert.equal(inTopic.length, before + 1, "the digest is one message");
-    // The topic is the client's own: no name in front, each piece after its time.
-    for (const line of inTopic.at(-1)!.split("\n")) {
-      assert.match(line, /^\[\d\d:\d\d\] piece \d+$/);
-    }
-  }, { CLIENT_RELAY_PER_MINUTE: String(PACE) }, {
-    clock,
-    prepare: (tg) => {
-      staff = staffGroup(tg);
-      return { STAFF_CHAT_ID: String(staff) };
+  return withHarness(
+    async (h) => {
+      const { tg } = h;
+      await introduce(tg, ivan, "Иван");
+      for (const n of oneToN(30)) tg.sendText(ivan, `piece ${n}`);
+      const thread = await topicOf(tg, staff, "Иван");
+      await waitInThread(tg, staff, thread, "piece 5");
+      await handled(h, clock, 30);
+      const before = tg.messagesInThread(staff, thread).length;
+      windowPasses(h, clock);
+      await settled(h);
+      const inTopic = tg.messagesInThread(staff, thread).map((m) => String(m.text ?? ""));
+      assert.deepEqual(pieces(inTopic), oneToN(30), "every piece once, in order");
+      const carrying = inTopic.filter((t) => pieces([t]).length > 0);
+      assert.ok(carrying.length <= PACE + 1, `${carrying.length} messages carry the pieces`);
+      assert.equal(inTopic.length, before + 1, "the digest is one message");
+      // The topic is the client's own: no name in front, each piece after its time.
+      for (const line of inTopic.at(-1)!.split("\n")) {
+        assert.match(line, /^\[\d\d:\d\d\] piece \d+$/);
+      }
     },
-  });
+    { CLIENT_RELAY_PER_MINUTE: String(PACE) },
+    {
+      clock,
+      prepare: (tg) => {
+        staff = staffGroup(tg);
+        return { STAFF_CHAT_ID: String(staff) };
+      },
+    },
+  );
 });
