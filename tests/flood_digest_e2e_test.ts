@@ -16,11 +16,13 @@ import {
   type Harness,
   introduce,
   registerAgent,
+  RU,
   settled,
   shownText,
   waitForText,
   withHarness,
 } from "./support/harness.ts";
+import { agent1 } from "./support/people.ts";
 import { staffGroup, topicOf, waitInThread } from "./support/team.ts";
 import { type ApiCall, type FakeTelegram, user } from "./support/telegram.ts";
 
@@ -212,6 +214,66 @@ Deno.test("team mode: a client's 30 pieces beyond the pace all reach their topic
       for (const line of inTopic.at(-1)!.split("\n")) {
         assert.match(line, /^\[\d\d:\d\d\] piece \d+$/);
       }
+    },
+    { CLIENT_RELAY_PER_MINUTE: String(PACE) },
+    {
+      clock,
+      prepare: (tg) => {
+        staff = staffGroup(tg);
+        return { STAFF_CHAT_ID: String(staff) };
+      },
+    },
+  );
+});
+
+Deno.test("a piece edited after the digest showed it: the digest's message is edited whole", () => {
+  const clock = passingClock();
+  return withHarness(
+    async (h) => {
+      const { tg } = h;
+      const after = await inDialog(h);
+      const sent = oneToN(6).map((n) => tg.sendText(ivan, `piece ${n}`));
+      await handled(h, clock, 6);
+      await digestOut(h, clock);
+      const digest = postedTo(tg, agent.id, after).at(-1)!;
+      assert.deepEqual(pieces([shownText(digest)]), [4, 5, 6]);
+      const edits = tg.calls.length;
+      tg.sendEdit(ivan, sent[4].message_id, { text: "piece 5, corrected" });
+      const edit = await tg.waitFor(
+        () => tg.calls.slice(edits).find((c) => c.method === "editMessageText" && c.ok),
+        { message: "the digest edited" },
+      );
+      const text = String(edit.params.text);
+      assert.equal(text.split("\n")[0], "👤 Иван:");
+      assert.deepEqual(pieces([text]), [4, 5, 6]);
+      assert.match(text, /\] piece 5, corrected\n/);
+    },
+    { CLIENT_RELAY_PER_MINUTE: "2" },
+    { clock },
+  );
+});
+
+Deno.test("team mode: a ticket closed in the middle of a flood shows its rest before the close", () => {
+  const clock = passingClock();
+  let staff = 0;
+  return withHarness(
+    async (h) => {
+      const { tg } = h;
+      await introduce(tg, ivan, "Иван");
+      tg.sendText(ivan, "piece 1");
+      const thread = await topicOf(tg, staff, "Иван");
+      tg.sendGroupText(staff, agent1, "Ответ", { threadId: thread });
+      await waitInThread(tg, staff, thread, RU.team.taken("#T-000001", "Agent One"));
+      for (const n of oneToN(12).slice(1)) tg.sendText(ivan, `piece ${n}`);
+      await handled(h, clock, 12);
+      tg.sendGroupText(staff, agent1, "/end_chat", { threadId: thread });
+      const closed = RU.team.closed("#T-000001", "Agent One");
+      await waitInThread(tg, staff, thread, closed);
+      await settled(h);
+      const inTopic = tg.messagesInThread(staff, thread).map((m) => String(m.text ?? ""));
+      assert.deepEqual(pieces(inTopic), oneToN(12), "every piece once, in order");
+      const closedAt = inTopic.indexOf(closed);
+      assert.deepEqual(pieces(inTopic.slice(closedAt)), [], "all of it before the close");
     },
     { CLIENT_RELAY_PER_MINUTE: String(PACE) },
     {

@@ -8,6 +8,7 @@
  * | --- | --- |
  * | `onboarding.ts` | `/start`, the name question, `/register_support` |
  * | `relay.ts` | a client's or an agent's message, edits, replies (`messages.ts`: saving and carrying one) |
+ * | `folding.ts` | a client's flood beyond their pace: folded, then shown in a digest |
  * | `queue.ts` | assigning tickets, the queue, an agent who leaves |
  * | `tickets.ts` | closing a ticket |
  * | `agent.ts`, `transfer.ts`, `canned.ts`, `admin.ts` | the commands of agents and admins |
