@@ -1,9 +1,10 @@
 /**
  * One client flooding their agent's chat, under Telegram's real limits (issue 11): what the
  * bot says to the agent about their own action goes ahead of relayed messages; beyond
- * `CLIENT_RELAY_PER_MINUTE` a client's messages are kept in the history but folded into one
- * summary for the agent; a closed or banned client's messages that still wait are not sent,
- * so the next client does not wait behind them.
+ * `CLIENT_RELAY_PER_MINUTE` a client's messages are folded into a digest a minute later
+ * (issue 22: merged, every word shown; `flood_digest_e2e_test.ts` follows it further); a closed
+ * client's words that still wait go in the digest ahead of the notice of the close, a banned
+ * one's are not sent, and the next client waits behind none of it.
  */
 import assert from "node:assert/strict";
 import { admin, ADMIN_ID } from "./support/people.ts";
@@ -21,6 +22,8 @@ import { CommitBoundary } from "../src/boundary.ts";
 import { parseConfig } from "../src/config/mod.ts";
 import { Desk } from "../src/desk/mod.ts";
 import { Jobs, LANE } from "../src/outbox/mod.ts";
+import { timeMark } from "../src/outbox/digest.ts";
+import { TeamJobs } from "../src/outbox/team_jobs.ts";
 import { openDatabase } from "../src/store/db.ts";
 import { Store } from "../src/store/mod.ts";
 import { botApi } from "../src/telegram/client.ts";
@@ -40,9 +43,18 @@ const LIMITS = {
   ADMIN_IDS: String(ADMIN_ID),
 };
 
+/** The floods' numbers shown to the agent, in order: relayed one by one, or in a digest. */
+function floodShown(tg: FakeTelegram, after: number): number[] {
+  return tg.calls.slice(after).filter((c) => c.ok && Number(c.params.chat_id) === agent.id)
+    .flatMap((c) => [...String(c.params.text ?? "").matchAll(/flood (\d+)/g)])
+    .map((m) => Number(m[1]));
+}
+
+/** The messages relayed one by one to the agent (signed, one piece each). */
 function relayedFrom(tg: FakeTelegram, name: string, after: number): string[] {
   return tg.calls.slice(after).filter((c) =>
     c.ok && Number(c.params.chat_id) === agent.id &&
+    /^flood \d+$/.test(String(c.params.text ?? "").split("\n")[1] ?? "") &&
     String(c.params.text ?? "").startsWith(`👤 ${name}:`)
   ).map((c) => String(c.params.text).split("\n").pop()!);
 }
@@ -74,23 +86,29 @@ Deno.test("a flooding client: the agent's own /end_chat is answered at once, the
     tg.sendText(maria, "my question");
     await waitForText(tg, agent.id, "my question", next, 10_000);
     await settled(h);
-    // Everything is in the history; at most the pace was relayed; the agent was told the rest.
+    // Everything is in the history; at most the pace was relayed one by one; the agent read
+    // the rest in the digest, before the notice of the close.
     const stored = h.app.db.prepare(
       "SELECT count(*) AS n FROM messages WHERE sender_id = ? AND text LIKE 'flood %'",
     ).get(ivan.id) as { n: number };
     assert.equal(stored.n, 300);
     const relayed = relayedFrom(tg, "Иван", after);
     assert.ok(relayed.length <= 10, `${relayed.length} relayed`);
+    const closedAt = tg.calls.findIndex((c, i) =>
+      i >= after && c.ok && Number(c.params.chat_id) === agent.id &&
+      c.params.text === RU.endChatDone("Иван", "#T-000001")
+    );
     assert.deepEqual(
-      relayed,
-      relayed.slice().sort((a, b) => Number(a.slice(6)) - Number(b.slice(6))),
+      floodShown(tg, after),
+      Array.from({ length: 300 }, (_, n) => n + 1),
+      "every message once, in order",
     );
-    const told = tg.calls.slice(after).some((c) =>
-      Number(c.params.chat_id) === agent.id &&
-      Array.from({ length: 300 }, (_, n) => RU.moreInHistory("Иван", n + 1))
-        .includes(String(c.params.text))
+    assert.deepEqual(floodShown(tg, closedAt), [], "all of it before the close");
+    const digests = tg.calls.slice(after, closedAt).filter((c) =>
+      Number(c.params.chat_id) === agent.id && /\] flood \d+/.test(String(c.params.text ?? ""))
     );
-    assert.ok(told, "the agent hears how many were not shown");
+    assert.ok(digests.length <= 3, `the rest in ${digests.length} messages`);
+    assert.ok(!tg.calls.slice(after).some((c) => String(c.params.text ?? "").includes("/history")));
     // A timing, but of behaviour: behind a flood of 300 at 1 a second it would be minutes.
     assert.ok(answeredIn < 8_000, `the confirmation took ${Math.round(answeredIn)} ms`);
   }, LIMITS));
@@ -112,7 +130,7 @@ Deno.test("after /ban nothing more of the flooding client is relayed, what waite
     assert.equal(pending.n, 0);
   }, LIMITS));
 
-Deno.test("folded messages: one summary a minute later, counting them, in a lane that holds nothing back", async () => {
+Deno.test("folded messages: one digest a minute later, in a lane that holds nothing back, merged and signed", async () => {
   const tg = await FakeTelegramServer.start();
   const db = openDatabase(":memory:");
   try {
@@ -147,23 +165,31 @@ Deno.test("folded messages: one summary a minute later, counting them, in a lane
       `SELECT lane, next_attempt_at AS due, params FROM deliveries
         WHERE chat_id = ? AND method = 'foldSummary' AND status = 'pending'`,
     ).all(agent.id) as { lane: number; due: number; params: string }[];
-    assert.equal(summaries.length, 1, "one summary for the whole flood");
+    assert.equal(summaries.length, 1, "one digest for the whole flood");
     assert.equal(summaries[0].lane, LANE.later);
     assert.ok(summaries[0].due >= now + 55_000, "about a minute later");
-    // When it is sent, it counts what was folded by then.
+    // When it is sent, it shows what was folded by then, merged, each after its time (the
+    // row's params are those older versions wrote for their summary: they still go out).
     const api = botApi(config.botToken, tg.apiRoot, 10);
     const jobs = new Jobs({ calls: api, history: api, export: api }, store, "UTC", "ru");
-    await jobs.run({ method: "foldSummary", params: JSON.parse(summaries[0].params) });
+    const copies = await jobs.run({
+      method: "foldSummary",
+      params: JSON.parse(summaries[0].params),
+    });
     const sent = tg.callsOf("sendMessage").at(-1)!;
     assert.equal(Number(sent.params.chat_id), agent.id);
-    assert.equal(sent.params.text, RU.moreInHistory("Ivan", 2));
+    const at = (seconds: number) => timeMark(1_700_000_000_000 + seconds * 1000, "UTC");
+    assert.equal(sent.params.text, `👤 Ivan:\n${at(4)} m4\n${at(5)} m5`);
+    // Both are recorded as shown in that one message.
+    assert.equal(copies.length, 1);
+    assert.equal(copies[0].merged?.length, 1);
   } finally {
     db.close();
     await tg.close();
   }
 });
 
-Deno.test("folded messages in team mode: kept, not copied, summed up in the client's topic", async () => {
+Deno.test("folded messages in team mode: kept, not copied, shown merged in the client's topic", async () => {
   const tg = await FakeTelegramServer.start();
   const db = openDatabase(":memory:");
   try {
@@ -198,11 +224,21 @@ Deno.test("folded messages in team mode: kept, not copied, summed up in the clie
     assert.equal(params.topic_of, ivan.id);
     // Sent, it lands in the client's topic (the sender gives it the thread).
     const api = botApi(config.botToken, tg.apiRoot, 10);
-    const jobs = new Jobs({ calls: api, history: api, export: api }, store, "UTC", "ru");
+    const teamJobs = new TeamJobs(api, store, new CommitBoundary(store), {
+      language: "ru",
+      timeZone: "UTC",
+      onlineWindowMs: 60_000,
+      now: () => now,
+    });
+    const jobs = new Jobs({ calls: api, history: api, export: api }, store, "UTC", "ru", {
+      chatId: staff,
+      jobs: teamJobs,
+    });
     await jobs.run({ method: "foldSummary", params: { ...params, message_thread_id: thread } });
     const sent = tg.callsOf("sendMessage").at(-1)!;
     assert.equal(sent.params.message_thread_id, thread);
-    assert.equal(sent.params.text, RU.moreInHistory("Ivan", 3));
+    const at = (seconds: number) => timeMark(1_700_000_000_000 + seconds * 1000, "UTC");
+    assert.equal(sent.params.text, `${at(3)} m3\n${at(4)} m4\n${at(5)} m5`);
   } finally {
     db.close();
     await tg.close();

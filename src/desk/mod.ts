@@ -14,6 +14,7 @@
  * | `team/` | the staff side of a staff group: a topic per client, members, notes, board |
  * | `onboarding.ts` | `/start`, the name question, `/register_support` |
  * | `conversation.ts` | a message or an edit, handed to the channel (`messages.ts`: saving) |
+ * | `folding.ts` | a client's flood beyond their pace: folded, then shown in a digest |
  * | `queue.ts` | the greeting of a new ticket, an agent taken off a ticket |
  * | `tickets.ts` | closing a ticket |
  * | `agent.ts`, `transfer.ts`, `canned.ts`, `admin.ts` | the commands of agents and admins |
@@ -29,7 +30,7 @@
  */
 import type { CommitBoundary } from "../boundary.ts";
 import type { Config } from "../config/mod.ts";
-import type { Store, User } from "../store/mod.ts";
+import type { Delivery, Store, User } from "../store/mod.ts";
 import { buttonPressed } from "./buttons.ts";
 import {
   type ButtonPress,
@@ -213,10 +214,10 @@ export class Desk {
    * The outbox recorded that stored messages reached the other side: inside its transaction,
    * not an event of its own. See `outcomes.ts`.
    */
-  delivered(_delivery: unknown, copies: readonly Copy[], now: number): void {
-    // Nothing to write without receipts: no context made on every send.
-    if (this.#config.receiptReaction === null) return;
-    delivered(this.#context(now), copies);
+  delivered(delivery: Delivery, copies: readonly Copy[], now: number): void {
+    // Nothing to write without receipts or a digest: no context made on every send.
+    if (this.#config.receiptReaction === null && delivery.method !== "foldSummary") return;
+    delivered(this.#context(now), delivery, copies);
   }
 
   // ---- team mode: the staff group ----

@@ -1,16 +1,18 @@
 /**
  * What the desk does when the outbox reports back: a chat Telegram refuses for good (403:
  * blocked, or the account is gone), one delivery refused for good (any other 4xx, or retries
- * ran out), and stored messages that reached the other side (read receipts).
+ * ran out), and stored messages that reached the other side (read receipts, and the next step
+ * of a flood's digest, `folding.ts`).
  *
  * @module
  */
 import type { AlbumJob, Copy } from "../outbox/calls.ts";
-import type { Message } from "../store/mod.ts";
+import type { Delivery, Message } from "../store/mod.ts";
 import { react, sendText } from "../outbox/builders.ts";
 import { messageKind, texts } from "../texts/mod.ts";
 import type { DeskContext } from "./context.ts";
 import { closeTicket } from "./tickets.ts";
+import { digestRejected, digestShown } from "./folding.ts";
 
 /**
  * Telegram refused a chat for good. For an agent's chat the staff side decides (in private
@@ -37,18 +39,10 @@ export function chatUnreachable(
  * Telegram refused one delivery for good. When it carried a relayed message (or an album),
  * its sender is told (in reply to it, or to the album's first part); the dialog goes on.
  */
-export function deliveryRejected(
-  ctx: DeskContext,
-  delivery: {
-    readonly id: number;
-    readonly messageId: number | null;
-    readonly method: string;
-    readonly params: string;
-  },
-  reason: string,
-): void {
+export function deliveryRejected(ctx: DeskContext, delivery: Delivery, reason: string): void {
   const { store } = ctx;
   store.markDelivery(delivery.id, "failed", reason, ctx.now);
+  if (delivery.method === "foldSummary") return digestRejected(ctx, delivery);
   const m = delivery.method === "sendAlbum"
     ? albumStart(ctx, delivery.params)
     : delivery.messageId !== null
@@ -73,14 +67,17 @@ function albumStart(ctx: DeskContext, params: string): Message | undefined {
 /**
  * Stored messages reached the other side. With `RECEIPT_REACTION` set, each client message
  * that reached its agent gets that reaction in the client's chat: a receipt that adds no
- * message.
+ * message. A step of a digest is followed by the next, if anything is left to show.
  */
-export function delivered(ctx: DeskContext, copies: readonly Copy[]): void {
+export function delivered(ctx: DeskContext, delivery: Delivery, copies: readonly Copy[]): void {
+  if (delivery.method === "foldSummary") digestShown(ctx, delivery, copies);
   const emoji = ctx.config.receiptReaction;
   if (emoji === null) return;
   for (const copy of copies) {
-    const m = ctx.store.getMessage(copy.messageId);
-    if (!m || m.senderRole !== "client" || m.chatMessageId <= 0) continue;
-    ctx.send(m.clientId, react(m.clientId, m.chatMessageId, emoji));
+    for (const id of [copy.messageId, ...(copy.merged ?? [])]) {
+      const m = ctx.store.getMessage(id);
+      if (!m || m.senderRole !== "client" || m.chatMessageId <= 0) continue;
+      ctx.send(m.clientId, react(m.clientId, m.chatMessageId, emoji));
+    }
   }
 }

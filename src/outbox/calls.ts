@@ -73,14 +73,21 @@ export interface ExportJob {
 }
 
 /**
- * Tell an agent how many messages of a flooding client were folded (kept, not relayed) in a
- * ticket from message `from_message_id` on, counted when it is sent.
+ * One step of a flood's digest (stored as `foldSummary`, the name of the summary it replaced,
+ * so that a pending row of an older version goes out as a digest): shows `chat_id` the next
+ * part of what the client of the ticket wrote beyond their pace and is not shown yet, from
+ * message `from_message_id` on, read when it is sent (see `digest.ts`).
  */
 export interface FoldSummaryJob extends InTopic {
   readonly chat_id: number;
   readonly ticket_id: number;
   readonly client_id: number;
   readonly from_message_id: number;
+  /**
+   * Messages the digest posted in the chat so far within its window (absent: none), which
+   * `CLIENT_RELAY_PER_MINUTE` bounds as it bounds the relays.
+   */
+  readonly posted?: number;
 }
 
 /**
@@ -145,6 +152,11 @@ export interface Copy {
   readonly copyId: number;
   /** Whether the copy carries the client's name in its text or caption. */
   readonly signedInline?: boolean;
+  /**
+   * More stored messages shown in the same message (a digest's merged text): their copy is
+   * recorded as the same one. Kept apart so that one copy is one message posted.
+   */
+  readonly merged?: readonly number[];
 }
 
 /** Anything a delivery can hold. */

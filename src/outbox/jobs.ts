@@ -1,8 +1,9 @@
 /**
  * The deliveries that are more than one plain call, done when they are sent so that they
  * hold what is stored at that moment: a client's history file (text or HTML), an admin's CSV
- * export (both streamed page by page from the database into the upload), and the edit of a
- * relayed message's copy (its latest text, signed as the copy was).
+ * export (both streamed page by page from the database into the upload), the edit of a
+ * relayed message's copy (its latest text, signed as the copy was), and a step of a flood's
+ * digest (`digest.ts`).
  *
  * @module
  */
@@ -21,12 +22,12 @@ import {
   type Copy,
   type EditCopyJob,
   type ExportJob,
-  type FoldSummaryJob,
   type HistoryJob,
   invoke,
   type JobCall,
 } from "./calls.ts";
-import { keyboard, replyTo, sendText } from "./builders.ts";
+import { keyboard, replyTo } from "./builders.ts";
+import { mergedEdit, showFolded } from "./digest.ts";
 import type { TeamJobs } from "./team_jobs.ts";
 import { type Pace, UNPACED } from "./rate_limiter.ts";
 
@@ -51,7 +52,8 @@ export type JobStore = Pick<
   | "ticketHistoryPage"
   | "editsOf"
   | "exportPage"
-  | "foldedSince"
+  | "unshownFolded"
+  | "sharingCopy"
   | "albumParts"
 >;
 
@@ -96,10 +98,12 @@ export class Jobs {
         await this.#export(job.params);
         return [];
       case "foldSummary":
-        await this.#foldSummary(job.params);
-        return [];
+        return await showFolded(this.#apis.calls.raw, this.#store, job.params, {
+          timeZone: this.#timeZone,
+          staffChatId: this.#team?.chatId,
+        });
       case "editCopy": {
-        const edit = editCall(this.#store, job.params, this.#team?.chatId);
+        const edit = editCall(this.#store, job.params, this.#team?.chatId, this.#timeZone);
         // No copy to edit (it was never made, or the kind has no text): nothing to do.
         if (edit) await invoke(this.#apis.calls.raw, edit);
         return [];
@@ -187,21 +191,6 @@ export class Jobs {
     });
   }
 
-  #foldSummary(job: FoldSummaryJob): Promise<unknown> {
-    const folded = this.#store.foldedSince(job.ticket_id, job.from_message_id);
-    if (folded === 0) return Promise.resolve(null);
-    const t = texts(this.#reader(job.chat_id));
-    const name = this.#clientName(job.client_id);
-    const call = sendText(job.chat_id, t.moreInHistory(name, folded));
-    const thread = job.message_thread_id;
-    return invoke(
-      this.#apis.calls.raw,
-      thread === undefined
-        ? call
-        : { ...call, params: { ...call.params, message_thread_id: thread } },
-    );
-  }
-
   #export(job: ExportJob): Promise<unknown> {
     const language = this.#reader(job.chat_id);
     const file = exportFile(this.#store, job.from, job.to, language, this.#timeZone);
@@ -265,9 +254,10 @@ export function albumMedia(
  * again when it is sent). A copy that began with the client's name keeps it in front.
  */
 export function editCall(
-  store: Pick<Store, "getMessage" | "getUser" | "getTicket">,
+  store: Pick<Store, "getMessage" | "getUser" | "getTicket" | "sharingCopy">,
   job: EditCopyJob,
   staffChatId?: number,
+  timeZone = "UTC",
 ): ApiCall<"editMessageText" | "editMessageCaption"> | undefined {
   const m = store.getMessage(job.message_id);
   if (!m || m.copyMessageId === null || m.copyChatId === null) return undefined;
@@ -280,6 +270,8 @@ export function editCall(
     if (m.copyChatId !== other || (m.senderRole === "client" && m.senderId !== ticket.clientId)) {
       return undefined;
     }
+    // A text shown in a digest shares its message with others: the whole of it again.
+    if (m.folded && m.kind === "text") return mergedEdit(store, m, { signer: null, timeZone });
     return plainEdit(m, { chat_id: m.copyChatId, message_id: m.copyMessageId });
   }
   if (ticket.status !== "open" || ticket.agentId === null) return undefined;
@@ -289,6 +281,10 @@ export function editCall(
   const entities: MessageEntity[] | null = m.entities ? JSON.parse(m.entities) : null;
   const text = m.text ?? "";
   const client = store.getUser(m.clientId);
+  if (m.folded && m.kind === "text" && client) {
+    const signer = { clientId: client.userId, name: nameOf(client) };
+    return mergedEdit(store, m, { signer, timeZone });
+  }
   const limit = m.kind === "text" ? MAX_TEXT : MAX_CAPTION;
   const signed = m.senderRole === "client" && m.signedInline === true && client
     ? signText(nameOf(client), text, entities, limit)

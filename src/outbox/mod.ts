@@ -9,7 +9,8 @@
  * | `lanes.ts` | where a delivery stands in its chat: lane and priority |
  * | `sender.ts` | sends the committed deliveries: per-chat order, pacing, retries, failures |
  * | `rate_limiter.ts` | the pacing under Telegram's flood limits |
- * | `jobs.ts` | the deliveries that are more than one call: history and export files, edits, summaries, albums |
+ * | `jobs.ts` | the deliveries that are more than one call: history and export files, edits, albums |
+ * | `digest.ts` | a flood's digest: the client's folded messages merged, a part per step |
  * | `recorder.ts` | recording what Telegram accepted, as long as it takes |
  * | `failures.ts` | what a failed send means: final, retry, wait; backoff and giving up |
  * | `retry_clock.ts` | stored retry times that move with a step of the wall clock |

@@ -130,6 +130,9 @@ export class Recorder {
           this.#store.markDelivery(delivery.id, "sent", null, now);
           for (const copy of copies) {
             this.#store.setCopy(copy.messageId, delivery.chatId, copy.copyId);
+            for (const id of copy.merged ?? []) {
+              this.#store.setCopy(id, delivery.chatId, copy.copyId);
+            }
             if (copy.signedInline !== undefined) {
               this.#store.setSignedInline(copy.messageId, copy.signedInline);
             }

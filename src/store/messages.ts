@@ -2,10 +2,16 @@
  * Messages: saving what either side wrote, where its copy went on the other side, finding a
  * message by its id in a chat (for replies and edits), and edits with their earlier versions.
  *
+ * A client's flood beyond their pace is folded (`folded` 1): kept, not relayed on its own, and
+ * shown later by the digest (`src/outbox/digest.ts`), which records where each one landed as
+ * its copy, as any relay does: folded with no copy yet is "not shown yet". `folded` 2 is a
+ * folded message given up: Telegram refused for good the digest part that carried it.
+ *
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
 import {
+  changes,
   count,
   insertedId,
   MESSAGE,
@@ -47,7 +53,19 @@ const SQL = {
   makeNote: `UPDATE messages SET internal = 1 WHERE id = ?`,
   makeAlbumNote: `UPDATE messages SET internal = 1 WHERE ticket_id = ? AND media_group_id = ?`,
   foldedSince: `SELECT count(*) AS n FROM messages WHERE ticket_id = ? AND id >= ?
-        AND folded = 1`,
+        AND folded = 1 AND copy_message_id IS NULL`,
+  unshownFolded: `SELECT ${MESSAGE} FROM messages m INDEXED BY messages_ticket
+        WHERE m.ticket_id = ? AND m.id >= ? AND m.folded = 1 AND m.copy_message_id IS NULL
+        ORDER BY m.id LIMIT ?`,
+  giveUpFolded: `UPDATE messages SET folded = 2
+        WHERE id IN (SELECT value FROM json_each(?)) AND folded = 1`,
+  foldUnsent: `UPDATE messages SET folded = 1 WHERE ticket_id = ? AND sender_role = 'client'
+        AND folded IS NULL AND copy_message_id IS NULL AND id IN (
+          SELECT message_id FROM deliveries WHERE chat_id = ? AND status = 'pending'
+          AND message_id IS NOT NULL)
+        RETURNING id`,
+  sharingCopy: `SELECT ${MESSAGE} FROM messages m WHERE m.copy_chat_id = ?
+        AND m.copy_message_id = ? ORDER BY m.id`,
 };
 
 /** The functions over messages, on statements prepared once here. */
@@ -75,9 +93,37 @@ export function messageQueries(db: DatabaseSync) {
       s.fold.run(messageId);
     },
 
-    /** How many messages of a ticket, from message `fromId` on, were folded. */
+    /** How many messages of a ticket, from message `fromId` on, are folded and not shown yet. */
     foldedSince(ticketId: number, fromId: number): number {
       return count(s.foldedSince.get(ticketId, fromId));
+    },
+
+    /**
+     * The folded messages of a ticket not shown yet, from message `fromId` on, in order: at
+     * most `limit` (more than one digest part can hold).
+     */
+    unshownFolded(ticketId: number, fromId: number, limit: number): Message[] {
+      return s.unshownFolded.all(ticketId, fromId, limit).map((row) => toMessage(row)!);
+    },
+
+    /** Gives these folded messages up: their digest part was refused for good. */
+    giveUpFolded(messageIds: readonly number[]): number {
+      if (messageIds.length === 0) return 0;
+      return changes(s.giveUpFolded.run(JSON.stringify(messageIds)));
+    },
+
+    /**
+     * Folds a ticket's client messages whose relay to `chatId` still waits (the ticket
+     * closes): the digest shows them instead, so that their relays can be cancelled and
+     * nothing of theirs holds back the chat. Returns their ids.
+     */
+    foldUnsent(ticketId: number, chatId: number): number[] {
+      return s.foldUnsent.all(ticketId, chatId).map((row) => Number(row.id));
+    },
+
+    /** The messages shown in one message of chat `chatId` (a digest's merged text), in order. */
+    sharingCopy(chatId: number, copyMessageId: number): Message[] {
+      return s.sharingCopy.all(chatId, copyMessageId).map((row) => toMessage(row)!);
     },
 
     insertMessage(m: NewMessage): number {

@@ -28,8 +28,8 @@ const SQL = {
         priority, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   hasPending: `SELECT count(*) AS n FROM deliveries WHERE chat_id = ? AND status = 'pending'
         AND method = ?`,
-  pendingOf: `SELECT id, params FROM deliveries WHERE chat_id = ? AND status = 'pending'
-        AND method = ? ORDER BY id`,
+  pendingOf: `SELECT id, params, next_attempt_at AS due FROM deliveries WHERE chat_id = ?
+        AND status = 'pending' AND method = ? ORDER BY id`,
   cancelOne: `UPDATE deliveries SET status = 'cancelled', error = ?, done_at = ?
         WHERE id = ? AND status = 'pending'`,
   postpone: `UPDATE deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'pending'`,
@@ -116,11 +116,15 @@ export function outboxQueries(db: DatabaseSync) {
       return count(s.hasPending.get(chatId, method)) > 0;
     },
 
-    /** The deliveries of `method` that wait to go to `chatId`: their ids and parameters. */
-    pendingOf(chatId: number, method: string): { id: number; params: string }[] {
+    /**
+     * The deliveries of `method` that wait to go to `chatId`: their ids, parameters and when
+     * they are due (0: at once).
+     */
+    pendingOf(chatId: number, method: string): { id: number; params: string; due: number }[] {
       return s.pendingOf.all(chatId, method).map((row) => ({
         id: Number(row.id),
         params: String(row.params),
+        due: Number(row.due),
       }));
     },
 

@@ -108,13 +108,18 @@ export interface Message {
   readonly sourceChatId: number | null;
   /** An internal note of the team (team mode): kept in the history, never relayed. */
   readonly internal: boolean;
+  /**
+   * One of a client's flood, beyond their pace: not relayed on its own but shown later in a
+   * digest (`src/outbox/digest.ts`), merged with the others when it is a text.
+   */
+  readonly folded: boolean;
 }
 
 /** A message about to be saved. */
 export type NewMessage =
   & Omit<
     Message,
-    "id" | "copyMessageId" | "copyChatId" | "editedAt" | "sourceChatId" | "internal"
+    "id" | "copyMessageId" | "copyChatId" | "editedAt" | "sourceChatId" | "internal" | "folded"
   >
   & { readonly sourceChatId?: number | null; readonly internal?: boolean };
 
@@ -237,7 +242,7 @@ export const MESSAGE =
   m.copy_message_id AS copyMessageId, m.copy_chat_id AS copyChatId,
   m.signed_inline AS signedInline, m.reply_to_id AS replyToId, m.created_at AS createdAt,
   m.edited_at AS editedAt, m.media_group_id AS mediaGroupId,
-  m.source_chat_id AS sourceChatId, m.internal`;
+  m.source_chat_id AS sourceChatId, m.internal, m.folded`;
 /** The columns of a {@link Delivery}, from `deliveries`. */
 export const DELIVERY = `id, chat_id AS chatId, method, params, message_id AS messageId, status,
   attempts, next_attempt_at AS nextAttemptAt, lane, priority`;
@@ -251,6 +256,7 @@ export function toMessage(row: Row | undefined): Message | undefined {
     ...row,
     signedInline: row.signedInline === null ? null : row.signedInline === 1,
     internal: row.internal === 1,
+    folded: row.folded !== null && row.folded !== undefined,
   });
 }
 

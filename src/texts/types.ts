@@ -251,7 +251,10 @@ export interface Texts {
    * did not arrive (each language inflects the kind as its sentence needs).
    */
   readonly notDelivered: (kind: MessageKind) => string;
-  /** To an agent: `count` more messages of `client` are not shown, and are in the history. */
+  /**
+   * To staff: `count` messages of `client` are not shown, and are in the history: only when a
+   * ban stopped them, or Telegram refused for good the part of a flood's digest that held them.
+   */
   readonly moreInHistory: (client: string, count: number) => string;
   /** The client card (an alert window of at most 200 characters, else a message). */
   readonly card: (c: CardView) => string;

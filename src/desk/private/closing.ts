@@ -1,31 +1,19 @@
 /**
- * Private mode's side of a closed ticket: what still waits to carry the ticket's messages to
- * the agent is cancelled (it is in the history, and the agent is told how much), the agent is
- * told who closed it, and is freed for the next waiting client.
+ * Private mode's side of a closed ticket: the client's words the agent has not seen yet (a
+ * flood's folded messages, and relays still waiting, which are folded too) go to the agent at
+ * once in the digest, ahead of the notice that says who closed it (`../folding.ts`); the agent
+ * is then freed for the next waiting client, whose messages wait on none of it. A ban is the
+ * exception: what still waits is cancelled, and the agent told how much is only in the
+ * history.
  *
  * @module
  */
-import type { FoldSummaryJob } from "../../outbox/calls.ts";
 import type { Ticket, User } from "../../store/mod.ts";
 import { ticketNumber } from "../../texts/mod.ts";
 import type { CloseReason } from "../channel.ts";
 import { type DeskContext, nameOf } from "../context.ts";
+import { dropFolded, showBeforeClose } from "../folding.ts";
 import { agentFreed } from "./queue.ts";
-
-/**
- * The folded messages of a ticket its agent has not been told of yet: the summary that waits
- * to tell them is cancelled, and its count is told with the close instead.
- */
-function foldedUnreported(ctx: DeskContext, ticketId: number, agentId: number): number {
-  let folded = 0;
-  for (const summary of ctx.store.pendingOf(agentId, "foldSummary")) {
-    const params: Partial<FoldSummaryJob> = JSON.parse(summary.params);
-    if (params.ticket_id !== ticketId || params.from_message_id === undefined) continue;
-    if (!ctx.store.cancelDelivery(summary.id, "ticket closed", ctx.now)) continue;
-    folded += ctx.store.foldedSince(ticketId, params.from_message_id);
-  }
-  return folded;
-}
 
 /** The agent's side of a closed ticket. */
 export function ticketClosed(
@@ -36,8 +24,16 @@ export function ticketClosed(
 ): void {
   const { store, now } = ctx;
   if (ticket.agentId === null) return;
-  const unsent = store.cancelRelayed(ticket.id, ticket.agentId, "ticket closed", now) +
-    foldedUnreported(ctx, ticket.id, ticket.agentId);
+  const target = { chatId: ticket.agentId };
+  let unshown = 0;
+  if (why === "banned") {
+    unshown = store.cancelRelayed(ticket.id, ticket.agentId, "ticket closed", now) +
+      dropFolded(ctx, ticket, target);
+  } else {
+    const unsent = store.foldUnsent(ticket.id, ticket.agentId);
+    store.cancelRelayed(ticket.id, ticket.agentId, "ticket closed: in the digest", now);
+    showBeforeClose(ctx, ticket, target, unsent);
+  }
   store.endAgentDialog(ticket.agentId, now);
   const agent = ctx.user(ticket.agentId);
   const name = nameOf(ctx.user(ticket.clientId));
@@ -54,6 +50,6 @@ export function ticketClosed(
         return t.agentClientLeft(name, number);
     }
   });
-  if (unsent > 0) ctx.say(agent, (t) => t.moreInHistory(name, unsent));
+  if (unshown > 0) ctx.say(agent, (t) => t.moreInHistory(name, unshown));
   agentFreed(ctx, ticket.agentId);
 }

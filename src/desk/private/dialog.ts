@@ -2,8 +2,9 @@
  * Private mode's dialog: a client's message goes to their agent's private chat at once,
  * signed with the client's name, or waits in the queue (outside business hours, the client is
  * told when the desk opens); an agent's message goes to their client. A client who writes
- * faster than `CLIENT_RELAY_PER_MINUTE` has the rest folded (kept, summed up to the agent once
- * a minute). Edits and reactions are mirrored between the two while the dialog lasts.
+ * faster than `CLIENT_RELAY_PER_MINUTE` has the rest folded: kept, and shown to the agent a
+ * minute later in a digest, merged, signed with the client's name (`../folding.ts`). Edits
+ * and reactions are mirrored between the two while the dialog lasts.
  *
  * @module
  */
@@ -14,9 +15,9 @@ import type { DeskContext, Incoming } from "../context.ts";
 import { offlineText } from "../hours.ts";
 import { closeButton } from "../keyboards.ts";
 import { idInChat, joinAlbum, relayAlbum, replyTarget, saveMessage } from "../messages.ts";
-import { FOLD_WINDOW_MS } from "../pace.ts";
 import { greeted, type Greeting } from "../queue.ts";
 import type { Reaction } from "../reactions.ts";
+import { foldMessage } from "../folding.ts";
 import { tryAssign } from "./queue.ts";
 
 /** A client's message in private mode: to their agent, or kept in the queue. */
@@ -78,22 +79,9 @@ function toAgent(
     return;
   }
   if (!ctx.pace.take(ticket.id, ctx.config.clientRelayPerMinute)) {
-    // A flood: kept in the history, not relayed; the agent hears how many, once a minute.
+    // A flood: not relayed on its own; the agent reads it in the digest a minute later.
     const id = saveMessage(ctx, ticket, client, "client", incoming, replyTo);
-    ctx.store.fold(id);
-    if (!ctx.store.hasPending(agentId, "foldSummary")) {
-      const summary = {
-        method: "foldSummary",
-        params: {
-          chat_id: agentId,
-          ticket_id: ticket.id,
-          client_id: client.userId,
-          from_message_id: id,
-        },
-      } as const;
-      ctx.send(agentId, summary, null, { at: ctx.now + FOLD_WINDOW_MS });
-    }
-    return;
+    return foldMessage(ctx, ticket, id, { chatId: agentId });
   }
   if (album) {
     saveMessage(ctx, ticket, client, "client", incoming, replyTo);

@@ -1,7 +1,9 @@
 /**
  * Team mode's relay. A client's message is copied into their topic in the staff group as it
  * is (every kind; an album as one album; the topic is the client, so nothing is signed),
- * whoever has the ticket, and a new ticket is offered to the best free member. A member's
+ * whoever has the ticket, and a new ticket is offered to the best free member; beyond the
+ * client's pace, their messages go into the topic a minute later, merged in a digest
+ * (`../folding.ts`). A member's
  * message in a client's topic goes to the client as a copy (no sender shown); the first member
  * to answer takes the ticket. A message starting with the note prefix is an internal note:
  * kept in the history, marked, never sent to the client. Edits follow on the other side.
@@ -14,7 +16,7 @@ import { type Texts, ticketNumber } from "../../texts/mod.ts";
 import type { DeskContext, Incoming, Reaction } from "../context.ts";
 import { offlineText } from "../hours.ts";
 import { closeButton } from "../keyboards.ts";
-import { FOLD_WINDOW_MS } from "../pace.ts";
+import { foldMessage } from "../folding.ts";
 import { greeted, type Greeting } from "../queue.ts";
 import { idInChat, relayAlbum, replyTarget, saveMessage } from "../messages.ts";
 import { offer, take } from "./take.ts";
@@ -61,21 +63,8 @@ function copyToTopic(
   if (client.bannedAt !== null) return;
   if (opened) newTicketInTopic(ctx, client, ticket);
   if (overPace) {
-    // A flood: kept in the history, not copied; the topic hears how many, once a minute.
-    ctx.store.fold(id);
-    if (!ctx.store.hasPending(chatId, "foldSummary")) {
-      const summary = {
-        method: "foldSummary",
-        params: {
-          chat_id: chatId,
-          ticket_id: ticket.id,
-          client_id: client.userId,
-          from_message_id: id,
-          topic_of: client.userId,
-        },
-      } as const;
-      ctx.send(chatId, summary, null, { at: ctx.now + FOLD_WINDOW_MS });
-    }
+    // A flood: not copied on its own; the topic reads it in the digest a minute later.
+    foldMessage(ctx, ticket, id, { chatId, topicOf: client.userId });
   } else if (incoming.content.mediaGroupId) {
     relayAlbum(ctx, ticket, incoming.content.mediaGroupId, chatId, client.userId);
   } else {

@@ -4,7 +4,9 @@
  * mentions them; the first member to answer (or `/take`) takes it, and the topic and the
  * client are told; `/transfer` hands it to another member. A ticket nobody took in time shows
  * as waiting. A member who leaves the group is no longer an agent: their tickets go back to
- * the queue. Closing a ticket closes its topic.
+ * the queue. Closing a ticket closes its topic, after what the client wrote beyond their pace
+ * and the topic has not shown yet (`../folding.ts`; after a ban it is not shown: the topic is
+ * told how much is only in the history).
  *
  * @module
  */
@@ -13,6 +15,7 @@ import { ticketNumber } from "../../texts/mod.ts";
 import type { CloseReason } from "../channel.ts";
 import type { ButtonPress, DeskContext } from "../context.ts";
 import { nameOf } from "../context.ts";
+import { dropFolded, showBeforeClose } from "../folding.ts";
 import { closeButton, transferButtons } from "../keyboards.ts";
 import { syncTopic, team, tellThread, tellTopic } from "./topic.ts";
 
@@ -139,6 +142,9 @@ export function closedInTeam(
       ctx.store.endAgentDialog(agent.userId, ctx.now);
     }
   }
+  const target = { chatId: team(ctx).chatId, topicOf: ticket.clientId };
+  const unshown = why === "banned" ? dropFolded(ctx, ticket, target) : 0;
+  if (why !== "banned") showBeforeClose(ctx, ticket, target, []);
   tellTopic(ctx, ticket.clientId, (t) => {
     switch (why) {
       case "client":
@@ -151,6 +157,7 @@ export function closedInTeam(
         return by ? t.team.closed(number, nameOf(by)) : t.endChatDone(name, number);
     }
   });
+  if (unshown > 0) tellTopic(ctx, ticket.clientId, (t) => t.moreInHistory(name, unshown));
   syncTopic(ctx, ticket.clientId);
 }
 
