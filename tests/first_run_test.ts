@@ -1,7 +1,8 @@
 /**
- * The rough edges of a first run, each one readable line: a token Telegram rejects, a
- * `TELEGRAM_API_URL` with `/bot` in it or one that is no Bot API, a Telegram that cannot be
- * reached (tried again, said so at a calm pace, and where), a database under `/proc`.
+ * The rough edges of a first run, each one readable line: no token (where it goes, where to
+ * get it), a token Telegram rejects, a `TELEGRAM_API_URL` with `/bot` in it or one that is no
+ * Bot API, a Telegram that cannot be reached (tried again, said so at a calm pace, where, and
+ * why: the name, a refusal or no answer; and `HTTPS_PROXY`), a database under `/proc`.
  */
 import assert from "node:assert/strict";
 import { Api } from "grammy";

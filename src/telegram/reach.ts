@@ -2,7 +2,8 @@
  * The first contact with Telegram at start (`getMe`), with errors a person can act on: a
  * token Telegram rejects, a `TELEGRAM_API_URL` that is not a Bot API root, and a Telegram
  * that cannot be reached, which is tried again and again, saying at a calm pace that it is
- * still trying and where.
+ * still trying, where, and why (the name did not resolve, the connection was refused, no
+ * answer in time), with a word on `HTTPS_PROXY`.
  *
  * @module
  */
