@@ -124,6 +124,22 @@ Deno.test("parseConfig: a missing BOT_TOKEN or SUPPORT_TOKEN is named", () => {
   assert.match(configError({}), /BOT_TOKEN|SUPPORT_TOKEN/);
 });
 
+Deno.test("parseConfig: a missing token says where it goes and where to get it", () => {
+  const noBot = configError({ SUPPORT_TOKEN });
+  assert.match(noBot, /^BOT_TOKEN is not set: /);
+  assert.match(noBot, /@BotFather/);
+  assert.match(noBot, /put it in \.env\b/);
+  assert.match(noBot, /copy \.env\.example/);
+  const noSupport = configError({ BOT_TOKEN });
+  assert.match(noSupport, /^SUPPORT_TOKEN is not set: /);
+  assert.match(noSupport, /put .* in \.env\b/);
+  assert.match(noSupport, /openssl rand -hex 24/);
+  // ENV_FILE names another file: that is the one to put it in.
+  const elsewhere = configError({ ENV_FILE: "/etc/helpdesk.env", SUPPORT_TOKEN });
+  assert.match(elsewhere, /put it in \/etc\/helpdesk\.env\b/);
+  assert.doesNotMatch(elsewhere, /\.env\.example/);
+});
+
 Deno.test("parseConfig: SUPPORT_TOKEN shorter than 12 characters is refused", () => {
   assert.match(configError({ BOT_TOKEN, SUPPORT_TOKEN: "elevenchars" }), /SUPPORT_TOKEN/);
   assert.equal(

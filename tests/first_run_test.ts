@@ -1,7 +1,8 @@
 /**
- * The rough edges of a first run, each one readable line: a token Telegram rejects, a
- * `TELEGRAM_API_URL` with `/bot` in it or one that is no Bot API, a Telegram that cannot be
- * reached (tried again, said so at a calm pace, and where), a database under `/proc`.
+ * The rough edges of a first run, each one readable line: no token (where it goes, where to
+ * get it), a token Telegram rejects, a `TELEGRAM_API_URL` with `/bot` in it or one that is no
+ * Bot API, a Telegram that cannot be reached (tried again, said so at a calm pace, where, and
+ * why: the name, a refusal or no answer; and `HTTPS_PROXY`), a database under `/proc`.
  */
 import assert from "node:assert/strict";
 import { Api } from "grammy";
@@ -92,6 +93,15 @@ Deno.test("a TELEGRAM_API_URL that is no Bot API (404 to getMe) says it must be 
   );
 });
 
+Deno.test("a first start without a token says where it goes and where to get it", async () => {
+  const { code, stderr } = await runToEnd({});
+  assert.equal(code, 1);
+  oneLine(stderr);
+  assert.match(stderr, /^helpdesk-bot: BOT_TOKEN is not set: /);
+  assert.match(stderr, /@BotFather/);
+  assert.match(stderr, /put it in \.env \(copy \.env\.example/);
+});
+
 Deno.test("a database under /proc suggests another path, not --allow-all", async () => {
   const { code, stderr } = await runToEnd({
     BOT_TOKEN: "1:abc",
@@ -124,6 +134,59 @@ Deno.test("an unreachable Telegram: tried again, said at a calm pace, with where
   // ~1.5 s at one line per 0.4 s: a few lines, not one per try (there were about 20).
   assert.ok(still.length >= 2 && still.length <= 4, JSON.stringify(events));
   assert.ok(still.every((e) => e.url === url && e.for_s > 0), JSON.stringify(still));
+});
+
+/** The first `telegram.unreachable` line of a start against `url`, as JSON. */
+async function firstUnreachable(url: string, token = "1:abc"): Promise<Record<string, unknown>> {
+  const lines: string[] = [];
+  const log = createLogger("info", "json", (line) => lines.push(line));
+  const stop = new AbortController();
+  const reaching = reachTelegram(
+    new Api(token, clientOptions(url, 1)),
+    url,
+    log,
+    { retryMs: [60_000], reportMs: 60_000 },
+    stop.signal,
+  );
+  const deadline = Date.now() + 10_000;
+  while (lines.length === 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  stop.abort(new Error("stopped"));
+  await assert.rejects(reaching, /stopped/);
+  assert.ok(lines.length > 0, "no line within 10 s");
+  return JSON.parse(lines[0]);
+}
+
+Deno.test("an unreachable Telegram says why: the name, a refusal or no answer; and HTTPS_PROXY", async () => {
+  const token = "1:secretTOKENpart";
+  const refused = await firstUnreachable(`http://127.0.0.1:${closedPort()}`, token);
+  assert.equal(refused.event, "telegram.unreachable");
+  assert.match(String(refused.problem), /^connection refused at 127\.0\.0\.1:\d+/);
+
+  const unknown = await firstUnreachable("http://no-such-host.invalid", token);
+  assert.match(String(unknown.problem), /^the name no-such-host\.invalid did not resolve/);
+
+  // A server that takes the connection and never answers.
+  const silent = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const held: Deno.Conn[] = [];
+  const accepting = (async () => {
+    for await (const conn of silent) held.push(conn);
+  })();
+  try {
+    const port = (silent.addr as Deno.NetAddr).port;
+    const slow = await firstUnreachable(`http://127.0.0.1:${port}`, token);
+    assert.match(String(slow.problem), /^no answer from 127\.0\.0\.1:\d+ within 1 s \(timed out\)/);
+  } finally {
+    silent.close();
+    for (const conn of held) conn.close();
+    await accepting.catch(() => {});
+  }
+
+  for (const line of [refused, unknown]) {
+    assert.match(String(line.hint), /HTTPS_PROXY/);
+    assert.ok(!JSON.stringify(line).includes("secretTOKENpart"), "the token is not logged");
+  }
 });
 
 Deno.test("Telegram reached after dropped connections: the bot goes on and says so", async () => {

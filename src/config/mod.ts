@@ -127,11 +127,23 @@ type Env = Readonly<Record<string, string | undefined>>;
  * on the first problem found.
  */
 export function parseConfig(env: Env): Config {
-  const botToken = required(env, "BOT_TOKEN");
+  const envFile = optional(env, "ENV_FILE") ?? defaultOf("ENV_FILE");
+  // A first start without tokens: where they go (`.env` starts as a copy of the example).
+  const copy = envFile === defaultOf("ENV_FILE") ? " (copy .env.example to .env first)" : "";
+  const botToken = required(
+    env,
+    "BOT_TOKEN",
+    `ask @BotFather in Telegram for one (/newbot) and put it in ${envFile}${copy}`,
+  );
   if (!/^\d+:[\w-]+$/.test(botToken)) {
     throw new ConfigError("BOT_TOKEN does not look like a bot token (expected <digits>:<letters>)");
   }
-  const supportToken = required(env, "SUPPORT_TOKEN");
+  const supportToken = required(
+    env,
+    "SUPPORT_TOKEN",
+    `put a secret of ${MIN_SUPPORT_TOKEN_LENGTH}+ characters in ${envFile} ` +
+      "(e.g. the output of openssl rand -hex 24); agents send it with /register_support",
+  );
   if (supportToken.length < MIN_SUPPORT_TOKEN_LENGTH) {
     throw new ConfigError(
       `SUPPORT_TOKEN is too short: use at least ${MIN_SUPPORT_TOKEN_LENGTH} characters`,
@@ -345,9 +357,10 @@ function optional(env: Env, name: string): string | undefined {
   return value ? value : undefined;
 }
 
-function required(env: Env, name: string): string {
+/** `name`'s value; unset, a {@link ConfigError} that says so and then `remedy`. */
+function required(env: Env, name: string, remedy: string): string {
   const value = optional(env, name);
-  if (value === undefined) throw new ConfigError(`${name} is not set`);
+  if (value === undefined) throw new ConfigError(`${name} is not set: ${remedy}`);
   return value;
 }
 

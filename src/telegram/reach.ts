@@ -2,7 +2,8 @@
  * The first contact with Telegram at start (`getMe`), with errors a person can act on: a
  * token Telegram rejects, a `TELEGRAM_API_URL` that is not a Bot API root, and a Telegram
  * that cannot be reached, which is tried again and again, saying at a calm pace that it is
- * still trying and where.
+ * still trying, where, and why (the name did not resolve, the connection was refused, no
+ * answer in time), with a word on `HTTPS_PROXY`.
  *
  * @module
  */
@@ -97,19 +98,22 @@ export async function reachTelegram(
       if (error instanceof GrammyError) throw startError(error, apiUrl);
       if (notFoundPage(error)) throw notTheRoot(apiUrl);
       const wait = pace.retryMs[Math.min(attempt, pace.retryMs.length - 1)];
-      const reason = describe(error);
+      const { problem, detail } = unreachable(error, apiUrl);
       if (attempt === 0) {
         log.warn("telegram.unreachable", {
           url: apiUrl,
-          error: reason,
+          problem,
+          error: detail,
           retrying: true,
           next_try_s: seconds(wait),
+          hint: PROXY_HINT,
         });
         lastReport = Date.now();
       } else if (Date.now() - lastReport >= pace.reportMs) {
         log.warn("telegram.still_unreachable", {
           url: apiUrl,
-          error: reason,
+          problem,
+          error: detail,
           for_s: seconds(Date.now() - started),
           next_try_s: seconds(wait),
         });
@@ -124,11 +128,55 @@ function seconds(ms: number): number {
   return Math.round(ms / 100) / 10;
 }
 
-/** The cause of a network failure (grammY's own message only says the request failed). */
-function describe(error: unknown): string {
-  const e = error as { message?: string; error?: { message?: string } };
-  const cause = e.error?.message;
-  return cause ? cause.slice(0, 200) : String(e.message ?? error).slice(0, 200);
+/**
+ * What to try when Telegram cannot be reached at all. Deno's `fetch` takes its proxy from the
+ * process environment only: a `.env` file does not reach it.
+ */
+export const PROXY_HINT = "if this machine reaches the internet through a proxy, set " +
+  "HTTPS_PROXY=http://host:port in the environment (.env is not read for it); " +
+  "if it is already set, the proxy may be what failed";
+
+/**
+ * Why a request to `apiUrl` got no answer, as words a person can act on (`problem`: the
+ * name did not resolve, the connection was refused, no answer in time, …), and the network
+ * error itself (`detail`), with any `/bot<token>` in it masked. grammY's own message only
+ * says that the request failed; Deno's says why in the error's cause.
+ */
+export function unreachable(error: unknown, apiUrl: string): { problem: string; detail: string } {
+  const detail = networkError(error)
+    .replace(/^error sending request for url \([^)]*\): /, "")
+    .replace(/\/bot[^/\s)]*/g, "/bot…")
+    .slice(0, 200);
+  let [where, name] = [apiUrl, apiUrl];
+  try {
+    ({ host: where, hostname: name } = new URL(apiUrl));
+  } catch { /* said as given */ }
+  const seconds = /timed out after (\d+) seconds?/.exec(detail)?.[1];
+  const problem = seconds !== undefined || /timed? ?out/i.test(detail)
+    ? `no answer from ${where}${seconds ? ` within ${seconds} s` : ""} (timed out): ` +
+      "a firewall may be dropping the traffic"
+    : /dns error|failed to lookup|name or service not known|name resolution|nodename/i.test(detail)
+    ? `the name ${name} did not resolve (DNS): ` +
+      "no network, no DNS server, or a typo in TELEGRAM_API_URL"
+    : /connection refused/i.test(detail)
+    ? `connection refused at ${where}: nothing listens there`
+    : /reset|broken pipe|connection closed|unexpected eof|incomplete message/i.test(detail)
+    ? `the connection to ${where} was cut before an answer`
+    : /certificate|tls|ssl|handshake/i.test(detail)
+    ? `the secure connection to ${where} failed (TLS)`
+    : `no answer from ${where}`;
+  return { problem, detail };
+}
+
+/** The innermost message of a network failure: grammY's error → fetch's → its cause. */
+function networkError(error: unknown): string {
+  let message = "";
+  let e = error as { message?: unknown; error?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 5; depth++) {
+    if (typeof e.message === "string" && e.message) message = e.message;
+    e = (e.error ?? e.cause) as typeof e;
+  }
+  return message || String(error);
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
