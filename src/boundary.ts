@@ -30,6 +30,7 @@
  *
  * @module
  */
+import { errorText } from "./base/errors.ts";
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { Logger } from "./base/log.ts";
 import { silentLogger } from "./base/log.ts";
@@ -266,7 +267,7 @@ export class CommitBoundary {
   /** Notes a failed write; the outage's first is logged. Returns the error to throw. */
   #failed(error: unknown): unknown {
     if (!isStorageFault(error)) return error;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorText(error);
     if (this.#fault === undefined) {
       this.#fault = { since: this.#now(), error: message };
       this.#log.error("storage.unavailable", { error: message });

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { errorText } from "./errors.ts";
 import type { Logger } from "./log.ts";
 
 /** A repeating piece of work; stop it with {@link Repeating.stop}. */
@@ -29,7 +30,7 @@ export function every(
     try {
       await work();
     } catch (error) {
-      log.error(event, { error: error instanceof Error ? error.message : String(error) });
+      log.error(event, { error: errorText(error) });
     } finally {
       busy = false;
     }

@@ -1,23 +1,24 @@
 /**
- * Waiting: a pause that an abort signal can cut short, and the doubling delay of a retry
- * (the first delay, doubled at each attempt, up to a ceiling). The outbox's stored waits have
- * their own clock (`src/outbox/retry_clock.ts`); these are for loops that wait in memory.
+ * Waiting: a pause that an abort signal cuts short, and the doubling delay of a retry (the
+ * first delay, doubled at each attempt, up to a ceiling). The outbox's stored waits have their
+ * own clock (`src/outbox/retry_clock.ts`); these are for loops that wait in memory.
  *
  * @module
  */
 
-/** Resolves after `ms`; rejects with the signal's reason as soon as `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener("abort", abort);
-      resolve();
-    }
-    function abort() {
+/**
+ * Resolves after `ms`, or as soon as `signal` aborts: `true` when the whole time passed,
+ * `false` when it was cut short. Never rejects.
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => end(true), ms);
+    const abort = () => end(false);
+    function end(whole: boolean) {
       clearTimeout(timer);
-      reject(signal?.reason);
+      signal?.removeEventListener("abort", abort);
+      resolve(whole);
     }
     signal?.addEventListener("abort", abort, { once: true });
   });

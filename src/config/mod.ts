@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { errorText } from "../base/errors.ts";
 import { parseEnv } from "node:util";
 import { parseBusinessHours, type Schedule, validTimeZone } from "../rules/business_hours.ts";
 import type { HttpLimits } from "./http_limits.ts";
@@ -114,7 +115,7 @@ export function fileProblem(error: unknown): string {
     return "Deno lets no program without --allow-all write under /proc, /sys or /dev; " +
       "put the database elsewhere, e.g. DATABASE_PATH=./data/helpdesk.db";
   }
-  return (error as Error).message;
+  return errorText(error);
 }
 
 /** The minimum length of `SUPPORT_TOKEN`. */
@@ -194,7 +195,7 @@ export function parseConfig(env: Env): Config {
     try {
       businessHours = parseBusinessHours(hours);
     } catch (error) {
-      throw new ConfigError(`BUSINESS_HOURS: ${(error as Error).message}`);
+      throw new ConfigError(`BUSINESS_HOURS: ${errorText(error)}`);
     }
   }
   const offlineMessage: Partial<Record<Language, string>> = {};
@@ -336,7 +337,7 @@ export function loadEnv(): Record<string, string | undefined> {
   } catch (error) {
     const absent = error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotCapable;
     if (!absent || env.ENV_FILE) {
-      throw new ConfigError(`cannot read ${file}: ${(error as Error).message}`);
+      throw new ConfigError(`cannot read ${file}: ${errorText(error)}`);
     }
   }
   if (text !== undefined) {

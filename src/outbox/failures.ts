@@ -14,6 +14,8 @@
  *
  * @module
  */
+import { doubling } from "../base/wait.ts";
+import { errorText } from "../base/errors.ts";
 import { GrammyError, HttpError } from "grammy";
 
 /**
@@ -84,7 +86,7 @@ function transportFailure(error: HttpError | TransportError): Verdict {
   if (cause instanceof TransportError) {
     return { kind: "retry", status: cause.status, description: cause.message };
   }
-  const said = cause instanceof Error ? cause.message : String(cause);
+  const said = errorText(cause);
   return { kind: "retry", status: null, description: `${error.message} ${said}`.trim() };
 }
 
@@ -95,7 +97,7 @@ export const MAX_BACKOFF_MS = 60_000;
 
 /** The wait before try `attempt + 1` (1-based), without jitter. */
 function plainBackoff(attempt: number): number {
-  return Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** Math.min(attempt - 1, 16));
+  return doubling(attempt, FIRST_BACKOFF_MS, MAX_BACKOFF_MS);
 }
 
 /** The wait before the next try after `attempt` failed tries, with ±25 % jitter. */

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { sleep } from "../base/wait.ts";
 import type { CommitBoundary } from "../boundary.ts";
 import type { Store } from "../store/mod.ts";
 
@@ -26,7 +27,7 @@ export async function pruneDeliveries(
   options: { readonly ttlMs: number; readonly now: number; readonly batch: number },
   signal: AbortSignal,
 ): Promise<void> {
-  const pause = () => new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+  const pause = () => sleep(PAUSE_MS);
   let after: number | undefined = 0;
   while (!signal.aborted) {
     const from: number = after;

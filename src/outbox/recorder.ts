@@ -12,6 +12,8 @@
  *
  * @module
  */
+import { doubling } from "../base/wait.ts";
+import { errorText } from "../base/errors.ts";
 import { setImmediate } from "node:timers";
 import type { CommitBoundary } from "../boundary.ts";
 import type { Logger } from "../base/log.ts";
@@ -146,11 +148,11 @@ export class Recorder {
       if (this.#failures === 1) {
         this.#log.error("outbox.record_failed", {
           deliveries: this.#queue.length,
-          error: (error as Error).message,
+          error: errorText(error),
         });
       }
       if (!this.#stopped) {
-        const wait = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (this.#failures - 1));
+        const wait = doubling(this.#failures, FIRST_RETRY_MS, MAX_RETRY_MS);
         this.#timer = setTimeout(() => {
           this.#timer = undefined;
           this.#flush();

@@ -20,6 +20,8 @@
  *
  * @module
  */
+import { sleep } from "../base/wait.ts";
+import { errorText } from "../base/errors.ts";
 import type { Api } from "grammy";
 import { setImmediate } from "node:timers";
 import type { CommitBoundary } from "../boundary.ts";
@@ -259,7 +261,7 @@ export class Sender {
       } catch (error) {
         // The database failed under the sender (disk full, file gone): keep the process up,
         // say so, and look again in a second; /healthz reports the database meanwhile.
-        this.#log.error("outbox.dispatch_failed", { error: (error as Error).message });
+        this.#log.error("outbox.dispatch_failed", { error: errorText(error) });
         this.#wakeIn(1000);
       }
     });
@@ -294,7 +296,7 @@ export class Sender {
   /** Resolves when nothing is pending or in flight (for tests and benchmarks). */
   async idle(): Promise<void> {
     while (this.#workers.size > 0 || this.#store.pendingCount() > 0) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await sleep(10);
     }
   }
 
@@ -375,7 +377,7 @@ export class Sender {
       this.#log.error("outbox.worker_failed", {
         chat: chatId,
         lane,
-        error: (error as Error).message,
+        error: errorText(error),
       });
       this.#wakeIn(1000);
     }).finally(() => {

@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { errorText } from "../base/errors.ts";
 import { type Api, GrammyError } from "grammy";
 import type { CommitBoundary } from "../boundary.ts";
 import type { Logger } from "../base/log.ts";
@@ -164,7 +165,7 @@ export class Topics {
         disable_notification: true,
       });
     } catch (error) {
-      this.#log.warn("topic.card_failed", { client: clientId, error: (error as Error).message });
+      this.#log.warn("topic.card_failed", { client: clientId, error: errorText(error) });
     }
     return thread;
   }

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { errorText } from "../base/errors.ts";
 import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import type { CommitBoundary } from "../boundary.ts";
@@ -53,7 +54,7 @@ export class Intake {
       // grammY wraps what a handler threw in a BotError: the cause decides.
       const cause = (error as { error?: unknown }).error ?? error;
       if (isStorageFault(cause)) throw cause;
-      const message = cause instanceof Error ? cause.message : String(cause);
+      const message = errorText(cause);
       // Logged with its id and the error, never the update (it may hold a message's text).
       this.#log.error("update.failed", { update_id: update.update_id, error: message });
       this.#boundary.write((now) => {
@@ -97,7 +98,7 @@ export class Intake {
         } catch (error) {
           this.#boundary.abort();
           if (!isStorageFault(error)) throw error;
-          this.#log.warn("updates.retry_stopped", { error: (error as Error).message });
+          this.#log.warn("updates.retry_stopped", { error: errorText(error) });
           return { handled, parked };
         }
       }

@@ -9,6 +9,8 @@
  *
  * @module
  */
+import { doubling, sleep } from "../base/wait.ts";
+import { errorText } from "../base/errors.ts";
 import { type Bot, GrammyError } from "grammy";
 import type { Update } from "grammy/types";
 import { setImmediate } from "node:timers";
@@ -151,7 +153,7 @@ export class Polling {
       if (this.#held === 1 && !isStorageFault(error)) {
         this.#log.error("polling.held", { offset: this.#offset, error: describe(error) });
       }
-      await this.#sleep(Math.min(MAX_HOLD_MS, FIRST_HOLD_MS * 2 ** (this.#held - 1)));
+      await this.#sleep(doubling(this.#held, FIRST_HOLD_MS, MAX_HOLD_MS));
       return;
     }
     this.#held = 0;
@@ -193,23 +195,13 @@ export class Polling {
   }
 
   /** Waits `ms`, or less when stopped meanwhile. */
-  #sleep(ms: number): Promise<void> {
-    const signal = this.#abort.signal;
-    if (signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener("abort", done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener("abort", done, { once: true });
-    });
+  async #sleep(ms: number): Promise<void> {
+    await sleep(ms, this.#abort.signal);
   }
 }
 
 /** What a failed call says, for the log: Telegram's code and description, or the error. */
 function describe(error: unknown): string {
   if (error instanceof GrammyError) return `${error.error_code}: ${error.description}`;
-  return error instanceof Error ? error.message : String(error);
+  return errorText(error);
 }

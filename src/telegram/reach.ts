@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { sleep } from "../base/wait.ts";
 import { type Api, GrammyError, HttpError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { ConfigError } from "../config/mod.ts";
@@ -119,7 +120,7 @@ export async function reachTelegram(
         });
         lastReport = Date.now();
       }
-      await sleep(wait, signal);
+      if (!(await sleep(wait, signal))) throw signal?.reason;
     }
   }
 }
@@ -177,19 +178,4 @@ function networkError(error: unknown): string {
     e = (e.error ?? e.cause) as typeof e;
   }
   return message || String(error);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener("abort", abort);
-      resolve();
-    }
-    function abort() {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    }
-    signal?.addEventListener("abort", abort, { once: true });
-  });
 }
