@@ -6,9 +6,17 @@
  * checkpoints instead, every {@link CHECKPOINT_INTERVAL_MS}; the bot's connection keeps a
  * far higher automatic threshold only as a backstop, should the worker fall behind or die.
  *
+ * The worker's connection never creates the database: it opens it only if it is there
+ * (`mode=rw`), and only if it is the very file the bot opened (same device and inode); once
+ * that file is gone from the path, it closes its connection and stops. Else, with the file
+ * deleted under the bot, it would create an empty one at the path, and the rescued copy could
+ * not go back (see rescue.ts).
+ *
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import { pathToFileURL } from "node:url";
+import { type FileIdentity, fileIdentity } from "./db.ts";
 
 /** How often the worker checkpoints. */
 export const CHECKPOINT_INTERVAL_MS = 250;
@@ -26,17 +34,35 @@ const WORKER_SOURCE = `
 import { DatabaseSync } from "node:sqlite";
 let db;
 let timer;
+const close = () => {
+  clearInterval(timer);
+  db?.close();
+  db = undefined;
+};
 self.onmessage = (event) => {
   if (event.data === "stop") {
-    clearInterval(timer);
-    db?.close();
-    db = undefined;
+    close();
     self.postMessage("stopped");
     return;
   }
-  const { path, intervalMs } = event.data;
-  db = new DatabaseSync(path);
+  const { url, path, dev, ino, intervalMs } = event.data;
+  // Whether the file at the path is still the one the bot opened.
+  const same = () => {
+    try {
+      const stat = Deno.statSync(path);
+      return stat.dev === dev && stat.ino === ino;
+    } catch {
+      return false;
+    }
+  };
+  // mode=rw: never created. Checked after opening too: the path may have changed meanwhile.
+  db = new DatabaseSync(new URL(url));
+  if (!same()) {
+    close();
+    throw new Error("the database file is not the one the bot opened");
+  }
   timer = setInterval(() => {
+    if (!same()) return close();
     try {
       db?.exec("PRAGMA wal_checkpoint(PASSIVE)");
     } catch {
@@ -54,17 +80,27 @@ export interface Checkpointer {
 
 /** The message the worker gets to start. */
 export interface CheckpointStart {
+  /** The database as a `file:` URL that opens it only if it exists (`mode=rw`). */
+  readonly url: string;
   readonly path: string;
+  /** The file the bot opened: its device and inode. */
+  readonly dev: number;
+  readonly ino: number;
   readonly intervalMs: number;
 }
 
-/** Starts checkpointing the database at `path` (open as `db`) in a worker thread. */
+/**
+ * Starts checkpointing the database at `path` (open as `db`, its file `identity`, as the bot
+ * found it when it opened it) in a worker thread. Without an identity (the file is gone
+ * already), nothing is started: the bot's own connection checkpoints, as SQLite does.
+ */
 export function startCheckpointer(
   db: DatabaseSync,
   path: string,
   intervalMs = CHECKPOINT_INTERVAL_MS,
+  identity: FileIdentity | undefined = fileIdentity(path),
 ): Checkpointer {
-  if (path === ":memory:") return { stop: () => Promise.resolve() };
+  if (path === ":memory:" || identity === undefined) return { stop: () => Promise.resolve() };
   db.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   // The worker's code travels as a blob, not a file: nothing is read from the source tree at
   // run time (a binary, or a program allowed to read only its data folder, runs it too).
@@ -82,7 +118,17 @@ export function startCheckpointer(
       resolve();
     };
   });
-  worker.postMessage({ path, intervalMs } satisfies CheckpointStart);
+  const url = pathToFileURL(path);
+  url.search = "mode=rw";
+  worker.postMessage(
+    {
+      url: url.href,
+      path,
+      dev: identity.dev,
+      ino: identity.ino,
+      intervalMs,
+    } satisfies CheckpointStart,
+  );
   let stopping: Promise<void> | undefined;
   return {
     stop() {
