@@ -94,6 +94,7 @@ export async function startApp(
     // A rescued copy beside the path holds everything: no empty desk runs instead of it.
     refuseIfRescued(given.databasePath);
     db = openDatabase(given.databasePath);
+    lock.holdFile();
     identity = fileIdentity(given.databasePath);
     checkWritable(db, given.databasePath);
     // Team mode: the staff group is checked (and followed to a new id) before anything runs.

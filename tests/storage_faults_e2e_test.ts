@@ -411,3 +411,41 @@ Deno.test("a second bot on the same database is refused with one line; a SIGKILL
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("the one-bot lock holds through a symlinked DATABASE_PATH or folder, and a deleted .lock file", async () => {
+  const tg = await Fake.start();
+  const dir = await Deno.makeTempDir({ prefix: "helpdesk-alias-" });
+  const path = join(dir, "helpdesk.db");
+  const env = {
+    BOT_TOKEN: tg.token,
+    SUPPORT_TOKEN: "a-long-enough-support-token",
+    TELEGRAM_API_URL: tg.apiRoot,
+    DATABASE_PATH: path,
+    POLLING_TIMEOUT_SECONDS: "1",
+  };
+  const folderLink = `${dir}-link`;
+  try {
+    const first = await spawnPolling(tg, env, dir);
+    await Deno.symlink(path, join(dir, "alias.db"));
+    await Deno.symlink(dir, folderLink);
+    const refusals = [
+      await refusedOrStarted({ ...env, DATABASE_PATH: join(dir, "alias.db") }, dir),
+      await refusedOrStarted({ ...env, DATABASE_PATH: join(folderLink, "helpdesk.db") }, dir),
+    ];
+    // The lock file deleted under the running bot: its database is still in use.
+    await Deno.remove(`${path}.lock`);
+    refusals.push(await refusedOrStarted(env, dir));
+    for (const refused of refusals) {
+      assert.equal(refused.code, 1, refused.stderr);
+      const lines = refused.stderr.split("\n").filter((l) => l.trim());
+      assert.equal(lines.length, 1, refused.stderr);
+      assert.match(lines[0], /in use by another running bot/);
+    }
+    first.child.kill("SIGTERM");
+    assert.equal((await first.finished()).code, 0);
+  } finally {
+    await tg.close();
+    await Deno.remove(folderLink).catch(() => {});
+    await Deno.remove(dir, { recursive: true });
+  }
+});
