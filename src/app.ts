@@ -29,7 +29,7 @@ import {
 import { checkWritable, type FileIdentity, fileIdentity, openDatabase } from "./store/db.ts";
 import { lockDatabase } from "./store/lock.ts";
 import { refuseIfRescued, rescue, restore } from "./store/rescue.ts";
-import { Store } from "./store/mod.ts";
+import { PARKED_MAX_AGE_MS, Store } from "./store/mod.ts";
 import { allowedUpdates, createBot } from "./telegram/bot.ts";
 import { checkStaffGroup } from "./telegram/staff_check.ts";
 import { botApi } from "./telegram/client.ts";
@@ -114,7 +114,10 @@ export async function startApp(
   });
   const desk = new Desk(store, boundary, config, COMMANDS);
   const bot = createBot(config, desk, log);
-  const intake = new Intake(bot, boundary, store, log);
+  const intake = new Intake(bot, boundary, store, log, {
+    supportToken: config.supportToken,
+    botToken: config.botToken,
+  });
   const api = (timeoutSeconds: number) =>
     botApi(config.botToken, config.telegramApiUrl, timeoutSeconds);
   const calls = api(SEND_TIMEOUT_SECONDS);
@@ -184,7 +187,9 @@ export async function startApp(
     } else if (healthPort !== undefined) {
       http = startHttpServer({ host, port: healthPort, db, state, mode: "polling", limits }, log);
     }
-    // Updates parked by a bug in an earlier run get another chance, before any new one.
+    // Updates parked by a bug in an earlier run get another chance, before any new one (those
+    // parked too long ago go first).
+    pruneParked(boundary, store, log);
     await intake.retryParked();
   } catch (error) {
     await http?.close();
@@ -197,6 +202,7 @@ export async function startApp(
   // A timer's work that fails (the database gone, say) is logged; it never ends the process.
   const prune = every(PRUNE_INTERVAL_MS, "outbox.prune_failed", async () => {
     desk.prune();
+    pruneParked(boundary, store, log);
     await sender.prune();
   }, log);
   // Waiting tickets go to free agents when business hours begin (and as a safety net).
@@ -276,6 +282,12 @@ export async function startApp(
       return stopping;
     },
   };
+}
+
+/** Gives up parked updates that first failed too long ago, saying how many. */
+function pruneParked(boundary: CommitBoundary, store: Store, log: Logger): void {
+  const dropped = boundary.write((now) => store.pruneParked(now - PARKED_MAX_AGE_MS, now));
+  if (dropped > 0) log.warn("updates.dropped", { reason: "parked too long", count: dropped });
 }
 
 /**
