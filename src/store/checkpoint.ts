@@ -6,16 +6,16 @@
  * checkpoints instead, every {@link CHECKPOINT_INTERVAL_MS}; the bot's connection keeps a
  * far higher automatic threshold only as a backstop, should the worker fall behind or die.
  *
- * The worker's connection never creates the database: it opens it only if it is there
- * (`mode=rw`), and only if it is the very file the bot opened (same device and inode); once
+ * The worker's connection never re-creates the database: it opens it only if the file at the
+ * path is the very one the bot opened (same device and inode), checked again once open; once
  * that file is gone from the path, it closes its connection and stops. Else, with the file
  * deleted under the bot, it would create an empty one at the path, and the rescued copy could
- * not go back (see rescue.ts).
+ * not go back (see rescue.ts). (SQLite's `mode=rw` URI would say "never create" itself, but
+ * Deno takes a URI for a file name as soon as reads are allowed in one folder only.)
  *
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { pathToFileURL } from "node:url";
 import { type FileIdentity, fileIdentity } from "./db.ts";
 
 /** How often the worker checkpoints. */
@@ -28,7 +28,8 @@ const DEFAULT_AUTOCHECKPOINT = 1000;
 
 /**
  * The worker: its own connection to the database, a passive WAL checkpoint every interval,
- * which never blocks the bot's writes. It gets a {@link CheckpointStart}, then "stop".
+ * which never blocks the bot's writes. It gets a {@link CheckpointStart}, then "stop"; it
+ * answers "lost" when the file at the path is not (or no longer) the one the bot opened.
  */
 const WORKER_SOURCE = `
 import { DatabaseSync } from "node:sqlite";
@@ -45,7 +46,7 @@ self.onmessage = (event) => {
     self.postMessage("stopped");
     return;
   }
-  const { url, path, dev, ino, intervalMs } = event.data;
+  const { path, dev, ino, intervalMs } = event.data;
   // Whether the file at the path is still the one the bot opened.
   const same = () => {
     try {
@@ -55,14 +56,28 @@ self.onmessage = (event) => {
       return false;
     }
   };
-  // mode=rw: never created. Checked after opening too: the path may have changed meanwhile.
-  db = new DatabaseSync(new URL(url));
+  // The file is not the one the bot opened: no checkpoints (the bot's own connection goes
+  // back to SQLite's), nothing thrown (the bot already says what became of its file).
+  const lost = () => {
+    close();
+    self.postMessage("lost");
+  };
+  if (!same()) return lost();
+  db = new DatabaseSync(path);
+  // Checked again: the file may have gone between the look and the opening, and an empty one
+  // been created in its place, which goes again (it holds nothing: SQLite writes only when
+  // asked to).
   if (!same()) {
     close();
-    throw new Error("the database file is not the one the bot opened");
+    try {
+      if (Deno.statSync(path).size === 0) Deno.removeSync(path);
+    } catch {
+      // Gone already.
+    }
+    return lost();
   }
   timer = setInterval(() => {
-    if (!same()) return close();
+    if (!same()) return lost();
     try {
       db?.exec("PRAGMA wal_checkpoint(PASSIVE)");
     } catch {
@@ -80,8 +95,6 @@ export interface Checkpointer {
 
 /** The message the worker gets to start. */
 export interface CheckpointStart {
-  /** The database as a `file:` URL that opens it only if it exists (`mode=rw`). */
-  readonly url: string;
   readonly path: string;
   /** The file the bot opened: its device and inode. */
   readonly dev: number;
@@ -110,6 +123,9 @@ export function startCheckpointer(
   const stopped = new Promise<void>((resolve) => {
     worker.onmessage = (event) => {
       if (event.data === "stopped") resolve();
+      if (event.data === "lost" && db.isOpen) {
+        db.exec(`PRAGMA wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
+      }
     };
     worker.onerror = (event) => {
       // Not worth a crash: the bot's own connection checkpoints as SQLite does by default.
@@ -118,16 +134,8 @@ export function startCheckpointer(
       resolve();
     };
   });
-  const url = pathToFileURL(path);
-  url.search = "mode=rw";
   worker.postMessage(
-    {
-      url: url.href,
-      path,
-      dev: identity.dev,
-      ino: identity.ino,
-      intervalMs,
-    } satisfies CheckpointStart,
+    { path, dev: identity.dev, ino: identity.ino, intervalMs } satisfies CheckpointStart,
   );
   let stopping: Promise<void> | undefined;
   return {

@@ -18,7 +18,6 @@
  * @module
  */
 import { backup, DatabaseSync } from "node:sqlite";
-import { pathToFileURL } from "node:url";
 import type { Logger } from "../base/log.ts";
 import { ConfigError } from "../config/mod.ts";
 
@@ -100,17 +99,16 @@ export function refuseIfRescued(path: string): void {
 
 /**
  * Whether the file at `path` holds any data: not when it is empty, or a database none of whose
- * tables has a row (read without locks, WAL or shared memory: nothing is written or created);
- * yes when it has a WAL with something in it, or cannot be read as a database at all.
+ * tables has a row; yes when a WAL with something in it lies beside it (whose it is cannot be
+ * told: the deleted database's, left behind, or its own), or it cannot be read as a database.
+ * Opened only when no such WAL is there, so that none is read into it.
  */
 function holdsData(path: string): boolean {
   if (Deno.statSync(path).size === 0) return false;
   if (sizeOf(`${path}-wal`) > 0) return true;
   let db: DatabaseSync | undefined;
   try {
-    const url = pathToFileURL(path);
-    url.search = "mode=ro&immutable=1";
-    db = new DatabaseSync(url);
+    db = new DatabaseSync(path, { readOnly: true });
     const tables = db.prepare(
       "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
     ).all().map((row) => String(row.name));
