@@ -7,7 +7,6 @@
  * @module
  */
 import { type Api, type Bot, GrammyError } from "grammy";
-import { backup } from "node:sqlite";
 import type { DatabaseSync } from "node:sqlite";
 import { CommitBoundary } from "./boundary.ts";
 import { type Clock, systemClock } from "./base/clock.ts";
@@ -22,10 +21,15 @@ import { type Logger, silentLogger } from "./base/log.ts";
 import { invoke, Jobs, SEND_TIMEOUT_SECONDS, Sender } from "./outbox/mod.ts";
 import { TeamJobs } from "./outbox/team_jobs.ts";
 import { Topics } from "./outbox/topics.ts";
-import { type Checkpointer, startCheckpointer } from "./store/checkpoint.ts";
-import { checkWritable, openDatabase } from "./store/db.ts";
+import {
+  CHECKPOINT_INTERVAL_MS,
+  type Checkpointer,
+  startCheckpointer,
+} from "./store/checkpoint.ts";
+import { checkWritable, type FileIdentity, fileIdentity, openDatabase } from "./store/db.ts";
 import { lockDatabase } from "./store/lock.ts";
-import { Store } from "./store/mod.ts";
+import { refuseIfRescued, rescue, restore } from "./store/rescue.ts";
+import { PARKED_MAX_AGE_MS, Store } from "./store/mod.ts";
 import { allowedUpdates, createBot } from "./telegram/bot.ts";
 import { checkStaffGroup } from "./telegram/staff_check.ts";
 import { botApi } from "./telegram/client.ts";
@@ -71,7 +75,8 @@ export interface StartOptions {
 }
 
 /**
- * Takes the database's lock (one bot per database), opens it, tries parked updates again,
+ * Takes the database's lock (one bot per database), refuses while a rescued copy of it lies
+ * beside it (store/rescue.ts), opens it, tries parked updates again,
  * and starts the outbox sender and, with `WEBHOOK_URL`, the webhook (server first, then
  * `setWebhook`), else long polling (which removes any webhook first).
  */
@@ -83,9 +88,14 @@ export async function startApp(
   const clock = options.clock ?? systemClock;
   const lock = lockDatabase(given.databasePath);
   let db: DatabaseSync;
+  let identity: FileIdentity | undefined;
   let config: Config;
   try {
+    // A rescued copy beside the path holds everything: no empty desk runs instead of it.
+    refuseIfRescued(given.databasePath);
     db = openDatabase(given.databasePath);
+    lock.holdFile();
+    identity = fileIdentity(given.databasePath);
     checkWritable(db, given.databasePath);
     // Team mode: the staff group is checked (and followed to a new id) before anything runs.
     config = given.team === null
@@ -104,7 +114,10 @@ export async function startApp(
   });
   const desk = new Desk(store, boundary, config, COMMANDS);
   const bot = createBot(config, desk, log);
-  const intake = new Intake(bot, boundary, store, log);
+  const intake = new Intake(bot, boundary, store, log, {
+    supportToken: config.supportToken,
+    botToken: config.botToken,
+  });
   const api = (timeoutSeconds: number) =>
     botApi(config.botToken, config.telegramApiUrl, timeoutSeconds);
   const calls = api(SEND_TIMEOUT_SECONDS);
@@ -173,7 +186,9 @@ export async function startApp(
     } else if (healthPort !== undefined) {
       http = startHttpServer({ host, port: healthPort, db, state, mode: "polling", limits }, log);
     }
-    // Updates parked by a bug in an earlier run get another chance, before any new one.
+    // Updates parked by a bug in an earlier run get another chance, before any new one (those
+    // parked too long ago go first).
+    pruneParked(boundary, store, log);
     await intake.retryParked();
   } catch (error) {
     await http?.close();
@@ -186,6 +201,7 @@ export async function startApp(
   // A timer's work that fails (the database gone, say) is logged; it never ends the process.
   const prune = every(PRUNE_INTERVAL_MS, "outbox.prune_failed", async () => {
     desk.prune();
+    pruneParked(boundary, store, log);
     await sender.prune();
   }, log);
   // Waiting tickets go to free agents when business hours begin (and as a safety net).
@@ -226,7 +242,10 @@ export async function startApp(
   // getUpdates (the bot's own connection checkpoints until then, as SQLite does by default).
   let checkpointer: Checkpointer | undefined;
   const startCheckpoints = setTimeout(() => {
-    checkpointer = startCheckpointer(db, config.databasePath);
+    // Never after the file is lost: the worker opens only the file the bot opened.
+    if (!boundary.lost) {
+      checkpointer = startCheckpointer(db, config.databasePath, CHECKPOINT_INTERVAL_MS, identity);
+    }
   }, 1000);
   let stopping: Promise<void> | undefined;
   return {
@@ -262,6 +281,12 @@ export async function startApp(
       return stopping;
     },
   };
+}
+
+/** Gives up parked updates that first failed too long ago, saying how many. */
+function pruneParked(boundary: CommitBoundary, store: Store, log: Logger): void {
+  const dropped = boundary.write((now) => store.pruneParked(now - PARKED_MAX_AGE_MS, now));
+  if (dropped > 0) log.warn("updates.dropped", { reason: "parked too long", count: dropped });
 }
 
 /**
@@ -307,61 +332,5 @@ async function setMenus(api: Api, store: Store, config: Config, log: Logger): Pr
     } catch (error) {
       log.warn("commands.failed", { admin: id, error: (error as Error).message });
     }
-  }
-}
-
-/**
- * The database file was deleted (or replaced) under the running bot: everything it holds lives
- * on only in the bot's open connection. A copy of it is written beside the path, as
- * `<DATABASE_PATH>.rescued` (SQLite's backup API, from the open connection); the bot commits
- * nothing more meanwhile (see the boundary), and `/healthz` says so. Returns the copy's path.
- */
-function rescue(db: DatabaseSync, path: string, log: Logger): Promise<string | undefined> {
-  const target = `${path}.rescued`;
-  if (exists(target)) {
-    log.error("storage.rescue_skipped", { path: target, reason: "the file exists already" });
-    return Promise.resolve(undefined);
-  }
-  return backup(db, target, { rate: -1 }).then(
-    () => {
-      log.error("storage.rescued", { path: target, next: "stop the bot; it moves the copy back" });
-      return target;
-    },
-    (error) => {
-      log.error("storage.rescue_failed", { path: target, error: (error as Error).message });
-      return undefined;
-    },
-  );
-}
-
-/**
- * After a polite stop that closed the database, the rescued copy goes back to the database's
- * path, if that is still free.
- */
-function restore(rescued: string, path: string, log: Logger): void {
-  if (exists(path)) {
-    log.error("storage.restore_skipped", { path, copy: rescued, reason: "the path is taken" });
-    return;
-  }
-  try {
-    // The deleted database's WAL and shared memory, left behind (SQLite keeps them when its
-    // file has gone): without that file they mean nothing, and beside the copy they would be
-    // read as its own.
-    for (const orphan of [`${path}-wal`, `${path}-shm`]) {
-      if (exists(orphan)) Deno.removeSync(orphan);
-    }
-    Deno.renameSync(rescued, path);
-    log.info("storage.restored", { path });
-  } catch (error) {
-    log.error("storage.restore_failed", { path, copy: rescued, error: (error as Error).message });
-  }
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
   }
 }

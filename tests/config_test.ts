@@ -206,7 +206,8 @@ Deno.test("parseConfig: long polling by default, no HTTP server unless HEALTH_PO
   const { server } = parseConfig(VALID);
   assert.equal(server.webhookUrl, undefined);
   assert.equal(server.webhookSecret, undefined);
-  assert.equal(server.host, "0.0.0.0");
+  // Loopback unless told otherwise: behind a proxy (the Docker image sets 0.0.0.0).
+  assert.equal(server.host, "127.0.0.1");
   assert.equal(server.port, 8080);
   assert.equal(server.healthPort, undefined);
   assert.equal(parseConfig({ ...VALID, HEALTH_PORT: "8081" }).server.healthPort, 8081);

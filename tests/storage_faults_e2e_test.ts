@@ -16,11 +16,12 @@ import {
   registerAgent,
   settled,
   shownText,
+  SUPPORT_TOKEN as HARNESS_TOKEN,
   waitForText,
   withHarness,
 } from "./support/harness.ts";
 import { holdWriteLock, smallDisk, smallDisksPossible, truncateWal } from "./support/disk.ts";
-import { runMain, spawnBot, startFlags } from "./support/program.ts";
+import { runMain, spawnBot, spawnPolling, startFlags } from "./support/program.ts";
 import { type FakeTelegram, user } from "./support/telegram.ts";
 import { FakeTelegram as Fake } from "./support/telegram.ts";
 
@@ -45,6 +46,38 @@ async function until(what: string, test: () => boolean, timeoutMs = 15_000): Pro
 async function health(h: Harness): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`http://127.0.0.1:${h.app.http!.addr.port}/healthz`);
   return { status: response.status, body: await response.json() };
+}
+
+/**
+ * Starts the real program and waits until it ends or starts (then stops it): its exit code
+ * (`null` when it started) and what it wrote.
+ */
+async function refusedOrStarted(
+  env: Record<string, string>,
+  dir: string,
+): Promise<{ code: number | null; stderr: string }> {
+  const bot = await spawnBot(env, dir);
+  let ended = false;
+  const finished = bot.finished().then((status) => {
+    ended = true;
+    return status;
+  });
+  await until("the program to end or start", () => ended || /bot\.started/.test(bot.log()), 30_000);
+  if (!ended) {
+    bot.child.kill("SIGTERM");
+    await finished;
+    return { code: null, stderr: bot.log() };
+  }
+  return { code: (await finished).code, stderr: bot.log().trim() };
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const count = (h: Harness, event: string) => h.logs.filter((l) => l.includes(` ${event}`)).length;
@@ -233,19 +266,88 @@ Deno.test("the database file deleted while running: nothing more is confirmed, a
     const down = await health(h);
     assert.equal(down.status, 503);
     assert.match(String(down.body.database), /deleted/);
-    // A polite stop puts the copy back; the new start finds the agent, the dialog, the history.
+    // Something else creates an empty database at the path meanwhile (a tool, an operator).
+    Deno.writeFileSync(h.dbPath, new Uint8Array());
+    // A polite stop moves it aside and puts the copy back; the new start finds the agent, the
+    // dialog, the history.
     await h.restart();
     assert.equal(
       count(h, "storage.restored"),
       1,
       h.logs.filter((l) => /storage/.test(l)).join("\n"),
     );
+    assert.equal(count(h, "storage.moved_aside"), 1);
+    const aside = [...Deno.readDirSync(h.dir)].filter((e) => e.name.includes(".empty-"));
+    assert.equal(aside.length, 1, "the empty file is kept beside, not deleted");
     await waitForText(tg, agent.id, "after the delete", after, 15_000);
     const texts = h.app.db.prepare("SELECT text FROM messages ORDER BY id").all()
       .map((r) => r.text);
     assert.ok(texts.includes("first") && texts.includes("after the delete"), String(texts));
     assert.equal((await health(h)).status, 200);
   }, { HEALTH_PORT: "0" }));
+
+Deno.test("the database file deleted just after a start: no connection of the bot re-creates it, the copy goes back", () =>
+  withHarness(async (h) => {
+    const { tg } = h;
+    await dialog(h);
+    // A fresh start: its checkpoint worker opens its own connection a moment after polling.
+    await h.restart();
+    await Deno.remove(h.dbPath);
+    const after = tg.calls.length;
+    tg.sendText(client, "deleted early");
+    await until("the rescue copy", () => count(h, "storage.rescued") === 1);
+    // Time for the checkpoint worker to start (a second after polling), and a few rounds.
+    await sleep(2500);
+    assert.equal(exists(h.dbPath), false, "nothing re-created the database's path");
+    await h.restart();
+    assert.equal(count(h, "storage.restored"), 1, h.logs.filter((l) => /storage/.test(l)).join());
+    await waitForText(tg, agent.id, "deleted early", after, 15_000);
+    assert.equal(h.app.desk.store.getUser(agent.id)?.isAgent, true, "the agent is still one");
+  }, { HEALTH_PORT: "0" }));
+
+Deno.test("a SIGKILL after the database file was deleted: the next start refuses with one line until the rescued copy is put back", async () => {
+  const tg = await Fake.start();
+  const dir = await Deno.makeTempDir({ prefix: "helpdesk-rescued-" });
+  const path = join(dir, "helpdesk.db");
+  const env = {
+    BOT_TOKEN: tg.token,
+    SUPPORT_TOKEN: HARNESS_TOKEN,
+    TELEGRAM_API_URL: tg.apiRoot,
+    DATABASE_PATH: path,
+    POLLING_TIMEOUT_SECONDS: "1",
+  };
+  try {
+    const first = await spawnPolling(tg, env, dir);
+    await registerAgent(tg, agent, 20_000);
+    await Deno.remove(path);
+    tg.sendText(client, "/start");
+    await until("the rescue copy", () => /storage\.rescued/.test(first.log()), 20_000);
+    first.child.kill("SIGKILL");
+    await first.finished();
+    const refused = await refusedOrStarted(env, dir);
+    assert.equal(refused.code, 1, refused.stderr);
+    const lines = refused.stderr.split("\n").filter((l) => l.trim());
+    assert.equal(lines.length, 1, refused.stderr);
+    assert.match(lines[0], /helpdesk\.db\.rescued .*rename .*helpdesk\.db\.rescued to /);
+    assert.equal(exists(path), false, "the refused start created nothing at the path");
+    // Done as the line says, the next start has everything the first one had.
+    await Deno.rename(`${path}.rescued`, path);
+    const third = await spawnPolling(tg, env, dir);
+    try {
+      // The agent registered before the loss is still one: a client's message reaches them.
+      await introduce(tg, client, "Иван");
+      const asked = tg.calls.length;
+      tg.sendText(client, "after the rescue");
+      await waitForText(tg, agent.id, "after the rescue", asked, 20_000);
+    } finally {
+      third.child.kill("SIGTERM");
+    }
+    assert.equal((await third.finished()).code, 0);
+  } finally {
+    await tg.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
 
 Deno.test("a bug in handling one update parks it: the next goes on, and the next start tries it again", () =>
   withHarness(async (h) => {
@@ -306,6 +408,44 @@ Deno.test("a second bot on the same database is refused with one line; a SIGKILL
     assert.equal((await third.finished()).code, 0);
   } finally {
     await tg.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the one-bot lock holds through a symlinked DATABASE_PATH or folder, and a deleted .lock file", async () => {
+  const tg = await Fake.start();
+  const dir = await Deno.makeTempDir({ prefix: "helpdesk-alias-" });
+  const path = join(dir, "helpdesk.db");
+  const env = {
+    BOT_TOKEN: tg.token,
+    SUPPORT_TOKEN: "a-long-enough-support-token",
+    TELEGRAM_API_URL: tg.apiRoot,
+    DATABASE_PATH: path,
+    POLLING_TIMEOUT_SECONDS: "1",
+  };
+  const folderLink = `${dir}-link`;
+  try {
+    const first = await spawnPolling(tg, env, dir);
+    await Deno.symlink(path, join(dir, "alias.db"));
+    await Deno.symlink(dir, folderLink);
+    const refusals = [
+      await refusedOrStarted({ ...env, DATABASE_PATH: join(dir, "alias.db") }, dir),
+      await refusedOrStarted({ ...env, DATABASE_PATH: join(folderLink, "helpdesk.db") }, dir),
+    ];
+    // The lock file deleted under the running bot: its database is still in use.
+    await Deno.remove(`${path}.lock`);
+    refusals.push(await refusedOrStarted(env, dir));
+    for (const refused of refusals) {
+      assert.equal(refused.code, 1, refused.stderr);
+      const lines = refused.stderr.split("\n").filter((l) => l.trim());
+      assert.equal(lines.length, 1, refused.stderr);
+      assert.match(lines[0], /in use by another running bot/);
+    }
+    first.child.kill("SIGTERM");
+    assert.equal((await first.finished()).code, 0);
+  } finally {
+    await tg.close();
+    await Deno.remove(folderLink).catch(() => {});
     await Deno.remove(dir, { recursive: true });
   }
 });

@@ -213,8 +213,11 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     name: "HOST",
-    default: "0.0.0.0",
-    help: "where the webhook and /healthz listen",
+    // Loopback: the README puts the bot behind a reverse proxy on the same machine, and a port
+    // reachable from everywhere by default is one nobody chose. The Docker image sets 0.0.0.0
+    // (the container's own interface; published ports decide who reaches it).
+    default: "127.0.0.1",
+    help: "where the webhook and /healthz listen (the Docker image sets 0.0.0.0)",
     group: "server",
   },
   {

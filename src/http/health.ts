@@ -32,6 +32,15 @@ export interface Health {
   readonly pending_deliveries: number;
   /** Updates whose handling failed with a bug, kept and tried again at the next start. */
   readonly parked_updates: number;
+  /**
+   * Parked updates given up so far: past the cap (`too_many`, the oldest went) or too long
+   * after their first failure (`too_old`), and when the last went (ISO 8601, `null` if none).
+   */
+  readonly parked_dropped: {
+    readonly too_many: number;
+    readonly too_old: number;
+    readonly last_at: string | null;
+  };
   /** Since when writes have been failing (ISO 8601), while they are. */
   readonly failing_since?: string;
   /** Sends Telegram accepted whose record is not written yet. */
@@ -57,6 +66,13 @@ export function readHealth(
   const { parked } = db.prepare("SELECT count(*) AS parked FROM dead_letters").get() as {
     parked: number;
   };
+  const drops = db.prepare("SELECT reason, count, last_at FROM dead_letter_drops").all() as {
+    reason: string;
+    count: number;
+    last_at: number;
+  }[];
+  const dropped = (reason: string) => drops.find((d) => d.reason === reason)?.count ?? 0;
+  const lastDrop = Math.max(0, ...drops.map((d) => d.last_at));
   const problem = state.fileLost
     ? "the database file was deleted or replaced; restart the bot"
     : state.storageFault
@@ -70,6 +86,11 @@ export function readHealth(
     last_update_at: last ? new Date(last.handled_at).toISOString() : null,
     pending_deliveries: pending,
     parked_updates: parked,
+    parked_dropped: {
+      too_many: dropped("cap"),
+      too_old: dropped("age"),
+      last_at: lastDrop > 0 ? new Date(lastDrop).toISOString() : null,
+    },
     ...(state.storageFault
       ? { failing_since: new Date(state.storageFault.since).toISOString() }
       : {}),

@@ -2,7 +2,8 @@
  * What the HTTP server allows a client, so that anyone who can reach the webhook or health
  * port cannot exhaust the process's memory or file descriptors: how long a connection may
  * take to send a request head and a body, how long a keep-alive connection may stay idle, how
- * many connections it may hold at once, and how large a body may be. Also the error a request
+ * many connections may be held at once, in all and from one address, and how large a body may
+ * be. Also the error a request
  * body fails with when a limit is hit, and how many files the process can still open.
  *
  * @module
@@ -28,6 +29,41 @@ export const RESERVED_FILES = 64;
 export function connectionCap(wanted: number, free: number | undefined): number {
   if (free === undefined || free >= wanted + RESERVED_FILES) return wanted;
   return Math.max(1, free - RESERVED_FILES);
+}
+
+/**
+ * The cap on connections from one address: `wanted` of the `maxConnections` the limits ask
+ * for, lowered in proportion when the cap itself was lowered to `cap` (at least 1).
+ */
+export function perAddressCap(wanted: number, maxConnections: number, cap: number): number {
+  const scaled = cap < maxConnections ? Math.floor((wanted * cap) / maxConnections) : wanted;
+  return Math.max(1, Math.min(scaled, cap));
+}
+
+/**
+ * The address a connection is counted under: an IPv4 address (also when it comes as an
+ * IPv4-mapped IPv6 one), or the /64 of an IPv6 address, since one client commonly holds a
+ * whole /64 and could otherwise take a new address per connection.
+ */
+export function addressKey(addr: Deno.Addr): string {
+  if (addr.transport !== "tcp" && addr.transport !== "udp") return addr.transport;
+  const host = addr.hostname;
+  if (!host.includes(":")) return host;
+  const mapped = /^(?:0{0,4}:){0,5}(?:0{0,4}:)?ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(host);
+  if (mapped) return mapped[1];
+  return `${expandIpv6(host).slice(0, 4).join(":")}::/64`;
+}
+
+/** The eight groups of an IPv6 address, as written (lower case, no leading zeros). */
+function expandIpv6(host: string): string[] {
+  const bare = host.replace(/%.*$/, "");
+  const [head, tail] = bare.includes("::") ? bare.split("::") : [bare, undefined];
+  const left = head === "" ? [] : head.split(":");
+  const right = tail === undefined || tail === "" ? [] : tail.split(":");
+  const fill = tail === undefined
+    ? []
+    : Array(Math.max(0, 8 - left.length - right.length)).fill("0");
+  return [...left, ...fill, ...right].map((g) => (parseInt(g, 16) || 0).toString(16));
 }
 
 /**

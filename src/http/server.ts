@@ -8,8 +8,9 @@
  * the next one within 30 s of an answer (else the connection is closed), a body within 10 s
  * of its head and of at most 1 MiB, read only when the handler reads it (413 when announced
  * or grown larger, 408 when late), at most 256 connections at once (fewer when the process
- * may open few files: `freeFiles` counts them at start), and rejections logged as counts
- * (`counted_log.ts`).
+ * may open few files: `freeFiles` counts them at start) and 64 of them from one address (an
+ * IPv6 /64 counting as one), so that one client cannot hold them all and shut Telegram out,
+ * and rejections logged as counts (`counted_log.ts`).
  *
  * Why not `Deno.serve` or `node:http`. `Deno.serve` has no header or idle timeout and no cap
  * on connections, and when accepting fails with "Too many open files" the process ends. The
@@ -38,11 +39,13 @@ import {
   type RequestHead,
 } from "./http1.ts";
 import {
+  addressKey,
   connectionCap,
   DEFAULT_HTTP_LIMITS,
   freeFiles,
   HttpError,
   type HttpLimits,
+  perAddressCap,
   RESERVED_FILES,
 } from "./limits.ts";
 import type { Logger } from "../base/log.ts";
@@ -80,6 +83,8 @@ export interface HttpServer {
 /** One open connection. */
 interface Connection {
   readonly conn: Deno.Conn;
+  /** The address it is counted under ({@link addressKey}). */
+  readonly address: string;
   /** A request is being answered (else the connection waits for a request head). */
   busy: boolean;
   /** The timer that closes the connection when what it waits for takes too long. */
@@ -101,6 +106,11 @@ export function startHttpServer(options: HttpOptions, log: Logger): HttpServer {
   // Counted before listening, while no connection holds a file.
   const free = freeFiles(limits.maxConnections + RESERVED_FILES);
   const maxConnections = connectionCap(limits.maxConnections, free);
+  const maxPerAddress = perAddressCap(
+    limits.maxConnectionsPerAddress,
+    limits.maxConnections,
+    maxConnections,
+  );
   let listener: Deno.TcpListener;
   try {
     listener = Deno.listen({ hostname: host, port });
@@ -109,6 +119,8 @@ export function startHttpServer(options: HttpOptions, log: Logger): HttpServer {
   }
   const counted = new CountedLog(log, limits.logIntervalMs);
   const connections = new Set<Connection>();
+  /** Open connections per address. */
+  const perAddress = new Map<string, number>();
   const serving = new Set<Promise<void>>();
   const inFlight = new Set<Promise<unknown>>();
   let stopping = false;
@@ -232,6 +244,9 @@ export function startHttpServer(options: HttpOptions, log: Logger): HttpServer {
       settle(connection);
       closeQuietly(connection.conn);
       connections.delete(connection);
+      const left = (perAddress.get(connection.address) ?? 1) - 1;
+      if (left > 0) perAddress.set(connection.address, left);
+      else perAddress.delete(connection.address);
     }
   };
 
@@ -259,7 +274,15 @@ export function startHttpServer(options: HttpOptions, log: Logger): HttpServer {
         if (!stopping) counted.note(DROPPED, { reason: "too many connections" });
         continue;
       }
-      const connection: Connection = { conn, busy: false };
+      const address = addressKey(conn.remoteAddr);
+      const held = perAddress.get(address) ?? 0;
+      if (held >= maxPerAddress) {
+        closeQuietly(conn);
+        counted.note(DROPPED, { reason: "too many connections from one address" });
+        continue;
+      }
+      perAddress.set(address, held + 1);
+      const connection: Connection = { conn, address, busy: false };
       connections.add(connection);
       const served = serve(connection);
       serving.add(served);
@@ -268,7 +291,13 @@ export function startHttpServer(options: HttpOptions, log: Logger): HttpServer {
   })();
 
   const addr = listener.addr;
-  log.info("http.listening", { host, port: addr.port, mode, max_connections: maxConnections });
+  log.info("http.listening", {
+    host,
+    port: addr.port,
+    mode,
+    max_connections: maxConnections,
+    max_per_address: maxPerAddress,
+  });
   if (maxConnections < limits.maxConnections) {
     // The process may open few files (a low `ulimit -n`): connections must not take them all.
     log.warn("http.connections_lowered", { free_files: free, max_connections: maxConnections });

@@ -188,6 +188,19 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   ) STRICT;
   `,
+  // 7: parked updates keep no secret and do not grow without bound: the support token is
+  // stored as a mark (redact.ts), the oldest go past a cap or after a week, and what went is
+  // counted for /healthz.
+  `
+  -- The fingerprint of the support token the update carried (redact.ts), NULL if none.
+  ALTER TABLE dead_letters ADD COLUMN token_mark TEXT;
+  CREATE INDEX dead_letters_failed ON dead_letters(failed_at);
+  CREATE TABLE dead_letter_drops (          -- parked updates given up, per reason
+    reason TEXT PRIMARY KEY,                -- 'cap' (too many parked) or 'age' (too old)
+    count INTEGER NOT NULL,
+    last_at INTEGER NOT NULL                -- when the last one went
+  ) STRICT;
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -5,7 +5,9 @@
  * The functions live with their SQL in one file per part: users.ts, tickets.ts, messages.ts,
  * canned.ts (saved replies), outbox.ts (deliveries), team.ts (team mode's topics and records), updates.ts (handled and parked updates) and reports.ts (history
  * and export pages, figures); rows.ts has the row types they return and the helpers they
- * share; db.ts opens the database, migrations.ts has its schema. Each part is a factory that
+ * share; db.ts opens the database, migrations.ts has its schema. Beside them: lock.ts (one bot
+ * per database), checkpoint.ts (WAL checkpoints off the event loop), backup.ts, rescue.ts (a
+ * database file deleted under the running bot) and redact.ts (no secret in a parked update). Each part is a factory that
  * prepares its statements once and returns its functions as closures over them; `Store` is
  * one object holding all of them (class and interface of the same name: the class builds it,
  * the interface gives it the parts' types), so callers see one `store.getUser(id)` as before.
@@ -44,7 +46,13 @@ export type {
 } from "./rows.ts";
 export { nameOf } from "./rows.ts";
 export { type DueLane, laneKey } from "./outbox.ts";
-export type { ParkedUpdate } from "./updates.ts";
+export {
+  type DropReason,
+  PARKED_CAP,
+  PARKED_MAX_AGE_MS,
+  type ParkedDrops,
+  type ParkedUpdate,
+} from "./updates.ts";
 export type { ClientCardFigures } from "./reports.ts";
 export type { DeskStateKey, WaitingTicket } from "./team.ts";
 export { PICK_AGENT_SQL, type UsernameHolder } from "./users.ts";

@@ -4,10 +4,11 @@
  *
  * - **a fault of storage** (disk full, locked, read-only, gone) is thrown on: the caller must
  *   not confirm the batch, so Telegram hands the updates out again once storage is back;
- * - **a bug** (anything else) parks the update: its raw JSON and the error are written to
- *   `dead_letters` in the same batch, so it is confirmed without being lost, never blocks the
- *   updates after it, is counted for admins, and is tried again at the next start
- *   ({@link Intake.retryParked}).
+ * - **a bug** (anything else) parks the update: its JSON and the error, without the bot's
+ *   secrets (`store/redact.ts`), are written to `dead_letters` in the same batch, so it is
+ *   confirmed without being lost, never blocks the updates after it, is counted for admins,
+ *   and is tried again at the next start ({@link Intake.retryParked}), as it came. Parked
+ *   updates are capped and pruned (`store/updates.ts`); what goes is logged and counted.
  *
  * @module
  */
@@ -18,6 +19,7 @@ import type { CommitBoundary } from "../boundary.ts";
 import type { Logger } from "../base/log.ts";
 import { isStorageFault } from "../store/db.ts";
 import type { Store } from "../store/mod.ts";
+import { redactText, redactUpdate, restoreUpdate, type Secrets } from "../store/redact.ts";
 
 /** What became of an update. */
 export type Taken = "handled" | "parked";
@@ -34,12 +36,20 @@ export class Intake {
   readonly #boundary: CommitBoundary;
   readonly #store: ParkingStore;
   readonly #log: Logger;
+  readonly #secrets: Secrets;
 
-  constructor(bot: Bot, boundary: CommitBoundary, store: ParkingStore, log: Logger) {
+  constructor(
+    bot: Bot,
+    boundary: CommitBoundary,
+    store: ParkingStore,
+    log: Logger,
+    secrets: Secrets,
+  ) {
     this.#bot = bot;
     this.#boundary = boundary;
     this.#store = store;
     this.#log = log;
+    this.#secrets = secrets;
   }
 
   /**
@@ -54,12 +64,16 @@ export class Intake {
       // grammY wraps what a handler threw in a BotError: the cause decides.
       const cause = (error as { error?: unknown }).error ?? error;
       if (isStorageFault(cause)) throw cause;
-      const message = errorText(cause);
+      const message = redactText(errorText(cause), this.#secrets);
       // Logged with its id and the error, never the update (it may hold a message's text).
       this.#log.error("update.failed", { update_id: update.update_id, error: message });
-      this.#boundary.write((now) => {
-        this.#store.parkUpdate(update.update_id, JSON.stringify(update), message, now);
-      });
+      const { json, tokenMark } = redactUpdate(update, this.#secrets);
+      const dropped = this.#boundary.write((now) =>
+        this.#store.parkUpdate(update.update_id, json, tokenMark, message, now)
+      );
+      if (dropped > 0) {
+        this.#log.warn("updates.dropped", { reason: "too many parked", count: dropped });
+      }
       return "parked";
     }
   }
@@ -81,7 +95,7 @@ export class Intake {
         after = entry.updateId;
         let update: Update;
         try {
-          update = JSON.parse(entry.updateJson);
+          update = restoreUpdate(entry.updateJson, entry.tokenMark, this.#secrets) as Update;
         } catch {
           parked++;
           continue;

@@ -31,8 +31,14 @@ export interface TestBot {
   close(): Promise<void>;
 }
 
-/** Starts a {@link TestBot} against a fresh fake Telegram, in a fresh folder. */
-export async function startBot(limits: Partial<HttpLimits>): Promise<TestBot> {
+/**
+ * Starts a {@link TestBot} against a fresh fake Telegram, in a fresh folder; `env` changes its
+ * settings (`HOST`, say).
+ */
+export async function startBot(
+  limits: Partial<HttpLimits>,
+  env: Record<string, string> = {},
+): Promise<TestBot> {
   const tg = await FakeTelegram.start();
   const dir = await Deno.makeTempDir({ prefix: "helpdesk-http-" });
   const logs: string[] = [];
@@ -42,6 +48,7 @@ export async function startBot(limits: Partial<HttpLimits>): Promise<TestBot> {
     DATABASE_PATH: `${dir}/helpdesk.db`,
     TELEGRAM_API_URL: tg.apiRoot,
     ...WEBHOOK_ENV,
+    ...env,
   });
   const log = createLogger("debug", "text", (line) => logs.push(line));
   const app = await startApp({ ...config, server: { ...config.server, limits } }, log);
@@ -103,9 +110,9 @@ export class Raw {
   }
 }
 
-/** Opens a raw connection to `port` and sends `head`. */
-export async function openRaw(port: number, head = ""): Promise<Raw> {
-  const raw = new Raw(await Deno.connect({ hostname: "127.0.0.1", port }));
+/** Opens a raw connection to `port` of `hostname` and sends `head`. */
+export async function openRaw(port: number, head = "", hostname = "127.0.0.1"): Promise<Raw> {
+  const raw = new Raw(await Deno.connect({ hostname, port }));
   if (head) await raw.conn.write(encoder.encode(head));
   return raw;
 }
