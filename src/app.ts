@@ -107,10 +107,14 @@ export async function startApp(
     throw error;
   }
   const store = new Store(db);
+  let rescued: Promise<string | undefined> | undefined;
   const boundary = new CommitBoundary(store, {
     now: () => clock.now(),
     log,
     file: config.databasePath,
+    // The sender is made below; nothing commits before the start.
+    onCommit: () => sender.committed(),
+    onLost: () => rescued ??= rescue(db, config.databasePath, log),
   });
   const desk = new Desk(store, boundary, config, COMMANDS);
   const bot = createBot(config, desk, log);
@@ -150,9 +154,6 @@ export async function startApp(
     { ...config, giveUpMs: config.deliveryGiveUpMs },
     log,
   );
-  boundary.onCommit = () => sender.committed();
-  let rescued: Promise<string | undefined> | undefined;
-  boundary.onLost = () => rescued ??= rescue(db, config.databasePath, log);
   const state = (): LiveState => ({
     storageFault: boundary.fault,
     fileLost: boundary.lost,

@@ -51,6 +51,10 @@ export interface BoundaryOptions {
   readonly log?: Logger;
   /** The database file, watched so that its deletion is noticed (none for `:memory:`). */
   readonly file?: string;
+  /** Called after every commit that may have written deliveries (the sender wakes). */
+  readonly onCommit?: () => void;
+  /** Called once when the database file is found deleted or replaced (its rescue). */
+  readonly onLost?: () => void;
 }
 
 /** An outage of storage: since when, and what the last failed write said. */
@@ -74,10 +78,8 @@ export class CommitBoundary {
   #lost = false;
   /** The statements of every transaction, prepared once (`exec` parsed them each time). */
   #tx: Transactions | undefined;
-  /** Called after every commit that may have written deliveries. */
-  onCommit: () => void = () => {};
-  /** Called once when the database file is found deleted or replaced. */
-  onLost: () => void = () => {};
+  readonly #onCommit: () => void;
+  readonly #onLost: () => void;
 
   constructor(store: HandledUpdates, options: BoundaryOptions = {}) {
     this.#store = store;
@@ -85,6 +87,8 @@ export class CommitBoundary {
     this.#log = options.log ?? silentLogger;
     this.#file = options.file === ":memory:" ? undefined : options.file;
     this.#identity = this.#file === undefined ? undefined : fileIdentity(this.#file);
+    this.#onCommit = options.onCommit ?? (() => {});
+    this.#onLost = options.onLost ?? (() => {});
   }
 
   /** The clock events read. */
@@ -147,7 +151,7 @@ export class CommitBoundary {
     }
     this.#succeeded();
     stages?.committed();
-    this.onCommit();
+    this.#onCommit();
   }
 
   /** Ends the batch without committing (a storage fault met it): all of it is undone. */
@@ -218,7 +222,7 @@ export class CommitBoundary {
       throw isStorageFault(error) ? this.#failed(error) : error;
     }
     this.#succeeded();
-    if (wake) this.onCommit();
+    if (wake) this.#onCommit();
     return result;
   }
 
@@ -260,7 +264,7 @@ export class CommitBoundary {
     this.#lost = true;
     this.#log.error("storage.file_lost", { path: this.#file });
     // Once the transaction under way is rolled back: the rescue reads the database.
-    setTimeout(() => this.onLost(), 0);
+    setTimeout(() => this.#onLost(), 0);
     throw new StorageFault(LOST);
   }
 

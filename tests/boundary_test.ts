@@ -10,7 +10,13 @@ import { openDatabase } from "../src/store/db.ts";
 import { Store } from "../src/store/mod.ts";
 
 async function withBoundary(
-  fn: (b: { boundary: CommitBoundary; store: Store; seen: (sql: string) => number }) => void,
+  fn: (b: {
+    boundary: CommitBoundary;
+    store: Store;
+    seen: (sql: string) => number;
+    /** How many times the boundary woke the sender so far. */
+    wakes: () => number;
+  }) => void,
 ): Promise<void> {
   const dir = await Deno.makeTempDir();
   const path = join(dir, "boundary.db");
@@ -19,7 +25,12 @@ async function withBoundary(
   try {
     const store = new Store(db);
     const seen = (sql: string) => Number((other.prepare(sql).get() as { n: number }).n);
-    fn({ boundary: new CommitBoundary(store, { now: () => 1_700_000_000_000 }), store, seen });
+    const wakes = { count: 0 };
+    const boundary = new CommitBoundary(store, {
+      now: () => 1_700_000_000_000,
+      onCommit: () => wakes.count++,
+    });
+    fn({ boundary, store, seen, wakes: () => wakes.count });
   } finally {
     other.close();
     db.close();
@@ -33,25 +44,23 @@ const person = (userId: number) =>
   ({ userId, username: null, fullName: `User ${userId}`, language: "en" }) as const;
 
 Deno.test("boundary: a batch is invisible until it commits, then wakes the sender once", () =>
-  withBoundary(({ boundary, store, seen }) => {
-    let wakes = 0;
-    boundary.onCommit = () => wakes++;
+  withBoundary(({ boundary, store, seen, wakes }) => {
     boundary.begin();
     assert.equal(boundary.open, false, "nothing begins before the first event");
     boundary.event(1, (now) => store.insertUser(person(1), false, now));
     boundary.event(2, (now) => store.insertUser(person(2), false, now));
     assert.equal(boundary.open, true);
     assert.equal(seen(USERS), 0);
-    assert.equal(wakes, 0);
+    assert.equal(wakes(), 0);
     boundary.commit();
     assert.equal(boundary.open, false);
     assert.equal(seen(USERS), 2);
     assert.equal(seen(HANDLED), 2);
-    assert.equal(wakes, 1);
+    assert.equal(wakes(), 1);
     // An empty batch commits nothing and wakes nobody.
     boundary.begin();
     boundary.commit();
-    assert.equal(wakes, 1);
+    assert.equal(wakes(), 1);
   }));
 
 Deno.test("boundary: a failing event in a batch leaves no trace; the others stay", () =>
@@ -91,19 +100,17 @@ Deno.test("boundary: an update id counts once, in a batch or not", () =>
   }));
 
 Deno.test("boundary: outside a batch each event commits at once; writes wake nobody", () =>
-  withBoundary(({ boundary, store, seen }) => {
-    let wakes = 0;
-    boundary.onCommit = () => wakes++;
+  withBoundary(({ boundary, store, seen, wakes }) => {
     boundary.event(1, (now) => store.insertUser(person(1), false, now));
     assert.equal(seen(USERS), 1);
-    assert.equal(wakes, 1);
+    assert.equal(wakes(), 1);
     const id = boundary.write((now) => {
       store.insertUser(person(2), false, now);
       return 42;
     });
     assert.equal(id, 42);
     assert.equal(seen(USERS), 2);
-    assert.equal(wakes, 1, "the sender's own records do not wake it");
+    assert.equal(wakes(), 1, "the sender's own records do not wake it");
     // Inside a batch a write joins it, and is committed with it.
     boundary.begin();
     boundary.write((now) => store.insertUser(person(3), false, now));

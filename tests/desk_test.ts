@@ -25,9 +25,12 @@ const text = (t: string): MessageContent => ({
 });
 
 /** A desk on `db` with its commit boundary, as the app wires them. */
-function openDesk(db: DatabaseSync): { desk: Desk; boundary: CommitBoundary } {
+function openDesk(
+  db: DatabaseSync,
+  onCommit?: () => void,
+): { desk: Desk; boundary: CommitBoundary } {
   const store = new Store(db);
-  const boundary = new CommitBoundary(store);
+  const boundary = new CommitBoundary(store, { onCommit });
   return { desk: new Desk(store, boundary, config, COMMANDS), boundary };
 }
 
@@ -98,9 +101,8 @@ Deno.test("a failing event leaves no trace, and its update can be handled later"
 Deno.test("the deliveries of one event are written in order, with the state change", () =>
   withDesk((path) => {
     const db = openDatabase(path);
-    const { desk, boundary } = openDesk(db);
     let wakes = 0;
-    boundary.onCommit = () => wakes++;
+    const { desk } = openDesk(db, () => wakes++);
     desk.message(1, client, { chatMessageId: 1, content: text("first") });
     desk.message(2, client, { chatMessageId: 2, content: text("second") });
     assert.equal(desk.store.queueLength(), 1);
@@ -127,9 +129,8 @@ Deno.test("the deliveries of one event are written in order, with the state chan
 Deno.test("batched updates: one commit at flush; a failing one leaves no trace, the rest stay", () =>
   withDesk((path) => {
     const db = openDatabase(path);
-    const { desk, boundary } = openDesk(db);
     let woken = 0;
-    boundary.onCommit = () => woken++;
+    const { desk, boundary } = openDesk(db, () => woken++);
     boundary.begin();
     register(desk, 1, agent, 1);
     const bad = { kind: "text", text: "x", entities: [1n] as never, fileId: null };

@@ -152,9 +152,11 @@ Deno.test("outside business hours: offline reply with the opening, ticket waits,
       TIMEZONE: TOKYO,
     });
     let clock = closed.opens - 60_000;
-    const boundary = new CommitBoundary(store, { now: () => clock });
+    const boundary = new CommitBoundary(store, {
+      now: () => clock,
+      onCommit: () => h.app.sender.wake(),
+    });
     const later = new Desk(store, boundary, config, COMMANDS);
-    boundary.onCommit = () => h.app.sender.wake();
     later.drainQueue();
     await settled(h);
     assert.equal(store.getTicket(1)?.status, "queued");

@@ -49,7 +49,7 @@ function setUp(concurrency: number) {
       return store.chatsDue(...args);
     },
   }) as Store;
-  const boundary = new CommitBoundary(store);
+  const boundary = new CommitBoundary(store, { onCommit: () => sender.committed() });
   const desk = new Desk(store, boundary, config, COMMANDS);
   const { api, got, count } = recordingApi();
   const jobs = { run: () => Promise.reject(new Error("no jobs here")) };
@@ -58,7 +58,6 @@ function setUp(concurrency: number) {
     { ratePerChat: 1000, rateBurst: 1000, rateGlobal: 10000, concurrency },
     silentLogger,
   );
-  boundary.onCommit = () => sender.committed();
   const write = (chat: number, text: string, via = store) =>
     via.insertDelivery(chat, sendText(chat, text), null, Date.now(), placeOf("sendMessage", null));
   return { db, store, boundary, sender, got, count, write, scans: () => scans };
