@@ -1,8 +1,9 @@
 /**
  * The deliveries that are more than one plain call, done when they are sent so that they
  * hold what is stored at that moment: a client's history file (text or HTML), an admin's CSV
- * export (both streamed page by page from the database into the upload), and the edit of a
- * relayed message's copy (its latest text, signed as the copy was).
+ * export (both streamed page by page from the database into the upload), the edit of a
+ * relayed message's copy (its latest text, signed as the copy was), and `/stats` with its
+ * chart (drawn from the tickets of 30 days).
  *
  * @module
  */
@@ -12,6 +13,8 @@ import { CAPTIONED, MAX_CAPTION, MAX_TEXT } from "../rules/content.ts";
 import { signText } from "../rules/signing.ts";
 import { nameButton } from "./carry.ts";
 import { exportFile, historyFile, type HistoryFormat } from "../reports/history.ts";
+import { chartDays, renderChart } from "../reports/chart.ts";
+import { type Logger, silentLogger } from "../base/log.ts";
 import { type Message, nameOf, type Store } from "../store/mod.ts";
 import { type Language, texts } from "../texts/mod.ts";
 import {
@@ -25,6 +28,7 @@ import {
   type HistoryJob,
   invoke,
   type JobCall,
+  type StatsChartJob,
 } from "./calls.ts";
 import { keyboard, replyTo, sendText } from "./builders.ts";
 import type { TeamJobs } from "./team_jobs.ts";
@@ -33,7 +37,7 @@ import type { TeamJobs } from "./team_jobs.ts";
 export interface JobApis {
   /** Plain calls (the edit of a copy). */
   readonly calls: Api;
-  /** History files: one client's, up to a few MiB. */
+  /** History files (one client's, up to a few MiB) and the `/stats` chart. */
   readonly history: Api;
   /** Exports: every message of up to a year. */
   readonly export: Api;
@@ -52,6 +56,7 @@ export type JobStore = Pick<
   | "exportPage"
   | "foldedSince"
   | "albumParts"
+  | "ticketTimes"
 >;
 
 /** An album's media, as `sendMediaGroup` takes them. */
@@ -65,6 +70,7 @@ export class Jobs {
   readonly #defaultLanguage: Language;
   /** Team mode: the staff group and its jobs. */
   readonly #team: { readonly chatId: number; readonly jobs: TeamJobs } | undefined;
+  readonly #log: Logger;
 
   constructor(
     apis: JobApis,
@@ -72,12 +78,14 @@ export class Jobs {
     timeZone: string,
     defaultLanguage: Language,
     team?: { readonly chatId: number; readonly jobs: TeamJobs },
+    log: Logger = silentLogger,
   ) {
     this.#apis = apis;
     this.#store = store;
     this.#timeZone = timeZone;
     this.#defaultLanguage = defaultLanguage;
     this.#team = team;
+    this.#log = log;
   }
 
   /**
@@ -108,6 +116,9 @@ export class Jobs {
         return [];
       case "syncBoard":
         await this.#team?.jobs.syncBoard(job.params);
+        return [];
+      case "sendStatsChart":
+        await this.#statsChart(job.params);
         return [];
     }
   }
@@ -182,6 +193,41 @@ export class Jobs {
       caption: texts(language).historyCaption(clientName),
       ...(job.message_thread_id !== undefined ? { message_thread_id: job.message_thread_id } : {}),
     });
+  }
+
+  /**
+   * `/stats`: the chart drawn now, sent as a photo with the text as its caption when it fits,
+   * else right after the text. A chart that cannot be drawn is logged, and the text goes
+   * alone. Once the text is sent apart, a photo Telegram then refuses is logged, not retried:
+   * a retry would send the text again.
+   */
+  async #statsChart(job: StatsChartJob): Promise<void> {
+    const api = this.#apis.history;
+    let png: Uint8Array | undefined;
+    try {
+      const days = chartDays(this.#store, job.agent_id, job.now, this.#timeZone);
+      png = await renderChart(days, this.#reader(job.chat_id));
+    } catch (error) {
+      this.#log.error("stats.chart_failed", {
+        chat_id: job.chat_id,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+    const photo = () => new InputFile(png!, "stats.png");
+    if (png !== undefined && job.text.length <= MAX_CAPTION) {
+      await api.sendPhoto(job.chat_id, photo(), { caption: job.text });
+      return;
+    }
+    await invoke(api.raw, sendText(job.chat_id, job.text));
+    if (png === undefined) return;
+    try {
+      await api.sendPhoto(job.chat_id, photo());
+    } catch (error) {
+      this.#log.warn("stats.chart_not_sent", {
+        chat_id: job.chat_id,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   #foldSummary(job: FoldSummaryJob): Promise<unknown> {

@@ -22,6 +22,7 @@ export function postsMessage(method: string): boolean {
     case "editCopy":
     case "foldSummary":
     case "sendAlbum":
+    case "sendStatsChart":
       return true;
     default:
       return false;
