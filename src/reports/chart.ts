@@ -242,9 +242,14 @@ function started(): Promise<void> {
   return ready;
 }
 
+/** The pictures drawn last, by their SVG (which fixes every pixel): asked again, not redrawn. */
+const drawn = new Map<string, Uint8Array>();
+const DRAWN_KEPT = 8;
+
 /**
  * The chart of `days` as a PNG of {@link CHART_WIDTH} × {@link CHART_HEIGHT} pixels. Its cost
- * is bounded: {@link CHART_DAYS} days, a fixed size, two fonts.
+ * is bounded: {@link CHART_DAYS} days, a fixed size, two fonts; the same figures asked again
+ * (an agent repeating `/stats`) are not drawn again.
  */
 export async function renderChart(
   days: readonly ChartDay[],
@@ -253,19 +258,26 @@ export async function renderChart(
   if (days.length > CHART_DAYS) {
     throw new RangeError(`at most ${CHART_DAYS} days, not ${days.length}`);
   }
+  const svg = chartSvg(days, language);
+  const known = drawn.get(svg);
+  if (known) return known.slice();
   await started();
-  const resvg = new Resvg(chartSvg(days, language), {
+  const resvg = new Resvg(svg, {
     font: { fontBuffers: [regular, bold], defaultFontFamily: FONT, sansSerifFamily: FONT },
     fitTo: { mode: "original" },
   });
+  let png: Uint8Array;
   try {
     const image = resvg.render();
     try {
-      return image.asPng();
+      png = image.asPng();
     } finally {
       image.free();
     }
   } finally {
     resvg.free();
   }
+  drawn.set(svg, png);
+  if (drawn.size > DRAWN_KEPT) drawn.delete(drawn.keys().next().value!);
+  return png.slice();
 }
