@@ -337,7 +337,8 @@ export const en: Texts = {
     [
       "Your statistics",
       s.inDialogWith === null ? "No client right now" : `Current client: ${s.inDialogWith}`,
-      `Taking clients: ${s.available ? "yes" : "no"}, ${s.online ? "online" : "offline"}`,
+      `${s.available ? "Taking new clients" : "Not taking new clients"}, ` +
+      (s.online ? "online" : "offline"),
       s.queueLength === 0
         ? "Nobody is waiting in the queue"
         : `Waiting in the queue: ${enCount(s.queueLength, N.client)}`,
