@@ -148,6 +148,7 @@ export async function startApp(
     config.timeZone,
     config.defaultLanguage,
     teamJobs,
+    log,
   );
   const sender: Sender = new Sender(
     { api: calls, store, boundary, outcomes: desk, jobs, clock, topics },

@@ -467,30 +467,40 @@ Deno.test("/stats: an admin sees the team, an agent their own figures, a client 
     await waitForText(tg, bob.id, RU.queued(1));
     await settled(h);
 
-    const team = shownText(await ask(tg, admin, "/stats", "Статистика команды"));
+    const teamCall = await ask(tg, admin, "/stats", "Статистика команды");
+    // One photo: the chart, the text its caption.
+    assert.equal(teamCall.method, "sendPhoto");
+    assert.deepEqual([...teamCall.files.photo.bytes.slice(1, 4)], [0x50, 0x4e, 0x47]);
+    const team = shownText(teamCall);
     assert.ok(team.startsWith("Статистика команды\n"));
-    // The figures, each on its line: 2 agents (1 waiting for clients, 1 in a dialog); 1 open
-    // ticket, 1 queued; 2 tickets today (Bob's waits still), the first response Alice's.
+    // The figures, each on its line: 2 agents, each counted once (1 in a dialog, 1 who turned
+    // clients off: the old text counted the one in a dialog as waiting for clients too); 1
+    // open ticket, 1 queued; 2 tickets in 30 days (Bob's waits still), the first
+    // response Alice's.
     const lines = team.split("\n");
     const figures = (line: string | undefined) => (line ?? "").match(/\d+/g)?.map(Number);
     const lineWith = (part: string) => lines.find((l) => l.includes(part));
-    assert.deepEqual(figures(lines[2]), [2, 1, 1]);
-    assert.deepEqual(figures(lines[3]), [1, 1]);
-    assert.equal(figures(lineWith("За сегодня"))?.[0], 2);
+    assert.equal(lines[1], "В команде 2 специалиста: 1 в диалоге, 1 не принимает клиентов");
+    assert.deepEqual(figures(lines[2]), [1, 1]);
+    assert.equal(figures(lineWith("За 30 дней"))?.[1], 2);
+    assert.match(lineWith("Первый ответ")!, /^Первый ответ: обычно (меньше минуты|\d+ минут)/);
     const one = lineWith("Agent One")!;
     const two = lineWith("Agent Two")!;
     assert.ok(one.includes("1 обращение") && two.includes("0 обращений"), `${one}\n${two}`);
-    assert.ok(one.endsWith(lines[2].match(/в диалоге/)![0]), one);
-    assert.notEqual(one.split(", ").at(-1), two.split(", ").at(-1), "states told apart");
+    assert.ok(one.includes("(в диалоге)"), one);
+    assert.ok(two.includes("(не принимает клиентов)"), two);
     assert.ok(!team.includes("Ваша статистика"));
 
-    const own = shownText(await ask(tg, agent1, "/stats", "Ваша статистика"));
-    // The same quality block as the team's (its heading line), one message each way, Alice.
+    const ownCall = await ask(tg, agent1, "/stats", "Ваша статистика");
+    assert.equal(ownCall.method, "sendPhoto");
+    const own = shownText(ownCall);
+    // The same response block as the team's (one agent answered), one message each way, Alice.
     const ownLines = own.split("\n");
-    assert.ok(ownLines.includes(lines.find((l) => l.endsWith(":") && l.includes("90"))!));
-    assert.deepEqual(figures(ownLines.find((l) => l.startsWith("Сообщений"))), [1, 1]);
-    assert.ok(ownLines.at(-2)!.endsWith("Alice Smith"), own);
+    assert.ok(ownLines.includes(lineWith("Первый ответ")!), own);
+    assert.deepEqual(figures(ownLines.find((l) => l.startsWith("Сообщения"))), [1, 1]);
+    assert.equal(ownLines[1], "Сейчас в диалоге: Alice Smith");
     assert.ok(!own.includes("Статистика команды"));
+    assert.notDeepEqual(ownCall.files.photo.bytes, teamCall.files.photo.bytes, "its own chart");
 
     await ask(tg, alice, "/stats", RU.agentOnly);
 
@@ -519,4 +529,8 @@ Deno.test("/stats: an admin sees the team, an agent their own figures, a client 
     tg.sendText(admin, "/stats");
     await waitForText(tg, admin.id, "Ваша статистика", both);
     await waitForText(tg, admin.id, "Статистика команды", both);
+    const photos = tg.calls.slice(both).filter((c) =>
+      c.method === "sendPhoto" && Number(c.params.chat_id) === admin.id
+    );
+    assert.equal(photos.length, 2, "each text with its chart");
   }, ADMIN_ENV));

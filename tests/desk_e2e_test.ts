@@ -366,18 +366,33 @@ Deno.test("/stats shows the agent's figures", () =>
     await waitForText(tg, carol.id, EN.queued(1));
     const after = tg.calls.length;
     tg.sendText(agent1, "/stats");
-    const stats = await waitForText(tg, agent1.id, "Клиентов всего", after);
+    const stats = await waitForText(tg, agent1.id, "Ваша статистика", after);
+    // The emulator got the chart as Telegram would: a photo uploaded with sendPhoto, a PNG,
+    // the text its caption.
+    assert.equal(stats.method, "sendPhoto");
+    const png = stats.files.photo.bytes;
+    assert.deepEqual([...png.slice(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    assert.ok(png.length > 10_000, `${png.length} bytes`);
     const text = shownText(stats);
-    assert.match(text, /Клиентов всего: 2\n/);
-    assert.match(text, /Сообщений отправлено: 2, получено: 5\n/);
-    assert.match(text, /Обращений сегодня: 3, за 7 дней: 3, всего: 3/);
-    // The recent dialogs, newest first: Alice's goes on, Bob's lasted no minute.
-    const recent = text.split("\n").filter((l) => /^ {2}(Alice Smith|Bob), /.test(l));
+    assert.ok(text.length <= 1024, "a caption");
+    assert.match(text, /\nОбращения: сегодня 3, за 7 дней 3, всего 3 \(от 2 клиентов\)\n/);
+    assert.match(text, /\nСообщения: отправлено 2, получено 5\n/);
+    assert.match(text, /\nЗа 30 дней: 3 обращения\n/);
+    // The recent dialogs, newest first: Alice's goes on, Bob's lasted less than a minute.
+    const recent = text.split("\n").filter((l) => /^• (Alice Smith|Bob), /.test(l));
     assert.equal(recent.length, 3, text);
-    assert.ok(!/\d+ мин/.test(recent[0]) && recent[0].startsWith("  Alice Smith"), recent[0]);
-    assert.match(recent[1], /^ {2}Bob, .* 0 минут$/);
-    assert.ok(text.includes("Alice Smith\n") || text.endsWith("Alice Smith"), "in a dialog");
-    assert.match(text.split("\n").at(-1)!, /очеред.*: 1$/);
+    assert.ok(recent[0].startsWith("• Alice Smith") && recent[0].endsWith("ещё идёт"), recent[0]);
+    assert.match(recent[1], /^• Bob, .* — меньше минуты$/);
+    assert.ok(!/\b0 минут/.test(text), text);
+    assert.ok(text.includes("\nСейчас в диалоге: Alice Smith\n"), "in a dialog");
+    assert.ok(text.includes("\nВ очереди: 1 клиент\n"), text);
+    // The message itself, as the emulator keeps it: a photo with the caption.
+    const sent = (await tg.waitForCall("sendPhoto", () => true, { after })).result as {
+      photo?: unknown[];
+      caption?: string;
+    };
+    assert.ok(Array.isArray(sent.photo) && sent.photo.length > 0, JSON.stringify(sent));
+    assert.equal(sent.caption, text);
   }));
 
 Deno.test("a restart in the middle of a dialog, a queue and a name question loses nothing", () =>

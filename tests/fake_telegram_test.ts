@@ -100,12 +100,62 @@ Deno.test("sendMessage, copyMessage and sendDocument are recorded and answered",
   assert.equal(await res.text(), "hi");
 });
 
+Deno.test("sendPhoto: an upload must be a picture, of dimensions Telegram takes", async () => {
+  await using tg = await FakeTelegram.start();
+  /** The first 24 bytes of a PNG of `width` × `height`: signature, IHDR length, type, size. */
+  const png = (width: number, height: number) => {
+    const bytes = new Uint8Array(33);
+    bytes.set([
+      0x89,
+      0x50,
+      0x4e,
+      0x47,
+      0x0d,
+      0x0a,
+      0x1a,
+      0x0a,
+      0,
+      0,
+      0,
+      13,
+      0x49,
+      0x48,
+      0x44,
+      0x52,
+    ]);
+    new DataView(bytes.buffer).setUint32(16, width);
+    new DataView(bytes.buffer).setUint32(20, height);
+    return bytes;
+  };
+  const send = async (bytes: Uint8Array<ArrayBuffer>) => {
+    const form = new FormData();
+    form.set("chat_id", "42");
+    form.set("photo", new File([bytes], "p.png"));
+    const res = await fetch(`${tg.apiRoot}/bot${tg.token}/sendPhoto`, {
+      method: "POST",
+      body: form,
+    });
+    return await res.json();
+  };
+  const text = await send(new TextEncoder().encode("not a picture"));
+  assert.deepEqual([text.ok, text.description], [false, "Bad Request: IMAGE_PROCESS_FAILED"]);
+  for (const [w, h] of [[100, 2_500], [6_000, 5_000]]) {
+    const wrong = await send(png(w, h));
+    assert.equal(wrong.description, "Bad Request: PHOTO_INVALID_DIMENSIONS", `${w}×${h}`);
+  }
+  const right = await send(png(800, 600));
+  assert.equal(right.ok, true);
+  assert.equal(tg.callsOf("sendPhoto").filter((c) => c.ok).length, 1);
+});
+
 Deno.test("multipart with a File in the field, urlencoded and GET are decoded", async () => {
   await using tg = await FakeTelegram.start();
   const form = new FormData();
   form.set("chat_id", "42");
   form.set("reply_markup", JSON.stringify({ inline_keyboard: [[{ text: "x", url: "u" }]] }));
-  form.set("photo", new File([new TextEncoder().encode("img")], "p.jpg"));
+  // The start of a JPEG: Telegram makes photos of pictures only.
+  const jpeg = new Uint8Array([0xff, 0xd8, 0xff, ...new TextEncoder().encode("img")]);
+  form.set("photo", new File([jpeg], "p.jpg"));
   const res = await fetch(`${tg.apiRoot}/bot${tg.token}/sendPhoto`, { method: "POST", body: form });
   const body = await res.json();
   assert.equal(body.ok, true);
@@ -113,7 +163,7 @@ Deno.test("multipart with a File in the field, urlencoded and GET are decoded", 
   const call = tg.callsOf("sendPhoto")[0];
   assert.equal(call.params.chat_id, 42);
   assert.deepEqual(call.params.reply_markup, { inline_keyboard: [[{ text: "x", url: "u" }]] });
-  assert.equal(call.files.photo.text(), "img");
+  assert.deepEqual(call.files.photo.bytes, jpeg);
 
   const url = await fetch(`${tg.apiRoot}/bot${tg.token}/sendMessage`, {
     method: "POST",

@@ -17,8 +17,8 @@ import {
   LANGUAGES,
   MESSAGE_KINDS,
   messageKind,
-  type MetricsView,
   type QualityView,
+  type ResponseView,
   type StatsView,
   type TeamStatsView,
   type Texts,
@@ -34,19 +34,29 @@ const PREVIOUS = "#T-000777";
 const STARS = "★★★★☆";
 const BIG = 12_345;
 
-/** Formatted durations are given to the texts as strings: tokens no language would write. */
-const metrics = (tickets: number): MetricsView => ({
+const MINUTE = 60_000;
+
+/**
+ * Response times of a period: typically 2 min 5 s to the first response (shown as 2 minutes),
+ * nine in ten within 5 min 30 s (within 6: rounded up, so it stays true), 1 h 1 min to close.
+ */
+const response = (tickets: number, over: Partial<ResponseView> = {}): ResponseView => ({
   tickets,
-  firstResponseMedian: "00:11",
-  firstResponseP90: "00:22",
-  resolutionMedian: "00:33",
-  resolutionP90: "00:44",
+  answered: 40,
+  firstResponseMs: 2 * MINUTE + 5_000,
+  firstResponse9in10Ms: 5.5 * MINUTE,
+  resolutionMs: 61 * MINUTE,
+  ...over,
 });
 
+/** The durations of {@link response} in words, as each language says them. */
+const TYPICAL = { ru: "обычно 2 минуты", en: "usually 2 minutes" } as const;
+const WITHIN = { ru: "9 из 10 — не дольше 6 минут", en: "9 in 10 within 6 minutes" } as const;
+const CLOSE = { ru: "обычно 1 час 1 минута", en: "usually 1 hour 1 minute" } as const;
+const said = (words: Readonly<Record<Language, string>>) => (language: Language) => words[language];
+
 const quality = (over: Partial<QualityView> = {}): QualityView => ({
-  today: metrics(7),
-  days7: metrics(45),
-  days30: metrics(BIG),
+  days30: response(BIG),
   csatAverage: "4,5",
   csatCount: 1_234,
   ...over,
@@ -59,7 +69,7 @@ const statsView = (over: Partial<StatsView> = {}): StatsView => ({
   ticketsToday: 7,
   tickets7Days: 45,
   ticketsTotal: 1_234,
-  recent: [{ clientName: CLIENT, openedAt: "2026-11-01 10:00 UTC", minutes: 61 }],
+  recent: [{ clientName: CLIENT, openedAt: "1 Nov, 10:00", lastedMs: 61 * MINUTE }],
   available: true,
   online: true,
   inDialogWith: CLIENT,
@@ -72,6 +82,7 @@ const teamView = (over: Partial<TeamStatsView> = {}): TeamStatsView => ({
   agents: 1_234,
   agentsAvailable: 456,
   agentsBusy: 321,
+  agentsAway: 457,
   queueLength: 2_500,
   openTickets: 3_500,
   parkedUpdates: 4_500,
@@ -79,7 +90,7 @@ const teamView = (over: Partial<TeamStatsView> = {}): TeamStatsView => ({
   lines: [{
     name: AGENT,
     tickets30: 21,
-    firstResponseMedian: "00:55",
+    firstResponseMs: 3 * MINUTE,
     csatAverage: "4,5",
     state: "available",
   }],
@@ -192,17 +203,19 @@ const SAMPLES: Samples<Texts> = {
       n(1_234),
       n(456),
       n(321),
+      n(457),
       n(2_500),
       n(3_500),
       n(4_500),
       AGENT,
       "21",
-      "00:55",
+      (l) => l === "ru" ? "первый ответ обычно 3 минуты" : "first response usually 3 minutes",
       "4,5",
       n(1_500),
       n(BIG),
-      "00:11",
-      "00:44",
+      said(TYPICAL),
+      said(WITHIN),
+      said(CLOSE),
     ],
     onlyShows: true,
   },
@@ -220,19 +233,19 @@ const SAMPLES: Samples<Texts> = {
       "45",
       n(1_234),
       CLIENT,
-      "2026-11-01 10:00 UTC",
+      "1 Nov, 10:00",
       n(1_500),
-      "00:11",
-      "00:22",
-      "00:33",
-      "00:44",
+      said(TYPICAL),
+      said(WITHIN),
+      said(CLOSE),
+      (l) => l === "ru" ? "1 час 1 минута" : "1 hour 1 minute",
       "4,5",
     ],
     onlyShows: true,
   },
   quality: {
     args: [quality()],
-    shows: ["7", "45", n(BIG), "00:11", "00:22", "00:33", "00:44", "4,5", n(1_234)],
+    shows: [n(BIG), said(TYPICAL), said(WITHIN), said(CLOSE), "4,5", n(1_234)],
     onlyShows: true,
   },
 };
@@ -270,6 +283,15 @@ const TEAM_SAMPLES: Samples<Texts["team"]> = {
   transferred: { args: [TICKET, AGENT, "Oleg"] },
   memberLeft: { args: [AGENT, 2], shows: ["2"] },
   editIntoNote: { args: ["//"], shows: ["//"] },
+};
+
+/** The same for the words on the `/stats` chart. */
+const CHART_SAMPLES: Samples<Texts["chart"]> = {
+  firstResponse: {
+    args: ["minutes"],
+    onlyShows: true,
+    shows: [said({ ru: "мин", en: "minutes" })],
+  },
 };
 
 /** The same for the texts of the history file. */
@@ -314,6 +336,8 @@ function renderAll(language: Language): Rendered[] {
       ? HISTORY_SAMPLES
       : key === "team"
       ? TEAM_SAMPLES
+      : key === "chart"
+      ? CHART_SAMPLES
       : null;
     for (const [name, child] of Object.entries(value)) walk(child, [...path, name], inner);
   };
@@ -528,7 +552,18 @@ interface Counted {
 const queueLine = (t: Texts, waitingMinutes: number, messages: number) =>
   t.queue([{ ticket: TICKET, client: CLIENT, waitingMinutes, messages }], 0);
 const recentLine = (t: Texts, minutes: number) =>
-  t.stats(statsView({ recent: [{ clientName: CLIENT, openedAt: "x", minutes }] }));
+  t.stats(
+    statsView({ recent: [{ clientName: CLIENT, openedAt: "x", lastedMs: minutes * MINUTE }] }),
+  );
+/** The team's `/stats` with nine first responses in ten within `minutes`. */
+const withinLine = (t: Texts, minutes: number) =>
+  t.quality(quality({
+    days30: response(10, {
+      firstResponseMs: 30_000,
+      firstResponse9in10Ms: minutes * MINUTE,
+      resolutionMs: null,
+    }),
+  }));
 
 const MESSAGES = {
   ru: ["сообщение", "сообщения", "сообщений"],
@@ -557,7 +592,7 @@ const COUNTED: readonly Counted[] = [
   { noun: "a client's tickets", render: (t, n) => t.card(card({ tickets: n })), ...TICKETS },
   {
     noun: "tickets of a period",
-    render: (t, n) => t.quality(quality({ today: metrics(n) })),
+    render: (t, n) => t.quality(quality({ days30: response(n) })),
     ...TICKETS,
   },
   {
@@ -597,6 +632,38 @@ const COUNTED: readonly Counted[] = [
     render: (t, n) => t.registerLocked(n),
     ru: ["минуту", "минуты", "минут"],
     en: ["minute", "minutes"],
+  },
+  {
+    noun: "agents in the team",
+    render: (t, n) => t.teamStats(teamView({ agents: n })),
+    ru: ["специалист", "специалиста", "специалистов"],
+    en: ["agent", "agents"],
+  },
+  {
+    noun: "clients in the queue",
+    render: (t, n) => t.stats(statsView({ queueLength: n })),
+    ru: ["клиент", "клиента", "клиентов"],
+    en: ["client", "clients"],
+  },
+  {
+    noun: "clients served (after «от»)",
+    render: (t, n) => t.stats(statsView({ clientsTotal: n })),
+    ru: ["клиента", "клиентов", "клиентов"],
+    en: ["client", "clients"],
+  },
+  {
+    noun: "minutes nine responses in ten took at most (genitive)",
+    render: (t, n) => withinLine(t, n),
+    ru: ["минуты", "минут", "минут"],
+    en: ["minute", "minutes"],
+    counts: COUNTS.filter((n) => n < 60),
+  },
+  {
+    noun: "hours nine responses in ten took at most (genitive)",
+    render: (t, n) => withinLine(t, n * 60),
+    ru: ["часа", "часов", "часов"],
+    en: ["hour", "hours"],
+    counts: COUNTS.filter((n) => n < 24),
   },
   {
     noun: "minutes waited (accusative)",
@@ -733,5 +800,108 @@ Deno.test("texts: the variants of a text show what they are given", () => {
     );
     assert.ok(!quiet.includes(CLIENT) && !quiet.includes("4,5"), quiet);
     assert.ok(!t.teamStats(teamView({ parkedUpdates: 0 })).includes(n(4_500)(language)));
+  }
+});
+
+// ---- /stats at a glance ----
+
+Deno.test("stats: times in words, «less than a minute», nothing missing shown as a dash", () => {
+  const none = response(0, {
+    answered: 0,
+    firstResponseMs: null,
+    firstResponse9in10Ms: null,
+    resolutionMs: null,
+  });
+  const quick = response(12, {
+    answered: 12,
+    firstResponseMs: 20_000,
+    firstResponse9in10Ms: 59_999,
+    resolutionMs: 45_000,
+  });
+  const expected = {
+    ru: {
+      quick: [
+        "Первый ответ: обычно меньше минуты, 9 из 10 — меньше минуты",
+        "обычно меньше минуты",
+      ],
+      none: ["Ответов клиентам за эти дни не было", "Закрытых обращений за эти дни нет"],
+      rating: "Оценок за эти дни нет",
+      lastedShort: "— меньше минуты",
+    },
+    en: {
+      quick: [
+        "First response: usually less than a minute, 9 in 10 in less than a minute",
+        "Time to close: usually less than a minute",
+      ],
+      none: ["No replies to clients in these days", "No tickets closed in these days"],
+      rating: "No ratings in these days",
+      lastedShort: "— less than a minute",
+    },
+  } as const;
+  for (const language of LANGUAGES) {
+    const t = texts(language);
+    const e = expected[language];
+    const all = [
+      t.stats(statsView({ quality: quality({ days30: quick }) })),
+      t.stats(statsView({ quality: quality({ days30: none, csatAverage: null, csatCount: 0 }) })),
+      t.teamStats(teamView({ quality: quality({ days30: none, csatAverage: null }) })),
+      t.teamStats(teamView({
+        lines: [{ ...teamView().lines[0], tickets30: 0, firstResponseMs: null, csatAverage: null }],
+      })),
+      t.stats(statsView({ recent: [{ clientName: CLIENT, openedAt: "x", lastedMs: 10_000 }] })),
+    ];
+    for (const line of e.quick) assert.ok(all[0].includes(line), `${language}:\n${all[0]}`);
+    for (const line of e.none) assert.ok(all[1].includes(line), `${language}:\n${all[1]}`);
+    assert.ok(all[1].includes(e.rating) && all[2].includes(e.rating), language);
+    assert.ok(all[4].includes(e.lastedShort), all[4]);
+    for (const text of all) {
+      // A figure is never «0 minutes», a missing one never a bare dash, and no statistics
+      // jargon (median, percentile) reaches the agents.
+      assert.doesNotMatch(text, /(?<![\d\u00a0])0[ \u00a0](минут|minutes)/, text);
+      assert.doesNotMatch(text, /\s[—–-](?=[,)]|$)/m, `${language}: a bare dash:\n${text}`);
+      assert.doesNotMatch(text, /перцентил|медиан|percentile|median|90%/i, text);
+    }
+  }
+});
+
+Deno.test("stats: «9 in 10» only from ten answered tickets on, and it rounds up to stay true", () => {
+  for (const language of LANGUAGES) {
+    const t = texts(language);
+    const few = t.quality(quality({ days30: response(12, { answered: 9 }) }));
+    assert.ok(!/9 (из|in) 10/.test(few), `${language}: nine answers are no «9 in 10»:\n${few}`);
+    assert.ok(few.includes(TYPICAL[language]), few);
+    const ten = t.quality(quality({ days30: response(10, { answered: 10 }) }));
+    assert.ok(ten.includes(WITHIN[language]), ten);
+    // Past a day, whole hours: 1 day 2 hours 1 minute is «within 1 day 3 hours».
+    const long = t.quality(quality({
+      days30: response(10, { answered: 10, firstResponse9in10Ms: (26 * 60 + 1) * MINUTE }),
+    }));
+    const words = language === "ru" ? "не дольше 1 дня 3 часов" : "within 1 day 3 hours";
+    assert.ok(long.includes(words), `${language}:\n${long}`);
+  }
+});
+
+Deno.test("stats: the agent's text is short enough to be a photo's caption", () => {
+  // Every figure at its longest: big numbers, a long name, three recent dialogs.
+  const name = "Александра Константинопольская-Щедрина";
+  const longest = statsView({
+    inDialogWith: name,
+    recent: Array.from({ length: 3 }, () => ({
+      clientName: name,
+      openedAt: "30 нояб., 23:59",
+      lastedMs: (23 * 60 + 59) * MINUTE,
+    })),
+    quality: quality({
+      days30: response(BIG, {
+        firstResponseMs: (23 * 60 + 59) * MINUTE,
+        firstResponse9in10Ms: (23 * 60 + 58) * MINUTE,
+        resolutionMs: (23 * 60 + 59) * MINUTE,
+      }),
+    }),
+  });
+  for (const language of LANGUAGES) {
+    const text = texts(language).stats(longest);
+    assert.ok(text.length <= 1024, `${language}: ${text.length} characters`);
+    assert.ok(text.split("\n").length <= 18, `${language}: ${text.split("\n").length} lines`);
   }
 });

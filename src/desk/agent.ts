@@ -8,6 +8,7 @@
  */
 import { agentStats, teamStats } from "../reports/stats.ts";
 import type { User } from "../store/mod.ts";
+import { texts } from "../texts/mod.ts";
 import type { DeskContext } from "./context.ts";
 import { closeTicket } from "./tickets.ts";
 
@@ -56,9 +57,18 @@ export function history(ctx: DeskContext, agent: User, request: { readonly args:
   });
 }
 
-/** `/stats`: an agent's own figures; an admin's shows the whole team. */
+/**
+ * `/stats`: an agent's own figures; an admin's shows the whole team. Each text goes with the
+ * chart of its 30 days, drawn when it is sent (one delivery: the text is its caption).
+ */
 export function stats(ctx: DeskContext, user: User): void {
   const { store, now, config } = ctx;
+  const withChart = (agentId: number | null, text: string) =>
+    ctx.send(user.userId, {
+      method: "sendStatsChart",
+      params: { chat_id: user.userId, agent_id: agentId, now, text },
+    });
+  const t = texts(user.language);
   if (user.isAgent) {
     const view = agentStats(
       store,
@@ -68,10 +78,9 @@ export function stats(ctx: DeskContext, user: User): void {
       config.timeZone,
       user.language,
     );
-    ctx.say(user, (t) => t.stats(view));
+    withChart(user.userId, t.stats(view));
   }
   if (ctx.isAdmin(user)) {
-    const view = teamStats(store, now, config.timeZone, user.language);
-    ctx.say(user, (t) => t.teamStats(view));
+    withChart(null, t.teamStats(teamStats(store, now, user.language)));
   }
 }

@@ -1,7 +1,8 @@
 /**
  * What the outbox sends, typed: the Bot API calls the bot makes (a union over grammY's own
  * method types, so a wrong parameter does not compile) and the jobs that are more than one
- * plain call (a history file, an export file, the edit of a copy, an album). A delivery row
+ * plain call (a history file, an export file, the edit of a copy, an album, the `/stats`
+ * chart). A delivery row
  * holds one {@link OutboxCall}: its `method` and its `params` as JSON, read back by
  * {@link parseCall} and made by {@link invoke}. Builders are in `builders.ts`, lanes and
  * priorities in `lanes.ts`. Pure; no Telegram, no database.
@@ -101,6 +102,21 @@ export interface AlbumJob extends InTopic {
   readonly media_group_id: string;
 }
 
+/**
+ * `/stats`: its text, and the chart of the last 30 days drawn when it is sent, as one photo
+ * (the text its caption when it fits, else the text first and the photo right after it). A
+ * chart that cannot be drawn leaves the text alone.
+ */
+export interface StatsChartJob {
+  readonly chat_id: number;
+  /** Whose tickets the chart shows: an agent's, or (`null`) the whole team's. */
+  readonly agent_id: number | null;
+  /** The end of the 30 days: when `/stats` was asked, as the text was written. */
+  readonly now: number;
+  /** The text of `/stats`, as written when it was asked. */
+  readonly text: string;
+}
+
 /** Bring the copy of an edited message up to date, from what is stored when it is sent. */
 export interface EditCopyJob {
   readonly chat_id: number;
@@ -134,6 +150,7 @@ export interface JobParams {
   readonly sendAlbum: AlbumJob;
   readonly syncTopic: TopicJob;
   readonly syncBoard: BoardJob;
+  readonly sendStatsChart: StatsChartJob;
 }
 
 /** The name of a job. */
@@ -173,6 +190,7 @@ const JOB_TABLE: { readonly [J in JobMethod]: true } = {
   sendAlbum: true,
   syncTopic: true,
   syncBoard: true,
+  sendStatsChart: true,
 };
 
 const JOB_METHODS: ReadonlySet<string> = new Set(Object.keys(JOB_TABLE));

@@ -2,8 +2,8 @@
  * The deliveries that are more than one plain call, done when they are sent so that they
  * hold what is stored at that moment: a client's history file (text or HTML), an admin's CSV
  * export (both streamed page by page from the database into the upload), the edit of a
- * relayed message's copy (its latest text, signed as the copy was), and a step of a flood's
- * digest (`digest.ts`).
+ * relayed message's copy (its latest text, signed as the copy was), a step of a flood's
+ * digest (`digest.ts`), and `/stats` with its chart (drawn from the tickets of 30 days).
  *
  * @module
  */
@@ -13,6 +13,9 @@ import { CAPTIONED, MAX_CAPTION, MAX_TEXT } from "../rules/content.ts";
 import { signText } from "../rules/signing.ts";
 import { nameButton } from "./carry.ts";
 import { exportFile, historyFile, type HistoryFormat } from "../reports/history.ts";
+import { chartDays, renderChart } from "../reports/chart.ts";
+import { errorText } from "../base/errors.ts";
+import { type Logger, silentLogger } from "../base/log.ts";
 import { type Message, nameOf, type Store } from "../store/mod.ts";
 import { type Language, texts } from "../texts/mod.ts";
 import {
@@ -25,8 +28,9 @@ import {
   type HistoryJob,
   invoke,
   type JobCall,
+  type StatsChartJob,
 } from "./calls.ts";
-import { keyboard, replyTo } from "./builders.ts";
+import { keyboard, replyTo, sendText } from "./builders.ts";
 import { mergedEdit, showFolded } from "./digest.ts";
 import type { TeamJobs } from "./team_jobs.ts";
 import { type Pace, UNPACED } from "./rate_limiter.ts";
@@ -35,7 +39,7 @@ import { type Pace, UNPACED } from "./rate_limiter.ts";
 export interface JobApis {
   /** Plain calls (the edit of a copy). */
   readonly calls: Api;
-  /** History files: one client's, up to a few MiB. */
+  /** History files (one client's, up to a few MiB) and the `/stats` chart. */
   readonly history: Api;
   /** Exports: every message of up to a year. */
   readonly export: Api;
@@ -55,6 +59,7 @@ export type JobStore = Pick<
   | "unshownFolded"
   | "sharingCopy"
   | "albumParts"
+  | "ticketTimes"
 >;
 
 /** An album's media, as `sendMediaGroup` takes them. */
@@ -68,6 +73,7 @@ export class Jobs {
   readonly #defaultLanguage: Language;
   /** Team mode: the staff group and its jobs. */
   readonly #team: { readonly chatId: number; readonly jobs: TeamJobs } | undefined;
+  readonly #log: Logger;
 
   constructor(
     apis: JobApis,
@@ -75,12 +81,14 @@ export class Jobs {
     timeZone: string,
     defaultLanguage: Language,
     team?: { readonly chatId: number; readonly jobs: TeamJobs },
+    log: Logger = silentLogger,
   ) {
     this.#apis = apis;
     this.#store = store;
     this.#timeZone = timeZone;
     this.#defaultLanguage = defaultLanguage;
     this.#team = team;
+    this.#log = log;
   }
 
   /**
@@ -115,6 +123,9 @@ export class Jobs {
         return [];
       case "syncBoard":
         await this.#team?.jobs.syncBoard(job.params, pace);
+        return [];
+      case "sendStatsChart":
+        await this.#statsChart(job.params);
         return [];
     }
   }
@@ -189,6 +200,41 @@ export class Jobs {
       caption: texts(language).historyCaption(clientName),
       ...(job.message_thread_id !== undefined ? { message_thread_id: job.message_thread_id } : {}),
     });
+  }
+
+  /**
+   * `/stats`: the chart drawn now, sent as a photo with the text as its caption when it fits,
+   * else right after the text. A chart that cannot be drawn is logged, and the text goes
+   * alone. Once the text is sent apart, a photo Telegram then refuses is logged, not retried:
+   * a retry would send the text again.
+   */
+  async #statsChart(job: StatsChartJob): Promise<void> {
+    const api = this.#apis.history;
+    let png: Uint8Array | undefined;
+    try {
+      const days = chartDays(this.#store, job.agent_id, job.now, this.#timeZone);
+      png = await renderChart(days, this.#reader(job.chat_id));
+    } catch (error) {
+      this.#log.error("stats.chart_failed", {
+        chat_id: job.chat_id,
+        error: errorText(error),
+      });
+    }
+    const photo = () => new InputFile(png!, "stats.png");
+    if (png !== undefined && job.text.length <= MAX_CAPTION) {
+      await api.sendPhoto(job.chat_id, photo(), { caption: job.text });
+      return;
+    }
+    await invoke(api.raw, sendText(job.chat_id, job.text));
+    if (png === undefined) return;
+    try {
+      await api.sendPhoto(job.chat_id, photo());
+    } catch (error) {
+      this.#log.warn("stats.chart_not_sent", {
+        chat_id: job.chat_id,
+        error: errorText(error),
+      });
+    }
   }
 
   #export(job: ExportJob): Promise<unknown> {

@@ -32,6 +32,7 @@ export function postsMessage(method: string): boolean {
     case "editCopy":
     case "foldSummary":
     case "sendAlbum":
+    case "sendStatsChart":
       return true;
     default:
       return false;

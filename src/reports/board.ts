@@ -10,7 +10,7 @@ import { isOnline } from "../rules/matchmaking.ts";
 import { nameOf, type Store } from "../store/mod.ts";
 import type { BoardView, Language } from "../texts/mod.ts";
 import { ticketNumber } from "../texts/mod.ts";
-import { qualityView } from "./stats.ts";
+import { todayMetrics } from "./stats.ts";
 
 /** Tickets listed per section (the rest are counted). */
 const BOARD_LINES = 15;
@@ -40,14 +40,13 @@ export function boardView(
   }));
   const online = store.members().filter((m) => m.isAvailable && isOnline(m, now, onlineWindowMs))
     .map(nameOf);
-  const quality = qualityView(store, null, now, timeZone, language);
   return {
     waiting,
     waitingCount: store.queueLength(),
     open,
     openCount: store.openTickets(),
     online,
-    today: quality.today,
+    today: todayMetrics(store, now, timeZone, language),
     updatedAt: new Intl.DateTimeFormat(language, {
       timeZone,
       hour: "2-digit",

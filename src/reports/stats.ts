@@ -1,6 +1,7 @@
 /**
- * Figures for `/stats`: an agent's own, and the whole team's for admins, with response
- * metrics (first response, resolution) and ratings.
+ * Figures for `/stats`: an agent's own, and the whole team's for admins, with the response
+ * times and ratings of the last 30 days. The texts put the lengths of time in words; the
+ * picture that goes with them is `chart.ts`'s.
  *
  * @module
  */
@@ -8,30 +9,51 @@ import { type Language, LOCALES } from "../texts/types.ts";
 import { agentState, isOnline } from "../rules/matchmaking.ts";
 import { formatDuration, summarize } from "./metrics.ts";
 import { nameOf, type Store, type TicketTimes, type User } from "../store/mod.ts";
-import type { MetricsView, QualityView, StatsView, TeamStatsView } from "../texts/mod.ts";
-import { formatTime, startOfLocalDay } from "../base/time.ts";
+import type {
+  MetricsView,
+  QualityView,
+  ResponseView,
+  StatsView,
+  TeamStatsView,
+} from "../texts/mod.ts";
+import { startOfLocalDay } from "../base/time.ts";
 
 const DAY_MS = 24 * 3600_000;
 /** How many recent dialogs `/stats` lists. */
-export const RECENT_DIALOGS = 5;
-/** How many agents the team's `/stats` lists. */
-export const TEAM_LINES = 20;
+export const RECENT_DIALOGS = 3;
+/** How many agents the team's `/stats` lists (the rest are counted). */
+export const TEAM_LINES = 10;
 
-/** Response metrics of tickets opened since `since`, out of `times` (opened since earlier). */
-export function metricsView(
-  times: readonly TicketTimes[],
-  since: number,
-  language: Language,
-): MetricsView {
+const firstResponses = (times: readonly TicketTimes[]) =>
+  times.flatMap((t) => t.firstResponseAt === null ? [] : [t.firstResponseAt - t.openedAt]);
+const resolutions = (times: readonly TicketTimes[]) =>
+  times.flatMap((t) => t.closedAt === null ? [] : [t.closedAt - t.openedAt]);
+
+/** Response times of the tickets opened since `since`, out of `times` (opened since earlier). */
+export function responseView(times: readonly TicketTimes[], since: number): ResponseView {
   const inPeriod = times.filter((t) => t.openedAt >= since);
-  const first = summarize(
-    inPeriod.flatMap((t) => t.firstResponseAt === null ? [] : [t.firstResponseAt - t.openedAt]),
-  );
-  const resolution = summarize(
-    inPeriod.flatMap((t) => t.closedAt === null ? [] : [t.closedAt - t.openedAt]),
-  );
+  const first = summarize(firstResponses(inPeriod));
   return {
     tickets: inPeriod.length,
+    answered: first.count,
+    firstResponseMs: first.medianMs,
+    firstResponse9in10Ms: first.p90Ms,
+    resolutionMs: summarize(resolutions(inPeriod)).medianMs,
+  };
+}
+
+/** Today's response metrics, formatted as team mode's board shows them. */
+export function todayMetrics(
+  store: Pick<Store, "ticketTimes">,
+  now: number,
+  timeZone: string,
+  language: Language,
+): MetricsView {
+  const times = store.ticketTimes(null, startOfLocalDay(now, timeZone));
+  const first = summarize(firstResponses(times));
+  const resolution = summarize(resolutions(times));
+  return {
+    tickets: times.length,
     firstResponseMedian: formatDuration(first.medianMs, language),
     firstResponseP90: formatDuration(first.p90Ms, language),
     resolutionMedian: formatDuration(resolution.medianMs, language),
@@ -47,24 +69,32 @@ function formatRating(value: number | null, language: Language): string | null {
   }).format(value);
 }
 
-/** Response metrics for today, 7 and 30 days, and ratings, of an agent or (`null`) the team. */
+/** Response times and ratings of the last 30 days, of an agent or (`null`) the team. */
 export function qualityView(
   store: Store,
   agentId: number | null,
   now: number,
-  timeZone: string,
   language: Language,
 ): QualityView {
   const since30 = now - 30 * DAY_MS;
-  const times = store.ticketTimes(agentId, since30);
   const ratings = store.ratings(agentId, since30);
   return {
-    today: metricsView(times, startOfLocalDay(now, timeZone), language),
-    days7: metricsView(times, now - 7 * DAY_MS, language),
-    days30: metricsView(times, since30, language),
+    days30: responseView(store.ticketTimes(agentId, since30), since30),
     csatAverage: formatRating(ratings.average, language),
     csatCount: ratings.count,
   };
+}
+
+/** When a dialog began, short: `1 нояб., 10:00`, `1 Nov, 10:00`. */
+function shortTime(ms: number, timeZone: string, language: Language): string {
+  return new Intl.DateTimeFormat(LOCALES[language], {
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone,
+  }).format(ms);
 }
 
 /** Builds the `/stats` view of an agent at `now`. */
@@ -92,49 +122,38 @@ export function agentStats(
     ticketsTotal: counts.ticketsTotal,
     recent: store.recentTickets(agent.userId, RECENT_DIALOGS).map((t) => ({
       clientName: t.clientName,
-      openedAt: formatTime(t.openedAt, timeZone),
-      minutes: t.closedAt === null ? null : Math.round((t.closedAt - t.openedAt) / 60_000),
+      openedAt: shortTime(t.openedAt, timeZone, language),
+      lastedMs: t.closedAt === null ? null : Math.max(0, t.closedAt - t.openedAt),
     })),
     available: agent.isAvailable,
     online: isOnline(agent, now, windowMs),
     inDialogWith: client ? nameOf(client) : null,
     queueLength: store.queueLength(),
-    quality: qualityView(store, agent.userId, now, timeZone, language),
+    quality: qualityView(store, agent.userId, now, language),
   };
 }
 
 /** Builds an admin's `/stats` view of the whole team at `now`. */
-export function teamStats(
-  store: Store,
-  now: number,
-  timeZone: string,
-  language: Language,
-): TeamStatsView {
-  const summary = store.agentsSummary();
+export function teamStats(store: Store, now: number, language: Language): TeamStatsView {
+  const states = store.agentStates();
   const since30 = now - 30 * DAY_MS;
-  const lines = store.teamAgents(since30, TEAM_LINES).map((a) => {
-    const times = store.ticketTimes(a.userId, since30);
-    const first = summarize(
-      times.flatMap((t) => t.firstResponseAt === null ? [] : [t.firstResponseAt - t.openedAt]),
-    );
-    const state = agentState(a);
-    return {
-      name: a.name,
-      tickets30: a.tickets,
-      firstResponseMedian: formatDuration(first.medianMs, language),
-      csatAverage: formatRating(a.ratingAverage, language),
-      state,
-    };
-  });
+  const lines = store.teamAgents(since30, TEAM_LINES).map((a) => ({
+    name: a.name,
+    tickets30: a.tickets,
+    firstResponseMs: summarize(firstResponses(store.ticketTimes(a.userId, since30))).medianMs,
+    csatAverage: formatRating(a.ratingAverage, language),
+    state: agentState(a),
+  }));
   return {
-    agents: summary.total,
-    agentsAvailable: summary.available,
-    agentsBusy: summary.busy,
+    agents: states.total,
+    agentsAvailable: states.available,
+    agentsBusy: states.busy,
+    agentsAway: states.away,
     queueLength: store.queueLength(),
     openTickets: store.openTickets(),
     parkedUpdates: store.parkedCount(),
-    quality: qualityView(store, null, now, timeZone, language),
+    quality: qualityView(store, null, now, language),
     lines,
-    more: Math.max(0, summary.total - lines.length),
+    more: Math.max(0, states.total - lines.length),
   };
 }

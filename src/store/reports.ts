@@ -64,6 +64,11 @@ const SQL = {
         (SELECT avg(t.rating) FROM tickets t WHERE t.agent_id = u.user_id AND t.opened_at >= ?)
           AS ratingAverage
         FROM users u WHERE u.is_agent = 1 ORDER BY tickets DESC, u.user_id LIMIT ?`,
+  agentStates: `SELECT count(*) AS total,
+        coalesce(sum(current_ticket_id IS NOT NULL), 0) AS busy,
+        coalesce(sum(current_ticket_id IS NULL AND is_available = 1), 0) AS available,
+        coalesce(sum(current_ticket_id IS NULL AND is_available = 0), 0) AS away
+        FROM users WHERE is_agent = 1`,
   agentTicketTimes: `SELECT opened_at AS openedAt, first_response_at AS firstResponseAt,
         closed_at AS closedAt FROM tickets WHERE agent_id = ? AND opened_at >= ?`,
   teamTicketTimes: `SELECT opened_at AS openedAt, first_response_at AS firstResponseAt,
@@ -170,6 +175,15 @@ export function reportQueries(db: DatabaseSync) {
     },
 
     // ---- stats ----
+
+    /**
+     * How many agents are in each state: in a dialog, else waiting for clients or not taking
+     * them (the states of `agentState`), so that the three add up to the total.
+     */
+    agentStates(): { total: number; available: number; busy: number; away: number } {
+      const row = s.agentStates.get() as Record<"total" | "available" | "busy" | "away", number>;
+      return { total: row.total, available: row.available, busy: row.busy, away: row.away };
+    },
 
     /** An agent's counts; tickets counted since `since1` and `since2`. */
     agentCounts(agentId: number, since1: number, since2: number): AgentCounts {

@@ -4,8 +4,15 @@
  *
  * @module
  */
-import type { AgentStateLabel, MessageKind, MetricsView, QualityView, Texts } from "./types.ts";
-import { type DurationUnits, enCount, enPlural, formatNumber, spellMinutes } from "./plural.ts";
+import type { AgentStateLabel, MessageKind, QualityView, TeamStatsView, Texts } from "./types.ts";
+import {
+  type DurationUnits,
+  enCount,
+  enPlural,
+  formatNumber,
+  roundUpShown,
+  spellMinutes,
+} from "./plural.ts";
 
 type Forms = readonly [string, string];
 
@@ -41,6 +48,8 @@ const N = {
   ticket: ["ticket", "tickets"],
   rating: ["rating", "ratings"],
   update: ["update", "updates"],
+  agent: ["agent", "agents"],
+  client: ["client", "clients"],
   character: ["character", "characters"],
   reply: ["saved reply", "saved replies"],
 } as const satisfies Record<string, Forms>;
@@ -54,24 +63,47 @@ const DURATION: DurationUnits<Forms> = {
 const num = (n: number) => formatNumber(n, "en");
 const duration = (minutes: number) => spellMinutes(minutes, DURATION, enCount);
 
-const period = (label: string, m: MetricsView) =>
-  `  ${label}: ${enCount(m.tickets, N.ticket)}, first response ${m.firstResponseMedian} ` +
-  `(90%: ${m.firstResponseP90}), resolution ${m.resolutionMedian} (90%: ${m.resolutionP90})`;
+const MINUTE_MS = 60_000;
+/** A measured length of time, typical or as it was: "less than a minute", "2 minutes". */
+const lasted = (ms: number) =>
+  ms < MINUTE_MS ? "less than a minute" : duration(Math.floor(ms / MINUTE_MS));
+/** An upper bound, rounded up so that it stays true: "within 6 minutes". */
+const within = (ms: number) =>
+  ms < MINUTE_MS
+    ? "in less than a minute"
+    : `within ${duration(roundUpShown(Math.ceil(ms / MINUTE_MS)))}`;
 
-const quality = (q: QualityView) =>
-  [
-    "Response times — median, 90th percentile in brackets:",
-    period("Today", q.today),
-    period("Last 7 days", q.days7),
-    period("Last 30 days", q.days30),
+const quality = (q: QualityView) => {
+  const d = q.days30;
+  const spread = d.answered >= 10 && d.firstResponse9in10Ms !== null
+    ? `, 9 in 10 ${within(d.firstResponse9in10Ms)}`
+    : "";
+  return [
+    `Last 30 days: ${enCount(d.tickets, N.ticket)}`,
+    d.firstResponseMs === null
+      ? "No replies to clients in these days"
+      : `First response: usually ${lasted(d.firstResponseMs)}${spread}`,
+    d.resolutionMs === null
+      ? "No tickets closed in these days"
+      : `Time to close: usually ${lasted(d.resolutionMs)}`,
     q.csatAverage === null
-      ? "No ratings in the last 30 days yet."
-      : `Average rating, last 30 days: ${q.csatAverage} out of 5 ` +
-        `(${enCount(q.csatCount, N.rating)}).`,
+      ? "No ratings in these days"
+      : `Rating: ${q.csatAverage} out of 5 (${enCount(q.csatCount, N.rating)})`,
   ].join("\n");
+};
+
+/** The team's agents by state: each counted once, the states with nobody left out. */
+const team = (s: TeamStatsView) => {
+  if (s.agents === 0) return "No agents yet";
+  const parts = [
+    ...(s.agentsAvailable > 0 ? [`${num(s.agentsAvailable)} ${states.available}`] : []),
+    ...(s.agentsBusy > 0 ? [`${num(s.agentsBusy)} ${states.busy}`] : []),
+    ...(s.agentsAway > 0 ? [`${num(s.agentsAway)} ${states.away}`] : []),
+  ];
+  return `${enCount(s.agents, N.agent)}: ${parts.join(", ")}`;
+};
 
 const more = (n: number) => `… and ${num(n)} more`;
-const yesNo = (yes: boolean) => yes ? "yes" : "no";
 
 const ASK_QUESTION = "Send us your question and an agent will reply here.";
 
@@ -264,10 +296,8 @@ export const en: Texts = {
   teamStats: (s) =>
     [
       "Team statistics",
-      "",
-      `Agents: ${num(s.agents)} (available: ${num(s.agentsAvailable)}, ` +
-      `with a client: ${num(s.agentsBusy)})`,
-      `Open tickets: ${num(s.openTickets)}, waiting in the queue: ${num(s.queueLength)}`,
+      team(s),
+      `Tickets now: ${num(s.openTickets)} open, ${num(s.queueLength)} waiting in the queue`,
       ...(s.parkedUpdates > 0
         ? [
           `Couldn't handle ${enCount(s.parkedUpdates, N.update)}. ` +
@@ -279,13 +309,15 @@ export const en: Texts = {
       "",
       "Agents, last 30 days:",
       ...(s.lines.length === 0
-        ? ["  none yet"]
+        ? ["• none yet"]
         : s.lines.map((a) =>
-          `  ${a.name}: ${enCount(a.tickets30, N.ticket)}, ` +
-          `first response ${a.firstResponseMedian}, rating ${a.csatAverage ?? "—"}, ` +
-          states[a.state]
+          `• ${a.name} (${states[a.state]}): ${enCount(a.tickets30, N.ticket)}` +
+          (a.firstResponseMs === null
+            ? ""
+            : `, first response usually ${lasted(a.firstResponseMs)}`) +
+          (a.csatAverage === null ? ", no ratings" : `, rating ${a.csatAverage}`)
         )),
-      ...(s.more > 0 ? [`  ${more(s.more)}`] : []),
+      ...(s.more > 0 ? [more(s.more)] : []),
     ].join("\n"),
   historyCaption: (client) => `Chat history with ${client}`,
   history: {
@@ -304,28 +336,35 @@ export const en: Texts = {
   stats: (s) =>
     [
       "Your statistics",
+      s.inDialogWith === null ? "No client right now" : `Current client: ${s.inDialogWith}`,
+      `${s.available ? "Taking new clients" : "Not taking new clients"}, ` +
+      (s.online ? "online" : "offline"),
+      s.queueLength === 0
+        ? "Nobody is waiting in the queue"
+        : `Waiting in the queue: ${enCount(s.queueLength, N.client)}`,
       "",
-      `Clients in total: ${num(s.clientsTotal)}`,
-      `Messages sent: ${num(s.messagesSent)}, received: ${num(s.messagesReceived)}`,
-      `Tickets today: ${num(s.ticketsToday)}, last 7 days: ${num(s.tickets7Days)}, ` +
-      `in total: ${num(s.ticketsTotal)}`,
+      `Tickets: ${num(s.ticketsToday)} today, ${num(s.tickets7Days)} in 7 days, ` +
+      `${num(s.ticketsTotal)} in all (from ${enCount(s.clientsTotal, N.client)})`,
+      `Messages: ${num(s.messagesSent)} sent, ${num(s.messagesReceived)} received`,
       "",
       quality(s.quality),
       "",
-      "Recent chats:",
-      ...(s.recent.length === 0
-        ? ["  none yet"]
-        : s.recent.map((r) =>
-          `  ${r.clientName}, ${r.openedAt} — ${
-            r.minutes === null ? "still open" : duration(r.minutes)
+      ...(s.recent.length === 0 ? ["No chats yet"] : [
+        "Recent chats:",
+        ...s.recent.map((r) =>
+          `• ${r.clientName}, ${r.openedAt} — ${
+            r.lastedMs === null ? "still open" : lasted(r.lastedMs)
           }`
-        )),
-      "",
-      `Available: ${yesNo(s.available)}, online: ${yesNo(s.online)}`,
-      s.inDialogWith === null ? "No client right now" : `Current client: ${s.inDialogWith}`,
-      `Clients waiting in the queue: ${num(s.queueLength)}`,
+        ),
+      ]),
     ].join("\n"),
   quality,
+  chart: {
+    title: "Tickets and first response, last 30 days",
+    tickets: "Tickets per day",
+    firstResponse: (unit) => `Typical first response, ${unit === "hours" ? "hours" : "minutes"}`,
+    noReplies: "No replies to clients in these days",
+  },
   commands: {
     start: "Start",
     available: "Start or stop taking clients",

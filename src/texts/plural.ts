@@ -74,3 +74,11 @@ export function spellMinutes<Forms>(
   if (hours < 24) return pair(count(hours, units.hour), m % 60, units.minute);
   return pair(count(Math.floor(hours / 24), units.day), hours % 24, units.hour);
 }
+
+/**
+ * Whole minutes rounded up to what {@link spellMinutes} shows, so that an upper bound put in
+ * words stays true: under a day every minute is shown; past it, whole hours.
+ */
+export function roundUpShown(minutes: number): number {
+  return minutes < 24 * 60 ? minutes : Math.ceil(minutes / 60) * 60;
+}

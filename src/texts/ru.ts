@@ -6,8 +6,15 @@
  *
  * @module
  */
-import type { AgentStateLabel, MessageKind, MetricsView, QualityView, Texts } from "./types.ts";
-import { type DurationUnits, formatNumber, ruCount, spellMinutes } from "./plural.ts";
+import type { AgentStateLabel, MessageKind, QualityView, TeamStatsView, Texts } from "./types.ts";
+import {
+  type DurationUnits,
+  formatNumber,
+  roundUpShown,
+  ruCount,
+  ruPlural,
+  spellMinutes,
+} from "./plural.ts";
 
 type Forms = readonly [string, string, string];
 
@@ -67,6 +74,10 @@ const N = {
   ticket: ["обращение", "обращения", "обращений"],
   rating: ["оценка", "оценки", "оценок"],
   update: ["обновление", "обновления", "обновлений"],
+  agent: ["специалист", "специалиста", "специалистов"],
+  client: ["клиент", "клиента", "клиентов"],
+  /** After «от»: genitive. */
+  clientGenitive: ["клиента", "клиентов", "клиентов"],
   /** After «не длиннее» / «не больше»: genitive. */
   characterGenitive: ["символа", "символов", "символов"],
   cannedGenitive: ["готового ответа", "готовых ответов", "готовых ответов"],
@@ -85,27 +96,66 @@ const DURATION_ACCUSATIVE: DurationUnits<Forms> = {
   minute: ["минуту", "минуты", "минут"],
 };
 
+/** Lengths of time after «не дольше» (genitive: «1 минуты», «5 минут»). */
+const DURATION_GENITIVE: DurationUnits<Forms> = {
+  minute: ["минуты", "минут", "минут"],
+  hour: ["часа", "часов", "часов"],
+  day: ["дня", "дней", "дней"],
+};
+
 const num = (n: number) => formatNumber(n, "ru");
 const duration = (minutes: number) => spellMinutes(minutes, DURATION, ruCount);
 const durationAccusative = (minutes: number) => spellMinutes(minutes, DURATION_ACCUSATIVE, ruCount);
 
-const period = (label: string, m: MetricsView) =>
-  `  ${label}: ${ruCount(m.tickets, N.ticket)}, первый ответ ${m.firstResponseMedian} ` +
-  `(90%: ${m.firstResponseP90}), решение ${m.resolutionMedian} (90%: ${m.resolutionP90})`;
+const MINUTE_MS = 60_000;
+/** A measured length of time, typical or as it was: «меньше минуты», «2 минуты» (truncated). */
+const lasted = (ms: number) =>
+  ms < MINUTE_MS ? "меньше минуты" : duration(Math.floor(ms / MINUTE_MS));
+/** An upper bound: «меньше минуты», «не дольше 6 минут» (rounded up, so it stays true). */
+const within = (ms: number) =>
+  ms < MINUTE_MS
+    ? "меньше минуты"
+    : `не дольше ${
+      spellMinutes(roundUpShown(Math.ceil(ms / MINUTE_MS)), DURATION_GENITIVE, ruCount)
+    }`;
 
-const quality = (q: QualityView) =>
-  [
-    "Время ответа — медиана, в скобках 90-й перцентиль:",
-    period("За сегодня", q.today),
-    period("За 7 дней", q.days7),
-    period("За 30 дней", q.days30),
+const quality = (q: QualityView) => {
+  const d = q.days30;
+  const spread = d.answered >= 10 && d.firstResponse9in10Ms !== null
+    ? `, 9 из 10 — ${within(d.firstResponse9in10Ms)}`
+    : "";
+  return [
+    `За 30 дней: ${ruCount(d.tickets, N.ticket)}`,
+    d.firstResponseMs === null
+      ? "Ответов клиентам за эти дни не было"
+      : `Первый ответ: обычно ${lasted(d.firstResponseMs)}${spread}`,
+    d.resolutionMs === null
+      ? "Закрытых обращений за эти дни нет"
+      : `До закрытия: обычно ${lasted(d.resolutionMs)}`,
     q.csatAverage === null
-      ? "Оценок за 30 дней пока нет."
-      : `Средняя оценка за 30 дней: ${q.csatAverage} из 5 (${ruCount(q.csatCount, N.rating)}).`,
+      ? "Оценок за эти дни нет"
+      : `Оценка: ${q.csatAverage} из 5 (${ruCount(q.csatCount, N.rating)})`,
   ].join("\n");
+};
+
+/** The verbs after a count of agents: «1 ждёт», «2 ждут». */
+const WAIT: Forms = ["ждёт клиентов", "ждут клиентов", "ждут клиентов"];
+const AWAY: Forms = ["не принимает клиентов", "не принимают клиентов", "не принимают клиентов"];
+
+/** The team's agents by state: each counted once, the states with nobody left out. */
+const team = (s: TeamStatsView) => {
+  if (s.agents === 0) return "В команде пока нет специалистов";
+  const parts = [
+    ...(s.agentsAvailable > 0
+      ? [`${num(s.agentsAvailable)} ${ruPlural(s.agentsAvailable, WAIT)}`]
+      : []),
+    ...(s.agentsBusy > 0 ? [`${num(s.agentsBusy)} в диалоге`] : []),
+    ...(s.agentsAway > 0 ? [`${num(s.agentsAway)} ${ruPlural(s.agentsAway, AWAY)}`] : []),
+  ];
+  return `В команде ${ruCount(s.agents, N.agent)}: ${parts.join(", ")}`;
+};
 
 const more = (n: number) => `… и ещё ${num(n)}`;
-const yesNo = (yes: boolean) => yes ? "да" : "нет";
 
 const ASK_QUESTION = "Напишите свой вопрос — специалист ответит здесь.";
 
@@ -301,10 +351,8 @@ export const ru: Texts = {
   teamStats: (s) =>
     [
       "Статистика команды",
-      "",
-      `Специалистов: ${num(s.agents)} (ждут клиентов: ${num(s.agentsAvailable)}, ` +
-      `в диалоге: ${num(s.agentsBusy)})`,
-      `Открытых обращений: ${num(s.openTickets)}, в очереди: ${num(s.queueLength)}`,
+      team(s),
+      `Обращения сейчас: в работе ${num(s.openTickets)}, в очереди ${num(s.queueLength)}`,
       ...(s.parkedUpdates > 0
         ? [
           `Не удалось обработать ${ruCount(s.parkedUpdates, N.update)}. ` +
@@ -316,13 +364,13 @@ export const ru: Texts = {
       "",
       "Специалисты за 30 дней:",
       ...(s.lines.length === 0
-        ? ["  пока никого"]
+        ? ["• пока никого"]
         : s.lines.map((a) =>
-          `  ${a.name}: ${ruCount(a.tickets30, N.ticket)}, ` +
-          `первый ответ ${a.firstResponseMedian}, оценка ${a.csatAverage ?? "—"}, ` +
-          states[a.state]
+          `• ${a.name} (${states[a.state]}): ${ruCount(a.tickets30, N.ticket)}` +
+          (a.firstResponseMs === null ? "" : `, первый ответ обычно ${lasted(a.firstResponseMs)}`) +
+          (a.csatAverage === null ? ", оценок нет" : `, оценка ${a.csatAverage}`)
         )),
-      ...(s.more > 0 ? [`  ${more(s.more)}`] : []),
+      ...(s.more > 0 ? [more(s.more)] : []),
     ].join("\n"),
   historyCaption: (client) => `История переписки: ${client}`,
   history: {
@@ -341,28 +389,33 @@ export const ru: Texts = {
   stats: (s) =>
     [
       "Ваша статистика",
+      s.inDialogWith === null ? "Сейчас диалога нет" : `Сейчас в диалоге: ${s.inDialogWith}`,
+      `Приём клиентов ${s.available ? "включён" : "выключен"}, ` +
+      `вы ${s.online ? "в сети" : "не в сети"}`,
+      s.queueLength === 0 ? "Очередь пуста" : `В очереди: ${ruCount(s.queueLength, N.client)}`,
       "",
-      `Клиентов всего: ${num(s.clientsTotal)}`,
-      `Сообщений отправлено: ${num(s.messagesSent)}, получено: ${num(s.messagesReceived)}`,
-      `Обращений сегодня: ${num(s.ticketsToday)}, за 7 дней: ${num(s.tickets7Days)}, ` +
-      `всего: ${num(s.ticketsTotal)}`,
+      `Обращения: сегодня ${num(s.ticketsToday)}, за 7 дней ${num(s.tickets7Days)}, ` +
+      `всего ${num(s.ticketsTotal)} (от ${ruCount(s.clientsTotal, N.clientGenitive)})`,
+      `Сообщения: отправлено ${num(s.messagesSent)}, получено ${num(s.messagesReceived)}`,
       "",
       quality(s.quality),
       "",
-      "Последние диалоги:",
-      ...(s.recent.length === 0
-        ? ["  пока нет"]
-        : s.recent.map((r) =>
-          `  ${r.clientName}, ${r.openedAt} — ${
-            r.minutes === null ? "ещё идёт" : duration(r.minutes)
+      ...(s.recent.length === 0 ? ["Диалогов пока не было"] : [
+        "Последние диалоги:",
+        ...s.recent.map((r) =>
+          `• ${r.clientName}, ${r.openedAt} — ${
+            r.lastedMs === null ? "ещё идёт" : lasted(r.lastedMs)
           }`
-        )),
-      "",
-      `Приём клиентов: ${s.available ? "включён" : "выключен"}, в сети: ${yesNo(s.online)}`,
-      s.inDialogWith === null ? "Сейчас диалога нет" : `Сейчас в диалоге: ${s.inDialogWith}`,
-      `Клиентов в очереди: ${num(s.queueLength)}`,
+        ),
+      ]),
     ].join("\n"),
   quality,
+  chart: {
+    title: "Обращения и первый ответ за 30 дней",
+    tickets: "Обращений в день",
+    firstResponse: (unit) => `Обычное время первого ответа, ${unit === "hours" ? "ч" : "мин"}`,
+    noReplies: "Ответов клиентам за эти дни не было",
+  },
   commands: {
     start: "Начать",
     available: "Включить или выключить приём клиентов",

@@ -71,10 +71,13 @@ export interface StatsView {
   readonly ticketsToday: number;
   readonly tickets7Days: number;
   readonly ticketsTotal: number;
+  /** The latest dialogs, newest first. */
   readonly recent: readonly {
     readonly clientName: string;
+    /** When it began, already formatted (`1 Nov, 10:00`). */
     readonly openedAt: string;
-    readonly minutes: number | null;
+    /** How long it lasted; `null` while it goes on. */
+    readonly lastedMs: number | null;
   }[];
   readonly available: boolean;
   readonly online: boolean;
@@ -83,7 +86,9 @@ export interface StatsView {
   readonly quality: QualityView;
 }
 
-/** Response-time figures over one period, already formatted. */
+/**
+ * Response-time figures over one period, already formatted (team mode's board shows today's).
+ */
 export interface MetricsView {
   /** Tickets opened in the period. */
   readonly tickets: number;
@@ -93,12 +98,30 @@ export interface MetricsView {
   readonly resolutionP90: string;
 }
 
-/** Response metrics and ratings, as `/stats` shows them. */
+/**
+ * Response times of the tickets opened in a period, as lengths of time for the texts to put
+ * in words; `null` where there is nothing to measure.
+ */
+export interface ResponseView {
+  /** Tickets opened in the period. */
+  readonly tickets: number;
+  /** How many of them had a first response. */
+  readonly answered: number;
+  /** The typical (median) time to the first response. */
+  readonly firstResponseMs: number | null;
+  /**
+   * Nine first responses in ten came within this (the nearest-rank 90th percentile): a
+   * figure worth showing only from ten answered tickets on.
+   */
+  readonly firstResponse9in10Ms: number | null;
+  /** The typical (median) time from opening to closing, of those closed. */
+  readonly resolutionMs: number | null;
+}
+
+/** Response times and ratings of the last 30 days, as `/stats` shows them. */
 export interface QualityView {
-  readonly today: MetricsView;
-  readonly days7: MetricsView;
-  readonly days30: MetricsView;
-  /** Average rating of the last 30 days, formatted, or null when none. */
+  readonly days30: ResponseView;
+  /** Average rating, formatted, or null when none. */
   readonly csatAverage: string | null;
   readonly csatCount: number;
 }
@@ -107,7 +130,8 @@ export interface QualityView {
 export interface TeamAgentLine {
   readonly name: string;
   readonly tickets30: number;
-  readonly firstResponseMedian: string;
+  /** The typical first response of the agent's tickets of 30 days; `null`: none answered. */
+  readonly firstResponseMs: number | null;
   readonly csatAverage: string | null;
   readonly state: AgentStateLabel;
 }
@@ -117,9 +141,14 @@ export type AgentStateLabel = "busy" | "available" | "away";
 
 /** The whole team's figures, as an admin's `/stats` shows them. */
 export interface TeamStatsView {
+  /** All agents: each is in exactly one of the three states below. */
   readonly agents: number;
+  /** Waiting for clients (available, not in a dialog). */
   readonly agentsAvailable: number;
+  /** In a dialog. */
   readonly agentsBusy: number;
+  /** Not taking clients, and not in a dialog. */
+  readonly agentsAway: number;
   readonly queueLength: number;
   readonly openTickets: number;
   /** Updates whose handling failed with a bug, kept to be tried again at the next start. */
@@ -362,6 +391,15 @@ export interface Texts {
   };
   readonly stats: (s: StatsView) => string;
   readonly quality: (q: QualityView) => string;
+  /** The words on the `/stats` chart (a picture: short labels). */
+  readonly chart: {
+    readonly title: string;
+    readonly tickets: string;
+    /** The typical first response of each day, in `unit`. */
+    readonly firstResponse: (unit: "minutes" | "hours") => string;
+    /** No ticket of the 30 days was answered: said where the line would be. */
+    readonly noReplies: string;
+  };
   /** Each menu command's line in the menu (`setMyCommands`), by command name. */
   readonly commands: Readonly<Record<MenuCommandName, string>>;
   /** Team mode. */

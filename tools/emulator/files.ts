@@ -241,3 +241,35 @@ function guessMime(fileName: string | undefined): string | undefined {
   };
   return ext !== undefined ? types[ext] : undefined;
 }
+
+/** The signatures of the picture formats Telegram makes a photo of. */
+const IMAGE_SIGNATURES: readonly (readonly number[])[] = [
+  [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], // PNG
+  [0xff, 0xd8, 0xff], // JPEG
+  [0x47, 0x49, 0x46, 0x38], // GIF
+  [0x52, 0x49, 0x46, 0x46], // RIFF (WebP)
+  [0x42, 0x4d], // BMP
+];
+
+/**
+ * Checks an uploaded photo as the Bot API does: at most 10 MB, a picture Telegram can read
+ * (else `IMAGE_PROCESS_FAILED`), and for a PNG, whose size the header tells, width and height
+ * adding up to at most 10,000 and neither over 20 times the other (`PHOTO_INVALID_DIMENSIONS`).
+ */
+export function checkPhotoUpload(bytes: Uint8Array): void {
+  if (bytes.length > 10 * 1024 * 1024) {
+    throw new FakeApiError(400, "Bad Request: PHOTO_SAVE_FILE_INVALID");
+  }
+  if (!IMAGE_SIGNATURES.some((s) => s.every((b, i) => bytes[i] === b))) {
+    throw new FakeApiError(400, "Bad Request: IMAGE_PROCESS_FAILED");
+  }
+  if (bytes[0] !== 0x89 || bytes.length < 24) return;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const [width, height] = [view.getUint32(16), view.getUint32(20)];
+  if (
+    width === 0 || height === 0 || width + height > 10_000 ||
+    Math.max(width, height) > 20 * Math.min(width, height)
+  ) {
+    throw new FakeApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS");
+  }
+}

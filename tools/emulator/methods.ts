@@ -19,7 +19,13 @@
 
 import type { UserFromGetMe } from "grammy/types";
 import type { Faults } from "./faults.ts";
-import { CAPTION_KINDS, type FileKind, type Files, mediaObject } from "./files.ts";
+import {
+  CAPTION_KINDS,
+  checkPhotoUpload,
+  type FileKind,
+  type Files,
+  mediaObject,
+} from "./files.ts";
 import { type Chats, copiedContent, inlineMarkup, nowSeconds, takesCaption } from "./objects.ts";
 import { checkBotReaction, reactionList } from "./reaction_checks.ts";
 import { copyMessages, sendMediaGroup } from "./albums.ts";
@@ -380,6 +386,7 @@ export class Methods {
     let size: number | undefined;
     let fileName: string | undefined;
     if (upload) {
+      if (kind === "photo") checkPhotoUpload(upload.bytes);
       fileId = this.#files.newFileId(kind);
       size = upload.bytes.length;
       fileName = upload.filename;
