@@ -21,6 +21,7 @@
 import type { ApiCall } from "../outbox/calls.ts";
 import type { ReactionEmoji } from "../rules/reaction_emoji.ts";
 import type { Message, Ticket, User } from "../store/mod.ts";
+import type { Texts } from "../texts/mod.ts";
 import type { DeskContext, Incoming, Say } from "./context.ts";
 import type { Greeting } from "./queue.ts";
 import type { Reaction } from "./reactions.ts";
@@ -108,6 +109,21 @@ export interface StaffSide {
   mayRegister(ctx: DeskContext, user: User): boolean;
   /** Hands waiting tickets to free agents (run now and then). */
   drainQueue(ctx: DeskContext): void;
+  /** The agent's help, in the words of `t`: their commands where they work, a line each. */
+  agentHelp(t: Texts): string;
+  /**
+   * Shows `agent`, where they answer `ticket`, the saved reply the bot sent its client on their
+   * behalf, stored as message `messageId`. What the outbox reports back makes the message shown
+   * the stored one's place there (see `setCopy` in `src/store/messages.ts`): a reply or a
+   * reaction to it reaches the client's copy.
+   */
+  showCanned(
+    ctx: DeskContext,
+    agent: User,
+    ticket: Ticket,
+    messageId: number,
+    reply: { readonly name: string; readonly text: string },
+  ): void;
   /** The desk's tick, run every few seconds, for a side with work that waits on time alone. */
   tick?(ctx: DeskContext): void;
 }

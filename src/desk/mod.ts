@@ -7,6 +7,7 @@
  * | file | its job |
  * | --- | --- |
  * | `onboarding.ts` | `/start`, the name question, `/register_support` |
+ * | `help.ts` | `/help` by role, and an agent's or an admin's unknown command |
  * | `relay.ts` | a client's or an agent's message, edits, replies (`messages.ts`: saving and carrying one) |
  * | `queue.ts` | assigning tickets, the queue, an agent who leaves |
  * | `tickets.ts` | closing a ticket |
@@ -41,6 +42,7 @@ import type { Channel, StaffSide } from "./channel.ts";
 import { chatUnreachable, delivered, deliveryRejected } from "./outcomes.ts";
 import { type Command, type CommandRequest, mayRun } from "./roles.ts";
 import { register } from "./onboarding.ts";
+import { unknownCommand } from "./help.ts";
 import { FOLD_WINDOW_MS, Pace } from "./pace.ts";
 import { reacted, type Reaction } from "./reactions.ts";
 import { agentWrote, clientWrote, edited } from "./conversation.ts";
@@ -60,7 +62,7 @@ import {
 
 export type { ButtonPress, DeskContext, Incoming, Person } from "./context.ts";
 export type { StaffSide } from "./channel.ts";
-export { STAFF_COMMANDS, type Thread } from "./team/mod.ts";
+export { STAFF_COMMANDS, staffMenu, type Thread } from "./team/mod.ts";
 
 /**
  * The staff side the configuration names, picked once for the desk: the staff group's topics
@@ -139,7 +141,7 @@ export class Desk {
       if (message && carriesToken(ctx, message.text)) {
         return withholdToken(ctx, user, message.chatMessageId);
       }
-      if (user.bannedAt === null) ctx.say(user, (t) => t.unknownCommand);
+      unknownCommand(ctx, user);
     });
   }
 
