@@ -413,7 +413,7 @@ Deno.test("/unban: the held ticket is closed but kept in the history, the next m
     await waitForText(
       tg,
       alice.id,
-      `${RU.greetingTicket("Alice Smith")} ${RU.connected(ticketNumber(3))}`,
+      `${RU.greetingTicket} ${RU.connected(ticketNumber(3))}`,
       unbanned,
     );
     await waitForText(

@@ -13,6 +13,7 @@
  * | `tickets.ts` | closing a ticket |
  * | `agent.ts`, `transfer.ts`, `canned.ts`, `admin.ts` | the commands of agents and admins |
  * | `buttons.ts`, `ratings.ts`, `keyboards.ts` | buttons: what a press does, ratings, the buttons made |
+ * | `stale_buttons.ts` | buttons that no longer work disappear (close, no comment) |
  * | `token.ts` | the support token: a message that carries it is deleted, never stored or passed on |
  * | `outcomes.ts` | what the outbox reports back (403, 400) |
  * | `menus.ts` | the menus of commands |
@@ -43,6 +44,7 @@ import { chatUnreachable, delivered, deliveryRejected } from "./outcomes.ts";
 import { type Command, type CommandRequest, mayRun } from "./roles.ts";
 import { register } from "./onboarding.ts";
 import { unknownCommand } from "./help.ts";
+import { buttonSent, trackedButton } from "./stale_buttons.ts";
 import { FOLD_WINDOW_MS, Pace } from "./pace.ts";
 import { reacted, type Reaction } from "./reactions.ts";
 import { agentWrote, clientWrote, edited } from "./conversation.ts";
@@ -207,12 +209,20 @@ export class Desk {
   }
 
   /**
-   * The outbox recorded that stored messages reached the other side: inside its transaction,
-   * not an event of its own. See `outcomes.ts`.
+   * The outbox recorded that stored messages reached the other side, or the id of a message of
+   * the bot's own (`sentId`): inside its transaction, not an event of its own. See
+   * `outcomes.ts` (receipts) and `stale_buttons.ts` (where buttons are).
    */
-  delivered(_delivery: unknown, copies: readonly Copy[], now: number): void {
-    // Nothing to write without receipts: no context made on every send.
-    if (this.#config.receiptReaction === null) return;
+  delivered(
+    delivery: { readonly chatId: number; readonly method: string; readonly params: string },
+    copies: readonly Copy[],
+    now: number,
+    sentId?: number,
+  ): void {
+    // No context made on every send: only for a button kept track of, or for receipts.
+    const button = sentId === undefined ? undefined : trackedButton(delivery);
+    if (button !== undefined) buttonSent(this.#context(now), delivery.chatId, sentId!, button);
+    if (this.#config.receiptReaction === null || copies.length === 0) return;
     delivered(this.#context(now), copies);
   }
 

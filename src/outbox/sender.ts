@@ -69,10 +69,11 @@ export interface DeliveryOutcomes {
   /** Any other 4xx, or retries ran out: this one delivery cannot be sent. */
   deliveryRejected(delivery: Delivery, reason: string): void;
   /**
-   * A delivery that carried stored messages across is recorded: called inside the recording
-   * transaction (the desk writes read receipts from it).
+   * A delivery that carried stored messages across, or made a message of the bot's own
+   * (`sentId`, its id in the delivery's chat), is recorded: called inside the recording
+   * transaction (the desk writes read receipts from it, and keeps where its buttons are).
    */
-  delivered(delivery: Delivery, copies: readonly Copy[], now: number): void;
+  delivered(delivery: Delivery, copies: readonly Copy[], now: number, sentId?: number): void;
 }
 
 /** What the sender is wired to. */
@@ -195,7 +196,7 @@ export class Sender {
       parts.store,
       parts.boundary,
       log,
-      (delivery, copies, now) => parts.outcomes.delivered(delivery, copies, now),
+      (delivery, copies, now, sentId) => parts.outcomes.delivered(delivery, copies, now, sentId),
     );
     this.#concurrency = options.concurrency ?? 64;
     this.#backlogWarning = options.backlogWarning ?? 1000;
@@ -470,8 +471,9 @@ export class Sender {
 
   async #send(d: Delivery): Promise<Outcome> {
     let copies: readonly Copy[];
+    let sentId: number | undefined;
     try {
-      copies = await this.#call(d);
+      ({ copies, sentId } = await this.#call(d));
     } catch (error) {
       return this.#failed(d, error);
     }
@@ -481,15 +483,15 @@ export class Sender {
     if (copies.length > 1) {
       this.#limiter.charge(d.chatId, copies.length - 1, this.#clock.monotonic());
     }
-    await this.#recorder.record(d, copies);
+    await this.#recorder.record(d, copies, sentId);
     return "sent";
   }
 
   /**
-   * Makes the delivery's call; resolves with the copies of stored messages it made. A call
-   * into a client's topic goes there (`topics.ts`).
+   * Makes the delivery's call; resolves with what it made: copies of stored messages, or a
+   * message of the bot's own. A call into a client's topic goes there (`topics.ts`).
    */
-  #call(d: Delivery): Promise<readonly Copy[]> {
+  #call(d: Delivery): Promise<Made> {
     const call = parseCall(d.method, d.params);
     if (call === undefined) throw new Error(`unknown method ${d.method}`);
     const client = "topic_of" in call.params ? call.params.topic_of : undefined;
@@ -501,12 +503,14 @@ export class Sender {
   }
 
   /** Makes one call (or job) of a delivery. */
-  async #make(d: Delivery, call: OutboxCall): Promise<readonly Copy[]> {
-    if (isJob(call)) return await this.#jobs.run(call);
+  async #make(d: Delivery, call: OutboxCall): Promise<Made> {
+    if (isJob(call)) return { copies: await this.#jobs.run(call) };
     const begun = stages?.written();
     const copyId = messageIdOf(await invoke(this.#api.raw, call));
     if (begun !== undefined) stages?.answered(begun);
-    return d.messageId !== null && copyId !== undefined ? [{ messageId: d.messageId, copyId }] : [];
+    if (copyId === undefined) return { copies: [] };
+    if (d.messageId === null) return { copies: [], sentId: copyId };
+    return { copies: [{ messageId: d.messageId, copyId }] };
   }
 
   /** What a failed send leads to (`after_failure.ts`), done: a retry, or the desk told. */
@@ -536,6 +540,15 @@ export class Sender {
     this.#boundary.write(() => this.#store.retryDelivery(d.id, at, error, countAttempt));
     this.#delayed = true;
   }
+}
+
+/**
+ * What a delivery made: copies of the stored messages it carried, or (`sentId`) a message of
+ * the bot's own, such as a notice with buttons.
+ */
+interface Made {
+  readonly copies: readonly Copy[];
+  readonly sentId?: number;
 }
 
 /** The `message_id` of what Telegram answered (the copy it made), if any. */

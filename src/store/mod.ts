@@ -45,6 +45,7 @@ export type {
 export { nameOf } from "./rows.ts";
 export { type DueLane, laneKey } from "./outbox.ts";
 export type { ParkedUpdate } from "./updates.ts";
+export type { ButtonAction } from "./tickets.ts";
 export type { ClientCardFigures } from "./reports.ts";
 export type { DeskStateKey, WaitingTicket } from "./team.ts";
 export { PICK_AGENT_SQL, type UsernameHolder } from "./users.ts";

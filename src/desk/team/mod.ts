@@ -23,11 +23,11 @@ import { fitted } from "../canned.ts";
 
 export {
   STAFF_COMMANDS,
-  staffMenu,
   staffAnonymous,
   staffButton,
   staffCommand,
   staffEdit,
+  staffMenu,
   staffMessage,
   staffReaction,
   type Thread,
