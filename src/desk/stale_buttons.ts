@@ -50,7 +50,7 @@ export function buttonSent(
   if (works(ctx, chatId, button)) {
     return ctx.store.keepButtons(chatId, messageId, button.ticketId, button.action);
   }
-  ctx.send(chatId, dropButtons(chatId, messageId));
+  if (!banned(ctx, chatId)) ctx.send(chatId, dropButtons(chatId, messageId));
 }
 
 /** Whether `button` still does something. */
@@ -61,11 +61,20 @@ function works(ctx: DeskContext, chatId: number, button: TrackedButton): boolean
   return ctx.store.getUser(chatId)?.commentTicketId === button.ticketId;
 }
 
-/** Takes `action`'s button of ticket `ticketId` away from every message that carries it. */
+/**
+ * Takes `action`'s button of ticket `ticketId` away from every message that carries it (but
+ * in the chat of a banned user, who hears nothing from the bot, not even that: there they
+ * are only forgotten, and do nothing when pressed).
+ */
 export function dropTicketButtons(ctx: DeskContext, ticketId: number, action: ButtonAction): void {
   for (const { chatId, messageId } of ctx.store.takeButtons(ticketId, action)) {
-    ctx.send(chatId, dropButtons(chatId, messageId));
+    if (!banned(ctx, chatId)) ctx.send(chatId, dropButtons(chatId, messageId));
   }
+}
+
+/** Whether the chat is a banned user's. */
+function banned(ctx: DeskContext, chatId: number): boolean {
+  return (ctx.store.getUser(chatId)?.bannedAt ?? null) !== null;
 }
 
 /** Takes the buttons away from the message pressed in `chatId`, which is no longer tracked. */
