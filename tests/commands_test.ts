@@ -77,7 +77,7 @@ Deno.test("menus: the default menu is in the default language, the others have t
   }
 });
 
-Deno.test("the staff group's commands: each has its menu line and a line in the group's help", () => {
+Deno.test("the staff group's commands: a menu line and a line in the group's help each", () => {
   for (const language of LANGUAGES) {
     const t = texts(language);
     const menu = staffMenu(language);

@@ -116,7 +116,7 @@ Deno.test("an agent's unknown command gets the agent's help; a client's, the cli
     await settled(h);
   }));
 
-Deno.test("team: the staff group has its own menu, and /help there lists the group's commands", () =>
+Deno.test("team: the staff group has its own menu, and /help there lists its commands", () =>
   withTeam(async (h, staff) => {
     const { tg } = h;
     // The members see the group's commands in the group, not the clients' menu.
@@ -142,7 +142,7 @@ Deno.test("team: the staff group has its own menu, and /help there lists the gro
 
 // ---- what the agent did, the agent sees ----
 
-Deno.test("a saved reply shows in the agent's chat, linked to the client's copy; the list goes", () =>
+Deno.test("a saved reply shows in the agent's chat, linked to the copy; the list goes", () =>
   withHarness(async (h) => {
     const { tg } = h;
     const reply = "Здравствуйте! Чем могу помочь?";

@@ -4,7 +4,8 @@
  * (`src/telegram/bot.ts`), and, handed to the desk by `src/app.ts`, the role guard
  * (`src/desk/mod.ts`) and the menus (`src/desk/menus.ts`). The texts give every menu command
  * its line in each language's menu (`commands`) and name it in the help of each menu's role
- * (`clientHelp`, `agentHelp`, `adminHelp`), which a test checks. Adding a command is one row here and its texts.
+ * (`clientHelp`, `agentHelp`, `adminHelp`), which a test checks. Adding a command is one row
+ * here and its texts.
  *
  * @module
  */
