@@ -13,7 +13,7 @@ import { type Clock, systemClock } from "./base/clock.ts";
 import { COMMANDS } from "./desk/commands.ts";
 import { type Config, ConfigError } from "./config/mod.ts";
 import { defaultMenus, userMenu } from "./desk/menus.ts";
-import { Desk } from "./desk/mod.ts";
+import { Desk, staffMenu } from "./desk/mod.ts";
 import type { LiveState } from "./http/health.ts";
 import { type HttpServer, startHttpServer } from "./http/server.ts";
 import { webhookHandler } from "./http/webhook.ts";
@@ -314,8 +314,9 @@ async function staffGroupOf(config: Config, log: Logger, pace?: ReachPace) {
 }
 
 /**
- * The menus of commands: the clients' default menu in every language, and the admins' in
- * their own chats (Telegram refuses that for an admin who has never written to the bot).
+ * The menus of commands: the clients' default menu in every language, the staff group's in
+ * the group (team mode, in the team's language), and the admins' in their own chats (Telegram
+ * refuses that for an admin who has never written to the bot).
  */
 async function setMenus(api: Api, store: Store, config: Config, log: Logger): Promise<void> {
   for (const menu of defaultMenus(COMMANDS, config.defaultLanguage)) {
@@ -324,6 +325,15 @@ async function setMenus(api: Api, store: Store, config: Config, log: Logger): Pr
       await api.setMyCommands(menu.commands, scope);
     } catch (error) {
       log.warn("commands.failed", { error: (error as Error).message });
+    }
+  }
+  // Team mode: the staff group's members see the group's commands there, not the clients'.
+  if (config.team !== null) {
+    const scope = { type: "chat", chat_id: config.team.chatId } as const;
+    try {
+      await api.setMyCommands(staffMenu(config.defaultLanguage), { scope });
+    } catch (error) {
+      log.warn("commands.failed", { chat: config.team.chatId, error: (error as Error).message });
     }
   }
   for (const id of config.adminIds) {

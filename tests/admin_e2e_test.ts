@@ -42,7 +42,7 @@ Deno.test("admins get their menu and help; clients and agents get adminOnly and 
     const menu = await tg.waitForCall("setMyCommands", (c) => scopeChat(c) === ADMIN_ID);
     assert.deepEqual(
       (menu.params.commands as { command: string }[]).map((c) => c.command),
-      ["agents", "queue", "stats", "revoke", "ban", "unban", "export"],
+      ["agents", "queue", "stats", "revoke", "ban", "unban", "export", "help"],
     );
     await ask(tg, admin, "/start", RU.adminHelp);
 
@@ -413,7 +413,7 @@ Deno.test("/unban: the held ticket is closed but kept in the history, the next m
     await waitForText(
       tg,
       alice.id,
-      `${RU.greetingTicket("Alice Smith")} ${RU.connected(ticketNumber(3))}`,
+      `${RU.greetingTicket} ${RU.connected(ticketNumber(3))}`,
       unbanned,
     );
     await waitForText(
@@ -518,6 +518,7 @@ Deno.test("/stats: an admin sees the team, an agent their own figures, a client 
       "canned",
       "history",
       "stats",
+      "help",
       "agents",
       "queue",
       "revoke",

@@ -309,22 +309,32 @@ Deno.test("nextOpening agrees with a minute-by-minute search around clock change
   }
 });
 
-Deno.test("formatOpening: weekday, date, time and zone in either language", () => {
+Deno.test("formatOpening: weekday, date, time and the zone as people name it", () => {
   const monday = utc(2026, 11, 30, 8);
-  assert.equal(formatOpening(monday, "Europe/Berlin", "en"), "Mon, 30 Nov, 09:00 (Europe/Berlin)");
-  assert.equal(formatOpening(monday, "Europe/Berlin", "ru"), "пн, 30 нояб., 09:00 (Europe/Berlin)");
+  assert.equal(formatOpening(monday, "Europe/Berlin", "en"), "Mon, 30 Nov, 09:00 Berlin time");
+  assert.equal(
+    formatOpening(monday, "Europe/Berlin", "ru"),
+    "пн, 30 нояб., 09:00 по берлинскому времени",
+  );
   assert.equal(formatOpening(monday, "UTC", "en"), "Mon, 30 Nov, 08:00 (UTC)");
   // The local date, not the UTC one: Sunday 23:30 UTC is Monday 02:30 in Moscow.
   const late = utc(2026, 11, 29, 23, 30);
-  assert.equal(formatOpening(late, "Europe/Moscow", "en"), "Mon, 30 Nov, 02:30 (Europe/Moscow)");
+  assert.equal(formatOpening(late, "Europe/Moscow", "en"), "Mon, 30 Nov, 02:30 Moscow time");
+  assert.equal(
+    formatOpening(late, "Europe/Moscow", "ru"),
+    "пн, 30 нояб., 02:30 по московскому времени",
+  );
   assert.equal(formatOpening(late, "UTC", "ru"), "вс, 29 нояб., 23:30 (UTC)");
+  // A zone without a name: its offset at that instant, never its IANA id.
+  assert.equal(formatOpening(monday, "Asia/Kolkata", "en"), "Mon, 30 Nov, 13:30 (UTC+5:30)");
+  assert.equal(formatOpening(monday, "America/Chicago", "ru"), "пн, 30 нояб., 02:00 (UTC-6)");
   // Midnight is 00:00, not 24:00.
   assert.equal(
     formatOpening(utc(2026, 5, 2, 22), "Europe/Berlin", "en"),
-    "Sun, 3 May, 00:00 (Europe/Berlin)",
+    "Sun, 3 May, 00:00 Berlin time",
   );
   assert.equal(
     formatOpening(utc(2026, 5, 2, 22), "Europe/Berlin", "ru"),
-    "вс, 3 мая, 00:00 (Europe/Berlin)",
+    "вс, 3 мая, 00:00 по берлинскому времени",
   );
 });

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { type ButtonData, packButton, parseButton } from "../src/rules/button_data.ts";
 import { COMMANDS } from "../src/desk/commands.ts";
+import { STAFF_COMMANDS, staffMenu } from "../src/desk/mod.ts";
 import { defaultMenus, menuCommands, userMenu } from "../src/desk/menus.ts";
 import { mayRun } from "../src/desk/roles.ts";
 import type { User } from "../src/store/mod.ts";
@@ -21,7 +22,7 @@ Deno.test("commands: names Telegram accepts, each once", () => {
 Deno.test("commands: every menu command has its menu line and its help in both languages", () => {
   for (const language of LANGUAGES) {
     const t = texts(language);
-    const help = { client: null, agent: t.agentHelp, admin: t.adminHelp } as const;
+    const help = { client: t.clientHelp, agent: t.agentHelp, admin: t.adminHelp } as const;
     const lines: Readonly<Record<string, string>> = t.commands;
     for (const command of COMMANDS) {
       if (command.menus.length === 0) continue;
@@ -31,7 +32,6 @@ Deno.test("commands: every menu command has its menu line and its help in both l
       assert.ok(line.length <= 256, `${language}: ${command.name} is too long`);
       for (const menu of command.menus) {
         const text = help[menu];
-        if (text === null) continue;
         assert.ok(
           new RegExp(`/${command.name}\\b`).test(text),
           `${language}: the ${menu} help does not name /${command.name}`,
@@ -43,18 +43,20 @@ Deno.test("commands: every menu command has its menu line and its help in both l
 
 Deno.test("menus: in the table's order; an agent who is an admin gets both, each once", () => {
   const names = (menu: readonly { command: string }[]) => menu.map((c) => c.command);
-  assert.deepEqual(names(menuCommands(COMMANDS, ["client"], "ru")), ["start", "close"]);
+  // /help is in every menu, last.
+  assert.deepEqual(names(menuCommands(COMMANDS, ["client"], "ru")), ["start", "close", "help"]);
   assert.deepEqual(
     names(menuCommands(COMMANDS, ["agent"], "en")),
-    ["available", "end_chat", "transfer", "canned", "history", "stats"],
+    ["available", "end_chat", "transfer", "canned", "history", "stats", "help"],
   );
   assert.deepEqual(
     names(menuCommands(COMMANDS, ["admin"], "en")),
-    ["agents", "queue", "stats", "revoke", "ban", "unban", "export"],
+    ["agents", "queue", "stats", "revoke", "ban", "unban", "export", "help"],
   );
   const both = names(menuCommands(COMMANDS, ["agent", "admin"], "ru"));
   assert.equal(both.filter((n) => n === "stats").length, 1);
-  assert.deepEqual(both.slice(0, 6), names(menuCommands(COMMANDS, ["agent"], "ru")));
+  assert.equal(both.filter((n) => n === "help").length, 1);
+  assert.deepEqual(both.slice(0, 7), names(menuCommands(COMMANDS, ["agent"], "ru")));
   // Neither role: the user's own menu is removed, so the default one shows.
   const client = { userId: 7, language: "ru", isAgent: false } as const;
   assert.equal(userMenu(COMMANDS, client, false).method, "deleteMyCommands");
@@ -71,6 +73,19 @@ Deno.test("menus: the default menu is in the default language, the others have t
     for (const menu of menus.filter((m) => m.language_code !== undefined)) {
       assert.notEqual(menu.language_code, defaultLanguage);
       assert.equal(menu.commands[0].description, texts(menu.language_code!).commands.start);
+    }
+  }
+});
+
+Deno.test("the staff group's commands: a menu line and a line in the group's help each", () => {
+  for (const language of LANGUAGES) {
+    const t = texts(language);
+    const menu = staffMenu(language);
+    assert.deepEqual(menu.map((c) => c.command), [...STAFF_COMMANDS]);
+    for (const { command, description } of menu) {
+      assert.match(command, /^[a-z0-9_]{1,32}$/);
+      assert.ok(description.length > 0 && description.length <= 256, `${language}: ${command}`);
+      assert.match(t.team.help("//"), new RegExp(`/${command}\\b`), `${language}: /${command}`);
     }
   }
 });

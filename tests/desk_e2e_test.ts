@@ -94,7 +94,15 @@ Deno.test("register: missing, wrong, repeated wrong (locked), right", () =>
       (c) => (c.params.scope as { chat_id?: number } | undefined)?.chat_id === agent1.id,
     );
     const commands = (menu.params.commands as { command: string }[]).map((c) => c.command);
-    assert.deepEqual(commands, ["available", "end_chat", "transfer", "canned", "history", "stats"]);
+    assert.deepEqual(commands, [
+      "available",
+      "end_chat",
+      "transfer",
+      "canned",
+      "history",
+      "stats",
+      "help",
+    ]);
     after = tg.calls.length;
     tg.sendText(agent1, `/register_support ${SUPPORT_TOKEN}`);
     await waitForText(tg, agent1.id, RU.registerAlready, after);
@@ -304,8 +312,9 @@ Deno.test("end_chat and history without a dialog; agent commands and unknown com
     tg.sendText(alice, "/frobnicate now");
     await waitForText(tg, alice.id, RU.unknownCommand, after);
     after = tg.calls.length;
+    // An agent's unknown command gets the agent's help, not the client's text.
     tg.sendText(agent1, "/frobnicate");
-    await waitForText(tg, agent1.id, RU.unknownCommand, after);
+    await waitForText(tg, agent1.id, `${RU.unknownCommandStaff}\n\n${RU.agentHelp}`, after);
     await settled(h);
     // None of it opened a ticket or reached an agent.
     assert.equal(h.app.desk.store.ticketsOfClient(alice.id).length, 0);
@@ -495,7 +504,7 @@ Deno.test("the command menu: clients see /start in both languages", () =>
     assert.equal(menus.length, 2);
     for (const menu of menus) {
       const commands = menu.params.commands as { command: string; description: string }[];
-      assert.deepEqual(commands.map((c) => c.command), ["start", "close"]);
+      assert.deepEqual(commands.map((c) => c.command), ["start", "close", "help"]);
     }
     assert.deepEqual(menus.map((m) => m.params.language_code ?? "default").sort(), [
       "default",
@@ -512,7 +521,11 @@ Deno.test("the command menu follows DEFAULT_LANGUAGE: the default menu is Englis
       assert.ok(menu, `no default-scope menu for ${code ?? "every language"}`);
       return (menu.params.commands as { description: string }[]).map((c) => c.description);
     };
-    assert.deepEqual(described(undefined), [EN.commands.start, EN.commands.close]);
-    assert.deepEqual(described("ru"), [RU.commands.start, RU.commands.close]);
+    assert.deepEqual(described(undefined), [
+      EN.commands.start,
+      EN.commands.close,
+      EN.commands.help,
+    ]);
+    assert.deepEqual(described("ru"), [RU.commands.start, RU.commands.close, RU.commands.help]);
     assert.equal(menus.length, 2);
   }, { DEFAULT_LANGUAGE: "en" }));

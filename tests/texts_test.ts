@@ -11,6 +11,7 @@ import type { Message } from "grammy/types";
 import { describeMessage } from "../src/rules/content.ts";
 import { formatNumber } from "../src/texts/plural.ts";
 import { KINDS_ACCUSATIVE } from "../src/texts/ru.ts";
+import { ratingButtons } from "../src/desk/keyboards.ts";
 import {
   type CardView,
   type Language,
@@ -19,6 +20,7 @@ import {
   messageKind,
   type QualityView,
   type ResponseView,
+  stars,
   type StatsView,
   type TeamStatsView,
   type Texts,
@@ -133,9 +135,13 @@ type Samples<T> = { readonly [K in keyof T as T[K] extends Fn ? K : never]: Samp
 const SAMPLES: Samples<Texts> = {
   greetingBack: { args: [CLIENT] },
   nameSaved: { args: [CLIENT] },
-  greetingTicket: { args: [CLIENT] },
   ticketOpened: { args: [TICKET] },
   offline: { args: ["Mon, 30 Nov, 09:00 (Europe/Berlin)"] },
+  zoneTime: {
+    args: ["Mon, 30 Nov, 09:00", "Europe/Moscow", "UTC+3"],
+    shows: ["09:00"],
+    onlyShows: true,
+  },
   closedByClient: { args: [TICKET] },
   rateThanks: { args: [STARS] },
   transferredClient: { args: [TICKET] },
@@ -169,6 +175,7 @@ const SAMPLES: Samples<Texts> = {
   cannedTooLong: { args: [4_000], shows: [n(4_000)] },
   cannedTooMany: { args: [50], shows: ["50"] },
   cannedSent: { args: ["privet"] },
+  cannedShown: { args: ["privet", "Здравствуйте! Чем помочь?"] },
   agents: {
     args: [[{
       id: 2001,
@@ -283,6 +290,8 @@ const TEAM_SAMPLES: Samples<Texts["team"]> = {
   transferred: { args: [TICKET, AGENT, "Oleg"] },
   memberLeft: { args: [AGENT, 2], shows: ["2"] },
   editIntoNote: { args: ["//"], shows: ["//"] },
+  help: { args: ["//"], shows: ["/take", "/help", "//"] },
+  cannedShown: { args: [AGENT, "hello", "Здравствуйте! Чем помочь?"] },
 };
 
 /** The same for the words on the `/stats` chart. */
@@ -904,4 +913,61 @@ Deno.test("stats: the agent's text is short enough to be a photo's caption", () 
     assert.ok(text.length <= 1024, `${language}: ${text.length} characters`);
     assert.ok(text.split("\n").length <= 18, `${language}: ${text.split("\n").length} lines`);
   }
+});
+
+// ---- the phrases a review found ----
+
+Deno.test("texts: the phrases a native speaker flagged are gone", () => {
+  const ru = texts("ru"), en = texts("en");
+  const waiting = (
+    minutes: number,
+  ) => [{ ticket: TICKET, client: CLIENT, waitingMinutes: minutes, messages: 1 }];
+  // A wait of under a minute is «меньше минуты», never «0 минут».
+  assert.ok(ru.queue(waiting(0), 0).includes("ждёт меньше минуты"), ru.queue(waiting(0), 0));
+  assert.ok(en.queue(waiting(0), 0).includes("waiting less than a minute"));
+  assert.ok(ru.queue(waiting(1), 0).includes("ждёт 1 минуту"));
+  const quick = statsView({ recent: [{ clientName: CLIENT, openedAt: "10:00", lastedMs: 0 }] });
+  assert.ok(ru.stats(quick).includes("— меньше минуты") && !ru.stats(quick).includes("0 минут"));
+  assert.ok(en.stats(quick).includes("— less than a minute"));
+  // Resolution is «до закрытия», not «решение», in the stats and on the board.
+  for (const { path, text } of rendered("ru")) {
+    assert.doesNotMatch(text, /решени/i, `ru: ${path}:\n${text}`);
+  }
+  // The token's message: the pronoun points at the message (neuter), not the token.
+  assert.doesNotMatch(ru.tokenRemoved, /мы его удалили/);
+  assert.match(ru.tokenRemoved, /удалили ваше сообщение/);
+  // After the name was said, the next answer does not say it again.
+  assert.ok(!ru.greetingTicket.includes(",") && !en.greetingTicket.includes(","));
+  // English: no ", and available:", no "Please say who".
+  for (const { path, text } of rendered("en")) {
+    assert.doesNotMatch(text, /, and available:|Please say who/, `en: ${path}:\n${text}`);
+  }
+});
+
+Deno.test("texts: a time zone is named as people name it, or by its UTC offset", () => {
+  const ru = texts("ru"), en = texts("en");
+  assert.equal(
+    ru.zoneTime("пн, 09:00", "Europe/Moscow", "UTC+3"),
+    "пн, 09:00 по московскому времени",
+  );
+  assert.equal(en.zoneTime("Mon, 09:00", "Europe/Moscow", "UTC+3"), "Mon, 09:00 Moscow time");
+  assert.equal(en.zoneTime("Mon, 09:00", "America/New_York", "UTC-5"), "Mon, 09:00 Eastern Time");
+  // A zone without a name: its offset, never its IANA id.
+  for (const t of [ru, en]) {
+    const shown = t.zoneTime("09:00", "Pacific/Chatham", "UTC+12:45");
+    assert.equal(shown, "09:00 (UTC+12:45)");
+  }
+  // Every zone Russian names, English names too (and the other way round).
+  for (
+    const zone of ["Europe/Moscow", "Europe/London", "Asia/Tokyo", "Europe/Kyiv", "Asia/Almaty"]
+  ) {
+    assert.ok(!ru.zoneTime("09:00", zone, "X").includes("(X)"), zone);
+    assert.ok(!en.zoneTime("09:00", zone, "X").includes("(X)"), zone);
+  }
+});
+
+Deno.test("texts: ratings show one star glyph, the buttons' too", () => {
+  const shown = [stars(4), ...ratingButtons(1)[0].map((b) => b.text)].join(" ");
+  assert.ok(shown.includes("★"), shown);
+  assert.doesNotMatch(shown, /⭐|🌟|✩|✭|✮/, shown);
 });

@@ -11,6 +11,7 @@ import { sendCanned } from "./canned.ts";
 import { showCard } from "./client_card.ts";
 import type { ButtonPress, DeskContext } from "./context.ts";
 import { rate, skipComment } from "./ratings.ts";
+import { dropPressed } from "./stale_buttons.ts";
 import { closeTicket } from "./tickets.ts";
 import { transferPressed } from "./transfer.ts";
 
@@ -30,7 +31,7 @@ export function buttonPressed(ctx: DeskContext, user: User, press: ButtonPress):
         user.currentTicketId !== ticket.id
       ) return ctx.answer(user, press, (t) => t.buttonStale);
       ctx.answer(user, press);
-      ctx.dropButtons(user, press);
+      dropPressed(ctx, user.userId, press);
       return closeTicket(ctx, ticket, "client", "client");
     case "rate":
       return rate(ctx, user, press, ticket, data.rating);

@@ -1,7 +1,9 @@
 /**
  * Saved replies: an agent keeps up to {@link CANNED_MAX} named texts (`/canned add <name>
  * <text>`, `/canned del <name>`), sees them as buttons (`/canned`), and a press sends one to
- * the client as if the agent wrote it: in the history, and counted as a first response.
+ * the client as if the agent wrote it: in the history, and counted as a first response. The
+ * list's buttons go once one is sent, and the agent sees the reply where they answer, linked
+ * to the client's copy (a reply or a reaction to it reaches the client's).
  *
  * @module
  */
@@ -10,6 +12,17 @@ import type { User } from "../store/mod.ts";
 import type { ButtonPress, DeskContext } from "./context.ts";
 import { cannedButtons } from "./keyboards.ts";
 import { saveMessage } from "./messages.ts";
+
+/** The longest text Telegram takes in one message. */
+const MESSAGE_MAX = 4096;
+
+/**
+ * How a saved reply is shown to staff: `shown` (a heading and the text), or the reply's `text`
+ * alone when the heading would make it longer than one message may be.
+ */
+export function fitted(shown: string, text: string): string {
+  return shown.length <= MESSAGE_MAX ? shown : text;
+}
 
 /** Saved replies an agent may keep (they are listed as buttons). */
 export const CANNED_MAX = 50;
@@ -99,4 +112,7 @@ export function sendCanned(
   if (ticket.firstResponseAt === null) store.setFirstResponse(ticket.id, ctx.now);
   ctx.send(ticket.clientId, sendText(ticket.clientId, reply.text), messageId);
   ctx.answer(agent, press, (t) => t.cannedSent(reply.name));
+  // The list has done its job; the agent sees what went, linked to the client's copy.
+  ctx.dropButtons(agent, press);
+  ctx.channel.staff.showCanned(ctx, agent, ticket, messageId, reply);
 }

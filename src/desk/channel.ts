@@ -9,9 +9,10 @@
  *   serves a ticket, shows what the client wrote, and tells staff what happened.
  *
  * The shared handlers of the desk (`conversation.ts`, `tickets.ts`, `queue.ts`,
- * `ratings.ts`, `reactions.ts`, `outcomes.ts`, `onboarding.ts`, `transfer.ts`) ask the channel,
- * never which mode the desk runs in. A new way of reaching people is a new folder that
- * implements one side, plus its wiring in `src/app.ts` and `src/telegram/`.
+ * `ratings.ts`, `reactions.ts`, `outcomes.ts`, `onboarding.ts`, `transfer.ts`, `canned.ts`,
+ * `help.ts`) ask the channel, never which mode the desk runs in. A new way of reaching people
+ * is a new folder that implements one side, plus its wiring in `src/app.ts` and
+ * `src/telegram/`.
  *
  * Texts the bot says to a client (`ctx.say`) go to the client's chat with the bot; a client
  * side that writes elsewhere routes them itself when it lands.
@@ -21,6 +22,7 @@
 import type { ApiCall } from "../outbox/calls.ts";
 import type { ReactionEmoji } from "../rules/reaction_emoji.ts";
 import type { Message, Ticket, User } from "../store/mod.ts";
+import type { Texts } from "../texts/mod.ts";
 import type { DeskContext, Incoming, Say } from "./context.ts";
 import type { Greeting } from "./queue.ts";
 import type { Reaction } from "./reactions.ts";
@@ -108,6 +110,21 @@ export interface StaffSide {
   mayRegister(ctx: DeskContext, user: User): boolean;
   /** Hands waiting tickets to free agents (run now and then). */
   drainQueue(ctx: DeskContext): void;
+  /** The agent's help, in the words of `t`: their commands where they work, a line each. */
+  agentHelp(t: Texts): string;
+  /**
+   * Shows `agent`, where they answer `ticket`, the saved reply the bot sent its client on their
+   * behalf, stored as message `messageId`. What the outbox reports back makes the message shown
+   * the stored one's place there (see `setCopy` in `src/store/messages.ts`): a reply or a
+   * reaction to it reaches the client's copy.
+   */
+  showCanned(
+    ctx: DeskContext,
+    agent: User,
+    ticket: Ticket,
+    messageId: number,
+    reply: { readonly name: string; readonly text: string },
+  ): void;
   /** The desk's tick, run every few seconds, for a side with work that waits on time alone. */
   tick?(ctx: DeskContext): void;
 }

@@ -3,14 +3,16 @@
  * and the desk's handler that runs it. From this table come the grammY wiring
  * (`src/telegram/bot.ts`), and, handed to the desk by `src/app.ts`, the role guard
  * (`src/desk/mod.ts`) and the menus (`src/desk/menus.ts`). The texts give every menu command
- * its line in each language's menu (`commands`) and name it in the help (`agentHelp`,
- * `adminHelp`), which a test checks. Adding a command is one row here and its texts.
+ * its line in each language's menu (`commands`) and name it in the help of each menu's role
+ * (`clientHelp`, `agentHelp`, `adminHelp`), which a test checks. Adding a command is one row
+ * here and its texts.
  *
  * @module
  */
 import { agents, ban, exportMessages, queue, revoke, unban } from "./admin.ts";
 import { close, endChat, history, stats, toggleAvailable } from "./agent.ts";
 import { canned } from "./canned.ts";
+import { help } from "./help.ts";
 import { register, start } from "./onboarding.ts";
 import { offerTransfer } from "./transfer.ts";
 import type { Command } from "./roles.ts";
@@ -35,4 +37,5 @@ export const COMMANDS: readonly Command[] = [
   { name: "ban", who: "admin", menus: ["admin"], run: ban },
   { name: "unban", who: "admin", menus: ["admin"], run: unban },
   { name: "export", who: "admin", menus: ["admin"], run: exportMessages },
+  { name: "help", who: "anyone", menus: ["client", "agent", "admin"], run: help },
 ];

@@ -8,7 +8,7 @@
  * @module
  */
 import type { Texts } from "../texts/mod.ts";
-import { type DeskContext, type Incoming, nameOf } from "./context.ts";
+import type { DeskContext, Incoming } from "./context.ts";
 import type { User } from "../store/mod.ts";
 import type { Greeting } from "./queue.ts";
 import { contactAnswered, nameAnswered } from "./onboarding.ts";
@@ -37,7 +37,8 @@ export function clientWrote(
     ticket = store.getTicket(id)!;
     // Telegram makes new users press "Start" (/start) first, where the name is asked; one who
     // wrote without it is served under their Telegram name rather than held up.
-    greeting = (t: Texts) => isNew ? t.greetingNew : t.greetingTicket(nameOf(client));
+    // Without the name: the bot's last words to them (the name saved, a greeting) had it.
+    greeting = (t: Texts) => isNew ? t.greetingNew : t.greetingTicket;
   }
   ctx.channel.staff.clientWrote(ctx, client, ticket, incoming, greeting);
 }

@@ -20,7 +20,8 @@ export function closeButton(client: User, ticketId: number): Buttons {
 /** The 1–5 rating buttons under a closed ticket. */
 export function ratingButtons(ticketId: number): Buttons {
   return [[1, 2, 3, 4, 5].map((rating) => ({
-    text: `${rating}⭐`,
+    // The star of the ratings' texts (`stars` in `src/texts/mod.ts`), not a second one.
+    text: `${rating} ★`,
     callback_data: packButton({ action: "rate", ticketId, rating }),
   }))];
 }

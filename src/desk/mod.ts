@@ -19,6 +19,8 @@
  * | `tickets.ts` | closing a ticket |
  * | `agent.ts`, `transfer.ts`, `canned.ts`, `admin.ts` | the commands of agents and admins |
  * | `buttons.ts`, `ratings.ts`, `keyboards.ts` | what a press does, ratings, the buttons |
+ * | `stale_buttons.ts` | buttons that no longer work disappear (close, no comment) |
+ * | `help.ts` | `/help` by role, and an agent's or an admin's unknown command |
  * | `token.ts` | the support token: a message that carries it is deleted, never kept |
  * | `outcomes.ts` | what the outbox reports back (403, 400, receipts) |
  * | `commands.ts`, `roles.ts`, `menus.ts` | the table of commands, who may run them, menus |
@@ -47,6 +49,8 @@ import type { Channel, StaffSide } from "./channel.ts";
 import { chatUnreachable, delivered, deliveryRejected } from "./outcomes.ts";
 import { type Command, type CommandRequest, mayRun } from "./roles.ts";
 import { register } from "./onboarding.ts";
+import { unknownCommand } from "./help.ts";
+import { buttonSent, trackedButton } from "./stale_buttons.ts";
 import { FOLD_WINDOW_MS, Pace } from "./pace.ts";
 import { reacted, type Reaction } from "./reactions.ts";
 import { agentWrote, clientWrote, edited } from "./conversation.ts";
@@ -66,7 +70,7 @@ import {
 
 export type { ButtonPress, DeskContext, Incoming, Person } from "./context.ts";
 export type { StaffSide } from "./channel.ts";
-export { STAFF_COMMANDS, type Thread } from "./team/mod.ts";
+export { STAFF_COMMANDS, staffMenu, type Thread } from "./team/mod.ts";
 
 /**
  * The staff side the configuration names, picked once for the desk: the staff group's topics
@@ -145,7 +149,7 @@ export class Desk {
       if (message && carriesToken(ctx, message.text)) {
         return withholdToken(ctx, user, message.chatMessageId);
       }
-      if (user.bannedAt === null) ctx.say(user, (t) => t.unknownCommand);
+      unknownCommand(ctx, user);
     });
   }
 
@@ -211,11 +215,14 @@ export class Desk {
   }
 
   /**
-   * The outbox recorded that stored messages reached the other side: inside its transaction,
-   * not an event of its own. See `outcomes.ts`.
+   * The outbox recorded that stored messages reached the other side, or the id of a message of
+   * the bot's own (`sentId`): inside its transaction, not an event of its own. See
+   * `outcomes.ts` (receipts) and `stale_buttons.ts` (where buttons are).
    */
-  delivered(delivery: Delivery, copies: readonly Copy[], now: number): void {
-    // Nothing to write without receipts or a digest: no context made on every send.
+  delivered(delivery: Delivery, copies: readonly Copy[], now: number, sentId?: number): void {
+    // No context made on every send: only for a button kept track of, a digest, or receipts.
+    const button = sentId === undefined ? undefined : trackedButton(delivery);
+    if (button !== undefined) buttonSent(this.#context(now), delivery.chatId, sentId!, button);
     if (this.#config.receiptReaction === null && delivery.method !== "foldSummary") return;
     delivered(this.#context(now), delivery, copies);
   }

@@ -1,6 +1,7 @@
 /**
- * Onboarding: `/start` (a greeting; a new user is asked for their name once), the answer to
- * that question, and `/register_support <token>`, by which a user becomes an agent.
+ * Onboarding: `/start` (a greeting; a new user is asked for their name once; staff get their
+ * help), the answer to that question, and `/register_support <token>`, by which a user
+ * becomes an agent (told their commands at once).
  *
  * @module
  */
@@ -11,6 +12,7 @@ import { closeTicket } from "./tickets.ts";
 import { deleteMessage, sendText } from "../outbox/builders.ts";
 import { texts } from "../texts/mod.ts";
 import { nameOf } from "./context.ts";
+import { helpOf } from "./help.ts";
 
 /** Wrong `/register_support` tries allowed before a lock. */
 export const REGISTER_MAX_FAILURES = 5;
@@ -31,8 +33,7 @@ export function looksLikeName(text: string): boolean {
 export function start(ctx: DeskContext, user: User): void {
   const { store } = ctx;
   if (user.bannedAt !== null) return;
-  if (user.isAgent) return ctx.say(user, (t) => t.agentHelp);
-  if (ctx.isAdmin(user)) return ctx.say(user, (t) => t.adminHelp);
+  if (user.isAgent || ctx.isAdmin(user)) return ctx.say(user, helpOf(ctx, user));
   if (user.name === null && !user.awaitingName && store.ticketsOfClient(user.userId).length === 0) {
     store.setAwaitingName(user.userId, true);
     return ctx.say(user, (t) => `${t.greetingNew}\n\n${t.askName}`);
@@ -133,6 +134,6 @@ export function register(
   store.makeAgent(user.userId, now);
   store.setRevoked(user.userId, null);
   ctx.setMenu(ctx.user(user.userId));
-  ctx.say(user, (t) => t.registerOk);
+  ctx.say(user, (t) => `${t.registerOk}\n\n${t.agentCommands}`);
   ctx.channel.staff.agentFreed(ctx, user.userId);
 }

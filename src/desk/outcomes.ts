@@ -48,7 +48,9 @@ export function deliveryRejected(ctx: DeskContext, delivery: Delivery, reason: s
     : delivery.messageId !== null
     ? store.getMessage(delivery.messageId)
     : undefined;
-  if (!m) return;
+  // An agent's message shown where they answer (a saved reply, see `setCopy`) is not what
+  // the client was to get: the agent has nothing to send again.
+  if (!m || (m.senderRole === "agent" && delivery.chatId !== m.clientId)) return;
   const sender = ctx.user(m.senderId);
   // Where it was written: the sender's chat, or (team mode) the staff group, in its language.
   const chat = m.sourceChatId ?? sender.userId;

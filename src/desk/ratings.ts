@@ -1,6 +1,7 @@
 /**
  * Ratings: the client's 1–5 press under a closed ticket (once per ticket), the comment they
- * may write next (within {@link COMMENT_WINDOW_MS}), or "no comment". The agent is told both.
+ * may write next (within {@link COMMENT_WINDOW_MS}), or "no comment" (its button goes once
+ * the bot stops waiting for a comment). The agent is told both.
  * A ticket the desk closed itself (a ban, a client who left) was never offered for rating,
  * and a banned client's text is never a comment.
  *
@@ -10,6 +11,7 @@ import type { Ticket, User } from "../store/mod.ts";
 import { stars, ticketNumber } from "../texts/mod.ts";
 import { type ButtonPress, type DeskContext, nameOf } from "./context.ts";
 import { skipCommentButton } from "./keyboards.ts";
+import { dropPressed, dropTicketButtons } from "./stale_buttons.ts";
 
 /** How long after rating the client's next text is taken as the rating's comment. */
 export const COMMENT_WINDOW_MS = 10 * 60_000;
@@ -51,6 +53,8 @@ export function rate(
 export function commentAnswered(ctx: DeskContext, client: User, text: string): boolean {
   if (client.commentTicketId === null) return false;
   ctx.store.setCommentTicket(client.userId, null, null);
+  // Written or not, no comment is waited for now: "no comment" would do nothing.
+  dropTicketButtons(ctx, client.commentTicketId, "skip");
   const comment = text.trim();
   if (comment === "" || (client.commentUntil ?? 0) <= ctx.now) return false;
   if (client.bannedAt !== null) return false;
@@ -82,6 +86,7 @@ export function skipComment(
   }
   ctx.store.setCommentTicket(client.userId, null, null);
   ctx.answer(client, press);
-  ctx.dropButtons(client, press);
+  dropPressed(ctx, client.userId, press);
+  dropTicketButtons(ctx, ticket.id, "skip");
   ctx.say(client, (t) => t.commentSkipped);
 }

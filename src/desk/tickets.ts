@@ -1,8 +1,8 @@
 /**
  * Closing a ticket, whoever closes it (the agent, the client, or the desk itself when the
  * client left, was banned or became an agent): both sides are told, an answered ticket asks
- * the client for a rating, and the staff side does its part (an agent freed for the next
- * waiting client, a topic closed).
+ * the client for a rating, its close buttons go (they no longer work), and the staff side does
+ * its part (an agent freed for the next waiting client, a topic closed).
  *
  * @module
  */
@@ -11,6 +11,7 @@ import { type Texts, ticketNumber } from "../texts/mod.ts";
 import type { CloseReason } from "./channel.ts";
 import type { DeskContext } from "./context.ts";
 import { ratingButtons } from "./keyboards.ts";
+import { dropTicketButtons } from "./stale_buttons.ts";
 
 export type { CloseReason } from "./channel.ts";
 
@@ -30,6 +31,7 @@ export function closeTicket(
   const client = ctx.user(ticket.clientId);
   const number = ticketNumber(ticket.id);
   if (client.currentTicketId === ticket.id) store.setCurrentTicket(client.userId, null);
+  dropTicketButtons(ctx, ticket.id, "close");
   if (why === "agent" || why === "client") {
     const rate = ticket.agentId !== null && client.bannedAt === null;
     const closed = (t: Texts) =>

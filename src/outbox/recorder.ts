@@ -25,13 +25,20 @@ export type RecordStore = Pick<Store, "markDelivery" | "setCopy" | "setSignedInl
 
 /**
  * Told, inside the transaction that records it, what a delivery carried across (the desk
- * writes a read receipt from it).
+ * writes a read receipt from it), or the id of the message of the bot's own it made
+ * (`sentId`: the desk keeps where its buttons are).
  */
-export type Delivered = (delivery: Delivery, copies: readonly Copy[], now: number) => void;
+export type Delivered = (
+  delivery: Delivery,
+  copies: readonly Copy[],
+  now: number,
+  sentId?: number,
+) => void;
 
 interface Mark {
   readonly delivery: Delivery;
   readonly copies: readonly Copy[];
+  readonly sentId?: number;
   readonly done: () => void;
 }
 
@@ -76,12 +83,12 @@ export class Recorder {
   }
 
   /**
-   * Records that Telegram accepted `delivery`, which made `copies` of stored messages;
-   * resolves once it is written.
+   * Records that Telegram accepted `delivery`, which made `copies` of stored messages (or the
+   * bot's own message `sentId`); resolves once it is written.
    */
-  record(delivery: Delivery, copies: readonly Copy[]): Promise<void> {
+  record(delivery: Delivery, copies: readonly Copy[], sentId?: number): Promise<void> {
     const written = new Promise<void>((done) => {
-      this.#queue.push({ delivery, copies, done });
+      this.#queue.push({ delivery, copies, sentId, done });
       if (this.#timer === undefined) this.#schedule();
     });
     this.#accepted.set(delivery.id, written);
@@ -128,7 +135,7 @@ export class Recorder {
     this.#queue = [];
     try {
       this.#boundary.write((now) => {
-        for (const { delivery, copies } of marks) {
+        for (const { delivery, copies, sentId } of marks) {
           this.#store.markDelivery(delivery.id, "sent", null, now);
           for (const copy of copies) {
             this.#store.setCopy(copy.messageId, delivery.chatId, copy.copyId);
@@ -139,7 +146,9 @@ export class Recorder {
               this.#store.setSignedInline(copy.messageId, copy.signedInline);
             }
           }
-          if (copies.length > 0) this.#delivered(delivery, copies, now);
+          if (copies.length > 0 || sentId !== undefined) {
+            this.#delivered(delivery, copies, now, sentId);
+          }
         }
       });
     } catch (error) {

@@ -72,10 +72,11 @@ export interface DeliveryOutcomes {
   /** Any other 4xx of Telegram's, or retries ran out: this one delivery cannot be sent. */
   deliveryRejected(delivery: Delivery, reason: string): void;
   /**
-   * A delivery that carried stored messages across is recorded: called inside the recording
-   * transaction (the desk writes read receipts from it).
+   * A delivery that carried stored messages across, or made a message of the bot's own
+   * (`sentId`, its id in the delivery's chat), is recorded: called inside the recording
+   * transaction (the desk writes read receipts from it, and keeps where its buttons are).
    */
-  delivered(delivery: Delivery, copies: readonly Copy[], now: number): void;
+  delivered(delivery: Delivery, copies: readonly Copy[], now: number, sentId?: number): void;
 }
 
 /** What the sender is wired to. */
@@ -198,7 +199,7 @@ export class Sender {
       parts.store,
       parts.boundary,
       log,
-      (delivery, copies, now) => parts.outcomes.delivered(delivery, copies, now),
+      (delivery, copies, now, sentId) => parts.outcomes.delivered(delivery, copies, now, sentId),
     );
     this.#concurrency = options.concurrency ?? 64;
     this.#backlogWarning = options.backlogWarning ?? 1000;
@@ -478,8 +479,9 @@ export class Sender {
 
   async #send(d: Delivery): Promise<Outcome> {
     let copies: readonly Copy[];
+    let sentId: number | undefined;
     try {
-      copies = await this.#call(d);
+      ({ copies, sentId } = await this.#call(d));
     } catch (error) {
       // Stopped while waiting for a slot: nothing was sent, the delivery stays as it was.
       if (error instanceof PaceStopped) return "stopped";
@@ -491,18 +493,19 @@ export class Sender {
     if (copies.length > 1) {
       this.#limiter.charge(d.chatId, copies.length - 1, this.#clock.monotonic());
     }
-    await this.#recorder.record(d, copies);
+    await this.#recorder.record(d, copies, sentId);
     return "sent";
   }
 
   /**
-   * Makes the delivery's call; resolves with the copies of stored messages it made. A call
-   * into a client's topic goes there (`topics.ts`), the topic made first if need be. Every
-   * message posted on the way waits for a slot of the chat's pace just before it goes: the
-   * topic's creation, its card, the delivery's own message (not one slot for all of them, the
-   * others counted after: they went in a burst, and the staff group met 429s).
+   * Makes the delivery's call; resolves with what it made: copies of stored messages, or a
+   * message of the bot's own. A call into a client's topic goes there (`topics.ts`), the topic
+   * made first if need be. Every message posted on the way waits for a slot of the chat's pace
+   * just before it goes: the topic's creation, its card, the delivery's own message (not one
+   * slot for all of them, the others counted after: they went in a burst, and the staff group
+   * met 429s).
    */
-  #call(d: Delivery): Promise<readonly Copy[]> {
+  #call(d: Delivery): Promise<Made> {
     const call = parseCall(d.method, d.params);
     if (call === undefined) throw new Error(`unknown method ${d.method}`);
     const pace = this.#paceOf(d.chatId);
@@ -515,13 +518,15 @@ export class Sender {
   }
 
   /** Makes one call (or job) of a delivery, a message waiting for its slot first. */
-  async #make(d: Delivery, call: OutboxCall, pace: Pace): Promise<readonly Copy[]> {
+  async #make(d: Delivery, call: OutboxCall, pace: Pace): Promise<Made> {
     if (postsMessage(d.method)) await pace.next();
-    if (isJob(call)) return await this.#jobs.run(call, pace);
+    if (isJob(call)) return { copies: await this.#jobs.run(call, pace) };
     const begun = stages?.written();
     const copyId = messageIdOf(await invoke(this.#api.raw, call));
     if (begun !== undefined) stages?.answered(begun);
-    return d.messageId !== null && copyId !== undefined ? [{ messageId: d.messageId, copyId }] : [];
+    if (copyId === undefined) return { copies: [] };
+    if (d.messageId === null) return { copies: [], sentId: copyId };
+    return { copies: [{ messageId: d.messageId, copyId }] };
   }
 
   /** What a failed send leads to (`after_failure.ts`), done: a retry, or the desk told. */
@@ -551,6 +556,15 @@ export class Sender {
     this.#boundary.write(() => this.#store.retryDelivery(d.id, at, error, countAttempt));
     this.#delayed = true;
   }
+}
+
+/**
+ * What a delivery made: copies of the stored messages it carried, or (`sentId`) a message of
+ * the bot's own, such as a notice with buttons.
+ */
+interface Made {
+  readonly copies: readonly Copy[];
+  readonly sentId?: number;
 }
 
 /** The `message_id` of what Telegram answered (the copy it made), if any. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Language } from "../texts/types.ts";
+import type { CsvColumn, Language } from "../texts/types.ts";
 import { CSV_BOM, csvRow, htmlFoot, htmlHead, htmlMessage, htmlTicket } from "./export.ts";
 import {
   type HistoryLine,
@@ -48,8 +48,11 @@ export function indented(text: string, indent: string): string {
   return text.split(LINE_BREAK).join(`\n${indent}`);
 }
 
-/** The columns of the CSV export (names for machines, the same in every language). */
-export const CSV_COLUMNS: readonly string[] = [
+/**
+ * The columns of the CSV export, in order; each is headed in the reader's language
+ * (`history.columns` of the texts), like every value in it: one language per file.
+ */
+export const CSV_COLUMNS: readonly CsvColumn[] = [
   "message_id",
   "ticket",
   "time",
@@ -217,7 +220,8 @@ export async function* historyFile(
 
 /**
  * Every message written in [`from`, `to`) as CSV, oldest first: a header row, then one row a
- * message (latest version of edited ones).
+ * message (latest version of edited ones), all in `language`: the headings, who wrote, and
+ * the kind of message (ids, times and what people wrote stay as they are).
  */
 export async function* exportFile(
   store: HistoryStore,
@@ -228,7 +232,7 @@ export async function* exportFile(
 ): AsyncGenerator<Uint8Array> {
   const h = texts(language).history;
   const encoder = new TextEncoder();
-  yield encoder.encode(CSV_BOM + csvRow(CSV_COLUMNS));
+  yield encoder.encode(CSV_BOM + csvRow(CSV_COLUMNS.map((column) => h.columns[column])));
   let afterTime = from;
   let afterId = 0;
   for (;;) {
@@ -246,7 +250,7 @@ export async function* exportFile(
         m.senderRole === "client" ? h.client : h.agent,
         m.senderId,
         m.senderName,
-        m.kind,
+        h.kinds[messageKind(m.kind)],
         m.text,
       ]);
     }

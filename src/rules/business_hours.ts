@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { type Language, LOCALES } from "../texts/types.ts";
+import { type Language, LOCALES, texts } from "../texts/mod.ts";
 import { localTime as wallClock, zoneOffset } from "../base/time.ts";
 
 /** The days of the week as written in a schedule, Monday first (index 0). */
@@ -237,8 +237,10 @@ function firstWithOffset(tz: string, lo: number, hi: number, offset: number): nu
 }
 
 /**
- * An opening instant for people: weekday, date and time in the zone, then the zone's name,
- * e.g. `Mon, 30 Nov, 09:00 (Europe/Berlin)` or `пн, 30 нояб., 09:00 (Europe/Berlin)`.
+ * An opening instant for people: weekday, date and time in the zone, then the zone as people
+ * name it (`zoneTime` of the texts), e.g. `Mon, 30 Nov, 09:00 Moscow time` or `пн, 30 нояб.,
+ * 09:00 по московскому времени`; a zone the texts have no name for, by its offset from UTC at
+ * that instant: `Mon, 30 Nov, 09:00 (UTC+3)`.
  */
 export function formatOpening(ms: number, timeZone: string, language: Language): string {
   const formatter = new Intl.DateTimeFormat(LOCALES[language], {
@@ -253,5 +255,21 @@ export function formatOpening(ms: number, timeZone: string, language: Language):
   const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
   for (const part of formatter.formatToParts(ms)) parts[part.type] = part.value;
   const { weekday, day, month, hour, minute } = parts;
-  return `${weekday}, ${day} ${month}, ${hour}:${minute} (${timeZone})`;
+  return texts(language).zoneTime(
+    `${weekday}, ${day} ${month}, ${hour}:${minute}`,
+    timeZone,
+    utcOffset(zoneOffset(ms, timeZone)),
+  );
+}
+
+/** An offset from UTC as people write it: `UTC`, `UTC+3`, `UTC-5`, `UTC+5:30`. */
+export function utcOffset(offsetMs: number): string {
+  const minutes = Math.round(offsetMs / 60_000);
+  if (minutes === 0) return "UTC";
+  const whole = Math.abs(minutes);
+  const hours = Math.floor(whole / 60);
+  const rest = whole % 60;
+  return `UTC${minutes < 0 ? "-" : "+"}${hours}${
+    rest === 0 ? "" : `:${String(rest).padStart(2, "0")}`
+  }`;
 }

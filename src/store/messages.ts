@@ -34,7 +34,18 @@ const SQL = {
         ORDER BY m.id`,
   clientMessagesOfTicket: `SELECT ${MESSAGE} FROM messages m WHERE m.ticket_id = ?
         AND m.sender_role = 'client' ORDER BY m.id`,
-  setCopy: `UPDATE messages SET copy_chat_id = ?, copy_message_id = ? WHERE id = ?`,
+  // An agent's message shown outside the client's chat is the bot's showing of it where
+  // staff answer (a saved reply the bot sent for them): its place there, not its copy.
+  setCopy: `UPDATE messages SET
+        copy_chat_id = CASE WHEN sender_role = 'agent' AND ?1 <> client_id
+          THEN copy_chat_id ELSE ?1 END,
+        copy_message_id = CASE WHEN sender_role = 'agent' AND ?1 <> client_id
+          THEN copy_message_id ELSE ?2 END,
+        chat_message_id = CASE WHEN sender_role = 'agent' AND ?1 <> client_id
+          THEN ?2 ELSE chat_message_id END,
+        source_chat_id = CASE WHEN sender_role = 'agent' AND ?1 <> client_id AND ?1 <> sender_id
+          THEN ?1 ELSE source_chat_id END
+        WHERE id = ?3`,
   setSignedInline: `UPDATE messages SET signed_inline = ? WHERE id = ?`,
   ownMessage: `SELECT ${MESSAGE} FROM messages m WHERE m.sender_id = ?
         AND m.chat_message_id = ? AND m.chat_message_id > 0 AND m.source_chat_id IS NULL
@@ -157,7 +168,12 @@ export function messageQueries(db: DatabaseSync) {
       return s.clientMessagesOfTicket.all(ticketId).map((row) => toMessage(row)!);
     },
 
-    /** Records where a message's copy is on the other side. */
+    /**
+     * Records where a message landed in chat `chatId`: its copy on the other side; or, for an
+     * agent's message shown outside the client's chat (a saved reply the bot sent for them,
+     * shown where they answer), its place there, as if they had written it there, so that a
+     * reply or a reaction to it finds it (`messageInChat`) and reaches the client's copy.
+     */
     setCopy(messageId: number, chatId: number, copyMessageId: number): void {
       s.setCopy.run(chatId, copyMessageId, messageId);
     },

@@ -201,6 +201,18 @@ export const MIGRATIONS: readonly string[] = [
     last_at INTEGER NOT NULL                -- when the last one went
   ) STRICT;
   `,
+  // 8: buttons that no longer work disappear: where the bot's messages with a ticket's close
+  // or no-comment button are (their ids as the outbox reported them).
+  `
+  CREATE TABLE button_messages (
+    chat_id INTEGER NOT NULL,
+    message_id INTEGER NOT NULL,
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    action TEXT NOT NULL CHECK (action IN ('close', 'skip')),
+    PRIMARY KEY (chat_id, message_id)
+  ) STRICT;
+  CREATE INDEX button_messages_ticket ON button_messages(ticket_id, action);
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -53,6 +53,7 @@ export {
   type ParkedDrops,
   type ParkedUpdate,
 } from "./updates.ts";
+export type { ButtonAction } from "./tickets.ts";
 export type { ClientCardFigures } from "./reports.ts";
 export type { DeskStateKey, WaitingTicket } from "./team.ts";
 export { PICK_AGENT_SQL, type UsernameHolder } from "./users.ts";

@@ -1,6 +1,7 @@
 /**
  * Tickets: opening, assigning, requeueing and closing them, the queue (its order, a ticket's
- * place in it, its first page), first responses and ratings.
+ * place in it, its first page), first responses and ratings, and the bot's messages whose
+ * buttons stop working with a ticket ({@link ButtonAction}).
  *
  * @module
  */
@@ -21,7 +22,16 @@ import {
 const NOT_BANNED = `NOT EXISTS (SELECT 1 FROM users b WHERE b.user_id = t.client_id
   AND b.banned_at IS NOT NULL)`;
 
+/** The buttons kept track of, by their action: "close" (the ticket), "skip" (no comment). */
+export type ButtonAction = "close" | "skip";
+
 const SQL = {
+  keepButtons: `INSERT OR IGNORE INTO button_messages (chat_id, message_id, ticket_id, action)
+        VALUES (?, ?, ?, ?)`,
+  buttonsOf: `SELECT chat_id AS chatId, message_id AS messageId FROM button_messages
+        WHERE ticket_id = ? AND action = ? ORDER BY message_id`,
+  forgetTicketButtons: `DELETE FROM button_messages WHERE ticket_id = ? AND action = ?`,
+  forgetButtons: `DELETE FROM button_messages WHERE chat_id = ? AND message_id = ?`,
   getTicket: `SELECT ${TICKET} FROM tickets t WHERE t.id = ?`,
   createTicket: `INSERT INTO tickets (client_id, status, opened_at, previous_ticket_id)
         VALUES (?, 'queued', ?, ?)`,
@@ -132,6 +142,28 @@ export function ticketQueries(db: DatabaseSync) {
     /** A client's tickets, oldest first. */
     ticketsOfClient(clientId: number): Ticket[] {
       return rowsOf<Ticket>(s.ticketsOfClient.all(clientId));
+    },
+
+    /** Keeps track of message `messageId` of chat `chatId`: it has `action`'s button. */
+    keepButtons(chatId: number, messageId: number, ticketId: number, action: ButtonAction) {
+      s.keepButtons.run(chatId, messageId, ticketId, action);
+    },
+
+    /** The messages with `action`'s button of a ticket, forgotten as they are returned. */
+    takeButtons(
+      ticketId: number,
+      action: ButtonAction,
+    ): { readonly chatId: number; readonly messageId: number }[] {
+      const kept = rowsOf<{ chatId: number; messageId: number }>(
+        s.buttonsOf.all(ticketId, action),
+      );
+      if (kept.length > 0) s.forgetTicketButtons.run(ticketId, action);
+      return kept;
+    },
+
+    /** Forgets the buttons of one message (they were just taken away). */
+    forgetButtons(chatId: number, messageId: number): void {
+      s.forgetButtons.run(chatId, messageId);
     },
   };
 }

@@ -107,17 +107,64 @@ const more = (n: number) => `… and ${num(n)} more`;
 
 const ASK_QUESTION = "Send us your question and an agent will reply here.";
 
+/** A wait or a chat of under a minute, where a count of minutes would say "0 minutes". */
+const UNDER_A_MINUTE = "less than a minute";
+
+/** The agent's commands, a line each. */
+const AGENT_COMMANDS = "/available: start or stop taking clients\n" +
+  "/end_chat: close the current ticket\n" +
+  "/transfer: pass the ticket to a colleague or back to the queue\n" +
+  "/canned: saved replies (/canned add <name> <text>, /canned del <name>)\n" +
+  "/history: the current client's history as a file (/history html for a web page)\n" +
+  "/stats: your statistics\n" +
+  "/help: this list";
+
+/**
+ * Time zones as people name them ("Moscow time", "Eastern Time"); any other is given by its
+ * offset from UTC. Russian names the same zones.
+ */
+const ZONES: Readonly<Record<string, string>> = {
+  "Europe/Kaliningrad": "Kaliningrad time",
+  "Europe/Moscow": "Moscow time",
+  "Europe/Samara": "Samara time",
+  "Asia/Yekaterinburg": "Yekaterinburg time",
+  "Asia/Omsk": "Omsk time",
+  "Asia/Novosibirsk": "Novosibirsk time",
+  "Asia/Krasnoyarsk": "Krasnoyarsk time",
+  "Asia/Irkutsk": "Irkutsk time",
+  "Asia/Yakutsk": "Yakutsk time",
+  "Asia/Vladivostok": "Vladivostok time",
+  "Asia/Magadan": "Magadan time",
+  "Asia/Kamchatka": "Kamchatka time",
+  "Europe/Minsk": "Minsk time",
+  "Europe/Kyiv": "Kyiv time",
+  "Europe/Kiev": "Kyiv time",
+  "Asia/Almaty": "Almaty time",
+  "Asia/Tashkent": "Tashkent time",
+  "Asia/Tbilisi": "Tbilisi time",
+  "Asia/Yerevan": "Yerevan time",
+  "Asia/Baku": "Baku time",
+  "Europe/Istanbul": "Istanbul time",
+  "Asia/Dubai": "Dubai time",
+  "Europe/London": "UK time",
+  "Europe/Berlin": "Berlin time",
+  "Europe/Paris": "Paris time",
+  "America/New_York": "Eastern Time",
+  "Asia/Tokyo": "Japan time",
+};
+
 /** The bot's sentences in English. */
 export const en: Texts = {
   greetingNew: "Hi there! This is the support team, and we're happy to help.",
   askName: "What should we call you? Just send your name.",
   greetingBack: (name) => `Hi, ${name}! ${ASK_QUESTION}`,
   nameSaved: (name) => `Nice to meet you, ${name}! ${ASK_QUESTION}`,
-  greetingTicket: (name) => `Thanks, ${name}! We've got your message.`,
+  greetingTicket: "Thanks! We've got your message.",
   ticketOpened: (ticket) => `Your ticket number is ${ticket}.`,
   offline: (opens) =>
     `We're closed right now. We'll reply when we open: ${opens}. ` +
     "Your message is saved, so feel free to keep writing.",
+  zoneTime: (time, zone, offset) => ZONES[zone] ? `${time} ${ZONES[zone]}` : `${time} (${offset})`,
   closeButton: "Close ticket",
   closedByClient: (ticket) => `You've closed ticket ${ticket}. Thanks for getting in touch!`,
   nothingToClose: "You don't have an open ticket. Just write to us to open a new one.",
@@ -136,11 +183,13 @@ export const en: Texts = {
   returnedToQueue: (ticket) =>
     `Your ticket ${ticket} is back in the queue. The next free agent will reply.`,
   agentHelp: "You're a support agent. While you're available, clients are sent to you.\n" +
-    "/available: start or stop taking clients\n/end_chat: close the current ticket\n" +
-    "/transfer: pass the ticket to a colleague or back to the queue\n" +
-    "/canned: saved replies (/canned add <name> <text>, /canned del <name>)\n" +
-    "/history: the current client's history as a file (/history html for a web page)\n" +
-    "/stats: your statistics",
+    AGENT_COMMANDS,
+  agentCommands: `Your commands:\n${AGENT_COMMANDS}`,
+  clientHelp: "Just send your question as a normal message and an agent will reply here. " +
+    "Photos, files and voice messages are fine too.\n" +
+    "/start: start again\n" +
+    "/close: close your ticket once your question is sorted\n" +
+    "/help: this list",
   agentClientLeft: (client, ticket) =>
     `Ticket ${ticket} (${client}) is closed: the client can no longer be reached.`,
   clientMoved: "Your agent is no longer available, so we're passing you to another one. " +
@@ -196,7 +245,8 @@ export const en: Texts = {
     (queueLength > 0
       ? `Waiting in the queue: ${enCount(queueLength, N.ticket)}.`
       : "The queue is empty."),
-  registerOk: "Done! You're now a support agent, and available: new clients will be sent to you.",
+  registerOk: "Done! You're now a support agent. You're available, so new clients will be " +
+    "sent to you.",
   registerAlready: "You're already a support agent.",
   registerMissing: "Please send the token with the command: /register_support <token>",
   registerWrong: "That token isn't right. Please check it and try again.",
@@ -204,7 +254,7 @@ export const en: Texts = {
     `Too many wrong attempts. Please try again in ${enCount(minutes, DURATION.minute)}.`,
   registerHasTicket: "We closed your open ticket before making you an agent.",
   tokenRemoved:
-    "Your message contained the support token, so we deleted it. It wasn't passed on to anyone.",
+    "We deleted your message because it contained the support token. It wasn't passed on.",
   availableOn: "You're available: new clients will be sent to you.",
   availableOff: "You're unavailable: no new clients will be sent to you. " +
     "/available turns it back on.",
@@ -214,6 +264,7 @@ export const en: Texts = {
   noDialog: "You don't have a client right now.",
   agentOnly: "This command is only for support agents.",
   unknownCommand: "Sorry, there's no such command. Just write your message and we'll reply.",
+  unknownCommandStaff: "Sorry, there's no such command.",
   agentRated: (client, ticket, s) => `${client} rated ticket ${ticket}: ${s}`,
   agentComment: (client, ticket, comment) =>
     `${client} left a comment on ticket ${ticket}:\n${comment}`,
@@ -242,6 +293,7 @@ export const en: Texts = {
   cannedList: "Choose a reply to send to the client:",
   cannedEmpty: "You don't have any saved replies yet. To save one: /canned add <name> <text>",
   cannedSent: (name) => `Sent: “${name}”`,
+  cannedShown: (name, text) => `Saved reply “${name}” sent to the client:\n\n${text}`,
   historyUsage: "/history sends a text file, and /history html sends a web page.",
   revoked: "An admin has removed your agent access. If you had a client, they've been " +
     "passed on to another agent.",
@@ -249,7 +301,8 @@ export const en: Texts = {
   adminHelp: "Admin commands:\n/agents: agents and what they're doing\n" +
     "/queue: tickets in the queue\n/revoke <id or @username>: remove an agent's access\n" +
     "/ban, /unban <id or @username>: ban or unban a client\n" +
-    "/export <from> <to>: messages as CSV (dates as YYYY-MM-DD)\n/stats: the whole team",
+    "/export <from> <to>: messages as CSV (dates as YYYY-MM-DD)\n/stats: the whole team\n" +
+    "/help: this list",
   agents: (lines, extra) =>
     lines.length === 0 ? "No agents yet." : [
       `Agents (${num(lines.length + extra)}):`,
@@ -263,12 +316,14 @@ export const en: Texts = {
     lines.length === 0 ? "The queue is empty." : [
       `In the queue (${num(lines.length + extra)}):`,
       ...lines.map((q, i) =>
-        `${num(i + 1)}. ${q.ticket}, ${q.client} — waiting ${duration(q.waitingMinutes)}, ` +
+        `${num(i + 1)}. ${q.ticket}, ${q.client} — waiting ${
+          q.waitingMinutes < 1 ? UNDER_A_MINUTE : duration(q.waitingMinutes)
+        }, ` +
         enCount(q.messages, N.message)
       ),
       ...(extra > 0 ? [more(extra)] : []),
     ].join("\n"),
-  userUsage: (command) => `Please say who: /${command} <id or @username>`,
+  userUsage: (command) => `Who do you mean? Send it like this: /${command} <id or @username>`,
   userUnknown: (who) => `User ${who} hasn't written to the bot yet.`,
   userAmbiguous: (command, who, ids) =>
     [
@@ -327,6 +382,19 @@ export const en: Texts = {
     statuses: { queued: "waiting in the queue", open: "open", closed: "closed" },
     kinds,
     empty: "(no messages)",
+    columns: {
+      message_id: "message id",
+      ticket: "ticket",
+      time: "time",
+      client_id: "client id",
+      client_name: "client",
+      client_phone: "client phone",
+      sender_role: "written by",
+      sender_id: "sender id",
+      sender_name: "sender",
+      kind: "kind",
+      text: "text",
+    },
     edited: (at, text) => `✎ edited ${at}: ${text}`,
     rating: (s, comment) => `Rating: ${s}${comment ? `, comment: ${comment}` : ""}`,
     client: "client",
@@ -380,6 +448,7 @@ export const en: Texts = {
     ban: "Ban a client",
     unban: "Unban a client",
     export: "Export messages as CSV",
+    help: "What the bot can do",
   },
   team: {
     board: (b) =>
@@ -442,5 +511,35 @@ export const en: Texts = {
     editIntoNote: (prefix) =>
       `The client already has this answer, so the edit didn't reach them: they still see ` +
       `the earlier text. For a note, write a new message starting with ${prefix}`,
+    help: (prefix) =>
+      "Commands of the support group. In a client's topic:\n" +
+      "/take: take the ticket\n" +
+      "/transfer: pass the ticket to a colleague\n" +
+      "/end_chat or /close: close the ticket\n" +
+      "/history: the client's history as a file (/history html for a web page)\n" +
+      "/canned: saved replies (/canned add <name> <text>, /canned del <name>)\n" +
+      "In any topic:\n" +
+      "/available: start or stop taking new tickets\n" +
+      "/queue: tickets in the queue\n" +
+      "/agents: agents and what they're doing\n" +
+      "/stats: statistics\n" +
+      "/help: this list\n" +
+      "To answer a client, just write in their topic. A note for the team starts with " +
+      prefix,
+    commands: {
+      take: "Take the ticket",
+      transfer: "Pass the ticket to a colleague",
+      end_chat: "Close the ticket",
+      close: "Close the ticket",
+      history: "The client's history as a file",
+      canned: "Saved replies",
+      available: "Start or stop taking tickets",
+      queue: "Tickets in the queue",
+      agents: "Agents and what they're doing",
+      stats: "Statistics",
+      help: "The group's commands",
+    },
+    cannedShown: (member, name, text) =>
+      `${member} sent the client the saved reply “${name}”:\n\n${text}`,
   },
 };

@@ -159,17 +159,64 @@ const more = (n: number) => `… и ещё ${num(n)}`;
 
 const ASK_QUESTION = "Напишите свой вопрос — специалист ответит здесь.";
 
+/** A wait or a dialog of under a minute, where a count of minutes would say «0 минут». */
+const UNDER_A_MINUTE = "меньше минуты";
+
+/** The agent's commands, a line each. */
+const AGENT_COMMANDS = "/available — включить или выключить приём клиентов\n" +
+  "/end_chat — закрыть текущее обращение\n" +
+  "/transfer — передать обращение коллеге или вернуть в очередь\n" +
+  "/canned — готовые ответы (/canned add <имя> <текст>, /canned del <имя>)\n" +
+  "/history — история текущего клиента файлом (/history html — веб-страницей)\n" +
+  "/stats — ваша статистика\n" +
+  "/help — эта подсказка";
+
+/**
+ * Time zones as people here name them («по московскому времени»); any other is given by its
+ * offset from UTC. English names the same zones.
+ */
+const ZONES: Readonly<Record<string, string>> = {
+  "Europe/Kaliningrad": "по калининградскому времени",
+  "Europe/Moscow": "по московскому времени",
+  "Europe/Samara": "по самарскому времени",
+  "Asia/Yekaterinburg": "по екатеринбургскому времени",
+  "Asia/Omsk": "по омскому времени",
+  "Asia/Novosibirsk": "по новосибирскому времени",
+  "Asia/Krasnoyarsk": "по красноярскому времени",
+  "Asia/Irkutsk": "по иркутскому времени",
+  "Asia/Yakutsk": "по якутскому времени",
+  "Asia/Vladivostok": "по владивостокскому времени",
+  "Asia/Magadan": "по магаданскому времени",
+  "Asia/Kamchatka": "по камчатскому времени",
+  "Europe/Minsk": "по минскому времени",
+  "Europe/Kyiv": "по киевскому времени",
+  "Europe/Kiev": "по киевскому времени",
+  "Asia/Almaty": "по времени Алматы",
+  "Asia/Tashkent": "по ташкентскому времени",
+  "Asia/Tbilisi": "по тбилисскому времени",
+  "Asia/Yerevan": "по ереванскому времени",
+  "Asia/Baku": "по бакинскому времени",
+  "Europe/Istanbul": "по стамбульскому времени",
+  "Asia/Dubai": "по дубайскому времени",
+  "Europe/London": "по лондонскому времени",
+  "Europe/Berlin": "по берлинскому времени",
+  "Europe/Paris": "по парижскому времени",
+  "America/New_York": "по нью-йоркскому времени",
+  "Asia/Tokyo": "по токийскому времени",
+};
+
 /** The bot's sentences in Russian. */
 export const ru: Texts = {
   greetingNew: "Здравствуйте! Это служба поддержки, мы рады помочь.",
   askName: "Как к вам обращаться? Напишите, пожалуйста, своё имя.",
   greetingBack: (name) => `Здравствуйте, ${name}! ${ASK_QUESTION}`,
   nameSaved: (name) => `Приятно познакомиться, ${name}! ${ASK_QUESTION}`,
-  greetingTicket: (name) => `Спасибо, ${name}! Мы получили ваше сообщение.`,
+  greetingTicket: "Спасибо! Мы получили ваше сообщение.",
   ticketOpened: (ticket) => `Номер обращения — ${ticket}.`,
   offline: (opens) =>
     `Сейчас мы не работаем. Ответим, когда откроемся: ${opens}. ` +
     "Ваше сообщение сохранено — можно писать дальше, ничего не потеряется.",
+  zoneTime: (time, zone, offset) => ZONES[zone] ? `${time} ${ZONES[zone]}` : `${time} (${offset})`,
   closeButton: "Закрыть обращение",
   closedByClient: (ticket) => `Вы закрыли обращение ${ticket}. Спасибо, что написали!`,
   nothingToClose: "Открытого обращения у вас нет. Чтобы открыть новое, просто напишите нам.",
@@ -187,12 +234,13 @@ export const ru: Texts = {
   returnedToQueue: (ticket) =>
     `Ваше обращение ${ticket} снова в очереди. Ответит первый освободившийся специалист.`,
   agentHelp: "Вы специалист поддержки. Пока приём включён, к вам приходят клиенты.\n" +
-    "/available — включить или выключить приём клиентов\n" +
-    "/end_chat — закрыть текущее обращение\n" +
-    "/transfer — передать обращение коллеге или вернуть в очередь\n" +
-    "/canned — готовые ответы (/canned add <имя> <текст>, /canned del <имя>)\n" +
-    "/history — история текущего клиента файлом (/history html — веб-страницей)\n" +
-    "/stats — ваша статистика",
+    AGENT_COMMANDS,
+  agentCommands: `Ваши команды:\n${AGENT_COMMANDS}`,
+  clientHelp: "Напишите свой вопрос обычным сообщением — специалист ответит здесь. " +
+    "Можно отправлять фото, файлы и голосовые.\n" +
+    "/start — начать заново\n" +
+    "/close — закрыть обращение, когда вопрос решён\n" +
+    "/help — эта подсказка",
   agentClientLeft: (client, ticket) =>
     `Обращение ${ticket} (${client}) закрыто: клиент больше не на связи.`,
   clientMoved: "Ваш специалист сейчас не на связи. Мы передаём обращение другому специалисту. " +
@@ -256,8 +304,7 @@ export const ru: Texts = {
       ruCount(minutes, DURATION_ACCUSATIVE.minute)
     }.`,
   registerHasTicket: "Перед регистрацией мы закрыли ваше открытое обращение.",
-  tokenRemoved:
-    "В вашем сообщении был токен поддержки, поэтому мы его удалили и никому не передали.",
+  tokenRemoved: "Мы удалили ваше сообщение: в нём был токен поддержки. Дальше оно никуда не ушло.",
   availableOn: "Приём клиентов включён — новые клиенты будут приходить к вам.",
   availableOff: "Приём клиентов выключен — новые к вам не придут. Включить снова — /available.",
   availableOffInDialog: "Приём клиентов выключен — после текущего клиента новых не будет. " +
@@ -266,6 +313,7 @@ export const ru: Texts = {
   noDialog: "Сейчас у вас нет клиента.",
   agentOnly: "Эта команда только для специалистов поддержки.",
   unknownCommand: "Такой команды нет. Просто напишите сообщение — мы ответим.",
+  unknownCommandStaff: "Такой команды нет.",
   agentRated: (client, ticket, s) => `${client}: оценка ${s} за обращение ${ticket}.`,
   agentComment: (client, ticket, comment) =>
     `Комментарий к обращению ${ticket} (${client}):\n${comment}`,
@@ -295,6 +343,7 @@ export const ru: Texts = {
   cannedList: "Выберите ответ, чтобы отправить его клиенту:",
   cannedEmpty: "Готовых ответов пока нет. Сохранить первый: /canned add <имя> <текст>",
   cannedSent: (name) => `Отправлено: «${name}»`,
+  cannedShown: (name, text) => `Готовый ответ «${name}» отправлен клиенту:\n\n${text}`,
   historyUsage: "/history пришлёт историю текстовым файлом, а /history html — веб-страницей.",
   revoked: "Ваш доступ специалиста отозван администратором. Текущее обращение, если оно было, " +
     "передано другому специалисту.",
@@ -303,7 +352,7 @@ export const ru: Texts = {
     "/queue — обращения в очереди\n/revoke <id или @username> — отозвать доступ специалиста\n" +
     "/ban, /unban <id или @username> — заблокировать или разблокировать клиента\n" +
     "/export <с> <по> — сообщения за период в CSV (даты в виде ГГГГ-ММ-ДД)\n" +
-    "/stats — статистика всей команды",
+    "/stats — статистика всей команды\n/help — эта подсказка",
   agents: (lines, extra) =>
     lines.length === 0 ? "Специалистов пока нет." : [
       `Специалисты (${num(lines.length + extra)}):`,
@@ -317,7 +366,9 @@ export const ru: Texts = {
     lines.length === 0 ? "Очередь пуста." : [
       `В очереди (${num(lines.length + extra)}):`,
       ...lines.map((q, i) =>
-        `${num(i + 1)}. ${q.ticket}, ${q.client} — ждёт ${durationAccusative(q.waitingMinutes)}, ` +
+        `${num(i + 1)}. ${q.ticket}, ${q.client} — ждёт ${
+          q.waitingMinutes < 1 ? UNDER_A_MINUTE : durationAccusative(q.waitingMinutes)
+        }, ` +
         ruCount(q.messages, N.message)
       ),
       ...(extra > 0 ? [more(extra)] : []),
@@ -380,6 +431,19 @@ export const ru: Texts = {
     statuses: { queued: "ждёт в очереди", open: "открыто", closed: "закрыто" },
     kinds,
     empty: "(сообщений нет)",
+    columns: {
+      message_id: "id сообщения",
+      ticket: "обращение",
+      time: "время",
+      client_id: "id клиента",
+      client_name: "клиент",
+      client_phone: "телефон клиента",
+      sender_role: "кто написал",
+      sender_id: "id отправителя",
+      sender_name: "отправитель",
+      kind: "тип",
+      text: "текст",
+    },
     edited: (at, text) => `✎ изменено ${at}: ${text}`,
     rating: (s, comment) => `Оценка: ${s}${comment ? `, комментарий: ${comment}` : ""}`,
     client: "клиент",
@@ -431,6 +495,7 @@ export const ru: Texts = {
     ban: "Заблокировать клиента",
     unban: "Разблокировать клиента",
     export: "Выгрузить сообщения в CSV",
+    help: "Что умеет бот",
   },
   team: {
     board: (b) =>
@@ -463,7 +528,7 @@ export const ru: Texts = {
           ? `Сейчас на связи: ${b.online.join(", ")}`
           : "Сейчас никого нет на связи.",
         `Сегодня: ${ruCount(b.today.tickets, N.ticket)}, первый ответ — ` +
-        `${b.today.firstResponseMedian} (медиана), решение — ${b.today.resolutionMedian}.`,
+        `${b.today.firstResponseMedian} (медиана), до закрытия — ${b.today.resolutionMedian}.`,
       ].join("\n"),
     newTicket: (ticket, previous) =>
       previous
@@ -497,5 +562,35 @@ export const ru: Texts = {
     editIntoNote: (prefix) =>
       `Клиент уже получил этот ответ, поэтому правка до него не дошла: у него остался ` +
       `прежний текст. Чтобы оставить заметку, напишите новое сообщение, начав его с ${prefix}`,
+    help: (prefix) =>
+      "Команды в группе поддержки. В теме клиента:\n" +
+      "/take — взять обращение\n" +
+      "/transfer — передать обращение коллеге\n" +
+      "/end_chat или /close — закрыть обращение\n" +
+      "/history — история клиента файлом (/history html — веб-страницей)\n" +
+      "/canned — готовые ответы (/canned add <имя> <текст>, /canned del <имя>)\n" +
+      "В любой теме:\n" +
+      "/available — включить или выключить приём новых обращений\n" +
+      "/queue — обращения в очереди\n" +
+      "/agents — специалисты и их состояние\n" +
+      "/stats — статистика\n" +
+      "/help — эта подсказка\n" +
+      "Чтобы ответить клиенту, просто напишите в его теме. " +
+      `Заметка для команды начинается с ${prefix}`,
+    commands: {
+      take: "Взять обращение",
+      transfer: "Передать обращение коллеге",
+      end_chat: "Закрыть обращение",
+      close: "Закрыть обращение",
+      history: "История клиента файлом",
+      canned: "Готовые ответы",
+      available: "Включить или выключить приём",
+      queue: "Обращения в очереди",
+      agents: "Специалисты и их состояние",
+      stats: "Статистика",
+      help: "Команды группы",
+    },
+    cannedShown: (member, name, text) =>
+      `Готовый ответ «${name}» отправлен клиенту (${member}):\n\n${text}`,
   },
 };

@@ -35,7 +35,39 @@ export type MenuCommandName =
   | "revoke"
   | "ban"
   | "unban"
-  | "export";
+  | "export"
+  | "help";
+
+/**
+ * The commands of the staff group in team mode (`STAFF_COMMANDS` in `src/desk/team/events.ts`):
+ * each has its line in the group's menu and in the group's help.
+ */
+export type StaffCommandName =
+  | "take"
+  | "transfer"
+  | "end_chat"
+  | "close"
+  | "history"
+  | "canned"
+  | "available"
+  | "queue"
+  | "agents"
+  | "stats"
+  | "help";
+
+/** The columns of the CSV export, each headed in the reader's language. */
+export type CsvColumn =
+  | "message_id"
+  | "ticket"
+  | "time"
+  | "client_id"
+  | "client_name"
+  | "client_phone"
+  | "sender_role"
+  | "sender_id"
+  | "sender_name"
+  | "kind"
+  | "text";
 
 /**
  * The kinds of message the bot keeps and relays (`describeMessage` in `src/outbox/carry.ts`), and
@@ -241,6 +273,15 @@ export interface TeamTexts {
   readonly anonymousNotSent: string;
   /** A member edited their answer into a note (`prefix`): the client keeps the earlier text. */
   readonly editIntoNote: (prefix: string) => string;
+  /** `/help` in the staff group: the group's commands, a line each, and how notes begin. */
+  readonly help: (notePrefix: string) => string;
+  /** Each command's line in the staff group's menu. */
+  readonly commands: Readonly<Record<StaffCommandName, string>>;
+  /**
+   * In a client's topic: the saved reply `name` the bot sent the client when `member` pressed
+   * it, with its `text` (replies and reactions to it reach the client's copy).
+   */
+  readonly cannedShown: (member: string, name: string, text: string) => string;
 }
 
 /** One waiting ticket in `/queue`. */
@@ -257,9 +298,15 @@ export interface Texts {
   readonly askName: string;
   readonly greetingBack: (name: string) => string;
   readonly nameSaved: (name: string) => string;
-  readonly greetingTicket: (name: string) => string;
+  /** Said in front of what comes next, after a client's first message of a ticket. */
+  readonly greetingTicket: string;
   readonly ticketOpened: (ticket: string) => string;
   readonly offline: (opens: string) => string;
+  /**
+   * A time with its zone as people name it: `09:00 по московскому времени`, `09:00 Moscow
+   * time`; a zone without a name here is given by its UTC `offset`: `09:00 (UTC+3)`.
+   */
+  readonly zoneTime: (time: string, zone: string, offset: string) => string;
   readonly closeButton: string;
   readonly closedByClient: (ticket: string) => string;
   readonly nothingToClose: string;
@@ -273,6 +320,10 @@ export interface Texts {
   readonly transferredClient: (ticket: string) => string;
   readonly returnedToQueue: (ticket: string) => string;
   readonly agentHelp: string;
+  /** The agent's commands, a line each (the end of a registration). */
+  readonly agentCommands: string;
+  /** `/help` of a client: what they can do. */
+  readonly clientHelp: string;
   readonly agentClientLeft: (client: string, ticket: string) => string;
   readonly clientMoved: string;
   /**
@@ -335,6 +386,11 @@ export interface Texts {
   readonly cannedList: string;
   readonly cannedEmpty: string;
   readonly cannedSent: (name: string) => string;
+  /**
+   * In the agent's chat: the saved reply `name` the bot sent the client on their behalf, with
+   * its `text` (replies and reactions to it reach the client's copy).
+   */
+  readonly cannedShown: (name: string, text: string) => string;
   readonly historyUsage: string;
   readonly revoked: string;
   readonly adminOnly: string;
@@ -372,6 +428,8 @@ export interface Texts {
   readonly noDialog: string;
   readonly agentOnly: string;
   readonly unknownCommand: string;
+  /** A command an agent or an admin typed that the bot does not know (their help follows). */
+  readonly unknownCommandStaff: string;
   readonly historyCaption: (client: string) => string;
   readonly history: {
     readonly title: (client: string) => string;
@@ -388,6 +446,8 @@ export interface Texts {
     /** Each kind of message's name, as a label (`[photo] caption`). */
     readonly kinds: Readonly<Record<MessageKind, string>>;
     readonly empty: string;
+    /** The CSV export's column headings. */
+    readonly columns: Readonly<Record<CsvColumn, string>>;
   };
   readonly stats: (s: StatsView) => string;
   readonly quality: (q: QualityView) => string;

@@ -12,6 +12,9 @@
  *
  * @module
  */
+import { sendText } from "../../outbox/builders.ts";
+import { texts } from "../../texts/mod.ts";
+import { fitted } from "../canned.ts";
 import type { StaffSide } from "../channel.ts";
 import { unassign } from "../queue.ts";
 import { agentWrote, clientWrote, mirrorEdit, reacted } from "./dialog.ts";
@@ -38,4 +41,9 @@ export const privateStaff: StaffSide = {
   },
   mayRegister: () => true,
   drainQueue,
+  agentHelp: (t) => t.agentHelp,
+  showCanned(ctx, agent, _ticket, messageId, reply) {
+    const shown = texts(agent.language).cannedShown(reply.name, reply.text);
+    ctx.send(agent.userId, sendText(agent.userId, fitted(shown, reply.text)), messageId);
+  },
 };

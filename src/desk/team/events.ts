@@ -3,12 +3,15 @@
  * reaction. Commands
  * work where they are typed: in a client's topic they act on that client's ticket
  * (`/take`, `/transfer`, `/end_chat` or `/close`, `/history`, `/canned`); anywhere,
- * `/available`, and the desk's `/queue`, `/agents`, `/stats`. The answers go to the thread
- * the command came from, not to the member's private chat.
+ * `/available`, the desk's `/queue`, `/agents`, `/stats`, and `/help` (the group's commands,
+ * which are also the group's menu: {@link staffMenu}). The answers go to the thread the
+ * command came from, not to the member's private chat.
  *
  * @module
  */
-import { deleteMessage } from "../../outbox/builders.ts";
+import type { BotCommand } from "grammy/types";
+import { deleteMessage, dropButtons } from "../../outbox/builders.ts";
+import { type Language, type StaffCommandName, texts } from "../../texts/mod.ts";
 import type { Ticket, User } from "../../store/mod.ts";
 import { agents, queue } from "../admin.ts";
 import { stats, toggleAvailable } from "../agent.ts";
@@ -26,8 +29,8 @@ import { parseButton } from "../../rules/button_data.ts";
 /** Where in the staff group something happened: a topic's thread, or General (`null`). */
 export type Thread = number | null;
 
-/** The commands members may use in the staff group. */
-export const STAFF_COMMANDS: ReadonlySet<string> = new Set([
+/** The commands members may use in the staff group, in the order of its menu. */
+export const STAFF_COMMANDS: ReadonlySet<StaffCommandName> = new Set<StaffCommandName>([
   "take",
   "transfer",
   "end_chat",
@@ -38,7 +41,14 @@ export const STAFF_COMMANDS: ReadonlySet<string> = new Set([
   "queue",
   "agents",
   "stats",
+  "help",
 ]);
+
+/** The staff group's menu of commands (set for the group's chat), in `language`. */
+export function staffMenu(language: Language): BotCommand[] {
+  const lines = texts(language).team.commands;
+  return [...STAFF_COMMANDS].map((name) => ({ command: name, description: lines[name] }));
+}
 
 /**
  * The event's context, as seen from a thread of the staff group: what the desk says to the
@@ -55,6 +65,13 @@ function inThread(ctx: DeskContext, member: User, thread: Thread): DeskContext {
     ticketOf(user: User): Ticket | undefined {
       if (user.userId !== member.userId) return ctx.ticketOf(user);
       return client ? ctx.ticketOf(client) : undefined;
+    },
+    // The member's buttons are under a message of the group.
+    dropButtons(user: User, press: ButtonPress): void {
+      if (user.userId !== member.userId) return ctx.dropButtons(user, press);
+      if (press.chatMessageId === null) return;
+      const chatId = team(ctx).chatId;
+      ctx.send(chatId, dropButtons(chatId, press.chatMessageId));
     },
   });
 }
@@ -126,6 +143,8 @@ export function staffCommand(
       return agents(view, member);
     case "stats":
       return stats(view, member);
+    case "help":
+      return tellThread(ctx, thread, (t) => t.team.help(team(ctx).notePrefix));
   }
   const client = thread === null ? undefined : ctx.store.clientOfTopic(thread);
   if (!client || thread === null) return tellThread(ctx, thread, (t) => t.team.notATopic);

@@ -16,7 +16,10 @@ import type { TeamConfig } from "../../config/mod.ts";
 import type { StaffSide } from "../channel.ts";
 import { clientWrote, mirrorEdit, reactedInTeam } from "./copies.ts";
 import { closedInTeam, markWaiting, offer } from "./take.ts";
-import { syncTopic, tellTopic } from "./topic.ts";
+import { syncTopic, teamTexts, tellTopic, toTopic } from "./topic.ts";
+import { sendText } from "../../outbox/builders.ts";
+import { nameOf } from "../../store/mod.ts";
+import { fitted } from "../canned.ts";
 
 export {
   STAFF_COMMANDS,
@@ -24,6 +27,7 @@ export {
   staffButton,
   staffCommand,
   staffEdit,
+  staffMenu,
   staffMessage,
   staffReaction,
   type Thread,
@@ -64,6 +68,12 @@ export function teamStaff(team: TeamConfig): StaffSide {
       return false;
     },
     drainQueue() {},
+    // Members work in the group: their private chat says so, then the group's commands.
+    agentHelp: (t) => `${t.team.answerInGroup}\n\n${t.team.help(team.notePrefix)}`,
+    showCanned(ctx, agent, ticket, messageId, reply) {
+      const shown = teamTexts(ctx).team.cannedShown(nameOf(agent), reply.name, reply.text);
+      toTopic(ctx, ticket.clientId, sendText(team.chatId, fitted(shown, reply.text)), messageId);
+    },
     tick(ctx) {
       markWaiting(ctx);
       if (ctx.now - boardAt < team.boardIntervalMs) return;
