@@ -303,6 +303,17 @@ Deno.test({
       assert.ok(
         await browser.evaluate(`document.querySelector('${panel(ADMIN, ".menu")}').hidden`),
       );
+      // /help from the menu answers by role: the admin learns the admin's commands.
+      await browser.click(panel(ADMIN, ".commands"));
+      await browser.click(panel(ADMIN, `.menu .command[data-command="help"]`));
+      await waitBot(ADMIN, /Команды администратора/, "the admin's help");
+      // /stats: the short text comes with its chart, a PNG the page shows as a photo.
+      await browser.type(panel(ADMIN, ".input"), "/stats");
+      await browser.waitFor(
+        `[...document.querySelectorAll('${panel(ADMIN, ".msg:not(.out) img.photo")}')]` +
+          `.some((img) => img.complete && img.naturalWidth >= 400)`,
+        "the /stats chart shown in the admin's chat",
+      );
 
       // The agent closes the chat; the client rates it with a button.
       await browser.type(panel(AGENT, ".input"), "/end_chat");

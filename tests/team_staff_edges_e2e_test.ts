@@ -181,3 +181,21 @@ Deno.test("team: an answer in a topic the bot made but never recorded still reac
     assert.equal(h.app.desk.store.topicOf(alice.id), thread);
   });
 });
+
+Deno.test("team: bringing a topic in line calls nothing that would change nothing", async () => {
+  await withTeam(async (h, staff) => {
+    const { tg } = h;
+    const thread = await clientWrites(h, staff, alice, "Алиса", "Вопрос");
+    tg.sendGroupText(staff, agent1, "Ответ", { threadId: thread });
+    await waitInThread(tg, staff, thread, RU.team.taken("#T-000001", "Agent One"));
+    tg.sendText(alice, "Ещё вопрос");
+    await waitInThread(tg, staff, thread, "Ещё вопрос");
+    await settled(h);
+    const topicCalls = tg.calls.filter((c) =>
+      ["editForumTopic", "closeForumTopic", "reopenForumTopic"].includes(c.method)
+    );
+    assert.ok(topicCalls.length > 0, "the topic was brought in line at least once");
+    const wasted = topicCalls.filter((c) => !c.ok).map((c) => `${c.method}: ${c.status}`);
+    assert.deepEqual(wasted, [], "no TOPIC_NOT_MODIFIED");
+  });
+});

@@ -30,12 +30,17 @@ export interface TeamJobOptions {
   readonly now: () => number;
 }
 
+/** The topics whose shown state is remembered, at most (then it is forgotten, and re-sent). */
+const SHOWN_KEPT = 10_000;
+
 /** Does team mode's jobs. */
 export class TeamJobs {
   readonly #api: Api;
   readonly #store: Store;
   readonly #boundary: Pick<CommitBoundary, "write">;
   readonly #options: TeamJobOptions;
+  /** Per topic: the title, state and card text this process last gave it. */
+  readonly #shown = new Map<number, { name: string; closed: boolean; card: string | null }>();
 
   constructor(
     api: Api,
@@ -66,15 +71,33 @@ export class TeamJobs {
     });
     const name = topicTitle(state, ticketNumber(ticket.id), nameOf(client));
     const target = { chat_id: job.chat_id, message_thread_id: thread };
-    const renamed = await unlessUnchanged(api.editForumTopic({ ...target, name }));
-    const turned = await unlessUnchanged(
-      state === "closed" ? api.closeForumTopic(target) : api.reopenForumTopic(target),
-    );
-    pace.posted(Number(renamed) + Number(turned));
-    // The pinned card, as the client is now (tickets so far, the last rating, the phone).
+    // What this process last made the topic show: a sync that would change nothing calls
+    // nothing (Telegram would only answer TOPIC_NOT_MODIFIED). After a restart the first sync
+    // of a topic makes its calls again.
+    const shown = this.#shown.get(thread);
+    const closed = state === "closed";
+    if (shown?.name !== name) {
+      const renamed = await unlessUnchanged(api.editForumTopic({ ...target, name }));
+      pace.posted(Number(renamed));
+    }
+    // Unknown here (made by another process, or before a restart): a topic is closed only once
+    // a ticket of its client was, so the topic of a client's first ticket is open.
+    const wasClosed = shown?.closed ?? (closed ? false : ticket.previousTicketId !== null);
+    if (wasClosed !== closed) {
+      const turned = await unlessUnchanged(
+        closed ? api.closeForumTopic(target) : api.reopenForumTopic(target),
+      );
+      pace.posted(Number(turned));
+    }
+    if (this.#shown.size >= SHOWN_KEPT) this.#shown.clear();
+    this.#shown.set(thread, { name, closed, card: shown?.card ?? null });
+    // The pinned card, as the client is now (tickets so far, the last rating, the phone), read
+    // after the calls above: what committed meanwhile is in it.
     const card = this.#store.cardOf(job.client_id);
-    if (card !== null) {
-      const text = cardText(this.#store, job.client_id, this.#options.language);
+    const text = card === null
+      ? null
+      : cardText(this.#store, job.client_id, this.#options.language);
+    if (card !== null && text !== null && shown?.card !== text) {
       await unlessUnchanged(
         api.editMessageText({ chat_id: job.chat_id, message_id: card, text }).catch((error) => {
           // Someone deleted the card: the topic goes on without it.
@@ -86,6 +109,7 @@ export class TeamJobs {
           throw error;
         }),
       );
+      this.#shown.set(thread, { name, closed, card: text });
     }
   }
 
