@@ -6,6 +6,8 @@
  *
  * @module
  */
+import { errorText } from "./base/errors.ts";
+import { sleep } from "./base/wait.ts";
 import { type Api, type Bot, GrammyError } from "grammy";
 import type { DatabaseSync } from "node:sqlite";
 import { CommitBoundary } from "./boundary.ts";
@@ -35,7 +37,7 @@ import { checkStaffGroup } from "./telegram/staff_check.ts";
 import { botApi } from "./telegram/client.ts";
 import { Intake } from "./telegram/intake.ts";
 import { Polling } from "./telegram/polling.ts";
-import { type ReachPace, reachTelegram } from "./telegram/reach.ts";
+import { PROXY_HINT, type ReachPace, reachTelegram, unreachable } from "./telegram/reach.ts";
 import { every } from "./base/timers.ts";
 import { VERSION } from "./base/version.ts";
 
@@ -304,11 +306,15 @@ async function staffGroupOf(config: Config, log: Logger, pace?: ReachPace) {
       return await checkStaffGroup(api, config.team!, me.id, log);
     } catch (error) {
       if (error instanceof ConfigError || error instanceof GrammyError) throw error;
+      const { problem, detail } = unreachable(error, config.telegramApiUrl);
       log.warn("telegram.unreachable", {
-        error: (error as Error).message,
+        url: config.telegramApiUrl,
+        problem,
+        error: detail,
         retrying_in_s: STAFF_CHECK_RETRY_MS / 1000,
+        hint: PROXY_HINT,
       });
-      await new Promise((resolve) => setTimeout(resolve, STAFF_CHECK_RETRY_MS));
+      await sleep(STAFF_CHECK_RETRY_MS);
     }
   }
 }
@@ -324,7 +330,7 @@ async function setMenus(api: Api, store: Store, config: Config, log: Logger): Pr
       const scope = menu.language_code ? { language_code: menu.language_code } : {};
       await api.setMyCommands(menu.commands, scope);
     } catch (error) {
-      log.warn("commands.failed", { error: (error as Error).message });
+      log.warn("commands.failed", { error: errorText(error) });
     }
   }
   // Team mode: the staff group's members see the group's commands there, not the clients'.
@@ -333,7 +339,7 @@ async function setMenus(api: Api, store: Store, config: Config, log: Logger): Pr
     try {
       await api.setMyCommands(staffMenu(config.defaultLanguage), { scope });
     } catch (error) {
-      log.warn("commands.failed", { chat: config.team.chatId, error: (error as Error).message });
+      log.warn("commands.failed", { chat: config.team.chatId, error: errorText(error) });
     }
   }
   for (const id of config.adminIds) {
@@ -342,7 +348,7 @@ async function setMenus(api: Api, store: Store, config: Config, log: Logger): Pr
     try {
       await invoke(api.raw, userMenu(COMMANDS, admin, true));
     } catch (error) {
-      log.warn("commands.failed", { admin: id, error: (error as Error).message });
+      log.warn("commands.failed", { admin: id, error: errorText(error) });
     }
   }
 }

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { errorText } from "../base/errors.ts";
 import type { DatabaseSync } from "node:sqlite";
 import { VERSION } from "../base/version.ts";
 
@@ -110,7 +111,7 @@ export function healthResponse(
     health = readHealth(db, mode, state);
   } catch (error) {
     return Response.json(
-      { status: "error", version: VERSION, mode, database: (error as Error).message },
+      { status: "error", version: VERSION, mode, database: errorText(error) },
       { status: 503, headers },
     );
   }

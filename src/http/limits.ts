@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { errorText } from "../base/errors.ts";
 
 export { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../config/http_limits.ts";
 
@@ -83,9 +84,7 @@ export function freeFiles(most: number): number | undefined {
     while (opened.length < most) opened.push(Deno.listen(where));
     return most;
   } catch (error) {
-    return /Too many open files|os error 24\b/.test((error as Error).message)
-      ? opened.length
-      : undefined;
+    return /Too many open files|os error 24\b/.test(errorText(error)) ? opened.length : undefined;
   } finally {
     for (const listener of opened) listener.close();
   }

@@ -26,6 +26,7 @@
  *
  * @module
  */
+import { errorText } from "../base/errors.ts";
 import type { DatabaseSync } from "node:sqlite";
 import { HEALTH_PATH } from "../config/mod.ts";
 import { CountedLog } from "./counted_log.ts";
@@ -115,7 +116,7 @@ export function startHttpServer(options: HttpOptions, log: Logger): HttpServer {
   try {
     listener = Deno.listen({ hostname: host, port });
   } catch (error) {
-    throw new Error(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
+    throw new Error(`cannot listen on ${host}:${port}: ${errorText(error)}`);
   }
   const counted = new CountedLog(log, limits.logIntervalMs);
   const connections = new Set<Connection>();
@@ -189,7 +190,7 @@ export function startHttpServer(options: HttpOptions, log: Logger): HttpServer {
               () => write(connection, CONTINUE),
             ));
         } catch (error) {
-          log.error("http.failed", { error: (error as Error).message });
+          log.error("http.failed", { error: errorText(error) });
           answered = plainResponse(500, "internal error");
         }
       }
@@ -261,7 +262,7 @@ export function startHttpServer(options: HttpOptions, log: Logger): HttpServer {
         if (stopping) break;
         // Most likely "Too many open files": the connection waits in the kernel's queue
         // until a file is free; the bot goes on.
-        counted.note("http.accept_failed", { error: (error as Error).message });
+        counted.note("http.accept_failed", { error: errorText(error) });
         pauseMs = Math.min(MAX_ACCEPT_PAUSE_MS, Math.max(10, pauseMs * 2));
         await new Promise<void>((resume) => {
           pause = { timer: setTimeout(resume, pauseMs), resume };

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { errorText } from "../base/errors.ts";
 import type { Update } from "grammy/types";
 import type { CommitBoundary } from "../boundary.ts";
 import { isStorageFault } from "../store/db.ts";
@@ -62,7 +63,7 @@ export function webhookHandler(
       if (!isStorageFault(error)) {
         log.error("update.failed", {
           update_id: update.update_id,
-          error: error instanceof Error ? error.message : String(error),
+          error: errorText(error),
         });
       }
       return plainResponse(500, "update not handled");

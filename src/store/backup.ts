@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { errorText } from "../base/errors.ts";
 import { backup, DatabaseSync } from "node:sqlite";
 
 /** Writes a copy of the database at `databasePath` to `target`; returns its size in bytes. */
@@ -20,7 +21,7 @@ export async function backupDatabase(databasePath: string, target: string): Prom
   try {
     db = new DatabaseSync(databasePath);
   } catch (error) {
-    throw new Error(`cannot open ${databasePath}: ${(error as Error).message}`);
+    throw new Error(`cannot open ${databasePath}: ${errorText(error)}`);
   }
   try {
     // Waits for a write transaction of the bot in progress, if any, then copies the snapshot.
@@ -30,7 +31,7 @@ export async function backupDatabase(databasePath: string, target: string): Prom
     try {
       Deno.removeSync(target);
     } catch { /* nothing was written */ }
-    throw new Error(`backup to ${target} failed: ${(error as Error).message}`);
+    throw new Error(`backup to ${target} failed: ${errorText(error)}`);
   } finally {
     db.close();
   }

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { errorText } from "../base/errors.ts";
 import { DatabaseSync } from "node:sqlite";
 import { dirname } from "node:path";
 import { ConfigError, fileProblem } from "../config/mod.ts";
@@ -52,7 +53,7 @@ export function openDatabase(path: string): DatabaseSync {
   } catch (error) {
     if (db.isOpen) db.close();
     if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`DATABASE_PATH ${path}: cannot write: ${(error as Error).message}`);
+    throw new ConfigError(`DATABASE_PATH ${path}: cannot write: ${errorText(error)}`);
   }
   return db;
 }
@@ -70,7 +71,7 @@ export function checkWritable(db: DatabaseSync, path: string): void {
     db.exec(`PRAGMA user_version = ${version}`);
   } catch (error) {
     if (db.isOpen) db.close();
-    throw new ConfigError(`DATABASE_PATH ${path}: cannot write: ${(error as Error).message}`);
+    throw new ConfigError(`DATABASE_PATH ${path}: cannot write: ${errorText(error)}`);
   }
 }
 

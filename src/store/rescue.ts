@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { errorText } from "../base/errors.ts";
 import { backup, DatabaseSync } from "node:sqlite";
 import type { Logger } from "../base/log.ts";
 import { ConfigError } from "../config/mod.ts";
@@ -43,7 +44,7 @@ export function rescue(db: DatabaseSync, path: string, log: Logger): Promise<str
       return target;
     },
     (error) => {
-      log.error("storage.rescue_failed", { path: target, error: (error as Error).message });
+      log.error("storage.rescue_failed", { path: target, error: errorText(error) });
       return undefined;
     },
   );
@@ -77,7 +78,7 @@ export function restore(rescued: string, path: string, log: Logger): void {
     Deno.renameSync(rescued, path);
     log.info("storage.restored", { path });
   } catch (error) {
-    log.error("storage.restore_failed", { path, copy: rescued, error: (error as Error).message });
+    log.error("storage.restore_failed", { path, copy: rescued, error: errorText(error) });
   }
 }
 
