@@ -46,7 +46,7 @@ Deno.test("menus: in the table's order; an agent who is an admin gets both, each
   assert.deepEqual(names(menuCommands(COMMANDS, ["client"], "ru")), ["start", "close"]);
   assert.deepEqual(
     names(menuCommands(COMMANDS, ["agent"], "en")),
-    ["available", "end_chat", "transfer", "canned", "history", "stats"],
+    ["available", "end_chat", "transfer", "canned", "history", "languages", "departments", "stats"],
   );
   assert.deepEqual(
     names(menuCommands(COMMANDS, ["admin"], "en")),
@@ -54,7 +54,7 @@ Deno.test("menus: in the table's order; an agent who is an admin gets both, each
   );
   const both = names(menuCommands(COMMANDS, ["agent", "admin"], "ru"));
   assert.equal(both.filter((n) => n === "stats").length, 1);
-  assert.deepEqual(both.slice(0, 6), names(menuCommands(COMMANDS, ["agent"], "ru")));
+  assert.deepEqual(both.slice(0, 8), names(menuCommands(COMMANDS, ["agent"], "ru")));
   // Neither role: the user's own menu is removed, so the default one shows.
   const client = { userId: 7, language: "ru", isAgent: false } as const;
   assert.equal(userMenu(COMMANDS, client, false).method, "deleteMyCommands");

@@ -42,7 +42,7 @@ export type {
   TicketTimes,
   User,
 } from "./rows.ts";
-export { nameOf } from "./rows.ts";
+export { languagesOf, nameOf } from "./rows.ts";
 export { type DueLane, laneKey } from "./outbox.ts";
 export type { ParkedUpdate } from "./updates.ts";
 export type { ClientCardFigures } from "./reports.ts";

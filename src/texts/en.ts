@@ -108,7 +108,9 @@ export const en: Texts = {
     "/transfer: pass the ticket to a colleague or back to the queue\n" +
     "/canned: saved replies (/canned add <name> <text>, /canned del <name>)\n" +
     "/history: the current client's history as a file (/history html for a web page)\n" +
-    "/stats: your statistics",
+    "/stats: your statistics\n" +
+    "/languages: the languages you take clients in\n" +
+    "/departments: your departments (/join <department>, /leave <department>)",
   agentClientLeft: (client, ticket) =>
     `Ticket ${ticket} (${client}) is closed: the client can no longer be reached.`,
   clientMoved: "Your agent is no longer available, so we're passing you to another one. " +
@@ -341,6 +343,8 @@ export const en: Texts = {
     ban: "Ban a client",
     unban: "Unban a client",
     export: "Export messages as CSV",
+    languages: "Languages you take clients in",
+    departments: "Your departments",
   },
   team: {
     board: (b) =>
@@ -403,5 +407,36 @@ export const en: Texts = {
     editIntoNote: (prefix) =>
       `The client already has this answer, so the edit didn't reach them: they still see ` +
       `the earlier text. For a note, write a new message starting with ${prefix}`,
+  },
+  routing: {
+    languageNames: { ru: "Russian", en: "English" },
+    languagesNow: (names, count, fromApp) =>
+      `You speak ${names}${fromApp ? " (as set in your Telegram app)" : ""}. ` +
+      `Clients who write in ${count === 1 ? "it" : "these languages"} come to you first. ` +
+      "To change this, use the buttons below or /languages ru en",
+    languagesUsage: (codes) =>
+      `List your languages with spaces between them, e.g. /languages ru en. ` +
+      `The bot knows: ${codes}. /languages auto goes back to your Telegram app's language.`,
+    languagesAppButton: "As in my Telegram app",
+    pickDepartment: "Please choose a department, so your question goes straight to the right " +
+      "person. We'll pass on everything you've already written.",
+    departmentPicked: (name) => `${name}: got it.`,
+    departmentsNone: "No departments are set up, so you serve every client.",
+    departmentsMine: (mine) =>
+      (mine.length > 0
+        ? `Your departments: ${mine.join(", ")}. Only their clients come to you.`
+        : "You're in no department, so you serve the clients of all of them.") +
+      "\nTo join or leave one, use the buttons below or /join and /leave with its name.",
+    departmentUsage: (command, example, keys) =>
+      `Name a department, e.g. /${command} ${example}. Departments: ${keys}.`,
+    joined: (name) => `You're in ${name} now.`,
+    left: (name) => `You've left ${name}.`,
+    alreadyIn: (name) => `You're already in ${name}.`,
+    notIn: (name) => `You're not in ${name}.`,
+    toDepartmentButton: (name) => `To ${name}`,
+    movedToDepartment: (ticket, name) => `Ticket ${ticket} has gone to ${name}.`,
+    clientMovedToDepartment: (ticket, name) =>
+      `Your ticket ${ticket} has gone to ${name}. An agent there will reply here.`,
+    department: (name) => `Department: ${name}`,
   },
 };

@@ -142,7 +142,9 @@ export const ru: Texts = {
     "/transfer — передать обращение коллеге или вернуть в очередь\n" +
     "/canned — готовые ответы (/canned add <имя> <текст>, /canned del <имя>)\n" +
     "/history — история текущего клиента файлом (/history html — веб-страницей)\n" +
-    "/stats — ваша статистика",
+    "/stats — ваша статистика\n" +
+    "/languages — на каких языках вы принимаете клиентов\n" +
+    "/departments — ваши отделы (/join <отдел>, /leave <отдел>)",
   agentClientLeft: (client, ticket) =>
     `Обращение ${ticket} (${client}) закрыто: клиент больше не на связи.`,
   clientMoved: "Ваш специалист сейчас не на связи. Мы передаём обращение другому специалисту. " +
@@ -378,6 +380,8 @@ export const ru: Texts = {
     ban: "Заблокировать клиента",
     unban: "Разблокировать клиента",
     export: "Выгрузить сообщения в CSV",
+    languages: "Языки, на которых вы принимаете клиентов",
+    departments: "Ваши отделы",
   },
   team: {
     board: (b) =>
@@ -444,5 +448,37 @@ export const ru: Texts = {
     editIntoNote: (prefix) =>
       `Клиент уже получил этот ответ, поэтому правка до него не дошла: у него остался ` +
       `прежний текст. Чтобы оставить заметку, напишите новое сообщение, начав его с ${prefix}`,
+  },
+  routing: {
+    languageNames: { ru: "русский", en: "английский" },
+    languagesNow: (names, count, fromApp) =>
+      `Вы говорите: ${names}${fromApp ? " (так указано в вашем Telegram)" : ""}. ` +
+      `Клиенты, которые пишут ${count === 1 ? "на этом языке" : "на этих языках"}, ` +
+      "приходят к вам в первую очередь. Изменить: кнопки ниже или /languages ru en",
+    languagesUsage: (codes) =>
+      `Перечислите языки через пробел, например: /languages ru en. Бот знает: ${codes}. ` +
+      "/languages auto — как в вашем Telegram.",
+    languagesAppButton: "Как в моём Telegram",
+    pickDepartment: "Выберите, пожалуйста, отдел — так вопрос сразу попадёт к нужному " +
+      "специалисту. Всё, что вы уже написали, мы передадим.",
+    departmentPicked: (name) => `Отдел «${name}».`,
+    departmentsNone: "Отделы не настроены: вы принимаете всех клиентов.",
+    departmentsMine: (mine) =>
+      (mine.length > 0
+        ? `Ваши отделы: ${mine.map((n) => `«${n}»`).join(", ")}. ` +
+          "К вам приходят только клиенты этих отделов."
+        : "Вы не состоите ни в одном отделе и принимаете клиентов всех отделов.") +
+      "\nВступить или выйти: кнопки ниже или /join и /leave с отделом.",
+    departmentUsage: (command, example, keys) =>
+      `Укажите отдел, например: /${command} ${example}. Отделы: ${keys}.`,
+    joined: (name) => `Теперь вы в отделе «${name}».`,
+    left: (name) => `Вы вышли из отдела «${name}».`,
+    alreadyIn: (name) => `Вы уже в отделе «${name}».`,
+    notIn: (name) => `Вы не состоите в отделе «${name}».`,
+    toDepartmentButton: (name) => `В отдел «${name}»`,
+    movedToDepartment: (ticket, name) => `Обращение ${ticket} передано в отдел «${name}».`,
+    clientMovedToDepartment: (ticket, name) =>
+      `Ваше обращение ${ticket} передано в отдел «${name}». Специалист ответит здесь.`,
+    department: (name) => `Отдел: ${name}`,
   },
 };

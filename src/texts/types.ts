@@ -35,7 +35,9 @@ export type MenuCommandName =
   | "revoke"
   | "ban"
   | "unban"
-  | "export";
+  | "export"
+  | "languages"
+  | "departments";
 
 /**
  * The kinds of message the bot keeps and relays (`describeMessage` in `src/outbox/carry.ts`), and
@@ -363,4 +365,43 @@ export interface Texts {
   readonly commands: Readonly<Record<MenuCommandName, string>>;
   /** Team mode. */
   readonly team: TeamTexts;
+  /** Routing: an agent's languages and departments, a client's pick of a department. */
+  readonly routing: RoutingTexts;
+}
+
+/** What routing says: an agent's languages and departments, a client's department. */
+export interface RoutingTexts {
+  /** Each language's name, in this language (`en` in Russian: "английский"). */
+  readonly languageNames: Readonly<Record<Language, string>>;
+  /**
+   * An agent's languages (`names`, already listed; `count` of them), as they set them, or
+   * their Telegram app's (`fromApp`); how to change them follows.
+   */
+  readonly languagesNow: (names: string, count: number, fromApp: boolean) => string;
+  /** `/languages` with a code the bot does not know; `codes`: those it does. */
+  readonly languagesUsage: (codes: string) => string;
+  /** The button that gives an agent their Telegram app's language back. */
+  readonly languagesAppButton: string;
+  /** To a client opening a ticket: which department is it for (buttons follow). */
+  readonly pickDepartment: string;
+  /** The department the client picked, said before what comes next. */
+  readonly departmentPicked: (name: string) => string;
+  /** `/departments` while none are configured. */
+  readonly departmentsNone: string;
+  /** `/departments`: the agent's departments (`mine`, names), or none: they serve all. */
+  readonly departmentsMine: (mine: readonly string[]) => string;
+  /** `/join` or `/leave` (`command`) without a department's key; `keys`: the keys, listed. */
+  readonly departmentUsage: (command: string, example: string, keys: string) => string;
+  readonly joined: (name: string) => string;
+  readonly left: (name: string) => string;
+  readonly alreadyIn: (name: string) => string;
+  readonly notIn: (name: string) => string;
+  /** The `/transfer` button that sends the ticket to another department. */
+  readonly toDepartmentButton: (name: string) => string;
+  /** To the agent (or the topic): the ticket went to another department. */
+  readonly movedToDepartment: (ticket: string, name: string) => string;
+  /** To the client: their ticket went to another department. */
+  readonly clientMovedToDepartment: (ticket: string, name: string) => string;
+  /** A ticket's department, as a label (`/queue`, the client card, the agent's notice). */
+  readonly department: (name: string) => string;
 }

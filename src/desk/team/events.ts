@@ -3,7 +3,8 @@
  * reaction. Commands
  * work where they are typed: in a client's topic they act on that client's ticket
  * (`/take`, `/transfer`, `/end_chat` or `/close`, `/history`, `/canned`); anywhere,
- * `/available`, and the desk's `/queue`, `/agents`, `/stats`. The answers go to the thread
+ * `/available`, a member's `/languages`, `/departments`, `/join` and `/leave`, and the desk's
+ * `/queue`, `/agents`, `/stats`. The answers go to the thread
  * the command came from, not to the member's private chat.
  *
  * @module
@@ -22,6 +23,8 @@ import { memberEdited, memberWrote, reactedInTeam } from "./copies.ts";
 import { offerTransferInTeam, take, transferPressedInTeam } from "./take.ts";
 import { team, tellThread } from "./topic.ts";
 import { parseButton } from "../../rules/button_data.ts";
+import { join, leave, memberPressed, showDepartments } from "../departments.ts";
+import { languagePressed, languages } from "../languages.ts";
 
 /** Where in the staff group something happened: a topic's thread, or General (`null`). */
 export type Thread = number | null;
@@ -38,6 +41,10 @@ export const STAFF_COMMANDS: ReadonlySet<string> = new Set([
   "queue",
   "agents",
   "stats",
+  "languages",
+  "departments",
+  "join",
+  "leave",
 ]);
 
 /**
@@ -112,6 +119,14 @@ export function staffCommand(
       return agents(view, member);
     case "stats":
       return stats(view, member);
+    case "languages":
+      return languages(view, member, request);
+    case "departments":
+      return showDepartments(view, member);
+    case "join":
+      return join(view, member, request);
+    case "leave":
+      return leave(view, member, request);
   }
   const client = thread === null ? undefined : ctx.store.clientOfTopic(thread);
   if (!client || thread === null) return tellThread(ctx, thread, (t) => t.team.notATopic);
@@ -157,6 +172,12 @@ function history(ctx: DeskContext, clientId: number, args: string): void {
 /** A button pressed in the staff group (a transfer, a saved reply). */
 export function staffButton(ctx: DeskContext, member: User, thread: Thread, press: ButtonPress) {
   const data = parseButton(press.data);
+  if (data?.action === "lang") {
+    return languagePressed(ctx, member, press, data.language, team(ctx).chatId);
+  }
+  if (data?.action === "member") {
+    return memberPressed(ctx, member, press, data.key, team(ctx).chatId);
+  }
   const client = thread === null ? undefined : ctx.store.clientOfTopic(thread);
   const ticket = client ? ctx.ticketOf(client) : undefined;
   if (data?.action === "transfer") {

@@ -15,7 +15,7 @@
 import type { TeamConfig } from "../../config/mod.ts";
 import type { StaffSide } from "../channel.ts";
 import { clientWrote, mirrorEdit, reactedInTeam } from "./copies.ts";
-import { closedInTeam, markWaiting, offer } from "./take.ts";
+import { closedInTeam, markWaiting, offer, offerWaiting } from "./take.ts";
 import { syncTopic, tellTopic } from "./topic.ts";
 
 export {
@@ -63,7 +63,7 @@ export function teamStaff(team: TeamConfig): StaffSide {
       ctx.say(user, (t) => t.team.registerInGroup);
       return false;
     },
-    drainQueue() {},
+    drainQueue: offerWaiting,
     tick(ctx) {
       markWaiting(ctx);
       if (ctx.now - boardAt < team.boardIntervalMs) return;

@@ -1,7 +1,7 @@
 /**
- * Who has a ticket in team mode. A new ticket is offered to the best free member by the
- * seed's order (available, online, whose last dialog ended longest ago) and the topic
- * mentions them; the first member to answer (or `/take`) takes it, and the topic and the
+ * Who has a ticket in team mode. A new ticket is offered to the best free member for it
+ * (`../routing.ts`: its department, the client's language, the client's last agent, then the
+ * seed's order) and the topic mentions them; the first member to answer (or `/take`) takes it, and the topic and the
  * client are told; `/transfer` hands it to another member. A ticket nobody took in time shows
  * as waiting. A member who leaves the group is no longer an agent: their tickets go back to
  * the queue. Closing a ticket closes its topic.
@@ -14,6 +14,7 @@ import type { CloseReason } from "../channel.ts";
 import type { ButtonPress, DeskContext } from "../context.ts";
 import { nameOf } from "../context.ts";
 import { closeButton, transferButtons } from "../keyboards.ts";
+import { pickFor } from "../routing.ts";
 import { syncTopic, team, tellThread, tellTopic } from "./topic.ts";
 
 /** How a member is named in the group: their @username (which notifies them), or name. */
@@ -21,15 +22,33 @@ function mention(member: User): string {
   return member.username ? `@${member.username}` : nameOf(member);
 }
 
-/** Offers a new ticket to the best free member, mentioned in its topic (if anyone is free). */
-export function offer(ctx: DeskContext, ticket: Ticket): void {
-  if (!ctx.deskOpen() || ticket.status !== "queued") return;
-  const pick = ctx.store.pickFreeAgent(ctx.now, ctx.config.onlineWindowMs);
-  if (!pick) return;
+/**
+ * Offers a new ticket to the best free member for it, mentioned in its topic (if anyone may
+ * take it); true when offered.
+ */
+export function offer(ctx: DeskContext, ticket: Ticket): boolean {
+  if (!ctx.deskOpen() || ticket.status !== "queued") return false;
+  const pick = pickFor(ctx, ticket);
+  if (!pick) return false;
   const member = ctx.user(pick.userId);
   ctx.store.offerTicket(ticket.id, member.userId);
   const number = ticketNumber(ticket.id);
   tellTopic(ctx, ticket.clientId, (t) => t.team.offered(number, mention(member)));
+  return true;
+}
+
+/**
+ * Offers the waiting tickets nobody was offered yet (their clients waited for a member who
+ * speaks their language), once someone may take them. Only with `LANGUAGE_WAIT_SECONDS`:
+ * otherwise a ticket is offered when it opens, or waits for whoever takes it.
+ */
+export function offerWaiting(ctx: DeskContext): void {
+  if (ctx.config.languageWaitMs === 0 || !ctx.deskOpen()) return;
+  for (const ticket of ctx.store.queuedTickets(50)) {
+    if (ctx.store.offeredTo(ticket.id) !== null) continue;
+    if (ctx.now - ticket.openedAt > ctx.config.languageWaitMs + 60_000) continue;
+    offer(ctx, ticket);
+  }
 }
 
 /**
