@@ -94,7 +94,16 @@ Deno.test("register: missing, wrong, repeated wrong (locked), right", () =>
       (c) => (c.params.scope as { chat_id?: number } | undefined)?.chat_id === agent1.id,
     );
     const commands = (menu.params.commands as { command: string }[]).map((c) => c.command);
-    assert.deepEqual(commands, ["available", "end_chat", "transfer", "canned", "history", "stats"]);
+    assert.deepEqual(commands, [
+      "available",
+      "end_chat",
+      "transfer",
+      "canned",
+      "history",
+      "languages",
+      "departments",
+      "stats",
+    ]);
     after = tg.calls.length;
     tg.sendText(agent1, `/register_support ${SUPPORT_TOKEN}`);
     await waitForText(tg, agent1.id, RU.registerAlready, after);
