@@ -3,7 +3,7 @@
  * agents of different languages each client reaches the one who speaks their language, even
  * where the seed's order alone would pick the other; a returning client meets their agent
  * again; a client who picks a department reaches an agent of it, and what they wrote before
- * the pick arrives with the ticket.
+ * the pick arrives with the ticket; the sandbox's default people land with the right agent.
  */
 import assert from "node:assert/strict";
 import {
@@ -18,6 +18,9 @@ import {
 import { type ApiCall, type FakeTelegram, type FakeUser, user } from "./support/telegram.ts";
 import { topicOf, waitInThread } from "./support/team.ts";
 import { texts } from "../src/texts/mod.ts";
+import { parseConfig } from "../src/config/mod.ts";
+import { DEFAULT_PEOPLE, People } from "../tools/sandbox/people.ts";
+import { SANDBOX_DEPARTMENTS } from "../tools/sandbox/main.ts";
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -310,4 +313,27 @@ Deno.test("team: a client picks a department: offered to its member, all they wr
     assert.match(line, /Агент Оплаты/);
     for (const text of ["Первое", "Второе", "Третье"]) await waitInThread(tg, staff, thread, text);
   }, { DEPARTMENTS });
+});
+
+Deno.test("sandbox: its default people land with the agent of their language", async () => {
+  await withHarness(async (h) => {
+    const people = new People(h.tg, DEFAULT_PEOPLE);
+    const of = (role: string, language: string) =>
+      people.userOf(people.list().find((p) => p.role === role && p.language === language)!);
+    const [anna, john] = [of("client", "ru"), of("client", "en")];
+    const [maria, tom] = [of("agent", "ru"), of("agent", "en")];
+    // Tom registers last: the seed's order alone would give Анна to him.
+    await register(h.tg, maria);
+    await register(h.tg, tom);
+    h.tg.sendText(anna, "Здравствуйте, вопрос по счёту");
+    assert.equal(await whoGets(h, [maria, tom], "вопрос по счёту"), maria);
+    h.tg.sendText(john, "Hi, a question about my bill");
+    assert.equal(await whoGets(h, [maria, tom], "question about my bill"), tom);
+  });
+  // --departments: two departments, named in both languages.
+  assert.deepEqual(
+    parseConfig({ BOT_TOKEN: "1:a", SUPPORT_TOKEN, DEPARTMENTS: SANDBOX_DEPARTMENTS })
+      .departments.map((d) => d.names.en),
+    ["Billing", "Tech support"],
+  );
 });
