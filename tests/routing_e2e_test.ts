@@ -337,3 +337,40 @@ Deno.test("sandbox: its default people land with the agent of their language", a
     ["Billing", "Tech support"],
   );
 });
+
+Deno.test("private: a ticket of a department nobody free serves waits; /queue and /stats show it", async () => {
+  const admin = user(9001, "Boss");
+  await withHarness(async (h) => {
+    const { tg } = h;
+    const billing = user(2601, "Агент", { last_name: "Оплаты" });
+    await register(tg, billing);
+    let after = tg.calls.length;
+    tg.sendText(billing, "/join billing");
+    await waitForText(tg, billing.id, RU.routing.joined("Оплата"), after);
+    after = tg.calls.length;
+    await picksAfterWriting(tg, ruClient, "tech");
+    // The billing agent is free but of another department: the client waits in the queue.
+    await waitForText(tg, ruClient.id, RU.queued(1), after);
+    await settled(h);
+    assert.ok(!textsTo(tg, billing.id, after).some((t) => t.includes("Первое")));
+    after = tg.calls.length;
+    tg.sendText(admin, "/queue");
+    await waitForText(tg, admin.id, "#T-000001, Иван («Техника»)", after);
+    after = tg.calls.length;
+    tg.sendText(admin, "/stats");
+    await waitForText(tg, admin.id, "Техника: в очереди — 1, специалистов — 0", after);
+    after = tg.calls.length;
+    tg.sendText(billing, "/stats");
+    await waitForText(tg, billing.id, "Языки: русский. Отделы: Оплата.", after);
+    // Joining tech by its button: the agent is free, and takes the ticket when the queue drains.
+    after = tg.calls.length;
+    tg.sendText(billing, "/departments");
+    const list = await waitForText(tg, billing.id, "Ваши отделы: «Оплата»", after);
+    assert.deepEqual(buttonsOf(list).map((b) => b.text), ["✅ Оплата", "Техника"]);
+    tg.sendCallbackQuery(billing, "member:tech", {
+      messageId: (list.result as { message_id: number }).message_id,
+    });
+    await tg.waitForCall("editMessageText", (c) => c.params.chat_id === billing.id);
+    await waitForText(tg, billing.id, "Первое", after, 10_000);
+  }, { DEPARTMENTS, ADMIN_IDS: "9001" });
+});

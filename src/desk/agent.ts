@@ -6,6 +6,9 @@
  *
  * @module
  */
+import { departmentName } from "./departments.ts";
+import { type DepartmentLine, type Language, type Texts, texts } from "../texts/mod.ts";
+import { languagesOf } from "../store/mod.ts";
 import { agentStats, teamStats } from "../reports/stats.ts";
 import type { User } from "../store/mod.ts";
 import type { DeskContext } from "./context.ts";
@@ -68,10 +71,47 @@ export function stats(ctx: DeskContext, user: User): void {
       config.timeZone,
       user.language,
     );
-    ctx.say(user, (t) => t.stats(view));
+    const routing = agentRouting(ctx, user);
+    ctx.say(user, (t) => `${t.stats(view)}\n\n${routing(t)}`);
   }
   if (ctx.isAdmin(user)) {
     const view = teamStats(store, now, config.timeZone, user.language);
-    ctx.say(user, (t) => t.teamStats(view));
+    const departments = departmentLines(ctx, user.language);
+    ctx.say(
+      user,
+      (t) =>
+        departments.length > 0
+          ? `${t.teamStats(view)}\n\n${t.routing.statsDepartments(departments)}`
+          : t.teamStats(view),
+    );
   }
+}
+
+/** What routing knows of an agent, for their `/stats`: their languages and departments. */
+function agentRouting(ctx: DeskContext, agent: User): (t: Texts) => string {
+  const configured = ctx.config.departments.length > 0;
+  const departments = agent.departments.map((k) => departmentName(ctx, agent.language, k));
+  return (t) =>
+    t.routing.statsAgent(
+      languagesOf(agent).map((l) => t.routing.languageNames[l]).join(", "),
+      configured ? departments : null,
+    );
+}
+
+/** Per department: its queue and its agents; then the same for tickets and agents in none. */
+function departmentLines(ctx: DeskContext, language: Language): DepartmentLine[] {
+  const { store, config } = ctx;
+  if (config.departments.length === 0) return [];
+  const queued = store.queuedByDepartment();
+  const lines: DepartmentLine[] = config.departments.map((d) => ({
+    name: d.names[language],
+    queued: queued.get(d.key) ?? 0,
+    ...store.departmentAgents(d.key),
+  }));
+  lines.push({
+    name: texts(language).routing.noDepartment,
+    queued: queued.get(null) ?? 0,
+    ...store.departmentAgents(null),
+  });
+  return lines;
 }

@@ -118,6 +118,7 @@ export function join(ctx: DeskContext, agent: User, request: CommandRequest): vo
   }
   setDepartments(ctx, agent, [...agent.departments, department.key]);
   ctx.say(agent, (t) => t.routing.joined(name));
+  mayTakeNow(ctx, agent);
 }
 
 /** `/leave <key>`: the agent no longer works in that department. */
@@ -130,6 +131,7 @@ export function leave(ctx: DeskContext, agent: User, request: CommandRequest): v
   }
   setDepartments(ctx, agent, agent.departments.filter((k) => k !== department.key));
   ctx.say(agent, (t) => t.routing.left(name));
+  mayTakeNow(ctx, agent);
 }
 
 /** The department a `/join` or `/leave` names (its key, or its name in any language). */
@@ -172,7 +174,7 @@ export function memberPressed(
   const name = department.names[agent.language];
   ctx.answer(agent, press, (t) => inIt ? t.routing.left(name) : t.routing.joined(name));
   const updated = { ...agent, departments: now };
-  if (press.chatMessageId === null) return;
+  if (press.chatMessageId === null) return mayTakeNow(ctx, agent);
   ctx.send(chatId, {
     method: "editMessageText",
     params: {
@@ -182,10 +184,16 @@ export function memberPressed(
       reply_markup: keyboard(memberButtons(ctx, updated)),
     },
   });
+  mayTakeNow(ctx, agent);
 }
 
 /** Stores the agent's departments, in the configuration's order. */
 function setDepartments(ctx: DeskContext, agent: User, keys: readonly string[]): void {
   const ordered = ctx.config.departments.map((d) => d.key).filter((k) => keys.includes(k));
   ctx.store.setDepartments(agent.userId, ordered);
+}
+
+/** A free agent whose departments changed may take a waiting ticket of theirs now. */
+function mayTakeNow(ctx: DeskContext, agent: User): void {
+  ctx.channel.staff.agentFreed(ctx, agent.userId);
 }

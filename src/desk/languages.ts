@@ -27,6 +27,8 @@ export function languages(ctx: DeskContext, agent: User, request: CommandRequest
   if (now !== agent.languages) ctx.store.setLanguages(agent.userId, now);
   const updated = { ...agent, languages: now };
   ctx.say(agent, (t) => languagesText(t, updated), languageButtons(updated));
+  // A client who waits for a speaker of a language the agent took up may be theirs now.
+  ctx.channel.staff.agentFreed(ctx, agent.userId);
 }
 
 function languagesText(t: Texts, agent: User): string {
@@ -75,15 +77,17 @@ export function languagePressed(
   }
   ctx.store.setLanguages(agent.userId, now);
   ctx.answer(agent, press);
-  if (press.chatMessageId === null) return;
-  const updated = { ...agent, languages: now };
-  ctx.send(chatId, {
-    method: "editMessageText",
-    params: {
-      chat_id: chatId,
-      message_id: press.chatMessageId,
-      text: languagesText(texts(agent.language), updated),
-      reply_markup: keyboard(languageButtons(updated)),
-    },
-  });
+  if (press.chatMessageId !== null) {
+    const updated = { ...agent, languages: now };
+    ctx.send(chatId, {
+      method: "editMessageText",
+      params: {
+        chat_id: chatId,
+        message_id: press.chatMessageId,
+        text: languagesText(texts(agent.language), updated),
+        reply_markup: keyboard(languageButtons(updated)),
+      },
+    });
+  }
+  ctx.channel.staff.agentFreed(ctx, agent.userId);
 }

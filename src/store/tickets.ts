@@ -44,6 +44,13 @@ const SQL = {
   holdMessage: `INSERT INTO held_messages (client_id, incoming, created_at) VALUES (?, ?, ?)`,
   heldMessages: `SELECT incoming FROM held_messages WHERE client_id = ? ORDER BY id LIMIT ?`,
   dropHeld: `DELETE FROM held_messages WHERE client_id = ?`,
+  queuedByDepartment: `SELECT t.department, count(*) AS n FROM tickets t
+        WHERE t.status = 'queued' AND ${NOT_BANNED} GROUP BY t.department`,
+  // The agents of a department (NULL: of none), and how many of them are free.
+  departmentAgents: `SELECT count(*) AS n,
+        coalesce(sum(is_available = 1 AND current_ticket_id IS NULL), 0) AS free FROM users
+        WHERE is_agent = 1 AND CASE WHEN ?1 IS NULL THEN departments IS NULL
+          ELSE instr(',' || departments || ',', ',' || ?1 || ',') > 0 END`,
   queuedTickets: `SELECT ${TICKET} FROM tickets t WHERE t.status = 'queued' AND ${NOT_BANNED}
         ORDER BY t.opened_at, t.id LIMIT ?`,
   lastTicketOfClient: `SELECT ${TICKET} FROM tickets t WHERE t.client_id = ?
@@ -125,6 +132,22 @@ export function ticketQueries(db: DatabaseSync) {
         languages: languages.join(","),
         waitedBy,
       }) as Ticket | undefined;
+    },
+
+    /** How many tickets wait in the queue, per department (`null`: in none). */
+    queuedByDepartment(): Map<string | null, number> {
+      return new Map(
+        s.queuedByDepartment.all().map((row) => [
+          row.department === null ? null : String(row.department),
+          Number(row.n),
+        ]),
+      );
+    },
+
+    /** How many agents work in `department` (`null`: in none), and how many of them are free. */
+    departmentAgents(department: string | null): { agents: number; free: number } {
+      const row = s.departmentAgents.get(department) as { n: number; free: number };
+      return { agents: row.n, free: row.free };
     },
 
     /** Keeps a client's message (as JSON) until they pick the department of their ticket. */

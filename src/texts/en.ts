@@ -43,6 +43,7 @@ const N = {
   update: ["update", "updates"],
   character: ["character", "characters"],
   reply: ["saved reply", "saved replies"],
+  agent: ["agent", "agents"],
 } as const satisfies Record<string, Forms>;
 
 const DURATION: DurationUnits<Forms> = {
@@ -233,7 +234,8 @@ export const en: Texts = {
     lines.length === 0 ? "The queue is empty." : [
       `In the queue (${num(lines.length + extra)}):`,
       ...lines.map((q, i) =>
-        `${num(i + 1)}. ${q.ticket}, ${q.client} — waiting ${duration(q.waitingMinutes)}, ` +
+        `${num(i + 1)}. ${q.ticket}, ${q.client}${q.department ? ` (${q.department})` : ""} — ` +
+        `waiting ${duration(q.waitingMinutes)}, ` +
         enCount(q.messages, N.message)
       ),
       ...(extra > 0 ? [more(extra)] : []),
@@ -438,5 +440,22 @@ export const en: Texts = {
     clientMovedToDepartment: (ticket, name) =>
       `Your ticket ${ticket} has gone to ${name}. An agent there will reply here.`,
     department: (name) => `Department: ${name}`,
+    noDepartment: "no department",
+    statsAgent: (languages, departments) =>
+      `Languages: ${languages}.` +
+      (departments === null
+        ? ""
+        : departments.length > 0
+        ? ` Departments: ${departments.join(", ")}.`
+        : " Departments: all (you're in none)."),
+    statsDepartments: (lines) =>
+      [
+        "By department:",
+        ...lines.map((d) =>
+          `  ${d.name}: ${num(d.queued)} queued, ${enCount(d.agents, N.agent)} (${
+            num(d.free)
+          } free)`
+        ),
+      ].join("\n"),
   },
 };

@@ -269,7 +269,8 @@ export const ru: Texts = {
     lines.length === 0 ? "Очередь пуста." : [
       `В очереди (${num(lines.length + extra)}):`,
       ...lines.map((q, i) =>
-        `${num(i + 1)}. ${q.ticket}, ${q.client} — ждёт ${durationAccusative(q.waitingMinutes)}, ` +
+        `${num(i + 1)}. ${q.ticket}, ${q.client}${q.department ? ` («${q.department}»)` : ""} — ` +
+        `ждёт ${durationAccusative(q.waitingMinutes)}, ` +
         ruCount(q.messages, N.message)
       ),
       ...(extra > 0 ? [more(extra)] : []),
@@ -480,5 +481,21 @@ export const ru: Texts = {
     clientMovedToDepartment: (ticket, name) =>
       `Ваше обращение ${ticket} передано в отдел «${name}». Специалист ответит здесь.`,
     department: (name) => `Отдел: ${name}`,
+    noDepartment: "без отдела",
+    statsAgent: (languages, departments) =>
+      `Языки: ${languages}.` +
+      (departments === null
+        ? ""
+        : departments.length > 0
+        ? ` Отделы: ${departments.join(", ")}.`
+        : " Отделы: все (вы не состоите ни в одном)."),
+    statsDepartments: (lines) =>
+      [
+        "По отделам:",
+        ...lines.map((d) =>
+          `  ${d.name}: в очереди — ${num(d.queued)}, специалистов — ${num(d.agents)}, ` +
+          `из них свободны — ${num(d.free)}`
+        ),
+      ].join("\n"),
   },
 };

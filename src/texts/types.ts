@@ -222,6 +222,8 @@ export interface QueueLine {
   readonly client: string;
   readonly waitingMinutes: number;
   readonly messages: number;
+  /** The ticket's department, by name; `null`: none. */
+  readonly department?: string | null;
 }
 
 /** The bot's sentences in one language. */
@@ -402,6 +404,23 @@ export interface RoutingTexts {
   readonly movedToDepartment: (ticket: string, name: string) => string;
   /** To the client: their ticket went to another department. */
   readonly clientMovedToDepartment: (ticket: string, name: string) => string;
-  /** A ticket's department, as a label (`/queue`, the client card, the agent's notice). */
+  /** A ticket's department, as a label (the client card, the topic). */
   readonly department: (name: string) => string;
+  /** Where tickets in no department are counted. */
+  readonly noDepartment: string;
+  /**
+   * In an agent's `/stats`: the languages they take clients in (listed), and their departments
+   * (names; empty: in none) when the desk has departments (`null`: it has none).
+   */
+  readonly statsAgent: (languages: string, departments: readonly string[] | null) => string;
+  /** In an admin's `/stats`: per department, the tickets queued and its agents (free of them). */
+  readonly statsDepartments: (lines: readonly DepartmentLine[]) => string;
+}
+
+/** One department in an admin's `/stats`. */
+export interface DepartmentLine {
+  readonly name: string;
+  readonly queued: number;
+  readonly agents: number;
+  readonly free: number;
 }
