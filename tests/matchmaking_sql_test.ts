@@ -29,8 +29,8 @@ Deno.test("pickFreeAgent (SQL) picks exactly the agent pickAgent (pure) picks", 
     const window = pick(random, [0, 60_000, 300_000, 300_000.5]);
     const now = NOW + pick(random, [0, 1, 299_999, 300_000]);
     const times = [null, NOW - 600_000, NOW - 300_001, NOW - 300_000, NOW - 1000, NOW, NOW + 5];
-    const languageSets = [null, null, "ru", "en", "ru,en", "en,ru"];
-    const departmentSets = [null, null, "billing", "tech", "billing,tech", "tech,sales"];
+    const languageSets = [null, null, ",ru,", ",en,", ",ru,en,", ",en,ru,"];
+    const departmentSets = [null, null, ",billing,", ",tech,", ",billing,tech,", ",tech,sales,"];
     db.exec(`INSERT INTO users (user_id, full_name, language, created_at)
       VALUES (1, 'client', 'ru', 0)`);
     for (let i = 0; i < count; i++) {
@@ -94,7 +94,9 @@ function planOf(db: ReturnType<typeof openDatabase>): string {
     rank: 0,
     speaks: 1,
     department: "billing",
+    departmentItem: ",billing,",
     language: "en",
+    languageItem: ",en,",
   };
   return db.prepare(`EXPLAIN QUERY PLAN ${PICK_AGENT_SQL}`).all(params)
     .map((row) => String(row.detail)).join("\n");
@@ -117,8 +119,8 @@ Deno.test("pickFreeAgent walks one index, reads no row of the table, and sorts n
       i % 5 ? 1 : 0,
       NOW - (i % 7) * 60_000,
       i % 3 ? NOW - i : null,
-      i % 4 ? null : "ru,en",
-      ["billing", "tech", null, "billing,tech"][i % 4],
+      i % 4 ? null : ",ru,en,",
+      [",billing,", ",tech,", null, ",billing,tech,"][i % 4],
     );
   }
   db.exec("COMMIT; ANALYZE;");

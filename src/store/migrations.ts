@@ -193,8 +193,8 @@ export const MIGRATIONS: readonly string[] = [
   // every column the pick reads (the last three are the same in every row of this partial
   // index, but SQLite reads them from a row of the table unless the index has them).
   `
-  ALTER TABLE users ADD COLUMN languages TEXT;   -- 'ru,en' as the agent set; NULL: their app's
-  ALTER TABLE users ADD COLUMN departments TEXT; -- 'billing,tech'; NULL: in none (serves all)
+  ALTER TABLE users ADD COLUMN languages TEXT;   -- ',ru,en,' as the agent set; NULL: their app's
+  ALTER TABLE users ADD COLUMN departments TEXT; -- ',billing,tech,'; NULL: in none (serves all)
   ALTER TABLE tickets ADD COLUMN department TEXT; -- the key the client picked; NULL: none
   CREATE TABLE held_messages (            -- a client's messages while they pick a department
     id INTEGER PRIMARY KEY,

@@ -55,9 +55,18 @@ export function languagesOf(user: Pick<User, "language" | "languages">): readonl
   return user.languages ?? [user.language];
 }
 
-/** A stored list (`'ru,en'`) as its items; `NULL` or empty: none. */
+/**
+ * A list as stored (an agent's languages, departments): its items between commas, with one at
+ * each end (`,ru,en,`), so that SQL finds an item `x` as `instr(list, ',x,')` without building
+ * strings row by row.
+ */
+export function storedList(items: readonly string[]): string {
+  return `,${items.join(",")},`;
+}
+
+/** A stored list ({@link storedList}) as its items; `NULL` or empty: none. A bare item too. */
 export function listOf(text: unknown): string[] {
-  return typeof text === "string" && text !== "" ? text.split(",") : [];
+  return typeof text === "string" ? text.split(",").filter((item) => item !== "") : [];
 }
 
 /** The name a user is shown by: the one they gave, else Telegram's. */

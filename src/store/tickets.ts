@@ -15,6 +15,7 @@ import {
   prepare,
   type QueuedTicket,
   rowsOf,
+  storedList,
   TICKET,
   type Ticket,
 } from "./rows.ts";
@@ -37,9 +38,8 @@ const SQL = {
   oldestQueuedFor: `SELECT ${TICKET} FROM tickets t JOIN users c ON c.user_id = t.client_id
         WHERE t.status = 'queued' AND t.id <> $except AND c.banned_at IS NULL
         AND ($departments IS NULL OR t.department IS NULL
-          OR instr(',' || $departments || ',', ',' || t.department || ',') > 0)
-        AND (t.opened_at <= $waitedBy
-          OR instr(',' || $languages || ',', ',' || c.language || ',') > 0)
+          OR instr($departments, ',' || t.department || ',') > 0)
+        AND (t.opened_at <= $waitedBy OR instr($languages, ',' || c.language || ',') > 0)
         ORDER BY t.opened_at, t.id LIMIT 1`,
   holdMessage: `INSERT INTO held_messages (client_id, incoming, created_at) VALUES (?, ?, ?)`,
   heldMessages: `SELECT incoming FROM held_messages WHERE client_id = ? ORDER BY id LIMIT ?`,
@@ -50,7 +50,7 @@ const SQL = {
   departmentAgents: `SELECT count(*) AS n,
         coalesce(sum(is_available = 1 AND current_ticket_id IS NULL), 0) AS free FROM users
         WHERE is_agent = 1 AND CASE WHEN ?1 IS NULL THEN departments IS NULL
-          ELSE instr(',' || departments || ',', ',' || ?1 || ',') > 0 END`,
+          ELSE instr(departments, ?1) > 0 END`,
   queuedTickets: `SELECT ${TICKET} FROM tickets t WHERE t.status = 'queued' AND ${NOT_BANNED}
         ORDER BY t.opened_at, t.id LIMIT ?`,
   lastTicketOfClient: `SELECT ${TICKET} FROM tickets t WHERE t.client_id = ?
@@ -128,8 +128,8 @@ export function ticketQueries(db: DatabaseSync) {
     ): Ticket | undefined {
       return s.oldestQueuedFor.get({
         except,
-        departments: departments.length === 0 ? null : departments.join(","),
-        languages: languages.join(","),
+        departments: departments.length === 0 ? null : storedList(departments),
+        languages: storedList(languages),
         waitedBy,
       }) as Ticket | undefined;
     },
@@ -146,7 +146,8 @@ export function ticketQueries(db: DatabaseSync) {
 
     /** How many agents work in `department` (`null`: in none), and how many of them are free. */
     departmentAgents(department: string | null): { agents: number; free: number } {
-      const row = s.departmentAgents.get(department) as { n: number; free: number };
+      const item = department === null ? null : storedList([department]);
+      const row = s.departmentAgents.get(item) as { n: number; free: number };
       return { agents: row.n, free: row.free };
     },
 

@@ -16,7 +16,7 @@ import {
   type Needs,
   speaks,
 } from "../rules/matchmaking.ts";
-import { listOf, prepare, rowsOf, toUser, USER, type User } from "./rows.ts";
+import { listOf, prepare, rowsOf, storedList, toUser, USER, type User } from "./rows.ts";
 
 /**
  * What matchmaking reads of an agent (their languages: the ones set, else their app's). The
@@ -30,14 +30,12 @@ const AGENT_STATE = `user_id AS userId, is_available AS isAvailable,
 const FREE = `is_agent = 1 AND is_available = 1 AND current_ticket_id IS NULL`;
 /** Whether an agent is online: exactly `isOnline` of matchmaking.ts, in SQL. */
 const ONLINE = `(last_online IS NOT NULL AND $now - last_online <= $window)`;
-/** Whether the stored list `list` ('a,b') holds `item`. */
-const HOLDS = (list: string, item: string) =>
-  `instr(',' || ${list} || ',', ',' || ${item} || ',') > 0`;
-/** `departmentRank` of matchmaking.ts, in SQL. */
-const DEPARTMENT_RANK = `CASE WHEN $department IS NULL OR ${HOLDS("departments", "$department")}
+/** `departmentRank` of matchmaking.ts, in SQL (`$departmentItem`: `,key,`, see listOf). */
+const DEPARTMENT_RANK = `CASE WHEN $department IS NULL OR instr(departments, $departmentItem) > 0
   THEN 0 WHEN departments IS NULL THEN 1 ELSE 2 END`;
-/** `speaks` of matchmaking.ts, in SQL. */
-const SPEAKS = `($language IS NULL OR ${HOLDS("coalesce(languages, language)", "$language")})`;
+/** `speaks` of matchmaking.ts, in SQL: the languages set, else the app's (never NULL). */
+const SPEAKS = `($language IS NULL OR (languages IS NULL AND language = $language)
+  OR (languages IS NOT NULL AND instr(languages, $languageItem) > 0))`;
 
 /**
  * The best free agent of one tier of `compareFor` (src/rules/matchmaking.ts): of department
@@ -279,7 +277,9 @@ export function userQueries(db: DatabaseSync) {
               rank,
               speaks: speaking,
               department,
+              departmentItem: department === null ? null : storedList([department]),
               language,
+              languageItem: language === null ? null : storedList([language]),
             });
             if (row !== undefined) return toAgentState(row);
           }
@@ -290,12 +290,12 @@ export function userQueries(db: DatabaseSync) {
 
     /** Sets the languages an agent speaks; `null`: their Telegram app's. */
     setLanguages(userId: number, languages: readonly string[] | null): void {
-      s.setLanguages.run(languages === null ? null : languages.join(","), userId);
+      s.setLanguages.run(languages === null ? null : storedList(languages), userId);
     },
 
     /** Sets the departments an agent works in; none: they serve all. */
     setDepartments(userId: number, departments: readonly string[]): void {
-      s.setDepartments.run(departments.length === 0 ? null : departments.join(","), userId);
+      s.setDepartments.run(departments.length === 0 ? null : storedList(departments), userId);
     },
   };
 }

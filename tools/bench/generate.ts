@@ -84,8 +84,8 @@ export function generate(path: string, now: number, spec: ScaleSpec = SPEC): voi
     // other figures were measured on): a third speak English, one in ten set both languages;
     // a quarter each in billing, tech or both, a quarter in none (they serve all).
     const language = i % 3 === 2 ? "en" : "ru";
-    const languages = i % 10 === 0 ? "ru,en" : null;
-    const departments = ["billing", "tech", "billing,tech", null][i % 4];
+    const languages = i % 10 === 0 ? ",ru,en," : null;
+    const departments = [",billing,", ",tech,", ",billing,tech,", null][i % 4];
     batch(() =>
       insertUser.run(
         id,

@@ -79,7 +79,9 @@ async function bare(dbPath: string, now: number): Promise<Row[]> {
         rank: 0,
         speaks: 1,
         department: "billing",
+        departmentItem: ",billing,",
         language: "en",
+        languageItem: ",en,",
       }).map((r) => r.detail).join("; "),
     ];
     const pick = times(2000, () => store.pickFreeAgent(now, WINDOW_MS));
