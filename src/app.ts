@@ -113,7 +113,7 @@ export async function startApp(
     calls,
     store,
     boundary,
-    { chatId: team.chatId, language: config.defaultLanguage },
+    { chatId: team.chatId, language: config.defaultLanguage, departments: config.departments },
     log,
     (count) => sender.charge(team.chatId, count),
   );
@@ -121,6 +121,7 @@ export async function startApp(
     chatId: team.chatId,
     jobs: new TeamJobs(calls, store, boundary, {
       language: config.defaultLanguage,
+      departments: config.departments,
       timeZone: config.timeZone,
       onlineWindowMs: config.onlineWindowMs,
       now: () => clock.now(),

@@ -312,6 +312,36 @@ Deno.test("team: a client picks a department: offered to its member, all they wr
     const { thread, line } = await offeredIn(h, staff, "Иван", "#T-000001");
     assert.match(line, /Агент Оплаты/);
     for (const text of ["Первое", "Второе", "Третье"]) await waitInThread(tg, staff, thread, text);
+    // The department in the topic's title and on its card.
+    assert.equal(tg.topic(staff, thread)!.name, "🔵 #T-000001 · Оплата · Иван");
+    await waitInThread(tg, staff, thread, "Отдел: Оплата");
+    // /transfer in the topic offers the other department; the ticket goes there.
+    let after = tg.calls.length;
+    tg.sendGroupText(staff, billing, "/transfer", { threadId: thread });
+    const choose = await tg.waitFor(
+      () =>
+        tg.calls.slice(after).find((c) =>
+          c.ok && c.params.chat_id === staff &&
+          buttonsOf(c).some((b) => b.callback_data === "move:1:tech")
+        ),
+      { message: "the transfer buttons" },
+    );
+    after = tg.calls.length;
+    tg.sendCallbackQuery(billing, "move:1:tech", {
+      chatId: staff,
+      messageId: (choose.result as { message_id: number }).message_id,
+    });
+    await waitInThread(tg, staff, thread, RU.routing.movedToDepartment("#T-000001", "Техника"));
+    await waitForText(
+      tg,
+      ruClient.id,
+      RU.routing.clientMovedToDepartment("#T-000001", "Техника"),
+      after,
+    );
+    await tg.waitFor(() => tg.topic(staff, thread)!.name === "🔵 #T-000001 · Техника · Иван", {
+      message: "retitled",
+    });
+    await waitInThread(tg, staff, thread, "Агент Техники, возьмёте обращение #T-000001?");
   }, { DEPARTMENTS });
 });
 

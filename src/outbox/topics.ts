@@ -18,6 +18,7 @@ import type { Logger } from "../base/log.ts";
 import { nameOf, type Store } from "../store/mod.ts";
 import { topicState, topicTitle } from "../rules/topic_titles.ts";
 import { cardText } from "../reports/card_view.ts";
+import { type Department, departmentOf } from "../rules/departments.ts";
 import { type Language, ticketNumber } from "../texts/mod.ts";
 import type { OutboxCall } from "./calls.ts";
 
@@ -40,6 +41,8 @@ export interface TopicOptions {
   readonly chatId: number;
   /** The team's language (cards, notices). */
   readonly language: Language;
+  /** The departments, whose names the titles and cards show. */
+  readonly departments?: readonly Department[];
 }
 
 /** Whether Telegram says the topic is gone (deleted by someone). */
@@ -132,7 +135,14 @@ export class Topics {
     const state = topicState(
       ticket && { status: ticket.status, waitingSince: this.#store.waitingSince(ticket.id) },
     );
-    const title = topicTitle(state, ticket ? ticketNumber(ticket.id) : "#T-?", name);
+    const { language, departments = [] } = this.#options;
+    const department = departmentOf(departments, ticket?.department ?? null)?.names[language];
+    const title = topicTitle(
+      state,
+      ticket ? ticketNumber(ticket.id) : "#T-?",
+      name,
+      department ?? null,
+    );
     const topic = await this.#api.raw.createForumTopic({ chat_id, name: title });
     const thread = topic.message_thread_id;
     this.#boundary.write(() => this.#store.setTopic(clientId, thread));
@@ -144,7 +154,7 @@ export class Topics {
       const card = await this.#api.raw.sendMessage({
         chat_id,
         message_thread_id: thread,
-        text: cardText(this.#store, clientId, this.#options.language),
+        text: cardText(this.#store, clientId, language, departments),
       });
       this.#boundary.write(() => this.#store.setCard(clientId, card.message_id));
       this.#posted(1);

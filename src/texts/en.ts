@@ -125,6 +125,7 @@ export const en: Texts = {
       c.ticket
         ? `Ticket ${c.ticket}, ${enCount(c.tickets, N.ticket)} in all`
         : `${enCount(c.tickets, N.ticket)} in all`,
+      ...(c.department ? [`Department: ${c.department}`] : []),
       ...(c.lastRating ? [`Last rating: ${c.lastRating}`] : []),
       ...(c.phone ? [`Phone: ${c.phone}`] : []),
     ].join("\n"),

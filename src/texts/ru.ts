@@ -158,6 +158,7 @@ export const ru: Texts = {
       c.ticket
         ? `Обращение ${c.ticket}, всего ${ruCount(c.tickets, N.ticket)}`
         : `Всего ${ruCount(c.tickets, N.ticket)}`,
+      ...(c.department ? [`Отдел: ${c.department}`] : []),
       ...(c.lastRating ? [`Последняя оценка: ${c.lastRating}`] : []),
       ...(c.phone ? [`Телефон: ${c.phone}`] : []),
     ].join("\n"),

@@ -156,6 +156,8 @@ export interface CardView {
   /** The last rating, as stars. */
   readonly lastRating: string | null;
   readonly phone: string | null;
+  /** The department of the ticket, by name, if it has one. */
+  readonly department?: string | null;
 }
 
 /** Team mode's board in the staff group's General topic. */

@@ -20,7 +20,7 @@ import type { CommandRequest } from "../roles.ts";
 import { closeTicket } from "../tickets.ts";
 import { carriesToken, contentCarriesToken } from "../token.ts";
 import { memberEdited, memberWrote, reactedInTeam } from "./copies.ts";
-import { offerTransferInTeam, take, transferPressedInTeam } from "./take.ts";
+import { movedInTeam, offerTransferInTeam, take, transferPressedInTeam } from "./take.ts";
 import { team, tellThread } from "./topic.ts";
 import { parseButton } from "../../rules/button_data.ts";
 import { join, leave, memberPressed, showDepartments } from "../departments.ts";
@@ -183,6 +183,15 @@ export function staffButton(ctx: DeskContext, member: User, thread: Thread, pres
   if (data?.action === "transfer") {
     const pressed = ticket?.id === data.ticketId ? ticket : undefined;
     return transferPressedInTeam(ctx, member, press, pressed, data.to);
+  }
+  if (data?.action === "move") {
+    return movedInTeam(
+      ctx,
+      member,
+      press,
+      ticket?.id === data.ticketId ? ticket : undefined,
+      data.key,
+    );
   }
   if (data?.action === "canned" && ticket) {
     // A saved reply answers the client: the first answer takes the ticket, as a message does.

@@ -9,12 +9,14 @@
  * @module
  */
 import type { Ticket, User } from "../../store/mod.ts";
-import { ticketNumber } from "../../texts/mod.ts";
+import { texts, ticketNumber } from "../../texts/mod.ts";
 import type { CloseReason } from "../channel.ts";
 import type { ButtonPress, DeskContext } from "../context.ts";
 import { nameOf } from "../context.ts";
 import { closeButton, transferButtons } from "../keyboards.ts";
 import { pickFor } from "../routing.ts";
+import { packButton } from "../../rules/button_data.ts";
+import { departmentOf } from "../../rules/departments.ts";
 import { syncTopic, team, tellThread, tellTopic } from "./topic.ts";
 
 /** How a member is named in the group: their @username (which notifies them), or name. */
@@ -101,12 +103,70 @@ export function offerTransferInTeam(
   ).slice(0, 20);
   const number = ticketNumber(ticket.id);
   const choices = others.map((m) => ({ userId: m.userId, name: nameOf(m) }));
+  // With departments: the others, where the team's language names them.
+  const language = ctx.config.defaultLanguage;
+  const moves = ctx.config.departments.length < 2
+    ? []
+    : ctx.config.departments.filter((d) => d.key !== ticket.department).map((d) => [{
+      text: texts(language).routing.toDepartmentButton(d.names[language]),
+      callback_data: packButton({ action: "move", ticketId: ticket.id, key: d.key }),
+    }]);
+  const buttons = [
+    ...(others.length > 0 ? transferButtons(member, ticket.id, choices) : []),
+    ...moves,
+  ];
   tellThread(
     ctx,
     thread,
     (t) => others.length > 0 ? t.team.transferChoose(number) : t.team.transferNobody(number),
-    others.length > 0 ? transferButtons(member, ticket.id, choices) : undefined,
+    buttons.length > 0 ? buttons : undefined,
   );
+}
+
+/**
+ * A button pressed in the staff group that sends the ticket to another department: it waits
+ * for that department (its member, if any, gives it up), its topic says so and is retitled,
+ * the client is told, and it is offered to a member of that department.
+ */
+export function movedInTeam(
+  ctx: DeskContext,
+  member: User,
+  press: ButtonPress,
+  ticket: Ticket | undefined,
+  key: string,
+): void {
+  const department = departmentOf(ctx.config.departments, key);
+  if (!ticket || ticket.status === "closed" || !department) {
+    return ctx.answer(member, press, (t) => t.buttonStale);
+  }
+  ctx.answer(member, press);
+  const { store } = ctx;
+  if (press.chatMessageId !== null) {
+    const chatId = team(ctx).chatId;
+    ctx.send(chatId, {
+      method: "editMessageReplyMarkup",
+      params: { chat_id: chatId, message_id: press.chatMessageId },
+    });
+  }
+  if (ticket.agentId !== null) {
+    const from = store.getUser(ticket.agentId);
+    if (from && from.currentTicketId === ticket.id) store.endAgentDialog(from.userId, ctx.now);
+  }
+  store.requeueTicket(ticket.id);
+  store.setTicketDepartment(ticket.id, key);
+  const number = ticketNumber(ticket.id);
+  tellTopic(
+    ctx,
+    ticket.clientId,
+    (t) => t.routing.movedToDepartment(number, department.names[ctx.config.defaultLanguage]),
+  );
+  const client = ctx.user(ticket.clientId);
+  ctx.say(
+    client,
+    (t) => t.routing.clientMovedToDepartment(number, department.names[client.language]),
+  );
+  syncTopic(ctx, ticket.clientId);
+  offer(ctx, store.getTicket(ticket.id)!);
 }
 
 /** A transfer button pressed in the staff group: the ticket goes to that member. */
