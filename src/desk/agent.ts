@@ -72,7 +72,7 @@ export function stats(ctx: DeskContext, user: User): void {
       user.language,
     );
     const routing = agentRouting(ctx, user);
-    ctx.say(user, (t) => `${t.stats(view)}\n\n${routing(t)}`);
+    ctx.say(user, (t) => routing ? `${t.stats(view)}\n\n${routing(t)}` : t.stats(view));
   }
   if (ctx.isAdmin(user)) {
     const view = teamStats(store, now, config.timeZone, user.language);
@@ -87,9 +87,13 @@ export function stats(ctx: DeskContext, user: User): void {
   }
 }
 
-/** What routing knows of an agent, for their `/stats`: their languages and departments. */
-function agentRouting(ctx: DeskContext, agent: User): (t: Texts) => string {
+/**
+ * What routing knows of an agent, for their `/stats`: their languages and departments; nothing
+ * for an agent who speaks their app's language on a desk without departments (nothing to say).
+ */
+function agentRouting(ctx: DeskContext, agent: User): ((t: Texts) => string) | undefined {
   const configured = ctx.config.departments.length > 0;
+  if (!configured && agent.languages === null) return undefined;
   const departments = agent.departments.map((k) => departmentName(ctx, agent.language, k));
   return (t) =>
     t.routing.statsAgent(
