@@ -85,12 +85,12 @@ Deno.test("pickFreeAgent (SQL) picks exactly the agent pickAgent (pure) picks", 
 });
 
 /** The plan of one step of the pick, on `db` as it is. */
-function planOf(db: ReturnType<typeof openDatabase>): string {
+function planOf(db: ReturnType<typeof openDatabase>, online: 1 | 0 | null = 1): string {
   const params = {
     now: NOW,
     window: 1,
     except: 0,
-    online: 1,
+    online,
     rank: 0,
     speaks: 1,
     department: "billing",
@@ -107,6 +107,8 @@ Deno.test("pickFreeAgent walks one index, reads no row of the table, and sorts n
   const plan = planOf(db);
   assert.match(plan, /SCAN users USING COVERING INDEX users_pick_agent/);
   assert.doesNotMatch(plan, /TEMP B-TREE|SUBQUERY|SEARCH|\n/);
+  // The step that takes online and offline agents alike walks the same way.
+  assert.equal(planOf(db, null), plan);
   // At 10,000 agents with statistics gathered (the planner's choice may change with them).
   db.exec("BEGIN");
   const insert = db.prepare(`INSERT INTO users (user_id, full_name, language, is_agent,
@@ -125,6 +127,7 @@ Deno.test("pickFreeAgent walks one index, reads no row of the table, and sorts n
   }
   db.exec("COMMIT; ANALYZE;");
   assert.equal(planOf(db), plan);
+  assert.equal(planOf(db, null), plan);
   const store = new Store(db);
   const needs: Needs = {
     language: "en",

@@ -12,6 +12,7 @@ import {
   type AgentState,
   ANY_NEEDS,
   departmentRank,
+  isOnline,
   mayServe,
   type Needs,
   speaks,
@@ -39,16 +40,16 @@ const SPEAKS = `($language IS NULL OR (languages IS NULL AND language = $languag
 
 /**
  * The best free agent of one tier of `compareFor` (src/rules/matchmaking.ts): of department
- * rank `$rank`, speaking the client's language or not (`$speaks`), online or not (`$online`),
- * first in the seed's order, which is the index's: dialog ended longest ago (never first),
- * seen last, the lower id. One walk of `users_pick_agent`, whose rows hold every column the
- * tests read; the first row that passes them is the answer. Exported for benchmarks and the
- * test of its plan (EXPLAIN QUERY PLAN).
+ * rank `$rank`, speaking the client's language or not (`$speaks`), online or not (`$online`;
+ * `NULL`: either), first in the seed's order, which is the index's: dialog ended longest ago
+ * (never first), seen last, the lower id. One walk of `users_pick_agent`, whose rows hold every
+ * column the tests read; the first row that passes them is the answer. Exported for
+ * benchmarks and the test of its plan (EXPLAIN QUERY PLAN).
  */
 export const PICK_AGENT_SQL = `SELECT user_id AS userId, 1 AS isAvailable,
   NULL AS currentTicketId, last_online AS lastOnline, last_dialog_ended_at AS lastDialogEndedAt,
   coalesce(languages, language) AS languages, departments FROM users INDEXED BY users_pick_agent
-  WHERE ${FREE} AND user_id <> $except AND ${ONLINE} = $online
+  WHERE ${FREE} AND user_id <> $except AND ($online IS NULL OR ${ONLINE} = $online)
   AND ${DEPARTMENT_RANK} = $rank AND ${SPEAKS} = $speaks
   ORDER BY last_dialog_ended_at, last_online DESC, user_id LIMIT 1`;
 
@@ -247,7 +248,8 @@ export function userQueries(db: DatabaseSync) {
      * now, windowMs, needs)` (tests/matchmaking_sql_test.ts checks it), found through an
      * index, tier by tier of `compareFor` (department rank, language; in each, the client's
      * last agent, by its key, then the online agents, then the others), the first found
-     * winning. The agent `except` (one who just gave the ticket up) is left out.
+     * winning: at most two walks a tier, one for an empty tier. The agent `except` (one who
+     * just gave the ticket up) is left out.
      */
     pickFreeAgent(
       now: number,
@@ -260,6 +262,22 @@ export function userQueries(db: DatabaseSync) {
         ? undefined
         : toAgentState(s.freeAgent.get(needs.lastAgentId));
       if (last && !mayServe(last, needs)) last = undefined;
+      const items = {
+        departmentItem: department === null ? null : storedList([department]),
+        languageItem: language === null ? null : storedList([language]),
+      };
+      const pick = (online: 1 | null, rank: number, speaking: number) =>
+        toAgentState(s.pickAgent.get({
+          now,
+          window: windowMs,
+          except,
+          online,
+          rank,
+          speaks: speaking,
+          department,
+          language,
+          ...items,
+        }));
       const ranks = department === null ? [0] : [0, 1];
       const speakers = language === null || needs.onlySpeakers ? [1] : [1, 0];
       for (const rank of ranks) {
@@ -268,21 +286,12 @@ export function userQueries(db: DatabaseSync) {
             last && departmentRank(last, department) === rank &&
             Number(speaks(last, language)) === speaking
           ) return last;
-          for (const online of [1, 0]) {
-            const row = s.pickAgent.get({
-              now,
-              window: windowMs,
-              except,
-              online,
-              rank,
-              speaks: speaking,
-              department,
-              departmentItem: department === null ? null : storedList([department]),
-              language,
-              languageItem: language === null ? null : storedList([language]),
-            });
-            if (row !== undefined) return toAgentState(row);
-          }
+          // The tier's first agent in index order: none, the tier is empty (one walk, not
+          // two); online, the best of it; offline, the best unless one online comes later.
+          const first = pick(null, rank, speaking);
+          if (first === undefined) continue;
+          if (isOnline(first, now, windowMs)) return first;
+          return pick(1, rank, speaking) ?? first;
         }
       }
       return undefined;
