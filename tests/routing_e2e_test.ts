@@ -404,3 +404,32 @@ Deno.test("private: a ticket of a department nobody free serves waits; /queue an
     await waitForText(tg, billing.id, "Первое", after, 10_000);
   }, { DEPARTMENTS, ADMIN_IDS: "9001" });
 });
+
+Deno.test("private: with LANGUAGE_WAIT_SECONDS a client waits for their language, then not", async () => {
+  await withHarness(async (h) => {
+    const { tg } = h;
+    const EN = texts("en");
+    const ruAgent = user(2701, "Агент", { language_code: "ru" });
+    const enAgent = user(2702, "Agent", { language_code: "en" });
+    await register(tg, ruAgent);
+    // Only a Russian agent is free: the English client waits, and the English agent, once
+    // registered, takes them.
+    let after = tg.calls.length;
+    tg.sendText(enClient, "waiting for English");
+    await waitForText(tg, enClient.id, EN.queued(1), after);
+    await settled(h);
+    assert.ok(!textsTo(tg, ruAgent.id, after).some((t) => t.includes("waiting for English")));
+    await register(tg, enAgent);
+    await waitForText(tg, enAgent.id, "waiting for English", after);
+    // Another English client while the English agent is busy: they wait, until the wait is
+    // over; then the Russian agent takes them (their next message finds them one).
+    const other = user(1203, "Mary", { language_code: "en" });
+    after = tg.calls.length;
+    tg.sendText(other, "me too");
+    await waitForText(tg, other.id, EN.queued(1), after);
+    await pause(1200);
+    tg.sendText(other, "still here");
+    await waitForText(tg, ruAgent.id, "me too", after);
+    await waitForText(tg, ruAgent.id, "still here", after);
+  }, { LANGUAGE_WAIT_SECONDS: "1" });
+});

@@ -9,7 +9,8 @@
  *   serves a ticket, shows what the client wrote, and tells staff what happened.
  *
  * The shared handlers of the desk (`conversation.ts`, `tickets.ts`, `queue.ts`,
- * `ratings.ts`, `reactions.ts`, `outcomes.ts`, `onboarding.ts`, `transfer.ts`) ask the channel,
+ * `ratings.ts`, `reactions.ts`, `outcomes.ts`, `onboarding.ts`, `transfer.ts`,
+ * `departments.ts`, `languages.ts`) ask the channel,
  * never which mode the desk runs in. A new way of reaching people is a new folder that
  * implements one side, plus its wiring in `src/app.ts` and `src/telegram/`.
  *
