@@ -192,7 +192,7 @@ function needs(fields: Partial<Needs>): Needs {
   return { ...ANY_NEEDS, ...fields };
 }
 
-Deno.test("pickAgent: a free agent who speaks the client's language wins over the seed's order", () => {
+Deno.test("pickAgent: a free agent of the client's language wins over the seed's order", () => {
   // The seed's order alone picks 1 (never had a dialog; online).
   const russian = agent(1, { languages: ["ru"] });
   const english = agent(2, { languages: ["en"], lastDialogEndedAt: NOW - 1 });
@@ -251,7 +251,7 @@ Deno.test("pickAgent: the department's own agents, then those in none; never ano
   assert.equal(pickAgent([speaker, billing], NOW, WINDOW, order)?.userId, 1);
 });
 
-Deno.test("compareFor: the order is department, language, last agent, seed; checked on keys", () => {
+Deno.test("compareFor: department, language, last agent, then the seed's order", () => {
   const random = mulberry32(7_2024);
   const choose = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
   for (let round = 0; round < 200; round++) {

@@ -63,7 +63,7 @@ const ruClient = user(1201, "Иван", { language_code: "ru" });
 const enClient = user(1202, "John", { language_code: "en" });
 
 for (const layout of ["the Russian agent", "the English agent"] as const) {
-  Deno.test(`private: each client reaches the agent of their language, though the seed's order picks ${layout}`, async () => {
+  Deno.test(`private: each client reaches their language's agent (seed: ${layout})`, async () => {
     await withHarness(async (h) => {
       const ruAgent = user(layout === "the Russian agent" ? 2201 : 2202, "Агент", {
         last_name: "Русский",
@@ -92,7 +92,7 @@ for (const layout of ["the Russian agent", "the English agent"] as const) {
   });
 }
 
-Deno.test("private: nobody speaks the client's language: they are served at once anyway", async () => {
+Deno.test("private: nobody speaks the client's language: served at once anyway", async () => {
   await withHarness(async (h) => {
     const ruAgent = user(2211, "Агент", { language_code: "ru" });
     await register(h.tg, ruAgent);
@@ -140,7 +140,8 @@ async function servedAndEnded(
 }
 
 for (const back of [true, false]) {
-  Deno.test(`private: a returning client ${back ? "meets their agent again" : "goes by the seed's order with RETURN_TO_LAST_AGENT=false"}`, async () => {
+  const name = back ? "meets their agent again" : "goes by the seed's order when told to";
+  Deno.test(`private: a returning client ${name}`, async () => {
     await withHarness(async (h) => {
       const agents = [
         user(2301, "Агент", { last_name: "Первый" }),
@@ -179,7 +180,7 @@ async function picksAfterWriting(tg: FakeTelegram, client: FakeUser, key: string
   tg.sendCallbackQuery(client, `dept:${key}`, { messageId });
 }
 
-Deno.test("private: a client picks a department, reaches its agent, and nothing before is lost", async () => {
+Deno.test("private: a client picks a department, reaches its agent, loses nothing", async () => {
   await withHarness(async (h) => {
     const { tg } = h;
     const billing = user(2402, "Агент", { last_name: "Оплаты" });
@@ -265,7 +266,7 @@ async function offeredIn(h: Harness, staff: number, name: string, number: string
   return { thread, line };
 }
 
-Deno.test("team: each client is offered to the member of their language, not by the seed's order", async () => {
+Deno.test("team: each client is offered to the member of their language", async () => {
   const ruMember = user(2501, "Агент", { last_name: "Русский", language_code: "ru" });
   const enMember = user(2502, "Agent", { last_name: "English", language_code: "en" });
   // The Russian member wrote last: the seed's order alone offers every ticket to them.
@@ -298,7 +299,7 @@ Deno.test("team: a returning client is offered to the member who served them", a
   });
 });
 
-Deno.test("team: a client picks a department: offered to its member, all they wrote in the topic", async () => {
+Deno.test("team: a client picks a department: offered to its member, nothing lost", async () => {
   const tech = user(2521, "Агент", { last_name: "Техники" });
   const billing = user(2522, "Агент", { last_name: "Оплаты" });
   await withStaff([billing, tech], async (h, staff) => {
@@ -368,7 +369,7 @@ Deno.test("sandbox: its default people land with the agent of their language", a
   );
 });
 
-Deno.test("private: a ticket of a department nobody free serves waits; /queue and /stats show it", async () => {
+Deno.test("private: a department's ticket waits for its own agents; /queue, /stats", async () => {
   const admin = user(9001, "Boss");
   await withHarness(async (h) => {
     const { tg } = h;
@@ -405,7 +406,7 @@ Deno.test("private: a ticket of a department nobody free serves waits; /queue an
   }, { DEPARTMENTS, ADMIN_IDS: "9001" });
 });
 
-Deno.test("private: with LANGUAGE_WAIT_SECONDS a client waits for their language, then not", async () => {
+Deno.test("private: LANGUAGE_WAIT_SECONDS: a client waits for a speaker, then not", async () => {
   await withHarness(async (h) => {
     const { tg } = h;
     const EN = texts("en");

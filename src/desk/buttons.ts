@@ -1,7 +1,8 @@
 /**
  * A button pressed: its data read by `src/rules/button_data.ts`, then the handler it means (close,
- * rate, no comment, transfer, saved reply, a language, a department). Data the bot never made, and buttons that no
- * longer apply, are answered as stale. A banned user's press is not answered at all.
+ * rate, no comment, transfer, saved reply, a language, a department). Data the bot never made, and
+ * buttons that no longer apply, are answered as stale. A banned user's press is not answered at
+ * all.
  *
  * @module
  */

@@ -1,8 +1,8 @@
 /**
  * The client card: an agent presses the client's name under a copy (see `nameButton` in
  * `src/outbox/carry.ts`) and sees who wrote: the name they gave, Telegram's name and @username,
- * their language, the ticket (and its department), how many tickets so far, the last rating, the phone number if
- * they shared it. Only for an agent who served that client.
+ * their language, the ticket (and its department), how many tickets so far, the last rating, the
+ * phone number if they shared it. Only for an agent who served that client.
  *
  * @module
  */

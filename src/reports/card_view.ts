@@ -1,7 +1,7 @@
 /**
  * A client's card, as the team sees it: their names, @username, language, the ticket (and its
- * department), how many tickets so far, the last rating, the phone if shared. Shown when an agent presses the
- * name under a copy (private mode) and pinned first in the client's topic (team mode).
+ * department), how many tickets so far, the last rating, the phone if shared. Shown when an agent
+ * presses the name under a copy (private mode) and pinned first in the client's topic (team mode).
  *
  * @module
  */

@@ -1,7 +1,8 @@
 /**
- * Team mode's topic titles: `🟢 #T-000123 · Ivan Petrov` (with a department:
- * `🟢 #T-000123 · Billing · Ivan Petrov`), the state first (new, waiting, open, closed), cut to Telegram's 128 characters at a character boundary (never inside an
- * emoji or a letter with its accents). Pure; no Telegram, no database.
+ * Team mode's topic titles: `🟢 #T-000123 · Ivan Petrov`, or with a department
+ * `🟢 #T-000123 · Billing · Ivan Petrov`; the state first (new, waiting, open, closed), cut to
+ * Telegram's 128 characters at a character boundary (never inside an emoji or a letter with its
+ * accents). Pure; no Telegram, no database.
  *
  * @module
  */

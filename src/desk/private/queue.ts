@@ -1,9 +1,9 @@
 /**
  * Private mode's queue: a ticket goes to the best free agent for it (`../routing.ts`: its
- * department, the client's language, the client's last agent, then the seed's order), or
- * waits; an agent who becomes free takes the oldest waiting ticket they may take; an agent who
- * is taken off a ticket hands their client on. Assignment tells the agent who the client is and passes on everything the client
- * wrote while waiting.
+ * department, the client's language, the client's last agent, then the seed's order), or waits; an
+ * agent who becomes free takes the oldest waiting ticket they may take; an agent who is taken off
+ * a ticket hands their client on. Assignment tells the agent who the client is and passes on
+ * everything the client wrote while waiting.
  *
  * @module
  */

@@ -1,10 +1,10 @@
 /**
  * Who has a ticket in team mode. A new ticket is offered to the best free member for it
  * (`../routing.ts`: its department, the client's language, the client's last agent, then the
- * seed's order) and the topic mentions them; the first member to answer (or `/take`) takes it, and the topic and the
- * client are told; `/transfer` hands it to another member. A ticket nobody took in time shows
- * as waiting. A member who leaves the group is no longer an agent: their tickets go back to
- * the queue. Closing a ticket closes its topic.
+ * seed's order) and the topic mentions them; the first member to answer (or `/take`) takes it, and
+ * the topic and the client are told; `/transfer` hands it to another member. A ticket nobody took
+ * in time shows as waiting. A member who leaves the group is no longer an agent: their tickets go
+ * back to the queue. Closing a ticket closes its topic.
  *
  * @module
  */
