@@ -43,7 +43,9 @@ function languageButtons(agent: User): Buttons {
   const spoken = languagesOf(agent);
   return [
     LANGUAGES.map((language) => ({
-      text: `${spoken.includes(language) ? "✅ " : ""}${t.routing.languageNames[language]}`,
+      text: `${spoken.includes(language) ? "✅ " : ""}${
+        capitalized(t.routing.languageNames[language])
+      }`,
       callback_data: packButton({ action: "lang", language }),
     })),
     [{
@@ -90,4 +92,9 @@ export function languagePressed(
     });
   }
   ctx.channel.staff.agentFreed(ctx, agent.userId);
+}
+
+/** A language's name as a button shows it: with a capital (the texts name it mid-sentence). */
+function capitalized(name: string): string {
+  return name.charAt(0).toLocaleUpperCase() + name.slice(1);
 }
