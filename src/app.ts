@@ -132,13 +132,14 @@ export async function startApp(
     calls,
     store,
     boundary,
-    { chatId: team.chatId, language: config.defaultLanguage },
+    { chatId: team.chatId, language: config.defaultLanguage, departments: config.departments },
     log,
   );
   const teamJobs = team === null ? undefined : {
     chatId: team.chatId,
     jobs: new TeamJobs(calls, store, boundary, {
       language: config.defaultLanguage,
+      departments: config.departments,
       timeZone: config.timeZone,
       onlineWindowMs: config.onlineWindowMs,
       now: () => clock.now(),

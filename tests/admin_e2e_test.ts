@@ -517,6 +517,8 @@ Deno.test("/stats: an admin sees the team, an agent their own figures, a client 
       "transfer",
       "canned",
       "history",
+      "languages",
+      "departments",
       "stats",
       "help",
       "agents",

@@ -47,7 +47,17 @@ Deno.test("menus: in the table's order; an agent who is an admin gets both, each
   assert.deepEqual(names(menuCommands(COMMANDS, ["client"], "ru")), ["start", "close", "help"]);
   assert.deepEqual(
     names(menuCommands(COMMANDS, ["agent"], "en")),
-    ["available", "end_chat", "transfer", "canned", "history", "stats", "help"],
+    [
+      "available",
+      "end_chat",
+      "transfer",
+      "canned",
+      "history",
+      "languages",
+      "departments",
+      "stats",
+      "help",
+    ],
   );
   assert.deepEqual(
     names(menuCommands(COMMANDS, ["admin"], "en")),
@@ -56,7 +66,7 @@ Deno.test("menus: in the table's order; an agent who is an admin gets both, each
   const both = names(menuCommands(COMMANDS, ["agent", "admin"], "ru"));
   assert.equal(both.filter((n) => n === "stats").length, 1);
   assert.equal(both.filter((n) => n === "help").length, 1);
-  assert.deepEqual(both.slice(0, 7), names(menuCommands(COMMANDS, ["agent"], "ru")));
+  assert.deepEqual(both.slice(0, 9), names(menuCommands(COMMANDS, ["agent"], "ru")));
   // Neither role: the user's own menu is removed, so the default one shows.
   const client = { userId: 7, language: "ru", isAgent: false } as const;
   assert.equal(userMenu(COMMANDS, client, false).method, "deleteMyCommands");

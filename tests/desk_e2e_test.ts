@@ -100,6 +100,8 @@ Deno.test("register: missing, wrong, repeated wrong (locked), right", () =>
       "transfer",
       "canned",
       "history",
+      "languages",
+      "departments",
       "stats",
       "help",
     ]);

@@ -101,7 +101,7 @@ Deno.test("registering as an agent ends with the agent's commands", () =>
     tg.sendText(agent1, `/register_support ${SUPPORT_TOKEN}`);
     const done = await waitForText(tg, agent1.id, RU.registerOk, after);
     assert.equal(shownText(done), `${RU.registerOk}\n\n${RU.agentCommands}`);
-    assert.match(shownText(done), /\n\/stats — .+\n\/help — .+$/);
+    assert.match(shownText(done), /\n\/stats — .+\n(.+\n)*\/help — .+$/);
     await settled(h);
   }));
 

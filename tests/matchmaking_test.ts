@@ -6,9 +6,14 @@ import assert from "node:assert/strict";
 import {
   type AgentState,
   agentState,
+  ANY_NEEDS,
   compareAgents,
+  compareFor,
   compareQueued,
+  departmentRank,
   isOnline,
+  mayServe,
+  type Needs,
   pickAgent,
   type QueuedTicket,
   queuePosition,
@@ -25,6 +30,8 @@ function agent(userId: number, fields: Partial<AgentState> = {}): AgentState {
     currentTicketId: null,
     lastOnline: NOW - 1_000,
     lastDialogEndedAt: null,
+    languages: ["ru"],
+    departments: [],
     ...fields,
   };
 }
@@ -178,6 +185,103 @@ Deno.test("compareAgents: a total order, the same for every shuffle of the input
       if (a !== b) assert.equal(Math.sign(ab), -Math.sign(ba));
       if (a !== b) assert.notEqual(ab, 0, `distinct agents ${a.userId}, ${b.userId} tie`);
     }
+  }
+});
+
+function needs(fields: Partial<Needs>): Needs {
+  return { ...ANY_NEEDS, ...fields };
+}
+
+Deno.test("pickAgent: a free agent of the client's language wins over the seed's order", () => {
+  // The seed's order alone picks 1 (never had a dialog; online).
+  const russian = agent(1, { languages: ["ru"] });
+  const english = agent(2, { languages: ["en"], lastDialogEndedAt: NOW - 1 });
+  assert.equal(pickAgent([russian, english], NOW, WINDOW)?.userId, 1);
+  assert.equal(pickAgent([russian, english], NOW, WINDOW, needs({ language: "en" }))?.userId, 2);
+  assert.equal(pickAgent([russian, english], NOW, WINDOW, needs({ language: "ru" }))?.userId, 1);
+  // Language comes before being online.
+  const offlineEnglish = agent(3, { languages: ["en", "ru"], lastOnline: null });
+  assert.equal(
+    pickAgent([russian, offlineEnglish], NOW, WINDOW, needs({ language: "en" }))?.userId,
+    3,
+  );
+});
+
+Deno.test("pickAgent: nobody speaks the client's language: served anyway, unless they wait", () => {
+  const russian = agent(1, { languages: ["ru"] });
+  assert.equal(pickAgent([russian], NOW, WINDOW, needs({ language: "en" }))?.userId, 1);
+  const waiting = needs({ language: "en", onlySpeakers: true });
+  assert.equal(pickAgent([russian], NOW, WINDOW, waiting), undefined);
+  assert.equal(mayServe(russian, waiting), false);
+  assert.equal(mayServe(agent(2, { languages: ["en"] }), waiting), true);
+});
+
+Deno.test("pickAgent: a returning client goes back to their agent, after language", () => {
+  const first = agent(1, { languages: ["ru"] });
+  const last = agent(2, { languages: ["ru"], lastDialogEndedAt: NOW - 1, lastOnline: null });
+  const back = needs({ language: "ru", lastAgentId: 2 });
+  // The last agent wins over the seed's order, even offline.
+  assert.equal(pickAgent([first, last], NOW, WINDOW, back)?.userId, 2);
+  // Not free: the next best.
+  const busy = { ...last, currentTicketId: 5 };
+  assert.equal(pickAgent([first, busy], NOW, WINDOW, back)?.userId, 1);
+  // One who speaks the client's language comes first.
+  const english = needs({ language: "en", lastAgentId: 2 });
+  const speaker = agent(3, { languages: ["en"], lastDialogEndedAt: NOW });
+  assert.equal(pickAgent([first, last, speaker], NOW, WINDOW, english)?.userId, 3);
+});
+
+Deno.test("pickAgent: the department's own agents, then those in none; never another's", () => {
+  const billing = agent(1, { departments: ["billing"], lastDialogEndedAt: NOW });
+  const anyone = agent(2, { departments: [] });
+  const tech = agent(3, { departments: ["tech"], lastDialogEndedAt: null });
+  assert.equal(departmentRank(billing, "billing"), 0);
+  assert.equal(departmentRank(anyone, "billing"), 1);
+  assert.equal(departmentRank(tech, "billing"), 2);
+  assert.equal(departmentRank(tech, null), 0);
+  const all = [billing, anyone, tech];
+  assert.equal(pickAgent(all, NOW, WINDOW, needs({ department: "billing" }))?.userId, 1);
+  assert.equal(pickAgent([anyone, tech], NOW, WINDOW, needs({ department: "billing" }))?.userId, 2);
+  assert.equal(pickAgent([tech], NOW, WINDOW, needs({ department: "billing" })), undefined);
+  // A ticket in no department: anyone, in the seed's order.
+  assert.equal(pickAgent(all, NOW, WINDOW)?.userId, 2);
+  // The department comes before the language and the last agent.
+  const speaker = agent(4, { departments: [], languages: ["en"] });
+  const order = needs({ department: "billing", language: "en", lastAgentId: 4 });
+  assert.equal(pickAgent([speaker, billing], NOW, WINDOW, order)?.userId, 1);
+});
+
+Deno.test("compareFor: department, language, last agent, then the seed's order", () => {
+  const random = mulberry32(7_2024);
+  const choose = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+  for (let round = 0; round < 200; round++) {
+    const agents: AgentState[] = [];
+    for (let id = 1; id <= 12; id++) {
+      agents.push(agent(id, {
+        lastOnline: choose([null, NOW, NOW - 2 * WINDOW]),
+        lastDialogEndedAt: choose([null, NOW - 10, NOW - 1000]),
+        languages: choose([["ru"], ["en"], ["ru", "en"]]),
+        departments: choose([[], ["a"], ["b"], ["a", "b"]]),
+      }));
+    }
+    const wants = needs({
+      language: choose([null, "ru", "en"]),
+      department: choose([null, "a", "b"]),
+      lastAgentId: choose([null, 1, 5]),
+    });
+    const key = (a: AgentState) => [
+      departmentRank(a, wants.department),
+      wants.language === null || a.languages.includes(wants.language) ? 0 : 1,
+      a.userId === wants.lastAgentId ? 0 : 1,
+      ...referenceKey(a, NOW, WINDOW),
+    ];
+    const reference = (a: AgentState, b: AgentState) => {
+      const ka = key(a), kb = key(b);
+      for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
+      return 0;
+    };
+    const sorted = shuffle(agents, random).sort(compareFor(wants, NOW, WINDOW));
+    assert.deepEqual(sorted.map((a) => a.userId), [...agents].sort(reference).map((a) => a.userId));
   }
 });
 

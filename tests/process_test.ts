@@ -60,6 +60,10 @@ Deno.test("a misconfiguration stops the program with one readable line", async (
         /WEBHOOK_URL must be an https/,
       ],
       [{ BOT_TOKEN: "1:abc", SUPPORT_TOKEN, PORT: "http" }, /PORT must be a port number/],
+      [
+        { BOT_TOKEN: "1:abc", SUPPORT_TOKEN, DEPARTMENTS: "billing=Оплата|Billing,Техника" },
+        /DEPARTMENTS: "Техника" is not key=name/,
+      ],
     ];
     for (const [env, expected] of cases) {
       const { code, stderr } = await runToEnd(env, dir);

@@ -260,6 +260,8 @@ Deno.test("freeAgents: exactly available agents without a current ticket", async
         currentTicketId: null,
         lastOnline: T0 + 1,
         lastDialogEndedAt: null,
+        languages: ["en"],
+        departments: [],
       },
       {
         userId: 5,
@@ -267,6 +269,8 @@ Deno.test("freeAgents: exactly available agents without a current ticket", async
         currentTicketId: null,
         lastOnline: T0 + 5,
         lastDialogEndedAt: T0 + 500,
+        languages: ["en"],
+        departments: [],
       },
       {
         userId: 6,
@@ -274,6 +278,8 @@ Deno.test("freeAgents: exactly available agents without a current ticket", async
         currentTicketId: null,
         lastOnline: T0 + 900,
         lastDialogEndedAt: null,
+        languages: ["en"],
+        departments: [],
       },
     ]);
     store.setAvailable(2, true);

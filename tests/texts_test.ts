@@ -303,6 +303,29 @@ const CHART_SAMPLES: Samples<Texts["chart"]> = {
   },
 };
 
+/** The same for routing's texts (languages, departments). */
+const ROUTING_SAMPLES: Samples<Texts["routing"]> = {
+  languagesNow: { args: ["русский, английский", 2, true] },
+  languagesUsage: { args: ["ru, en"] },
+  departmentPicked: { args: ["Оплата"] },
+  departmentsMine: { args: [["Оплата", "Техника"]], shows: ["Оплата", "Техника"] },
+  departmentUsage: { args: ["join", "billing", "billing (Оплата), tech (Техника)"] },
+  joined: { args: ["Оплата"] },
+  left: { args: ["Оплата"] },
+  alreadyIn: { args: ["Оплата"] },
+  notIn: { args: ["Оплата"] },
+  toDepartmentButton: { args: ["Оплата"] },
+  movedToDepartment: { args: [TICKET, "Техника"] },
+  clientMovedToDepartment: { args: [TICKET, "Техника"] },
+  department: { args: ["Оплата"] },
+  statsAgent: { args: ["русский, английский", ["Оплата"]], shows: ["Оплата"] },
+  statsDepartments: {
+    args: [[{ name: "Оплата", queued: 2, agents: 3, free: 1 }]],
+    shows: ["Оплата", n(2), n(3), n(1)],
+    onlyShows: true,
+  },
+};
+
 /** The same for the texts of the history file. */
 const HISTORY_SAMPLES: Samples<Texts["history"]> = {
   title: { args: [CLIENT] },
@@ -347,6 +370,8 @@ function renderAll(language: Language): Rendered[] {
       ? TEAM_SAMPLES
       : key === "chart"
       ? CHART_SAMPLES
+      : key === "routing"
+      ? ROUTING_SAMPLES
       : null;
     for (const [name, child] of Object.entries(value)) walk(child, [...path, name], inner);
   };
@@ -404,8 +429,9 @@ Deno.test("texts: both languages have exactly the same keys", () => {
 Deno.test("texts: sentences start with a capital (or a command, a figure, a sign)", () => {
   for (const language of LANGUAGES) {
     for (const { path, text, chat } of rendered(language)) {
-      // History fragments (statuses, kinds, roles) go inside other lines; so do the kinds.
-      if (!chat) continue;
+      // History fragments (statuses, kinds, roles) go inside other lines; so do the kinds,
+      // and routing's names of languages and of "no department".
+      if (!chat || /^routing\.(languageNames|noDepartment)/.test(path)) continue;
       assert.doesNotMatch(text, /^\p{Ll}/u, `${language}: ${path} starts in lowercase: ${text}`);
       // After a full stop, the next sentence starts with a capital too.
       assert.doesNotMatch(text, /[.!?] \p{Ll}/u, `${language}: ${path}: ${text}`);

@@ -10,6 +10,7 @@ import { parseEnv } from "node:util";
 import { parseBusinessHours, type Schedule, validTimeZone } from "../rules/business_hours.ts";
 import type { HttpLimits } from "./http_limits.ts";
 import { isReaction, type ReactionEmoji } from "../rules/reaction_emoji.ts";
+import { type Department, parseDepartments } from "../rules/departments.ts";
 import { type Language, LANGUAGES } from "../texts/types.ts";
 import { defaultOf } from "./settings.ts";
 
@@ -55,6 +56,12 @@ export interface Config {
   readonly receiptReaction: ReactionEmoji | null;
   /** Whether new clients are asked (optionally) for their phone number. */
   readonly askContact: boolean;
+  /** How long a client waits for an agent who speaks their language (0: not at all). */
+  readonly languageWaitMs: number;
+  /** Whether a returning client goes back to the agent who served them last, when free. */
+  readonly returnToLastAgent: boolean;
+  /** The departments clients pick from (none: no pick; one: every ticket is in it). */
+  readonly departments: readonly Department[];
   /** Log level. */
   readonly logLevel: "debug" | "info" | "warn" | "error";
   /** Log format: readable text or one JSON object per line. */
@@ -223,6 +230,9 @@ export function parseConfig(env: Env): Config {
     clientRelayPerMinute: number(env, "CLIENT_RELAY_PER_MINUTE", 1, 10_000),
     receiptReaction: receiptReaction(optional(env, "RECEIPT_REACTION")),
     askContact: flag(env, "ASK_CONTACT"),
+    languageWaitMs: number(env, "LANGUAGE_WAIT_SECONDS", 0, 24 * 3600) * 1000,
+    returnToLastAgent: flag(env, "RETURN_TO_LAST_AGENT"),
+    departments: departments(optional(env, "DEPARTMENTS")),
     logLevel: logLevel as Config["logLevel"],
     logFormat,
     adminIds: adminIds(optional(env, "ADMIN_IDS")),
@@ -230,6 +240,14 @@ export function parseConfig(env: Env): Config {
     timeZone,
     offlineMessage,
   };
+}
+
+function departments(raw: string | undefined): Department[] {
+  try {
+    return parseDepartments(raw ?? "");
+  } catch (error) {
+    throw new ConfigError(`DEPARTMENTS: ${(error as Error).message}`);
+  }
 }
 
 function adminIds(raw: string | undefined): Set<number> {
@@ -385,7 +403,7 @@ function portOf(env: Env, name: string): number | undefined {
 }
 
 function flag(env: Env, name: string): boolean {
-  const raw = optional(env, name)?.toLowerCase();
+  const raw = (optional(env, name) ?? defaultOf(name)).toLowerCase();
   if (raw === undefined || raw === "false" || raw === "0" || raw === "no") return false;
   if (raw === "true" || raw === "1" || raw === "yes") return true;
   throw new ConfigError(`${name} must be true or false, not ${raw}`);

@@ -99,6 +99,25 @@ export const SETTINGS: readonly Setting[] = [
     group: "desk",
   },
   {
+    name: "LANGUAGE_WAIT_SECONDS",
+    default: "0",
+    help: "a client waits this long for an agent who speaks their language; 0: served at once",
+    group: "desk",
+  },
+  {
+    name: "RETURN_TO_LAST_AGENT",
+    default: "true",
+    help: "a returning client goes back to the agent who served them last, when free",
+    group: "desk",
+  },
+  {
+    name: "DEPARTMENTS",
+    unset: "none",
+    help: "key=name in each language, separated by commas; clients pick one from buttons",
+    example: "billing=Оплата|Billing,tech=Техника|Tech support",
+    group: "desk",
+  },
+  {
     name: "STAFF_CHAT_ID",
     unset: "private mode",
     help: "team mode: the staff group's id; the desk works there, a topic per client",

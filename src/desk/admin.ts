@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { departmentName } from "./departments.ts";
 import { agentState, isOnline } from "../rules/matchmaking.ts";
 import type { User } from "../store/mod.ts";
 import { ticketNumber } from "../texts/mod.ts";
@@ -53,6 +54,7 @@ export function queue(ctx: DeskContext, admin: User): void {
     client: q.clientName,
     waitingMinutes: Math.floor((now - q.openedAt) / 60_000),
     messages: q.messages,
+    department: q.department === null ? null : departmentName(ctx, admin.language, q.department),
   }));
   ctx.say(admin, (t) => t.queue(lines, more));
 }

@@ -6,9 +6,11 @@
  *
  * @module
  */
+import { departmentName } from "./departments.ts";
+import { type DepartmentLine, type Language, type Texts, texts } from "../texts/mod.ts";
+import { languagesOf } from "../store/mod.ts";
 import { agentStats, teamStats } from "../reports/stats.ts";
 import type { User } from "../store/mod.ts";
-import { texts } from "../texts/mod.ts";
 import type { DeskContext } from "./context.ts";
 import { closeTicket } from "./tickets.ts";
 
@@ -78,9 +80,48 @@ export function stats(ctx: DeskContext, user: User): void {
       config.timeZone,
       user.language,
     );
-    withChart(user.userId, t.stats(view));
+    const routing = agentRouting(ctx, user);
+    withChart(user.userId, routing ? `${t.stats(view)}\n\n${routing(t)}` : t.stats(view));
   }
   if (ctx.isAdmin(user)) {
-    withChart(null, t.teamStats(teamStats(store, now, user.language)));
+    const text = t.teamStats(teamStats(store, now, user.language));
+    const departments = departmentLines(ctx, user.language);
+    withChart(
+      null,
+      departments.length > 0 ? `${text}\n\n${t.routing.statsDepartments(departments)}` : text,
+    );
   }
+}
+
+/**
+ * What routing knows of an agent, for their `/stats`: their languages and departments; nothing
+ * for an agent who speaks their app's language on a desk without departments (nothing to say).
+ */
+function agentRouting(ctx: DeskContext, agent: User): ((t: Texts) => string) | undefined {
+  const configured = ctx.config.departments.length > 0;
+  if (!configured && agent.languages === null) return undefined;
+  const departments = agent.departments.map((k) => departmentName(ctx, agent.language, k));
+  return (t) =>
+    t.routing.statsAgent(
+      languagesOf(agent).map((l) => t.routing.languageNames[l]).join(", "),
+      configured ? departments : null,
+    );
+}
+
+/** Per department: its queue and its agents; then the same for tickets and agents in none. */
+function departmentLines(ctx: DeskContext, language: Language): DepartmentLine[] {
+  const { store, config } = ctx;
+  if (config.departments.length === 0) return [];
+  const queued = store.queuedByDepartment();
+  const lines: DepartmentLine[] = config.departments.map((d) => ({
+    name: d.names[language],
+    queued: queued.get(d.key) ?? 0,
+    ...store.departmentAgents(d.key),
+  }));
+  lines.push({
+    name: texts(language).routing.noDepartment,
+    queued: queued.get(null) ?? 0,
+    ...store.departmentAgents(null),
+  });
+  return lines;
 }

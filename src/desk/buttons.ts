@@ -1,7 +1,8 @@
 /**
  * A button pressed: its data read by `src/rules/button_data.ts`, then the handler it means (close,
- * rate, no comment, transfer, saved reply). Data the bot never made, and buttons that no
- * longer apply, are answered as stale. A banned user's press is not answered at all.
+ * rate, no comment, transfer, saved reply, a language, a department). Data the bot never made, and
+ * buttons that no longer apply, are answered as stale. A banned user's press is not answered at
+ * all.
  *
  * @module
  */
@@ -14,6 +15,8 @@ import { rate, skipComment } from "./ratings.ts";
 import { dropPressed } from "./stale_buttons.ts";
 import { closeTicket } from "./tickets.ts";
 import { transferPressed } from "./transfer.ts";
+import { languagePressed } from "./languages.ts";
+import { departmentPicked, memberPressed } from "./departments.ts";
 
 /** An inline button pressed by `user`. */
 export function buttonPressed(ctx: DeskContext, user: User, press: ButtonPress): void {
@@ -23,6 +26,9 @@ export function buttonPressed(ctx: DeskContext, user: User, press: ButtonPress):
   if (data === undefined) return ctx.answer(user, press, (t) => t.buttonStale);
   if (data.action === "canned") return sendCanned(ctx, user, press, data.cannedId);
   if (data.action === "card") return showCard(ctx, user, press, data.clientId);
+  if (data.action === "lang") return languagePressed(ctx, user, press, data.language);
+  if (data.action === "dept") return departmentPicked(ctx, user, press, data.key);
+  if (data.action === "member") return memberPressed(ctx, user, press, data.key);
   const ticket = ctx.store.getTicket(data.ticketId);
   switch (data.action) {
     case "close":
@@ -39,5 +45,7 @@ export function buttonPressed(ctx: DeskContext, user: User, press: ButtonPress):
       return skipComment(ctx, user, press, ticket);
     case "transfer":
       return transferPressed(ctx, user, press, ticket, data.to);
+    case "move":
+      return transferPressed(ctx, user, press, ticket, { department: data.key });
   }
 }

@@ -10,9 +10,9 @@
  *
  * The shared handlers of the desk (`conversation.ts`, `tickets.ts`, `queue.ts`,
  * `ratings.ts`, `reactions.ts`, `outcomes.ts`, `onboarding.ts`, `transfer.ts`, `canned.ts`,
- * `help.ts`) ask the channel, never which mode the desk runs in. A new way of reaching people
- * is a new folder that implements one side, plus its wiring in `src/app.ts` and
- * `src/telegram/`.
+ * `help.ts`, `departments.ts`, `languages.ts`) ask the channel, never which mode the desk runs
+ * in. A new way of reaching people is a new folder that implements one side, plus its wiring
+ * in `src/app.ts` and `src/telegram/`.
  *
  * Texts the bot says to a client (`ctx.say`) go to the client's chat with the bot; a client
  * side that writes elsewhere routes them itself when it lands.

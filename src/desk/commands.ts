@@ -16,6 +16,8 @@ import { help } from "./help.ts";
 import { register, start } from "./onboarding.ts";
 import { offerTransfer } from "./transfer.ts";
 import type { Command } from "./roles.ts";
+import { join, leave, showDepartments } from "./departments.ts";
+import { languages } from "./languages.ts";
 
 /**
  * The commands, in menu order: a menu lists its commands in this order (an agent who is an
@@ -30,6 +32,10 @@ export const COMMANDS: readonly Command[] = [
   { name: "transfer", who: "agent", menus: ["agent"], run: offerTransfer },
   { name: "canned", who: "agent", menus: ["agent"], run: canned },
   { name: "history", who: "agent", menus: ["agent"], run: history },
+  { name: "languages", who: "agent", menus: ["agent"], run: languages },
+  { name: "departments", who: "agent", menus: ["agent"], run: showDepartments },
+  { name: "join", who: "agent", menus: [], run: join },
+  { name: "leave", who: "agent", menus: [], run: leave },
   { name: "agents", who: "admin", menus: ["admin"], run: agents },
   { name: "queue", who: "admin", menus: ["admin"], run: queue },
   { name: "stats", who: "staff", menus: ["agent", "admin"], run: stats },

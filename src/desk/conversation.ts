@@ -1,7 +1,8 @@
 /**
  * The conversation, as every channel has it: a client's message opens a ticket when they
  * have none (after the answers the bot waits for: their name, their contact, a rating's
- * comment) and goes to the staff side, which shows it, keeps it or routes it; an agent's
+ * comment; with departments, once they picked one: `departments.ts`) and goes to the staff
+ * side, which shows it, keeps it or routes it; an agent's
  * message in their private chat goes to the staff side too; an edit is kept in the history
  * (both versions) and its copy brought up to date where the staff side allows.
  *
@@ -13,6 +14,8 @@ import type { User } from "../store/mod.ts";
 import type { Greeting } from "./queue.ts";
 import { contactAnswered, nameAnswered } from "./onboarding.ts";
 import { commentAnswered } from "./ratings.ts";
+import { holdForDepartment, picksDepartment, soleDepartment } from "./departments.ts";
+import { openTicket } from "./opening.ts";
 
 /** A client wrote a message (`isNew`: the bot had never seen them before this update). */
 export function clientWrote(
@@ -21,7 +24,6 @@ export function clientWrote(
   incoming: Incoming,
   isNew: boolean,
 ): void {
-  const { store, now } = ctx;
   const text = incoming.content.kind === "text" ? incoming.content.text ?? "" : "";
   // The answer to "what is your name?", unless the client went straight to their question.
   if (client.awaitingName && nameAnswered(ctx, client, text)) return;
@@ -31,14 +33,15 @@ export function clientWrote(
   /** A ticket just opened: the greeting, said in the one message that tells what comes next. */
   let greeting: Greeting | undefined;
   if (!ticket) {
-    const previous = store.lastTicketOfClient(client.userId);
-    const id = store.createTicket(client.userId, now, previous?.id ?? null);
-    store.setCurrentTicket(client.userId, id);
-    ticket = store.getTicket(id)!;
     // Telegram makes new users press "Start" (/start) first, where the name is asked; one who
     // wrote without it is served under their Telegram name rather than held up.
     // Without the name: the bot's last words to them (the name saved, a greeting) had it.
     greeting = (t: Texts) => isNew ? t.greetingNew : t.greetingTicket;
+    // A banned client is asked nothing: their message is kept in a ticket, as always.
+    if (picksDepartment(ctx) && client.bannedAt === null) {
+      return holdForDepartment(ctx, client, incoming, greeting);
+    }
+    ticket = openTicket(ctx, client, soleDepartment(ctx));
   }
   ctx.channel.staff.clientWrote(ctx, client, ticket, incoming, greeting);
 }

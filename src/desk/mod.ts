@@ -16,6 +16,9 @@
  * | `conversation.ts` | a message or an edit, handed to the channel (`messages.ts`: saving) |
  * | `folding.ts` | a client's flood beyond their pace: folded, then shown in a digest |
  * | `queue.ts` | the greeting of a new ticket, an agent taken off a ticket |
+ * | `routing.ts` | what a ticket asks of its agent (language, department, last agent), the pick |
+ * | `opening.ts`, `departments.ts` | opening a ticket; the client's pick of a department, `/join` |
+ * | `languages.ts` | `/languages`: the languages an agent takes clients in |
  * | `tickets.ts` | closing a ticket |
  * | `agent.ts`, `transfer.ts`, `canned.ts`, `admin.ts` | the commands of agents and admins |
  * | `buttons.ts`, `ratings.ts`, `keyboards.ts` | what a press does, ratings, the buttons |

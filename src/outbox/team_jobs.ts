@@ -15,6 +15,7 @@ import { type Api, GrammyError } from "grammy";
 import type { CommitBoundary } from "../boundary.ts";
 import { boardView } from "../reports/board.ts";
 import { cardText } from "../reports/card_view.ts";
+import { type Department, departmentOf } from "../rules/departments.ts";
 import { nameOf, type Store } from "../store/mod.ts";
 import { topicState, topicTitle } from "../rules/topic_titles.ts";
 import { type Language, texts, ticketNumber } from "../texts/mod.ts";
@@ -25,6 +26,8 @@ import type { Pace } from "./rate_limiter.ts";
 /** What the team's jobs need to know. */
 export interface TeamJobOptions {
   readonly language: Language;
+  /** The departments, whose names the titles and cards show. */
+  readonly departments?: readonly Department[];
   readonly timeZone: string;
   readonly onlineWindowMs: number;
   readonly now: () => number;
@@ -69,7 +72,9 @@ export class TeamJobs {
       status: ticket.status,
       waitingSince: this.#store.waitingSince(ticket.id),
     });
-    const name = topicTitle(state, ticketNumber(ticket.id), nameOf(client));
+    const { language, departments = [] } = this.#options;
+    const department = departmentOf(departments, ticket.department)?.names[language] ?? null;
+    const name = topicTitle(state, ticketNumber(ticket.id), nameOf(client), department);
     const target = { chat_id: job.chat_id, message_thread_id: thread };
     // What this process last made the topic show: a sync that would change nothing calls
     // nothing (Telegram would only answer TOPIC_NOT_MODIFIED). After a restart the first sync
@@ -94,9 +99,7 @@ export class TeamJobs {
     // The pinned card, as the client is now (tickets so far, the last rating, the phone), read
     // after the calls above: what committed meanwhile is in it.
     const card = this.#store.cardOf(job.client_id);
-    const text = card === null
-      ? null
-      : cardText(this.#store, job.client_id, this.#options.language);
+    const text = card === null ? null : cardText(this.#store, job.client_id, language, departments);
     if (card !== null && text !== null && shown?.card !== text) {
       await unlessUnchanged(
         api.editMessageText({ chat_id: job.chat_id, message_id: card, text }).catch((error) => {

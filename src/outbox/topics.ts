@@ -25,6 +25,7 @@ import type { Logger } from "../base/log.ts";
 import { nameOf, type Store } from "../store/mod.ts";
 import { topicState, topicTitle } from "../rules/topic_titles.ts";
 import { cardText } from "../reports/card_view.ts";
+import { type Department, departmentOf } from "../rules/departments.ts";
 import { type Language, ticketNumber } from "../texts/mod.ts";
 import type { OutboxCall } from "./calls.ts";
 import { type Pace, PaceStopped } from "./rate_limiter.ts";
@@ -48,6 +49,8 @@ export interface TopicOptions {
   readonly chatId: number;
   /** The team's language (cards, notices). */
   readonly language: Language;
+  /** The departments, whose names the titles and cards show. */
+  readonly departments?: readonly Department[];
 }
 
 /** Whether Telegram says the topic is gone (deleted by someone). */
@@ -140,7 +143,14 @@ export class Topics {
     const state = topicState(
       ticket && { status: ticket.status, waitingSince: this.#store.waitingSince(ticket.id) },
     );
-    const title = topicTitle(state, ticket ? ticketNumber(ticket.id) : "#T-?", name);
+    const { language, departments = [] } = this.#options;
+    const department = departmentOf(departments, ticket?.department ?? null)?.names[language];
+    const title = topicTitle(
+      state,
+      ticket ? ticketNumber(ticket.id) : "#T-?",
+      name,
+      department ?? null,
+    );
     await pace.next();
     const topic = await this.#api.raw.createForumTopic({ chat_id, name: title });
     const thread = topic.message_thread_id;
@@ -154,7 +164,7 @@ export class Topics {
       const card = await this.#api.raw.sendMessage({
         chat_id,
         message_thread_id: thread,
-        text: cardText(this.#store, clientId, this.#options.language),
+        text: cardText(this.#store, clientId, language, departments),
       });
       this.#boundary.write(() => this.#store.setCard(clientId, card.message_id));
       // A pin's service message is not one the bot sends: not counted (as the emulator, which

@@ -1,15 +1,23 @@
 /**
- * A client's card, as the team sees it: their names, @username, language, the ticket, how
- * many tickets so far, the last rating, the phone if shared. Shown when an agent presses the
- * name under a copy (private mode) and pinned first in the client's topic (team mode).
+ * A client's card, as the team sees it: their names, @username, language, the ticket (and its
+ * department), how many tickets so far, the last rating, the phone if shared. Shown when an agent
+ * presses the name under a copy (private mode) and pinned first in the client's topic (team mode).
  *
  * @module
  */
 import { type ClientCardFigures, nameOf, type Store, type User } from "../store/mod.ts";
 import { type CardView, type Language, stars, texts, ticketNumber } from "../texts/mod.ts";
+import { type Department, departmentOf } from "../rules/departments.ts";
 
-/** The card of `client`, with the figures the store counted. */
-export function cardView(client: User, figures: ClientCardFigures): CardView {
+/**
+ * The card of `client`, with the figures the store counted; `department`: their ticket's, by
+ * name, if it has one.
+ */
+export function cardView(
+  client: User,
+  figures: ClientCardFigures,
+  department: string | null = null,
+): CardView {
   const ticketId = client.currentTicketId ?? figures.lastTicketId;
   return {
     name: nameOf(client),
@@ -20,16 +28,23 @@ export function cardView(client: User, figures: ClientCardFigures): CardView {
     tickets: figures.tickets,
     lastRating: figures.lastRating !== null ? stars(figures.lastRating) : null,
     phone: client.phone,
+    department,
   };
 }
 
-/** The card of client `clientId` as text, in `language` (their id, should they be gone). */
+/**
+ * The card of client `clientId` as text, in `language` (their id, should they be gone), with
+ * the department of their latest ticket among `departments`.
+ */
 export function cardText(
-  store: Pick<Store, "getUser" | "clientCard">,
+  store: Pick<Store, "getUser" | "clientCard" | "lastTicketOfClient">,
   clientId: number,
   language: Language,
+  departments: readonly Department[] = [],
 ): string {
   const client = store.getUser(clientId);
-  const t = texts(language);
-  return client ? t.card(cardView(client, store.clientCard(clientId, 0))) : String(clientId);
+  if (!client) return String(clientId);
+  const key = departments.length > 0 ? store.lastTicketOfClient(clientId)?.department : null;
+  const department = departmentOf(departments, key ?? null)?.names[language] ?? null;
+  return texts(language).card(cardView(client, store.clientCard(clientId, 0), department));
 }

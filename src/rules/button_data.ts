@@ -20,7 +20,15 @@ export type ButtonData =
   /** An agent sends one of their saved replies. */
   | { readonly action: "canned"; readonly cannedId: number }
   /** An agent asks who wrote a copy: the client card. */
-  | { readonly action: "card"; readonly clientId: number };
+  | { readonly action: "card"; readonly clientId: number }
+  /** An agent turns one of their languages on or off, or (`auto`) takes their app's. */
+  | { readonly action: "lang"; readonly language: string }
+  /** A client picks the department of the ticket they are opening. */
+  | { readonly action: "dept"; readonly key: string }
+  /** An agent joins or leaves a department. */
+  | { readonly action: "member"; readonly key: string }
+  /** An agent sends their ticket to another department. */
+  | { readonly action: "move"; readonly ticketId: number; readonly key: string };
 
 /** The action of a button. */
 export type ButtonAction = ButtonData["action"];
@@ -39,7 +47,19 @@ export function packButton(data: ButtonData): string {
       return `canned:${data.cannedId}`;
     case "card":
       return `card:${data.clientId}`;
+    case "lang":
+      return `lang:${data.language}`;
+    case "dept":
+    case "member":
+      return `${data.action}:${data.key}`;
+    case "move":
+      return `move:${data.ticketId}:${data.key}`;
   }
+}
+
+/** A department's key or a language's code, as buttons carry them (see `DEPARTMENTS`). */
+function key(text: string | undefined): string | undefined {
+  return text !== undefined && /^[a-z0-9_-]{1,24}$/.test(text) ? text : undefined;
 }
 
 /** A positive whole number written in decimal digits, else `undefined`. */
@@ -80,6 +100,20 @@ export function parseButton(data: string): ButtonData | undefined {
     case "card": {
       const clientId = id(a);
       return clientId !== undefined && b === undefined ? { action, clientId } : undefined;
+    }
+    case "lang": {
+      const language = key(a);
+      return language !== undefined && b === undefined ? { action, language } : undefined;
+    }
+    case "dept":
+    case "member": {
+      const k = key(a);
+      return k !== undefined && b === undefined ? { action, key: k } : undefined;
+    }
+    case "move": {
+      const ticketId = id(a);
+      const k = key(b);
+      return ticketId !== undefined && k !== undefined ? { action, ticketId, key: k } : undefined;
     }
     default:
       return undefined;

@@ -1,7 +1,8 @@
 /**
- * Team mode's topic titles: `🟢 #T-000123 · Ivan Petrov`, the state first (new, waiting,
- * open, closed), cut to Telegram's 128 characters at a character boundary (never inside an
- * emoji or a letter with its accents). Pure; no Telegram, no database.
+ * Team mode's topic titles: `🟢 #T-000123 · Ivan Petrov`, or with a department
+ * `🟢 #T-000123 · Billing · Ivan Petrov`; the state first (new, waiting, open, closed), cut to
+ * Telegram's 128 characters at a character boundary (never inside an emoji or a letter with its
+ * accents). Pure; no Telegram, no database.
  *
  * @module
  */
@@ -29,10 +30,19 @@ export function topicState(
   return ticket.waitingSince ? "waiting" : "new";
 }
 
-/** The title of a client's topic: `<mark> <number> · <name>`, at most 128 characters. */
-export function topicTitle(state: TopicState, number: string, name: string): string {
+/**
+ * The title of a client's topic: `<mark> <number> · <name>`, or with the ticket's department
+ * `<mark> <number> · <department> · <name>`, at most 128 characters.
+ */
+export function topicTitle(
+  state: TopicState,
+  number: string,
+  name: string,
+  department: string | null = null,
+): string {
   const clean = name.replace(/\s+/g, " ").trim() || "?";
-  return cutTitle(`${STATE_MARK[state]} ${number} · ${clean}`);
+  const where = department === null ? "" : `${department} · `;
+  return cutTitle(`${STATE_MARK[state]} ${number} · ${where}${clean}`);
 }
 
 const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });

@@ -213,6 +213,26 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX button_messages_ticket ON button_messages(ticket_id, action);
   `,
+  // 9: routing that knows people: the languages an agent speaks, the departments they work in
+  // and a ticket's department. The pick walks one index in the seed's order, its rows carrying
+  // every column the pick reads (the last three are the same in every row of this partial
+  // index, but SQLite reads them from a row of the table unless the index has them).
+  `
+  ALTER TABLE users ADD COLUMN languages TEXT;   -- ',ru,en,' as the agent set; NULL: their app's
+  ALTER TABLE users ADD COLUMN departments TEXT; -- ',billing,tech,'; NULL: in none (serves all)
+  ALTER TABLE tickets ADD COLUMN department TEXT; -- the key the client picked; NULL: none
+  CREATE TABLE held_messages (            -- a client's messages while they pick a department
+    id INTEGER PRIMARY KEY,
+    client_id INTEGER NOT NULL REFERENCES users(user_id),
+    incoming TEXT NOT NULL,               -- JSON of the message as the desk received it
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX held_messages_client ON held_messages(client_id, id);
+  DROP INDEX users_pick_agent;
+  CREATE INDEX users_pick_agent ON users(last_dialog_ended_at, last_online DESC, user_id,
+    language, languages, departments, is_agent, is_available, current_ticket_id)
+    WHERE is_agent = 1 AND is_available = 1 AND current_ticket_id IS NULL;
+  `,
 ];
 
 /** The schema version this code writes. */

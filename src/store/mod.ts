@@ -44,7 +44,7 @@ export type {
   TicketTimes,
   User,
 } from "./rows.ts";
-export { nameOf } from "./rows.ts";
+export { languagesOf, nameOf } from "./rows.ts";
 export { type DueLane, laneKey } from "./outbox.ts";
 export {
   type DropReason,

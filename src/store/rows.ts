@@ -44,6 +44,29 @@ export interface User {
   readonly topicId: number | null;
   /** When an admin took the agent role away (team mode then never gives it back). */
   readonly revokedAt: number | null;
+  /** The languages an agent set (`/languages`); `null`: their app's ({@link languagesOf}). */
+  readonly languages: readonly Language[] | null;
+  /** The departments an agent works in; empty: none (they serve all). */
+  readonly departments: readonly string[];
+}
+
+/** The languages an agent speaks: the ones they set, else their Telegram app's. */
+export function languagesOf(user: Pick<User, "language" | "languages">): readonly Language[] {
+  return user.languages ?? [user.language];
+}
+
+/**
+ * A list as stored (an agent's languages, departments): its items between commas, with one at
+ * each end (`,ru,en,`), so that SQL finds an item `x` as `instr(list, ',x,')` without building
+ * strings row by row.
+ */
+export function storedList(items: readonly string[]): string {
+  return `,${items.join(",")},`;
+}
+
+/** A stored list ({@link storedList}) as its items; `NULL` or empty: none. A bare item too. */
+export function listOf(text: unknown): string[] {
+  return typeof text === "string" ? text.split(",").filter((item) => item !== "") : [];
 }
 
 /** The name a user is shown by: the one they gave, else Telegram's. */
@@ -73,6 +96,8 @@ export interface Ticket {
   /** The client's rating, 1 to 5. */
   readonly rating: number | null;
   readonly ratingComment: string | null;
+  /** The department the client picked (a key of `DEPARTMENTS`); `null`: none. */
+  readonly department: string | null;
 }
 
 /** Which side wrote a message. */
@@ -228,12 +253,14 @@ export const USER = `user_id AS userId, username, full_name AS fullName, name, l
   awaiting_name AS awaitingName, register_failures AS registerFailures,
   register_locked_until AS registerLockedUntil, created_at AS createdAt,
   banned_at AS bannedAt, comment_ticket_id AS commentTicketId, comment_until AS commentUntil,
-  phone, awaiting_contact AS awaitingContact, topic_id AS topicId, revoked_at AS revokedAt`;
+  phone, awaiting_contact AS awaitingContact, topic_id AS topicId, revoked_at AS revokedAt,
+  languages, departments`;
 /** The columns of a {@link Ticket}, from `tickets t`. */
 export const TICKET = `t.id, t.client_id AS clientId, t.agent_id AS agentId, t.status,
   t.opened_at AS openedAt, t.assigned_at AS assignedAt, t.closed_at AS closedAt,
   t.closed_by AS closedBy, t.previous_ticket_id AS previousTicketId,
-  t.first_response_at AS firstResponseAt, t.rating, t.rating_comment AS ratingComment`;
+  t.first_response_at AS firstResponseAt, t.rating, t.rating_comment AS ratingComment,
+  t.department`;
 /** The columns of a {@link Message}, from `messages m`. */
 export const MESSAGE =
   `m.id, m.ticket_id AS ticketId, m.client_id AS clientId, m.agent_id AS agentId,
@@ -270,6 +297,8 @@ export function toUser(row: Row | undefined): User | undefined {
   flags.isAvailable = row.isAvailable === 1;
   flags.awaitingName = row.awaitingName === 1;
   flags.awaitingContact = row.awaitingContact === 1;
+  flags.languages = row.languages === null ? null : listOf(row.languages);
+  flags.departments = listOf(row.departments);
   return rowOf<User>(row);
 }
 

@@ -1,7 +1,9 @@
 /**
- * Tickets: opening, assigning, requeueing and closing them, the queue (its order, a ticket's
- * place in it, its first page), first responses and ratings, and the bot's messages whose
- * buttons stop working with a ticket ({@link ButtonAction}).
+ * Tickets: opening, assigning, requeueing and closing them, their department, the queue (its
+ * order, a ticket's place in it, its first page, the oldest ticket an agent may take), a
+ * client's last agent, the messages kept while a client picks a department, first responses
+ * and ratings, and the bot's messages whose buttons stop working with a ticket
+ * ({@link ButtonAction}).
  *
  * @module
  */
@@ -14,6 +16,7 @@ import {
   prepare,
   type QueuedTicket,
   rowsOf,
+  storedList,
   TICKET,
   type Ticket,
 } from "./rows.ts";
@@ -33,8 +36,33 @@ const SQL = {
   forgetTicketButtons: `DELETE FROM button_messages WHERE ticket_id = ? AND action = ?`,
   forgetButtons: `DELETE FROM button_messages WHERE chat_id = ? AND message_id = ?`,
   getTicket: `SELECT ${TICKET} FROM tickets t WHERE t.id = ?`,
-  createTicket: `INSERT INTO tickets (client_id, status, opened_at, previous_ticket_id)
-        VALUES (?, 'queued', ?, ?)`,
+  createTicket: `INSERT INTO tickets (client_id, status, opened_at, previous_ticket_id,
+        department) VALUES (?, 'queued', ?, ?, ?)`,
+  setDepartment: `UPDATE tickets SET department = ? WHERE id = ?`,
+  // The agent of the client's latest ticket before `before` that had one.
+  lastAgentOfClient: `SELECT agent_id AS n FROM tickets WHERE client_id = ? AND id < ?
+        AND agent_id IS NOT NULL ORDER BY id DESC LIMIT 1`,
+  // The oldest queued ticket an agent of these departments and languages may take: of one of
+  // their departments (any, when they are in none; a ticket in none, by anyone), and of a
+  // client who speaks one of their languages unless the ticket opened by $waitedBy.
+  oldestQueuedFor: `SELECT ${TICKET} FROM tickets t JOIN users c ON c.user_id = t.client_id
+        WHERE t.status = 'queued' AND t.id <> $except AND c.banned_at IS NULL
+        AND ($departments IS NULL OR t.department IS NULL
+          OR instr($departments, ',' || t.department || ',') > 0)
+        AND (t.opened_at <= $waitedBy OR instr($languages, ',' || c.language || ',') > 0)
+        ORDER BY t.opened_at, t.id LIMIT 1`,
+  holdMessage: `INSERT INTO held_messages (client_id, incoming, created_at) VALUES (?, ?, ?)`,
+  heldMessages: `SELECT incoming FROM held_messages WHERE client_id = ? ORDER BY id LIMIT ?`,
+  dropHeld: `DELETE FROM held_messages WHERE client_id = ?`,
+  queuedByDepartment: `SELECT t.department, count(*) AS n FROM tickets t
+        WHERE t.status = 'queued' AND ${NOT_BANNED} GROUP BY t.department`,
+  // The agents of a department (NULL: of none), and how many of them are free.
+  departmentAgents: `SELECT count(*) AS n,
+        coalesce(sum(is_available = 1 AND current_ticket_id IS NULL), 0) AS free FROM users
+        WHERE is_agent = 1 AND CASE WHEN ?1 IS NULL THEN departments IS NULL
+          ELSE instr(departments, ?1) > 0 END`,
+  queuedTickets: `SELECT ${TICKET} FROM tickets t WHERE t.status = 'queued' AND ${NOT_BANNED}
+        ORDER BY t.opened_at, t.id LIMIT ?`,
   lastTicketOfClient: `SELECT ${TICKET} FROM tickets t WHERE t.client_id = ?
         ORDER BY t.id DESC LIMIT 1`,
   setFirstResponse: `UPDATE tickets SET first_response_at = ? WHERE id = ?
@@ -73,9 +101,84 @@ export function ticketQueries(db: DatabaseSync) {
       return s.getTicket.get(id) as Ticket | undefined;
     },
 
-    /** Opens a ticket, waiting in the queue until it is assigned; returns its id. */
-    createTicket(clientId: number, now: number, previousTicketId: number | null = null): number {
-      return insertedId(s.createTicket.run(clientId, now, previousTicketId));
+    /**
+     * Opens a ticket (in `department`, if any), waiting in the queue until it is assigned;
+     * returns its id.
+     */
+    createTicket(
+      clientId: number,
+      now: number,
+      previousTicketId: number | null = null,
+      department: string | null = null,
+    ): number {
+      return insertedId(s.createTicket.run(clientId, now, previousTicketId, department));
+    },
+
+    /** Moves a ticket to another department (`null`: none). */
+    setTicketDepartment(ticketId: number, department: string | null): void {
+      s.setDepartment.run(department, ticketId);
+    },
+
+    /** The agent who served the client last, in a ticket before `beforeTicketId`. */
+    lastAgentOfClient(clientId: number, beforeTicketId: number): number | null {
+      const row = s.lastAgentOfClient.get(clientId, beforeTicketId);
+      return row === undefined ? null : Number(row.n);
+    },
+
+    /**
+     * The ticket that has waited longest (but `except`) that an agent in `departments` (none:
+     * serves all) speaking `languages` may take; a client who does not share a language with
+     * them is theirs only when the ticket opened at or before `waitedBy`.
+     */
+    oldestQueuedFor(
+      except: number,
+      departments: readonly string[],
+      languages: readonly string[],
+      waitedBy: number,
+    ): Ticket | undefined {
+      return s.oldestQueuedFor.get({
+        except,
+        departments: departments.length === 0 ? null : storedList(departments),
+        languages: storedList(languages),
+        waitedBy,
+      }) as Ticket | undefined;
+    },
+
+    /** How many tickets wait in the queue, per department (`null`: in none). */
+    queuedByDepartment(): Map<string | null, number> {
+      return new Map(
+        s.queuedByDepartment.all().map((row) => [
+          row.department === null ? null : String(row.department),
+          Number(row.n),
+        ]),
+      );
+    },
+
+    /** How many agents work in `department` (`null`: in none), and how many of them are free. */
+    departmentAgents(department: string | null): { agents: number; free: number } {
+      const item = department === null ? null : storedList([department]);
+      const row = s.departmentAgents.get(item) as { n: number; free: number };
+      return { agents: row.n, free: row.free };
+    },
+
+    /** Keeps a client's message (as JSON) until they pick the department of their ticket. */
+    holdMessage(clientId: number, incoming: string, now: number): void {
+      s.holdMessage.run(clientId, incoming, now);
+    },
+
+    /** The messages kept for a client who picks a department (JSON), oldest first. */
+    heldMessages(clientId: number, limit = 1000): string[] {
+      return s.heldMessages.all(clientId, limit).map((row) => String(row.incoming));
+    },
+
+    /** Forgets the messages kept for a client (their ticket has them now). */
+    dropHeld(clientId: number): void {
+      s.dropHeld.run(clientId);
+    },
+
+    /** The first `limit` tickets of the queue, oldest first (banned clients' left out). */
+    queuedTickets(limit: number): Ticket[] {
+      return rowsOf<Ticket>(s.queuedTickets.all(limit));
     },
 
     /** A client's latest ticket, if any. */

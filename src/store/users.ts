@@ -1,34 +1,57 @@
 /**
  * Users: clients and agents, their profile (with when the bot first saw their @username, to
  * tell who holds a name now), name, agent role, availability, ban, the rating comment the bot
- * waits for, and matchmaking's pick of a free agent ({@link PICK_AGENT_SQL}).
+ * waits for, an agent's languages and departments, and matchmaking's pick of a free agent
+ * ({@link PICK_AGENT_SQL}).
  *
  * @module
  */
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import type { Language } from "../texts/types.ts";
-import type { AgentState } from "../rules/matchmaking.ts";
-import { prepare, rowOf, rowsOf, type Stored, toUser, USER, type User } from "./rows.ts";
-
-// Only what matchmaking compares; the rest of AgentState is known from the condition.
-const FREE_AGENT = `SELECT user_id AS userId, last_online AS lastOnline,
-  last_dialog_ended_at AS lastDialogEndedAt FROM users INDEXED BY users_pick_agent
-  WHERE is_agent = 1 AND is_available = 1 AND current_ticket_id IS NULL
-  AND user_id <> $except`;
-/** Whether an agent is online: exactly `isOnline` of matchmaking.ts, in SQL. */
-const ONLINE = `(last_online IS NOT NULL AND $now - last_online <= $window)`;
-/** After online-ness, `compareAgents`' order: ended longest ago (never first), seen last, id. */
-const AGENT_ORDER = `ORDER BY last_dialog_ended_at, last_online DESC, user_id LIMIT 1`;
+import {
+  type AgentState,
+  ANY_NEEDS,
+  departmentRank,
+  isOnline,
+  mayServe,
+  type Needs,
+  speaks,
+} from "../rules/matchmaking.ts";
+import { listOf, prepare, rowsOf, storedList, toUser, USER, type User } from "./rows.ts";
 
 /**
- * The best free agent by `compareAgents` (src/rules/matchmaking.ts), in two indexed steps: the
- * first online agent in index order, else the first offline one. Exported for benchmarks
- * (EXPLAIN QUERY PLAN).
+ * What matchmaking reads of an agent (their languages: the ones set, else their app's). The
+ * pick reads the same from the index alone: a free agent is available and in no dialog.
  */
-export const PICK_AGENT_SQL = {
-  online: `${FREE_AGENT} AND ${ONLINE} ${AGENT_ORDER}`,
-  offline: `${FREE_AGENT} AND NOT ${ONLINE} ${AGENT_ORDER}`,
-} as const;
+const AGENT_STATE = `user_id AS userId, is_available AS isAvailable,
+  current_ticket_id AS currentTicketId, last_online AS lastOnline,
+  last_dialog_ended_at AS lastDialogEndedAt, coalesce(languages, language) AS languages,
+  departments`;
+/** A free agent, as the partial index `users_pick_agent` holds them. */
+const FREE = `is_agent = 1 AND is_available = 1 AND current_ticket_id IS NULL`;
+/** Whether an agent is online: exactly `isOnline` of matchmaking.ts, in SQL. */
+const ONLINE = `(last_online IS NOT NULL AND $now - last_online <= $window)`;
+/** `departmentRank` of matchmaking.ts, in SQL (`$departmentItem`: `,key,`, see listOf). */
+const DEPARTMENT_RANK = `CASE WHEN $department IS NULL OR instr(departments, $departmentItem) > 0
+  THEN 0 WHEN departments IS NULL THEN 1 ELSE 2 END`;
+/** `speaks` of matchmaking.ts, in SQL: the languages set, else the app's (never NULL). */
+const SPEAKS = `($language IS NULL OR (languages IS NULL AND language = $language)
+  OR (languages IS NOT NULL AND instr(languages, $languageItem) > 0))`;
+
+/**
+ * The best free agent of one tier of `compareFor` (src/rules/matchmaking.ts): of department
+ * rank `$rank`, speaking the client's language or not (`$speaks`), online or not (`$online`;
+ * `NULL`: either), first in the seed's order, which is the index's: dialog ended longest ago
+ * (never first), seen last, the lower id. One walk of `users_pick_agent`, whose rows hold every
+ * column the tests read; the first row that passes them is the answer. Exported for
+ * benchmarks and the test of its plan (EXPLAIN QUERY PLAN).
+ */
+export const PICK_AGENT_SQL = `SELECT user_id AS userId, 1 AS isAvailable,
+  NULL AS currentTicketId, last_online AS lastOnline, last_dialog_ended_at AS lastDialogEndedAt,
+  coalesce(languages, language) AS languages, departments FROM users INDEXED BY users_pick_agent
+  WHERE ${FREE} AND user_id <> $except AND ($online IS NULL OR ${ONLINE} = $online)
+  AND ${DEPARTMENT_RANK} = $rank AND ${SPEAKS} = $speaks
+  ORDER BY last_dialog_ended_at, last_online DESC, user_id LIMIT 1`;
 
 const SQL = {
   getUser: `SELECT ${USER} FROM users WHERE user_id = ?`,
@@ -56,12 +79,11 @@ const SQL = {
   setCurrentTicket: `UPDATE users SET current_ticket_id = ? WHERE user_id = ?`,
   endAgentDialog: `UPDATE users SET current_ticket_id = NULL, last_dialog_ended_at = ?
         WHERE user_id = ?`,
-  freeAgents: `SELECT user_id AS userId, is_available AS isAvailable,
-        current_ticket_id AS currentTicketId, last_online AS lastOnline,
-        last_dialog_ended_at AS lastDialogEndedAt FROM users
-        WHERE is_agent = 1 AND is_available = 1 AND current_ticket_id IS NULL`,
-  pickOnlineAgent: PICK_AGENT_SQL.online,
-  pickOfflineAgent: PICK_AGENT_SQL.offline,
+  freeAgents: `SELECT ${AGENT_STATE} FROM users WHERE ${FREE}`,
+  pickAgent: PICK_AGENT_SQL,
+  freeAgent: `SELECT ${AGENT_STATE} FROM users WHERE user_id = ? AND ${FREE}`,
+  setLanguages: `UPDATE users SET languages = ? WHERE user_id = ?`,
+  setDepartments: `UPDATE users SET departments = ? WHERE user_id = ?`,
   setBanned: `UPDATE users SET banned_at = ? WHERE user_id = ?`,
   revokeAgent: `UPDATE users SET is_agent = 0, is_available = 0 WHERE user_id = ?`,
   // Latest first; a name seen before username_since was kept (NULL) counts as the oldest.
@@ -218,25 +240,86 @@ export function userQueries(db: DatabaseSync) {
 
     /** Agents that are available and not in a dialog. */
     freeAgents(): AgentState[] {
-      return rowsOf<Stored<AgentState>>(s.freeAgents.all()).map((row) => ({
-        ...row,
-        isAvailable: row.isAvailable === 1,
-      }));
+      return s.freeAgents.all().map((row) => toAgentState(row)!);
     },
 
     /**
-     * The free agent who takes the next client: the same as `pickAgent(freeAgents(), now,
-     * windowMs)` (tests/matchmaking_sql_test.ts checks it), found through an index. The agent
-     * `except` (one who just gave the ticket up) is left out.
+     * The free agent who takes a ticket with `needs`: the same as `pickAgent(freeAgents(),
+     * now, windowMs, needs)` (tests/matchmaking_sql_test.ts checks it), found through an
+     * index, tier by tier of `compareFor` (department rank, language; in each, the client's
+     * last agent, by its key, then the online agents, then the others), the first found
+     * winning: at most two walks a tier, one for an empty tier. The agent `except` (one who
+     * just gave the ticket up) is left out.
      */
-    pickFreeAgent(now: number, windowMs: number, except = 0): AgentState | undefined {
-      const params = { now, window: windowMs, except };
-      const row = s.pickOnlineAgent.get(params) ?? s.pickOfflineAgent.get(params);
-      if (row === undefined) return undefined;
-      const { userId, lastOnline, lastDialogEndedAt } = rowOf<AgentState>(row)!;
-      // Free by the query's condition: available, in no dialog.
-      return { userId, isAvailable: true, currentTicketId: null, lastOnline, lastDialogEndedAt };
+    pickFreeAgent(
+      now: number,
+      windowMs: number,
+      except = 0,
+      needs: Needs = ANY_NEEDS,
+    ): AgentState | undefined {
+      const { department, language } = needs;
+      let last = needs.lastAgentId === null || needs.lastAgentId === except
+        ? undefined
+        : toAgentState(s.freeAgent.get(needs.lastAgentId));
+      if (last && !mayServe(last, needs)) last = undefined;
+      const items = {
+        departmentItem: department === null ? null : storedList([department]),
+        languageItem: language === null ? null : storedList([language]),
+      };
+      const pick = (online: 1 | null, rank: number, speaking: number) =>
+        toAgentState(s.pickAgent.get({
+          now,
+          window: windowMs,
+          except,
+          online,
+          rank,
+          speaks: speaking,
+          department,
+          language,
+          ...items,
+        }));
+      const ranks = department === null ? [0] : [0, 1];
+      const speakers = language === null || needs.onlySpeakers ? [1] : [1, 0];
+      for (const rank of ranks) {
+        for (const speaking of speakers) {
+          if (
+            last && departmentRank(last, department) === rank &&
+            Number(speaks(last, language)) === speaking
+          ) return last;
+          // The tier's first agent in index order: none, the tier is empty (one walk, not
+          // two); online, the best of it; offline, the best unless one online comes later.
+          const first = pick(null, rank, speaking);
+          if (first === undefined) continue;
+          if (isOnline(first, now, windowMs)) return first;
+          return pick(1, rank, speaking) ?? first;
+        }
+      }
+      return undefined;
     },
+
+    /** Sets the languages an agent speaks; `null`: their Telegram app's. */
+    setLanguages(userId: number, languages: readonly string[] | null): void {
+      s.setLanguages.run(languages === null ? null : storedList(languages), userId);
+    },
+
+    /** Sets the departments an agent works in; none: they serve all. */
+    setDepartments(userId: number, departments: readonly string[]): void {
+      s.setDepartments.run(departments.length === 0 ? null : storedList(departments), userId);
+    },
+  };
+}
+
+/** An agent's state for matchmaking, from a row of `AGENT_STATE`. */
+function toAgentState(row: Record<string, unknown> | undefined): AgentState | undefined {
+  if (row === undefined) return undefined;
+  return {
+    userId: Number(row.userId),
+    isAvailable: row.isAvailable === 1,
+    currentTicketId: row.currentTicketId === null ? null : Number(row.currentTicketId),
+    lastOnline: row.lastOnline === null ? null : Number(row.lastOnline),
+    lastDialogEndedAt: row.lastDialogEndedAt === null ? null : Number(row.lastDialogEndedAt),
+    languages: listOf(row.languages),
+    departments: listOf(row.departments),
   };
 }
 

@@ -117,6 +117,8 @@ const AGENT_COMMANDS = "/available: start or stop taking clients\n" +
   "/canned: saved replies (/canned add <name> <text>, /canned del <name>)\n" +
   "/history: the current client's history as a file (/history html for a web page)\n" +
   "/stats: your statistics\n" +
+  "/languages: the languages you take clients in\n" +
+  "/departments: your departments (/join <department>, /leave <department>)\n" +
   "/help: this list";
 
 /**
@@ -203,6 +205,7 @@ export const en: Texts = {
       c.ticket
         ? `Ticket ${c.ticket}, ${enCount(c.tickets, N.ticket)} in all`
         : `${enCount(c.tickets, N.ticket)} in all`,
+      ...(c.department ? [`Department: ${c.department}`] : []),
       ...(c.lastRating ? [`Last rating: ${c.lastRating}`] : []),
       ...(c.phone ? [`Phone: ${c.phone}`] : []),
     ].join("\n"),
@@ -316,9 +319,8 @@ export const en: Texts = {
     lines.length === 0 ? "The queue is empty." : [
       `In the queue (${num(lines.length + extra)}):`,
       ...lines.map((q, i) =>
-        `${num(i + 1)}. ${q.ticket}, ${q.client} — waiting ${
-          q.waitingMinutes < 1 ? UNDER_A_MINUTE : duration(q.waitingMinutes)
-        }, ` +
+        `${num(i + 1)}. ${q.ticket}, ${q.client}${q.department ? ` (${q.department})` : ""} — ` +
+        `waiting ${q.waitingMinutes < 1 ? UNDER_A_MINUTE : duration(q.waitingMinutes)}, ` +
         enCount(q.messages, N.message)
       ),
       ...(extra > 0 ? [more(extra)] : []),
@@ -449,6 +451,8 @@ export const en: Texts = {
     unban: "Unban a client",
     export: "Export messages as CSV",
     help: "What the bot can do",
+    languages: "Languages you take clients in",
+    departments: "Your departments",
   },
   team: {
     board: (b) =>
@@ -523,6 +527,8 @@ export const en: Texts = {
       "/queue: tickets in the queue\n" +
       "/agents: agents and what they're doing\n" +
       "/stats: statistics\n" +
+      "/languages: the languages you take clients in\n" +
+      "/departments: your departments (/join <department>, /leave <department>)\n" +
       "/help: this list\n" +
       "To answer a client, just write in their topic. A note for the team starts with " +
       prefix,
@@ -537,9 +543,61 @@ export const en: Texts = {
       queue: "Tickets in the queue",
       agents: "Agents and what they're doing",
       stats: "Statistics",
+      languages: "Languages you take clients in",
+      departments: "Your departments",
+      join: "Join a department",
+      leave: "Leave a department",
       help: "The group's commands",
     },
     cannedShown: (member, name, text) =>
       `${member} sent the client the saved reply “${name}”:\n\n${text}`,
+  },
+  routing: {
+    languageNames: { ru: "Russian", en: "English" },
+    languagesNow: (names, count, fromApp) =>
+      `You speak ${names}${fromApp ? " (as set in your Telegram app)" : ""}. ` +
+      `Clients who write in ${count === 1 ? "it" : "these languages"} come to you first. ` +
+      "To change this, use the buttons below or /languages ru en",
+    languagesUsage: (codes) =>
+      `List your languages with spaces between them, e.g. /languages ru en. ` +
+      `The bot knows: ${codes}. /languages auto goes back to your Telegram app's language.`,
+    languagesAppButton: "As in my Telegram app",
+    pickDepartment: "Please choose a department, so your question goes straight to the right " +
+      "person. We'll pass on everything you've already written.",
+    departmentPicked: (name) => `${name}: got it.`,
+    departmentsNone: "No departments are set up, so you serve every client.",
+    departmentsMine: (mine) =>
+      (mine.length > 0
+        ? `Your departments: ${mine.join(", ")}. Only their clients come to you.`
+        : "You're in no department, so you serve the clients of all of them.") +
+      "\nTo join or leave one, use the buttons below or /join and /leave with its name.",
+    departmentUsage: (command, example, keys) =>
+      `Name a department, e.g. /${command} ${example}. Departments: ${keys}.`,
+    joined: (name) => `You're in ${name} now.`,
+    left: (name) => `You've left ${name}.`,
+    alreadyIn: (name) => `You're already in ${name}.`,
+    notIn: (name) => `You're not in ${name}.`,
+    toDepartmentButton: (name) => `To ${name}`,
+    movedToDepartment: (ticket, name) => `Ticket ${ticket} has gone to ${name}.`,
+    clientMovedToDepartment: (ticket, name) =>
+      `Your ticket ${ticket} has gone to ${name}. An agent there will reply here.`,
+    department: (name) => `Department: ${name}`,
+    noDepartment: "no department",
+    statsAgent: (languages, departments) =>
+      `Languages: ${languages}.` +
+      (departments === null
+        ? ""
+        : departments.length > 0
+        ? ` Departments: ${departments.join(", ")}.`
+        : " Departments: all (you're in none)."),
+    statsDepartments: (lines) =>
+      [
+        "By department:",
+        ...lines.map((d) =>
+          `  ${d.name}: ${num(d.queued)} queued, ${enCount(d.agents, N.agent)} (${
+            num(d.free)
+          } free)`
+        ),
+      ].join("\n"),
   },
 };

@@ -169,6 +169,8 @@ const AGENT_COMMANDS = "/available — включить или выключит�
   "/canned — готовые ответы (/canned add <имя> <текст>, /canned del <имя>)\n" +
   "/history — история текущего клиента файлом (/history html — веб-страницей)\n" +
   "/stats — ваша статистика\n" +
+  "/languages — на каких языках вы принимаете клиентов\n" +
+  "/departments — ваши отделы (/join <отдел>, /leave <отдел>)\n" +
   "/help — эта подсказка";
 
 /**
@@ -254,6 +256,7 @@ export const ru: Texts = {
       c.ticket
         ? `Обращение ${c.ticket}, всего ${ruCount(c.tickets, N.ticket)}`
         : `Всего ${ruCount(c.tickets, N.ticket)}`,
+      ...(c.department ? [`Отдел: ${c.department}`] : []),
       ...(c.lastRating ? [`Последняя оценка: ${c.lastRating}`] : []),
       ...(c.phone ? [`Телефон: ${c.phone}`] : []),
     ].join("\n"),
@@ -366,9 +369,8 @@ export const ru: Texts = {
     lines.length === 0 ? "Очередь пуста." : [
       `В очереди (${num(lines.length + extra)}):`,
       ...lines.map((q, i) =>
-        `${num(i + 1)}. ${q.ticket}, ${q.client} — ждёт ${
-          q.waitingMinutes < 1 ? UNDER_A_MINUTE : durationAccusative(q.waitingMinutes)
-        }, ` +
+        `${num(i + 1)}. ${q.ticket}, ${q.client}${q.department ? ` («${q.department}»)` : ""} — ` +
+        `ждёт ${q.waitingMinutes < 1 ? UNDER_A_MINUTE : durationAccusative(q.waitingMinutes)}, ` +
         ruCount(q.messages, N.message)
       ),
       ...(extra > 0 ? [more(extra)] : []),
@@ -496,6 +498,8 @@ export const ru: Texts = {
     unban: "Разблокировать клиента",
     export: "Выгрузить сообщения в CSV",
     help: "Что умеет бот",
+    languages: "Языки, на которых вы принимаете клиентов",
+    departments: "Ваши отделы",
   },
   team: {
     board: (b) =>
@@ -574,6 +578,8 @@ export const ru: Texts = {
       "/queue — обращения в очереди\n" +
       "/agents — специалисты и их состояние\n" +
       "/stats — статистика\n" +
+      "/languages — на каких языках вы принимаете клиентов\n" +
+      "/departments — ваши отделы (/join <отдел>, /leave <отдел>)\n" +
       "/help — эта подсказка\n" +
       "Чтобы ответить клиенту, просто напишите в его теме. " +
       `Заметка для команды начинается с ${prefix}`,
@@ -588,9 +594,61 @@ export const ru: Texts = {
       queue: "Обращения в очереди",
       agents: "Специалисты и их состояние",
       stats: "Статистика",
+      languages: "Языки, на которых вы принимаете клиентов",
+      departments: "Ваши отделы",
+      join: "Войти в отдел",
+      leave: "Выйти из отдела",
       help: "Команды группы",
     },
     cannedShown: (member, name, text) =>
       `Готовый ответ «${name}» отправлен клиенту (${member}):\n\n${text}`,
+  },
+  routing: {
+    languageNames: { ru: "русский", en: "английский" },
+    languagesNow: (names, count, fromApp) =>
+      `Вы говорите: ${names}${fromApp ? " (так указано в вашем Telegram)" : ""}. ` +
+      `Клиенты, которые пишут ${count === 1 ? "на этом языке" : "на этих языках"}, ` +
+      "приходят к вам в первую очередь. Изменить: кнопки ниже или /languages ru en",
+    languagesUsage: (codes) =>
+      `Перечислите языки через пробел, например: /languages ru en. Бот знает: ${codes}. ` +
+      "/languages auto — как в вашем Telegram.",
+    languagesAppButton: "Как в моём Telegram",
+    pickDepartment: "Выберите, пожалуйста, отдел — так вопрос сразу попадёт к нужному " +
+      "специалисту. Всё, что вы уже написали, мы передадим.",
+    departmentPicked: (name) => `Отдел «${name}».`,
+    departmentsNone: "Отделы не настроены: вы принимаете всех клиентов.",
+    departmentsMine: (mine) =>
+      (mine.length > 0
+        ? `Ваши отделы: ${mine.map((n) => `«${n}»`).join(", ")}. ` +
+          "К вам приходят только клиенты этих отделов."
+        : "Вы не состоите ни в одном отделе и принимаете клиентов всех отделов.") +
+      "\nВступить или выйти: кнопки ниже или /join и /leave с отделом.",
+    departmentUsage: (command, example, keys) =>
+      `Укажите отдел, например: /${command} ${example}. Отделы: ${keys}.`,
+    joined: (name) => `Теперь вы в отделе «${name}».`,
+    left: (name) => `Вы вышли из отдела «${name}».`,
+    alreadyIn: (name) => `Вы уже в отделе «${name}».`,
+    notIn: (name) => `Вы не состоите в отделе «${name}».`,
+    toDepartmentButton: (name) => `В отдел «${name}»`,
+    movedToDepartment: (ticket, name) => `Обращение ${ticket} передано в отдел «${name}».`,
+    clientMovedToDepartment: (ticket, name) =>
+      `Ваше обращение ${ticket} передано в отдел «${name}». Специалист ответит здесь.`,
+    department: (name) => `Отдел: ${name}`,
+    noDepartment: "без отдела",
+    statsAgent: (languages, departments) =>
+      `Языки: ${languages}.` +
+      (departments === null
+        ? ""
+        : departments.length > 0
+        ? ` Отделы: ${departments.join(", ")}.`
+        : " Отделы: все (вы не состоите ни в одном)."),
+    statsDepartments: (lines) =>
+      [
+        "По отделам:",
+        ...lines.map((d) =>
+          `  ${d.name}: в очереди — ${num(d.queued)}, специалистов — ${num(d.agents)}, ` +
+          `из них свободны — ${num(d.free)}`
+        ),
+      ].join("\n"),
   },
 };

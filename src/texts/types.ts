@@ -36,7 +36,9 @@ export type MenuCommandName =
   | "ban"
   | "unban"
   | "export"
-  | "help";
+  | "help"
+  | "languages"
+  | "departments";
 
 /**
  * The commands of the staff group in team mode (`STAFF_COMMANDS` in `src/desk/team/events.ts`):
@@ -53,6 +55,10 @@ export type StaffCommandName =
   | "queue"
   | "agents"
   | "stats"
+  | "languages"
+  | "departments"
+  | "join"
+  | "leave"
   | "help";
 
 /** The columns of the CSV export, each headed in the reader's language. */
@@ -215,6 +221,8 @@ export interface CardView {
   /** The last rating, as stars. */
   readonly lastRating: string | null;
   readonly phone: string | null;
+  /** The department of the ticket, by name, if it has one. */
+  readonly department?: string | null;
 }
 
 /** Team mode's board in the staff group's General topic. */
@@ -290,6 +298,8 @@ export interface QueueLine {
   readonly client: string;
   readonly waitingMinutes: number;
   readonly messages: number;
+  /** The ticket's department, by name; `null`: none. */
+  readonly department?: string | null;
 }
 
 /** The bot's sentences in one language. */
@@ -464,4 +474,60 @@ export interface Texts {
   readonly commands: Readonly<Record<MenuCommandName, string>>;
   /** Team mode. */
   readonly team: TeamTexts;
+  /** Routing: an agent's languages and departments, a client's pick of a department. */
+  readonly routing: RoutingTexts;
+}
+
+/** What routing says: an agent's languages and departments, a client's department. */
+export interface RoutingTexts {
+  /** Each language's name, in this language (`en` in Russian: "английский"). */
+  readonly languageNames: Readonly<Record<Language, string>>;
+  /**
+   * An agent's languages (`names`, already listed; `count` of them), as they set them, or
+   * their Telegram app's (`fromApp`); how to change them follows.
+   */
+  readonly languagesNow: (names: string, count: number, fromApp: boolean) => string;
+  /** `/languages` with a code the bot does not know; `codes`: those it does. */
+  readonly languagesUsage: (codes: string) => string;
+  /** The button that gives an agent their Telegram app's language back. */
+  readonly languagesAppButton: string;
+  /** To a client opening a ticket: which department is it for (buttons follow). */
+  readonly pickDepartment: string;
+  /** The department the client picked, said before what comes next. */
+  readonly departmentPicked: (name: string) => string;
+  /** `/departments` while none are configured. */
+  readonly departmentsNone: string;
+  /** `/departments`: the agent's departments (`mine`, names), or none: they serve all. */
+  readonly departmentsMine: (mine: readonly string[]) => string;
+  /** `/join` or `/leave` (`command`) without a department's key; `keys`: the keys, listed. */
+  readonly departmentUsage: (command: string, example: string, keys: string) => string;
+  readonly joined: (name: string) => string;
+  readonly left: (name: string) => string;
+  readonly alreadyIn: (name: string) => string;
+  readonly notIn: (name: string) => string;
+  /** The `/transfer` button that sends the ticket to another department. */
+  readonly toDepartmentButton: (name: string) => string;
+  /** To the agent (or the topic): the ticket went to another department. */
+  readonly movedToDepartment: (ticket: string, name: string) => string;
+  /** To the client: their ticket went to another department. */
+  readonly clientMovedToDepartment: (ticket: string, name: string) => string;
+  /** A ticket's department, as a label (the client card, the topic). */
+  readonly department: (name: string) => string;
+  /** Where tickets in no department are counted. */
+  readonly noDepartment: string;
+  /**
+   * In an agent's `/stats`: the languages they take clients in (listed), and their departments
+   * (names; empty: in none) when the desk has departments (`null`: it has none).
+   */
+  readonly statsAgent: (languages: string, departments: readonly string[] | null) => string;
+  /** In an admin's `/stats`: per department, the tickets queued and its agents (free of them). */
+  readonly statsDepartments: (lines: readonly DepartmentLine[]) => string;
+}
+
+/** One department in an admin's `/stats`. */
+export interface DepartmentLine {
+  readonly name: string;
+  readonly queued: number;
+  readonly agents: number;
+  readonly free: number;
 }

@@ -54,8 +54,8 @@ export function generate(path: string, now: number, spec: ScaleSpec = SPEC): voi
   const text = () =>
     Array.from({ length: 4 + int(10) }, () => WORDS[int(WORDS.length)]).join(" ") + ` ${int(1e6)}`;
   const insertUser = db.prepare(`INSERT INTO users (user_id, username, full_name, name, language,
-    is_agent, is_available, last_online, last_dialog_ended_at, created_at)
-    VALUES (?, ?, ?, ?, 'ru', ?, ?, ?, ?, ?)`);
+    is_agent, is_available, last_online, last_dialog_ended_at, created_at, languages,
+    departments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertTicket = db.prepare(`INSERT INTO tickets (id, client_id, agent_id, status,
     opened_at, assigned_at, closed_at, closed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertMessage = db.prepare(`INSERT INTO messages (ticket_id, client_id, agent_id,
@@ -80,13 +80,45 @@ export function generate(path: string, now: number, spec: ScaleSpec = SPEC): voi
     const available = i < spec.inDialog || random() < 0.75 ? 1 : 0;
     const seen = now - int(30 * 60_000); // within the last half hour: about 1 in 6 online
     const ended = random() < 0.05 ? null : now - int(30 * DAY);
+    // Languages and departments by the agent's number (the random sequence stays the one the
+    // other figures were measured on): a third speak English, one in ten set both languages;
+    // a quarter each in billing, tech or both, a quarter in none (they serve all).
+    const language = i % 3 === 2 ? "en" : "ru";
+    const languages = i % 10 === 0 ? ",ru,en," : null;
+    const departments = [",billing,", ",tech,", ",billing,tech,", null][i % 4];
     batch(() =>
-      insertUser.run(id, `agent${i}`, `Agent ${i}`, null, 1, available, seen, ended, now - DAY)
+      insertUser.run(
+        id,
+        `agent${i}`,
+        `Agent ${i}`,
+        null,
+        language,
+        1,
+        available,
+        seen,
+        ended,
+        now - DAY,
+        languages,
+        departments,
+      )
     );
   }
   for (let i = 0; i < spec.clients; i++) {
     batch(() =>
-      insertUser.run(CLIENT_BASE + i, null, `Client ${i}`, `C${i}`, 0, 0, null, null, now - DAY)
+      insertUser.run(
+        CLIENT_BASE + i,
+        null,
+        `Client ${i}`,
+        `C${i}`,
+        "ru",
+        0,
+        0,
+        null,
+        null,
+        now - DAY,
+        null,
+        null,
+      )
     );
   }
 

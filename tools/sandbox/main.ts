@@ -8,9 +8,11 @@
  * This is a separate entry point: `start` never runs it, nothing of the bot imports it, and it
  * refuses to run with a `TELEGRAM_API_URL` that points anywhere but this machine.
  *
- * Usage: `deno task sandbox [--port N] [--mode private|team]` (port 8787 by default, a free one
- * if that is taken; mode private by default). `--mode team` makes a staff forum group in the
- * emulator (`staff.ts`) and starts the bot with `STAFF_CHAT_ID` set to it. The desk's own
+ * Usage: `deno task sandbox [--port N] [--mode private|team] [--departments]` (port 8787 by
+ * default, a free one if that is taken; mode private by default). `--mode team` makes a staff
+ * forum group in the emulator (`staff.ts`) and starts the bot with `STAFF_CHAT_ID` set to it.
+ * `--departments` starts it with two departments (`DEPARTMENTS`), which clients pick from and
+ * agents `/join`. The desk's own
  * settings (`ASK_CONTACT=true`, `BUSINESS_HOURS=…`, …) are taken from the environment.
  *
  * @module
@@ -24,6 +26,9 @@ import { DEFAULT_PEOPLE, People } from "./people.ts";
 import { StaffGroup } from "./staff.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** The departments of `--departments`: two, named in both languages. */
+export const SANDBOX_DEPARTMENTS = "billing=Оплата|Billing,tech=Техника|Tech support";
 
 /** The port the page listens on unless `--port` says otherwise. */
 export const DEFAULT_PORT = 8787;
@@ -165,10 +170,11 @@ async function forward(stream: ReadableStream<Uint8Array>, to: typeof console.lo
 async function main(): Promise<number> {
   if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
     console.log(
-      "Usage: deno task sandbox [--port N] [--mode private|team]\n" +
+      "Usage: deno task sandbox [--port N] [--mode private|team] [--departments]\n" +
         "Runs the bot against a local Telegram (an emulator on 127.0.0.1) with a throwaway\n" +
         "database, and serves a page that plays the people writing to it. Ctrl+C stops it.\n" +
-        "--mode team: the agents answer in the topics of a staff group (STAFF_CHAT_ID).",
+        "--mode team: the agents answer in the topics of a staff group (STAFF_CHAT_ID).\n" +
+        "--departments: two departments (DEPARTMENTS) clients pick from; agents /join them.",
     );
     return 0;
   }
@@ -205,6 +211,7 @@ async function main(): Promise<number> {
       DATABASE_PATH: join(dir, "helpdesk.db"),
       ADMIN_IDS: admins.join(","),
       ...(staff ? { STAFF_CHAT_ID: String(staff.id) } : {}),
+      ...(Deno.args.includes("--departments") ? { DEPARTMENTS: SANDBOX_DEPARTMENTS } : {}),
       POLLING_TIMEOUT_SECONDS: "10",
       LOG_LEVEL: Deno.env.get("LOG_LEVEL") ?? "info",
       LOG_FORMAT: "text",

@@ -79,7 +79,10 @@ export interface ReplyKeyboard {
   readonly oneTime: boolean;
 }
 
-/** The people seeded at start: two clients, two agents, an admin. */
+/**
+ * The people seeded at start: two clients, two agents, an admin; a client and an agent speak
+ * Russian, a client and an agent English, so each client lands with the agent of their language.
+ */
 export const DEFAULT_PEOPLE: readonly Omit<Person, "id">[] = [
   { name: "Анна", role: "client", language: "ru" },
   { name: "John", role: "client", language: "en" },

@@ -1,6 +1,6 @@
 /**
  * Private mode, the staff side where each agent answers in their own private chat with the
- * bot: a ticket is assigned to one free agent by the seed's order (`queue.ts`), the client's
+ * bot: a ticket is assigned to one free agent by routing's order (`queue.ts`), the client's
  * messages reach that agent signed with the client's name (`dialog.ts`), and the agent's
  * answers go back; closing frees the agent for the next waiting client (`closing.ts`).
  *

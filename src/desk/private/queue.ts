@@ -1,9 +1,9 @@
 /**
- * Private mode's queue: a ticket goes to the best free agent (matchmaking in
- * `src/rules/matchmaking.ts`, found through an index by the store), or waits; an agent who
- * becomes free takes the oldest waiting ticket; an agent who is taken off a ticket hands their
- * client on. Assignment tells the agent who the client is and passes on everything the client
- * wrote while waiting.
+ * Private mode's queue: a ticket goes to the best free agent for it (`../routing.ts`: its
+ * department, the client's language, the client's last agent, then the seed's order), or waits; an
+ * agent who becomes free takes the oldest waiting ticket they may take; an agent who is taken off
+ * a ticket hands their client on. Assignment tells the agent who the client is and passes on
+ * everything the client wrote while waiting.
  *
  * @module
  */
@@ -13,6 +13,10 @@ import { type DeskContext, nameOf } from "../context.ts";
 import { closeButton } from "../keyboards.ts";
 import { relayWaiting } from "../messages.ts";
 import { greeted, type Greeting } from "../queue.ts";
+import { nextTicketFor, pickFor } from "../routing.ts";
+
+/** Queued tickets looked at in one drain of the queue. */
+const DRAIN_PAGE = 200;
 
 /**
  * Gives the ticket to the best free agent (not `except`), if there is one; `greeting` when it
@@ -25,7 +29,7 @@ export function tryAssign(
   greeting?: Greeting,
 ): boolean {
   if (!ctx.deskOpen()) return false;
-  const agent = ctx.store.pickFreeAgent(ctx.now, ctx.config.onlineWindowMs, except);
+  const agent = pickFor(ctx, ticket, except);
   if (!agent) return false;
   assign(ctx, ticket, ctx.user(agent.userId), greeting);
   return true;
@@ -50,12 +54,12 @@ function assign(ctx: DeskContext, ticket: Ticket, agent: User, greeting?: Greeti
   ctx.say(client, (t) => greeted(t, greeting, t.connected(number)), closeButton(client, ticket.id));
 }
 
-/** An agent became free: the oldest queued ticket (but `except`) goes to them. */
+/** An agent became free: the oldest queued ticket (but `except`) they may take goes to them. */
 export function agentFreed(ctx: DeskContext, agentId: number, except = 0): void {
   const agent = ctx.user(agentId);
   if (!agent.isAgent || !agent.isAvailable || agent.currentTicketId !== null) return;
   if (!ctx.deskOpen()) return;
-  const next = ctx.store.oldestQueued(except);
+  const next = nextTicketFor(ctx, agent, except);
   if (next) assign(ctx, next, agent);
 }
 
@@ -75,13 +79,16 @@ export function agentLost(ctx: DeskContext, agent: User, ticket: Ticket): User |
   return ctx.user(store.getTicket(ticket.id)!.agentId!);
 }
 
-/** Hands waiting tickets to free agents while the desk is open (run now and then). */
+/**
+ * Hands waiting tickets, oldest first, to the free agents fit for each, while the desk is open
+ * (run now and then): a ticket nobody may take yet (its department's agents busy, its client
+ * waiting for their language) lets the next one go ahead.
+ */
 export function drainQueue(ctx: DeskContext): void {
   if (!ctx.deskOpen()) return;
-  for (;;) {
-    const next = ctx.store.oldestQueued();
-    const agent = ctx.store.pickFreeAgent(ctx.now, ctx.config.onlineWindowMs);
-    if (!next || !agent) return;
-    assign(ctx, next, ctx.user(agent.userId));
+  for (const ticket of ctx.store.queuedTickets(DRAIN_PAGE)) {
+    if (ctx.store.pickFreeAgent(ctx.now, ctx.config.onlineWindowMs) === undefined) return;
+    const agent = pickFor(ctx, ticket);
+    if (agent) assign(ctx, ticket, ctx.user(agent.userId));
   }
 }

@@ -3,9 +3,10 @@
  * reaction. Commands
  * work where they are typed: in a client's topic they act on that client's ticket
  * (`/take`, `/transfer`, `/end_chat` or `/close`, `/history`, `/canned`); anywhere,
- * `/available`, the desk's `/queue`, `/agents`, `/stats`, and `/help` (the group's commands,
- * which are also the group's menu: {@link staffMenu}). The answers go to the thread the
- * command came from, not to the member's private chat.
+ * `/available`, a member's `/languages`, `/departments`, `/join` and `/leave`, the desk's
+ * `/queue`, `/agents`, `/stats`, and `/help` (the group's commands, which are also the
+ * group's menu: {@link staffMenu}). The answers go to the thread the command came from, not
+ * to the member's private chat.
  *
  * @module
  */
@@ -22,9 +23,11 @@ import type { CommandRequest } from "../roles.ts";
 import { closeTicket } from "../tickets.ts";
 import { carriesToken, contentCarriesToken } from "../token.ts";
 import { memberEdited, memberWrote, reactedInTeam } from "./copies.ts";
-import { offerTransferInTeam, take, transferPressedInTeam } from "./take.ts";
+import { movedInTeam, offerTransferInTeam, take, transferPressedInTeam } from "./take.ts";
 import { team, tellThread } from "./topic.ts";
 import { parseButton } from "../../rules/button_data.ts";
+import { join, leave, memberPressed, showDepartments } from "../departments.ts";
+import { languagePressed, languages } from "../languages.ts";
 
 /** Where in the staff group something happened: a topic's thread, or General (`null`). */
 export type Thread = number | null;
@@ -42,6 +45,10 @@ export const STAFF_COMMANDS: ReadonlySet<StaffCommandName> = new Set<StaffComman
   "agents",
   "stats",
   "help",
+  "languages",
+  "departments",
+  "join",
+  "leave",
 ]);
 
 /** The staff group's menu of commands (set for the group's chat), in `language`. */
@@ -145,6 +152,14 @@ export function staffCommand(
       return stats(view, member);
     case "help":
       return tellThread(ctx, thread, (t) => t.team.help(team(ctx).notePrefix));
+    case "languages":
+      return languages(view, member, request);
+    case "departments":
+      return showDepartments(view, member);
+    case "join":
+      return join(view, member, request);
+    case "leave":
+      return leave(view, member, request);
   }
   const client = thread === null ? undefined : ctx.store.clientOfTopic(thread);
   if (!client || thread === null) return tellThread(ctx, thread, (t) => t.team.notATopic);
@@ -190,11 +205,26 @@ function history(ctx: DeskContext, clientId: number, args: string): void {
 /** A button pressed in the staff group (a transfer, a saved reply). */
 export function staffButton(ctx: DeskContext, member: User, thread: Thread, press: ButtonPress) {
   const data = parseButton(press.data);
+  if (data?.action === "lang") {
+    return languagePressed(ctx, member, press, data.language, team(ctx).chatId);
+  }
+  if (data?.action === "member") {
+    return memberPressed(ctx, member, press, data.key, team(ctx).chatId);
+  }
   const client = thread === null ? undefined : ctx.store.clientOfTopic(thread);
   const ticket = client ? ctx.ticketOf(client) : undefined;
   if (data?.action === "transfer") {
     const pressed = ticket?.id === data.ticketId ? ticket : undefined;
     return transferPressedInTeam(ctx, member, press, pressed, data.to);
+  }
+  if (data?.action === "move") {
+    return movedInTeam(
+      ctx,
+      member,
+      press,
+      ticket?.id === data.ticketId ? ticket : undefined,
+      data.key,
+    );
   }
   if (data?.action === "canned" && ticket) {
     // A saved reply answers the client: the first answer takes the ticket, as a message does.

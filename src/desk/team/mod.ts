@@ -15,7 +15,7 @@
 import type { TeamConfig } from "../../config/mod.ts";
 import type { StaffSide } from "../channel.ts";
 import { clientWrote, mirrorEdit, reactedInTeam } from "./copies.ts";
-import { closedInTeam, markWaiting, offer } from "./take.ts";
+import { closedInTeam, markWaiting, offer, offerWaiting } from "./take.ts";
 import { syncTopic, teamTexts, tellTopic, toTopic } from "./topic.ts";
 import { sendText } from "../../outbox/builders.ts";
 import { nameOf } from "../../store/mod.ts";
@@ -67,7 +67,7 @@ export function teamStaff(team: TeamConfig): StaffSide {
       ctx.say(user, (t) => t.team.registerInGroup);
       return false;
     },
-    drainQueue() {},
+    drainQueue: offerWaiting,
     // Members work in the group: their private chat says so, then the group's commands.
     agentHelp: (t) => `${t.team.answerInGroup}\n\n${t.team.help(team.notePrefix)}`,
     showCanned(ctx, agent, ticket, messageId, reply) {

@@ -1,22 +1,25 @@
 /**
- * Who has a ticket in team mode. A new ticket is offered to the best free member by the
- * seed's order (available, online, whose last dialog ended longest ago) and the topic
- * mentions them; the first member to answer (or `/take`) takes it, and the topic and the
- * client are told; `/transfer` hands it to another member. A ticket nobody took in time shows
- * as waiting. A member who leaves the group is no longer an agent: their tickets go back to
- * the queue. Closing a ticket closes its topic, after what the client wrote beyond their pace
- * and the topic has not shown yet (`../folding.ts`; after a ban it is not shown: the topic is
- * told how much is only in the history).
+ * Who has a ticket in team mode. A new ticket is offered to the best free member for it
+ * (`../routing.ts`: its department, the client's language, the client's last agent, then the
+ * seed's order) and the topic mentions them; the first member to answer (or `/take`) takes
+ * it, and the topic and the client are told; `/transfer` hands it to another member. A ticket
+ * nobody took in time shows as waiting. A member who leaves the group is no longer an agent:
+ * their tickets go back to the queue. Closing a ticket closes its topic, after what the client
+ * wrote beyond their pace and the topic has not shown yet (`../folding.ts`; after a ban it is
+ * not shown: the topic is told how much is only in the history).
  *
  * @module
  */
 import type { Ticket, User } from "../../store/mod.ts";
-import { ticketNumber } from "../../texts/mod.ts";
+import { texts, ticketNumber } from "../../texts/mod.ts";
 import type { CloseReason } from "../channel.ts";
 import type { ButtonPress, DeskContext } from "../context.ts";
 import { nameOf } from "../context.ts";
 import { dropFolded, showBeforeClose } from "../folding.ts";
 import { closeButton, transferButtons } from "../keyboards.ts";
+import { pickFor } from "../routing.ts";
+import { packButton } from "../../rules/button_data.ts";
+import { departmentOf } from "../../rules/departments.ts";
 import { syncTopic, team, tellThread, tellTopic } from "./topic.ts";
 
 /** How a member is named in the group: their @username (which notifies them), or name. */
@@ -24,15 +27,33 @@ function mention(member: User): string {
   return member.username ? `@${member.username}` : nameOf(member);
 }
 
-/** Offers a new ticket to the best free member, mentioned in its topic (if anyone is free). */
-export function offer(ctx: DeskContext, ticket: Ticket): void {
-  if (!ctx.deskOpen() || ticket.status !== "queued") return;
-  const pick = ctx.store.pickFreeAgent(ctx.now, ctx.config.onlineWindowMs);
-  if (!pick) return;
+/**
+ * Offers a new ticket to the best free member for it, mentioned in its topic (if anyone may
+ * take it); true when offered.
+ */
+export function offer(ctx: DeskContext, ticket: Ticket): boolean {
+  if (!ctx.deskOpen() || ticket.status !== "queued") return false;
+  const pick = pickFor(ctx, ticket);
+  if (!pick) return false;
   const member = ctx.user(pick.userId);
   ctx.store.offerTicket(ticket.id, member.userId);
   const number = ticketNumber(ticket.id);
   tellTopic(ctx, ticket.clientId, (t) => t.team.offered(number, mention(member)));
+  return true;
+}
+
+/**
+ * Offers the waiting tickets nobody was offered yet (their clients waited for a member who
+ * speaks their language), once someone may take them. Only with `LANGUAGE_WAIT_SECONDS`:
+ * otherwise a ticket is offered when it opens, or waits for whoever takes it.
+ */
+export function offerWaiting(ctx: DeskContext): void {
+  if (ctx.config.languageWaitMs === 0 || !ctx.deskOpen()) return;
+  for (const ticket of ctx.store.queuedTickets(50)) {
+    if (ctx.store.offeredTo(ticket.id) !== null) continue;
+    if (ctx.now - ticket.openedAt > ctx.config.languageWaitMs + 60_000) continue;
+    offer(ctx, ticket);
+  }
 }
 
 /**
@@ -85,12 +106,70 @@ export function offerTransferInTeam(
   ).slice(0, 20);
   const number = ticketNumber(ticket.id);
   const choices = others.map((m) => ({ userId: m.userId, name: nameOf(m) }));
+  // With departments: the others, where the team's language names them.
+  const language = ctx.config.defaultLanguage;
+  const moves = ctx.config.departments.length < 2
+    ? []
+    : ctx.config.departments.filter((d) => d.key !== ticket.department).map((d) => [{
+      text: texts(language).routing.toDepartmentButton(d.names[language]),
+      callback_data: packButton({ action: "move", ticketId: ticket.id, key: d.key }),
+    }]);
+  const buttons = [
+    ...(others.length > 0 ? transferButtons(member, ticket.id, choices) : []),
+    ...moves,
+  ];
   tellThread(
     ctx,
     thread,
     (t) => others.length > 0 ? t.team.transferChoose(number) : t.team.transferNobody(number),
-    others.length > 0 ? transferButtons(member, ticket.id, choices) : undefined,
+    buttons.length > 0 ? buttons : undefined,
   );
+}
+
+/**
+ * A button pressed in the staff group that sends the ticket to another department: it waits
+ * for that department (its member, if any, gives it up), its topic says so and is retitled,
+ * the client is told, and it is offered to a member of that department.
+ */
+export function movedInTeam(
+  ctx: DeskContext,
+  member: User,
+  press: ButtonPress,
+  ticket: Ticket | undefined,
+  key: string,
+): void {
+  const department = departmentOf(ctx.config.departments, key);
+  if (!ticket || ticket.status === "closed" || !department) {
+    return ctx.answer(member, press, (t) => t.buttonStale);
+  }
+  ctx.answer(member, press);
+  const { store } = ctx;
+  if (press.chatMessageId !== null) {
+    const chatId = team(ctx).chatId;
+    ctx.send(chatId, {
+      method: "editMessageReplyMarkup",
+      params: { chat_id: chatId, message_id: press.chatMessageId },
+    });
+  }
+  if (ticket.agentId !== null) {
+    const from = store.getUser(ticket.agentId);
+    if (from && from.currentTicketId === ticket.id) store.endAgentDialog(from.userId, ctx.now);
+  }
+  store.requeueTicket(ticket.id);
+  store.setTicketDepartment(ticket.id, key);
+  const number = ticketNumber(ticket.id);
+  tellTopic(
+    ctx,
+    ticket.clientId,
+    (t) => t.routing.movedToDepartment(number, department.names[ctx.config.defaultLanguage]),
+  );
+  const client = ctx.user(ticket.clientId);
+  ctx.say(
+    client,
+    (t) => t.routing.clientMovedToDepartment(number, department.names[client.language]),
+  );
+  syncTopic(ctx, ticket.clientId);
+  offer(ctx, store.getTicket(ticket.id)!);
 }
 
 /** A transfer button pressed in the staff group: the ticket goes to that member. */

@@ -1,0 +1,66 @@
+/**
+ * Departments (`DEPARTMENTS`): a key each, then the name in each language the bot speaks, as
+ * `billing=Оплата|Billing,tech=Техника|Tech support`. Read once at start; a mistake is one
+ * readable sentence. Pure; no Telegram, no database.
+ *
+ * @module
+ */
+import { type Language, LANGUAGES } from "../texts/types.ts";
+
+/** One department: its key (stored with tickets and agents) and its name in each language. */
+export interface Department {
+  readonly key: string;
+  readonly names: Readonly<Record<Language, string>>;
+}
+
+/** A department's key: short, lower case, fit for a command (`/join billing`) and a button. */
+const KEY = /^[a-z0-9_-]{1,24}$/;
+/** A name fits on a button. */
+const MAX_NAME = 40;
+
+/**
+ * The departments `raw` lists, in its order (the order of the client's buttons). Throws an
+ * `Error` whose message says what is wrong, in one sentence.
+ */
+export function parseDepartments(raw: string): Department[] {
+  const departments: Department[] = [];
+  for (const part of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf("=");
+    if (eq < 0) throw new Error(`"${part}" is not key=name (e.g. billing=Оплата|Billing)`);
+    const key = part.slice(0, eq).trim();
+    const spec = part.slice(eq + 1).trim();
+    if (!KEY.test(key)) {
+      throw new Error(
+        `the key "${key}" must be 1 to 24 of a-z, 0-9, _ and - (e.g. billing=Оплата|Billing)`,
+      );
+    }
+    if (departments.some((d) => d.key === key)) throw new Error(`the key "${key}" is twice`);
+    if (/@-?\d+$/.test(spec)) {
+      throw new Error(`${key}: a department's own staff group (@-100…) is not supported yet`);
+    }
+    const names = spec.split("|").map((n) => n.trim());
+    if (names.length > LANGUAGES.length) {
+      throw new Error(
+        `${key} has ${names.length} names; give one per language (${LANGUAGES.join("|")})`,
+      );
+    }
+    if (names.some((n) => n === "" || n.length > MAX_NAME)) {
+      throw new Error(`${key}: every name must be 1 to ${MAX_NAME} characters`);
+    }
+    // Fewer names than languages: the last one given stands for the rest.
+    const byLanguage = Object.fromEntries(
+      LANGUAGES.map((language, i) => [language, names[Math.min(i, names.length - 1)]]),
+    ) as Record<Language, string>;
+    departments.push({ key, names: byLanguage });
+  }
+  if (raw.trim() !== "" && departments.length === 0) throw new Error("lists no department");
+  return departments;
+}
+
+/** The department of `key` among `departments`, if it is one. */
+export function departmentOf(
+  departments: readonly Department[],
+  key: string | null,
+): Department | undefined {
+  return key === null ? undefined : departments.find((d) => d.key === key);
+}
