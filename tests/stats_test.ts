@@ -17,8 +17,8 @@ import {
   CHART_WIDTH,
   type ChartDay,
   chartDays,
-  renderChart,
 } from "../src/reports/chart.ts";
+import { renderChart } from "../src/reports/chart_png.ts";
 import { teamStats } from "../src/reports/stats.ts";
 import { openDatabase } from "../src/store/db.ts";
 import { Store, type TicketTimes } from "../src/store/mod.ts";

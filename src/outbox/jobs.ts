@@ -13,7 +13,7 @@ import { CAPTIONED, MAX_CAPTION, MAX_TEXT } from "../rules/content.ts";
 import { signText } from "../rules/signing.ts";
 import { nameButton } from "./carry.ts";
 import { exportFile, historyFile, type HistoryFormat } from "../reports/history.ts";
-import { chartDays, renderChart } from "../reports/chart.ts";
+import { chartDays } from "../reports/chart.ts";
 import { errorText } from "../base/errors.ts";
 import { type Logger, silentLogger } from "../base/log.ts";
 import { type Message, nameOf, type Store } from "../store/mod.ts";
@@ -213,6 +213,8 @@ export class Jobs {
     let png: Uint8Array | undefined;
     try {
       const days = chartDays(this.#store, job.agent_id, job.now, this.#timeZone);
+      // Loaded on the first chart: the renderer and its font are megabytes no start needs.
+      const { renderChart } = await import("../reports/chart_png.ts");
       png = await renderChart(days, this.#reader(job.chat_id));
     } catch (error) {
       this.#log.error("stats.chart_failed", {

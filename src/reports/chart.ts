@@ -1,21 +1,10 @@
 /**
  * The picture of `/stats`: tickets per day (bars) and the typical first response of each day
- * (a line) over the last 30 days, as a PNG. The figures are read from the store
- * ({@link chartDays}), drawn as an SVG written here ({@link chartSvg}, pure) and turned into
- * a PNG by resvg compiled to WebAssembly ({@link renderChart}): no browser, no native build,
- * no system fonts. The WebAssembly and the font (PT Sans, SIL Open Font License 1.1, from the
- * `@expo-google-fonts/pt-sans` package; Cyrillic included) are imported as bytes, so they are
- * part of the program itself: in `deno compile`'s single binary and in the distroless image
- * alike, nothing is read from disk.
+ * (a line) over the last 30 days. The figures are read from the store ({@link chartDays}) and
+ * drawn as an SVG written here ({@link chartSvg}, pure); `chart_png.ts` turns it into a PNG.
  *
  * @module
  */
-import { initWasm, Resvg } from "@resvg/resvg-wasm";
-import wasm from "@resvg/resvg-wasm/index_bg.wasm" with { type: "bytes" };
-import regular from "@expo-google-fonts/pt-sans/400Regular/PTSans_400Regular.ttf" with {
-  type: "bytes",
-};
-import bold from "@expo-google-fonts/pt-sans/700Bold/PTSans_700Bold.ttf" with { type: "bytes" };
 import { fromLocal, localTime } from "../base/time.ts";
 import type { Store } from "../store/mod.ts";
 import { type Language, LOCALES, texts } from "../texts/mod.ts";
@@ -100,7 +89,8 @@ const COLORS = {
   line: "#e07b00",
 } as const;
 
-const FONT = "PT Sans";
+/** The font the chart is drawn in (bundled by `chart_png.ts`). */
+export const FONT = "PT Sans";
 const PAD = { left: 64, right: 24 };
 const GRID_LINES = 4;
 
@@ -229,55 +219,4 @@ export function chartSvg(days: readonly ChartDay[], language: Language): string 
     bars.svg + barShapes + dateLabels(bars.y(0) + 28) +
     line.svg + lineShapes + nothing + dateLabels(line.y(0) + 28) +
     `</svg>`;
-}
-
-let ready: Promise<void> | undefined;
-
-/** Starts resvg's WebAssembly once (the first chart pays for it, later ones do not). */
-function started(): Promise<void> {
-  ready ??= initWasm(wasm).catch((error) => {
-    ready = undefined;
-    throw error;
-  });
-  return ready;
-}
-
-/** The pictures drawn last, by their SVG (which fixes every pixel): asked again, not redrawn. */
-const drawn = new Map<string, Uint8Array>();
-const DRAWN_KEPT = 8;
-
-/**
- * The chart of `days` as a PNG of {@link CHART_WIDTH} × {@link CHART_HEIGHT} pixels. Its cost
- * is bounded: {@link CHART_DAYS} days, a fixed size, two fonts; the same figures asked again
- * (an agent repeating `/stats`) are not drawn again.
- */
-export async function renderChart(
-  days: readonly ChartDay[],
-  language: Language,
-): Promise<Uint8Array> {
-  if (days.length > CHART_DAYS) {
-    throw new RangeError(`at most ${CHART_DAYS} days, not ${days.length}`);
-  }
-  const svg = chartSvg(days, language);
-  const known = drawn.get(svg);
-  if (known) return known.slice();
-  await started();
-  const resvg = new Resvg(svg, {
-    font: { fontBuffers: [regular, bold], defaultFontFamily: FONT, sansSerifFamily: FONT },
-    fitTo: { mode: "original" },
-  });
-  let png: Uint8Array;
-  try {
-    const image = resvg.render();
-    try {
-      png = image.asPng();
-    } finally {
-      image.free();
-    }
-  } finally {
-    resvg.free();
-  }
-  drawn.set(svg, png);
-  if (drawn.size > DRAWN_KEPT) drawn.delete(drawn.keys().next().value!);
-  return png.slice();
 }
