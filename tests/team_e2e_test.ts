@@ -7,27 +7,9 @@
  * the middle of it all.
  */
 import assert from "node:assert/strict";
-import { introduce, RU, settled, waitForText } from "./support/harness.ts";
-import type { Harness } from "./support/harness.ts";
+import { RU, settled, waitForText } from "./support/harness.ts";
 import { agent1, agent2, alice, bob } from "./support/people.ts";
-import type { FakeUser } from "./support/telegram.ts";
-import { threadTexts, topicOf, waitInThread, withTeam } from "./support/team.ts";
-
-/** A client who introduced themselves and then wrote `text`; returns their topic. */
-async function clientWrites(
-  h: Harness,
-  staff: number,
-  client: FakeUser,
-  name: string,
-  text: string,
-): Promise<number> {
-  const { tg } = h;
-  await introduce(tg, client, name);
-  tg.sendText(client, text);
-  const thread = await topicOf(tg, staff, name);
-  await waitInThread(tg, staff, thread, text);
-  return thread;
-}
+import { clientWrites, threadTexts, waitInThread, withTeam } from "./support/team.ts";
 
 Deno.test("team: the first message makes the client's topic, the card pinned first", async () => {
   await withTeam(async (h, staff) => {

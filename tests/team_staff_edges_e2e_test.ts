@@ -6,26 +6,10 @@
  * note leaves the client's copy as it was and the topic is told.
  */
 import assert from "node:assert/strict";
-import { introduce, RU, settled } from "./support/harness.ts";
+import { RU, settled } from "./support/harness.ts";
 import type { Harness } from "./support/harness.ts";
 import { agent1, agent2, alice, bob } from "./support/people.ts";
-import type { FakeUser } from "./support/telegram.ts";
-import { topicOf, waitInThread, withTeam } from "./support/team.ts";
-
-/** A client who introduced themselves and then wrote `text`; returns their topic. */
-async function clientWrites(
-  h: Harness,
-  staff: number,
-  client: FakeUser,
-  name: string,
-  text: string,
-): Promise<number> {
-  await introduce(h.tg, client, name);
-  h.tg.sendText(client, text);
-  const thread = await topicOf(h.tg, staff, name);
-  await waitInThread(h.tg, staff, thread, text);
-  return thread;
-}
+import { clientWrites, waitInThread, withTeam } from "./support/team.ts";
 
 /** The calls made to `chatId` since `after`. */
 function callsTo(h: Harness, chatId: number, after: number) {

@@ -16,7 +16,7 @@ import regular from "@expo-google-fonts/pt-sans/400Regular/PTSans_400Regular.ttf
 };
 import bold from "@expo-google-fonts/pt-sans/700Bold/PTSans_700Bold.ttf" with { type: "bytes" };
 import type { Language } from "../texts/mod.ts";
-import { CHART_DAYS, CHART_HEIGHT, CHART_WIDTH, type ChartDay, chartSvg, FONT } from "./chart.ts";
+import { CHART_DAYS, type ChartDay, chartSvg, FONT } from "./chart.ts";
 
 let ready: Promise<void> | undefined;
 
@@ -34,7 +34,7 @@ const drawn = new Map<string, Uint8Array>();
 const DRAWN_KEPT = 8;
 
 /**
- * The chart of `days` as a PNG of {@link CHART_WIDTH} × {@link CHART_HEIGHT} pixels. Its cost
+ * The chart of `days` as a PNG of 800 × 600 pixels (`chart.ts`). Its cost
  * is bounded: {@link CHART_DAYS} days, a fixed size, two fonts; the same figures asked again
  * (an agent repeating `/stats`) are not drawn again.
  */

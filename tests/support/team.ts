@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { type Harness, withHarness } from "./harness.ts";
+import { type Harness, introduce, withHarness } from "./harness.ts";
 import { agent1, agent2 } from "./people.ts";
-import type { FakeTelegram } from "./telegram.ts";
+import type { FakeTelegram, FakeUser } from "./telegram.ts";
 
 /** The staff group of a test: a forum with the two agents as members. */
 export function staffGroup(tg: FakeTelegram): number {
@@ -51,4 +51,19 @@ export function waitInThread(
   return tg.waitFor(() => threadTexts(tg, staff, thread).some((t) => t.includes(part)), {
     message: `${JSON.stringify(part)} in topic ${thread}: ${threadTexts(tg, staff, thread)}`,
   });
+}
+
+/** A client who introduced themselves (as `name`) and then wrote `text`; returns their topic. */
+export async function clientWrites(
+  h: Harness,
+  staff: number,
+  client: FakeUser,
+  name: string,
+  text: string,
+): Promise<number> {
+  await introduce(h.tg, client, name);
+  h.tg.sendText(client, text);
+  const thread = await topicOf(h.tg, staff, name);
+  await waitInThread(h.tg, staff, thread, text);
+  return thread;
 }
