@@ -129,3 +129,14 @@ Deno.test("the checks themselves catch a long line, a missing file and a missing
     "docs/missing.md: no such file",
   ]);
 });
+
+Deno.test("docs/tests.md names every test file", async () => {
+  const listed = await Deno.readTextFile(join(ROOT, "docs", "tests.md"));
+  const missing: string[] = [];
+  for await (const entry of Deno.readDir(join(ROOT, "tests"))) {
+    if (entry.isFile && entry.name.endsWith("_test.ts") && !listed.includes(entry.name)) {
+      missing.push(entry.name);
+    }
+  }
+  assert.deepEqual(missing.toSorted(), [], "add them to docs/tests.md");
+});
