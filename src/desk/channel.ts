@@ -14,6 +14,9 @@
  * in. A new way of reaching people is a new folder that implements one side, plus its wiring
  * in `src/app.ts` and `src/telegram/`.
  *
+ * The sides are generic in the context they are given (`DeskContext`, in `context.ts`), so
+ * that this file, which the context refers to, refers to nothing of the desk but plain data.
+ *
  * Texts the bot says to a client (`ctx.say`) go to the client's chat with the bot; a client
  * side that writes elsewhere routes them itself when it lands.
  *
@@ -23,9 +26,7 @@ import type { ApiCall } from "../outbox/calls.ts";
 import type { ReactionEmoji } from "../rules/reaction_emoji.ts";
 import type { Message, Ticket, User } from "../store/mod.ts";
 import type { Texts } from "../texts/mod.ts";
-import type { DeskContext, Incoming, Say } from "./context.ts";
-import type { Greeting } from "./queue.ts";
-import type { Reaction } from "./reactions.ts";
+import type { Incoming, Reaction, Say } from "./inputs.ts";
 
 /** Why a ticket closes, which decides what each side is told. */
 export type CloseReason = "agent" | "client" | "left" | "banned";
@@ -37,7 +38,7 @@ export interface MessageAt {
 }
 
 /** The chat a client writes in, and how a message crosses between it and the staff side. */
-export interface ClientSide {
+export interface ClientSide<C> {
   /**
    * The call that shows a client's message in the staff chat `chatId`: signed with the
    * client's name when `signed` (an agent's chat, where clients mix), else as it is (a topic,
@@ -54,62 +55,62 @@ export interface ClientSide {
    * `ticket`, as a reply to their message `replyTo` when given.
    */
   answer(
-    ctx: DeskContext,
+    ctx: C,
     ticket: Ticket,
     source: MessageAt,
     messageId: number,
     replyTo: number | null,
   ): void;
   /** Brings the client's copy of the stored message `messageId` in line with its new version. */
-  mirrorEdit(ctx: DeskContext, clientId: number, messageId: number): void;
+  mirrorEdit(ctx: C, clientId: number, messageId: number): void;
   /** Sets (or with `null`, removes) the bot's reaction on message `target` of the client's chat. */
-  react(ctx: DeskContext, clientId: number, target: number, emoji: ReactionEmoji | null): void;
+  react(ctx: C, clientId: number, target: number, emoji: ReactionEmoji | null): void;
 }
 
 /** Where staff see a ticket and answer it, and who serves it. */
-export interface StaffSide {
+export interface StaffSide<C> {
   /**
    * A client's message in `ticket` (just opened when `greeting` is given): saved, shown to
    * staff or kept for them, and the client told what comes next.
    */
   clientWrote(
-    ctx: DeskContext,
+    ctx: C,
     client: User,
     ticket: Ticket,
     incoming: Incoming,
-    greeting: Greeting | undefined,
+    greeting: Say | undefined,
   ): void;
   /** An agent wrote in their private chat with the bot (not a command). */
-  agentWrote(ctx: DeskContext, agent: User, incoming: Incoming): void;
+  agentWrote(ctx: C, agent: User, incoming: Incoming): void;
   /** `user` edited their message `m` (its new version kept): the copy follows where it may. */
-  mirrorEdit(ctx: DeskContext, user: User, m: Message): void;
+  mirrorEdit(ctx: C, user: User, m: Message): void;
   /** A reaction changed on a message of `user`'s private chat with the bot. */
-  reacted(ctx: DeskContext, user: User, reaction: Reaction): void;
+  reacted(ctx: C, user: User, reaction: Reaction): void;
   /** A ticket was closed (the client told): the staff's side of it. */
-  ticketClosed(ctx: DeskContext, ticket: Ticket, why: CloseReason, closer?: User): void;
+  ticketClosed(ctx: C, ticket: Ticket, why: CloseReason, closer?: User): void;
   /**
    * A waiting `ticket` (just opened when `greeting` is given) looks for someone to serve it,
    * not `except`: true when someone has it now.
    */
-  route(ctx: DeskContext, ticket: Ticket, except?: number, greeting?: Greeting): boolean;
+  route(ctx: C, ticket: Ticket, except?: number, greeting?: Say): boolean;
   /**
    * `agent` was taken off `ticket` (now back in the queue): the client moves on. Returns who
    * has it now, if anyone.
    */
-  agentLost(ctx: DeskContext, agent: User, ticket: Ticket): User | undefined;
+  agentLost(ctx: C, agent: User, ticket: Ticket): User | undefined;
   /** `agentId` may serve someone now: the oldest waiting ticket (but `except`), if they take it. */
-  agentFreed(ctx: DeskContext, agentId: number, except?: number): void;
+  agentFreed(ctx: C, agentId: number, except?: number): void;
   /** Telegram refused `agent`'s private chat with the bot for good. */
-  agentUnreachable(ctx: DeskContext, agent: User): void;
+  agentUnreachable(ctx: C, agent: User): void;
   /** Tells staff something about a ticket (a rating, a comment). */
-  tellStaff(ctx: DeskContext, ticket: Ticket, text: Say): void;
+  tellStaff(ctx: C, ticket: Ticket, text: Say): void;
   /**
    * Whether agents register here with the support token (`/register_support`); when not,
    * `user` has been told where they do.
    */
-  mayRegister(ctx: DeskContext, user: User): boolean;
+  mayRegister(ctx: C, user: User): boolean;
   /** Hands waiting tickets to free agents (run now and then). */
-  drainQueue(ctx: DeskContext): void;
+  drainQueue(ctx: C): void;
   /** The agent's help, in the words of `t`: their commands where they work, a line each. */
   agentHelp(t: Texts): string;
   /**
@@ -119,18 +120,18 @@ export interface StaffSide {
    * reaction to it reaches the client's copy.
    */
   showCanned(
-    ctx: DeskContext,
+    ctx: C,
     agent: User,
     ticket: Ticket,
     messageId: number,
     reply: { readonly name: string; readonly text: string },
   ): void;
   /** The desk's tick, run every few seconds, for a side with work that waits on time alone. */
-  tick?(ctx: DeskContext): void;
+  tick?(ctx: C): void;
 }
 
 /** The two sides of one event's conversation. */
-export interface Channel {
-  readonly client: ClientSide;
-  readonly staff: StaffSide;
+export interface Channel<C> {
+  readonly client: ClientSide<C>;
+  readonly staff: StaffSide<C>;
 }

@@ -12,60 +12,18 @@ import { type OutboxCall } from "../outbox/calls.ts";
 import { answerButton, type Buttons, dropButtons, sendText } from "../outbox/builders.ts";
 import { placeOf } from "../outbox/lanes.ts";
 import type { Channel } from "./channel.ts";
-import type { MessageContent } from "../rules/content.ts";
-import type { ReactionEmoji } from "../rules/reaction_emoji.ts";
+import type { ButtonPress, Say } from "./inputs.ts";
 import type { Pace } from "./pace.ts";
 import type { Store, Ticket, User } from "../store/mod.ts";
-import { type Language, type Texts, texts } from "../texts/mod.ts";
+import { texts } from "../texts/mod.ts";
 
-/** Who sent an update, as Telegram tells it. */
-export interface Person {
-  readonly userId: number;
-  readonly username: string | null;
-  readonly fullName: string;
-  readonly language: Language;
-}
-
-/** A message a user wrote to the bot (or a new version of one, when edited). */
-export interface Incoming {
-  readonly chatMessageId: number;
-  readonly content: MessageContent;
-  /** The message (in the same chat) this one replies to. */
-  readonly replyTo?: number | null;
-  /** A contact it holds: the number, and whose it is (Telegram's user id, when it says). */
-  readonly contact?: { readonly phone: string; readonly userId: number | null };
-  /**
-   * Team mode: the title the bot gave the topic the message is in, when it made it (read from
-   * the topic's first message, which Telegram sends along).
-   */
-  readonly topicTitle?: string;
-}
-
-/** An inline button pressed by a user. */
-export interface ButtonPress {
-  /** The callback query's id, to answer it. */
-  readonly queryId: string;
-  readonly data: string;
-  /** The bot message carrying the button, in the user's chat. */
-  readonly chatMessageId: number | null;
-}
-
-/** A reaction changed on a message of a user's chat with the bot. */
-export interface Reaction {
-  /** The message, in the user's chat. */
-  readonly chatMessageId: number;
-  /** The reaction now, or `null` when it was removed (or is none the bot may set). */
-  readonly emoji: ReactionEmoji | null;
-}
+export type { ButtonPress, Incoming, Person, Reaction, Say } from "./inputs.ts";
 
 /** Where a delivery stands in its chat's outbox (`src/outbox/lanes.ts`). */
 export interface Place {
   readonly lane: number;
   readonly priority: number;
 }
-
-/** A sentence in the reader's language. */
-export type Say = (t: Texts) => string;
 
 /** The menu of commands a user should see in their chat, for their roles. */
 export type MenuOf = (ctx: DeskContext, user: User) => OutboxCall;
@@ -79,7 +37,7 @@ export interface DeskContext {
   /** How fast each client's messages are being relayed (for folding a flood). */
   readonly pace: Pace;
   /** The two sides of the conversation this event belongs to. */
-  readonly channel: Channel;
+  readonly channel: Channel<DeskContext>;
   /**
    * Writes a delivery to `chatId` (the desk's one door to the outbox); `messageId` when it
    * carries a relayed message. `options.place`: its lane and priority, when not the method's
@@ -121,7 +79,7 @@ export function deskContext(
   now: number,
   menuOf: MenuOf,
   pace: Pace,
-  channel: Channel,
+  channel: Channel<DeskContext>,
 ): DeskContext {
   return new EventContext(store, config, now, menuOf, pace, channel);
 }
@@ -134,7 +92,7 @@ class EventContext implements DeskContext {
     readonly now: number,
     readonly menuOf: MenuOf,
     readonly pace: Pace,
-    readonly channel: Channel,
+    readonly channel: Channel<DeskContext>,
   ) {}
 
   send(

@@ -79,7 +79,7 @@ export { STAFF_COMMANDS, staffMenu, type Thread } from "./team/mod.ts";
  * The staff side the configuration names, picked once for the desk: the staff group's topics
  * when `STAFF_CHAT_ID` is set (team mode), else each agent's private chat with the bot.
  */
-export function staffOf(config: Pick<Config, "team">): StaffSide {
+export function staffOf(config: Pick<Config, "team">): StaffSide<DeskContext> {
   return config.team === null ? privateStaff : teamStaff(config.team);
 }
 
@@ -101,7 +101,7 @@ export class Desk {
   readonly #menuOf: MenuOf;
   readonly #pace = new Pace(FOLD_WINDOW_MS);
   /** The channel of every event: clients write to the bot; staff work where `staff` says. */
-  readonly #channel: Channel;
+  readonly #channel: Channel<DeskContext>;
 
   /**
    * `commands`: the table of commands (`src/desk/commands.ts`); `staff`: where staff answer,
@@ -112,7 +112,7 @@ export class Desk {
     boundary: CommitBoundary,
     config: Config,
     commands: readonly Command[],
-    staff: StaffSide = staffOf(config),
+    staff: StaffSide<DeskContext> = staffOf(config),
   ) {
     this.store = store;
     this.#boundary = boundary;

@@ -9,10 +9,11 @@
 import { copy, react } from "../../outbox/builders.ts";
 import { agentToClient, clientToAgent } from "../../outbox/carry.ts";
 import type { ClientSide } from "../channel.ts";
+import type { DeskContext } from "../context.ts";
 import { nameOf } from "../context.ts";
 
 /** The client's private chat with the bot. */
-export const botChat: ClientSide = {
+export const botChat: ClientSide<DeskContext> = {
   toStaff(client, incoming, chatId, { signed, replyTo }) {
     const source = { chatId: client.userId, messageId: incoming.chatMessageId };
     if (!signed) {

@@ -16,13 +16,14 @@ import { sendText } from "../../outbox/builders.ts";
 import { texts } from "../../texts/mod.ts";
 import { fitted } from "../canned.ts";
 import type { StaffSide } from "../channel.ts";
+import type { DeskContext } from "../context.ts";
 import { unassign } from "../queue.ts";
 import { agentWrote, clientWrote, mirrorEdit, reacted } from "./dialog.ts";
 import { ticketClosed } from "./closing.ts";
 import { agentFreed, agentLost, drainQueue, tryAssign } from "./queue.ts";
 
 /** Agents in their private chats with the bot. */
-export const privateStaff: StaffSide = {
+export const privateStaff: StaffSide<DeskContext> = {
   clientWrote,
   agentWrote,
   mirrorEdit,

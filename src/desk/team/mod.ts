@@ -14,6 +14,7 @@
  */
 import type { TeamConfig } from "../../config/mod.ts";
 import type { StaffSide } from "../channel.ts";
+import type { DeskContext } from "../context.ts";
 import { clientWrote, mirrorEdit, reactedInTeam } from "./copies.ts";
 import { closedInTeam, markWaiting, offer, offerWaiting } from "./take.ts";
 import { syncTopic, teamTexts, tellTopic, toTopic } from "./topic.ts";
@@ -38,7 +39,7 @@ export { memberLeft } from "./take.ts";
  * The staff group of `team` as the desk's staff side. Its tick marks tickets that waited too
  * long and brings the board up to date at most every `BOARD_INTERVAL_SECONDS`.
  */
-export function teamStaff(team: TeamConfig): StaffSide {
+export function teamStaff(team: TeamConfig): StaffSide<DeskContext> {
   /** When the board was last asked to be brought up to date. */
   let boardAt = -Infinity;
   return {
