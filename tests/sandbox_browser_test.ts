@@ -59,6 +59,13 @@ async function startSandbox(args: string[] = []) {
       setTimeout(() => reject(new Error(`no URL printed:\n${output}`)), 30_000)
     ),
   ]);
+  // The page answers at once; the bot behind it may still be starting (a fresh checkout
+  // compiles it first, which under a parallel test run takes a while): wait for it to poll.
+  const deadline = Date.now() + 90_000;
+  while (!output.includes("bot.started")) {
+    if (Date.now() > deadline) throw new Error(`the sandbox's bot never started:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return { child, url, urls, output: () => output, reading };
 }
 
