@@ -434,3 +434,23 @@ Deno.test("private: LANGUAGE_WAIT_SECONDS: a client waits for a speaker, then no
     await waitForText(tg, ruAgent.id, "still here", after);
   }, { LANGUAGE_WAIT_SECONDS: "1" });
 });
+
+Deno.test("private: a client's place in the queue counts the tickets of their department", async () => {
+  await withHarness(async (h) => {
+    const { tg } = h;
+    // Nobody to serve anyone: both wait. Ivan waits first, for tech.
+    let after = tg.calls.length;
+    await picksAfterWriting(tg, ruClient, "tech");
+    await waitForText(tg, ruClient.id, RU.queued(1), after);
+    // Another client then picks billing: no billing ticket is ahead of hers, so she is first.
+    const other = user(1203, "Мария", { language_code: "ru" });
+    after = tg.calls.length;
+    await picksAfterWriting(tg, other, "billing");
+    await waitForText(tg, other.id, RU.queued(1), after);
+    // A third, for tech again, is second: behind Ivan.
+    const third = user(1204, "Пётр", { language_code: "ru" });
+    after = tg.calls.length;
+    await picksAfterWriting(tg, third, "tech");
+    await waitForText(tg, third.id, RU.queued(2), after);
+  }, { DEPARTMENTS });
+});

@@ -82,7 +82,8 @@ const SQL = {
   oldestQueued: `SELECT ${TICKET} FROM tickets t WHERE t.status = 'queued' AND t.id <> ?
         AND ${NOT_BANNED} ORDER BY t.opened_at, t.id LIMIT 1`,
   queuePosition: `SELECT count(*) AS n FROM tickets t WHERE t.status = 'queued'
-        AND (t.opened_at < ? OR (t.opened_at = ? AND t.id <= ?)) AND ${NOT_BANNED}`,
+        AND (t.opened_at < ? OR (t.opened_at = ? AND t.id <= ?)) AND ${NOT_BANNED}
+        AND (? IS NULL OR t.department IS NULL OR t.department = ?)`,
   queueLength: `SELECT count(*) AS n FROM tickets t WHERE t.status = 'queued'
         AND ${NOT_BANNED}`,
   queuePage: `SELECT ${TICKET}, coalesce(u.name, u.full_name) AS clientName,
@@ -232,9 +233,15 @@ export function ticketQueries(db: DatabaseSync) {
       return s.oldestQueued.get(except) as Ticket | undefined;
     },
 
-    /** The 1-based place of a queued ticket in the queue. */
+    /**
+     * The 1-based place of a queued ticket in its queue: the waiting tickets before it that
+     * the same agents would serve (of its department or of none; all, for a ticket of none).
+     */
     queuePosition(ticket: Ticket): number {
-      return count(s.queuePosition.get(ticket.openedAt, ticket.openedAt, ticket.id));
+      const department = ticket.department ?? null;
+      return count(
+        s.queuePosition.get(ticket.openedAt, ticket.openedAt, ticket.id, department, department),
+      );
     },
 
     /** How many tickets wait in the queue. */
