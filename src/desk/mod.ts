@@ -225,9 +225,13 @@ export class Desk {
   delivered(delivery: Delivery, copies: readonly Copy[], now: number, sentId?: number): void {
     // No context made on every send: only for a button kept track of, a digest, or receipts.
     const button = sentId === undefined ? undefined : trackedButton(delivery);
-    if (button !== undefined) buttonSent(this.#context(now), delivery.chatId, sentId!, button);
-    if (this.#config.receiptReaction === null && delivery.method !== "foldSummary") return;
-    delivered(this.#context(now), delivery, copies);
+    const receipts = this.#config.receiptReaction !== null || delivery.method === "foldSummary";
+    if (button === undefined && !receipts) return;
+    const ctx = this.#context(now);
+    if (button !== undefined && sentId !== undefined) {
+      buttonSent(ctx, delivery.chatId, sentId, button);
+    }
+    if (receipts) delivered(ctx, delivery, copies);
   }
 
   // ---- team mode: the staff group ----

@@ -7,8 +7,9 @@
  * @module
  */
 import type { Ticket, User } from "../store/mod.ts";
-import type { Texts } from "../texts/mod.ts";
-import type { DeskContext } from "./context.ts";
+import { type Texts, ticketNumber } from "../texts/mod.ts";
+import type { DeskContext, Say } from "./context.ts";
+import { closeButton } from "./keyboards.ts";
 
 /**
  * The greeting of a ticket just opened. It goes in front of the one message that tells the
@@ -20,6 +21,25 @@ export type Greeting = (t: Texts) => string;
 /** `text`, with the greeting in front when there is one. */
 export function greeted(t: Texts, greeting: Greeting | undefined, text: string): string {
   return greeting ? `${greeting(t)} ${text}` : text;
+}
+
+/**
+ * The one answer to the message that opened `ticket`: the greeting (if any), the ticket's
+ * number, and `next`, what happens now (the queue, an agent on the way, the opening hours).
+ */
+export function sayOpened(
+  ctx: DeskContext,
+  client: User,
+  ticket: Ticket,
+  greeting: Greeting | undefined,
+  next: Say,
+): void {
+  const number = ticketNumber(ticket.id);
+  ctx.say(
+    client,
+    (t) => greeted(t, greeting, `${t.ticketOpened(number)}\n\n${next(t)}`),
+    closeButton(client, ticket.id),
+  );
 }
 
 /**

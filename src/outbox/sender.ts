@@ -463,18 +463,7 @@ export class Sender {
   #sleepUntil(at: number): Promise<boolean> {
     const ms = at - this.#clock.monotonic();
     if (ms <= 0) return Promise.resolve(!this.#stopped);
-    const signal = this.#abort.signal;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(!this.#stopped);
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(timer);
-        resolve(false);
-      };
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
+    return sleep(ms, this.#abort.signal).then((whole) => whole && !this.#stopped);
   }
 
   async #send(d: Delivery): Promise<Outcome> {

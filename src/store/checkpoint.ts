@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { sleep } from "../base/wait.ts";
 import type { DatabaseSync } from "node:sqlite";
 import { type FileIdentity, fileIdentity } from "./db.ts";
 
@@ -142,7 +143,7 @@ export function startCheckpointer(
     stop() {
       stopping ??= (async () => {
         worker.postMessage("stop");
-        await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 2000))]);
+        await Promise.race([stopped, sleep(2000)]);
         worker.terminate();
       })();
       return stopping;

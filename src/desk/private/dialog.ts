@@ -10,12 +10,10 @@
  */
 import { react } from "../../outbox/builders.ts";
 import type { Message, Ticket, User } from "../../store/mod.ts";
-import { ticketNumber } from "../../texts/mod.ts";
 import type { DeskContext, Incoming } from "../context.ts";
 import { offlineText } from "../hours.ts";
-import { closeButton } from "../keyboards.ts";
 import { idInChat, joinAlbum, relayAlbum, replyTarget, saveMessage } from "../messages.ts";
-import { greeted, type Greeting } from "../queue.ts";
+import { type Greeting, sayOpened } from "../queue.ts";
 import type { Reaction } from "../reactions.ts";
 import { foldMessage } from "../folding.ts";
 import { tryAssign } from "./queue.ts";
@@ -37,28 +35,13 @@ export function clientWrote(
   saveMessage(ctx, ticket, client, "client", incoming, replyTo);
   if (client.bannedAt !== null) return;
   if (!ctx.deskOpen()) {
-    if (!opened) return;
-    const number = ticketNumber(ticket.id);
-    return ctx.say(
-      client,
-      (t) => greeted(t, greeting, `${t.ticketOpened(number)}\n\n${offlineText(ctx, client, t)}`),
-      closeButton(client, ticket.id),
-    );
+    if (opened) sayOpened(ctx, client, ticket, greeting, (t) => offlineText(ctx, client, t));
+    return;
   }
   // A ticket just opened (or one that waits): find an agent, else tell the queue place once.
   if (!tryAssign(ctx, ticket, 0, greeting) && opened) {
-    const waiting = ticket;
-    const number = ticketNumber(ticket.id);
-    ctx.say(
-      client,
-      (t) =>
-        greeted(
-          t,
-          greeting,
-          `${t.ticketOpened(number)}\n\n${t.queued(store.queuePosition(waiting))}`,
-        ),
-      closeButton(client, ticket.id),
-    );
+    const place = store.queuePosition(ticket);
+    sayOpened(ctx, client, ticket, greeting, (t) => t.queued(place));
   }
 }
 

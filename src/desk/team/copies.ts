@@ -12,12 +12,11 @@
  */
 import { react } from "../../outbox/builders.ts";
 import type { Message, Ticket, User } from "../../store/mod.ts";
-import { type Texts, ticketNumber } from "../../texts/mod.ts";
+import { ticketNumber } from "../../texts/mod.ts";
 import type { DeskContext, Incoming, Reaction } from "../context.ts";
 import { offlineText } from "../hours.ts";
-import { closeButton } from "../keyboards.ts";
 import { foldMessage } from "../folding.ts";
-import { greeted, type Greeting } from "../queue.ts";
+import { type Greeting, sayOpened } from "../queue.ts";
 import { idInChat, relayAlbum, replyTarget, saveMessage } from "../messages.ts";
 import { offer, take } from "./take.ts";
 import { syncTopic, team, tellThread, tellTopic, toTopic } from "./topic.ts";
@@ -39,12 +38,13 @@ export function clientWrote(
     !ctx.pace.take(ticket.id, ctx.config.clientRelayPerMinute);
   copyToTopic(ctx, client, ticket, incoming, opened, overPace);
   if (!opened || client.bannedAt !== null) return;
-  const number = ticketNumber(ticket.id);
-  const next = (t: Texts) => ctx.deskOpen() ? t.team.clientQueued : offlineText(ctx, client, t);
-  ctx.say(
+  const open = ctx.deskOpen();
+  sayOpened(
+    ctx,
     client,
-    (t) => greeted(t, greeting, `${t.ticketOpened(number)}\n\n${next(t)}`),
-    closeButton(client, ticket.id),
+    ticket,
+    greeting,
+    (t) => open ? t.team.clientQueued : offlineText(ctx, client, t),
   );
 }
 
