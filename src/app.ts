@@ -23,14 +23,11 @@ import { type Logger, silentLogger } from "./base/log.ts";
 import { invoke, Jobs, SEND_TIMEOUT_SECONDS, Sender } from "./outbox/mod.ts";
 import { TeamJobs } from "./outbox/team_jobs.ts";
 import { Topics } from "./outbox/topics.ts";
-import {
-  CHECKPOINT_INTERVAL_MS,
-  type Checkpointer,
-  startCheckpointer,
-} from "./store/checkpoint.ts";
-import { checkWritable, type FileIdentity, fileIdentity, openDatabase } from "./store/db.ts";
+import { startCheckpointer } from "./store/checkpoint.ts";
+import { checkWritable, openDatabase } from "./store/db.ts";
 import { lockDatabase } from "./store/lock.ts";
 import { refuseIfRescued, rescue, restore } from "./store/rescue.ts";
+import { secretsOf } from "./store/redact.ts";
 import { PARKED_MAX_AGE_MS, Store } from "./store/mod.ts";
 import { allowedUpdates, createBot } from "./telegram/bot.ts";
 import { checkStaffGroup } from "./telegram/staff_check.ts";
@@ -90,14 +87,12 @@ export async function startApp(
   const clock = options.clock ?? systemClock;
   const lock = lockDatabase(given.databasePath);
   let db: DatabaseSync;
-  let identity: FileIdentity | undefined;
   let config: Config;
   try {
     // A rescued copy beside the path holds everything: no empty desk runs instead of it.
     refuseIfRescued(given.databasePath);
     db = openDatabase(given.databasePath);
     lock.holdFile();
-    identity = fileIdentity(given.databasePath);
     checkWritable(db, given.databasePath);
     // Team mode: the staff group is checked (and followed to a new id) before anything runs.
     config = given.team === null
@@ -109,6 +104,7 @@ export async function startApp(
     throw error;
   }
   const store = new Store(db);
+  const checkpointer = startCheckpointer(db, config.databasePath);
   let rescued: Promise<string | undefined> | undefined;
   const boundary = new CommitBoundary(store, {
     now: () => clock.now(),
@@ -117,13 +113,12 @@ export async function startApp(
     // The sender is made below; nothing commits before the start.
     onCommit: () => sender.committed(),
     onLost: () => rescued ??= rescue(db, config.databasePath, log),
+    onWritten: () => checkpointer.written(),
   });
   const desk = new Desk(store, boundary, config, COMMANDS);
   const bot = createBot(config, desk, log);
-  const intake = new Intake(bot, boundary, store, log, {
-    supportToken: config.supportToken,
-    botToken: config.botToken,
-  });
+  const secrets = await secretsOf(config.supportToken, config.botToken);
+  const intake = new Intake(bot, boundary, store, log, secrets);
   const api = (timeoutSeconds: number) =>
     botApi(config.botToken, config.telegramApiUrl, timeoutSeconds);
   const calls = api(SEND_TIMEOUT_SECONDS);
@@ -243,15 +238,6 @@ export async function startApp(
   }
   done.catch(() => started());
   await Promise.race([running, done]);
-  // Started a moment after polling, so that starting its thread does not delay the first
-  // getUpdates (the bot's own connection checkpoints until then, as SQLite does by default).
-  let checkpointer: Checkpointer | undefined;
-  const startCheckpoints = setTimeout(() => {
-    // Never after the file is lost: the worker opens only the file the bot opened.
-    if (!boundary.lost) {
-      checkpointer = startCheckpointer(db, config.databasePath, CHECKPOINT_INTERVAL_MS, identity);
-    }
-  }, 1000);
   let stopping: Promise<void> | undefined;
   return {
     bot,
@@ -275,8 +261,7 @@ export async function startApp(
         await done.catch(() => {});
         boundary.commit();
         await sender.stop();
-        clearTimeout(startCheckpoints);
-        await checkpointer?.stop();
+        checkpointer.stop();
         if (db.isOpen) db.close();
         const copy = await rescued;
         if (copy !== undefined) restore(copy, config.databasePath, log);

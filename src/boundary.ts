@@ -55,6 +55,8 @@ export interface BoundaryOptions {
   readonly onCommit?: () => void;
   /** Called once when the database file is found deleted or replaced (its rescue). */
   readonly onLost?: () => void;
+  /** Called after every commit, whatever it wrote (the WAL checkpoints follow writes). */
+  readonly onWritten?: () => void;
 }
 
 /** An outage of storage: since when, and what the last failed write said. */
@@ -79,6 +81,7 @@ export class CommitBoundary {
   /** The statements of every transaction, prepared once (`exec` parsed them each time). */
   #tx: Transactions | undefined;
   readonly #onCommit: () => void;
+  readonly #onWritten: () => void;
   readonly #onLost: () => void;
 
   constructor(store: HandledUpdates, options: BoundaryOptions = {}) {
@@ -88,6 +91,7 @@ export class CommitBoundary {
     this.#file = options.file === ":memory:" ? undefined : options.file;
     this.#identity = this.#file === undefined ? undefined : fileIdentity(this.#file);
     this.#onCommit = options.onCommit ?? (() => {});
+    this.#onWritten = options.onWritten ?? (() => {});
     this.#onLost = options.onLost ?? (() => {});
   }
 
@@ -282,6 +286,7 @@ export class CommitBoundary {
   }
 
   #succeeded(): void {
+    this.#onWritten();
     if (this.#fault === undefined) return;
     this.#log.info("storage.recovered", { after_ms: Math.max(0, this.#now() - this.#fault.since) });
     this.#fault = undefined;

@@ -72,8 +72,8 @@ Deno.test("with reads allowed only in its data folder: a full relay, /healthz, h
     assert.equal(backup.code, 0, backup.stderr);
     assert.match(backup.stdout, /backup of .* written to .*backup\.db \(\d+ bytes\)/);
 
-    // The checkpoint worker starts a second after polling: it, too, must start without
-    // reading anything outside the data folder.
+    // A moment of running (checkpoints follow the writes): nothing may be read outside the
+    // data folder.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     bot.child.kill("SIGTERM");
     const status = await bot.finished();

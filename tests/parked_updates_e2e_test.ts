@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { PARKED_CAP, PARKED_MAX_AGE_MS } from "../src/store/mod.ts";
-import { BOT_TOKEN_MARK, SUPPORT_TOKEN_MARK } from "../src/store/redact.ts";
+import { BOT_TOKEN_MARK, secretsOf, SUPPORT_TOKEN_MARK } from "../src/store/redact.ts";
 import {
   type Harness,
   introduce,
@@ -56,6 +56,16 @@ function databaseBytes(h: Harness): string {
     }
   }).join("");
 }
+
+Deno.test("the support token's fingerprint is HMAC-SHA-256 keyed with the bot token (RFC 4231, case 2)", async () => {
+  // Key "Jefe", data "what do ya want for nothing?": the RFC's published MAC, first 32 digits.
+  const secrets = await secretsOf("what do ya want for nothing?", "Jefe");
+  assert.equal(secrets.tokenMark, "5bdcc146bf60754e6a042426089575c7");
+  assert.notEqual(
+    (await secretsOf("what do ya want for nothing?", "Jeff")).tokenMark,
+    secrets.tokenMark,
+  );
+});
 
 Deno.test("a parked update is stored without the support and bot tokens, and tried again as it came: withheld, not relayed", () =>
   withHarness(async (h) => {

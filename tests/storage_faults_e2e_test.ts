@@ -290,13 +290,13 @@ Deno.test("the database file deleted just after a start: no connection of the bo
   withHarness(async (h) => {
     const { tg } = h;
     await dialog(h);
-    // A fresh start: its checkpoint worker opens its own connection a moment after polling.
+    // A fresh start, then the file goes at once.
     await h.restart();
     await Deno.remove(h.dbPath);
     const after = tg.calls.length;
     tg.sendText(client, "deleted early");
     await until("the rescue copy", () => count(h, "storage.rescued") === 1);
-    // Time for the checkpoint worker to start (a second after polling), and a few rounds.
+    // Time for a few checkpoints after the writes (they go into the file the bot opened).
     await sleep(2500);
     assert.equal(exists(h.dbPath), false, "nothing re-created the database's path");
     await h.restart();

@@ -14,8 +14,7 @@ export { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../config/http_limits.ts";
 
 /**
  * File descriptors kept free of HTTP connections for the rest of the bot: SQLite (the
- * checkpoint worker's connection to the database, its WAL and shared memory; temporary
- * files), its connections to Telegram, history and export files being written.
+ * database, its WAL and shared memory, a backup's connection; temporary files), its connections to Telegram, history and export files being written.
  */
 export const RESERVED_FILES = 64;
 

@@ -6,7 +6,7 @@
  * canned.ts (saved replies), outbox.ts (deliveries), team.ts (team mode's topics and records), updates.ts (handled and parked updates) and reports.ts (history
  * and export pages, figures); rows.ts has the row types they return and the helpers they
  * share; db.ts opens the database, migrations.ts has its schema. Beside them: lock.ts (one bot
- * per database), checkpoint.ts (WAL checkpoints off the event loop), backup.ts, rescue.ts (a
+ * per database), checkpoint.ts (small WAL checkpoints soon after writes), backup.ts, rescue.ts (a
  * database file deleted under the running bot) and redact.ts (no secret in a parked update). Each part is a factory that
  * prepares its statements once and returns its functions as closures over them; `Store` is
  * one object holding all of them (class and interface of the same name: the class builds it,

@@ -15,23 +15,43 @@
  *
  * @module
  */
-import { createHmac } from "node:crypto";
 
 /** What a parked update's support token is stored as. */
 export const SUPPORT_TOKEN_MARK = "[support token withheld]";
 /** What a parked update's bot token is stored as (never put back). */
 export const BOT_TOKEN_MARK = "[bot token withheld]";
 
-/** The secrets kept out of what is stored. */
+/** The secrets kept out of what is stored, and the support token's fingerprint. */
 export interface Secrets {
   readonly supportToken: string;
   readonly botToken: string;
+  /** The support token's fingerprint, keyed with the bot token ({@link secretsOf}). */
+  readonly tokenMark: string;
+}
+
+/**
+ * The secrets with the support token's fingerprint: an HMAC-SHA-256 of it keyed with the bot
+ * token, 32 hex digits. Computed once at start with Web Crypto (asynchronous only), not per
+ * update with `node:crypto`, whose loading alone costs the process about 5 MiB.
+ */
+export async function secretsOf(supportToken: string, botToken: string): Promise<Secrets> {
+  const encoder = new TextEncoder();
+  const key = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(botToken),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(supportToken)));
+  const hex = Array.from(mac, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return { supportToken, botToken, tokenMark: hex.slice(0, 32) };
 }
 
 /** An update as stored: its JSON without secrets, and the fingerprint of the token it carried. */
 export interface RedactedUpdate {
   readonly json: string;
-  /** {@link tokenMark} when the update carried the support token, else `null`. */
+  /** {@link Secrets.tokenMark} when the update carried the support token, else `null`. */
   readonly tokenMark: string | null;
 }
 
@@ -43,7 +63,7 @@ export function redactUpdate(update: unknown, secrets: Secrets): RedactedUpdate 
     if (value.includes(secrets.supportToken)) carried = true;
     return redactText(value, secrets);
   });
-  return { json, tokenMark: carried ? tokenMark(secrets) : null };
+  return { json, tokenMark: carried ? secrets.tokenMark : null };
 }
 
 /** `text` without the secrets. */
@@ -57,7 +77,7 @@ export function redactText(text: string, secrets: Secrets): string {
  * where it stood when `mark` is the current token's fingerprint (see the module's comment).
  */
 export function restoreUpdate(json: string, mark: string | null, secrets: Secrets): unknown {
-  if (mark === null || mark !== tokenMark(secrets)) return JSON.parse(json);
+  if (mark === null || mark !== secrets.tokenMark) return JSON.parse(json);
   return JSON.parse(
     json,
     (_key, value) =>
@@ -65,10 +85,4 @@ export function restoreUpdate(json: string, mark: string | null, secrets: Secret
         ? value.replaceAll(SUPPORT_TOKEN_MARK, secrets.supportToken)
         : value,
   );
-}
-
-/** The fingerprint of the support token, keyed with the bot token. */
-function tokenMark(secrets: Secrets): string {
-  return createHmac("sha256", secrets.botToken).update(secrets.supportToken).digest("hex")
-    .slice(0, 32);
 }

@@ -11,9 +11,8 @@
  *   the bot was killed before it could restore) refuses with one line saying what to do,
  *   instead of running an empty desk beside the copy that holds everything.
  *
- * No connection of the bot re-creates the path while the file is lost: the bot's own keeps the
- * deleted file open, and the checkpoint worker (checkpoint.ts) opens the database only if it is
- * there, and only if it is the file the bot opened.
+ * No connection of the bot re-creates the path while the file is lost: the bot's one
+ * connection keeps the deleted file open, and checkpoints (checkpoint.ts) go through it.
  *
  * @module
  */

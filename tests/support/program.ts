@@ -11,11 +11,11 @@ import type { FakeTelegram } from "./telegram.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 
-/** The `--allow-*` flags of the `deno.json` task `name`. */
+/** The flags of the `deno.json` task `name` (`--allow-*`, `--v8-flags=…`, …). */
 export async function taskFlags(name: string): Promise<string[]> {
   const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
   const task: string = config.tasks[name];
-  return task.split(/\s+/).filter((word) => word.startsWith("--allow-"));
+  return task.split(/\s+/).filter((word) => word.startsWith("--"));
 }
 
 /** The whole command line of the `deno.json` task `name`. */
