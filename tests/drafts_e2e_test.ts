@@ -109,6 +109,15 @@ Deno.test("private: the draft reaches the agent, never the client; Send delivers
     for (const secret of ["Алиса", "Alice", "alice_x", "Smith", String(alice.id)]) {
       assert.ok(!model.allContent().includes(secret), `${secret} sent to the model`);
     }
+    // Nobody but the ticket's agent may press: not the client, not another agent.
+    const data = buttons(draft).find((b) => b.text === RU.draftSend)!.callback_data;
+    const other = user(2302, "Agent", { last_name: "Other" });
+    await registerAgent(tg, other);
+    for (const who of [alice, other]) {
+      const at = tg.calls.length;
+      tg.sendCallbackQuery(who, data, { messageId: 1 });
+      assert.equal(await answerOf(tg, at), RU.buttonStale);
+    }
     // Send: the client gets the draft as the agent's answer; the agent sees it went.
     let after = tg.calls.length;
     press(tg, agent, draft, RU.draftSend);
