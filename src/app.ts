@@ -36,6 +36,8 @@ import { Intake } from "./telegram/intake.ts";
 import { Polling } from "./telegram/polling.ts";
 import { PROXY_HINT, type ReachPace, reachTelegram, unreachable } from "./telegram/reach.ts";
 import { every } from "./base/timers.ts";
+import { Drafter } from "./llm/mod.ts";
+import type { ArticleFinder } from "./rules/drafts.ts";
 import { VERSION } from "./base/version.ts";
 
 /** A started bot. */
@@ -44,6 +46,8 @@ export interface App {
   readonly boundary: CommitBoundary;
   readonly desk: Desk;
   readonly sender: Sender;
+  /** The drafter of a language model's drafts; `undefined` without `LLM_URL`. */
+  readonly drafter: Drafter | undefined;
   /** Long polling; `undefined` in webhook mode. */
   readonly polling: Polling | undefined;
   readonly db: DatabaseSync;
@@ -71,6 +75,8 @@ export interface StartOptions {
   readonly clock?: Clock;
   /** How often an unreachable Telegram is tried and reported (tests shorten it). */
   readonly reachPace?: ReachPace;
+  /** The knowledge base's search, whose articles go into the drafts' prompt (`LLM_URL`). */
+  readonly articles?: ArticleFinder;
 }
 
 /**
@@ -153,6 +159,15 @@ export async function startApp(
     { ...config, giveUpMs: config.deliveryGiveUpMs },
     log,
   );
+  // Drafts from a language model: a loop of their own, beside the sender, off the hot path.
+  const drafter = config.llm === null ? undefined : new Drafter({
+    store,
+    boundary,
+    outcomes: desk,
+    llm: config.llm,
+    log,
+    articles: options.articles,
+  });
   const state = (): LiveState => ({
     storageFault: boundary.fault,
     fileLost: boundary.lost,
@@ -198,6 +213,7 @@ export async function startApp(
   }
   await setMenus(calls, store, config, log);
   sender.start();
+  drafter?.start();
   // A timer's work that fails (the database gone, say) is logged; it never ends the process.
   const prune = every(PRUNE_INTERVAL_MS, "outbox.prune_failed", async () => {
     desk.prune();
@@ -244,6 +260,7 @@ export async function startApp(
     boundary,
     desk,
     sender,
+    drafter,
     polling,
     db,
     http,
@@ -259,6 +276,8 @@ export async function startApp(
         await http?.close();
         stopped?.();
         await done.catch(() => {});
+        // Requests to the model in flight are cut short; they stay pending for the next start.
+        await drafter?.stop();
         boundary.commit();
         await sender.stop();
         checkpointer.stop();

@@ -21,7 +21,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ["config"],
   ["store"],
   ["boundary", "reports"],
-  ["outbox"],
+  ["outbox", "llm"],
   ["desk"],
   ["telegram"],
   ["http"],

@@ -97,6 +97,15 @@ Deno.test("the configuration's defaults are the table's", () => {
   assert.equal(config.timeZone, defaultOf("TIMEZONE"));
   assert.equal(config.server.host, defaultOf("HOST"));
   assert.equal(config.server.port, Number(defaultOf("PORT")));
+  // Drafts are off without LLM_URL; with it, the timeout is the table's.
+  assert.equal(config.llm, null);
+  const llm = parseConfig({
+    BOT_TOKEN: "1:abc",
+    SUPPORT_TOKEN: "x".repeat(12),
+    LLM_URL: "http://127.0.0.1:11434/v1",
+    LLM_MODEL: "m",
+  }).llm;
+  assert.equal(llm?.timeoutMs, Number(defaultOf("LLM_TIMEOUT_SECONDS")) * 1000);
 });
 
 Deno.test("the code reads no environment variable the table does not list", async () => {

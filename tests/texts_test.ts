@@ -176,6 +176,7 @@ const SAMPLES: Samples<Texts> = {
   cannedTooMany: { args: [50], shows: ["50"] },
   cannedSent: { args: ["privet"] },
   cannedShown: { args: ["privet", "Здравствуйте! Чем помочь?"] },
+  draftShown: { args: ["Здравствуйте! Пароль можно сбросить в настройках."] },
   agents: {
     args: [[{
       id: 2001,

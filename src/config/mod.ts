@@ -74,6 +74,21 @@ export interface Config {
   readonly timeZone: string;
   /** The reply outside business hours, per language; `{opens}` is the next opening. */
   readonly offlineMessage: Readonly<Partial<Record<Language, string>>>;
+  /** Drafts from a language model (`LLM_URL`); `null`: none, and nothing of them runs. */
+  readonly llm: LlmConfig | null;
+}
+
+/** Drafts from a language model: an OpenAI-compatible chat completions API. */
+export interface LlmConfig {
+  /** The API's base URL, without a trailing slash: requests go to `{url}/chat/completions`. */
+  readonly url: string;
+  readonly model: string;
+  /** Sent as `Authorization: Bearer`; a secret, never logged or echoed. */
+  readonly apiKey: string | undefined;
+  /** The system prompt: `LLM_PROMPT_FILE`'s content, or `undefined` for the built-in one. */
+  readonly prompt: string | undefined;
+  /** How long one request may take before it is given up. */
+  readonly timeoutMs: number;
 }
 
 /** Team mode: the desk in a staff supergroup with topics, one topic per client. */
@@ -239,7 +254,59 @@ export function parseConfig(env: Env): Config {
     businessHours,
     timeZone,
     offlineMessage,
+    llm: parseLlmConfig(env),
   };
+}
+
+/**
+ * The language model's part of the configuration (`LLM_URL`, `LLM_MODEL`, `LLM_API_KEY`,
+ * `LLM_PROMPT_FILE`, `LLM_TIMEOUT_SECONDS`); `null` without `LLM_URL`. Never echoes the key,
+ * nor a URL (which may carry credentials).
+ */
+export function parseLlmConfig(env: Env): LlmConfig | null {
+  const raw = optional(env, "LLM_URL");
+  const timeoutMs = number(env, "LLM_TIMEOUT_SECONDS", 1, 600) * 1000;
+  const model = optional(env, "LLM_MODEL");
+  const apiKey = optional(env, "LLM_API_KEY");
+  const file = optional(env, "LLM_PROMPT_FILE");
+  if (raw === undefined) {
+    if (model !== undefined || file !== undefined) {
+      throw new ConfigError("LLM_URL is not set: LLM_MODEL and LLM_PROMPT_FILE need it");
+    }
+    return null;
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError("LLM_URL is not a URL (e.g. http://127.0.0.1:11434/v1)");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError("LLM_URL must be an http:// or https:// URL");
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw new ConfigError("LLM_URL must be the API's base URL, without ? or #");
+  }
+  if (/\/chat\/completions\/*$/.test(url.pathname)) {
+    throw new ConfigError(
+      "LLM_URL must be the API's base URL without /chat/completions (e.g. https://api.openai.com/v1)",
+    );
+  }
+  if (model === undefined) {
+    throw new ConfigError(
+      "LLM_MODEL is not set (required with LLM_URL), e.g. LLM_MODEL=qwen2.5:7b",
+    );
+  }
+  let prompt: string | undefined;
+  if (file !== undefined) {
+    try {
+      prompt = Deno.readTextFileSync(file).trim();
+    } catch (error) {
+      throw new ConfigError(`LLM_PROMPT_FILE: cannot read ${file}: ${errorText(error)}`);
+    }
+    if (prompt === "") throw new ConfigError(`LLM_PROMPT_FILE: ${file} is empty`);
+  }
+  return { url: url.href.replace(/\/+$/, ""), model, apiKey, prompt, timeoutMs };
 }
 
 function departments(raw: string | undefined): Department[] {

@@ -9,7 +9,15 @@
  */
 
 /** Where a setting belongs, for `--help` and `.env.example`. */
-export type SettingGroup = "basics" | "desk" | "team" | "hours" | "sending" | "server" | "logs";
+export type SettingGroup =
+  | "basics"
+  | "desk"
+  | "team"
+  | "drafts"
+  | "hours"
+  | "sending"
+  | "server"
+  | "logs";
 
 /**
  * One setting of the environment. The table {@link SETTINGS} is the one source of truth:
@@ -141,6 +149,39 @@ export const SETTINGS: readonly Setting[] = [
     default: "10",
     help: "team mode: the board in the General topic is edited at most this often",
     group: "team",
+  },
+  {
+    name: "LLM_URL",
+    unset: "no drafts",
+    help: "drafts: base URL of an OpenAI-compatible API (POST {LLM_URL}/chat/completions)",
+    example: "http://127.0.0.1:11434/v1",
+    group: "drafts",
+  },
+  {
+    name: "LLM_MODEL",
+    unset: "required with LLM_URL",
+    help: "drafts: the model's name, as the API knows it",
+    example: "qwen2.5:7b",
+    group: "drafts",
+  },
+  {
+    name: "LLM_API_KEY",
+    unset: "none",
+    help: "drafts: the API key, sent as Authorization: Bearer; a secret, never logged",
+    group: "drafts",
+  },
+  {
+    name: "LLM_PROMPT_FILE",
+    unset: "built-in prompt",
+    help: "drafts: a text file whose content replaces the built-in system prompt",
+    example: "./prompt.txt",
+    group: "drafts",
+  },
+  {
+    name: "LLM_TIMEOUT_SECONDS",
+    default: "20",
+    help: "drafts: a model that has not answered within this is given up on for that draft",
+    group: "drafts",
   },
   {
     name: "TIMEZONE",

@@ -1,6 +1,6 @@
 /**
  * A button pressed: its data read by `src/rules/button_data.ts`, then the handler it means (close,
- * rate, no comment, transfer, saved reply, a language, a department). Data the bot never made, and
+ * rate, no comment, transfer, saved reply, a language, a department, a draft). Data the bot never made, and
  * buttons that no longer apply, are answered as stale. A banned user's press is not answered at
  * all.
  *
@@ -17,6 +17,7 @@ import { closeTicket } from "./tickets.ts";
 import { transferPressed } from "./transfer.ts";
 import { languagePressed } from "./languages.ts";
 import { departmentPicked, memberPressed } from "./departments.ts";
+import { agentOfTicket, draftPressed } from "./drafts.ts";
 
 /** An inline button pressed by `user`. */
 export function buttonPressed(ctx: DeskContext, user: User, press: ButtonPress): void {
@@ -29,6 +30,10 @@ export function buttonPressed(ctx: DeskContext, user: User, press: ButtonPress):
   if (data.action === "lang") return languagePressed(ctx, user, press, data.language);
   if (data.action === "dept") return departmentPicked(ctx, user, press, data.key);
   if (data.action === "member") return memberPressed(ctx, user, press, data.key);
+  if (data.action === "draft") {
+    if (!user.isAgent) return ctx.answer(user, press, (t) => t.buttonStale);
+    return draftPressed(ctx, user, press, data.draftId, data.send, agentOfTicket(user));
+  }
   const ticket = ctx.store.getTicket(data.ticketId);
   switch (data.action) {
     case "close":

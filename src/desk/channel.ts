@@ -128,6 +128,22 @@ export interface StaffSide<C> {
   ): void;
   /** The desk's tick, run every few seconds, for a side with work that waits on time alone. */
   tick?(ctx: C): void;
+  /** Where staff get a language model's drafts (`LLM_URL`); a side without gets none. */
+  readonly drafts?: DraftSide<C>;
+}
+
+/** Where staff see a language model's draft answers, and what a sent one leaves there. */
+export interface DraftSide<C> {
+  /** Whether a client's message in `ticket` asks for a draft: someone here serves it. */
+  wanted(ticket: Ticket): boolean;
+  /** Shows the draft `draftId` of `ticket` (its `text`) with its buttons "Send" and "Drop". */
+  show(ctx: C, ticket: Ticket, draftId: number, text: string): void;
+  /**
+   * `agent` sent the draft shown as message `draftAt` (when known): a line under it says so,
+   * and stands for the answer stored as `messageId` (a reply or a reaction to it reaches the
+   * client's copy, as with a saved reply).
+   */
+  sent(ctx: C, agent: User, ticket: Ticket, messageId: number, draftAt: number | null): void;
 }
 
 /** The two sides of one event's conversation. */

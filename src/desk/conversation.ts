@@ -2,7 +2,8 @@
  * The conversation, as every channel has it: a client's message opens a ticket when they
  * have none (after the answers the bot waits for: their name, their contact, a rating's
  * comment; with departments, once they picked one: `departments.ts`) and goes to the staff
- * side, which shows it, keeps it or routes it; an agent's
+ * side, which shows it, keeps it or routes it (and, with `LLM_URL`, asks for a draft:
+ * `drafts.ts`); an agent's
  * message in their private chat goes to the staff side too; an edit is kept in the history
  * (both versions) and its copy brought up to date where the staff side allows.
  *
@@ -16,6 +17,7 @@ import { contactAnswered, nameAnswered } from "./onboarding.ts";
 import { commentAnswered } from "./ratings.ts";
 import { holdForDepartment, picksDepartment, soleDepartment } from "./departments.ts";
 import { openTicket } from "./opening.ts";
+import { askForDraft } from "./drafts.ts";
 
 /** A client wrote a message (`isNew`: the bot had never seen them before this update). */
 export function clientWrote(
@@ -44,6 +46,7 @@ export function clientWrote(
     ticket = openTicket(ctx, client, soleDepartment(ctx));
   }
   ctx.channel.staff.clientWrote(ctx, client, ticket, incoming, greeting);
+  askForDraft(ctx, client, ticket.id);
 }
 
 /** An agent wrote in their private chat with the bot (not a command). */

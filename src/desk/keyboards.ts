@@ -7,7 +7,7 @@
 import { packButton } from "../rules/button_data.ts";
 import type { Buttons } from "../outbox/builders.ts";
 import type { User } from "../store/mod.ts";
-import { texts } from "../texts/mod.ts";
+import { type Texts, texts } from "../texts/mod.ts";
 
 /** The close button a client gets with their ticket. */
 export function closeButton(client: User, ticketId: number): Buttons {
@@ -58,4 +58,12 @@ export function cannedButtons(replies: readonly { readonly id: number; readonly 
     text: reply.name,
     callback_data: packButton({ action: "canned", cannedId: reply.id }),
   }]);
+}
+
+/** "Send" and "Drop" under a language model's draft, in the words of `t`. */
+export function draftButtons(t: Texts, draftId: number): Buttons {
+  return [[
+    { text: t.draftSend, callback_data: packButton({ action: "draft", draftId, send: true }) },
+    { text: t.draftDrop, callback_data: packButton({ action: "draft", draftId, send: false }) },
+  ]];
 }

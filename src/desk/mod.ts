@@ -20,6 +20,7 @@
  * | `opening.ts`, `departments.ts` | opening a ticket; the client's pick of a department, `/join` |
  * | `languages.ts` | `/languages`: the languages an agent takes clients in |
  * | `tickets.ts` | closing a ticket |
+ * | `drafts.ts` | a language model's drafts: asked for, shown to staff, sent or dropped |
  * | `agent.ts`, `transfer.ts`, `canned.ts`, `admin.ts` | the commands of agents and admins |
  * | `buttons.ts`, `ratings.ts`, `keyboards.ts` | what a press does, ratings, the buttons |
  * | `stale_buttons.ts` | buttons that no longer work disappear (close, no comment) |
@@ -59,6 +60,7 @@ import { reacted, type Reaction } from "./reactions.ts";
 import { agentWrote, clientWrote, edited } from "./conversation.ts";
 import { carriesToken, contentCarriesToken, withholdToken } from "./token.ts";
 import { privateStaff } from "./private/mod.ts";
+import { draftFailed, type DraftOutcome, draftReady } from "./drafts.ts";
 import {
   memberLeft,
   staffAnonymous,
@@ -202,6 +204,21 @@ export class Desk {
   tick(): void {
     if (this.#channel.staff.tick === undefined) return;
     this.#event(null, (ctx) => ctx.channel.staff.tick?.(ctx));
+  }
+
+  /**
+   * The language model answered draft request `draftId` (taken when `asks` messages had asked
+   * for it): shown to staff with its buttons, in one transaction (`drafts.ts`).
+   */
+  draftReady(draftId: number, asks: number, text: string): DraftOutcome {
+    let outcome: DraftOutcome = "gone";
+    this.#event(null, (ctx) => outcome = draftReady(ctx, draftId, asks, text));
+    return outcome;
+  }
+
+  /** Draft request `draftId` gets no draft: the model failed, or nothing was left to answer. */
+  draftFailed(draftId: number, asks: number, why: "failed" | "stale"): void {
+    this.#event(null, (ctx) => draftFailed(ctx, draftId, asks, why));
   }
 
   /** Telegram refused a chat for good (403): see `outcomes.ts`. */

@@ -28,7 +28,9 @@ export type ButtonData =
   /** An agent joins or leaves a department. */
   | { readonly action: "member"; readonly key: string }
   /** An agent sends their ticket to another department. */
-  | { readonly action: "move"; readonly ticketId: number; readonly key: string };
+  | { readonly action: "move"; readonly ticketId: number; readonly key: string }
+  /** An agent sends a language model's draft to the client as it is, or drops it. */
+  | { readonly action: "draft"; readonly draftId: number; readonly send: boolean };
 
 /** The action of a button. */
 export type ButtonAction = ButtonData["action"];
@@ -54,6 +56,8 @@ export function packButton(data: ButtonData): string {
       return `${data.action}:${data.key}`;
     case "move":
       return `move:${data.ticketId}:${data.key}`;
+    case "draft":
+      return `draft:${data.draftId}:${data.send ? "send" : "drop"}`;
   }
 }
 
@@ -114,6 +118,11 @@ export function parseButton(data: string): ButtonData | undefined {
       const ticketId = id(a);
       const k = key(b);
       return ticketId !== undefined && k !== undefined ? { action, ticketId, key: k } : undefined;
+    }
+    case "draft": {
+      const draftId = id(a);
+      if (draftId === undefined || (b !== "send" && b !== "drop")) return undefined;
+      return { action, draftId, send: b === "send" };
     }
     default:
       return undefined;

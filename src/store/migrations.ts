@@ -233,6 +233,26 @@ export const MIGRATIONS: readonly string[] = [
     language, languages, departments, is_agent, is_available, current_ticket_id)
     WHERE is_agent = 1 AND is_available = 1 AND current_ticket_id IS NULL;
   `,
+  // Drafts from a language model (LLM_URL): a client's message asks for one in its own
+  // transaction (a burst of messages asks once: one pending row per ticket), the drafter takes
+  // it off the hot path, and the answer is shown to staff with its buttons in one transaction.
+  `
+  CREATE TABLE drafts (
+    id INTEGER PRIMARY KEY,
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    status TEXT NOT NULL
+      CHECK (status IN ('pending', 'shown', 'sent', 'dropped', 'failed', 'stale')),
+    asks INTEGER NOT NULL DEFAULT 1,       -- client messages that asked for it (coalesced)
+    due_at INTEGER NOT NULL,               -- not taken before: a burst of messages asks once
+    tries INTEGER NOT NULL DEFAULT 0,      -- times taken: at most twice (a restart mid-way)
+    text TEXT,                             -- the model's draft, once shown
+    created_at INTEGER NOT NULL,
+    done_at INTEGER                        -- shown, sent, dropped, failed or stale
+  ) STRICT;
+  CREATE UNIQUE INDEX drafts_pending ON drafts(ticket_id) WHERE status = 'pending';
+  CREATE INDEX drafts_due ON drafts(due_at, id) WHERE status = 'pending';
+  CREATE INDEX drafts_ticket ON drafts(ticket_id, id);
+  `,
 ];
 
 /** The schema version this code writes. */

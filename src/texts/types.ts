@@ -401,6 +401,25 @@ export interface Texts {
    * its `text` (replies and reactions to it reach the client's copy).
    */
   readonly cannedShown: (name: string, text: string) => string;
+  /**
+   * A language model's draft answer (`text`), shown to staff (the agent, or the topic in the
+   * team's language) above its buttons: the client has not seen it.
+   */
+  readonly draftShown: (text: string) => string;
+  /** The button that sends a draft to the client as it is. */
+  readonly draftSend: string;
+  /** The button that drops a draft. */
+  readonly draftDrop: string;
+  /** Under a draft sent (a reply to it): it went to the client. */
+  readonly draftSent: string;
+  /** A draft dropped (the notice over the chat). */
+  readonly draftDropped: string;
+  /** A draft's button pressed after its ticket closed. */
+  readonly draftClosed: string;
+  /** A draft's button pressed when a newer draft of the ticket was shown. */
+  readonly draftNewer: string;
+  /** A draft's button pressed after it was sent or dropped already. */
+  readonly draftDone: string;
   readonly historyUsage: string;
   readonly revoked: string;
   readonly adminOnly: string;

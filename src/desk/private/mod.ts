@@ -15,6 +15,7 @@
 import { sendText } from "../../outbox/builders.ts";
 import { texts } from "../../texts/mod.ts";
 import { fitted } from "../canned.ts";
+import { draftButtons } from "../keyboards.ts";
 import type { StaffSide } from "../channel.ts";
 import type { DeskContext } from "../context.ts";
 import { unassign } from "../queue.ts";
@@ -46,5 +47,19 @@ export const privateStaff: StaffSide<DeskContext> = {
   showCanned(ctx, agent, _ticket, messageId, reply) {
     const shown = texts(agent.language).cannedShown(reply.name, reply.text);
     ctx.send(agent.userId, sendText(agent.userId, fitted(shown, reply.text)), messageId);
+  },
+  // A draft goes to the ticket's agent, in a dialog only.
+  drafts: {
+    wanted: (ticket) => ticket.status === "open" && ticket.agentId !== null,
+    show(ctx, ticket, draftId, text) {
+      const agent = ctx.user(ticket.agentId!);
+      const t = texts(agent.language);
+      const buttons = draftButtons(t, draftId);
+      ctx.send(agent.userId, sendText(agent.userId, t.draftShown(text), { buttons }));
+    },
+    sent(ctx, agent, _ticket, messageId, draftAt) {
+      const line = sendText(agent.userId, texts(agent.language).draftSent, { replyTo: draftAt });
+      ctx.send(agent.userId, line, messageId);
+    },
   },
 };

@@ -17,6 +17,7 @@ import type { Ticket, User } from "../../store/mod.ts";
 import { agents, queue } from "../admin.ts";
 import { stats, toggleAvailable } from "../agent.ts";
 import { canned, sendCanned } from "../canned.ts";
+import { type DraftGuard, draftPressed } from "../drafts.ts";
 import type { ButtonPress, DeskContext, Incoming, Reaction, Say } from "../context.ts";
 import type { Buttons } from "../../outbox/builders.ts";
 import type { CommandRequest } from "../roles.ts";
@@ -224,6 +225,23 @@ export function staffButton(ctx: DeskContext, member: User, thread: Thread, pres
       press,
       ticket?.id === data.ticketId ? ticket : undefined,
       data.key,
+    );
+  }
+  if (data?.action === "draft") {
+    // Staff only (a member of the group); the draft's ticket must be this topic's.
+    const guard: DraftGuard = (shown, send) => {
+      if (client?.userId !== shown.clientId) return undefined;
+      if (!send || shown.status !== "queued") return shown;
+      // Sending answers the client: the first answer takes the ticket, as a message does.
+      return take(ctx, shown, member) ?? ctx.store.getTicket(shown.id);
+    };
+    return draftPressed(
+      inThread(ctx, member, thread),
+      member,
+      press,
+      data.draftId,
+      data.send,
+      guard,
     );
   }
   if (data?.action === "canned" && ticket) {

@@ -21,6 +21,7 @@ import { syncTopic, teamTexts, tellTopic, toTopic } from "./topic.ts";
 import { sendText } from "../../outbox/builders.ts";
 import { nameOf } from "../../store/mod.ts";
 import { fitted } from "../canned.ts";
+import { draftButtons } from "../keyboards.ts";
 
 export {
   STAFF_COMMANDS,
@@ -74,6 +75,19 @@ export function teamStaff(team: TeamConfig): StaffSide<DeskContext> {
     showCanned(ctx, agent, ticket, messageId, reply) {
       const shown = teamTexts(ctx).team.cannedShown(nameOf(agent), reply.name, reply.text);
       toTopic(ctx, ticket.clientId, sendText(team.chatId, fitted(shown, reply.text)), messageId);
+    },
+    // A draft goes to the ticket's topic, taken or not; any member may send it.
+    drafts: {
+      wanted: (ticket) => ticket.status !== "closed",
+      show(ctx, ticket, draftId, text) {
+        const t = teamTexts(ctx);
+        const buttons = draftButtons(t, draftId);
+        toTopic(ctx, ticket.clientId, sendText(team.chatId, t.draftShown(text), { buttons }));
+      },
+      sent(ctx, _agent, ticket, messageId, draftAt) {
+        const line = sendText(team.chatId, teamTexts(ctx).draftSent, { replyTo: draftAt });
+        toTopic(ctx, ticket.clientId, line, messageId);
+      },
     },
     tick(ctx) {
       markWaiting(ctx);
