@@ -152,6 +152,7 @@ export async function startApp(
     config.defaultLanguage,
     teamJobs,
     log,
+    config.departments,
   );
   const sender: Sender = new Sender(
     { api: calls, store, boundary, outcomes: desk, jobs, clock, topics },

@@ -14,6 +14,7 @@ import { signText } from "../rules/signing.ts";
 import { nameButton } from "./carry.ts";
 import { exportFile, historyFile, type HistoryFormat } from "../reports/history.ts";
 import { chartDays } from "../reports/chart.ts";
+import type { Department } from "../rules/departments.ts";
 import { errorText } from "../base/errors.ts";
 import { type Logger, silentLogger } from "../base/log.ts";
 import { type Message, nameOf, type Store } from "../store/mod.ts";
@@ -74,6 +75,8 @@ export class Jobs {
   /** Team mode: the staff group and its jobs. */
   readonly #team: { readonly chatId: number; readonly jobs: TeamJobs } | undefined;
   readonly #log: Logger;
+  /** The departments, whose names the CSV export shows. */
+  readonly #departments: readonly Department[];
 
   constructor(
     apis: JobApis,
@@ -82,6 +85,7 @@ export class Jobs {
     defaultLanguage: Language,
     team?: { readonly chatId: number; readonly jobs: TeamJobs },
     log: Logger = silentLogger,
+    departments: readonly Department[] = [],
   ) {
     this.#apis = apis;
     this.#store = store;
@@ -89,6 +93,7 @@ export class Jobs {
     this.#defaultLanguage = defaultLanguage;
     this.#team = team;
     this.#log = log;
+    this.#departments = departments;
   }
 
   /**
@@ -241,7 +246,14 @@ export class Jobs {
 
   #export(job: ExportJob): Promise<unknown> {
     const language = this.#reader(job.chat_id);
-    const file = exportFile(this.#store, job.from, job.to, language, this.#timeZone);
+    const file = exportFile(
+      this.#store,
+      job.from,
+      job.to,
+      language,
+      this.#timeZone,
+      this.#departments,
+    );
     const name = `messages-${job.from_date}-${job.to_date}.csv`;
     return this.#apis.export.sendDocument(job.chat_id, new InputFile(file, name), {
       caption: texts(language).exportCaption(job.from_date, job.to_date),

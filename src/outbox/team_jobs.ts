@@ -121,8 +121,9 @@ export class TeamJobs {
    * waiting for a slot of `pace`.
    */
   async syncBoard(job: BoardJob, pace: Pace): Promise<void> {
-    const { language, timeZone, onlineWindowMs } = this.#options;
-    const view = boardView(this.#store, this.#options.now(), onlineWindowMs, timeZone, language);
+    const { language, timeZone, onlineWindowMs, departments = [] } = this.#options;
+    const now = this.#options.now();
+    const view = boardView(this.#store, now, onlineWindowMs, timeZone, language, departments);
     const text = texts(language).team.board(view);
     if (this.#store.deskState("board_text") === text) return;
     const api = this.#api.raw;

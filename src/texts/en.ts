@@ -396,6 +396,7 @@ export const en: Texts = {
       sender_name: "sender",
       kind: "kind",
       text: "text",
+      department: "department",
     },
     edited: (at, text) => `✎ edited ${at}: ${text}`,
     rating: (s, comment) => `Rating: ${s}${comment ? `, comment: ${comment}` : ""}`,
@@ -465,7 +466,8 @@ export const en: Texts = {
             "",
             "Waiting for an answer:",
             ...b.waiting.map((w) =>
-              `${w.late ? "🟡" : "🔵"} ${w.ticket} ${w.client}, for ${w.waiting}`
+              `${w.late ? "🟡" : "🔵"} ${w.ticket} ${w.client}` +
+              `${w.department === null ? "" : ` (${w.department})`}, for ${w.waiting}`
             ),
             ...(b.waitingCount > b.waiting.length
               ? [`…and ${num(b.waitingCount - b.waiting.length)} more`]
@@ -480,6 +482,15 @@ export const en: Texts = {
             ...(b.openCount > b.open.length
               ? [`…and ${num(b.openCount - b.open.length)} more`]
               : []),
+          ]
+          : []),
+        ...(b.departments.length > 0
+          ? [
+            "",
+            "By department:",
+            ...b.departments.map((d) => `  ${d.name}: ${num(d.waiting)} waiting · ` +
+              (d.members.length > 0 ? `staff: ${d.members.join(", ")}` : "no staff")
+            ),
           ]
           : []),
         "",

@@ -445,6 +445,7 @@ export const ru: Texts = {
       sender_name: "отправитель",
       kind: "тип",
       text: "текст",
+      department: "отдел",
     },
     edited: (at, text) => `✎ изменено ${at}: ${text}`,
     rating: (s, comment) => `Оценка: ${s}${comment ? `, комментарий: ${comment}` : ""}`,
@@ -512,7 +513,8 @@ export const ru: Texts = {
             "",
             "Ждут ответа:",
             ...b.waiting.map((w) =>
-              `${w.late ? "🟡" : "🔵"} ${w.ticket} ${w.client} — ${w.waiting}`
+              `${w.late ? "🟡" : "🔵"} ${w.ticket} ${w.client}` +
+              `${w.department === null ? "" : ` (${w.department})`} — ${w.waiting}`
             ),
             ...(b.waitingCount > b.waiting.length
               ? [`…и ещё ${num(b.waitingCount - b.waiting.length)}`]
@@ -525,6 +527,16 @@ export const ru: Texts = {
             "В работе:",
             ...b.open.map((o) => `🟢 ${o.ticket} ${o.client} — ведёт ${o.agent}`),
             ...(b.openCount > b.open.length ? [`…и ещё ${num(b.openCount - b.open.length)}`] : []),
+          ]
+          : []),
+        ...(b.departments.length > 0
+          ? [
+            "",
+            "По отделам:",
+            ...b.departments.map((d) =>
+              `  ${d.name}: ждут ответа — ${num(d.waiting)} · ` +
+              (d.members.length > 0 ? `специалисты: ${d.members.join(", ")}` : "специалистов нет")
+            ),
           ]
           : []),
         "",

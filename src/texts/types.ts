@@ -73,7 +73,8 @@ export type CsvColumn =
   | "sender_id"
   | "sender_name"
   | "kind"
-  | "text";
+  | "text"
+  | "department";
 
 /**
  * The kinds of message the bot keeps and relays (`describeMessage` in `src/outbox/carry.ts`), and
@@ -233,6 +234,8 @@ export interface BoardView {
     readonly client: string;
     readonly waiting: string;
     readonly late: boolean;
+    /** Its department's name; `null`: none, or the desk has no departments. */
+    readonly department: string | null;
   }[];
   readonly waitingCount: number;
   readonly open: readonly {
@@ -243,9 +246,18 @@ export interface BoardView {
   readonly openCount: number;
   /** Members available and online. */
   readonly online: readonly string[];
+  /** Per department, then for none (its name `routing.noDepartment`); empty: no departments. */
+  readonly departments: readonly BoardDepartment[];
   readonly today: MetricsView;
   /** The time of the board, as `14:05`. */
   readonly updatedAt: string;
+}
+
+/** One department on the board: the tickets waiting in it and its members, by name. */
+export interface BoardDepartment {
+  readonly name: string;
+  readonly waiting: number;
+  readonly members: readonly string[];
 }
 
 /** What team mode says in the staff group (in the team's language) and to clients. */
