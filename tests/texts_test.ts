@@ -342,6 +342,8 @@ const ROUTING_SAMPLES: Samples<Texts["routing"]> = {
   toDepartmentButton: { args: ["Оплата"] },
   movedToDepartment: { args: [TICKET, "Техника"] },
   clientMovedToDepartment: { args: [TICKET, "Техника"] },
+  ownGroup: { args: ["Оплата"] },
+  movedToGroup: { args: [TICKET, "Техника"] },
   department: { args: ["Оплата"] },
   statsAgent: { args: ["русский, английский", ["Оплата"]], shows: ["Оплата"] },
   statsDepartments: {

@@ -78,3 +78,48 @@ export function departmentOf(
 ): Department | undefined {
   return key === null ? undefined : departments.find((d) => d.key === key);
 }
+
+/**
+ * The staff group of tickets in department `key` (team mode): the department's own group, or
+ * `main` (STAFF_CHAT_ID's) for a department without one, or for none.
+ */
+export function groupOfDepartment(
+  departments: readonly Department[],
+  key: string | null,
+  main: number,
+): number {
+  return departmentOf(departments, key)?.group ?? main;
+}
+
+/** Every staff group (team mode): `main` first, then each department's own, once. */
+export function staffGroups(departments: readonly Department[], main: number): number[] {
+  const groups = [main];
+  for (const d of departments) {
+    if (d.group !== null && !groups.includes(d.group)) groups.push(d.group);
+  }
+  return groups;
+}
+
+/** The departments whose tickets live in `group` (`main`: those without a group of their own). */
+export function departmentsOfGroup(
+  departments: readonly Department[],
+  group: number,
+  main: number,
+): Department[] {
+  return departments.filter((d) => (d.group ?? main) === group);
+}
+
+/**
+ * Whether an agent in `agentDepartments` works in the staff group `group`: a department's own
+ * group is its agents'; `main` (STAFF_CHAT_ID's) is everyone's but those only in departments
+ * with a group of their own.
+ */
+export function worksInGroup(
+  agentDepartments: readonly string[],
+  departments: readonly Department[],
+  group: number,
+  main: number,
+): boolean {
+  if (agentDepartments.length === 0) return group === main;
+  return agentDepartments.some((key) => groupOfDepartment(departments, key, main) === group);
+}

@@ -594,6 +594,12 @@ export const en: Texts = {
       `Your ticket ${ticket} has gone to ${name}. An agent there will reply here.`,
     department: (name) => `Department: ${name}`,
     noDepartment: "no department",
+    ownGroup: (name) =>
+      `${name} has a staff group of its own, whose members are its agents: join that group ` +
+      "to work in it, and leave it to stop.",
+    movedToGroup: (ticket, name) =>
+      `${ticket} went to ${name} and carries on in that department's group. ` +
+      "This topic is closed.",
     statsAgent: (languages, departments) =>
       `Languages: ${languages}.` +
       (departments === null

@@ -647,6 +647,12 @@ export const ru: Texts = {
       `Ваше обращение ${ticket} передано в отдел «${name}». Специалист ответит здесь.`,
     department: (name) => `Отдел: ${name}`,
     noDepartment: "без отдела",
+    ownGroup: (name) =>
+      `В отделе «${name}» работают участники его группы поддержки: чтобы работать в нём, ` +
+      "вступите в эту группу, а чтобы перестать — выйдите из неё.",
+    movedToGroup: (ticket, name) =>
+      `Обращение ${ticket} передано в отдел «${name}» и продолжится в группе этого отдела. ` +
+      "Тема закрыта.",
     statsAgent: (languages, departments) =>
       `Языки: ${languages}.` +
       (departments === null

@@ -527,6 +527,10 @@ export interface RoutingTexts {
   readonly department: (name: string) => string;
   /** Where tickets in no department are counted. */
   readonly noDepartment: string;
+  /** `/join`, `/leave` or a button of a department with its own staff group (team mode). */
+  readonly ownGroup: (name: string) => string;
+  /** The last line of a topic whose ticket went to a department of another staff group. */
+  readonly movedToGroup: (ticket: string, name: string) => string;
   /**
    * In an agent's `/stats`: the languages they take clients in (listed), and their departments
    * (names; empty: in none) when the desk has departments (`null`: it has none).
