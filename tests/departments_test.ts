@@ -56,22 +56,17 @@ Deno.test("DEPARTMENTS: a mistake stops the start with one line that says what i
   }
 });
 
-Deno.test("DEPARTMENTS: in team mode, a department's own staff group is refused for now", () => {
+Deno.test("DEPARTMENTS: in team mode, a department may name a staff group of its own", () => {
   const team = { ...BASE, STAFF_CHAT_ID: "-1009" };
-  assert.throws(
-    () => parseConfig({ ...team, DEPARTMENTS: "billing=Оплата|Billing@-1001234567890" }),
-    (error: unknown) => {
-      assert.ok(error instanceof ConfigError, String(error));
-      assert.ok(!error.message.includes("\n"), "one line");
-      assert.match(error.message, /^DEPARTMENTS: billing: .*staff group .* not supported yet/);
-      return true;
-    },
-  );
+  const config = parseConfig({
+    ...team,
+    DEPARTMENTS: "billing=Оплата|Billing@-1001234567890,tech=Tech,main=Main@-1009",
+  });
   // The staff group itself is no other group: its tickets stay there.
-  const config = parseConfig({ ...team, DEPARTMENTS: "billing=Оплата|Billing@-1009,tech=Tech" });
   assert.deepEqual(config.departments.map((d) => [d.key, d.group]), [
-    ["billing", null],
+    ["billing", -1001234567890],
     ["tech", null],
+    ["main", null],
   ]);
 });
 

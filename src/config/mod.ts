@@ -246,8 +246,7 @@ export function parseConfig(env: Env): Config {
 
 /**
  * `DEPARTMENTS`, read. A department's own staff group needs team mode; one that is the staff
- * group itself (`STAFF_CHAT_ID`) is no other group. Any other is refused: tickets in one group
- * each are not built yet (docs/team.md says what they need).
+ * group itself (`STAFF_CHAT_ID`) is no other group.
  */
 function departments(raw: string | undefined, team: TeamConfig | null): Department[] {
   let list: Department[];
@@ -263,13 +262,7 @@ function departments(raw: string | undefined, team: TeamConfig | null): Departme
         `set STAFF_CHAT_ID or remove @${own.group}`,
     );
   }
-  if (own !== undefined) {
-    throw new ConfigError(
-      `DEPARTMENTS: ${own.key}: a department's own staff group (@${own.group}) is not ` +
-        `supported yet; remove it, and its tickets go to STAFF_CHAT_ID's group, named in the title`,
-    );
-  }
-  return list.map((d) => d.group === null ? d : { ...d, group: null });
+  return list.map((d) => d.group === null || d.group !== team?.chatId ? d : { ...d, group: null });
 }
 
 function adminIds(raw: string | undefined): Set<number> {
