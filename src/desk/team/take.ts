@@ -45,6 +45,9 @@ export function offer(ctx: DeskContext, ticket: Ticket): boolean {
   const pick = pickFor(ctx, ticket);
   if (!pick) return false;
   const member = ctx.user(pick.userId);
+  // Only to a member of the ticket's group (a ticket in no department may suit a member only
+  // of a department with a group of its own, who does not see this topic).
+  if (!worksIn(ctx, member, groupOf(ctx, ticket.department))) return false;
   ctx.store.offerTicket(ticket.id, member.userId);
   const number = ticketNumber(ticket.id);
   tellTopic(ctx, ticket.clientId, (t) => t.team.offered(number, mention(member)));
