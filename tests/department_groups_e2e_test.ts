@@ -251,6 +251,42 @@ Deno.test("department group: a transfer there moves the topic, with the history 
   });
 });
 
+Deno.test("department group: joining it makes an agent of it; leaving it, of it no more", async () => {
+  await withGroups(async (h, { staff, billingGroup }) => {
+    const { tg } = h;
+    const store = h.app.desk.store;
+    // The main member joins billing's group: an agent of billing from now, before writing.
+    tg.setMember(billingGroup, main, "member");
+    await settled(h);
+    assert.deepEqual(store.getUser(main.id)?.departments, ["billing"]);
+    // Billing's member, with Olga's ticket, leaves billing's group: Olga's ticket waits again,
+    // they are no longer in billing, but still an agent (of the main group, where they are).
+    await picks(h, olga, "Вопрос по оплате", "billing");
+    const thread = await topicOf(tg, billingGroup, "Ольга");
+    tg.sendGroupText(billingGroup, billing, "Смотрю", { threadId: thread });
+    await waitInThread(tg, billingGroup, thread, RU.team.taken("#T-000001", "Агент Оплаты"));
+    tg.setMember(billingGroup, billing, "left");
+    // Billing's General says so (not the main group's).
+    await tg.waitFor(
+      (calls) =>
+        calls.some((c) =>
+          c.ok && c.params.chat_id === billingGroup && c.params.message_thread_id === undefined &&
+          String(c.params.text ?? "").includes(RU.team.memberLeft("Агент Оплаты", 1))
+        ),
+      { message: "billing's General says who left" },
+    );
+    assert.deepEqual(store.getUser(billing.id)?.departments, []);
+    assert.equal(store.getUser(billing.id)?.isAgent, true);
+    assert.equal(store.lastTicketOfClient(olga.id)?.status, "queued");
+    await settled(h);
+    assert.ok(
+      !tg.calls.some((c) =>
+        c.params.chat_id === staff && String(c.params.text ?? "").includes("больше не в группе")
+      ),
+    );
+  });
+});
+
 /** Starts a bot with these departments and returns the error its start threw ("started"). */
 async function refusal(tg: FakeTelegram, env: Record<string, string>): Promise<string> {
   const dir = await Deno.makeTempDir();
