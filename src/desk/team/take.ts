@@ -11,7 +11,7 @@
  * @module
  */
 import type { Ticket, User } from "../../store/mod.ts";
-import { texts, ticketNumber } from "../../texts/mod.ts";
+import { type Texts, texts, ticketNumber } from "../../texts/mod.ts";
 import type { CloseReason } from "../channel.ts";
 import type { ButtonPress, DeskContext } from "../context.ts";
 import { nameOf } from "../context.ts";
@@ -172,8 +172,8 @@ export function movedInTeam(
       params: { chat_id: chatId, message_id: press.chatMessageId },
     });
   }
-  const from = groupOf(ctx, ticket.department);
-  const to = groupOf(ctx, key);
+  const fromGroup = groupOf(ctx, ticket.department);
+  const toGroup = groupOf(ctx, key);
   if (ticket.agentId !== null) {
     const from = store.getUser(ticket.agentId);
     if (from && from.currentTicketId === ticket.id) store.endAgentDialog(from.userId, ctx.now);
@@ -181,24 +181,27 @@ export function movedInTeam(
   store.requeueTicket(ticket.id);
   const number = ticketNumber(ticket.id);
   const name = department.names[ctx.config.defaultLanguage];
-  if (from !== to) {
+  const moved = fromGroup !== toGroup;
+  if (moved) {
     // The old topic's last line says where the ticket went; then it is closed (its title
     // shows the new department).
-    tellTopic(ctx, ticket.clientId, (t) => t.routing.movedToGroup(number, name), undefined, from);
+    const line = (t: Texts) => t.routing.movedToGroup(number, name);
+    tellTopic(ctx, ticket.clientId, line, undefined, fromGroup);
   }
   store.setTicketDepartment(ticket.id, key);
-  if (from !== to) {
-    syncTopic(ctx, ticket.clientId, from);
-    // The new group's topic: made with its card by the first delivery into it; the history so
-    // far follows as a file, so the department reads what happened before.
-    if (store.topicOf(ticket.clientId, topicGroup(ctx, to)) !== null) {
-      tellTopic(ctx, ticket.clientId, (t) => t.team.newTicket(number, null), undefined, to);
+  if (moved) {
+    syncTopic(ctx, ticket.clientId, fromGroup);
+    // The new group's topic: made with its card by the first delivery into it; the ticket's
+    // history so far follows as a file, so the department reads what happened before.
+    if (store.topicOf(ticket.clientId, topicGroup(ctx, toGroup)) !== null) {
+      tellTopic(ctx, ticket.clientId, (t) => t.team.newTicket(number, null), undefined, toGroup);
     }
-    ctx.send(to, {
+    ctx.send(toGroup, {
       method: "sendHistory",
       params: {
-        chat_id: to,
+        chat_id: toGroup,
         client_id: ticket.clientId,
+        ticket_id: ticket.id,
         up_to: store.lastMessageId(),
         format: "txt",
         topic_of: ticket.clientId,
