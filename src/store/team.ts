@@ -1,8 +1,9 @@
 /**
- * Team mode's records: each client's topic in the staff group, the ticket offered to a member
- * and when it began to wait, the members' role (given by the group, taken by an admin's
- * revoke), and the desk's own small records (`desk_state`: the staff group's id after a
- * migration, the board's message and text).
+ * Team mode's records: each client's topic in the staff group (and in a department's own
+ * group, `group_topics`: a client may have one in each), the ticket offered to a member and
+ * when it began to wait, the members' role (given by the group, taken by an admin's revoke),
+ * and the desk's own small records (`desk_state`: the staff group's id after a migration, each
+ * group's board's message and text).
  *
  * @module
  */
