@@ -30,7 +30,8 @@ import { refuseIfRescued, rescue, restore } from "./store/rescue.ts";
 import { secretsOf } from "./store/redact.ts";
 import { PARKED_MAX_AGE_MS, Store } from "./store/mod.ts";
 import { allowedUpdates, createBot } from "./telegram/bot.ts";
-import { checkStaffGroup } from "./telegram/staff_check.ts";
+import { checkGroup, checkStaffGroup } from "./telegram/staff_check.ts";
+import { staffGroups } from "./rules/departments.ts";
 import { botApi } from "./telegram/client.ts";
 import { Intake } from "./telegram/intake.ts";
 import { Polling } from "./telegram/polling.ts";
@@ -101,9 +102,7 @@ export async function startApp(
     lock.holdFile();
     checkWritable(db, given.databasePath);
     // Team mode: the staff group is checked (and followed to a new id) before anything runs.
-    config = given.team === null
-      ? given
-      : { ...given, team: await staffGroupOf(given, log, options.reachPace) };
+    config = given.team === null ? given : await staffGroupsOf(given, log, options.reachPace);
   } catch (error) {
     if (db! !== undefined && db.isOpen) db.close();
     lock.release();
@@ -138,7 +137,9 @@ export async function startApp(
   );
   const teamJobs = team === null ? undefined : {
     chatId: team.chatId,
+    groups: staffGroups(config.departments, team.chatId),
     jobs: new TeamJobs(calls, store, boundary, {
+      chatId: team.chatId,
       language: config.defaultLanguage,
       departments: config.departments,
       timeZone: config.timeZone,
@@ -153,6 +154,7 @@ export async function startApp(
     config.defaultLanguage,
     teamJobs,
     log,
+    config.departments,
   );
   const sender: Sender = new Sender(
     { api: calls, store, boundary, outcomes: desk, jobs, clock, topics },
@@ -299,16 +301,30 @@ function pruneParked(boundary: CommitBoundary, store: Store, log: Logger): void 
 }
 
 /**
- * Team mode's staff group, checked (`staff_check.ts`) once Telegram answers at all (a wrong
- * token is said as such first, see `reach.ts`); while Telegram cannot be reached, asked again
- * every few seconds, saying so.
+ * Team mode's staff groups, checked (`staff_check.ts`) once Telegram answers at all (a wrong
+ * token is said as such first, see `reach.ts`): STAFF_CHAT_ID's, then each department's own;
+ * while Telegram cannot be reached, asked again every few seconds, saying so. Returns the
+ * configuration with each group's id as it is now (an upgrade to a supergroup followed).
  */
-async function staffGroupOf(config: Config, log: Logger, pace?: ReachPace) {
+async function staffGroupsOf(config: Config, log: Logger, pace?: ReachPace): Promise<Config> {
   const api = botApi(config.botToken, config.telegramApiUrl, 30);
   const me = await reachTelegram(api, config.telegramApiUrl, log, pace);
   for (;;) {
     try {
-      return await checkStaffGroup(api, config.team!, me.id, log);
+      const team = await checkStaffGroup(api, config.team!, me.id, log);
+      const checked = new Map<number, number>();
+      const departments = [];
+      for (const d of config.departments) {
+        if (d.group === null) {
+          departments.push(d);
+          continue;
+        }
+        const setting = `DEPARTMENTS ${d.key}`;
+        const now = checked.get(d.group) ?? await checkGroup(api, d.group, setting, me.id, log);
+        checked.set(d.group, now);
+        departments.push(now === d.group ? d : { ...d, group: now });
+      }
+      return { ...config, team, departments };
     } catch (error) {
       if (error instanceof ConfigError || error instanceof GrammyError) throw error;
       const { problem, detail } = unreachable(error, config.telegramApiUrl);
@@ -339,12 +355,14 @@ async function setMenus(api: Api, store: Store, config: Config, log: Logger): Pr
     }
   }
   // Team mode: the staff group's members see the group's commands there, not the clients'.
-  if (config.team !== null) {
-    const scope = { type: "chat", chat_id: config.team.chatId } as const;
+  for (
+    const chat of config.team === null ? [] : staffGroups(config.departments, config.team.chatId)
+  ) {
+    const scope = { type: "chat", chat_id: chat } as const;
     try {
       await api.setMyCommands(staffMenu(config.defaultLanguage), { scope });
     } catch (error) {
-      log.warn("commands.failed", { chat: config.team.chatId, error: errorText(error) });
+      log.warn("commands.failed", { chat, error: errorText(error) });
     }
   }
   for (const id of config.adminIds) {

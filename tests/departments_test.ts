@@ -11,11 +11,17 @@ const BASE = { BOT_TOKEN: "1:abc", SUPPORT_TOKEN: "x".repeat(12) };
 Deno.test("DEPARTMENTS: keys with a name per language, in the order given", () => {
   const list = parseDepartments("billing=Оплата|Billing, tech = Техника | Tech support ,");
   assert.deepEqual(list, [
-    { key: "billing", names: { ru: "Оплата", en: "Billing" } },
-    { key: "tech", names: { ru: "Техника", en: "Tech support" } },
+    { key: "billing", names: { ru: "Оплата", en: "Billing" }, group: null },
+    { key: "tech", names: { ru: "Техника", en: "Tech support" }, group: null },
   ]);
   // One name stands for every language.
-  assert.deepEqual(parseDepartments("vip=VIP"), [{ key: "vip", names: { ru: "VIP", en: "VIP" } }]);
+  assert.deepEqual(parseDepartments("vip=VIP"), [
+    { key: "vip", names: { ru: "VIP", en: "VIP" }, group: null },
+  ]);
+  // A staff group of its own, after @.
+  assert.deepEqual(parseDepartments("billing=Оплата|Billing @ -1001234567890"), [
+    { key: "billing", names: { ru: "Оплата", en: "Billing" }, group: -1001234567890 },
+  ]);
   assert.deepEqual(parseDepartments(""), []);
   assert.equal(departmentOf(list, "tech")?.names.en, "Tech support");
   assert.equal(departmentOf(list, "sales"), undefined);
@@ -29,7 +35,10 @@ Deno.test("DEPARTMENTS: a mistake stops the start with one line that says what i
     ["billing=Оплата,billing=Счета", /the key "billing" is twice/],
     ["billing=Оплата|Billing|Abrechnung", /billing has 3 names; give one per language \(ru\|en\)/],
     ["billing=|Billing", /billing: every name must be 1 to 40 characters/],
-    ["billing=Оплата|Billing@-1001234567890", /own staff group .* not supported yet/],
+    ["billing=Оплата|Billing@1001234567890", /billing: after @ comes its staff group's id/],
+    ["billing=Оплата|Billing@", /billing: after @ comes its staff group's id/],
+    // Private mode has no staff group.
+    ["billing=Оплата|Billing@-1001234567890", /billing names a staff group .* only team mode/],
     [",", /lists no department/],
   ];
   for (const [raw, expected] of cases) {
@@ -45,6 +54,20 @@ Deno.test("DEPARTMENTS: a mistake stops the start with one line that says what i
       raw,
     );
   }
+});
+
+Deno.test("DEPARTMENTS: in team mode, a department may name a staff group of its own", () => {
+  const team = { ...BASE, STAFF_CHAT_ID: "-1009" };
+  const config = parseConfig({
+    ...team,
+    DEPARTMENTS: "billing=Оплата|Billing@-1001234567890,tech=Tech,main=Main@-1009",
+  });
+  // The staff group itself is no other group: its tickets stay there.
+  assert.deepEqual(config.departments.map((d) => [d.key, d.group]), [
+    ["billing", -1001234567890],
+    ["tech", null],
+    ["main", null],
+  ]);
 });
 
 Deno.test("routing settings: defaults (no wait, back to the last agent, no departments)", () => {

@@ -387,6 +387,7 @@ Deno.test("/export: a CSV of exactly the messages of those local days, right col
       "отправитель",
       "тип",
       "текст",
+      "отдел",
     ]);
     const client = (shown: string, stored: string, time: string, kind = "сообщение") => [
       String(idOf(stored)),
@@ -400,6 +401,7 @@ Deno.test("/export: a CSV of exactly the messages of those local days, right col
       "Alice Smith",
       kind,
       shown,
+      "",
     ];
     assert.deepEqual(rows.slice(1), [
       client("'=SUM(A1:A2)", "=SUM(A1:A2)", "2026-03-10 00:00 Asia/Tokyo"),
@@ -415,6 +417,7 @@ Deno.test("/export: a CSV of exactly the messages of those local days, right col
         "Agent One",
         "сообщение",
         'Ответ "в кавычках"',
+        "",
       ],
       client("'@фото", "@фото", "2026-03-10 14:00 Asia/Tokyo", "фото"),
       [
@@ -429,6 +432,7 @@ Deno.test("/export: a CSV of exactly the messages of those local days, right col
         "Bob",
         "сообщение",
         "Вопрос Боба",
+        "",
       ],
       client("'-1, и строка\nвторая", "-1, и строка\nвторая", "2026-03-11 23:59 Asia/Tokyo"),
     ]);

@@ -60,6 +60,7 @@ Deno.test("pickFreeAgent (SQL) picks exactly the agent pickAgent (pure) picks", 
         department: pick(random, [null, "billing", "tech", "sales"]),
         lastAgentId: pick(random, [null, 5, ...ids.slice(0, 3)]),
         onlySpeakers: random() < 0.3,
+        ownAgentsOnly: random() < 0.3,
       };
       const label = `round ${round}, ${JSON.stringify(needs)}, seed ${seed}`;
       const expected = pickAgent(store.freeAgents(), now, window, needs);

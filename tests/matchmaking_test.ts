@@ -251,6 +251,16 @@ Deno.test("pickAgent: the department's own agents, then those in none; never ano
   assert.equal(pickAgent([speaker, billing], NOW, WINDOW, order)?.userId, 1);
 });
 
+Deno.test("pickAgent: a department with its own staff group: its own agents only", () => {
+  const billing = agent(1, { departments: ["billing"], lastDialogEndedAt: NOW });
+  const anyone = agent(2, { departments: [] });
+  const own = needs({ department: "billing", ownAgentsOnly: true });
+  assert.equal(pickAgent([billing, anyone], NOW, WINDOW, own)?.userId, 1);
+  // Those in no department (who serve all in the main group) do not see its group.
+  assert.equal(pickAgent([anyone], NOW, WINDOW, own), undefined);
+  assert.equal(mayServe(anyone, own), false);
+});
+
 Deno.test("compareFor: department, language, last agent, then the seed's order", () => {
   const random = mulberry32(7_2024);
   const choose = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];

@@ -454,3 +454,67 @@ Deno.test("private: a client's place in the queue counts the tickets of their de
     await waitForText(tg, third.id, RU.queued(2), after);
   }, { DEPARTMENTS });
 });
+
+Deno.test("private: /export carries each ticket's department, by name", async () => {
+  const admin = user(9001, "Boss");
+  await withHarness(async (h) => {
+    const { tg } = h;
+    const billing = user(2801, "Агент", { last_name: "Оплаты" });
+    await register(tg, billing);
+    let after = tg.calls.length;
+    tg.sendText(billing, "/join billing");
+    await waitForText(tg, billing.id, RU.routing.joined("Оплата"), after);
+    await picksAfterWriting(tg, ruClient, "billing");
+    await waitForText(tg, billing.id, "Третье", after);
+    tg.sendText(billing, "Ответ из оплаты");
+    await settled(h);
+    const today = new Date().toISOString().slice(0, 10);
+    after = tg.calls.length;
+    tg.sendText(admin, `/export ${today} ${today}`);
+    const call = await tg.waitForCall("sendDocument", (c) => c.params.chat_id === admin.id, {
+      after,
+    });
+    const lines = new TextDecoder().decode(call.files.document.bytes).replace(/^\uFEFF/, "")
+      .split("\r\n").filter(Boolean);
+    assert.ok(lines[0].endsWith(",отдел"), lines[0]);
+    const rows = lines.slice(1);
+    assert.equal(rows.length, 4, rows.join("\n"));
+    for (const row of rows) assert.ok(row.endsWith(",Оплата"), row);
+  }, { DEPARTMENTS, ADMIN_IDS: "9001", TIMEZONE: "UTC" });
+});
+
+Deno.test("team: the board shows each department's waiting tickets and its members", async () => {
+  const tech = user(2821, "Агент", { last_name: "Техники" });
+  const billing = user(2822, "Агент", { last_name: "Оплаты" });
+  const both = user(2823, "Агент", { last_name: "Всех" });
+  await withStaff([billing, tech, both], async (h, staff) => {
+    const { tg } = h;
+    tg.sendGroupText(staff, billing, "/join billing");
+    tg.sendGroupText(staff, tech, "/join tech");
+    await settled(h);
+    await picksAfterWriting(tg, ruClient, "tech");
+    await offeredIn(h, staff, "Иван", "#T-000001");
+    const board = await tg.waitFor(
+      (calls) =>
+        calls.findLast((c) =>
+          c.ok && c.params.chat_id === staff &&
+          (c.method === "sendMessage" || c.method === "editMessageText") &&
+          String(c.params.text).includes("#T-000001 Иван")
+        ),
+      { timeoutMs: 8000, message: "the board with the ticket" },
+    );
+    const text = String(board.params.text);
+    assert.match(text, /🔵 #T-000001 Иван \(Техника\) — /);
+    assert.ok(
+      text.includes(
+        [
+          "По отделам:",
+          "  Оплата: ждут ответа — 0 · специалисты: Агент Оплаты",
+          "  Техника: ждут ответа — 1 · специалисты: Агент Техники",
+          "  без отдела: ждут ответа — 0 · специалисты: Агент Всех",
+        ].join("\n"),
+      ),
+      text,
+    );
+  }, { DEPARTMENTS, BOARD_INTERVAL_SECONDS: "1" });
+});

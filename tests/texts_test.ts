@@ -262,11 +262,21 @@ const SAMPLES: Samples<Texts> = {
 const TEAM_SAMPLES: Samples<Texts["team"]> = {
   board: {
     args: [{
-      waiting: [{ ticket: TICKET, client: CLIENT, waiting: "12 min", late: true }],
+      waiting: [{
+        ticket: TICKET,
+        client: CLIENT,
+        waiting: "12 min",
+        late: true,
+        department: "Tech",
+      }],
       waitingCount: 3,
       open: [{ ticket: PREVIOUS, client: "Bob", agent: AGENT }],
       openCount: 1,
       online: [AGENT],
+      departments: [
+        { name: "Billing", waiting: 2, members: [AGENT, "Oleg"] },
+        { name: "Tech", waiting: 1, members: [] },
+      ],
       today: {
         tickets: 7,
         firstResponseMedian: "2 min",
@@ -276,7 +286,22 @@ const TEAM_SAMPLES: Samples<Texts["team"]> = {
       },
       updatedAt: "14:05",
     }],
-    shows: [TICKET, CLIENT, "12 min", PREVIOUS, "Bob", AGENT, "7", "2 min", "20 min", "14:05", "3"],
+    shows: [
+      TICKET,
+      CLIENT,
+      "12 min",
+      PREVIOUS,
+      "Bob",
+      AGENT,
+      "7",
+      "2 min",
+      "20 min",
+      "14:05",
+      "3",
+      "Billing",
+      "Oleg",
+      "Tech",
+    ],
     onlyShows: true,
   },
   newTicket: { args: [TICKET, PREVIOUS] },
@@ -318,6 +343,8 @@ const ROUTING_SAMPLES: Samples<Texts["routing"]> = {
   toDepartmentButton: { args: ["Оплата"] },
   movedToDepartment: { args: [TICKET, "Техника"] },
   clientMovedToDepartment: { args: [TICKET, "Техника"] },
+  ownGroup: { args: ["Оплата"] },
+  movedToGroup: { args: [TICKET, "Техника"] },
   department: { args: ["Оплата"] },
   statsAgent: { args: ["русский, английский", ["Оплата"]], shows: ["Оплата"] },
   statsDepartments: {

@@ -225,6 +225,8 @@ export function parseConfig(env: Env): Config {
     const text = optional(env, `OFFLINE_MESSAGE_${language.toUpperCase()}`);
     if (text !== undefined) offlineMessage[language] = text.replaceAll("\\n", "\n");
   }
+  const team = parseTeamConfig(env);
+  const departmentList = departments(optional(env, "DEPARTMENTS"), team);
   return {
     botToken,
     supportToken,
@@ -238,7 +240,7 @@ export function parseConfig(env: Env): Config {
     rateGlobal: number(env, "RATE_LIMIT_GLOBAL", 0.1, 100_000),
     ratePerGroupPerMinute: number(env, "RATE_LIMIT_GROUP_PER_MINUTE", 0.1, 100_000),
     rateGroupBurst: number(env, "RATE_LIMIT_GROUP_BURST", 1, 10_000),
-    team: parseTeamConfig(env),
+    team,
     backlogWarning: number(env, "OUTBOX_BACKLOG_WARNING", 1, 1e9),
     pollingTimeoutSeconds: number(env, "POLLING_TIMEOUT_SECONDS", 0, 50),
     deliveryGiveUpMs: number(env, "DELIVERY_GIVE_UP_MINUTES", 0.1, 7 * 24 * 60) * 60_000,
@@ -247,7 +249,7 @@ export function parseConfig(env: Env): Config {
     askContact: flag(env, "ASK_CONTACT"),
     languageWaitMs: number(env, "LANGUAGE_WAIT_SECONDS", 0, 24 * 3600) * 1000,
     returnToLastAgent: flag(env, "RETURN_TO_LAST_AGENT"),
-    departments: departments(optional(env, "DEPARTMENTS")),
+    departments: departmentList,
     logLevel: logLevel as Config["logLevel"],
     logFormat,
     adminIds: adminIds(optional(env, "ADMIN_IDS")),
@@ -309,12 +311,25 @@ export function parseLlmConfig(env: Env): LlmConfig | null {
   return { url: url.href.replace(/\/+$/, ""), model, apiKey, prompt, timeoutMs };
 }
 
-function departments(raw: string | undefined): Department[] {
+/**
+ * `DEPARTMENTS`, read. A department's own staff group needs team mode; one that is the staff
+ * group itself (`STAFF_CHAT_ID`) is no other group.
+ */
+function departments(raw: string | undefined, team: TeamConfig | null): Department[] {
+  let list: Department[];
   try {
-    return parseDepartments(raw ?? "");
+    list = parseDepartments(raw ?? "");
   } catch (error) {
     throw new ConfigError(`DEPARTMENTS: ${(error as Error).message}`);
   }
+  const own = list.find((d) => d.group !== null && d.group !== team?.chatId);
+  if (own !== undefined && team === null) {
+    throw new ConfigError(
+      `DEPARTMENTS: ${own.key} names a staff group (@${own.group}), which only team mode has: ` +
+        `set STAFF_CHAT_ID or remove @${own.group}`,
+    );
+  }
+  return list.map((d) => d.group === null || d.group !== team?.chatId ? d : { ...d, group: null });
 }
 
 function adminIds(raw: string | undefined): Set<number> {

@@ -113,6 +113,7 @@ export function join(ctx: DeskContext, agent: User, request: CommandRequest): vo
   const department = named(ctx, agent, request);
   if (!department) return;
   const name = department.names[agent.language];
+  if (department.group !== null) return ctx.say(agent, (t) => t.routing.ownGroup(name));
   if (agent.departments.includes(department.key)) {
     return ctx.say(agent, (t) => t.routing.alreadyIn(name));
   }
@@ -126,6 +127,7 @@ export function leave(ctx: DeskContext, agent: User, request: CommandRequest): v
   const department = named(ctx, agent, request);
   if (!department) return;
   const name = department.names[agent.language];
+  if (department.group !== null) return ctx.say(agent, (t) => t.routing.ownGroup(name));
   if (!agent.departments.includes(department.key)) {
     return ctx.say(agent, (t) => t.routing.notIn(name));
   }
@@ -168,6 +170,9 @@ export function memberPressed(
 ): void {
   const department = departmentOf(ctx.config.departments, key);
   if (!department || !agent.isAgent) return ctx.answer(agent, press, (t) => t.buttonStale);
+  if (department.group !== null) {
+    return ctx.answer(agent, press, (t) => t.routing.ownGroup(department.names[agent.language]));
+  }
   const inIt = agent.departments.includes(key);
   const now = inIt ? agent.departments.filter((k) => k !== key) : [...agent.departments, key];
   setDepartments(ctx, agent, now);
@@ -196,4 +201,17 @@ function setDepartments(ctx: DeskContext, agent: User, keys: readonly string[]):
 /** A free agent whose departments changed may take a waiting ticket of theirs now. */
 function mayTakeNow(ctx: DeskContext, agent: User): void {
   ctx.channel.staff.agentFreed(ctx, agent.userId);
+}
+
+/**
+ * Team mode: a member of a department's own staff group (`chatId`) works in its departments
+ * (those whose tickets live there); returns the member as they are now.
+ */
+export function joinGroupDepartments(ctx: DeskContext, member: User, chatId: number): User {
+  const keys = ctx.config.departments.filter((d) => d.group === chatId).map((d) => d.key);
+  const missing = keys.filter((k) => !member.departments.includes(k));
+  if (missing.length === 0) return member;
+  const now = [...member.departments, ...missing];
+  setDepartments(ctx, member, now);
+  return ctx.user(member.userId);
 }

@@ -70,12 +70,13 @@ import {
   staffMessage,
   staffReaction,
   teamStaff,
-  type Thread,
+  type Where,
 } from "./team/mod.ts";
+import { joinGroupDepartments } from "./departments.ts";
 
 export type { ButtonPress, DeskContext, Incoming, Person } from "./context.ts";
 export type { StaffSide } from "./channel.ts";
-export { STAFF_COMMANDS, staffMenu, type Thread } from "./team/mod.ts";
+export { STAFF_COMMANDS, staffMenu, type Where } from "./team/mod.ts";
 
 /**
  * The staff side the configuration names, picked once for the desk: the staff group's topics
@@ -251,73 +252,92 @@ export class Desk {
     if (receipts) delivered(ctx, delivery, copies);
   }
 
-  // ---- team mode: the staff group ----
+  // ---- team mode: the staff groups (STAFF_CHAT_ID's, and departments' own) ----
 
-  /** A member's message in the staff group (`thread`: its topic, `null` for General). */
-  staffMessage(updateId: number, person: Person, thread: Thread, incoming: Incoming): void {
+  /** A member's message in a staff group (`where`: the group, and its topic or General). */
+  staffMessage(updateId: number, person: Person, where: Where, incoming: Incoming): void {
     this.#memberEvent(
       updateId,
       person,
-      (ctx, member) => staffMessage(ctx, member, thread, incoming),
+      where.chatId,
+      (ctx, member) => staffMessage(ctx, member, where, incoming),
     );
   }
 
   /**
-   * A message in the staff group posted on behalf of a chat (an anonymous admin, a channel):
+   * A message in a staff group posted on behalf of a chat (an anonymous admin, a channel):
    * no member's, so nobody is made an agent by it.
    */
-  staffAnonymous(updateId: number, thread: Thread, incoming: Incoming): void {
-    this.#event(updateId, (ctx) => staffAnonymous(ctx, thread, incoming));
+  staffAnonymous(updateId: number, where: Where, incoming: Incoming): void {
+    this.#event(updateId, (ctx) => staffAnonymous(ctx, where, incoming));
   }
 
-  /** A member's edited message in the staff group. */
-  staffEdit(updateId: number, person: Person, incoming: Incoming): void {
-    this.#memberEvent(updateId, person, (ctx, member) => staffEdit(ctx, member, incoming));
-  }
-
-  /** A command in the staff group. */
-  staffCommand(updateId: number, person: Person, thread: Thread, request: CommandRequest): void {
+  /** A member's edited message in the staff group `chatId`. */
+  staffEdit(updateId: number, person: Person, chatId: number, incoming: Incoming): void {
     this.#memberEvent(
       updateId,
       person,
-      (ctx, member) => staffCommand(ctx, member, thread, request),
+      chatId,
+      (ctx, member) => staffEdit(ctx, member, chatId, incoming),
     );
   }
 
-  /** A button pressed in the staff group. */
-  staffButton(updateId: number, person: Person, thread: Thread, press: ButtonPress): void {
-    this.#memberEvent(updateId, person, (ctx, member) => staffButton(ctx, member, thread, press));
+  /** A command in a staff group. */
+  staffCommand(updateId: number, person: Person, where: Where, request: CommandRequest): void {
+    this.#memberEvent(
+      updateId,
+      person,
+      where.chatId,
+      (ctx, member) => staffCommand(ctx, member, where, request),
+    );
   }
 
-  /** A member's reaction changed on a message of the staff group. */
-  staffReaction(updateId: number, person: Person, reaction: Reaction): void {
-    this.#memberEvent(updateId, person, (ctx, member) => staffReaction(ctx, member, reaction));
+  /** A button pressed in a staff group. */
+  staffButton(updateId: number, person: Person, where: Where, press: ButtonPress): void {
+    this.#memberEvent(
+      updateId,
+      person,
+      where.chatId,
+      (ctx, member) => staffButton(ctx, member, where, press),
+    );
+  }
+
+  /** A member's reaction changed on a message of the staff group `chatId`. */
+  staffReaction(updateId: number, person: Person, chatId: number, reaction: Reaction): void {
+    this.#memberEvent(
+      updateId,
+      person,
+      chatId,
+      (ctx, member) => staffReaction(ctx, member, chatId, reaction),
+    );
   }
 
   /**
-   * Someone joined the staff group: an agent from now (free for the offers of new tickets),
-   * before they ever wrote there.
+   * Someone joined the staff group `chatId`: an agent from now (free for the offers of new
+   * tickets), before they ever wrote there.
    */
-  memberJoined(updateId: number, person: Person): void {
-    this.#memberEvent(updateId, person, () => {});
+  memberJoined(updateId: number, person: Person, chatId: number): void {
+    this.#memberEvent(updateId, person, chatId, () => {});
   }
 
-  /** Someone left the staff group or was removed from it. */
-  memberLeft(updateId: number, userId: number): void {
+  /** Someone left the staff group `chatId` or was removed from it. */
+  memberLeft(updateId: number, userId: number, chatId: number): void {
     this.#event(updateId, (ctx) => {
       const member = ctx.store.getUser(userId);
-      if (member) memberLeft(ctx, member);
+      if (member) memberLeft(ctx, member, chatId);
     });
   }
 
   /**
-   * An event of a member of the staff group: they are saved or refreshed, and are an agent
-   * from now (the group's admins decide who is in it), unless an admin revoked them or they
-   * are banned: then the event is dropped, and they reach nobody.
+   * An event of a member of the staff group `chatId`: they are saved or refreshed, and are an
+   * agent from now (the group's admins decide who is in it), unless an admin revoked them or
+   * they are banned: then the event is dropped, and they reach nobody. A department's own
+   * group makes its members that department's agents.
    */
   #memberEvent(
     updateId: number,
     person: Person,
+    chatId: number,
     work: (ctx: DeskContext, member: User) => void,
   ): void {
     this.#event(updateId, (ctx) => {
@@ -330,8 +350,9 @@ export class Desk {
         known.language !== p.language
       ) store.updateProfile(p.userId, p.username, p.fullName, p.language, now);
       store.makeMember(p.userId, now);
-      const member = ctx.user(p.userId);
+      let member = ctx.user(p.userId);
       if (!member.isAgent || member.bannedAt !== null) return;
+      member = joinGroupDepartments(ctx, member, chatId);
       store.setLastOnline(p.userId, now);
       work(ctx, { ...member, lastOnline: now });
     });

@@ -11,6 +11,7 @@
 import type { AgentState, Needs } from "../rules/matchmaking.ts";
 import { languagesOf, type Ticket, type User } from "../store/mod.ts";
 import type { DeskContext } from "./context.ts";
+import { departmentOf } from "../rules/departments.ts";
 
 /** What `ticket` asks of the agent who takes it, now. */
 export function needsOf(ctx: DeskContext, ticket: Ticket): Needs {
@@ -23,6 +24,7 @@ export function needsOf(ctx: DeskContext, ticket: Ticket): Needs {
       ? store.lastAgentOfClient(ticket.clientId, ticket.id)
       : null,
     onlySpeakers: ctx.now - ticket.openedAt < config.languageWaitMs,
+    ownAgentsOnly: (departmentOf(config.departments, ticket.department)?.group ?? null) !== null,
   };
 }
 

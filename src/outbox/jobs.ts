@@ -14,6 +14,7 @@ import { signText } from "../rules/signing.ts";
 import { nameButton } from "./carry.ts";
 import { exportFile, historyFile, type HistoryFormat } from "../reports/history.ts";
 import { chartDays } from "../reports/chart.ts";
+import type { Department } from "../rules/departments.ts";
 import { errorText } from "../base/errors.ts";
 import { type Logger, silentLogger } from "../base/log.ts";
 import { type Message, nameOf, type Store } from "../store/mod.ts";
@@ -65,23 +66,35 @@ export type JobStore = Pick<
 /** An album's media, as `sendMediaGroup` takes them. */
 type AlbumMedia = ApiParams["sendMediaGroup"]["media"];
 
+/** Team mode's part of the jobs: the staff groups and the team's jobs. */
+export interface TeamParts {
+  /** The staff group of STAFF_CHAT_ID. */
+  readonly chatId: number;
+  /** Every staff group (STAFF_CHAT_ID's, and departments' own); by default `chatId`'s alone. */
+  readonly groups?: readonly number[];
+  readonly jobs: TeamJobs;
+}
+
 /** Does the jobs of the outbox. */
 export class Jobs {
   readonly #apis: JobApis;
   readonly #store: JobStore;
   readonly #timeZone: string;
   readonly #defaultLanguage: Language;
-  /** Team mode: the staff group and its jobs. */
-  readonly #team: { readonly chatId: number; readonly jobs: TeamJobs } | undefined;
+  /** Team mode: the staff groups (STAFF_CHAT_ID's first) and their jobs. */
+  readonly #team: TeamParts | undefined;
   readonly #log: Logger;
+  /** The departments, whose names the CSV export shows. */
+  readonly #departments: readonly Department[];
 
   constructor(
     apis: JobApis,
     store: JobStore,
     timeZone: string,
     defaultLanguage: Language,
-    team?: { readonly chatId: number; readonly jobs: TeamJobs },
+    team?: TeamParts,
     log: Logger = silentLogger,
+    departments: readonly Department[] = [],
   ) {
     this.#apis = apis;
     this.#store = store;
@@ -89,6 +102,12 @@ export class Jobs {
     this.#defaultLanguage = defaultLanguage;
     this.#team = team;
     this.#log = log;
+    this.#departments = departments;
+  }
+
+  /** The staff groups (team mode). */
+  #groups(): readonly number[] {
+    return this.#team ? this.#team.groups ?? [this.#team.chatId] : [];
   }
 
   /**
@@ -108,10 +127,14 @@ export class Jobs {
       case "foldSummary":
         return await showFolded(this.#apis.calls.raw, this.#store, job.params, {
           timeZone: this.#timeZone,
-          staffChatId: this.#team?.chatId,
+          // The digest's own group when it goes to a staff group.
+          staffChatId: this.#team && this.#groups().includes(job.params.chat_id)
+            ? job.params.chat_id
+            : this.#team?.chatId,
         });
       case "editCopy": {
-        const edit = editCall(this.#store, job.params, this.#team?.chatId, this.#timeZone);
+        const groups = this.#team ? this.#groups() : undefined;
+        const edit = editCall(this.#store, job.params, groups, this.#timeZone);
         // No copy to edit (it was never made, or the kind has no text): nothing to do.
         if (edit) await invoke(this.#apis.calls.raw, edit);
         return [];
@@ -241,7 +264,14 @@ export class Jobs {
 
   #export(job: ExportJob): Promise<unknown> {
     const language = this.#reader(job.chat_id);
-    const file = exportFile(this.#store, job.from, job.to, language, this.#timeZone);
+    const file = exportFile(
+      this.#store,
+      job.from,
+      job.to,
+      language,
+      this.#timeZone,
+      this.#departments,
+    );
     const name = `messages-${job.from_date}-${job.to_date}.csv`;
     return this.#apis.export.sendDocument(job.chat_id, new InputFile(file, name), {
       caption: texts(language).exportCaption(job.from_date, job.to_date),
@@ -304,20 +334,20 @@ export function albumMedia(
 export function editCall(
   store: Pick<Store, "getMessage" | "getUser" | "getTicket" | "sharingCopy">,
   job: EditCopyJob,
-  staffChatId?: number,
+  staffGroups?: readonly number[],
   timeZone = "UTC",
 ): ApiCall<"editMessageText" | "editMessageCaption"> | undefined {
   const m = store.getMessage(job.message_id);
   if (!m || m.copyMessageId === null || m.copyChatId === null) return undefined;
   const ticket = store.getTicket(m.ticketId);
   if (!ticket || ticket.status === "closed") return undefined;
-  if (staffChatId !== undefined) {
-    // Team mode: the client's copy is in their topic, a member's in the client's chat; any
-    // member's message may be brought up to date while the ticket lasts.
-    const other = m.senderRole === "client" ? staffChatId : ticket.clientId;
-    if (m.copyChatId !== other || (m.senderRole === "client" && m.senderId !== ticket.clientId)) {
-      return undefined;
-    }
+  if (staffGroups !== undefined) {
+    // Team mode: the client's copy is in their topic (in a staff group), a member's in the
+    // client's chat; any member's message may be brought up to date while the ticket lasts.
+    const copied = m.senderRole === "client"
+      ? staffGroups.includes(m.copyChatId) && m.senderId === ticket.clientId
+      : m.copyChatId === ticket.clientId;
+    if (!copied) return undefined;
     // A text shown in a digest shares its message with others: the whole of it again.
     if (m.folded && m.kind === "text") return mergedEdit(store, m, { signer: null, timeZone });
     return plainEdit(m, { chat_id: m.copyChatId, message_id: m.copyMessageId });

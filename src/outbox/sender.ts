@@ -524,7 +524,7 @@ export class Sender {
     if (verdict.kind === "rate_limited") this.rateLimited++;
     const { step, logs } = afterFailure(d, verdict, {
       tries: this.#tries[d.lane] ?? this.#tries[LANE.messages],
-      staffChatId: this.#topics?.chatId,
+      staffChatId: this.#topics?.isStaff(d.chatId) ? d.chatId : undefined,
     });
     for (const line of logs) this.#log[line.level](line.event, line.fields);
     switch (step.kind) {

@@ -15,7 +15,7 @@ import { type Api, GrammyError } from "grammy";
 import type { CommitBoundary } from "../boundary.ts";
 import { boardView } from "../reports/board.ts";
 import { cardText } from "../reports/card_view.ts";
-import { type Department, departmentOf } from "../rules/departments.ts";
+import { type Department, departmentOf, groupOfDepartment } from "../rules/departments.ts";
 import { nameOf, type Store } from "../store/mod.ts";
 import { topicState, topicTitle } from "../rules/topic_titles.ts";
 import { type Language, texts, ticketNumber } from "../texts/mod.ts";
@@ -25,6 +25,8 @@ import type { Pace } from "./rate_limiter.ts";
 
 /** What the team's jobs need to know. */
 export interface TeamJobOptions {
+  /** The staff group of STAFF_CHAT_ID (departments may have their own); by default the job's. */
+  readonly chatId?: number;
   readonly language: Language;
   /** The departments, whose names the titles and cards show. */
   readonly departments?: readonly Department[];
@@ -42,8 +44,8 @@ export class TeamJobs {
   readonly #store: Store;
   readonly #boundary: Pick<CommitBoundary, "write">;
   readonly #options: TeamJobOptions;
-  /** Per topic: the title, state and card text this process last gave it. */
-  readonly #shown = new Map<number, { name: string; closed: boolean; card: string | null }>();
+  /** Per topic (`group:thread`): the title, state and card text this process last gave it. */
+  readonly #shown = new Map<string, { name: string; closed: boolean; card: string | null }>();
 
   constructor(
     api: Api,
@@ -68,18 +70,24 @@ export class TeamJobs {
     const client = this.#store.getUser(job.client_id);
     const ticket = this.#store.lastTicketOfClient(job.client_id);
     if (!client || !ticket) return;
-    const state = topicState({
+    const { language, departments = [] } = this.#options;
+    const main = this.#options.chatId ?? job.chat_id;
+    const group = job.chat_id === main ? null : job.chat_id;
+    // A topic in a group the ticket has left (it went to a department of another group) is
+    // closed; the client's topic in the ticket's group shows it.
+    const left = groupOfDepartment(departments, ticket.department, main) !== job.chat_id;
+    const state = left ? "closed" : topicState({
       status: ticket.status,
       waitingSince: this.#store.waitingSince(ticket.id),
     });
-    const { language, departments = [] } = this.#options;
     const department = departmentOf(departments, ticket.department)?.names[language] ?? null;
     const name = topicTitle(state, ticketNumber(ticket.id), nameOf(client), department);
     const target = { chat_id: job.chat_id, message_thread_id: thread };
     // What this process last made the topic show: a sync that would change nothing calls
     // nothing (Telegram would only answer TOPIC_NOT_MODIFIED). After a restart the first sync
     // of a topic makes its calls again.
-    const shown = this.#shown.get(thread);
+    const key = `${job.chat_id}:${thread}`;
+    const shown = this.#shown.get(key);
     const closed = state === "closed";
     if (shown?.name !== name) {
       const renamed = await unlessUnchanged(api.editForumTopic({ ...target, name }));
@@ -95,10 +103,10 @@ export class TeamJobs {
       pace.posted(Number(turned));
     }
     if (this.#shown.size >= SHOWN_KEPT) this.#shown.clear();
-    this.#shown.set(thread, { name, closed, card: shown?.card ?? null });
+    this.#shown.set(key, { name, closed, card: shown?.card ?? null });
     // The pinned card, as the client is now (tickets so far, the last rating, the phone), read
     // after the calls above: what committed meanwhile is in it.
-    const card = this.#store.cardOf(job.client_id);
+    const card = this.#store.cardOf(job.client_id, group);
     const text = card === null ? null : cardText(this.#store, job.client_id, language, departments);
     if (card !== null && text !== null && shown?.card !== text) {
       await unlessUnchanged(
@@ -112,7 +120,7 @@ export class TeamJobs {
           throw error;
         }),
       );
-      this.#shown.set(thread, { name, closed, card: text });
+      this.#shown.set(key, { name, closed, card: text });
     }
   }
 
@@ -121,16 +129,25 @@ export class TeamJobs {
    * waiting for a slot of `pace`.
    */
   async syncBoard(job: BoardJob, pace: Pace): Promise<void> {
-    const { language, timeZone, onlineWindowMs } = this.#options;
-    const view = boardView(this.#store, this.#options.now(), onlineWindowMs, timeZone, language);
+    const { language, timeZone, onlineWindowMs, departments = [] } = this.#options;
+    const now = this.#options.now();
+    const main = this.#options.chatId ?? job.chat_id;
+    const view = boardView(this.#store, now, onlineWindowMs, timeZone, language, departments, {
+      chatId: job.chat_id,
+      main,
+    });
     const text = texts(language).team.board(view);
-    if (this.#store.deskState("board_text") === text) return;
+    // STAFF_CHAT_ID's board keeps its records' names; a department's group's carry its id.
+    const [textKey, idKey] = job.chat_id === main
+      ? ["board_text", "board_message_id"] as const
+      : [`board_text:${job.chat_id}`, `board_message_id:${job.chat_id}`] as const;
+    if (this.#store.deskState(textKey) === text) return;
     const api = this.#api.raw;
-    const id = Number(this.#store.deskState("board_message_id") ?? 0);
+    const id = Number(this.#store.deskState(idKey) ?? 0);
     if (id > 0) {
       try {
         await unlessUnchanged(api.editMessageText({ chat_id: job.chat_id, message_id: id, text }));
-        this.#boundary.write(() => this.#store.setDeskState("board_text", text));
+        this.#boundary.write(() => this.#store.setDeskState(textKey, text));
         return;
       } catch (error) {
         // Deleted by someone: a new one is sent below.
@@ -144,8 +161,8 @@ export class TeamJobs {
     await pace.next();
     const sent = await api.sendMessage({ chat_id: job.chat_id, text });
     this.#boundary.write(() => {
-      this.#store.setDeskState("board_message_id", String(sent.message_id));
-      this.#store.setDeskState("board_text", text);
+      this.#store.setDeskState(idKey, String(sent.message_id));
+      this.#store.setDeskState(textKey, text);
     });
     await api.pinChatMessage({
       chat_id: job.chat_id,

@@ -25,7 +25,7 @@ import type { Logger } from "../base/log.ts";
 import { nameOf, type Store } from "../store/mod.ts";
 import { topicState, topicTitle } from "../rules/topic_titles.ts";
 import { cardText } from "../reports/card_view.ts";
-import { type Department, departmentOf } from "../rules/departments.ts";
+import { type Department, departmentOf, staffGroups } from "../rules/departments.ts";
 import { type Language, ticketNumber } from "../texts/mod.ts";
 import type { OutboxCall } from "./calls.ts";
 import { type Pace, PaceStopped } from "./rate_limiter.ts";
@@ -45,7 +45,7 @@ export type TopicStore = Pick<
 
 /** Where the topics are, and who reads them. */
 export interface TopicOptions {
-  /** The staff group. */
+  /** The staff group of STAFF_CHAT_ID (departments with their own have theirs). */
   readonly chatId: number;
   /** The team's language (cards, notices). */
   readonly language: Language;
@@ -78,7 +78,8 @@ export class Topics {
   readonly #boundary: Pick<CommitBoundary, "write">;
   readonly #options: TopicOptions;
   readonly #log: Logger;
-  readonly #making = new Map<number, Promise<number>>();
+  /** The topics being made, by client and group. */
+  readonly #making = new Map<string, Promise<number>>();
 
   constructor(
     api: Api,
@@ -94,14 +95,21 @@ export class Topics {
     this.#log = log;
   }
 
-  /** The staff group. */
-  get chatId(): number {
-    return this.#options.chatId;
+  /** Whether `chatId` is a staff group: STAFF_CHAT_ID's, or a department's own. */
+  isStaff(chatId: number): boolean {
+    const { chatId: main, departments = [] } = this.#options;
+    return staffGroups(departments, main).includes(chatId);
+  }
+
+  /** How the store names the topics of staff group `chatId` (`null`: STAFF_CHAT_ID's). */
+  #group(chatId: number): number | null {
+    return chatId === this.#options.chatId ? null : chatId;
   }
 
   /**
-   * Runs `call` (by `run`) in the topic of client `clientId`, made first if needed (its posts
-   * paced by `pace`); made again, once, when Telegram says it is gone.
+   * Runs `call` (by `run`) in the topic of client `clientId` in the staff group it names,
+   * made first if needed (its posts paced by `pace`); made again, once, when Telegram says
+   * it is gone.
    */
   async send<T>(
     clientId: number,
@@ -109,34 +117,36 @@ export class Topics {
     run: (call: OutboxCall) => Promise<T>,
     pace: Pace,
   ): Promise<T> {
-    const thread = await this.thread(clientId, pace);
+    const chatId = Number((call.params as { chat_id?: number | string }).chat_id);
+    const thread = await this.thread(clientId, pace, chatId);
     try {
       return await run(inThread(call, thread));
     } catch (error) {
       if (!topicGone(error)) throw error;
-      this.#log.warn("topic.gone", { client: clientId, topic: thread });
-      this.#boundary.write(() => this.#store.forgetTopic(clientId, thread));
-      return await run(inThread(call, await this.thread(clientId, pace)));
+      this.#log.warn("topic.gone", { client: clientId, chat: chatId, topic: thread });
+      this.#boundary.write(() => this.#store.forgetTopic(clientId, thread, this.#group(chatId)));
+      return await run(inThread(call, await this.thread(clientId, pace, chatId)));
     }
   }
 
   /**
-   * The client's topic: the one recorded, else a new one (one at a time per client), its
-   * posts paced by `pace`.
+   * The client's topic in the staff group `chatId` (by default STAFF_CHAT_ID's): the one
+   * recorded, else a new one (one at a time per client and group), its posts paced by `pace`.
    */
-  thread(clientId: number, pace: Pace): Promise<number> {
-    const known = this.#store.topicOf(clientId);
+  thread(clientId: number, pace: Pace, chatId = this.#options.chatId): Promise<number> {
+    const known = this.#store.topicOf(clientId, this.#group(chatId));
     if (known !== null) return Promise.resolve(known);
-    let making = this.#making.get(clientId);
+    const key = `${clientId}:${chatId}`;
+    let making = this.#making.get(key);
     if (making === undefined) {
-      making = this.#make(clientId, pace).finally(() => this.#making.delete(clientId));
-      this.#making.set(clientId, making);
+      making = this.#make(clientId, chatId, pace).finally(() => this.#making.delete(key));
+      this.#making.set(key, making);
     }
     return making;
   }
 
-  async #make(clientId: number, pace: Pace): Promise<number> {
-    const chat_id = this.#options.chatId;
+  async #make(clientId: number, chat_id: number, pace: Pace): Promise<number> {
+    const group = this.#group(chat_id);
     const client = this.#store.getUser(clientId);
     const ticket = this.#store.lastTicketOfClient(clientId);
     const name = client ? nameOf(client) : String(clientId);
@@ -154,8 +164,8 @@ export class Topics {
     await pace.next();
     const topic = await this.#api.raw.createForumTopic({ chat_id, name: title });
     const thread = topic.message_thread_id;
-    this.#boundary.write(() => this.#store.setTopic(clientId, thread));
-    this.#log.info("topic.made", { client: clientId, topic: thread });
+    this.#boundary.write(() => this.#store.setTopic(clientId, thread, group));
+    this.#log.info("topic.made", { client: clientId, chat: chat_id, topic: thread });
     // The card: the topic's first message, pinned. A card that fails does not hold the
     // conversation back (the topic is there); it is logged. It goes with its topic even when
     // the sender stops meanwhile: the topic is recorded, and would never get one later.
@@ -166,7 +176,7 @@ export class Topics {
         message_thread_id: thread,
         text: cardText(this.#store, clientId, language, departments),
       });
-      this.#boundary.write(() => this.#store.setCard(clientId, card.message_id));
+      this.#boundary.write(() => this.#store.setCard(clientId, card.message_id, group));
       // A pin's service message is not one the bot sends: not counted (as the emulator, which
       // follows Telegram's FAQ, does not count it).
       await this.#api.raw.pinChatMessage({

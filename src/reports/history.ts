@@ -16,6 +16,7 @@ import {
 } from "../store/mod.ts";
 import { messageKind, stars, texts, ticketNumber } from "../texts/mod.ts";
 import { formatTime } from "../base/time.ts";
+import { type Department, departmentOf } from "../rules/departments.ts";
 
 /** What history files and exports read. */
 export type HistoryStore = Pick<
@@ -64,6 +65,7 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   "sender_name",
   "kind",
   "text",
+  "department",
 ];
 
 /** The formats of a history file. */
@@ -229,9 +231,13 @@ export async function* exportFile(
   to: number,
   language: Language,
   timeZone: string,
+  departments: readonly Department[] = [],
 ): AsyncGenerator<Uint8Array> {
   const h = texts(language).history;
   const encoder = new TextEncoder();
+  // A ticket's department by name in `language`; its key when no longer configured.
+  const department = (key: string | null) =>
+    key === null ? null : departmentOf(departments, key)?.names[language] ?? key;
   yield encoder.encode(CSV_BOM + csvRow(CSV_COLUMNS.map((column) => h.columns[column])));
   let afterTime = from;
   let afterId = 0;
@@ -252,6 +258,7 @@ export async function* exportFile(
         m.senderName,
         h.kinds[messageKind(m.kind)],
         m.text,
+        department(m.department),
       ]);
     }
     const last = page[page.length - 1];

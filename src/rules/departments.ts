@@ -1,7 +1,8 @@
 /**
  * Departments (`DEPARTMENTS`): a key each, then the name in each language the bot speaks, as
- * `billing=Оплата|Billing,tech=Техника|Tech support`. Read once at start; a mistake is one
- * readable sentence. Pure; no Telegram, no database.
+ * `billing=Оплата|Billing,tech=Техника|Tech support`, each optionally followed by its own staff
+ * group (`billing=Оплата|Billing@-1001234567890`, team mode). Read once at start; a mistake is
+ * one readable sentence. Pure; no Telegram, no database.
  *
  * @module
  */
@@ -11,6 +12,8 @@ import { type Language, LANGUAGES } from "../texts/types.ts";
 export interface Department {
   readonly key: string;
   readonly names: Readonly<Record<Language, string>>;
+  /** The staff group named after `@` (team mode); `null`: none (STAFF_CHAT_ID's group). */
+  readonly group: number | null;
 }
 
 /** A department's key: short, lower case, fit for a command (`/join billing`) and a button. */
@@ -35,10 +38,9 @@ export function parseDepartments(raw: string): Department[] {
       );
     }
     if (departments.some((d) => d.key === key)) throw new Error(`the key "${key}" is twice`);
-    if (/@-?\d+$/.test(spec)) {
-      throw new Error(`${key}: a department's own staff group (@-100…) is not supported yet`);
-    }
-    const names = spec.split("|").map((n) => n.trim());
+    const at = spec.lastIndexOf("@");
+    const group = at < 0 ? null : groupId(key, spec.slice(at + 1).trim());
+    const names = (at < 0 ? spec : spec.slice(0, at)).split("|").map((n) => n.trim());
     if (names.length > LANGUAGES.length) {
       throw new Error(
         `${key} has ${names.length} names; give one per language (${LANGUAGES.join("|")})`,
@@ -51,10 +53,22 @@ export function parseDepartments(raw: string): Department[] {
     const byLanguage = Object.fromEntries(
       LANGUAGES.map((language, i) => [language, names[Math.min(i, names.length - 1)]]),
     ) as Record<Language, string>;
-    departments.push({ key, names: byLanguage });
+    departments.push({ key, names: byLanguage, group });
   }
   if (raw.trim() !== "" && departments.length === 0) throw new Error("lists no department");
   return departments;
+}
+
+/** A department's staff group after `@`: a group's id, a negative number. */
+function groupId(key: string, raw: string): number {
+  const id = /^-\d{1,20}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(id)) {
+    throw new Error(
+      `${key}: after @ comes its staff group's id, a negative number like -1001234567890, ` +
+        `not "${raw}"`,
+    );
+  }
+  return id;
 }
 
 /** The department of `key` among `departments`, if it is one. */
@@ -63,4 +77,49 @@ export function departmentOf(
   key: string | null,
 ): Department | undefined {
   return key === null ? undefined : departments.find((d) => d.key === key);
+}
+
+/**
+ * The staff group of tickets in department `key` (team mode): the department's own group, or
+ * `main` (STAFF_CHAT_ID's) for a department without one, or for none.
+ */
+export function groupOfDepartment(
+  departments: readonly Department[],
+  key: string | null,
+  main: number,
+): number {
+  return departmentOf(departments, key)?.group ?? main;
+}
+
+/** Every staff group (team mode): `main` first, then each department's own, once. */
+export function staffGroups(departments: readonly Department[], main: number): number[] {
+  const groups = [main];
+  for (const d of departments) {
+    if (d.group !== null && !groups.includes(d.group)) groups.push(d.group);
+  }
+  return groups;
+}
+
+/** The departments whose tickets live in `group` (`main`: those without a group of their own). */
+export function departmentsOfGroup(
+  departments: readonly Department[],
+  group: number,
+  main: number,
+): Department[] {
+  return departments.filter((d) => (d.group ?? main) === group);
+}
+
+/**
+ * Whether an agent in `agentDepartments` works in the staff group `group`: a department's own
+ * group is its agents'; `main` (STAFF_CHAT_ID's) is everyone's but those only in departments
+ * with a group of their own.
+ */
+export function worksInGroup(
+  agentDepartments: readonly string[],
+  departments: readonly Department[],
+  group: number,
+  main: number,
+): boolean {
+  if (agentDepartments.length === 0) return group === main;
+  return agentDepartments.some((key) => groupOfDepartment(departments, key, main) === group);
 }

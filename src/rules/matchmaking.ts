@@ -5,7 +5,8 @@
  * The order, best first ({@link compareFor}), written once here:
  *
  * 1. **department**: an agent of the ticket's department, then one in no department (who
- *    serves all); an agent only of other departments never takes it;
+ *    serves all; not for a department with a staff group of its own); an agent only of other
+ *    departments never takes it;
  * 2. **language**: an agent who speaks the client's language, then the others (left out
  *    while the client may still wait for a speaker: {@link Needs.onlySpeakers});
  * 3. **returning client**: the agent who served the client last;
@@ -45,6 +46,11 @@ export interface Needs {
   readonly lastAgentId: number | null;
   /** Only agents who speak the client's language may take it (the client still waits). */
   readonly onlySpeakers: boolean;
+  /**
+   * Only the department's own agents may take it, not those in none (its tickets live in a
+   * staff group of its own, whose members are its agents).
+   */
+  readonly ownAgentsOnly?: boolean;
 }
 
 /** A ticket that asks nothing: the seed's order alone. */
@@ -99,7 +105,7 @@ export function speaks(agent: Pick<AgentState, "languages">, language: string | 
  * of none), and speaking the client's language while the client waits for a speaker.
  */
 export function mayServe(agent: AgentState, needs: Needs): boolean {
-  return isFree(agent) && departmentRank(agent, needs.department) < 2 &&
+  return isFree(agent) && departmentRank(agent, needs.department) < (needs.ownAgentsOnly ? 1 : 2) &&
     (!needs.onlySpeakers || speaks(agent, needs.language));
 }
 

@@ -233,7 +233,7 @@ export const MIGRATIONS: readonly string[] = [
     language, languages, departments, is_agent, is_available, current_ticket_id)
     WHERE is_agent = 1 AND is_available = 1 AND current_ticket_id IS NULL;
   `,
-  // Drafts from a language model (LLM_URL): a client's message asks for one in its own
+  // 10: drafts from a language model (LLM_URL): a client's message asks for one in its own
   // transaction (a burst of messages asks once: one pending row per ticket), the drafter takes
   // it off the hot path, and the answer is shown to staff with its buttons in one transaction.
   `
@@ -252,6 +252,19 @@ export const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX drafts_pending ON drafts(ticket_id) WHERE status = 'pending';
   CREATE INDEX drafts_due ON drafts(due_at, id) WHERE status = 'pending';
   CREATE INDEX drafts_ticket ON drafts(ticket_id, id);
+  `,
+  // 11: a department's own staff group (team mode): a client's topic there, one per group
+  // (the staff group of STAFF_CHAT_ID keeps its topics in users.topic_id); a message of a
+  // group is matched to its client by (group, topic), never by the topic alone.
+  `
+  CREATE TABLE group_topics (
+    client_id INTEGER NOT NULL REFERENCES users(user_id),
+    chat_id INTEGER NOT NULL,            -- the department's staff group
+    topic_id INTEGER NOT NULL,
+    card_message_id INTEGER,             -- the client card pinned in it
+    PRIMARY KEY (client_id, chat_id)
+  ) STRICT;
+  CREATE UNIQUE INDEX group_topics_topic ON group_topics(chat_id, topic_id);
   `,
 ];
 

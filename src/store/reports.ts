@@ -45,9 +45,11 @@ const SQL = {
         m.sender_id AS senderId, m.sender_role AS senderRole, m.kind, m.text,
         m.created_at AS createdAt, m.edited_at AS editedAt, m.media_group_id AS mediaGroupId,
         coalesce(u.name, u.full_name) AS senderName,
-        coalesce(c.name, c.full_name) AS clientName, c.phone AS clientPhone
+        coalesce(c.name, c.full_name) AS clientName, c.phone AS clientPhone,
+        t.department
         FROM messages m JOIN users u ON u.user_id = m.sender_id
         JOIN users c ON c.user_id = m.client_id
+        LEFT JOIN tickets t ON t.id = m.ticket_id
         WHERE (m.created_at, m.id) > (?, ?) AND m.created_at < ?
         ORDER BY m.created_at, m.id LIMIT ?`,
   historyPage: `SELECT m.id, m.ticket_id AS ticketId, m.sender_role AS senderRole, m.kind,

@@ -161,6 +161,8 @@ export interface ExportLine extends HistoryLine {
   readonly senderId: number;
   readonly clientName: string;
   readonly clientPhone: string | null;
+  /** The department of the message's ticket (a key); `null`: none. */
+  readonly department: string | null;
 }
 
 /** A saved reply of an agent. */

@@ -1,8 +1,9 @@
 /**
- * Team mode's records: each client's topic in the staff group, the ticket offered to a member
- * and when it began to wait, the members' role (given by the group, taken by an admin's
- * revoke), and the desk's own small records (`desk_state`: the staff group's id after a
- * migration, the board's message and text).
+ * Team mode's records: each client's topic in the staff group (and in a department's own
+ * group, `group_topics`: a client may have one in each), the ticket offered to a member and
+ * when it began to wait, the members' role (given by the group, taken by an admin's revoke),
+ * and the desk's own small records (`desk_state`: the staff group's id after a migration, each
+ * group's board's message and text).
  *
  * @module
  */
@@ -17,6 +18,16 @@ const SQL = {
         WHERE user_id = ? AND topic_id = ?`,
   setCard: `UPDATE users SET card_message_id = ? WHERE user_id = ?`,
   cardOf: `SELECT card_message_id AS n FROM users WHERE user_id = ?`,
+  // The same in a department's own staff group.
+  groupTopicOf: `SELECT topic_id AS n FROM group_topics WHERE client_id = ? AND chat_id = ?`,
+  groupClientOfTopic: `SELECT ${USER} FROM users WHERE user_id =
+        (SELECT client_id FROM group_topics WHERE chat_id = ? AND topic_id = ?)`,
+  setGroupTopic: `INSERT INTO group_topics (client_id, chat_id, topic_id) VALUES (?, ?, ?)
+        ON CONFLICT(client_id, chat_id) DO UPDATE SET topic_id = excluded.topic_id,
+        card_message_id = NULL`,
+  forgetGroupTopic: `DELETE FROM group_topics WHERE client_id = ? AND chat_id = ? AND topic_id = ?`,
+  setGroupCard: `UPDATE group_topics SET card_message_id = ? WHERE client_id = ? AND chat_id = ?`,
+  groupCardOf: `SELECT card_message_id AS n FROM group_topics WHERE client_id = ? AND chat_id = ?`,
   makeMember: `UPDATE users SET is_agent = 1, is_available = 1, last_online = ?,
         awaiting_name = 0 WHERE user_id = ? AND is_agent = 0 AND revoked_at IS NULL
         AND banned_at IS NULL`,
@@ -40,37 +51,52 @@ const SQL = {
 export type WaitingTicket = Ticket & { readonly waitingSince: number | null };
 
 /** The keys of `desk_state`. */
-export type DeskStateKey = "staff_chat_id" | "board_message_id" | "board_text";
+export type DeskStateKey =
+  | "staff_chat_id"
+  | "board_message_id"
+  | "board_text"
+  // A department's own staff group's board.
+  | `board_message_id:${number}`
+  | `board_text:${number}`;
 
 /** The functions of team mode, on statements prepared once here. */
 export function teamQueries(db: DatabaseSync) {
   const s = prepare(db, SQL);
   const num = (row: Record<string, unknown> | undefined) =>
     row?.n === null || row?.n === undefined ? null : Number(row.n);
+  // `group` of the functions of topics: a department's own staff group; `null` (the default):
+  // the staff group of STAFF_CHAT_ID.
   return {
-    /** The client's topic in the staff group, if made. */
-    topicOf(clientId: number): number | null {
-      return num(s.topicOf.get(clientId));
+    /** The client's topic in the staff group (or `group`), if made. */
+    topicOf(clientId: number, group: number | null = null): number | null {
+      return num(group === null ? s.topicOf.get(clientId) : s.groupTopicOf.get(clientId, group));
     },
-    /** The client whose topic this is. */
-    clientOfTopic(topicId: number): User | undefined {
-      return toUser(s.clientOfTopic.get(topicId));
+    /** The client whose topic this is, in the staff group (or `group`). */
+    clientOfTopic(topicId: number, group: number | null = null): User | undefined {
+      return toUser(
+        group === null ? s.clientOfTopic.get(topicId) : s.groupClientOfTopic.get(group, topicId),
+      );
     },
-    /** Records the client's topic. */
-    setTopic(clientId: number, topicId: number): void {
-      s.setTopic.run(topicId, clientId);
+    /** Records the client's topic in the staff group (or `group`). */
+    setTopic(clientId: number, topicId: number, group: number | null = null): void {
+      if (group === null) s.setTopic.run(topicId, clientId);
+      else s.setGroupTopic.run(clientId, group, topicId);
     },
     /** Records the client card pinned in the client's topic. */
-    setCard(clientId: number, messageId: number): void {
-      s.setCard.run(messageId, clientId);
+    setCard(clientId: number, messageId: number, group: number | null = null): void {
+      if (group === null) s.setCard.run(messageId, clientId);
+      else s.setGroupCard.run(messageId, clientId, group);
     },
     /** The client card pinned in the client's topic, if one was. */
-    cardOf(clientId: number): number | null {
-      return num(s.cardOf.get(clientId));
+    cardOf(clientId: number, group: number | null = null): number | null {
+      return num(group === null ? s.cardOf.get(clientId) : s.groupCardOf.get(clientId, group));
     },
     /** Forgets the client's topic, if it is still `topicId` (someone deleted it). */
-    forgetTopic(clientId: number, topicId: number): boolean {
-      return changes(s.forgetTopic.run(clientId, topicId)) > 0;
+    forgetTopic(clientId: number, topicId: number, group: number | null = null): boolean {
+      const result = group === null
+        ? s.forgetTopic.run(clientId, topicId)
+        : s.forgetGroupTopic.run(clientId, group, topicId);
+      return changes(result) > 0;
     },
     /**
      * Makes a member of the staff group an agent (available, online from `now`), unless an

@@ -278,7 +278,7 @@ export function userQueries(db: DatabaseSync) {
           language,
           ...items,
         }));
-      const ranks = department === null ? [0] : [0, 1];
+      const ranks = department === null || needs.ownAgentsOnly ? [0] : [0, 1];
       const speakers = language === null || needs.onlySpeakers ? [1] : [1, 0];
       for (const rank of ranks) {
         for (const speaking of speakers) {

@@ -15,6 +15,7 @@ import { clientOptions } from "./client.ts";
 import type { UpdateType } from "./polling.ts";
 import { bySender, editOf, pressOf, reactionOf, requestOf, updateIdOf } from "./events.ts";
 import { installStaff } from "./staff_group.ts";
+import { staffGroups } from "../rules/departments.ts";
 
 /** The updates the bot asks Telegram for. */
 export const ALLOWED_UPDATES: readonly UpdateType[] = [
@@ -46,11 +47,12 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
   });
   // A group the bot is in but does not work in: its id, once, to set STAFF_CHAT_ID with.
   const told = new Set<number>();
+  const groups = config.team === null ? [] : staffGroups(config.departments, config.team.chatId);
   bot.use((ctx, next) => {
     const chat = ctx.chat;
     if (
       chat && (chat.type === "group" || chat.type === "supergroup") &&
-      chat.id !== config.team?.chatId && !told.has(chat.id) && told.size < 100
+      !groups.includes(chat.id) && !told.has(chat.id) && told.size < 100
     ) {
       told.add(chat.id);
       log.info("group.ignored", { chat: chat.id, forum: chat.is_forum === true });
@@ -58,7 +60,7 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
     return next();
   });
   // Team mode: the staff group's updates (every other group, channel and bot is ignored).
-  if (config.team !== null) installStaff(bot, config.team.chatId, desk, config);
+  if (config.team !== null) installStaff(bot, groups, desk, config);
   // Private chats with a human sender only; groups, channels and bots are ignored.
   const chats = bot.chatType("private").filter((ctx) => ctx.from?.is_bot === false);
   const on = <C extends Context>(handler: (ctx: C, person: Person) => void) =>

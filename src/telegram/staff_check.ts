@@ -1,6 +1,6 @@
 /**
- * Team mode's start check: before the bot takes any update, the staff group must be what the
- * desk needs, else the start stops with one readable line ({@link ConfigError}) saying what
+ * Team mode's start check: before the bot takes any update, the staff group (and each
+ * department's own, `DEPARTMENTS`' `@-100…`) must be what the desk needs, else the start stops with one readable line ({@link ConfigError}) saying what
  * to put right: the chat exists and the bot is in it, it is a supergroup with topics, and the
  * bot is an administrator allowed to manage topics, delete messages (the support token typed
  * there is deleted at once) and pin messages (the client card, the board). A group that was
@@ -34,7 +34,23 @@ export async function checkStaffGroup(
   botId: number,
   log: Logger,
 ): Promise<TeamConfig> {
-  let chatId = team.chatId;
+  const chatId = await checkGroup(api, team.chatId, "STAFF_CHAT_ID", botId, log);
+  return chatId === team.chatId ? team : { ...team, chatId };
+}
+
+/**
+ * Checks the staff group `given` (named in a readable line by `setting`, e.g. `STAFF_CHAT_ID`
+ * or `DEPARTMENTS billing`) for the bot `botId`; returns the group's id as it is now (an
+ * upgrade to a supergroup followed). Throws {@link ConfigError} when the group will not do.
+ */
+export async function checkGroup(
+  api: Api,
+  given: number,
+  setting: string,
+  botId: number,
+  log: Logger,
+): Promise<number> {
+  let chatId = given;
   let chat: ChatFullInfo | undefined;
   for (let hop = 0; chat === undefined; hop++) {
     try {
@@ -42,13 +58,13 @@ export async function checkStaffGroup(
     } catch (error) {
       const moved = migratedTo(error);
       if (moved !== undefined && hop < MAX_MIGRATIONS) {
-        log.warn("staff_group.migrated", { from: chatId, to: moved, next: "set STAFF_CHAT_ID" });
+        log.warn("staff_group.migrated", { from: chatId, to: moved, next: `set ${setting}` });
         chatId = moved;
         continue;
       }
       if (error instanceof GrammyError && error.error_code >= 400 && error.error_code < 500) {
         throw new ConfigError(
-          `STAFF_CHAT_ID ${chatId}: Telegram does not show the bot this chat ` +
+          `${setting} ${chatId}: Telegram does not show the bot this chat ` +
             `(${error.description}); add the bot to the staff group and check the id`,
         );
       }
@@ -60,13 +76,13 @@ export async function checkStaffGroup(
   if (chat.type === "group") {
     const moved = await api.sendChatAction(chatId, "typing").then(() => undefined, migratedTo);
     if (moved !== undefined) {
-      log.warn("staff_group.migrated", { from: chatId, to: moved, next: "set STAFF_CHAT_ID" });
-      return await checkStaffGroup(api, { ...team, chatId: moved }, botId, log);
+      log.warn("staff_group.migrated", { from: chatId, to: moved, next: `set ${setting}` });
+      return await checkGroup(api, moved, setting, botId, log);
     }
   }
   if (chat.type !== "supergroup" || chat.is_forum !== true) {
     throw new ConfigError(
-      `STAFF_CHAT_ID ${chatId} is not a group with topics: turn on Topics in the group's ` +
+      `${setting} ${chatId} is not a group with topics: turn on Topics in the group's ` +
         "settings (it becomes a supergroup with a new id, which the bot follows)",
     );
   }
@@ -75,7 +91,7 @@ export async function checkStaffGroup(
     me = await api.getChatMember(chatId, botId);
   } catch (error) {
     if (error instanceof GrammyError && error.error_code >= 400 && error.error_code < 500) {
-      throw new ConfigError(`STAFF_CHAT_ID ${chatId}: the bot is not a member of the group`);
+      throw new ConfigError(`${setting} ${chatId}: the bot is not a member of the group`);
     }
     throw error;
   }
@@ -87,11 +103,11 @@ export async function checkStaffGroup(
     );
   if (missing.length > 0) {
     throw new ConfigError(
-      `STAFF_CHAT_ID ${chatId}: make the bot an administrator of the group allowed to ` +
+      `${setting} ${chatId}: make the bot an administrator of the group allowed to ` +
         `${missing.map((r) => STAFF_RIGHTS[r]).join(", ")}`,
     );
   }
-  return chatId === team.chatId ? team : { ...team, chatId };
+  return chatId;
 }
 
 /** The new id Telegram names when a group was upgraded to a supergroup. */

@@ -1,6 +1,7 @@
 /**
- * grammY wiring of team mode: the updates of the staff group (a supergroup with topics),
- * named and handed to the desk. A message's place is its topic (`message_thread_id` of a
+ * grammY wiring of team mode: the updates of the staff groups (supergroups with topics: the
+ * one of STAFF_CHAT_ID, and each department's own), named and handed to the desk with their
+ * group. A message's place is its topic (`message_thread_id` of a
  * topic message) or the General topic; service messages (topics made, pins, members joining)
  * carry nothing to relay and are dropped, except a member leaving. The bot's own messages,
  * and other bots', are never taken in; nor is a message posted on behalf of a chat (an
@@ -25,25 +26,40 @@ export function threadOf(message: Pick<Message, "is_topic_message" | "message_th
     : null;
 }
 
-/** Installs the staff group's handlers on `bot` (before the private chats' ones). */
-export function installStaff(bot: Bot, chatId: number, desk: Desk, config: Config): void {
-  const staff = bot.filter((ctx) => ctx.chat?.id === chatId);
+/** Installs the staff groups' handlers on `bot` (before the private chats' ones). */
+export function installStaff(
+  bot: Bot,
+  chatIds: readonly number[],
+  desk: Desk,
+  config: Config,
+): void {
+  const staff = bot.filter((ctx) => ctx.chat !== undefined && chatIds.includes(ctx.chat.id));
   const id = updateIdOf;
+  const chat = (ctx: Context) => ctx.chat!.id;
+  const where = (
+    ctx: Context,
+    message: Pick<Message, "is_topic_message" | "message_thread_id">,
+  ) => ({
+    chatId: chat(ctx),
+    thread: threadOf(message),
+  });
   // Someone joined, left or was removed: the update names them (whoever made the change).
   staff.on("chat_member", (ctx) => {
     const change = ctx.chatMember;
     const status = change.new_chat_member?.status;
     const user = change.new_chat_member?.user;
     if (!user || user.is_bot) return;
-    if (status === "left" || status === "kicked") return desk.memberLeft(id(ctx), user.id);
+    if (status === "left" || status === "kicked") {
+      return desk.memberLeft(id(ctx), user.id, chat(ctx));
+    }
     const person = personFrom(user, config);
     if (person && (status === "member" || status === "administrator" || status === "creator")) {
-      desk.memberJoined(id(ctx), person);
+      desk.memberJoined(id(ctx), person, chat(ctx));
     }
   });
   staff.on("message:left_chat_member", (ctx) => {
     const user = ctx.message.left_chat_member;
-    if (!user.is_bot) desk.memberLeft(id(ctx), user.id);
+    if (!user.is_bot) desk.memberLeft(id(ctx), user.id, chat(ctx));
   });
   // Posted on behalf of a chat. A linked channel's post forwarded into the group is nobody's
   // answer (and its sender, "Telegram", is no member); an anonymous admin's message or one
@@ -52,7 +68,7 @@ export function installStaff(bot: Bot, chatId: number, desk: Desk, config: Confi
     const message = ctx.message;
     if (message.is_automatic_forward === true) return;
     if (message.sender_chat === undefined) return next();
-    desk.staffAnonymous(id(ctx), threadOf(message), {
+    desk.staffAnonymous(id(ctx), where(ctx, message), {
       chatMessageId: message.message_id,
       content: describeMessage(message),
     });
@@ -68,7 +84,7 @@ export function installStaff(bot: Bot, chatId: number, desk: Desk, config: Confi
   for (const name of STAFF_COMMANDS) {
     humans.command(
       name,
-      on((ctx, p) => desk.staffCommand(id(ctx), p, threadOf(ctx.msg), requestOf(ctx, name))),
+      on((ctx, p) => desk.staffCommand(id(ctx), p, where(ctx, ctx.msg), requestOf(ctx, name))),
     );
   }
   humans.on(
@@ -76,17 +92,20 @@ export function installStaff(bot: Bot, chatId: number, desk: Desk, config: Confi
     on((ctx, p) => {
       const message = ctx.callbackQuery.message;
       const thread = message && "chat" in message ? threadOf(message as Message) : null;
-      desk.staffButton(id(ctx), p, thread, pressOf(ctx));
+      desk.staffButton(id(ctx), p, { chatId: chat(ctx), thread }, pressOf(ctx));
     }),
   );
   humans.on(
     "message_reaction",
     on((ctx, p) => {
       const reaction = reactionOf(ctx);
-      if (reaction) desk.staffReaction(id(ctx), p, reaction);
+      if (reaction) desk.staffReaction(id(ctx), p, chat(ctx), reaction);
     }),
   );
-  humans.on("edited_message", on((ctx, p) => desk.staffEdit(id(ctx), p, editOf(ctx))));
+  humans.on(
+    "edited_message",
+    on((ctx, p) => desk.staffEdit(id(ctx), p, chat(ctx), editOf(ctx))),
+  );
   humans.on(
     "message",
     on((ctx, p) => {
@@ -107,7 +126,7 @@ export function installStaff(bot: Bot, chatId: number, desk: Desk, config: Confi
       const root = replyTo?.forum_topic_created !== undefined && replyTo.from?.id === ctx.me.id
         ? replyTo.forum_topic_created.name
         : undefined;
-      desk.staffMessage(id(ctx), p, threadOf(message), {
+      desk.staffMessage(id(ctx), p, where(ctx, message), {
         chatMessageId: message.message_id,
         content,
         replyTo: replyId,

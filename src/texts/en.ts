@@ -404,6 +404,7 @@ export const en: Texts = {
       sender_name: "sender",
       kind: "kind",
       text: "text",
+      department: "department",
     },
     edited: (at, text) => `✎ edited ${at}: ${text}`,
     rating: (s, comment) => `Rating: ${s}${comment ? `, comment: ${comment}` : ""}`,
@@ -473,7 +474,8 @@ export const en: Texts = {
             "",
             "Waiting for an answer:",
             ...b.waiting.map((w) =>
-              `${w.late ? "🟡" : "🔵"} ${w.ticket} ${w.client}, for ${w.waiting}`
+              `${w.late ? "🟡" : "🔵"} ${w.ticket} ${w.client}` +
+              `${w.department === null ? "" : ` (${w.department})`}, for ${w.waiting}`
             ),
             ...(b.waitingCount > b.waiting.length
               ? [`…and ${num(b.waitingCount - b.waiting.length)} more`]
@@ -488,6 +490,15 @@ export const en: Texts = {
             ...(b.openCount > b.open.length
               ? [`…and ${num(b.openCount - b.open.length)} more`]
               : []),
+          ]
+          : []),
+        ...(b.departments.length > 0
+          ? [
+            "",
+            "By department:",
+            ...b.departments.map((d) => `  ${d.name}: ${num(d.waiting)} waiting · ` +
+              (d.members.length > 0 ? `staff: ${d.members.join(", ")}` : "no staff")
+            ),
           ]
           : []),
         "",
@@ -591,6 +602,12 @@ export const en: Texts = {
       `Your ticket ${ticket} has gone to ${name}. An agent there will reply here.`,
     department: (name) => `Department: ${name}`,
     noDepartment: "no department",
+    ownGroup: (name) =>
+      `${name} has a staff group of its own, whose members are its agents: join that group ` +
+      "to work in it, and leave it to stop.",
+    movedToGroup: (ticket, name) =>
+      `${ticket} went to ${name} and carries on in that department's group. ` +
+      "This topic is closed.",
     statsAgent: (languages, departments) =>
       `Languages: ${languages}.` +
       (departments === null

@@ -453,6 +453,7 @@ export const ru: Texts = {
       sender_name: "отправитель",
       kind: "тип",
       text: "текст",
+      department: "отдел",
     },
     edited: (at, text) => `✎ изменено ${at}: ${text}`,
     rating: (s, comment) => `Оценка: ${s}${comment ? `, комментарий: ${comment}` : ""}`,
@@ -520,7 +521,8 @@ export const ru: Texts = {
             "",
             "Ждут ответа:",
             ...b.waiting.map((w) =>
-              `${w.late ? "🟡" : "🔵"} ${w.ticket} ${w.client} — ${w.waiting}`
+              `${w.late ? "🟡" : "🔵"} ${w.ticket} ${w.client}` +
+              `${w.department === null ? "" : ` (${w.department})`} — ${w.waiting}`
             ),
             ...(b.waitingCount > b.waiting.length
               ? [`…и ещё ${num(b.waitingCount - b.waiting.length)}`]
@@ -533,6 +535,16 @@ export const ru: Texts = {
             "В работе:",
             ...b.open.map((o) => `🟢 ${o.ticket} ${o.client} — ведёт ${o.agent}`),
             ...(b.openCount > b.open.length ? [`…и ещё ${num(b.openCount - b.open.length)}`] : []),
+          ]
+          : []),
+        ...(b.departments.length > 0
+          ? [
+            "",
+            "По отделам:",
+            ...b.departments.map((d) =>
+              `  ${d.name}: ждут ответа — ${num(d.waiting)} · ` +
+              (d.members.length > 0 ? `специалисты: ${d.members.join(", ")}` : "специалистов нет")
+            ),
           ]
           : []),
         "",
@@ -643,6 +655,12 @@ export const ru: Texts = {
       `Ваше обращение ${ticket} передано в отдел «${name}». Специалист ответит здесь.`,
     department: (name) => `Отдел: ${name}`,
     noDepartment: "без отдела",
+    ownGroup: (name) =>
+      `В отделе «${name}» работают участники его группы поддержки: чтобы работать в нём, ` +
+      "вступите в эту группу, а чтобы перестать — выйдите из неё.",
+    movedToGroup: (ticket, name) =>
+      `Обращение ${ticket} передано в отдел «${name}» и продолжится в группе этого отдела. ` +
+      "Тема закрыта.",
     statsAgent: (languages, departments) =>
       `Языки: ${languages}.` +
       (departments === null

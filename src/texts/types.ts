@@ -73,7 +73,8 @@ export type CsvColumn =
   | "sender_id"
   | "sender_name"
   | "kind"
-  | "text";
+  | "text"
+  | "department";
 
 /**
  * The kinds of message the bot keeps and relays (`describeMessage` in `src/outbox/carry.ts`), and
@@ -233,6 +234,8 @@ export interface BoardView {
     readonly client: string;
     readonly waiting: string;
     readonly late: boolean;
+    /** Its department's name; `null`: none, or the desk has no departments. */
+    readonly department: string | null;
   }[];
   readonly waitingCount: number;
   readonly open: readonly {
@@ -243,9 +246,18 @@ export interface BoardView {
   readonly openCount: number;
   /** Members available and online. */
   readonly online: readonly string[];
+  /** Per department, then for none (its name `routing.noDepartment`); empty: no departments. */
+  readonly departments: readonly BoardDepartment[];
   readonly today: MetricsView;
   /** The time of the board, as `14:05`. */
   readonly updatedAt: string;
+}
+
+/** One department on the board: the tickets waiting in it and its members, by name. */
+export interface BoardDepartment {
+  readonly name: string;
+  readonly waiting: number;
+  readonly members: readonly string[];
 }
 
 /** What team mode says in the staff group (in the team's language) and to clients. */
@@ -534,6 +546,10 @@ export interface RoutingTexts {
   readonly department: (name: string) => string;
   /** Where tickets in no department are counted. */
   readonly noDepartment: string;
+  /** `/join`, `/leave` or a button of a department with its own staff group (team mode). */
+  readonly ownGroup: (name: string) => string;
+  /** The last line of a topic whose ticket went to a department of another staff group. */
+  readonly movedToGroup: (ticket: string, name: string) => string;
   /**
    * In an agent's `/stats`: the languages they take clients in (listed), and their departments
    * (names; empty: in none) when the desk has departments (`null`: it has none).

@@ -11,10 +11,20 @@ import { cold } from "./cold.ts";
 import { floorBench } from "./floor.ts";
 import { mixed } from "./mixed.ts";
 import { relay, throughput } from "./relay.ts";
-import { scale } from "./scale.ts";
+import { routing, scale } from "./scale.ts";
 import { team } from "./team.ts";
 
-const ALL: readonly Benchmark[] = [cold, relay, throughput, burst, mixed, scale, team, floorBench];
+const ALL: readonly Benchmark[] = [
+  cold,
+  relay,
+  throughput,
+  burst,
+  mixed,
+  scale,
+  routing,
+  team,
+  floorBench,
+];
 
 /** Formats rows as a Markdown table. */
 export function table(rows: readonly Row[]): string {

@@ -362,3 +362,30 @@ export const scale: Benchmark = {
     }
   },
 };
+
+/**
+ * The matchmaking and routing figures of {@link scale} alone, at its 10,000 agents (of two
+ * languages and two departments) but few clients and messages: under a minute, for a change
+ * to routing.
+ */
+export const routing: Benchmark = {
+  name: "routing",
+  about: `${SPEC.agents} agents (two languages, two departments), matchmaking and routing only`,
+  async run(): Promise<Row[]> {
+    const { dir, dbPath } = await tempDatabase();
+    try {
+      const now = Date.now();
+      generate(dbPath, now, {
+        ...SPEC,
+        clients: 10_000,
+        messages: 20_000,
+        heavyMessages: 2_000,
+        deliveries: false,
+      });
+      return (await bare(dbPath, now)).filter((row) => /matchmaking|routing/.test(row.figure))
+        .map((row) => ({ ...row, bench: "routing" }));
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+};

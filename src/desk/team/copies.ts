@@ -19,7 +19,18 @@ import { foldMessage } from "../folding.ts";
 import { type Greeting, sayOpened } from "../queue.ts";
 import { idInChat, relayAlbum, replyTarget, saveMessage } from "../messages.ts";
 import { offer, take } from "./take.ts";
-import { syncTopic, team, tellThread, tellTopic, toTopic } from "./topic.ts";
+import {
+  groupOf,
+  groupOfClient,
+  isStaffGroup,
+  syncTopic,
+  team,
+  tellThread,
+  tellTopic,
+  topicGroup,
+  toTopic,
+  type Where,
+} from "./topic.ts";
 
 /**
  * A client's message in team mode, saved and copied into their topic; a ticket just opened
@@ -57,7 +68,7 @@ function copyToTopic(
   opened: boolean,
   overPace: boolean,
 ): void {
-  const chatId = team(ctx).chatId;
+  const chatId = groupOf(ctx, ticket.department);
   const replyTo = replyTarget(ctx, client.userId, incoming.replyTo);
   const id = saveMessage(ctx, ticket, client, "client", incoming, replyTo, false);
   if (client.bannedAt !== null) return;
@@ -81,23 +92,24 @@ function copyToTopic(
 /** The topic of a returning client's new ticket: reopened, retitled, and a line saying so. */
 function newTicketInTopic(ctx: DeskContext, client: User, ticket: Ticket): void {
   // A topic made now is titled by this ticket already; one made before is brought in line.
-  if (ctx.store.topicOf(client.userId) === null) return;
+  const group = topicGroup(ctx, groupOf(ctx, ticket.department));
+  if (ctx.store.topicOf(client.userId, group) === null) return;
   syncTopic(ctx, client.userId);
   const number = ticketNumber(ticket.id);
   const previous = ticket.previousTicketId ? ticketNumber(ticket.previousTicketId) : null;
   tellTopic(ctx, client.userId, (t) => t.team.newTicket(number, previous));
 }
 
-/** A member's message in a client's topic (not a command). */
+/** A member's message in a client's topic (`where`; not a command). */
 export function memberWrote(
   ctx: DeskContext,
   member: User,
   client: User,
-  thread: number,
+  where: Where,
   incoming: Incoming,
 ): void {
   const { store } = ctx;
-  const chatId = team(ctx).chatId;
+  const chatId = where.chatId;
   const text = incoming.content.text ?? "";
   const ticket = ctx.ticketOf(client) ?? store.lastTicketOfClient(client.userId);
   // A note, or a part of an album one of whose parts is one (only one part has the caption,
@@ -108,18 +120,18 @@ export function memberWrote(
     (!!album && !!ticket && store.albumParts(ticket.id, album).some((p) => p.internal));
   if (note) {
     if (!ticket) return;
-    saveMemberMessage(ctx, ticket, member, incoming, true);
+    saveMemberMessage(ctx, ticket, member, incoming, true, chatId);
     // The album's parts that came before the caption are notes too: the album, still being
     // collected, goes to the client without them (that is, not at all).
     if (album && noteText) store.makeAlbumNote(ticket.id, album);
     return;
   }
   if (!ticket || ticket.status === "closed" || client.bannedAt !== null) {
-    return tellThread(ctx, thread, (t) => t.team.noTicket);
+    return tellThread(ctx, where, (t) => t.team.noTicket);
   }
   let current = ticket;
   if (current.status === "queued") current = take(ctx, current, member) ?? current;
-  const id = saveMemberMessage(ctx, current, member, incoming, false);
+  const id = saveMemberMessage(ctx, current, member, incoming, false, chatId);
   if (current.firstResponseAt === null) store.setFirstResponse(current.id, ctx.now);
   if (album) return relayAlbum(ctx, current, album, client.userId);
   const replyTo = replyTarget(ctx, chatId, incoming.replyTo);
@@ -130,15 +142,15 @@ export function memberWrote(
   ctx.channel.client.answer(ctx, current, source, id, target);
 }
 
-/** Saves a member's message written in the staff group. */
+/** Saves a member's message written in the staff group `sourceChatId`. */
 function saveMemberMessage(
   ctx: DeskContext,
   ticket: Ticket,
   member: User,
   incoming: Incoming,
   internal: boolean,
+  sourceChatId: number,
 ): number {
-  const sourceChatId = team(ctx).chatId;
   const replyTo = replyTarget(ctx, sourceChatId, incoming.replyTo);
   return saveMessage(ctx, ticket, member, "agent", incoming, replyTo, null, {
     sourceChatId,
@@ -147,11 +159,15 @@ function saveMemberMessage(
 }
 
 /**
- * A member edited their message in the staff group: the history keeps both versions, and the
- * client's copy follows while the ticket lasts (a note stays a note).
+ * A member edited their message in the staff group `chatId`: the history keeps both versions,
+ * and the client's copy follows while the ticket lasts (a note stays a note).
  */
-export function memberEdited(ctx: DeskContext, member: User, incoming: Incoming): void {
-  const chatId = team(ctx).chatId;
+export function memberEdited(
+  ctx: DeskContext,
+  member: User,
+  incoming: Incoming,
+  chatId: number,
+): void {
   const m = ctx.store.messageInChat(chatId, incoming.chatMessageId);
   if (!m || m.senderId !== member.userId || m.sourceChatId !== chatId) return;
   if (!editKept(ctx, m, incoming) || m.internal) return;
@@ -174,8 +190,8 @@ function editedIntoNote(ctx: DeskContext, m: Message, prefix: string): void {
 
 /** A client edited a message (its new version kept): its copy in the topic follows. */
 export function mirrorEdit(ctx: DeskContext, client: User, m: Message): void {
-  const chatId = team(ctx).chatId;
-  if (client.bannedAt !== null || m.copyChatId !== chatId) return;
+  const chatId = m.copyChatId;
+  if (client.bannedAt !== null || chatId === null || !isStaffGroup(ctx, chatId)) return;
   ctx.send(chatId, { method: "editCopy", params: { chat_id: chatId, message_id: m.id } });
 }
 
@@ -199,16 +215,16 @@ export function reactedInTeam(
   chat: number,
   reaction: Reaction,
 ): void {
-  const staff = team(ctx).chatId;
   const m = ctx.store.messageInChat(chat, reaction.chatMessageId);
   if (!m || m.internal || user.bannedAt !== null) return;
   const ticket = ctx.store.getTicket(m.ticketId);
   if (!ticket || ticket.status === "closed") return;
-  if (chat !== staff && user.userId !== ticket.clientId) return;
-  const other = chat === staff ? ticket.clientId : staff;
+  const inGroup = isStaffGroup(ctx, chat);
+  if (!inGroup && user.userId !== ticket.clientId) return;
+  const other = inGroup ? ticket.clientId : groupOfClient(ctx, ticket.clientId);
   const target = idInChat(m, other);
   if (target === null) return;
-  if (other === staff) return ctx.send(other, react(other, target, reaction.emoji));
+  if (!inGroup) return ctx.send(other, react(other, target, reaction.emoji));
   // On the client's own message, taking a reaction off brings the receipt back.
   const emoji = reaction.emoji ?? ctx.config.receiptReaction;
   ctx.channel.client.react(ctx, other, target, emoji);

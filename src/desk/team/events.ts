@@ -25,13 +25,12 @@ import { closeTicket } from "../tickets.ts";
 import { carriesToken, contentCarriesToken } from "../token.ts";
 import { memberEdited, memberWrote, reactedInTeam } from "./copies.ts";
 import { movedInTeam, offerTransferInTeam, take, transferPressedInTeam } from "./take.ts";
-import { team, tellThread } from "./topic.ts";
+import { clientAt, team, tellThread, type Where } from "./topic.ts";
 import { parseButton } from "../../rules/button_data.ts";
 import { join, leave, memberPressed, showDepartments } from "../departments.ts";
 import { languagePressed, languages } from "../languages.ts";
 
-/** Where in the staff group something happened: a topic's thread, or General (`null`). */
-export type Thread = number | null;
+export type { Where } from "./topic.ts";
 
 /** The commands members may use in the staff group, in the order of its menu. */
 export const STAFF_COMMANDS: ReadonlySet<StaffCommandName> = new Set<StaffCommandName>([
@@ -62,12 +61,12 @@ export function staffMenu(language: Language): BotCommand[] {
  * The event's context, as seen from a thread of the staff group: what the desk says to the
  * member goes to that thread, and the member's ticket is the one of the topic's client.
  */
-function inThread(ctx: DeskContext, member: User, thread: Thread): DeskContext {
-  const client = thread === null ? undefined : ctx.store.clientOfTopic(thread);
+function inThread(ctx: DeskContext, member: User, where: Where): DeskContext {
+  const client = clientAt(ctx, where);
   const view: DeskContext = Object.create(ctx);
   return Object.assign(view, {
     say(user: User, text: Say, buttons?: Buttons): void {
-      if (user.userId === member.userId) return tellThread(ctx, thread, text, buttons);
+      if (user.userId === member.userId) return tellThread(ctx, where, text, buttons);
       ctx.say(user, text, buttons);
     },
     ticketOf(user: User): Ticket | undefined {
@@ -78,18 +77,17 @@ function inThread(ctx: DeskContext, member: User, thread: Thread): DeskContext {
     dropButtons(user: User, press: ButtonPress): void {
       if (user.userId !== member.userId) return ctx.dropButtons(user, press);
       if (press.chatMessageId === null) return;
-      const chatId = team(ctx).chatId;
-      ctx.send(chatId, dropButtons(chatId, press.chatMessageId));
+      ctx.send(where.chatId, dropButtons(where.chatId, press.chatMessageId));
     },
   });
 }
 
-/** A member's message in the staff group (the support token in it is deleted at once). */
-export function staffMessage(ctx: DeskContext, member: User, thread: Thread, incoming: Incoming) {
-  if (contentCarriesToken(ctx, incoming.content)) return withholdInGroup(ctx, thread, incoming);
-  if (thread === null) return;
-  const client = ctx.store.clientOfTopic(thread) ?? adopt(ctx, thread, incoming.topicTitle);
-  if (client) memberWrote(ctx, member, client, thread, incoming);
+/** A member's message in a staff group (the support token in it is deleted at once). */
+export function staffMessage(ctx: DeskContext, member: User, where: Where, incoming: Incoming) {
+  if (contentCarriesToken(ctx, incoming.content)) return withholdInGroup(ctx, where, incoming);
+  if (where.thread === null) return;
+  const client = clientAt(ctx, where) ?? adopt(ctx, where, incoming.topicTitle);
+  if (client) memberWrote(ctx, member, client, where, incoming);
 }
 
 /**
@@ -98,11 +96,14 @@ export function staffMessage(ctx: DeskContext, member: User, thread: Thread, inc
  * has no topic recorded, this one becomes theirs (so no second one is made); either way a
  * member's answer there reaches the client instead of being lost.
  */
-function adopt(ctx: DeskContext, thread: number, title: string | undefined): User | undefined {
+function adopt(ctx: DeskContext, where: Where, title: string | undefined): User | undefined {
   const number = title?.match(/#T-(\d{6,})/)?.[1];
   const ticket = number === undefined ? undefined : ctx.store.getTicket(Number(number));
-  if (!ticket) return undefined;
-  if (ctx.store.topicOf(ticket.clientId) === null) ctx.store.setTopic(ticket.clientId, thread);
+  if (!ticket || where.thread === null) return undefined;
+  const group = where.chatId === team(ctx).chatId ? null : where.chatId;
+  if (ctx.store.topicOf(ticket.clientId, group) === null) {
+    ctx.store.setTopic(ticket.clientId, where.thread, group);
+  }
   return ctx.user(ticket.clientId);
 }
 
@@ -111,37 +112,39 @@ function adopt(ctx: DeskContext, thread: number, title: string | undefined): Use
  * nobody can be told as its author, so it reaches no client. In a client's topic the group is
  * told at once what to do; the support token in it is deleted like anyone's.
  */
-export function staffAnonymous(ctx: DeskContext, thread: Thread, incoming: Incoming): void {
-  if (contentCarriesToken(ctx, incoming.content)) return withholdInGroup(ctx, thread, incoming);
-  if (thread === null || !ctx.store.clientOfTopic(thread)) return;
-  tellThread(ctx, thread, (t) => t.team.anonymousNotSent);
+export function staffAnonymous(ctx: DeskContext, where: Where, incoming: Incoming): void {
+  if (contentCarriesToken(ctx, incoming.content)) return withholdInGroup(ctx, where, incoming);
+  if (!clientAt(ctx, where)) return;
+  tellThread(ctx, where, (t) => t.team.anonymousNotSent);
 }
 
-/** A member edited a message in the staff group. */
-export function staffEdit(ctx: DeskContext, member: User, incoming: Incoming): void {
-  if (contentCarriesToken(ctx, incoming.content)) return withholdInGroup(ctx, null, incoming);
-  memberEdited(ctx, member, incoming);
+/** A member edited a message in the staff group `chatId`. */
+export function staffEdit(ctx: DeskContext, member: User, chatId: number, incoming: Incoming) {
+  if (contentCarriesToken(ctx, incoming.content)) {
+    return withholdInGroup(ctx, { chatId, thread: null }, incoming);
+  }
+  memberEdited(ctx, member, incoming, chatId);
 }
 
-/** The support token typed in the group: the message is deleted and never relayed. */
-function withholdInGroup(ctx: DeskContext, thread: Thread, incoming: Incoming): void {
-  const chatId = team(ctx).chatId;
+/** The support token typed in a group: the message is deleted and never relayed. */
+function withholdInGroup(ctx: DeskContext, where: Where, incoming: Incoming): void {
+  const { chatId } = where;
   ctx.send(chatId, deleteMessage(chatId, incoming.chatMessageId));
-  tellThread(ctx, thread, (t) => t.tokenRemoved);
+  tellThread(ctx, where, (t) => t.tokenRemoved);
 }
 
 /** A command in the staff group. */
 export function staffCommand(
   ctx: DeskContext,
   member: User,
-  thread: Thread,
+  where: Where,
   request: CommandRequest,
 ): void {
   if (carriesToken(ctx, request.args)) {
     const content = { kind: "text", text: request.args, entities: null, fileId: null };
-    return withholdInGroup(ctx, thread, { chatMessageId: request.chatMessageId, content });
+    return withholdInGroup(ctx, where, { chatMessageId: request.chatMessageId, content });
   }
-  const view = inThread(ctx, member, thread);
+  const view = inThread(ctx, member, where);
   switch (request.name) {
     case "available":
       return toggleAvailable(view, member);
@@ -152,7 +155,7 @@ export function staffCommand(
     case "stats":
       return stats(view, member);
     case "help":
-      return tellThread(ctx, thread, (t) => t.team.help(team(ctx).notePrefix));
+      return tellThread(ctx, where, (t) => t.team.help(team(ctx).notePrefix));
     case "languages":
       return languages(view, member, request);
     case "departments":
@@ -162,22 +165,22 @@ export function staffCommand(
     case "leave":
       return leave(view, member, request);
   }
-  const client = thread === null ? undefined : ctx.store.clientOfTopic(thread);
-  if (!client || thread === null) return tellThread(ctx, thread, (t) => t.team.notATopic);
+  const client = clientAt(ctx, where);
+  if (!client || where.thread === null) return tellThread(ctx, where, (t) => t.team.notATopic);
   const ticket = ctx.ticketOf(client);
   switch (request.name) {
     case "history":
-      return history(ctx, client.userId, request.args);
+      return history(ctx, client.userId, where, request.args);
     case "canned":
       return canned(view, member, request);
   }
-  if (!ticket) return tellThread(ctx, thread, (t) => t.noDialog);
+  if (!ticket) return tellThread(ctx, where, (t) => t.noDialog);
   switch (request.name) {
     case "take":
       take(ctx, ticket, member);
       return;
     case "transfer":
-      return offerTransferInTeam(ctx, member, thread, ticket);
+      return offerTransferInTeam(ctx, member, where, ticket);
     case "end_chat":
     case "close":
       return closeTicket(view, ticket, "agent", "agent", member);
@@ -185,11 +188,11 @@ export function staffCommand(
 }
 
 /** `/history` in a client's topic: the client's whole history as a file, in the topic. */
-function history(ctx: DeskContext, clientId: number, args: string): void {
-  const chatId = team(ctx).chatId;
+function history(ctx: DeskContext, clientId: number, where: Where, args: string): void {
+  const chatId = where.chatId;
   const format = args.trim().toLowerCase() || "txt";
   if (format !== "txt" && format !== "html") {
-    return tellThread(ctx, ctx.store.topicOf(clientId), (t) => t.historyUsage);
+    return tellThread(ctx, where, (t) => t.historyUsage);
   }
   ctx.send(chatId, {
     method: "sendHistory",
@@ -203,25 +206,26 @@ function history(ctx: DeskContext, clientId: number, args: string): void {
   });
 }
 
-/** A button pressed in the staff group (a transfer, a saved reply). */
-export function staffButton(ctx: DeskContext, member: User, thread: Thread, press: ButtonPress) {
+/** A button pressed in a staff group (a transfer, a saved reply). */
+export function staffButton(ctx: DeskContext, member: User, where: Where, press: ButtonPress) {
   const data = parseButton(press.data);
   if (data?.action === "lang") {
-    return languagePressed(ctx, member, press, data.language, team(ctx).chatId);
+    return languagePressed(ctx, member, press, data.language, where.chatId);
   }
   if (data?.action === "member") {
-    return memberPressed(ctx, member, press, data.key, team(ctx).chatId);
+    return memberPressed(ctx, member, press, data.key, where.chatId);
   }
-  const client = thread === null ? undefined : ctx.store.clientOfTopic(thread);
+  const client = clientAt(ctx, where);
   const ticket = client ? ctx.ticketOf(client) : undefined;
   if (data?.action === "transfer") {
     const pressed = ticket?.id === data.ticketId ? ticket : undefined;
-    return transferPressedInTeam(ctx, member, press, pressed, data.to);
+    return transferPressedInTeam(ctx, member, where, press, pressed, data.to);
   }
   if (data?.action === "move") {
     return movedInTeam(
       ctx,
       member,
+      where,
       press,
       ticket?.id === data.ticketId ? ticket : undefined,
       data.key,
@@ -236,7 +240,7 @@ export function staffButton(ctx: DeskContext, member: User, thread: Thread, pres
       return take(ctx, shown, member) ?? ctx.store.getTicket(shown.id);
     };
     return draftPressed(
-      inThread(ctx, member, thread),
+      inThread(ctx, member, where),
       member,
       press,
       data.draftId,
@@ -247,12 +251,17 @@ export function staffButton(ctx: DeskContext, member: User, thread: Thread, pres
   if (data?.action === "canned" && ticket) {
     // A saved reply answers the client: the first answer takes the ticket, as a message does.
     if (ticket.status === "queued") take(ctx, ticket, member);
-    return sendCanned(inThread(ctx, member, thread), member, press, data.cannedId);
+    return sendCanned(inThread(ctx, member, where), member, press, data.cannedId);
   }
   ctx.answer(member, press, (t) => t.buttonStale);
 }
 
-/** A member's reaction changed on a message of the staff group. */
-export function staffReaction(ctx: DeskContext, member: User, reaction: Reaction): void {
-  reactedInTeam(ctx, member, team(ctx).chatId, reaction);
+/** A member's reaction changed on a message of the staff group `chatId`. */
+export function staffReaction(
+  ctx: DeskContext,
+  member: User,
+  chatId: number,
+  reaction: Reaction,
+): void {
+  reactedInTeam(ctx, member, chatId, reaction);
 }

@@ -17,7 +17,8 @@ import type { StaffSide } from "../channel.ts";
 import type { DeskContext } from "../context.ts";
 import { clientWrote, mirrorEdit, reactedInTeam } from "./copies.ts";
 import { closedInTeam, markWaiting, offer, offerWaiting } from "./take.ts";
-import { syncTopic, teamTexts, tellTopic, toTopic } from "./topic.ts";
+import { groupOf, syncTopic, teamTexts, tellTopic, toTopic } from "./topic.ts";
+import { staffGroups } from "../../rules/departments.ts";
 import { sendText } from "../../outbox/builders.ts";
 import { nameOf } from "../../store/mod.ts";
 import { fitted } from "../canned.ts";
@@ -32,12 +33,12 @@ export {
   staffMenu,
   staffMessage,
   staffReaction,
-  type Thread,
+  type Where,
 } from "./events.ts";
 export { memberLeft } from "./take.ts";
 
 /**
- * The staff group of `team` as the desk's staff side. Its tick marks tickets that waited too
+ * The staff groups of `team` (and of departments with their own) as the desk's staff side. Its tick marks tickets that waited too
  * long and brings the board up to date at most every `BOARD_INTERVAL_SECONDS`.
  */
 export function teamStaff(team: TeamConfig): StaffSide<DeskContext> {
@@ -74,7 +75,8 @@ export function teamStaff(team: TeamConfig): StaffSide<DeskContext> {
     agentHelp: (t) => `${t.team.answerInGroup}\n\n${t.team.help(team.notePrefix)}`,
     showCanned(ctx, agent, ticket, messageId, reply) {
       const shown = teamTexts(ctx).team.cannedShown(nameOf(agent), reply.name, reply.text);
-      toTopic(ctx, ticket.clientId, sendText(team.chatId, fitted(shown, reply.text)), messageId);
+      const chatId = groupOf(ctx, ticket.department);
+      toTopic(ctx, ticket.clientId, sendText(chatId, fitted(shown, reply.text)), messageId);
     },
     // A draft goes to the ticket's topic, taken or not; any member may send it.
     drafts: {
@@ -82,19 +84,26 @@ export function teamStaff(team: TeamConfig): StaffSide<DeskContext> {
       show(ctx, ticket, draftId, text) {
         const t = teamTexts(ctx);
         const buttons = draftButtons(t, draftId);
-        toTopic(ctx, ticket.clientId, sendText(team.chatId, t.draftShown(text), { buttons }));
+        // In the ticket's own staff group (its department's, or STAFF_CHAT_ID's).
+        const chatId = groupOf(ctx, ticket.department);
+        const call = sendText(chatId, t.draftShown(text), { buttons });
+        toTopic(ctx, ticket.clientId, call, null, chatId);
       },
       sent(ctx, _agent, ticket, messageId, draftAt) {
-        const line = sendText(team.chatId, teamTexts(ctx).draftSent, { replyTo: draftAt });
-        toTopic(ctx, ticket.clientId, line, messageId);
+        const chatId = groupOf(ctx, ticket.department);
+        const line = sendText(chatId, teamTexts(ctx).draftSent, { replyTo: draftAt });
+        toTopic(ctx, ticket.clientId, line, messageId, chatId);
       },
     },
     tick(ctx) {
       markWaiting(ctx);
       if (ctx.now - boardAt < team.boardIntervalMs) return;
-      if (ctx.store.hasPending(team.chatId, "syncBoard")) return;
-      boardAt = ctx.now;
-      ctx.send(team.chatId, { method: "syncBoard", params: { chat_id: team.chatId } });
+      // A board in each staff group: STAFF_CHAT_ID's, and each department's own.
+      for (const chatId of staffGroups(ctx.config.departments, team.chatId)) {
+        if (ctx.store.hasPending(chatId, "syncBoard")) continue;
+        boardAt = ctx.now;
+        ctx.send(chatId, { method: "syncBoard", params: { chat_id: chatId } });
+      }
     },
   };
 }

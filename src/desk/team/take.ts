@@ -11,7 +11,7 @@
  * @module
  */
 import type { Ticket, User } from "../../store/mod.ts";
-import { texts, ticketNumber } from "../../texts/mod.ts";
+import { type Texts, texts, ticketNumber } from "../../texts/mod.ts";
 import type { CloseReason } from "../channel.ts";
 import type { ButtonPress, DeskContext } from "../context.ts";
 import { nameOf } from "../context.ts";
@@ -19,8 +19,17 @@ import { dropFolded, showBeforeClose } from "../folding.ts";
 import { closeButton, transferButtons } from "../keyboards.ts";
 import { pickFor } from "../routing.ts";
 import { packButton } from "../../rules/button_data.ts";
-import { departmentOf } from "../../rules/departments.ts";
-import { syncTopic, team, tellThread, tellTopic } from "./topic.ts";
+import { departmentOf, departmentsOfGroup, worksInGroup } from "../../rules/departments.ts";
+import {
+  general,
+  groupOf,
+  syncTopic,
+  team,
+  tellThread,
+  tellTopic,
+  topicGroup,
+  type Where,
+} from "./topic.ts";
 
 /** How a member is named in the group: their @username (which notifies them), or name. */
 function mention(member: User): string {
@@ -36,6 +45,9 @@ export function offer(ctx: DeskContext, ticket: Ticket): boolean {
   const pick = pickFor(ctx, ticket);
   if (!pick) return false;
   const member = ctx.user(pick.userId);
+  // Only to a member of the ticket's group (a ticket in no department may suit a member only
+  // of a department with a group of its own, who does not see this topic).
+  if (!worksIn(ctx, member, groupOf(ctx, ticket.department))) return false;
   ctx.store.offerTicket(ticket.id, member.userId);
   const number = ticketNumber(ticket.id);
   tellTopic(ctx, ticket.clientId, (t) => t.team.offered(number, mention(member)));
@@ -94,15 +106,21 @@ function handOver(ctx: DeskContext, ticket: Ticket, to: User): User | undefined 
   return from;
 }
 
+/** Whether `member` works in the staff group `chatId` (see `worksInGroup`). */
+function worksIn(ctx: DeskContext, member: User, chatId: number): boolean {
+  return worksInGroup(member.departments, ctx.config.departments, chatId, team(ctx).chatId);
+}
+
 /** `/transfer` in a client's topic: buttons of the other members who could take it. */
 export function offerTransferInTeam(
   ctx: DeskContext,
   member: User,
-  thread: number,
+  where: Where,
   ticket: Ticket,
 ) {
+  const group = groupOf(ctx, ticket.department);
   const others = ctx.store.members().filter((m) =>
-    m.userId !== member.userId && m.isAvailable && m.bannedAt === null
+    m.userId !== member.userId && m.isAvailable && m.bannedAt === null && worksIn(ctx, m, group)
   ).slice(0, 20);
   const number = ticketNumber(ticket.id);
   const choices = others.map((m) => ({ userId: m.userId, name: nameOf(m) }));
@@ -120,7 +138,7 @@ export function offerTransferInTeam(
   ];
   tellThread(
     ctx,
-    thread,
+    where,
     (t) => others.length > 0 ? t.team.transferChoose(number) : t.team.transferNobody(number),
     buttons.length > 0 ? buttons : undefined,
   );
@@ -129,11 +147,14 @@ export function offerTransferInTeam(
 /**
  * A button pressed in the staff group that sends the ticket to another department: it waits
  * for that department (its member, if any, gives it up), its topic says so and is retitled,
- * the client is told, and it is offered to a member of that department.
+ * the client is told, and it is offered to a member of that department. A department with
+ * another staff group takes the topic there: the old one says where it went and is closed, a
+ * new one opens in that group (its card first), with the history so far as a file.
  */
 export function movedInTeam(
   ctx: DeskContext,
   member: User,
+  where: Where,
   press: ButtonPress,
   ticket: Ticket | undefined,
   key: string,
@@ -145,19 +166,48 @@ export function movedInTeam(
   ctx.answer(member, press);
   const { store } = ctx;
   if (press.chatMessageId !== null) {
-    const chatId = team(ctx).chatId;
+    const chatId = where.chatId;
     ctx.send(chatId, {
       method: "editMessageReplyMarkup",
       params: { chat_id: chatId, message_id: press.chatMessageId },
     });
   }
+  const fromGroup = groupOf(ctx, ticket.department);
+  const toGroup = groupOf(ctx, key);
   if (ticket.agentId !== null) {
     const from = store.getUser(ticket.agentId);
     if (from && from.currentTicketId === ticket.id) store.endAgentDialog(from.userId, ctx.now);
   }
   store.requeueTicket(ticket.id);
-  store.setTicketDepartment(ticket.id, key);
   const number = ticketNumber(ticket.id);
+  const name = department.names[ctx.config.defaultLanguage];
+  const moved = fromGroup !== toGroup;
+  if (moved) {
+    // The old topic's last line says where the ticket went; then it is closed (its title
+    // shows the new department).
+    const line = (t: Texts) => t.routing.movedToGroup(number, name);
+    tellTopic(ctx, ticket.clientId, line, undefined, fromGroup);
+  }
+  store.setTicketDepartment(ticket.id, key);
+  if (moved) {
+    syncTopic(ctx, ticket.clientId, fromGroup);
+    // The new group's topic: made with its card by the first delivery into it; the ticket's
+    // history so far follows as a file, so the department reads what happened before.
+    if (store.topicOf(ticket.clientId, topicGroup(ctx, toGroup)) !== null) {
+      tellTopic(ctx, ticket.clientId, (t) => t.team.newTicket(number, null), undefined, toGroup);
+    }
+    ctx.send(toGroup, {
+      method: "sendHistory",
+      params: {
+        chat_id: toGroup,
+        client_id: ticket.clientId,
+        ticket_id: ticket.id,
+        up_to: store.lastMessageId(),
+        format: "txt",
+        topic_of: ticket.clientId,
+      },
+    });
+  }
   tellTopic(
     ctx,
     ticket.clientId,
@@ -176,6 +226,7 @@ export function movedInTeam(
 export function transferPressedInTeam(
   ctx: DeskContext,
   member: User,
+  where: Where,
   press: ButtonPress,
   ticket: Ticket | undefined,
   to: number | "queue",
@@ -186,7 +237,7 @@ export function transferPressedInTeam(
   }
   ctx.answer(member, press);
   if (press.chatMessageId !== null) {
-    const chatId = team(ctx).chatId;
+    const chatId = where.chatId;
     ctx.send(chatId, {
       method: "editMessageReplyMarkup",
       params: { chat_id: chatId, message_id: press.chatMessageId },
@@ -221,7 +272,7 @@ export function closedInTeam(
       ctx.store.endAgentDialog(agent.userId, ctx.now);
     }
   }
-  const target = { chatId: team(ctx).chatId, topicOf: ticket.clientId };
+  const target = { chatId: groupOf(ctx, ticket.department), topicOf: ticket.clientId };
   const unshown = why === "banned" ? dropFolded(ctx, ticket, target) : 0;
   if (why !== "banned") showBeforeClose(ctx, ticket, target, []);
   tellTopic(ctx, ticket.clientId, (t) => {
@@ -252,18 +303,31 @@ export function markWaiting(ctx: DeskContext): void {
   }
 }
 
-/** A member left the staff group (or was removed): no longer an agent; their tickets wait. */
-export function memberLeft(ctx: DeskContext, member: User): void {
+/**
+ * A member left the staff group `chatId` (or was removed). STAFF_CHAT_ID's: no longer an
+ * agent; their tickets wait. A department's own group: no longer in its departments; their
+ * tickets of those wait.
+ */
+export function memberLeft(ctx: DeskContext, member: User, chatId = team(ctx).chatId): void {
   if (!member.isAgent) return;
   const { store } = ctx;
-  store.revokeAgent(member.userId);
+  const main = chatId === team(ctx).chatId;
+  const keys = main ? [] : departmentsOfGroup(ctx.config.departments, chatId, team(ctx).chatId)
+    .map((d) => d.key);
+  if (main) store.revokeAgent(member.userId);
+  else store.setDepartments(member.userId, member.departments.filter((k) => !keys.includes(k)));
   let tickets = 0;
+  let current = false;
   for (const ticket of store.openTicketsList(10_000)) {
     if (ticket.agentId !== member.userId) continue;
+    if (!main && (ticket.department === null || !keys.includes(ticket.department))) continue;
     store.requeueTicket(ticket.id);
     tickets++;
+    current ||= member.currentTicketId === ticket.id;
     syncTopic(ctx, ticket.clientId);
   }
-  if (member.currentTicketId !== null) store.endAgentDialog(member.userId, ctx.now);
-  tellThread(ctx, null, (t) => t.team.memberLeft(nameOf(member), tickets));
+  if (member.currentTicketId !== null && (main || current)) {
+    store.endAgentDialog(member.userId, ctx.now);
+  }
+  tellThread(ctx, general(ctx, chatId), (t) => t.team.memberLeft(nameOf(member), tickets));
 }
