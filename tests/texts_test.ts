@@ -9,7 +9,8 @@
 import assert from "node:assert/strict";
 import type { Message } from "grammy/types";
 import { describeMessage } from "../src/rules/content.ts";
-import { formatNumber } from "../src/texts/plural.ts";
+import { enPlural, formatNumber, ruPlural } from "../src/texts/plural.ts";
+import { LOCALES } from "../src/texts/types.ts";
 import { KINDS_ACCUSATIVE } from "../src/texts/ru.ts";
 import { ratingButtons } from "../src/desk/keyboards.ts";
 import {
@@ -1024,4 +1025,27 @@ Deno.test("texts: ratings show one star glyph, the buttons' too", () => {
   const shown = [stars(4), ...ratingButtons(1)[0].map((b) => b.text)].join(" ");
   assert.ok(shown.includes("★"), shown);
   assert.doesNotMatch(shown, /⭐|🌟|✩|✭|✮/, shown);
+});
+
+Deno.test("counts without Intl say what Intl says: plural forms and figures, Russian and English", () => {
+  const samples: number[] = [];
+  for (let n = 0; n <= 2_000; n++) samples.push(n, -n);
+  for (let n = 1; n < 1e15; n = n * 7 + 3) samples.push(n, n + 1, n * 10, -n);
+  samples.push(Number.MAX_SAFE_INTEGER, 1.5, 0.333333, 1234.56, -2.25);
+  const ruRules = new Intl.PluralRules(LOCALES.ru);
+  const enRules = new Intl.PluralRules(LOCALES.en);
+  const ruForms = ["one", "few", "many"] as const;
+  for (const n of samples) {
+    for (const language of ["ru", "en"] as const) {
+      assert.equal(
+        formatNumber(n, language),
+        new Intl.NumberFormat(LOCALES[language]).format(n),
+        `${n} in ${language}`,
+      );
+    }
+    if (!Number.isInteger(n)) continue;
+    const category = ruRules.select(n);
+    assert.equal(ruPlural(n, ruForms), category === "other" ? "many" : category, `ru ${n}`);
+    assert.equal(enPlural(n, ["one", "other"]), enRules.select(n), `en ${n}`);
+  }
 });

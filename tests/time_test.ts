@@ -4,6 +4,7 @@ import {
   addDays,
   formatTime,
   fromLocal,
+  localTime,
   parseLocalDate,
   startOfLocalDay,
 } from "../src/base/time.ts";
@@ -37,4 +38,11 @@ Deno.test("fromLocal and parseLocalDate: real dates only", () => {
   }
   assert.equal(addDays("2026-12-31", 1), "2027-01-01");
   assert.equal(addDays("2028-02-28", 1), "2028-02-29");
+});
+
+Deno.test("localTime in UTC, done without Intl, says what Intl says", () => {
+  // "Etc/UTC" is the same zone, read through Intl.DateTimeFormat.
+  for (let ms = -86_400_000 * 400; ms < 86_400_000 * 366 * 60; ms += 86_400_000 * 3 + 3_723_456) {
+    assert.deepEqual(localTime(ms, "UTC"), localTime(ms, "Etc/UTC"), new Date(ms).toISOString());
+  }
 });

@@ -206,11 +206,15 @@ export function parseConfig(env: Env): Config {
     throw new ConfigError(`LOG_FORMAT must be text or json, not ${logFormat}`);
   }
   const zone = optional(env, "TIMEZONE") ?? defaultOf("TIMEZONE");
-  if (!validTimeZone(zone)) {
+  // UTC needs no time zone data (base/time.ts); any other zone is checked and spelled by Intl.
+  const utc = /^(etc\/)?(utc|gmt|zulu|universal)$/i.test(zone.trim());
+  if (!utc && !validTimeZone(zone)) {
     throw new ConfigError(`TIMEZONE is not a known time zone: ${zone} (e.g. Europe/Moscow)`);
   }
   // The zone's own spelling (europe/moscow → Europe/Moscow), as files and messages show it.
-  const timeZone = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+  const timeZone = utc
+    ? "UTC"
+    : new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
   const hours = optional(env, "BUSINESS_HOURS");
   let businessHours: Schedule | null = null;
   if (hours !== undefined) {

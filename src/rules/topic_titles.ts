@@ -45,7 +45,8 @@ export function topicTitle(
   return cutTitle(`${STATE_MARK[state]} ${number} · ${where}${clean}`);
 }
 
-const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+/** Grapheme segmentation, made at its first use (it loads ICU's data: see `texts/plural.ts`). */
+let graphemes: Intl.Segmenter | undefined;
 
 /**
  * `title` cut to {@link MAX_TOPIC_NAME} characters as Telegram counts them (UTF-16 code
@@ -55,6 +56,7 @@ const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 export function cutTitle(title: string): string {
   if (title.length <= MAX_TOPIC_NAME) return title;
   let out = "";
+  graphemes ??= new Intl.Segmenter("en", { granularity: "grapheme" });
   for (const { segment } of graphemes.segment(title)) {
     if (out.length + segment.length > MAX_TOPIC_NAME - 1) break;
     out += segment;

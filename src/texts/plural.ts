@@ -1,26 +1,31 @@
 /**
- * Counts in texts, by the language's own rules: plural forms (`Intl.PluralRules`; Russian
- * has one, few and many: 1 сообщение, 2 сообщения, 5 сообщений, English one and other), the
- * figures themselves (`Intl.NumberFormat`: 12 345 in Russian, 12,345 in English), and
- * lengths of time in words (3 минуты, 1 hour 5 minutes).
+ * Counts in texts, by the language's own rules: plural forms (Russian has one, few and many:
+ * 1 сообщение, 2 сообщения, 5 сообщений; English one and other), the figures themselves
+ * (12 345 in Russian, 12,345 in English), and lengths of time in words (3 минуты, 1 hour
+ * 5 minutes).
+ *
+ * Whole numbers are done here by CLDR's rules, written out: `Intl.PluralRules` and
+ * `Intl.NumberFormat` load ICU's data, about 7 MiB of the process's memory, for texts the
+ * bot says every day (a test holds these functions to `Intl` over many numbers). A fraction
+ * goes to `Intl`, made at its first use.
  *
  * @module
  */
 import { type Language, LOCALES } from "./types.ts";
 
-const RULES = {
-  ru: new Intl.PluralRules(LOCALES.ru),
-  en: new Intl.PluralRules(LOCALES.en),
-} as const;
-
-const NUMBERS = {
-  ru: new Intl.NumberFormat(LOCALES.ru),
-  en: new Intl.NumberFormat(LOCALES.en),
-} as const;
+/** CLDR's plural category of a whole number `n` in Russian. */
+function ruCategory(n: number): "one" | "few" | "many" | "other" {
+  if (!Number.isInteger(n)) return "other";
+  const ten = Math.abs(n) % 10;
+  const hundred = Math.abs(n) % 100;
+  if (ten === 1 && hundred !== 11) return "one";
+  if (ten >= 2 && ten <= 4 && (hundred < 12 || hundred > 14)) return "few";
+  return "many";
+}
 
 /** The Russian noun for `n`: `forms` are for 1, 2 and 5 (`сообщение`, `сообщения`, `сообщений`). */
 export function ruPlural(n: number, forms: readonly [string, string, string]): string {
-  switch (RULES.ru.select(n)) {
+  switch (ruCategory(n)) {
     case "one":
       return forms[0];
     case "few":
@@ -32,12 +37,31 @@ export function ruPlural(n: number, forms: readonly [string, string, string]): s
 
 /** The English noun for `n`: `forms` are the singular and the plural. */
 export function enPlural(n: number, forms: readonly [string, string]): string {
-  return RULES.en.select(n) === "one" ? forms[0] : forms[1];
+  return Math.abs(n) === 1 ? forms[0] : forms[1];
 }
+
+/** Digit group separators: Russian a no-break space, English a comma. */
+const GROUP: Readonly<Record<Language, string>> = { ru: "\u00a0", en: "," };
+
+/** `Intl`'s formatters, for fractions only, made at their first use. */
+const fractions = new Map<Language, Intl.NumberFormat>();
 
 /** A figure as readers of `language` write it: `12 345` (a no-break space) or `12,345`. */
 export function formatNumber(n: number, language: Language): string {
-  return NUMBERS[language].format(n);
+  if (!Number.isSafeInteger(n)) {
+    let format = fractions.get(language);
+    if (format === undefined) {
+      format = new Intl.NumberFormat(LOCALES[language]);
+      fractions.set(language, format);
+    }
+    return format.format(n);
+  }
+  const digits = String(Math.abs(n));
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) {
+    out += GROUP[language] + digits.slice(i, i + 3);
+  }
+  return n < 0 || Object.is(n, -0) ? `-${out}` : out;
 }
 
 /** A Russian count with its noun: `21 сообщение`, `1 234 сообщения`. */
