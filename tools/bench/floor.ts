@@ -7,13 +7,19 @@
  * and memory are its own, apart from the fake's and the driver's.
  *
  * Per subject and run: its idle RSS 3 s after its first `getUpdates`, a warm-up (400
- * messages at the paced rate, not measured), the idle RSS 3 s later, 2,000 messages paced at 200/s (latency p50/p99 from the fake handing an update
- * out to the copy reaching it, the subject's CPU seconds over the paced phase), then a burst
- * of 2,000 written at once (relayed per second, first hand-out to last copy). The subjects
- * take turns within each run, in a rotated order, so that a noisy moment of the machine is
- * spread over all of them. `BENCH_STAGES=1` has the help-desk bot note each send's stages
- * (`src/base/stages.ts`) and prints them for the paced phase. `BENCH_FLOOR_THREADS=1` prints the paced phase's CPU by thread. With `BENCH_BASE_ROOT` naming another checkout, its `main.ts` runs
- * too as "bot (base)": a before/after in one sitting.
+ * messages at the paced rate, not measured), the idle RSS 3 s later, 2,000 messages paced at
+ * 200/s (latency p50/p99 from the fake handing an update out to the copy reaching it, the
+ * subject's CPU seconds and its peak RSS over the paced phase), then a burst of 2,000 written
+ * at once (relayed per second, first hand-out to last copy; the peak RSS since the start).
+ * The subjects take turns within each run, in a rotated order, so that a noisy moment of the
+ * machine is spread over all of them.
+ *
+ * `BENCH_STAGES=1` has the help-desk bot note each send's stages (`src/base/stages.ts`) and
+ * prints them for the paced phase. `BENCH_FLOOR_THREADS=1` prints the paced phase's CPU by
+ * thread. `BENCH_FLOOR_MEMORY=1` prints where the RSS is at each step: anonymous memory (the
+ * V8 heap, malloc) and file pages (the Deno binary's code, ICU data). With `BENCH_BASE_ROOT`
+ * naming another checkout, its `main.ts` runs too as "bot (base)": a before/after in one
+ * sitting.
  *
  * @module
  */
@@ -30,6 +36,7 @@ import {
   people,
   percentile,
   procStats,
+  resetPeak,
   type Row,
   sleep,
   startBot,
@@ -122,6 +129,9 @@ interface Measured {
   readonly cpuPerMessage: number;
   readonly startRssKb: number;
   readonly idleRssKb: number;
+  /** The peak RSS over the paced phase alone (KiB). */
+  readonly pacedPeakKb: number;
+  /** The peak RSS since the start, the burst included (KiB). */
   readonly peakRssKb: number;
 }
 
@@ -169,8 +179,14 @@ async function measure(
     const before = procStats(bot.pid);
     const threadsBefore = threadCpu(bot.pid);
     const callsBefore = tg.calls.length;
+    memory(bot.pid, subject.name, "after the warm-up");
+    const peakSinceStartKb = procStats(bot.pid).hwmKb;
+    const reset = resetPeak(bot.pid);
     const pacedRun = await paced(tg, pairs, 1_000_000, messages, rate);
     const after = procStats(bot.pid);
+    memory(bot.pid, subject.name, "after the paced phase");
+    // Without the reset (refused), the peak since the start: an upper bound, said as such.
+    const pacedPeakKb = reset ? after.hwmKb : Math.max(after.hwmKb, peakSinceStartKb);
     pacedTo = clock();
     if (Deno.env.get("BENCH_FLOOR_THREADS")) {
       const threads = [...threadCpu(bot.pid)].map(([name, cpu]) =>
@@ -188,6 +204,7 @@ async function measure(
     const burst = new Tracker(tg);
     for (let i = 0; i < messages; i++) burst.send(tg, pairs, 2_000_000 + i);
     await until(() => burst.arrived.size >= messages, 120_000, "the burst relayed", 5);
+    memory(bot.pid, subject.name, "after the burst");
     const burstSeconds = (burst.lastArrival - burst.firstHandout) / 1000;
     const cpuMs = after.cpuMs - before.cpuMs;
     return {
@@ -200,7 +217,8 @@ async function measure(
       cpuPerMessage: cpuMs / messages,
       startRssKb: started.startRssKb,
       idleRssKb,
-      peakRssKb: procStats(bot.pid).hwmKb,
+      pacedPeakKb,
+      peakRssKb: Math.max(procStats(bot.pid).hwmKb, peakSinceStartKb),
     };
   } finally {
     await bot?.stop();
@@ -252,7 +270,8 @@ export function runsTable(runs: readonly Measured[]): string {
     "CPU/msg",
     "RSS idle at start",
     "after warm-up",
-    "peak RSS",
+    "peak at 200/s",
+    "peak in burst",
   ];
   const rows = runs.map((r) => [
     r.subject,
@@ -264,6 +283,7 @@ export function runsTable(runs: readonly Measured[]): string {
     ms(r.cpuPerMessage),
     mib(r.startRssKb),
     mib(r.idleRssKb),
+    mib(r.pacedPeakKb),
     mib(r.peakRssKb),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((c) => c[i].length)));
@@ -324,6 +344,22 @@ export const floorBench: Benchmark = {
         figure: `${s.name}: idle RSS at start / after the warm-up`,
         value: joined(s.name, (m) => `${mib(m.startRssKb)} ${mib(m.idleRssKb)}`),
       },
+      {
+        bench: b,
+        figure: `${s.name}: peak RSS at ${rate}/s / in the burst`,
+        value: joined(s.name, (m) => `${mib(m.pacedPeakKb)} ${mib(m.peakRssKb)}`),
+      },
     ]);
   },
 };
+
+/** With `BENCH_FLOOR_MEMORY=1`: where a subject's RSS is (`/proc/<pid>/status`), in MiB. */
+function memory(pid: number, subject: string, when: string): void {
+  if (!Deno.env.get("BENCH_FLOOR_MEMORY")) return;
+  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(status)?.[1]);
+  console.log(
+    `${subject} ${when}: RSS ${mib(kb("VmRSS"))} (anonymous ${mib(kb("RssAnon"))}, ` +
+      `files ${mib(kb("RssFile"))}), peak ${mib(kb("VmHWM"))}`,
+  );
+}
