@@ -11,9 +11,12 @@ import type { FakeTelegram } from "./telegram.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 
-/** The flags of the `deno.json` task `name` (`--allow-*`, `--v8-flags=…`, …). */
-export async function taskFlags(name: string): Promise<string[]> {
-  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
+/**
+ * The flags of the `deno.json` task `name` (`--allow-*`, `--v8-flags=…`, …), of this checkout
+ * or of the one at `root`.
+ */
+export async function taskFlags(name: string, root = ROOT): Promise<string[]> {
+  const config = JSON.parse(await Deno.readTextFile(join(root, "deno.json")));
   const task: string = config.tasks[name];
   return task.split(/\s+/).filter((word) => word.startsWith("--"));
 }
@@ -24,9 +27,9 @@ export async function taskCommand(name: string): Promise<string> {
   return config.tasks[name];
 }
 
-/** The permission flags of `deno task start`, read from deno.json so tests follow it. */
-export function startFlags(): Promise<string[]> {
-  return taskFlags("start");
+/** The flags of `deno task start` (of this checkout, or `root`), read so tests follow them. */
+export function startFlags(root?: string): Promise<string[]> {
+  return taskFlags("start", root);
 }
 
 /** The real program running as a child process, with its stderr collected. */

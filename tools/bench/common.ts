@@ -6,6 +6,7 @@
  * @module
  */
 import { dirname, join } from "node:path";
+import { existsSync } from "node:fs";
 import type { ApiCall, FakeTelegram, FakeUser } from "../../tests/support/telegram.ts";
 import { SUPPORT_TOKEN } from "../../tests/support/harness.ts";
 import { type BotProcess, spawnBot, startFlags } from "../../tests/support/program.ts";
@@ -195,7 +196,9 @@ export async function startProgram(
   program: string | undefined,
   env: Record<string, string>,
 ): Promise<ChildBot> {
-  const flags = await startFlags();
+  // Another checkout's main.ts runs with its own start flags (they may be what changed).
+  const other = program !== undefined && existsSync(join(dirname(program), "deno.json"));
+  const flags = await startFlags(other ? dirname(program) : undefined);
   const profileDir = Deno.env.get("BENCH_CPU_PROF");
   if (profileDir) flags.push("--cpu-prof", `--cpu-prof-dir=${profileDir}`);
   const spawnedAt = clock();
