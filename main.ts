@@ -56,6 +56,8 @@ async function main(): Promise<number> {
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
   const app = running.app = await startApp(config, log);
+  // SIGHUP reads the knowledge base (FAQ_FILE) again; a bad file keeps the one in use.
+  if (Deno.build.os !== "windows") Deno.addSignalListener("SIGHUP", () => app.reloadFaq());
   // Polling ends on a signal (resolves) or on a fatal error such as a revoked token (throws).
   try {
     await app.done;

@@ -17,6 +17,7 @@ import { closeTicket } from "./tickets.ts";
 import { transferPressed } from "./transfer.ts";
 import { languagePressed } from "./languages.ts";
 import { departmentPicked, memberPressed } from "./departments.ts";
+import { faqPressed, sendArticle } from "./knowledge.ts";
 
 /** An inline button pressed by `user`. */
 export function buttonPressed(ctx: DeskContext, user: User, press: ButtonPress): void {
@@ -29,6 +30,10 @@ export function buttonPressed(ctx: DeskContext, user: User, press: ButtonPress):
   if (data.action === "lang") return languagePressed(ctx, user, press, data.language);
   if (data.action === "dept") return departmentPicked(ctx, user, press, data.key);
   if (data.action === "member") return memberPressed(ctx, user, press, data.key);
+  if (data.action === "faq") return faqPressed(ctx, user, press, data.helped);
+  if (data.action === "article") {
+    return sendArticle(ctx, user, press, data.ticketId, data.articleId);
+  }
   const ticket = ctx.store.getTicket(data.ticketId);
   switch (data.action) {
     case "close":

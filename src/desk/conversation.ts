@@ -16,6 +16,7 @@ import { contactAnswered, nameAnswered } from "./onboarding.ts";
 import { commentAnswered } from "./ratings.ts";
 import { holdForDepartment, picksDepartment, soleDepartment } from "./departments.ts";
 import { openTicket } from "./opening.ts";
+import { selfService, suggest } from "./knowledge.ts";
 
 /** A client wrote a message (`isNew`: the bot had never seen them before this update). */
 export function clientWrote(
@@ -37,6 +38,8 @@ export function clientWrote(
     // wrote without it is served under their Telegram name rather than held up.
     // Without the name: the bot's last words to them (the name saved, a greeting) had it.
     greeting = (t: Texts) => isNew ? t.greetingNew : t.greetingTicket;
+    // With a knowledge base, a question it answers well is answered first (`knowledge.ts`).
+    if (selfService(ctx, client, incoming)) return;
     // A banned client is asked nothing: their message is kept in a ticket, as always.
     if (picksDepartment(ctx) && client.bannedAt === null) {
       return holdForDepartment(ctx, client, incoming, greeting);
@@ -44,6 +47,7 @@ export function clientWrote(
     ticket = openTicket(ctx, client, soleDepartment(ctx));
   }
   ctx.channel.staff.clientWrote(ctx, client, ticket, incoming, greeting);
+  if (greeting !== undefined) suggest(ctx, ticket, incoming);
 }
 
 /** An agent wrote in their private chat with the bot (not a command). */

@@ -52,6 +52,11 @@ export function holdForDepartment(
   ctx.say(client, (t) => greeted(t, greeting, t.routing.pickDepartment), pickButtons(ctx, client));
 }
 
+/** Asks a client whose messages are held which department their ticket is for. */
+export function askDepartment(ctx: DeskContext, client: User, greeting: Greeting): void {
+  ctx.say(client, (t) => greeted(t, greeting, t.routing.pickDepartment), pickButtons(ctx, client));
+}
+
 /** One button per department, in the client's language. */
 function pickButtons(ctx: DeskContext, client: User): Buttons {
   return ctx.config.departments.map((d) => [{

@@ -28,7 +28,11 @@ export type ButtonData =
   /** An agent joins or leaves a department. */
   | { readonly action: "member"; readonly key: string }
   /** An agent sends their ticket to another department. */
-  | { readonly action: "move"; readonly ticketId: number; readonly key: string };
+  | { readonly action: "move"; readonly ticketId: number; readonly key: string }
+  /** A client says whether the answer from the knowledge base helped (else: a person). */
+  | { readonly action: "faq"; readonly helped: boolean }
+  /** An agent sends an article of the knowledge base suggested for a ticket. */
+  | { readonly action: "article"; readonly ticketId: number; readonly articleId: number };
 
 /** The action of a button. */
 export type ButtonAction = ButtonData["action"];
@@ -54,6 +58,10 @@ export function packButton(data: ButtonData): string {
       return `${data.action}:${data.key}`;
     case "move":
       return `move:${data.ticketId}:${data.key}`;
+    case "faq":
+      return `faq:${data.helped ? 1 : 0}`;
+    case "article":
+      return `article:${data.ticketId}:${data.articleId}`;
   }
 }
 
@@ -114,6 +122,16 @@ export function parseButton(data: string): ButtonData | undefined {
       const ticketId = id(a);
       const k = key(b);
       return ticketId !== undefined && k !== undefined ? { action, ticketId, key: k } : undefined;
+    }
+    case "faq":
+      return (a === "1" || a === "0") && b === undefined
+        ? { action, helped: a === "1" }
+        : undefined;
+    case "article": {
+      const ticketId = id(a);
+      const articleId = id(b);
+      if (ticketId === undefined || articleId === undefined) return undefined;
+      return { action, ticketId, articleId };
     }
     default:
       return undefined;

@@ -16,6 +16,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { type CannedQueries, cannedQueries } from "./canned.ts";
+import { type KnowledgeQueries, knowledgeQueries } from "./knowledge.ts";
 import { type MessageQueries, messageQueries } from "./messages.ts";
 import { type OutboxQueries, outboxQueries } from "./outbox.ts";
 import { type ReportQueries, reportQueries } from "./reports.ts";
@@ -57,6 +58,7 @@ export type { ButtonAction } from "./tickets.ts";
 export type { ClientCardFigures } from "./reports.ts";
 export type { DeskStateKey, WaitingTicket } from "./team.ts";
 export { PICK_AGENT_SQL, type UsernameHolder } from "./users.ts";
+export { type FaqHold, findArticles, type Found } from "./knowledge.ts";
 
 /** Every part's functions, on statements of `db` prepared once, here. */
 function parts(db: DatabaseSync) {
@@ -69,6 +71,7 @@ function parts(db: DatabaseSync) {
     updateQueries(db),
     reportQueries(db),
     teamQueries(db),
+    knowledgeQueries(db),
   ] as const;
 }
 
@@ -95,14 +98,17 @@ export interface Store
     OutboxQueries,
     UpdateQueries,
     ReportQueries,
-    TeamQueries {
+    TeamQueries,
+    KnowledgeQueries {
   readonly db: DatabaseSync;
 }
 
 /** Builds the {@link Store}: the interface above types what this returns. */
 export class Store {
   constructor(readonly db: DatabaseSync) {
-    const [users, tickets, messages, canned, outbox, updates, reports, team] = parts(db);
+    const [users, tickets, messages, canned, outbox, updates, reports, team, knowledge] = parts(
+      db,
+    );
     // One object literal, spread from the parts: V8 keeps its fast properties (assigning some
     // 70 functions to `this` turns it into a slower dictionary), and it is on the hot path.
     return {
@@ -115,6 +121,7 @@ export class Store {
       ...updates,
       ...reports,
       ...team,
+      ...knowledge,
     };
   }
 }

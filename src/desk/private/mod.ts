@@ -37,8 +37,8 @@ export const privateStaff: StaffSide<DeskContext> = {
     const ticket = ctx.ticketOf(agent);
     if (ticket) unassign(ctx, agent, ticket);
   },
-  tellStaff(ctx, ticket, text) {
-    if (ticket.agentId !== null) ctx.say(ctx.user(ticket.agentId), text);
+  tellStaff(ctx, ticket, text, buttons) {
+    if (ticket.agentId !== null) ctx.say(ctx.user(ticket.agentId), text, buttons);
   },
   mayRegister: () => true,
   drainQueue,

@@ -17,6 +17,7 @@ import type { Ticket, User } from "../../store/mod.ts";
 import { agents, queue } from "../admin.ts";
 import { stats, toggleAvailable } from "../agent.ts";
 import { canned, sendCanned } from "../canned.ts";
+import { sendArticle } from "../knowledge.ts";
 import type { ButtonPress, DeskContext, Incoming, Reaction, Say } from "../context.ts";
 import type { Buttons } from "../../outbox/builders.ts";
 import type { CommandRequest } from "../roles.ts";
@@ -230,6 +231,16 @@ export function staffButton(ctx: DeskContext, member: User, thread: Thread, pres
     // A saved reply answers the client: the first answer takes the ticket, as a message does.
     if (ticket.status === "queued") take(ctx, ticket, member);
     return sendCanned(inThread(ctx, member, thread), member, press, data.cannedId);
+  }
+  if (data?.action === "article" && ticket) {
+    if (ticket.status === "queued") take(ctx, ticket, member);
+    return sendArticle(
+      inThread(ctx, member, thread),
+      member,
+      press,
+      data.ticketId,
+      data.articleId,
+    );
   }
   ctx.answer(member, press, (t) => t.buttonStale);
 }

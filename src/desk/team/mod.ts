@@ -62,7 +62,7 @@ export function teamStaff(team: TeamConfig): StaffSide<DeskContext> {
     agentFreed() {},
     // Members work in the group; their private chat with the bot is not the desk.
     agentUnreachable() {},
-    tellStaff: (ctx, ticket, text) => tellTopic(ctx, ticket.clientId, text),
+    tellStaff: (ctx, ticket, text, buttons) => tellTopic(ctx, ticket.clientId, text, buttons),
     // The staff group's members are the agents; nobody registers in private.
     mayRegister(ctx, user) {
       ctx.say(user, (t) => t.team.registerInGroup);
