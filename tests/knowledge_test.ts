@@ -23,7 +23,7 @@ import { stem, stemEnglish, stemRussian, stems } from "../src/rules/stemmer.ts";
 import { openDatabase } from "../src/store/db.ts";
 import { MIGRATIONS } from "../src/store/migrations.ts";
 import { findArticles, Store } from "../src/store/mod.ts";
-import { searchTerms, ticketNamed } from "../src/desk/knowledge.ts";
+import { searchTerms, snippetOf, ticketNamed } from "../src/desk/knowledge.ts";
 
 const T0 = 1_700_000_000_000;
 const SANDBOX_FAQ = new URL("../tools/sandbox/faq.md", import.meta.url);
@@ -100,6 +100,7 @@ Deno.test("stemmer: an English word's forms share a stem", () => {
       ["refund", "refunds", "refunded", "refunding"],
       ["delivery", "deliveries"],
       ["ship", "shipped", "shipping"],
+      ["cancel", "cancelled", "cancelling", "canceled"],
     ]
   ) {
     const stemmed = new Set(forms.map(stemEnglish));
@@ -270,7 +271,7 @@ Deno.test("search: every form of a word, in texts kept up to date, for those who
     assert.deepEqual(all("пароля сбросьте"), []); // every word must be there
     assert.deepEqual(all("resetting").map((f) => f.ticketId), [other]);
     assert.deepEqual(all("PASSWORD").map((f) => f.ticketId), [other]);
-    assert.match(all("resetting")[0].snippet, /reset/);
+    assert.match(all("resetting")[0].text, /reset/);
     // An edit is searched as it is now.
     store.editMessage(store.getMessage(theirs)!, "Your login link is on its way", null, T0);
     assert.deepEqual(all("resetting"), []);
@@ -320,6 +321,11 @@ Deno.test("search terms and ticket numbers as typed", () => {
   assert.equal(ticketNamed("#T-42"), 42);
   assert.equal(ticketNamed("17"), 17);
   assert.equal(ticketNamed("html"), undefined);
+  const long = `${"раз два ".repeat(20)}Посылка пришла помятой ${"три четыре ".repeat(20)}`;
+  const shown = snippetOf(long, searchTerms("помятую"));
+  assert.match(shown, /^….*Посылка пришла помятой.*…$/);
+  assert.ok(shown.length < 140, shown);
+  assert.equal(snippetOf("Короткий текст", ["текст"]), "Короткий текст");
 });
 
 Deno.test("buttons of the knowledge base pack and read back", () => {

@@ -47,7 +47,8 @@ export function clientWrote(
     ticket = openTicket(ctx, client, soleDepartment(ctx));
   }
   ctx.channel.staff.clientWrote(ctx, client, ticket, incoming, greeting);
-  if (greeting !== undefined) suggest(ctx, ticket, incoming);
+  // The ticket as the staff side left it (someone may have it now).
+  if (greeting !== undefined) suggest(ctx, ctx.store.getTicket(ticket.id)!, incoming);
 }
 
 /** An agent wrote in their private chat with the bot (not a command). */

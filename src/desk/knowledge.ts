@@ -312,9 +312,24 @@ export function search(ctx: DeskContext, user: User, request: CommandRequest): v
     ticket: ticketNumber(f.ticketId),
     client: nameOf(ctx.user(f.clientId)),
     at: formatTime(f.at, ctx.config.timeZone),
-    snippet: f.snippet.replace(/\s+/g, " ").trim(),
+    snippet: snippetOf(f.text, terms),
   }));
   ctx.say(user, (t) => t.knowledge.searchResults(lines, lines[0].ticket.replace("#", "")));
+}
+
+/** How many characters of a found message are shown on each side of the word found. */
+const AROUND = 60;
+
+/** A line of `text` around the first of `terms` it holds, cut at words, with … where cut. */
+export function snippetOf(text: string, terms: readonly string[]): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  const lower = flat.toLowerCase().replaceAll("ё", "е");
+  const at = Math.max(0, Math.min(...terms.map((t) => lower.indexOf(t)).filter((i) => i >= 0)));
+  let start = Math.max(0, at - AROUND);
+  let end = Math.min(flat.length, at + AROUND);
+  if (start > 0) start = flat.indexOf(" ", start) + 1 || start;
+  if (end < flat.length) end = flat.lastIndexOf(" ", end) > at ? flat.lastIndexOf(" ", end) : end;
+  return `${start > 0 ? "…" : ""}${flat.slice(start, end)}${end < flat.length ? "…" : ""}`;
 }
 
 /** The ticket a `/history` argument names (`T-000123`, `#T-123`, `123`), if it names one. */

@@ -141,6 +141,8 @@ export function stemEnglish(input: string): string {
   // Step 1c and the final letters: a trailing -y or -e does not tell forms apart.
   if (word.length > 3 && /[^aeiou]y$/.test(word)) word = word.slice(0, -1) + "i";
   if (word.length > 3 && word.endsWith("e")) word = word.slice(0, -1);
+  // British doubling ("cancelled", "travelling"): "ll" at the end is one l, in every form.
+  if (word.length > 3 && word.endsWith("ll")) word = word.slice(0, -1);
   return word;
 }
 

@@ -38,7 +38,7 @@ const SQL = {
   selfServe: `UPDATE tickets SET self_served = 1 WHERE id = ?`,
   selfServed: `SELECT count(*) AS n FROM tickets WHERE self_served = 1 AND closed_at >= ?`,
   search: `SELECT m.id, m.ticket_id AS ticketId, t.client_id AS clientId, m.created_at AS at,
-        snippet(message_index, 0, '', '', '…', 10) AS snippet
+        m.text
         FROM message_index JOIN messages m ON m.id = message_index.rowid
         JOIN tickets t ON t.id = m.ticket_id
         WHERE message_index MATCH ?1 AND (?2 IS NULL OR t.agent_id = ?2
@@ -65,7 +65,8 @@ export interface Found {
   readonly ticketId: number;
   readonly clientId: number;
   readonly at: number;
-  readonly snippet: string;
+  /** The message's text or caption, as it is now. */
+  readonly text: string;
 }
 
 interface Candidate {
