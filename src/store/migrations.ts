@@ -258,6 +258,7 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX faq_holds_until ON faq_holds(until);
   ALTER TABLE tickets ADD COLUMN self_served INTEGER; -- 1: the client's "that helped"
+  CREATE INDEX tickets_self_served ON tickets(closed_at) WHERE self_served = 1;
   CREATE VIRTUAL TABLE message_index USING fts5(text, content = 'messages', content_rowid = 'id',
     tokenize = 'trigram case_sensitive 0 remove_diacritics 1');
   CREATE TRIGGER message_index_insert AFTER INSERT ON messages WHEN new.text IS NOT NULL BEGIN
