@@ -30,6 +30,8 @@ import {
 } from "./support/harness.ts";
 import { type ApiCall, type FakeTelegram, type FakeUser, user } from "./support/telegram.ts";
 import { DatabaseSync } from "node:sqlite";
+import { agent1, agent2, alice } from "./support/people.ts";
+import { clientWrites, waitInThread, withTeam } from "./support/team.ts";
 
 const SANDBOX_FAQ = new URL("../tools/sandbox/faq.md", import.meta.url).pathname;
 const ADMIN_ID = 9301;
@@ -316,4 +318,47 @@ Deno.test("knowledge: without FAQ_FILE, a question the base would answer goes to
     assert.ok(!textsTo(h.tg, client.id, after).some((t) => t.includes(RU.knowledge.offer)));
     assert.ok(!textsTo(h.tg, agent.id, after).some((t) => t.includes(RU.knowledge.suggestions)));
   });
+});
+
+Deno.test("team: suggestions in the topic; a member's press answers; every member searches all", async () => {
+  await withTeam(async (h, staff) => {
+    const { tg } = h;
+    const thread = await clientWrites(h, staff, alice, "Алиса", "Где мой заказ?");
+    await waitInThread(tg, staff, thread, RU.knowledge.suggestions);
+    const suggested = tg.messagesInThread(staff, thread).find((m) =>
+      String(m.text ?? "").includes(RU.knowledge.suggestions)
+    )!;
+    const markup = suggested.reply_markup as {
+      inline_keyboard: { text: string; callback_data: string }[][];
+    };
+    const cancel = markup.inline_keyboard.flat().find((b) => b.text === "Как отменить заказ?");
+    assert.ok(cancel, JSON.stringify(markup));
+    let after = tg.calls.length;
+    tg.sendCallbackQuery(agent1, cancel.callback_data, {
+      messageId: Number(suggested.message_id),
+      chatId: staff,
+    });
+    await waitForText(tg, alice.id, "Заказ, который ещё не отправлен", after);
+    // The member who pressed took the ticket; another member finds it by search all the same.
+    tg.sendGroupText(staff, agent2, "// посмотрю историю", { threadId: thread });
+    await settled(h);
+    after = tg.calls.length;
+    tg.sendText(agent2, "/search отменяется");
+    await waitForText(tg, agent2.id, "#T-000001", after);
+  }, { FAQ_FILE: SANDBOX_FAQ });
+});
+
+Deno.test("knowledge with departments: a person after the pick, nothing lost", async () => {
+  await withHarness(async (h) => {
+    await registerAgent(h.tg, agent);
+    const offer = await askPassword(h);
+    let after = h.tg.calls.length;
+    press(h.tg, client, offer, "faq:0");
+    const pick = await waitForText(h.tg, client.id, RU.routing.pickDepartment, after);
+    assert.match(String(pick.params.text), new RegExp(RU.knowledge.toPerson));
+    after = h.tg.calls.length;
+    press(h.tg, client, pick, "dept:tech");
+    await waitForText(h.tg, agent.id, "Забыл пароль, как его сбросить?", after);
+    await waitForText(h.tg, agent.id, RU.knowledge.offered("Как сбросить пароль?"), after);
+  }, { ...ENV, DEPARTMENTS: "billing=Оплата|Billing,tech=Техника|Tech support" });
 });

@@ -11,7 +11,7 @@
 import { type Department, departmentOf } from "../rules/departments.ts";
 import { packButton } from "../rules/button_data.ts";
 import { type Buttons, keyboard } from "../outbox/builders.ts";
-import type { User } from "../store/mod.ts";
+import type { Ticket, User } from "../store/mod.ts";
 import { type Language, type Texts, texts } from "../texts/mod.ts";
 import type { ButtonPress, DeskContext, Incoming } from "./context.ts";
 import { openTicket } from "./opening.ts";
@@ -92,6 +92,18 @@ export function departmentPicked(
     ctx.channel.staff.clientWrote(ctx, client, ticket, incoming, i === 0 ? picked : undefined);
     ticket = store.getTicket(ticket.id)!;
   });
+  departmentOpened(ctx, client, ticket);
+}
+
+/**
+ * A ticket opened in the department its client picked: the article of the knowledge base
+ * offered them before (`knowledge.ts`), if any, is named to staff under what they wrote.
+ */
+function departmentOpened(ctx: DeskContext, client: User, ticket: Ticket): void {
+  const hold = ctx.store.faqHoldOf(client.userId);
+  if (hold === undefined || !hold.released) return;
+  ctx.store.dropFaqHold(client.userId);
+  ctx.channel.staff.tellStaff(ctx, ticket, (t) => t.knowledge.offered(hold.question));
 }
 
 /** `/departments`: the agent's departments, with a button to join or leave each. */

@@ -106,7 +106,8 @@ function hasBase(ctx: DeskContext): boolean {
 export function selfService(ctx: DeskContext, client: User, incoming: Incoming): boolean {
   if (!hasBase(ctx)) return false;
   const { store } = ctx;
-  if (store.faqHoldOf(client.userId) !== undefined) {
+  const hold = store.faqHoldOf(client.userId);
+  if (hold !== undefined && !hold.released) {
     store.holdMessage(client.userId, JSON.stringify(incoming), ctx.now);
     toPerson(ctx, client);
     return true;
@@ -156,7 +157,8 @@ export function faqPressed(
   helped: boolean,
 ): void {
   const { store } = ctx;
-  if (store.faqHoldOf(client.userId) === undefined || client.currentTicketId !== null) {
+  const hold = store.faqHoldOf(client.userId);
+  if (hold === undefined || hold.released || client.currentTicketId !== null) {
     ctx.dropButtons(client, press);
     return ctx.answer(client, press, (t) => t.buttonStale);
   }
@@ -184,10 +186,14 @@ export function faqPressed(
 export function toPerson(ctx: DeskContext, client: User): void {
   const { store } = ctx;
   const hold = store.faqHoldOf(client.userId);
-  if (hold === undefined) return;
-  store.dropFaqHold(client.userId);
+  if (hold === undefined || hold.released) return;
   const greeting = (t: Texts) => t.knowledge.toPerson;
-  if (picksDepartment(ctx)) return askDepartment(ctx, client, greeting);
+  if (picksDepartment(ctx)) {
+    // The article is named to staff once the ticket opens in the department picked.
+    store.releaseFaqHold(client.userId);
+    return askDepartment(ctx, client, greeting);
+  }
+  store.dropFaqHold(client.userId);
   const held = store.heldMessages(client.userId);
   store.dropHeld(client.userId);
   if (held.length === 0) return;

@@ -11,7 +11,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { type Article, articleStems, type FaqEntry, faqScore, stemWeight } from "../rules/faq.ts";
 import { stems } from "../rules/stemmer.ts";
-import { changes, count, prepare, rowsOf } from "./rows.ts";
+import { changes, count, prepare, rowsOf, type Stored } from "./rows.ts";
 
 /** How many candidates FTS5 hands to the score (the best by bm25). */
 const CANDIDATES = 20;
@@ -30,11 +30,12 @@ const SQL = {
         WHERE faq_index MATCH ? ORDER BY bm25(faq_index, 4.0, 1.0) LIMIT ${CANDIDATES}`,
   documents: `SELECT term, doc FROM faq_vocab WHERE term IN (SELECT value FROM json_each(?))`,
   hold: `INSERT OR REPLACE INTO faq_holds (client_id, question, until) VALUES (?, ?, ?)`,
-  holdOf: `SELECT client_id AS clientId, question, until, chat_message_id AS chatMessageId
+  holdOf: `SELECT client_id AS clientId, question, until, released IS NOT NULL AS released
         FROM faq_holds WHERE client_id = ?`,
-  setHoldMessage: `UPDATE faq_holds SET chat_message_id = ? WHERE client_id = ?`,
+  releaseHold: `UPDATE faq_holds SET released = 1 WHERE client_id = ?`,
   dropHold: `DELETE FROM faq_holds WHERE client_id = ?`,
-  dueHolds: `SELECT client_id AS clientId FROM faq_holds WHERE until <= ? ORDER BY until LIMIT 50`,
+  dueHolds: `SELECT client_id AS clientId FROM faq_holds WHERE until <= ? AND released IS NULL
+        ORDER BY until LIMIT 50`,
   selfServe: `UPDATE tickets SET self_served = 1 WHERE id = ?`,
   selfServed: `SELECT count(*) AS n FROM tickets WHERE self_served = 1 AND closed_at >= ?`,
   search: `SELECT m.id, m.ticket_id AS ticketId, t.client_id AS clientId, m.created_at AS at,
@@ -55,8 +56,8 @@ export interface FaqHold {
   /** The question of the article offered. */
   readonly question: string;
   readonly until: number;
-  /** The bot's message with the answer and its buttons, once the outbox reported it. */
-  readonly chatMessageId: number | null;
+  /** On to a person already, once the client picks a department (the article still to name). */
+  readonly released: boolean;
 }
 
 /** One message `/search` found. */
@@ -170,12 +171,13 @@ export function knowledgeQueries(db: DatabaseSync) {
 
     /** The client's held question, if any. */
     faqHoldOf(clientId: number): FaqHold | undefined {
-      return s.holdOf.get(clientId) as FaqHold | undefined;
+      const row = s.holdOf.get(clientId) as Stored<FaqHold> | undefined;
+      return row === undefined ? undefined : { ...row, released: row.released === 1 };
     },
 
-    /** Where the bot's message with the answer offered is. */
-    setFaqHoldMessage(clientId: number, chatMessageId: number): void {
-      s.setHoldMessage.run(chatMessageId, clientId);
+    /** The client's question goes on to a person once they pick a department. */
+    releaseFaqHold(clientId: number): void {
+      s.releaseHold.run(clientId);
     },
 
     /** Ends a client's hold; false when there was none. */

@@ -254,9 +254,9 @@ export const MIGRATIONS: readonly string[] = [
     client_id INTEGER PRIMARY KEY REFERENCES users(user_id),
     question TEXT NOT NULL,                -- the article offered (its question)
     until INTEGER NOT NULL,                -- when it goes on to an agent anyway
-    chat_message_id INTEGER                -- the bot's message with the answer and its buttons
+    released INTEGER                       -- 1: on to a person, once a department is picked
   ) STRICT;
-  CREATE INDEX faq_holds_until ON faq_holds(until);
+  CREATE INDEX faq_holds_until ON faq_holds(until) WHERE released IS NULL;
   ALTER TABLE tickets ADD COLUMN self_served INTEGER; -- 1: the client's "that helped"
   CREATE INDEX tickets_self_served ON tickets(closed_at) WHERE self_served = 1;
   CREATE VIRTUAL TABLE message_index USING fts5(text, content = 'messages', content_rowid = 'id',
