@@ -55,9 +55,12 @@ async function main(): Promise<number> {
   };
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
+  // SIGHUP reads the knowledge base (FAQ_FILE) again; a bad file keeps the one in use. (Before
+  // the start, nothing: the start reads it.)
+  if (Deno.build.os !== "windows") {
+    Deno.addSignalListener("SIGHUP", () => running.app?.reloadFaq());
+  }
   const app = running.app = await startApp(config, log);
-  // SIGHUP reads the knowledge base (FAQ_FILE) again; a bad file keeps the one in use.
-  if (Deno.build.os !== "windows") Deno.addSignalListener("SIGHUP", () => app.reloadFaq());
   // Polling ends on a signal (resolves) or on a fatal error such as a revoked token (throws).
   try {
     await app.done;
