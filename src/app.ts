@@ -234,10 +234,11 @@ export async function startApp(
   // Waiting tickets go to free agents when business hours begin (and as a safety net).
   desk.drainQueue();
   const drain = every(DRAIN_INTERVAL_MS, "queue.drain_failed", () => desk.drainQueue(), log);
-  // Questions held on an answer from the knowledge base go on to a person in time.
-  const faqTick = config.faqFile === null
-    ? undefined
-    : every(FAQ_TICK_MS, "faq.tick_failed", () => desk.releaseHeldQuestions(), log);
+  // Questions held on an answer from the knowledge base go on to a person in time (also those
+  // left from a run with FAQ_FILE by one without: one indexed read of an empty table).
+  const faqTick = every(FAQ_TICK_MS, "faq.tick_failed", () => {
+    if (!boundary.lost) desk.releaseHeldQuestions();
+  }, log);
   // Team mode: tickets that waited too long, and the board.
   const tick = every(TEAM_TICK_MS, "team.tick_failed", () => desk.tick(), log);
   // An idle bot notices a deleted database file too (a busy one does at its next commit).
@@ -295,7 +296,7 @@ export async function startApp(
     },
     stop() {
       stopping ??= (async () => {
-        faqTick?.stop();
+        faqTick.stop();
         prune.stop();
         drain.stop();
         tick.stop();

@@ -156,14 +156,14 @@ function steppingClock(): Clock & { step(ms: number): void } {
   };
 }
 
-Deno.test("knowledge: the hold ends on time, across a restart", async () => {
+Deno.test("knowledge: the hold ends on time, across a restart (one without FAQ_FILE)", async () => {
   const clock = steppingClock();
   await withHarness(
     async (h) => {
       await registerAgent(h.tg, agent);
       await askPassword(h);
       await settled(h);
-      await h.restart();
+      await h.restart({ FAQ_FILE: "" });
       const after = h.tg.calls.length;
       clock.step(11_000);
       await waitForText(h.tg, agent.id, "Забыл пароль, как его сбросить?", after, 8000);

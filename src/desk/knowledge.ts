@@ -104,14 +104,15 @@ function hasBase(ctx: DeskContext): boolean {
  * answers well, the answer is offered and the message held. True when it took the message.
  */
 export function selfService(ctx: DeskContext, client: User, incoming: Incoming): boolean {
-  if (!hasBase(ctx)) return false;
   const { store } = ctx;
+  // A hold left from a run with a base still ends as any does (nothing held is lost).
   const hold = store.faqHoldOf(client.userId);
   if (hold !== undefined && !hold.released) {
     store.holdMessage(client.userId, JSON.stringify(incoming), ctx.now);
     toPerson(ctx, client);
     return true;
   }
+  if (!hasBase(ctx)) return false;
   // A client picking a department is past the question; a banned one is offered nothing.
   if (client.bannedAt !== null || store.heldMessages(client.userId, 1).length > 0) return false;
   const best = store.findArticles(textOf(incoming), 1)[0];

@@ -3,7 +3,7 @@
  * tickets, messages, deliveries and handled updates goes through {@link Store}.
  *
  * The functions live with their SQL in one file per part: users.ts, tickets.ts, messages.ts,
- * canned.ts (saved replies), outbox.ts (deliveries), team.ts (team mode's topics and records), updates.ts (handled and parked updates) and reports.ts (history
+ * canned.ts (saved replies), knowledge.ts (the knowledge base, held questions, search), outbox.ts (deliveries), team.ts (team mode's topics and records), updates.ts (handled and parked updates) and reports.ts (history
  * and export pages, figures); rows.ts has the row types they return and the helpers they
  * share; db.ts opens the database, migrations.ts has its schema. Beside them: lock.ts (one bot
  * per database), checkpoint.ts (WAL checkpoints off the event loop), backup.ts, rescue.ts (a
