@@ -198,6 +198,12 @@ Deno.test("knowledge: a suggestion pressed sends the answer to the client as the
     after = h.tg.calls.length;
     press(h.tg, agent, suggested, cancel.callback_data);
     await waitForText(h.tg, enClient.id, "An order that has not shipped yet", after);
+    await waitForText(
+      h.tg,
+      agent.id,
+      "Клиенту отправлен ответ из базы знаний «How do I cancel",
+      after,
+    );
     await settled(h);
     const sent = query<{ sender_id: number; sender_role: string }>(
       h,
@@ -339,6 +345,7 @@ Deno.test("team: suggestions in the topic; a member's press answers; every membe
       chatId: staff,
     });
     await waitForText(tg, alice.id, "Заказ, который ещё не отправлен", after);
+    await waitInThread(tg, staff, thread, "Клиенту отправлен ответ из базы знаний «Как отменить");
     // The member who pressed took the ticket; another member finds it by search all the same.
     tg.sendGroupText(staff, agent2, "// посмотрю историю", { threadId: thread });
     await settled(h);

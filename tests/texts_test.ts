@@ -341,6 +341,8 @@ const KNOWLEDGE_SAMPLES: Samples<Texts["knowledge"]> = {
     shows: [TICKET, CLIENT, "…возврат…"],
   },
   historyNoTicket: { args: [TICKET] },
+  articleShown: { args: ["Как отменить заказ?", "Кнопкой «Отменить»."] },
+  articleShownTeam: { args: ["Agent One", "Как отменить заказ?", "Кнопкой «Отменить»."] },
   statsSelfServed: { args: [7], shows: [n(7)] },
 };
 

@@ -128,7 +128,7 @@ export interface StaffSide<C> {
     agent: User,
     ticket: Ticket,
     messageId: number,
-    reply: { readonly name: string; readonly text: string },
+    reply: { readonly name: string; readonly text: string; readonly article?: boolean },
   ): void;
   /** The desk's tick, run every few seconds, for a side with work that waits on time alone. */
   tick?(ctx: C): void;

@@ -273,7 +273,11 @@ export function sendArticle(
   ctx.send(ticket.clientId, sendText(ticket.clientId, text, { entities }), messageId);
   ctx.answer(agent, press, (t) => t.knowledge.suggestionSent);
   ctx.dropButtons(agent, press);
-  ctx.channel.staff.showCanned(ctx, agent, ticket, messageId, { name: article.question, text });
+  ctx.channel.staff.showCanned(ctx, agent, ticket, messageId, {
+    name: article.question,
+    text,
+    article: true,
+  });
 }
 
 /** `/faq` (admins): the articles; `/faq reload`: reads `FAQ_FILE` again. */

@@ -567,6 +567,10 @@ export const en: Texts = {
       `📚 The bot offered the client the article “${question}”; they still want a person.`,
     suggestions: "📚 Articles that may answer this (a tap sends the answer to the client):",
     suggestionSent: "Answer sent",
+    articleShown: (question, text) =>
+      `Knowledge base article “${question}” sent to the client:\n\n${text}`,
+    articleShownTeam: (member, question, text) =>
+      `${member} sent the client the knowledge base article “${question}”:\n\n${text}`,
     faqNone: "There's no knowledge base: FAQ_FILE isn't set.",
     faqList: (questions, count) =>
       [

@@ -619,6 +619,10 @@ export const ru: Texts = {
       `📚 Бот предложил клиенту статью «${question}», но клиенту нужен специалист.`,
     suggestions: "📚 Статьи, которые могут помочь (по нажатию ответ уйдёт клиенту):",
     suggestionSent: "Ответ отправлен",
+    articleShown: (question, text) =>
+      `Клиенту отправлен ответ из базы знаний «${question}»:\n\n${text}`,
+    articleShownTeam: (member, question, text) =>
+      `Клиенту отправлен ответ из базы знаний «${question}» (${member}):\n\n${text}`,
     faqNone: "Базы знаний нет: не задан FAQ_FILE.",
     faqList: (questions, count) =>
       [

@@ -499,6 +499,10 @@ export interface KnowledgeTexts {
   readonly suggestions: string;
   /** The notice of a suggestion's button: the answer went to the client. */
   readonly suggestionSent: string;
+  /** In the agent's chat: the article `question` whose answer `text` went to the client. */
+  readonly articleShown: (question: string, text: string) => string;
+  /** In a client's topic: the same, sent when `member` pressed it. */
+  readonly articleShownTeam: (member: string, question: string, text: string) => string;
   /** `/faq` without a knowledge base. */
   readonly faqNone: string;
   /** `/faq`: the articles' questions (`count` in all; those past the list's end left off). */

@@ -44,7 +44,10 @@ export const privateStaff: StaffSide<DeskContext> = {
   drainQueue,
   agentHelp: (t) => t.agentHelp,
   showCanned(ctx, agent, _ticket, messageId, reply) {
-    const shown = texts(agent.language).cannedShown(reply.name, reply.text);
+    const t = texts(agent.language);
+    const shown = reply.article
+      ? t.knowledge.articleShown(reply.name, reply.text)
+      : t.cannedShown(reply.name, reply.text);
     ctx.send(agent.userId, sendText(agent.userId, fitted(shown, reply.text)), messageId);
   },
 };

@@ -72,7 +72,10 @@ export function teamStaff(team: TeamConfig): StaffSide<DeskContext> {
     // Members work in the group: their private chat says so, then the group's commands.
     agentHelp: (t) => `${t.team.answerInGroup}\n\n${t.team.help(team.notePrefix)}`,
     showCanned(ctx, agent, ticket, messageId, reply) {
-      const shown = teamTexts(ctx).team.cannedShown(nameOf(agent), reply.name, reply.text);
+      const t = teamTexts(ctx);
+      const shown = reply.article
+        ? t.knowledge.articleShownTeam(nameOf(agent), reply.name, reply.text)
+        : t.team.cannedShown(nameOf(agent), reply.name, reply.text);
       toTopic(ctx, ticket.clientId, sendText(team.chatId, fitted(shown, reply.text)), messageId);
     },
     tick(ctx) {
