@@ -369,3 +369,39 @@ Deno.test("knowledge with departments: a person after the pick, nothing lost", a
     await waitForText(h.tg, agent.id, RU.knowledge.offered("Как сбросить пароль?"), after);
   }, { ...ENV, DEPARTMENTS: "billing=Оплата|Billing,tech=Техника|Tech support" });
 });
+
+Deno.test("suggestions: a ticket taken from the queue, or opened in a department, gets them", async () => {
+  await withHarness(async (h) => {
+    // Nobody is there: the ticket waits; the agent who comes takes it with its suggestions.
+    let after = h.tg.calls.length;
+    h.tg.sendText(client, "Где мой заказ?");
+    const pick = await waitForText(h.tg, client.id, RU.routing.pickDepartment, after);
+    press(h.tg, client, pick, "dept:billing");
+    await settled(h);
+    after = h.tg.calls.length;
+    await registerAgent(h.tg, agent);
+    const suggested = await waitForText(h.tg, agent.id, RU.knowledge.suggestions, after);
+    assert.ok(buttons(suggested).some((b) => b.text === "Как отменить заказ?"));
+    assert.equal(
+      textsTo(h.tg, agent.id, after).filter((t) => t === RU.knowledge.suggestions).length,
+      1,
+    );
+  }, { ...ENV, DEPARTMENTS: "billing=Оплата|Billing,tech=Техника|Tech support" });
+});
+
+Deno.test("suggestions: a department picked while an agent is free", async () => {
+  await withHarness(async (h) => {
+    await registerAgent(h.tg, agent);
+    let after = h.tg.calls.length;
+    h.tg.sendText(client, "Где мой заказ?");
+    const pick = await waitForText(h.tg, client.id, RU.routing.pickDepartment, after);
+    after = h.tg.calls.length;
+    press(h.tg, client, pick, "dept:billing");
+    await waitForText(h.tg, agent.id, RU.knowledge.suggestions, after);
+    await settled(h);
+    assert.equal(
+      textsTo(h.tg, agent.id, after).filter((t) => t === RU.knowledge.suggestions).length,
+      1,
+    );
+  }, { ...ENV, DEPARTMENTS: "billing=Оплата|Billing,tech=Техника|Tech support" });
+});

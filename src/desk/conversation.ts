@@ -16,7 +16,8 @@ import { contactAnswered, nameAnswered } from "./onboarding.ts";
 import { commentAnswered } from "./ratings.ts";
 import { holdForDepartment, picksDepartment, soleDepartment } from "./departments.ts";
 import { openTicket } from "./opening.ts";
-import { selfService, suggest } from "./knowledge.ts";
+import { selfService } from "./knowledge.ts";
+import { suggest } from "./suggestions.ts";
 
 /** A client wrote a message (`isNew`: the bot had never seen them before this update). */
 export function clientWrote(
@@ -48,7 +49,7 @@ export function clientWrote(
   }
   ctx.channel.staff.clientWrote(ctx, client, ticket, incoming, greeting);
   // The ticket as the staff side left it (someone may have it now).
-  if (greeting !== undefined) suggest(ctx, ctx.store.getTicket(ticket.id)!, incoming);
+  if (greeting !== undefined) suggest(ctx, ctx.store.getTicket(ticket.id)!, incoming.content.text);
 }
 
 /** An agent wrote in their private chat with the bot (not a command). */

@@ -17,6 +17,7 @@ import type { ButtonPress, DeskContext, Incoming } from "./context.ts";
 import { openTicket } from "./opening.ts";
 import type { Greeting } from "./queue.ts";
 import { greeted } from "./queue.ts";
+import { suggest } from "./suggestions.ts";
 import type { CommandRequest } from "./roles.ts";
 
 /** Whether a client opening a ticket picks its department (there are several). */
@@ -92,18 +93,23 @@ export function departmentPicked(
     ctx.channel.staff.clientWrote(ctx, client, ticket, incoming, i === 0 ? picked : undefined);
     ticket = store.getTicket(ticket.id)!;
   });
-  departmentOpened(ctx, client, ticket);
+  // Staff hear of the article the client was offered, else get the articles that may answer.
+  if (!departmentOpened(ctx, client, ticket)) {
+    suggest(ctx, ticket, (JSON.parse(held[0]) as Incoming).content.text);
+  }
 }
 
 /**
  * A ticket opened in the department its client picked: the article of the knowledge base
- * offered them before (`knowledge.ts`), if any, is named to staff under what they wrote.
+ * offered them before (`knowledge.ts`), if any, is named to staff under what they wrote; false
+ * when none was.
  */
-function departmentOpened(ctx: DeskContext, client: User, ticket: Ticket): void {
+function departmentOpened(ctx: DeskContext, client: User, ticket: Ticket): boolean {
   const hold = ctx.store.faqHoldOf(client.userId);
-  if (hold === undefined || !hold.released) return;
+  if (hold === undefined || !hold.released) return false;
   ctx.store.dropFaqHold(client.userId);
   ctx.channel.staff.tellStaff(ctx, ticket, (t) => t.knowledge.offered(hold.question));
+  return true;
 }
 
 /** `/departments`: the agent's departments, with a button to join or leave each. */

@@ -7,8 +7,9 @@
  *   press, their next message or `FAQ_HOLD_SECONDS` (`faq_holds`, released by the desk's
  *   tick, so a restart keeps it), then goes to the staff side as the ticket's first messages,
  *   with the article offered. A weaker match goes straight on, as without a base;
- * - **suggestions**: under a client's first message, staff get the best articles as buttons;
- *   a press sends the answer to the client as the agent's reply, like a saved reply;
+ * - **suggestions** (`suggestions.ts`): under a client's first message, staff get the best
+ *   articles as buttons; a press ({@link sendArticle}) sends the answer to the client as the
+ *   agent's reply, like a saved reply;
  * - **`/faq`** (admins): the articles, and `/faq reload` (as SIGHUP does: `reloadFaq`);
  * - **`/search <words>`** (agents, admins) over every stored text and caption, and
  *   `/history T-000123` (`agent.ts`). Who sees what: an admin, or any member in team mode,
@@ -19,17 +20,15 @@
 import { sendText } from "../outbox/builders.ts";
 import { packButton } from "../rules/button_data.ts";
 import {
-  type Article,
   type FaqAnswer,
   type FaqEntry,
   FaqError,
   parseFaq,
   SELF_SERVICE_SCORE,
-  SUGGEST_SCORE,
 } from "../rules/faq.ts";
 import { stem, words } from "../rules/stemmer.ts";
 import { formatTime } from "../base/time.ts";
-import { nameOf, type Ticket, type User } from "../store/mod.ts";
+import { nameOf, type User } from "../store/mod.ts";
 import { type Texts, texts, ticketNumber } from "../texts/mod.ts";
 import type { ButtonPress, DeskContext, Incoming } from "./context.ts";
 import { askDepartment, picksDepartment, soleDepartment } from "./departments.ts";
@@ -37,14 +36,10 @@ import { saveMessage } from "./messages.ts";
 import { openTicket } from "./opening.ts";
 import type { CommandRequest } from "./roles.ts";
 
-/** How many articles staff are offered under a client's first message, at most. */
-const SUGGESTIONS = 3;
 /** How many messages `/search` shows. */
 const SEARCH_LIMIT = 10;
 /** How many questions `/faq` lists. */
 const LIST_LIMIT = 50;
-/** The longest question a suggestion's button shows. */
-const BUTTON_MAX = 60;
 
 /**
  * The articles of the FAQ file at `path`; throws a {@link FaqError} whose message is one line
@@ -210,30 +205,6 @@ export function toPerson(ctx: DeskContext, client: User): void {
 /** Held questions whose time ran out go on to a person (the desk's tick). */
 export function releaseDue(ctx: DeskContext): void {
   for (const clientId of ctx.store.dueFaqHolds(ctx.now)) toPerson(ctx, ctx.user(clientId));
-}
-
-/**
- * Under a client's first message in `ticket`: the articles that may answer it, as buttons for
- * staff (none when nothing matches well enough).
- */
-export function suggest(ctx: DeskContext, ticket: Ticket, incoming: Incoming): void {
-  if (!hasBase(ctx)) return;
-  const found = ctx.store.findArticles(textOf(incoming), SUGGESTIONS)
-    .filter((a) => a.score >= SUGGEST_SCORE);
-  if (found.length === 0) return;
-  ctx.channel.staff.tellStaff(
-    ctx,
-    ticket,
-    (t) => t.knowledge.suggestions,
-    suggestionButtons(ticket, found),
-  );
-}
-
-function suggestionButtons(ticket: Ticket, found: readonly Article[]) {
-  return found.map((a) => [{
-    text: a.question.length > BUTTON_MAX ? `${a.question.slice(0, BUTTON_MAX - 1)}…` : a.question,
-    callback_data: packButton({ action: "article", ticketId: ticket.id, articleId: a.id }),
-  }]);
 }
 
 /**

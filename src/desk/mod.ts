@@ -23,7 +23,8 @@
  * | `agent.ts`, `transfer.ts`, `canned.ts`, `admin.ts` | the commands of agents and admins |
  * | `buttons.ts`, `ratings.ts`, `keyboards.ts` | what a press does, ratings, the buttons |
  * | `stale_buttons.ts` | buttons that no longer work disappear (close, no comment) |
- * | `knowledge.ts` | the knowledge base (self-service, suggestions, `/faq`) and `/search` |
+ * | `knowledge.ts` | the knowledge base (self-service, `/faq`) and `/search` |
+ * | `suggestions.ts` | articles that may answer a client's first message, as staff's buttons |
  * | `help.ts` | `/help` by role, and an agent's or an admin's unknown command |
  * | `token.ts` | the support token: a message that carries it is deleted, never kept |
  * | `outcomes.ts` | what the outbox reports back (403, 400, receipts) |
