@@ -564,7 +564,7 @@ export const en: Texts = {
     helped: "Glad it helped! We've closed your ticket; just write if anything else comes up.",
     toPerson: "Okay, we're passing your question to an agent.",
     offered: (question) =>
-      `📚 The bot offered the client the article “${question}”; they still want a person.`,
+      `📚 Before this, the bot offered the client the knowledge base article “${question}”.`,
     suggestions: "📚 Articles that may answer this (a tap sends the answer to the client):",
     suggestionSent: "Answer sent",
     articleShown: (question, text) =>
@@ -591,7 +591,7 @@ export const en: Texts = {
       ].join("\n\n"),
     historyNoTicket: (ticket) => `There's no ticket ${ticket} you can open.`,
     statsSelfServed: (count) =>
-      `Answered by the knowledge base in 30 days: ${enCount(count, N.ticket)}`,
+      `Closed by a knowledge base answer in 30 days: ${enCount(count, N.ticket)}`,
   },
   routing: {
     languageNames: { ru: "Russian", en: "English" },

@@ -616,7 +616,7 @@ export const ru: Texts = {
     helped: "Рады, что помогло! Обращение закрыто — пишите, если появятся другие вопросы.",
     toPerson: "Хорошо, передаём ваш вопрос специалисту.",
     offered: (question) =>
-      `📚 Бот предложил клиенту статью «${question}», но клиенту нужен специалист.`,
+      `📚 Перед этим бот предложил клиенту ответ из базы знаний: «${question}».`,
     suggestions: "📚 Статьи, которые могут помочь (по нажатию ответ уйдёт клиенту):",
     suggestionSent: "Ответ отправлен",
     articleShown: (question, text) =>
@@ -644,7 +644,8 @@ export const ru: Texts = {
         `Открыть историю обращения: /history ${example}`,
       ].join("\n\n"),
     historyNoTicket: (ticket) => `Обращения ${ticket} нет среди доступных вам.`,
-    statsSelfServed: (count) => `База знаний ответила сама за 30 дней: ${ruCount(count, N.ticket)}`,
+    statsSelfServed: (count) =>
+      `Закрыто ответом из базы знаний за 30 дней: ${ruCount(count, N.ticket)}`,
   },
   routing: {
     languageNames: { ru: "русский", en: "английский" },
