@@ -13,6 +13,8 @@ import { type Article, articleStems, type FaqEntry, faqScore, stemWeight } from 
 import { stems } from "../rules/stemmer.ts";
 import { changes, count, prepare, rowsOf, type Stored } from "./rows.ts";
 
+/** The most stems of a text looked up (a long message's first ones say what it is about). */
+const QUERY_STEMS = 48;
 /** How many candidates FTS5 hands to the score (the best by bm25). */
 const CANDIDATES = 20;
 
@@ -142,7 +144,7 @@ export function knowledgeQueries(db: DatabaseSync) {
 
     /** See {@link findArticles}. */
     findArticles(text: string, limit = 3): readonly Article[] {
-      const asked = [...new Set(stems(text))];
+      const asked = [...new Set(stems(text.slice(0, 2000)))].slice(0, QUERY_STEMS);
       if (asked.length === 0) return [];
       const rows = s.candidates.all(asked.map(quoted).join(" OR ")) as unknown as Candidate[];
       if (rows.length === 0) return [];

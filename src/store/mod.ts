@@ -59,6 +59,7 @@ export type { ClientCardFigures } from "./reports.ts";
 export type { DeskStateKey, WaitingTicket } from "./team.ts";
 export { PICK_AGENT_SQL, type UsernameHolder } from "./users.ts";
 export { type FaqHold, findArticles, type Found } from "./knowledge.ts";
+export type { Article } from "../rules/faq.ts";
 
 /** Every part's functions, on statements of `db` prepared once, here. */
 function parts(db: DatabaseSync) {
