@@ -20,6 +20,7 @@ import {
   SUGGEST_SCORE,
 } from "../src/rules/faq.ts";
 import { stem, stemEnglish, stemRussian, stems } from "../src/rules/stemmer.ts";
+import { ConfigError, parseConfig } from "../src/config/mod.ts";
 import { openDatabase } from "../src/store/db.ts";
 import { MIGRATIONS } from "../src/store/migrations.ts";
 import { findArticles, Store } from "../src/store/mod.ts";
@@ -338,4 +339,18 @@ Deno.test("buttons of the knowledge base pack and read back", () => {
   ) assert.deepEqual(parseButton(packButton(data)), data);
   assert.equal(parseButton("faq:2"), undefined);
   assert.equal(parseButton("article:1"), undefined);
+});
+
+Deno.test("config: FAQ_FILE and FAQ_HOLD_SECONDS", () => {
+  const base = { BOT_TOKEN: "1:abc", SUPPORT_TOKEN: "a-support-token-1" };
+  const unset = parseConfig(base);
+  assert.equal(unset.faqFile, null);
+  assert.equal(unset.faqHoldMs, 300_000);
+  const set = parseConfig({ ...base, FAQ_FILE: " ./faq.md ", FAQ_HOLD_SECONDS: "60" });
+  assert.equal(set.faqFile, "./faq.md");
+  assert.equal(set.faqHoldMs, 60_000);
+  assert.throws(
+    () => parseConfig({ ...base, FAQ_HOLD_SECONDS: "5" }),
+    (e) => e instanceof ConfigError && /FAQ_HOLD_SECONDS must be a number from 10/.test(e.message),
+  );
 });
