@@ -76,6 +76,8 @@ async function askPassword(h: Harness): Promise<ApiCall> {
   const offer = await waitForText(h.tg, client.id, RU.knowledge.offer, after);
   assert.ok(performance.now() - started < 1000, "answered within a second");
   assert.match(String(offer.params.text), /страницу входа/);
+  // A first message ever: the greeting a new ticket would get comes first.
+  assert.ok(String(offer.params.text).startsWith(RU.greetingNew), String(offer.params.text));
   const entities = offer.params.entities as { type: string; offset: number; length: number }[];
   const link = entities.find((e) => e.type === "text_link")!;
   assert.equal(

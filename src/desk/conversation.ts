@@ -40,7 +40,7 @@ export function clientWrote(
     // Without the name: the bot's last words to them (the name saved, a greeting) had it.
     greeting = (t: Texts) => isNew ? t.greetingNew : t.greetingTicket;
     // With a knowledge base, a question it answers well is answered first (`knowledge.ts`).
-    if (selfService(ctx, client, incoming)) return;
+    if (selfService(ctx, client, incoming, greeting)) return;
     // A banned client is asked nothing: their message is kept in a ticket, as always.
     if (picksDepartment(ctx) && client.bannedAt === null) {
       return holdForDepartment(ctx, client, incoming, greeting);

@@ -34,6 +34,7 @@ import type { ButtonPress, DeskContext, Incoming } from "./context.ts";
 import { askDepartment, picksDepartment, soleDepartment } from "./departments.ts";
 import { saveMessage } from "./messages.ts";
 import { openTicket } from "./opening.ts";
+import { greeted, type Greeting } from "./queue.ts";
 import type { CommandRequest } from "./roles.ts";
 
 /** How many messages `/search` shows. */
@@ -96,9 +97,15 @@ function hasBase(ctx: DeskContext): boolean {
 /**
  * A client with no ticket wrote: when a question of theirs is held on an answer offered, this
  * message joins it and all goes on to a person; when this one is a new question the base
- * answers well, the answer is offered and the message held. True when it took the message.
+ * answers well, the answer is offered (after `greeting`, the words a new ticket would get) and
+ * the message held. True when it took the message.
  */
-export function selfService(ctx: DeskContext, client: User, incoming: Incoming): boolean {
+export function selfService(
+  ctx: DeskContext,
+  client: User,
+  incoming: Incoming,
+  greeting: Greeting,
+): boolean {
   const { store } = ctx;
   // A hold left from a run with a base still ends as any does (nothing held is lost).
   const hold = store.faqHoldOf(client.userId);
@@ -115,7 +122,7 @@ export function selfService(ctx: DeskContext, client: User, incoming: Incoming):
   store.holdMessage(client.userId, JSON.stringify(incoming), ctx.now);
   store.holdForFaq(client.userId, best.question, ctx.now + ctx.config.faqHoldMs);
   const t = texts(client.language);
-  const { text, entities } = withHeading(t.knowledge.offer, best.answer);
+  const { text, entities } = withHeading(greeted(t, greeting, t.knowledge.offer), best.answer);
   ctx.send(
     client.userId,
     sendText(client.userId, text, {
