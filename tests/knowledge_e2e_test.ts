@@ -328,7 +328,7 @@ Deno.test("knowledge: without FAQ_FILE, a question the base would answer goes to
   });
 });
 
-Deno.test("team: suggestions in the topic; a member's press answers; every member searches all", async () => {
+Deno.test("team: suggestions in the topic; a press answers; every member searches all, also in the group", async () => {
   await withTeam(async (h, staff) => {
     const { tg } = h;
     const thread = await clientWrites(h, staff, alice, "Алиса", "Где мой заказ?");
@@ -354,6 +354,20 @@ Deno.test("team: suggestions in the topic; a member's press answers; every membe
     after = tg.calls.length;
     tg.sendText(agent2, "/search отменяется");
     await waitForText(tg, agent2.id, "#T-000001", after);
+    // In the group's General topic too, and the history opens from the result there.
+    tg.sendGroupText(staff, agent2, "/search отменяется");
+    await tg.waitForCall(
+      "sendMessage",
+      (c) =>
+        c.params.chat_id === staff && c.params.message_thread_id === undefined &&
+        String(c.params.text).includes("#T-000001 · Алиса"),
+    );
+    tg.sendGroupText(staff, agent2, "/history T-000001");
+    const file = await tg.waitForCall(
+      "sendDocument",
+      (c) => c.params.chat_id === staff && c.params.message_thread_id === undefined,
+    );
+    assert.match(new TextDecoder().decode(file.files.document.bytes), /Где мой заказ\?/);
   }, { FAQ_FILE: SANDBOX_FAQ });
 });
 

@@ -534,6 +534,7 @@ export const en: Texts = {
       "/stats: statistics\n" +
       "/languages: the languages you take clients in\n" +
       "/departments: your departments (/join <department>, /leave <department>)\n" +
+      "/search <words>: find messages in every ticket (/history T-000123 opens one)\n" +
       "/help: this list\n" +
       "To answer a client, just write in their topic. A note for the team starts with " +
       prefix,
@@ -552,6 +553,7 @@ export const en: Texts = {
       departments: "Your departments",
       join: "Join a department",
       leave: "Leave a department",
+      search: "Search every ticket",
       help: "The group's commands",
     },
     cannedShown: (member, name, text) =>

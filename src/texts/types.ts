@@ -61,6 +61,7 @@ export type StaffCommandName =
   | "departments"
   | "join"
   | "leave"
+  | "search"
   | "help";
 
 /** The columns of the CSV export, each headed in the reader's language. */
