@@ -280,6 +280,20 @@ Deno.test("faq: admins list and reload it; a bad reload keeps the base and says 
       h.app.reloadFaq(); // as SIGHUP does
       h.tg.sendText(admin, "/faq");
       await waitForText(h.tg, admin.id, RU.knowledge.faqList(["Один?", "Два?"], 2), after);
+      // Long questions: as many as one message holds, the rest counted.
+      const long = (i: number) => `${i}. ${"очень длинный вопрос ".repeat(13)}?`;
+      Deno.writeTextFileSync(
+        file,
+        Array.from({ length: 30 }, (_, i) => `## ${long(i)}\nДа.\n`).join("\n"),
+      );
+      after = h.tg.calls.length;
+      h.tg.sendText(admin, "/faq reload");
+      await waitForText(h.tg, admin.id, RU.knowledge.faqReloaded(30), after);
+      after = h.tg.calls.length;
+      h.tg.sendText(admin, "/faq");
+      const list = await waitForText(h.tg, admin.id, "База знаний: 30 статей", after);
+      assert.ok(String(list.params.text).length <= 4096);
+      assert.match(String(list.params.text), /… и ещё \d+/);
       // An agent is not an admin.
       await registerAgent(h.tg, agent);
       after = h.tg.calls.length;

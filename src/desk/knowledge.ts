@@ -41,6 +41,8 @@ import type { CommandRequest } from "./roles.ts";
 const SEARCH_LIMIT = 10;
 /** How many questions `/faq` lists. */
 const LIST_LIMIT = 50;
+/** The longest text Telegram takes in one message. */
+const MESSAGE_MAX = 4096;
 
 /**
  * The articles of the FAQ file at `path`; throws a {@link FaqError} whose message is one line
@@ -266,11 +268,17 @@ export function faq(ctx: DeskContext, admin: User, request: CommandRequest): voi
     if ("error" in done) return ctx.say(admin, (t) => t.knowledge.faqReloadFailed(done.error));
     return ctx.say(admin, (t) => t.knowledge.faqReloaded(done.count));
   }
-  const all = ctx.store.articleList();
-  ctx.say(
-    admin,
-    (t) => t.knowledge.faqList(all.slice(0, LIST_LIMIT).map((a) => a.question), all.length),
-  );
+  const questions = ctx.store.articleList().map((a) => a.question);
+  ctx.say(admin, (t) => {
+    // As many as one message holds (a question may be long), the rest counted.
+    let shown = Math.min(LIST_LIMIT, questions.length);
+    let text = t.knowledge.faqList(questions.slice(0, shown), questions.length);
+    while (text.length > MESSAGE_MAX && shown > 1) {
+      shown--;
+      text = t.knowledge.faqList(questions.slice(0, shown), questions.length);
+    }
+    return text;
+  });
 }
 
 /** Who `user` may see in search and history: `null` for every ticket, else their own. */
