@@ -155,15 +155,20 @@ export function knowledgeQueries(db: DatabaseSync) {
         df.set(String(row.term), Number(row.doc));
       }
       const weight = (stem: string) => stemWeight(df.get(stem) ?? 0, n);
+      // Scored first; only the articles returned have their entities read.
       return rows.map((row) => ({
-        id: row.id,
-        question: row.question,
-        answer: { text: row.answer, entities: JSON.parse(row.entities) },
+        row,
         score: faqScore(asked, row.q.split(" "), row.s.split(" "), weight),
       }))
         .filter((a) => a.score > 0)
-        .sort((a, b) => b.score - a.score || a.id - b.id)
-        .slice(0, limit);
+        .sort((a, b) => b.score - a.score || a.row.id - b.row.id)
+        .slice(0, limit)
+        .map(({ row, score }) => ({
+          id: row.id,
+          question: row.question,
+          answer: { text: row.answer, entities: JSON.parse(row.entities) },
+          score,
+        }));
     },
 
     /** Holds a client's question, with the article offered, until `until`. */
