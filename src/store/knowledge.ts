@@ -88,8 +88,9 @@ function quoted(term: string): string {
 
 /**
  * The best articles for `text`, best first, at most `limit`, each with its score (0 to 1,
- * `faqScore`); none when no stem of the text is in the base. Synchronous: one FTS5 query on
- * a statement prepared once (`store`: the `Store`, or these queries alone).
+ * `faqScore`); none when no stem of the text is in the base. Synchronous: an FTS5 query on
+ * statements prepared once, and a read of its stems' counts (`store`: the `Store`, or these
+ * queries alone).
  */
 export function findArticles(
   store: Pick<KnowledgeQueries, "findArticles">,
