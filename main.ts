@@ -55,6 +55,11 @@ async function main(): Promise<number> {
   };
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
+  // SIGHUP reads the knowledge base (FAQ_FILE) again; a bad file keeps the one in use. (Before
+  // the start, nothing: the start reads it.)
+  if (Deno.build.os !== "windows") {
+    Deno.addSignalListener("SIGHUP", () => running.app?.reloadFaq());
+  }
   const app = running.app = await startApp(config, log);
   // Polling ends on a signal (resolves) or on a fatal error such as a revoked token (throws).
   try {

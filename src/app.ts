@@ -16,6 +16,8 @@ import { COMMANDS } from "./desk/commands.ts";
 import { type Config, ConfigError } from "./config/mod.ts";
 import { defaultMenus, userMenu } from "./desk/menus.ts";
 import { Desk, staffMenu } from "./desk/mod.ts";
+import { readFaqFile } from "./desk/knowledge.ts";
+import { type FaqEntry, FaqError } from "./rules/faq.ts";
 import type { LiveState } from "./http/health.ts";
 import { type HttpServer, startHttpServer } from "./http/server.ts";
 import { webhookHandler } from "./http/webhook.ts";
@@ -56,12 +58,16 @@ export interface App {
   readonly http: HttpServer | undefined;
   /** Settles when the bot ends: resolves after {@link App.stop}, rejects on a fatal error. */
   readonly done: Promise<void>;
+  /** Reads `FAQ_FILE` again (SIGHUP); a bad file is logged and the base as it was stays. */
+  reloadFaq(): void;
   /** Stops taking updates, finishes deliveries in flight and closes the database. */
   stop(): Promise<void>;
 }
 
 /** How often waiting tickets are offered to free agents. */
 export const DRAIN_INTERVAL_MS = 30_000;
+/** How often questions held on an answer from the knowledge base are looked at. */
+const FAQ_TICK_MS = 2000;
 /** How often team mode looks for tickets that waited too long, and at the board. */
 const TEAM_TICK_MS = 2000;
 /** How often the staff group is asked for again while Telegram cannot be reached at start. */
@@ -71,12 +77,23 @@ const FILE_WATCH_MS = 2000;
 /** How often handled update ids and finished deliveries are pruned. */
 const PRUNE_INTERVAL_MS = 3600_000;
 
+/** The articles of `FAQ_FILE` (none when unset); a bad file is a {@link ConfigError}. */
+function knowledgeBase(config: Config): FaqEntry[] {
+  if (config.faqFile === null) return [];
+  try {
+    return readFaqFile(config.faqFile);
+  } catch (error) {
+    if (error instanceof FaqError) throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
 /** What a start may be given besides the configuration (tests give their own clock). */
 export interface StartOptions {
   readonly clock?: Clock;
   /** How often an unreachable Telegram is tried and reported (tests shorten it). */
   readonly reachPace?: ReachPace;
-  /** The knowledge base's search, whose articles go into the drafts' prompt (`LLM_URL`). */
+  /** Finds the articles put in the drafts' prompt (`LLM_URL`); the knowledge base's by default. */
   readonly articles?: ArticleFinder;
 }
 
@@ -92,6 +109,8 @@ export async function startApp(
   options: StartOptions = {},
 ): Promise<App> {
   const clock = options.clock ?? systemClock;
+  // A bad knowledge base stops the start in one line, before anything is opened.
+  const faq = knowledgeBase(given);
   const lock = lockDatabase(given.databasePath);
   let db: DatabaseSync;
   let config: Config;
@@ -168,8 +187,17 @@ export async function startApp(
     outcomes: desk,
     llm: config.llm,
     log,
-    articles: options.articles,
+    // The knowledge base's best articles for the prompt (none without FAQ_FILE).
+    articles: options.articles ?? ((text, limit) =>
+      store.findArticles(text, limit).map((a) => ({
+        question: a.question,
+        answer: a.answer.text,
+        score: a.score,
+      }))),
   });
+  // The base as the file is now (none without FAQ_FILE: a base left from before goes).
+  boundary.write(() => store.replaceArticles(faq));
+  if (faq.length > 0) log.info("faq.loaded", { articles: faq.length });
   const state = (): LiveState => ({
     storageFault: boundary.fault,
     fileLost: boundary.lost,
@@ -225,6 +253,11 @@ export async function startApp(
   // Waiting tickets go to free agents when business hours begin (and as a safety net).
   desk.drainQueue();
   const drain = every(DRAIN_INTERVAL_MS, "queue.drain_failed", () => desk.drainQueue(), log);
+  // Questions held on an answer from the knowledge base go on to a person in time (also those
+  // left from a run with FAQ_FILE by one without: one indexed read of an empty table).
+  const faqTick = every(FAQ_TICK_MS, "faq.tick_failed", () => {
+    if (!boundary.lost) desk.releaseHeldQuestions();
+  }, log);
   // Team mode: tickets that waited too long, and the board.
   const tick = every(TEAM_TICK_MS, "team.tick_failed", () => desk.tick(), log);
   // An idle bot notices a deleted database file too (a busy one does at its next commit).
@@ -267,8 +300,14 @@ export async function startApp(
     db,
     http,
     done,
+    reloadFaq() {
+      const done = desk.reloadFaq();
+      if ("error" in done) log.warn("faq.reload_failed", { error: done.error });
+      else log.info("faq.reloaded", { articles: done.count });
+    },
     stop() {
       stopping ??= (async () => {
+        faqTick.stop();
         prune.stop();
         drain.stop();
         tick.stop();

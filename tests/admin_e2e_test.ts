@@ -42,7 +42,7 @@ Deno.test("admins get their menu and help; clients and agents get adminOnly and 
     const menu = await tg.waitForCall("setMyCommands", (c) => scopeChat(c) === ADMIN_ID);
     assert.deepEqual(
       (menu.params.commands as { command: string }[]).map((c) => c.command),
-      ["agents", "queue", "stats", "revoke", "ban", "unban", "export", "help"],
+      ["search", "agents", "queue", "stats", "revoke", "ban", "unban", "export", "faq", "help"],
     );
     await ask(tg, admin, "/start", RU.adminHelp);
 
@@ -517,6 +517,7 @@ Deno.test("/stats: an admin sees the team, an agent their own figures, a client 
       "transfer",
       "canned",
       "history",
+      "search",
       "languages",
       "departments",
       "stats",
@@ -527,6 +528,7 @@ Deno.test("/stats: an admin sees the team, an agent their own figures, a client 
       "ban",
       "unban",
       "export",
+      "faq",
     ]);
     const both = tg.calls.length;
     tg.sendText(admin, "/stats");

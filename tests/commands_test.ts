@@ -53,6 +53,7 @@ Deno.test("menus: in the table's order; an agent who is an admin gets both, each
       "transfer",
       "canned",
       "history",
+      "search",
       "languages",
       "departments",
       "stats",
@@ -61,12 +62,12 @@ Deno.test("menus: in the table's order; an agent who is an admin gets both, each
   );
   assert.deepEqual(
     names(menuCommands(COMMANDS, ["admin"], "en")),
-    ["agents", "queue", "stats", "revoke", "ban", "unban", "export", "help"],
+    ["search", "agents", "queue", "stats", "revoke", "ban", "unban", "export", "faq", "help"],
   );
   const both = names(menuCommands(COMMANDS, ["agent", "admin"], "ru"));
   assert.equal(both.filter((n) => n === "stats").length, 1);
   assert.equal(both.filter((n) => n === "help").length, 1);
-  assert.deepEqual(both.slice(0, 9), names(menuCommands(COMMANDS, ["agent"], "ru")));
+  assert.deepEqual(both.slice(0, 10), names(menuCommands(COMMANDS, ["agent"], "ru")));
   // Neither role: the user's own menu is removed, so the default one shows.
   const client = { userId: 7, language: "ru", isAgent: false } as const;
   assert.equal(userMenu(COMMANDS, client, false).method, "deleteMyCommands");

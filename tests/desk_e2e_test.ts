@@ -100,6 +100,7 @@ Deno.test("register: missing, wrong, repeated wrong (locked), right", () =>
       "transfer",
       "canned",
       "history",
+      "search",
       "languages",
       "departments",
       "stats",

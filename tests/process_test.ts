@@ -1,6 +1,6 @@
 /**
  * The real program, as `deno task start` runs it: its permissions, its configuration
- * errors, a relay through it, and a clean stop on SIGTERM.
+ * errors, a relay through it, a clean stop on SIGTERM, and SIGHUP reading `FAQ_FILE` again.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -63,6 +63,14 @@ Deno.test("a misconfiguration stops the program with one readable line", async (
       [
         { BOT_TOKEN: "1:abc", SUPPORT_TOKEN, DEPARTMENTS: "billing=Оплата|Billing,Техника" },
         /DEPARTMENTS: "Техника" is not key=name/,
+      ],
+      [
+        { BOT_TOKEN: "1:abc", SUPPORT_TOKEN, FAQ_FILE: `${dir}/faq.md` },
+        /FAQ_FILE .*faq\.md: no such file$/,
+      ],
+      [
+        { BOT_TOKEN: "1:abc", SUPPORT_TOKEN, FAQ_FILE: `${dir}/not-a-database.db` },
+        /FAQ_FILE .*: no questions/,
       ],
     ];
     for (const [env, expected] of cases) {
@@ -139,5 +147,39 @@ Deno.test("the start task's permissions run a full relay and SIGTERM stops clean
     await tg.close();
     await Deno.remove(dir, { recursive: true });
     await Deno.remove(dbDir, { recursive: true });
+  }
+});
+
+Deno.test("SIGHUP reads FAQ_FILE again; a bad file keeps the base in use", async () => {
+  const tg = await FakeTelegram.start();
+  const dir = await Deno.makeTempDir();
+  const faq = join(dir, "faq.md");
+  await Deno.writeTextFile(faq, "## One?\nYes.\n");
+  const bot = await spawnBot({
+    BOT_TOKEN: tg.token,
+    SUPPORT_TOKEN,
+    TELEGRAM_API_URL: tg.apiRoot,
+    DATABASE_PATH: join(dir, "desk.db"),
+    POLLING_TIMEOUT_SECONDS: "5",
+    FAQ_FILE: faq,
+  }, dir);
+  try {
+    await tg.waitFor(() => /bot\.started/.test(bot.log()), { timeoutMs: 15_000, message: "start" });
+    assert.match(bot.log(), /faq\.loaded articles=1/);
+    await Deno.writeTextFile(faq, "## One?\nYes.\n\n## Two?\nYes.\n");
+    bot.child.kill("SIGHUP");
+    await tg.waitFor(() => /faq\.reloaded articles=2/.test(bot.log()), { message: "reloaded" });
+    await Deno.writeTextFile(faq, "no questions here\n");
+    bot.child.kill("SIGHUP");
+    await tg.waitFor(() => /faq\.reload_failed/.test(bot.log()), { message: "refused" });
+    bot.child.kill("SIGTERM");
+    assert.equal((await bot.finished()).code, 0, bot.log());
+  } finally {
+    try {
+      bot.child.kill("SIGKILL");
+    } catch { /* already gone */ }
+    await bot.finished();
+    await tg.close();
+    await Deno.remove(dir, { recursive: true });
   }
 });

@@ -355,6 +355,26 @@ const ROUTING_SAMPLES: Samples<Texts["routing"]> = {
   },
 };
 
+/** The same for the knowledge base's and search's texts. */
+const KNOWLEDGE_SAMPLES: Samples<Texts["knowledge"]> = {
+  offered: { args: ["Как сбросить пароль?"] },
+  faqList: { args: [["Как сбросить пароль?", "How do I reset my password?"], 3] },
+  faqReloaded: { args: [12], shows: [n(12)] },
+  faqReloadFailed: { args: ["FAQ_FILE faq.md: line 3"] },
+  searchNone: { args: ["возврат"] },
+  searchResults: {
+    args: [
+      [{ ticket: TICKET, client: CLIENT, at: "2026-11-01 10:00 UTC", snippet: "…возврат…" }],
+      "T-000042",
+    ],
+    shows: [TICKET, CLIENT, "…возврат…"],
+  },
+  historyNoTicket: { args: [TICKET] },
+  articleShown: { args: ["Как отменить заказ?", "Кнопкой «Отменить»."] },
+  articleShownTeam: { args: ["Agent One", "Как отменить заказ?", "Кнопкой «Отменить»."] },
+  statsSelfServed: { args: [7], shows: [n(7)] },
+};
+
 /** The same for the texts of the history file. */
 const HISTORY_SAMPLES: Samples<Texts["history"]> = {
   title: { args: [CLIENT] },
@@ -401,6 +421,8 @@ function renderAll(language: Language): Rendered[] {
       ? CHART_SAMPLES
       : key === "routing"
       ? ROUTING_SAMPLES
+      : key === "knowledge"
+      ? KNOWLEDGE_SAMPLES
       : null;
     for (const [name, child] of Object.entries(value)) walk(child, [...path, name], inner);
   };

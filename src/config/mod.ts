@@ -58,6 +58,10 @@ export interface Config {
   readonly askContact: boolean;
   /** How long a client waits for an agent who speaks their language (0: not at all). */
   readonly languageWaitMs: number;
+  /** The knowledge base's Markdown file (`FAQ_FILE`), or `null`: none. */
+  readonly faqFile: string | null;
+  /** How long a client's question waits on an answer from the knowledge base at most. */
+  readonly faqHoldMs: number;
   /** Whether a returning client goes back to the agent who served them last, when free. */
   readonly returnToLastAgent: boolean;
   /** The departments clients pick from (none: no pick; one: every ticket is in it). */
@@ -252,6 +256,8 @@ export function parseConfig(env: Env): Config {
     receiptReaction: receiptReaction(optional(env, "RECEIPT_REACTION")),
     askContact: flag(env, "ASK_CONTACT"),
     languageWaitMs: number(env, "LANGUAGE_WAIT_SECONDS", 0, 24 * 3600) * 1000,
+    faqFile: optional(env, "FAQ_FILE") ?? null,
+    faqHoldMs: number(env, "FAQ_HOLD_SECONDS", 10, 24 * 3600) * 1000,
     returnToLastAgent: flag(env, "RETURN_TO_LAST_AGENT"),
     departments: departmentList,
     logLevel: logLevel as Config["logLevel"],

@@ -113,6 +113,19 @@ export const SETTINGS: readonly Setting[] = [
     group: "desk",
   },
   {
+    name: "FAQ_FILE",
+    unset: "no knowledge base",
+    help: "Markdown knowledge base: each ## heading a question, the text under it the answer",
+    example: "./faq.md",
+    group: "desk",
+  },
+  {
+    name: "FAQ_HOLD_SECONDS",
+    default: "300",
+    help: "a client offered an answer from FAQ_FILE gets a person after this long at most",
+    group: "desk",
+  },
+  {
     name: "RETURN_TO_LAST_AGENT",
     default: "true",
     help: "a returning client goes back to the agent who served them last, when free",

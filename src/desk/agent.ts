@@ -7,7 +7,14 @@
  * @module
  */
 import { departmentName } from "./departments.ts";
-import { type DepartmentLine, type Language, type Texts, texts } from "../texts/mod.ts";
+import {
+  type DepartmentLine,
+  type Language,
+  type Texts,
+  texts,
+  ticketNumber,
+} from "../texts/mod.ts";
+import { ticketNamed, viewerOf } from "./knowledge.ts";
 import { languagesOf } from "../store/mod.ts";
 import { agentStats, teamStats } from "../reports/stats.ts";
 import type { User } from "../store/mod.ts";
@@ -42,17 +49,34 @@ export function close(ctx: DeskContext, user: User): void {
   closeTicket(ctx, ticket, "client", "client");
 }
 
-/** `/history [html]`: the current client's history, as a file (built when it is sent). */
-export function history(ctx: DeskContext, agent: User, request: { readonly args: string }) {
-  const format = request.args.trim().toLowerCase() || "txt";
-  if (format !== "txt" && format !== "html") return ctx.say(agent, (t) => t.historyUsage);
-  const ticket = ctx.ticketOf(agent);
-  if (!ticket) return ctx.say(agent, (t) => t.noDialog);
-  ctx.send(agent.userId, {
+/**
+ * `/history [html]`: the current client's history, as a file (built when it is sent);
+ * `/history T-000123 [html]`: the history of that ticket's client, for a ticket the user may
+ * see (`knowledge.ts`: an admin, a member in team mode, or an agent who served it).
+ */
+export function history(ctx: DeskContext, user: User, request: { readonly args: string }) {
+  const [first = "", second = ""] = request.args.trim().split(/\s+/);
+  const numbered = ticketNamed(first);
+  const format = (numbered === undefined ? first : second).toLowerCase() || "txt";
+  if (format !== "txt" && format !== "html") return ctx.say(user, (t) => t.historyUsage);
+  let clientId: number;
+  if (numbered !== undefined) {
+    const ticket = ctx.store.getTicket(numbered);
+    if (!ticket || !ctx.store.mayOpenTicket(ticket.id, viewerOf(ctx, user))) {
+      return ctx.say(user, (t) => t.knowledge.historyNoTicket(ticketNumber(numbered)));
+    }
+    clientId = ticket.clientId;
+  } else {
+    if (!user.isAgent) return ctx.say(user, (t) => t.agentOnly);
+    const ticket = ctx.ticketOf(user);
+    if (!ticket) return ctx.say(user, (t) => t.noDialog);
+    clientId = ticket.clientId;
+  }
+  ctx.send(user.userId, {
     method: "sendHistory",
     params: {
-      chat_id: agent.userId,
-      client_id: ticket.clientId,
+      chat_id: user.userId,
+      client_id: clientId,
       up_to: ctx.store.lastMessageId(),
       format,
     },
@@ -84,7 +108,11 @@ export function stats(ctx: DeskContext, user: User): void {
     withChart(user.userId, routing ? `${t.stats(view)}\n\n${routing(t)}` : t.stats(view));
   }
   if (ctx.isAdmin(user)) {
-    const text = t.teamStats(teamStats(store, now, user.language));
+    const team = t.teamStats(teamStats(store, now, user.language));
+    // With a knowledge base: the tickets it answered by itself.
+    const text = config.faqFile === null
+      ? team
+      : `${team}\n${t.knowledge.statsSelfServed(store.selfServedSince(now - 30 * 86_400_000))}`;
     const departments = departmentLines(ctx, user.language);
     withChart(
       null,

@@ -18,6 +18,7 @@ import { transferPressed } from "./transfer.ts";
 import { languagePressed } from "./languages.ts";
 import { departmentPicked, memberPressed } from "./departments.ts";
 import { agentOfTicket, draftPressed } from "./drafts.ts";
+import { faqPressed, sendArticle } from "./knowledge.ts";
 
 /** An inline button pressed by `user`. */
 export function buttonPressed(ctx: DeskContext, user: User, press: ButtonPress): void {
@@ -33,6 +34,10 @@ export function buttonPressed(ctx: DeskContext, user: User, press: ButtonPress):
   if (data.action === "draft") {
     if (!user.isAgent) return ctx.answer(user, press, (t) => t.buttonStale);
     return draftPressed(ctx, user, press, data.draftId, data.send, agentOfTicket(user));
+  }
+  if (data.action === "faq") return faqPressed(ctx, user, press, data.helped);
+  if (data.action === "article") {
+    return sendArticle(ctx, user, press, data.ticketId, data.articleId);
   }
   const ticket = ctx.store.getTicket(data.ticketId);
   switch (data.action) {

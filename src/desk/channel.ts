@@ -23,6 +23,7 @@
  * @module
  */
 import type { ApiCall } from "../outbox/calls.ts";
+import type { Buttons } from "../outbox/builders.ts";
 import type { ReactionEmoji } from "../rules/reaction_emoji.ts";
 import type { Message, Ticket, User } from "../store/mod.ts";
 import type { Texts } from "../texts/mod.ts";
@@ -102,8 +103,11 @@ export interface StaffSide<C> {
   agentFreed(ctx: C, agentId: number, except?: number): void;
   /** Telegram refused `agent`'s private chat with the bot for good. */
   agentUnreachable(ctx: C, agent: User): void;
-  /** Tells staff something about a ticket (a rating, a comment). */
-  tellStaff(ctx: C, ticket: Ticket, text: Say): void;
+  /**
+   * Tells staff something about a ticket (a rating, a comment, articles that may answer it),
+   * with buttons when given.
+   */
+  tellStaff(ctx: C, ticket: Ticket, text: Say, buttons?: Buttons): void;
   /**
    * Whether agents register here with the support token (`/register_support`); when not,
    * `user` has been told where they do.
@@ -124,7 +128,7 @@ export interface StaffSide<C> {
     agent: User,
     ticket: Ticket,
     messageId: number,
-    reply: { readonly name: string; readonly text: string },
+    reply: { readonly name: string; readonly text: string; readonly article?: boolean },
   ): void;
   /** The desk's tick, run every few seconds, for a side with work that waits on time alone. */
   tick?(ctx: C): void;

@@ -18,6 +18,7 @@ import { offerTransfer } from "./transfer.ts";
 import type { Command } from "./roles.ts";
 import { join, leave, showDepartments } from "./departments.ts";
 import { languages } from "./languages.ts";
+import { faq, search } from "./knowledge.ts";
 
 /**
  * The commands, in menu order: a menu lists its commands in this order (an agent who is an
@@ -31,7 +32,8 @@ export const COMMANDS: readonly Command[] = [
   { name: "end_chat", who: "agent", menus: ["agent"], run: endChat },
   { name: "transfer", who: "agent", menus: ["agent"], run: offerTransfer },
   { name: "canned", who: "agent", menus: ["agent"], run: canned },
-  { name: "history", who: "agent", menus: ["agent"], run: history },
+  { name: "history", who: "staff", menus: ["agent"], run: history },
+  { name: "search", who: "staff", menus: ["agent", "admin"], run: search },
   { name: "languages", who: "agent", menus: ["agent"], run: languages },
   { name: "departments", who: "agent", menus: ["agent"], run: showDepartments },
   { name: "join", who: "agent", menus: [], run: join },
@@ -43,5 +45,6 @@ export const COMMANDS: readonly Command[] = [
   { name: "ban", who: "admin", menus: ["admin"], run: ban },
   { name: "unban", who: "admin", menus: ["admin"], run: unban },
   { name: "export", who: "admin", menus: ["admin"], run: exportMessages },
+  { name: "faq", who: "admin", menus: ["admin"], run: faq },
   { name: "help", who: "anyone", menus: ["client", "agent", "admin"], run: help },
 ];

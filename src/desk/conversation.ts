@@ -18,6 +18,8 @@ import { commentAnswered } from "./ratings.ts";
 import { holdForDepartment, picksDepartment, soleDepartment } from "./departments.ts";
 import { openTicket } from "./opening.ts";
 import { askForDraft } from "./drafts.ts";
+import { selfService } from "./knowledge.ts";
+import { suggest } from "./suggestions.ts";
 
 /** A client wrote a message (`isNew`: the bot had never seen them before this update). */
 export function clientWrote(
@@ -39,6 +41,8 @@ export function clientWrote(
     // wrote without it is served under their Telegram name rather than held up.
     // Without the name: the bot's last words to them (the name saved, a greeting) had it.
     greeting = (t: Texts) => isNew ? t.greetingNew : t.greetingTicket;
+    // With a knowledge base, a question it answers well is answered first (`knowledge.ts`).
+    if (selfService(ctx, client, incoming, greeting)) return;
     // A banned client is asked nothing: their message is kept in a ticket, as always.
     if (picksDepartment(ctx) && client.bannedAt === null) {
       return holdForDepartment(ctx, client, incoming, greeting);
@@ -47,6 +51,8 @@ export function clientWrote(
   }
   ctx.channel.staff.clientWrote(ctx, client, ticket, incoming, greeting);
   askForDraft(ctx, client, ticket.id);
+  // The ticket as the staff side left it (someone may have it now).
+  if (greeting !== undefined) suggest(ctx, ctx.store.getTicket(ticket.id)!, incoming.content.text);
 }
 
 /** An agent wrote in their private chat with the bot (not a command). */

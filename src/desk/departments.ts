@@ -11,12 +11,13 @@
 import { type Department, departmentOf } from "../rules/departments.ts";
 import { packButton } from "../rules/button_data.ts";
 import { type Buttons, keyboard } from "../outbox/builders.ts";
-import type { User } from "../store/mod.ts";
+import type { Ticket, User } from "../store/mod.ts";
 import { type Language, type Texts, texts } from "../texts/mod.ts";
 import type { ButtonPress, DeskContext, Incoming } from "./context.ts";
 import { openTicket } from "./opening.ts";
 import type { Greeting } from "./queue.ts";
 import { greeted } from "./queue.ts";
+import { suggest } from "./suggestions.ts";
 import type { CommandRequest } from "./roles.ts";
 
 /** Whether a client opening a ticket picks its department (there are several). */
@@ -49,6 +50,11 @@ export function holdForDepartment(
   const first = store.heldMessages(client.userId, 1).length === 0;
   store.holdMessage(client.userId, JSON.stringify(incoming), ctx.now);
   if (!first) return;
+  ctx.say(client, (t) => greeted(t, greeting, t.routing.pickDepartment), pickButtons(ctx, client));
+}
+
+/** Asks a client whose messages are held which department their ticket is for. */
+export function askDepartment(ctx: DeskContext, client: User, greeting: Greeting): void {
   ctx.say(client, (t) => greeted(t, greeting, t.routing.pickDepartment), pickButtons(ctx, client));
 }
 
@@ -87,6 +93,23 @@ export function departmentPicked(
     ctx.channel.staff.clientWrote(ctx, client, ticket, incoming, i === 0 ? picked : undefined);
     ticket = store.getTicket(ticket.id)!;
   });
+  // Staff hear of the article the client was offered, else get the articles that may answer.
+  if (!departmentOpened(ctx, client, ticket)) {
+    suggest(ctx, ticket, (JSON.parse(held[0]) as Incoming).content.text);
+  }
+}
+
+/**
+ * A ticket opened in the department its client picked: the article of the knowledge base
+ * offered them before (`knowledge.ts`), if any, is named to staff under what they wrote; false
+ * when none was.
+ */
+function departmentOpened(ctx: DeskContext, client: User, ticket: Ticket): boolean {
+  const hold = ctx.store.faqHoldOf(client.userId);
+  if (hold === undefined || !hold.released) return false;
+  ctx.store.dropFaqHold(client.userId);
+  ctx.channel.staff.tellStaff(ctx, ticket, (t) => t.knowledge.offered(hold.question));
+  return true;
 }
 
 /** `/departments`: the agent's departments, with a button to join or leave each. */

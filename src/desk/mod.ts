@@ -24,6 +24,8 @@
  * | `agent.ts`, `transfer.ts`, `canned.ts`, `admin.ts` | the commands of agents and admins |
  * | `buttons.ts`, `ratings.ts`, `keyboards.ts` | what a press does, ratings, the buttons |
  * | `stale_buttons.ts` | buttons that no longer work disappear (close, no comment) |
+ * | `knowledge.ts` | the knowledge base (self-service, `/faq`) and `/search` |
+ * | `suggestions.ts` | articles that may answer a client's first message, as staff's buttons |
  * | `help.ts` | `/help` by role, and an agent's or an admin's unknown command |
  * | `token.ts` | the support token: a message that carries it is deleted, never kept |
  * | `outcomes.ts` | what the outbox reports back (403, 400, receipts) |
@@ -61,6 +63,7 @@ import { agentWrote, clientWrote, edited } from "./conversation.ts";
 import { carriesToken, contentCarriesToken, withholdToken } from "./token.ts";
 import { privateStaff } from "./private/mod.ts";
 import { draftFailed, type DraftOutcome, draftReady } from "./drafts.ts";
+import { releaseDue, reloadFaq } from "./knowledge.ts";
 import {
   memberLeft,
   staffAnonymous,
@@ -220,6 +223,25 @@ export class Desk {
   /** Draft request `draftId` gets no draft: the model failed, or nothing was left to answer. */
   draftFailed(draftId: number, asks: number, why: "failed" | "stale"): void {
     this.#event(null, (ctx) => draftFailed(ctx, draftId, asks, why));
+  }
+
+  /**
+   * Questions held on an answer from the knowledge base whose time ran out go on to a person
+   * (run every few seconds when the desk has one; `knowledge.ts`).
+   */
+  releaseHeldQuestions(): void {
+    if (this.store.dueFaqHolds(this.#boundary.now()).length === 0) return;
+    this.#event(null, (ctx) => releaseDue(ctx));
+  }
+
+  /**
+   * Reads `FAQ_FILE` again (on SIGHUP): the number of articles now, or why not (the base as it
+   * was stays).
+   */
+  reloadFaq(): { count: number } | { error: string } {
+    let done: { count: number } | { error: string } = { error: "not reloaded" };
+    this.#event(null, (ctx) => done = reloadFaq(ctx));
+    return done;
   }
 
   /** Telegram refused a chat for good (403): see `outcomes.ts`. */

@@ -30,7 +30,11 @@ export type ButtonData =
   /** An agent sends their ticket to another department. */
   | { readonly action: "move"; readonly ticketId: number; readonly key: string }
   /** An agent sends a language model's draft to the client as it is, or drops it. */
-  | { readonly action: "draft"; readonly draftId: number; readonly send: boolean };
+  | { readonly action: "draft"; readonly draftId: number; readonly send: boolean }
+  /** A client says whether the answer from the knowledge base helped (else: a person). */
+  | { readonly action: "faq"; readonly helped: boolean }
+  /** An agent sends an article of the knowledge base suggested for a ticket. */
+  | { readonly action: "article"; readonly ticketId: number; readonly articleId: number };
 
 /** The action of a button. */
 export type ButtonAction = ButtonData["action"];
@@ -58,6 +62,10 @@ export function packButton(data: ButtonData): string {
       return `move:${data.ticketId}:${data.key}`;
     case "draft":
       return `draft:${data.draftId}:${data.send ? "send" : "drop"}`;
+    case "faq":
+      return `faq:${data.helped ? 1 : 0}`;
+    case "article":
+      return `article:${data.ticketId}:${data.articleId}`;
   }
 }
 
@@ -123,6 +131,16 @@ export function parseButton(data: string): ButtonData | undefined {
       const draftId = id(a);
       if (draftId === undefined || (b !== "send" && b !== "drop")) return undefined;
       return { action, draftId, send: b === "send" };
+    }
+    case "faq":
+      return (a === "1" || a === "0") && b === undefined
+        ? { action, helped: a === "1" }
+        : undefined;
+    case "article": {
+      const ticketId = id(a);
+      const articleId = id(b);
+      if (ticketId === undefined || articleId === undefined) return undefined;
+      return { action, ticketId, articleId };
     }
     default:
       return undefined;

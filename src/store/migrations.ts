@@ -266,6 +266,47 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE UNIQUE INDEX group_topics_topic ON group_topics(chat_id, topic_id);
   `,
+  // The knowledge base and search (docs/knowledge.md): the FAQ file's articles indexed by
+  // their word stems; a client's question held while the answer offered from the base waits
+  // for their word; tickets a client closed with the article's answer; every stored message
+  // text or caption indexed (trigram: a stem of the query finds each form of the word), kept
+  // by triggers in the same transaction as the message, and the messages stored before it.
+  `
+  CREATE TABLE faq_articles (
+    id INTEGER PRIMARY KEY,
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,                  -- the answer's text as sent to Telegram
+    entities TEXT NOT NULL,                -- JSON of its entities
+    question_stems TEXT NOT NULL,          -- the stems (src/rules/stemmer.ts), space-separated
+    answer_stems TEXT NOT NULL
+  ) STRICT;
+  CREATE VIRTUAL TABLE faq_index USING fts5(question_stems, answer_stems,
+    content = 'faq_articles', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');
+  CREATE VIRTUAL TABLE faq_vocab USING fts5vocab(faq_index, 'row'); -- articles per stem
+  CREATE TABLE faq_holds (                 -- a client's question held with an answer offered
+    client_id INTEGER PRIMARY KEY REFERENCES users(user_id),
+    question TEXT NOT NULL,                -- the article offered (its question)
+    until INTEGER NOT NULL,                -- when it goes on to an agent anyway
+    released INTEGER                       -- 1: on to a person, once a department is picked
+  ) STRICT;
+  CREATE INDEX faq_holds_until ON faq_holds(until) WHERE released IS NULL;
+  ALTER TABLE tickets ADD COLUMN self_served INTEGER; -- 1: the client's "that helped"
+  CREATE INDEX tickets_self_served ON tickets(closed_at) WHERE self_served = 1;
+  CREATE VIRTUAL TABLE message_index USING fts5(text, content = 'messages', content_rowid = 'id',
+    tokenize = 'trigram case_sensitive 0 remove_diacritics 1');
+  CREATE TRIGGER message_index_insert AFTER INSERT ON messages WHEN new.text IS NOT NULL BEGIN
+    INSERT INTO message_index (rowid, text) VALUES (new.id, new.text);
+  END;
+  CREATE TRIGGER message_index_update AFTER UPDATE OF text ON messages BEGIN
+    INSERT INTO message_index (message_index, rowid, text)
+      SELECT 'delete', old.id, old.text WHERE old.text IS NOT NULL;
+    INSERT INTO message_index (rowid, text) SELECT new.id, new.text WHERE new.text IS NOT NULL;
+  END;
+  CREATE TRIGGER message_index_delete AFTER DELETE ON messages WHEN old.text IS NOT NULL BEGIN
+    INSERT INTO message_index (message_index, rowid, text) VALUES ('delete', old.id, old.text);
+  END;
+  INSERT INTO message_index (message_index) VALUES ('rebuild');
+  `,
 ];
 
 /** The schema version this code writes. */

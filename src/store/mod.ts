@@ -3,7 +3,8 @@
  * tickets, messages, deliveries and handled updates goes through {@link Store}.
  *
  * The functions live with their SQL in one file per part: users.ts, tickets.ts, messages.ts,
- * canned.ts (saved replies), drafts.ts (drafts from a language model), outbox.ts (deliveries), team.ts (team mode's topics and records), updates.ts (handled and parked updates) and reports.ts (history
+ * canned.ts (saved replies), drafts.ts (drafts from a language model), knowledge.ts (the
+ * knowledge base, held questions, search), outbox.ts (deliveries), team.ts (team mode's topics and records), updates.ts (handled and parked updates) and reports.ts (history
  * and export pages, figures); rows.ts has the row types they return and the helpers they
  * share; db.ts opens the database, migrations.ts has its schema. Beside them: lock.ts (one bot
  * per database), checkpoint.ts (small WAL checkpoints soon after writes), backup.ts, rescue.ts (a
@@ -17,6 +18,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { type CannedQueries, cannedQueries } from "./canned.ts";
 import { type DraftQueries, draftQueries } from "./drafts.ts";
+import { type KnowledgeQueries, knowledgeQueries } from "./knowledge.ts";
 import { type MessageQueries, messageQueries } from "./messages.ts";
 import { type OutboxQueries, outboxQueries } from "./outbox.ts";
 import { type ReportQueries, reportQueries } from "./reports.ts";
@@ -59,6 +61,8 @@ export type { ClientCardFigures } from "./reports.ts";
 export type { DeskStateKey, WaitingTicket } from "./team.ts";
 export type { Draft, DraftLine, DraftStatus } from "./drafts.ts";
 export { PICK_AGENT_SQL, type UsernameHolder } from "./users.ts";
+export { type FaqHold, findArticles, type Found } from "./knowledge.ts";
+export type { Article } from "../rules/faq.ts";
 
 /** Every part's functions, on statements of `db` prepared once, here. */
 function parts(db: DatabaseSync) {
@@ -72,6 +76,7 @@ function parts(db: DatabaseSync) {
     reportQueries(db),
     teamQueries(db),
     draftQueries(db),
+    knowledgeQueries(db),
   ] as const;
 }
 
@@ -99,14 +104,16 @@ export interface Store
     UpdateQueries,
     ReportQueries,
     TeamQueries,
-    DraftQueries {
+    DraftQueries,
+    KnowledgeQueries {
   readonly db: DatabaseSync;
 }
 
 /** Builds the {@link Store}: the interface above types what this returns. */
 export class Store {
   constructor(readonly db: DatabaseSync) {
-    const [users, tickets, messages, canned, outbox, updates, reports, team, drafts] = parts(db);
+    const [users, tickets, messages, canned, outbox, updates, reports, team, drafts, knowledge] =
+      parts(db);
     // One object literal, spread from the parts: V8 keeps its fast properties (assigning some
     // 70 functions to `this` turns it into a slower dictionary), and it is on the hot path.
     return {
@@ -120,6 +127,7 @@ export class Store {
       ...reports,
       ...team,
       ...drafts,
+      ...knowledge,
     };
   }
 }

@@ -119,6 +119,7 @@ const AGENT_COMMANDS = "/available: start or stop taking clients\n" +
   "/stats: your statistics\n" +
   "/languages: the languages you take clients in\n" +
   "/departments: your departments (/join <department>, /leave <department>)\n" +
+  "/search <words>: find messages in past tickets (/history T-000123 opens one)\n" +
   "/help: this list";
 
 /**
@@ -313,6 +314,8 @@ export const en: Texts = {
     "/queue: tickets in the queue\n/revoke <id or @username>: remove an agent's access\n" +
     "/ban, /unban <id or @username>: ban or unban a client\n" +
     "/export <from> <to>: messages as CSV (dates as YYYY-MM-DD)\n/stats: the whole team\n" +
+    "/search <words>: find messages in every ticket\n" +
+    "/faq: the knowledge base (/faq reload reads the file again)\n" +
     "/help: this list",
   agents: (lines, extra) =>
     lines.length === 0 ? "No agents yet." : [
@@ -462,6 +465,8 @@ export const en: Texts = {
     help: "What the bot can do",
     languages: "Languages you take clients in",
     departments: "Your departments",
+    search: "Search past tickets",
+    faq: "The knowledge base",
   },
   team: {
     board: (b) =>
@@ -548,6 +553,7 @@ export const en: Texts = {
       "/stats: statistics\n" +
       "/languages: the languages you take clients in\n" +
       "/departments: your departments (/join <department>, /leave <department>)\n" +
+      "/search <words>: find messages in every ticket (/history T-000123 opens one)\n" +
       "/help: this list\n" +
       "To answer a client, just write in their topic. A note for the team starts with " +
       prefix,
@@ -566,10 +572,47 @@ export const en: Texts = {
       departments: "Your departments",
       join: "Join a department",
       leave: "Leave a department",
+      search: "Search every ticket",
       help: "The group's commands",
     },
     cannedShown: (member, name, text) =>
       `${member} sent the client the saved reply “${name}”:\n\n${text}`,
+  },
+  knowledge: {
+    offer: "This might answer your question:",
+    helpedButton: "👍 That helped",
+    personButton: "🙋 I need a person",
+    helped: "Glad it helped! We've closed your ticket; just write if anything else comes up.",
+    toPerson: "Okay, we're passing your question to an agent.",
+    offered: (question) =>
+      `📚 Before this, the bot offered the client the knowledge base article “${question}”.`,
+    suggestions: "📚 Articles that may answer this (a tap sends the answer to the client):",
+    suggestionSent: "Answer sent",
+    articleShown: (question, text) =>
+      `Knowledge base article “${question}” sent to the client:\n\n${text}`,
+    articleShownTeam: (member, question, text) =>
+      `${member} sent the client the knowledge base article “${question}”:\n\n${text}`,
+    faqNone: "There's no knowledge base: FAQ_FILE isn't set.",
+    faqList: (questions, count) =>
+      [
+        `Knowledge base: ${enCount(count, ["article", "articles"])}.`,
+        ...questions.map((q, i) => `${num(i + 1)}. ${q}`),
+        ...(count > questions.length ? [more(count - questions.length)] : []),
+        "/faq reload reads the file again.",
+      ].join("\n"),
+    faqReloaded: (count) => `Knowledge base reloaded: ${enCount(count, ["article", "articles"])}.`,
+    faqReloadFailed: (reason) =>
+      `The knowledge base wasn't reloaded: ${reason}. The previous version is still in use.`,
+    searchUsage: "Usage: /search <words>, at least three letters each. For example: /search refund",
+    searchNone: (words) => `Nothing found for “${words}” in the tickets you can see.`,
+    searchResults: (lines, example) =>
+      [
+        ...lines.map((l) => `${l.ticket} · ${l.client} · ${l.at}\n${l.snippet}`),
+        `To open a ticket's history: /history ${example}`,
+      ].join("\n\n"),
+    historyNoTicket: (ticket) => `There's no ticket ${ticket} you can open.`,
+    statsSelfServed: (count) =>
+      `Closed by a knowledge base answer in 30 days: ${enCount(count, N.ticket)}`,
   },
   routing: {
     languageNames: { ru: "Russian", en: "English" },

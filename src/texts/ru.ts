@@ -171,6 +171,7 @@ const AGENT_COMMANDS = "/available — включить или выключит�
   "/stats — ваша статистика\n" +
   "/languages — на каких языках вы принимаете клиентов\n" +
   "/departments — ваши отделы (/join <отдел>, /leave <отдел>)\n" +
+  "/search <слова> — поиск по прошлым обращениям (/history T-000123 откроет обращение)\n" +
   "/help — эта подсказка";
 
 /**
@@ -363,7 +364,10 @@ export const ru: Texts = {
     "/queue — обращения в очереди\n/revoke <id или @username> — отозвать доступ специалиста\n" +
     "/ban, /unban <id или @username> — заблокировать или разблокировать клиента\n" +
     "/export <с> <по> — сообщения за период в CSV (даты в виде ГГГГ-ММ-ДД)\n" +
-    "/stats — статистика всей команды\n/help — эта подсказка",
+    "/stats — статистика всей команды\n" +
+    "/search <слова> — поиск по всем обращениям\n" +
+    "/faq — база знаний (/faq reload — перечитать файл)\n" +
+    "/help — эта подсказка",
   agents: (lines, extra) =>
     lines.length === 0 ? "Специалистов пока нет." : [
       `Специалисты (${num(lines.length + extra)}):`,
@@ -509,6 +513,8 @@ export const ru: Texts = {
     help: "Что умеет бот",
     languages: "Языки, на которых вы принимаете клиентов",
     departments: "Ваши отделы",
+    search: "Поиск по обращениям",
+    faq: "База знаний",
   },
   team: {
     board: (b) =>
@@ -600,6 +606,7 @@ export const ru: Texts = {
       "/stats — статистика\n" +
       "/languages — на каких языках вы принимаете клиентов\n" +
       "/departments — ваши отделы (/join <отдел>, /leave <отдел>)\n" +
+      "/search <слова> — поиск по всем обращениям (/history T-000123 откроет обращение)\n" +
       "/help — эта подсказка\n" +
       "Чтобы ответить клиенту, просто напишите в его теме. " +
       `Заметка для команды начинается с ${prefix}`,
@@ -618,10 +625,49 @@ export const ru: Texts = {
       departments: "Ваши отделы",
       join: "Войти в отдел",
       leave: "Выйти из отдела",
+      search: "Поиск по обращениям",
       help: "Команды группы",
     },
     cannedShown: (member, name, text) =>
       `Готовый ответ «${name}» отправлен клиенту (${member}):\n\n${text}`,
+  },
+  knowledge: {
+    offer: "Возможно, это ответ на ваш вопрос:",
+    helpedButton: "👍 Помогло",
+    personButton: "🙋 Нужен специалист",
+    helped: "Рады, что помогло! Обращение закрыто — пишите, если появятся другие вопросы.",
+    toPerson: "Хорошо, передаём ваш вопрос специалисту.",
+    offered: (question) =>
+      `📚 Перед этим бот предложил клиенту ответ из базы знаний: «${question}».`,
+    suggestions: "📚 Статьи, которые могут помочь (по нажатию ответ уйдёт клиенту):",
+    suggestionSent: "Ответ отправлен",
+    articleShown: (question, text) =>
+      `Клиенту отправлен ответ из базы знаний «${question}»:\n\n${text}`,
+    articleShownTeam: (member, question, text) =>
+      `Клиенту отправлен ответ из базы знаний «${question}» (${member}):\n\n${text}`,
+    faqNone: "Базы знаний нет: не задан FAQ_FILE.",
+    faqList: (questions, count) =>
+      [
+        `База знаний: ${ruCount(count, ["статья", "статьи", "статей"])}.`,
+        ...questions.map((q, i) => `${num(i + 1)}. ${q}`),
+        ...(count > questions.length ? [more(count - questions.length)] : []),
+        "/faq reload — перечитать файл.",
+      ].join("\n"),
+    faqReloaded: (count) =>
+      `База знаний обновлена: ${ruCount(count, ["статья", "статьи", "статей"])}.`,
+    faqReloadFailed: (reason) =>
+      `Базу знаний не удалось обновить: ${reason}. Пока действует прежняя версия.`,
+    searchUsage: "Напишите /search и слова для поиска, каждое не короче трёх букв. " +
+      "Например: /search возврат",
+    searchNone: (words) => `По запросу «${words}» в доступных вам обращениях ничего не нашлось.`,
+    searchResults: (lines, example) =>
+      [
+        ...lines.map((l) => `${l.ticket} · ${l.client} · ${l.at}\n${l.snippet}`),
+        `Открыть историю обращения: /history ${example}`,
+      ].join("\n\n"),
+    historyNoTicket: (ticket) => `Обращения ${ticket} нет среди доступных вам.`,
+    statsSelfServed: (count) =>
+      `Закрыто ответом из базы знаний за 30 дней: ${ruCount(count, N.ticket)}`,
   },
   routing: {
     languageNames: { ru: "русский", en: "английский" },

@@ -30,6 +30,8 @@ export type MenuCommandName =
   | "canned"
   | "history"
   | "stats"
+  | "search"
+  | "faq"
   | "agents"
   | "queue"
   | "revoke"
@@ -59,6 +61,7 @@ export type StaffCommandName =
   | "departments"
   | "join"
   | "leave"
+  | "search"
   | "help";
 
 /** The columns of the CSV export, each headed in the reader's language. */
@@ -507,6 +510,58 @@ export interface Texts {
   readonly team: TeamTexts;
   /** Routing: an agent's languages and departments, a client's pick of a department. */
   readonly routing: RoutingTexts;
+  readonly knowledge: KnowledgeTexts;
+}
+
+/** What the knowledge base and search say (`src/desk/knowledge.ts`). */
+export interface KnowledgeTexts {
+  /** Above an answer from the knowledge base, to a client who just asked. */
+  readonly offer: string;
+  /** The client's button: the answer was enough (the ticket closes). */
+  readonly helpedButton: string;
+  /** The client's button: they want a person all the same. */
+  readonly personButton: string;
+  /** To a client whose "that helped" closed the ticket. */
+  readonly helped: string;
+  /** To a client going on to a person: said before what comes next. */
+  readonly toPerson: string;
+  /** To staff, under the client's question: the article offered before it came to them. */
+  readonly offered: (question: string) => string;
+  /** To staff, under a client's first message: articles that may answer it (buttons follow). */
+  readonly suggestions: string;
+  /** The notice of a suggestion's button: the answer went to the client. */
+  readonly suggestionSent: string;
+  /** In the agent's chat: the article `question` whose answer `text` went to the client. */
+  readonly articleShown: (question: string, text: string) => string;
+  /** In a client's topic: the same, sent when `member` pressed it. */
+  readonly articleShownTeam: (member: string, question: string, text: string) => string;
+  /** `/faq` without a knowledge base. */
+  readonly faqNone: string;
+  /** `/faq`: the articles' questions (`count` in all; those past the list's end left off). */
+  readonly faqList: (questions: readonly string[], count: number) => string;
+  /** `/faq reload` done: `count` articles now. */
+  readonly faqReloaded: (count: number) => string;
+  /** `/faq reload` refused: `reason` (in English, from the file's check); the old base stays. */
+  readonly faqReloadFailed: (reason: string) => string;
+  /** `/search` without words long enough to search for. */
+  readonly searchUsage: string;
+  /** `/search` found nothing for `words`. */
+  readonly searchNone: (words: string) => string;
+  /** `/search` results, newest first, then how to open a ticket's history. */
+  readonly searchResults: (lines: readonly SearchLine[], example: string) => string;
+  /** `/history T-…` for a ticket that does not exist or the agent may not open. */
+  readonly historyNoTicket: (ticket: string) => string;
+  /** A line of `/stats`: tickets the knowledge base answered, in the last 30 days. */
+  readonly statsSelfServed: (count: number) => string;
+}
+
+/** One message found by `/search`. */
+export interface SearchLine {
+  readonly ticket: string;
+  readonly client: string;
+  /** When it was written, as the desk's time zone shows it. */
+  readonly at: string;
+  readonly snippet: string;
 }
 
 /** What routing says: an agent's languages and departments, a client's department. */

@@ -17,7 +17,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SETTINGS } from "../../src/config/mod.ts";
 import { FakeTelegram } from "../emulator/mod.ts";
@@ -121,6 +121,15 @@ export function modeArg(args: string[]): Mode {
 /** The staff group's title in team mode. */
 export const STAFF_TITLE = "Support team";
 
+/** The `FAQ_FILE` the bot gets: the example's when none is given, else the one given, absolute. */
+export function faqFileOf(given: string | undefined): string {
+  if (given === undefined) return SANDBOX_FAQ;
+  return given.trim() === "" ? "" : resolve(given.trim());
+}
+
+/** The example knowledge base the sandbox starts the bot with (`FAQ_FILE`). */
+export const SANDBOX_FAQ = fileURLToPath(new URL("./faq.md", import.meta.url));
+
 /**
  * Team mode's staff group: a forum supergroup owned by the first admin, the agents its members,
  * the bot an administrator allowed to manage topics, delete and pin messages.
@@ -212,6 +221,9 @@ async function main(): Promise<number> {
       ADMIN_IDS: admins.join(","),
       ...(staff ? { STAFF_CHAT_ID: String(staff.id) } : {}),
       ...(Deno.args.includes("--departments") ? { DEPARTMENTS: SANDBOX_DEPARTMENTS } : {}),
+      // The example knowledge base (ru + en), unless FAQ_FILE names another (or "" none); the
+      // bot runs in the temporary folder, so a path given is made absolute here.
+      FAQ_FILE: faqFileOf(Deno.env.get("FAQ_FILE")),
       POLLING_TIMEOUT_SECONDS: "10",
       LOG_LEVEL: Deno.env.get("LOG_LEVEL") ?? "info",
       LOG_FORMAT: "text",

@@ -38,14 +38,17 @@ export const privateStaff: StaffSide<DeskContext> = {
     const ticket = ctx.ticketOf(agent);
     if (ticket) unassign(ctx, agent, ticket);
   },
-  tellStaff(ctx, ticket, text) {
-    if (ticket.agentId !== null) ctx.say(ctx.user(ticket.agentId), text);
+  tellStaff(ctx, ticket, text, buttons) {
+    if (ticket.agentId !== null) ctx.say(ctx.user(ticket.agentId), text, buttons);
   },
   mayRegister: () => true,
   drainQueue,
   agentHelp: (t) => t.agentHelp,
   showCanned(ctx, agent, _ticket, messageId, reply) {
-    const shown = texts(agent.language).cannedShown(reply.name, reply.text);
+    const t = texts(agent.language);
+    const shown = reply.article
+      ? t.knowledge.articleShown(reply.name, reply.text)
+      : t.cannedShown(reply.name, reply.text);
     ctx.send(agent.userId, sendText(agent.userId, fitted(shown, reply.text)), messageId);
   },
   // A draft goes to the ticket's agent, in a dialog only.

@@ -14,6 +14,7 @@ import { closeButton } from "../keyboards.ts";
 import { relayWaiting } from "../messages.ts";
 import { greeted, type Greeting } from "../queue.ts";
 import { nextTicketFor, pickFor } from "../routing.ts";
+import { suggest } from "../suggestions.ts";
 
 /** Queued tickets looked at in one drain of the queue. */
 const DRAIN_PAGE = 200;
@@ -51,6 +52,11 @@ function assign(ctx: DeskContext, ticket: Ticket, agent: User, greeting?: Greeti
     (t) => t.agentNewClient(nameOf(client), number, Math.max(0, waiting.length - 1), previous),
   );
   for (const m of waiting) relayWaiting(ctx, client, agent.userId, m);
+  // A ticket taken from the queue: the articles that may answer its first message (one just
+  // opened gets them from its opening, `conversation.ts`).
+  if (greeting === undefined && waiting.length > 0) {
+    suggest(ctx, store.getTicket(ticket.id)!, waiting[0].text);
+  }
   ctx.say(client, (t) => greeted(t, greeting, t.connected(number)), closeButton(client, ticket.id));
 }
 

@@ -12,12 +12,13 @@
  */
 import type { BotCommand } from "grammy/types";
 import { deleteMessage, dropButtons } from "../../outbox/builders.ts";
-import { type Language, type StaffCommandName, texts } from "../../texts/mod.ts";
+import { type Language, type StaffCommandName, texts, ticketNumber } from "../../texts/mod.ts";
 import type { Ticket, User } from "../../store/mod.ts";
 import { agents, queue } from "../admin.ts";
 import { stats, toggleAvailable } from "../agent.ts";
 import { canned, sendCanned } from "../canned.ts";
 import { type DraftGuard, draftPressed } from "../drafts.ts";
+import { search, sendArticle, ticketNamed } from "../knowledge.ts";
 import type { ButtonPress, DeskContext, Incoming, Reaction, Say } from "../context.ts";
 import type { Buttons } from "../../outbox/builders.ts";
 import type { CommandRequest } from "../roles.ts";
@@ -49,6 +50,7 @@ export const STAFF_COMMANDS: ReadonlySet<StaffCommandName> = new Set<StaffComman
   "departments",
   "join",
   "leave",
+  "search",
 ]);
 
 /** The staff group's menu of commands (set for the group's chat), in `language`. */
@@ -164,6 +166,13 @@ export function staffCommand(
       return join(view, member, request);
     case "leave":
       return leave(view, member, request);
+    case "search":
+      return search(view, member, request);
+  }
+  // `/history T-000123`, anywhere: that ticket's client's history (every member sees all).
+  const numbered = ticketNamed(request.args.trim().split(/\s+/)[0] ?? "");
+  if (request.name === "history" && numbered !== undefined) {
+    return historyOfTicket(ctx, where, numbered, request.args);
   }
   const client = clientAt(ctx, where);
   if (!client || where.thread === null) return tellThread(ctx, where, (t) => t.team.notATopic);
@@ -185,6 +194,31 @@ export function staffCommand(
     case "close":
       return closeTicket(view, ticket, "agent", "agent", member);
   }
+}
+
+/**
+ * `/history T-000123 [html]` in the staff group: the history of that ticket's client, in the
+ * thread where it was asked.
+ */
+function historyOfTicket(ctx: DeskContext, where: Where, ticketId: number, args: string): void {
+  const chatId = where.chatId;
+  const format = (args.trim().split(/\s+/)[1] ?? "").toLowerCase() || "txt";
+  if (format !== "txt" && format !== "html") return tellThread(ctx, where, (t) => t.historyUsage);
+  const ticket = ctx.store.getTicket(ticketId);
+  if (!ticket) {
+    return tellThread(ctx, where, (t) => t.knowledge.historyNoTicket(ticketNumber(ticketId)));
+  }
+  const here = where.thread === null ? undefined : clientAt(ctx, where);
+  ctx.send(chatId, {
+    method: "sendHistory",
+    params: {
+      chat_id: chatId,
+      client_id: ticket.clientId,
+      up_to: ctx.store.lastMessageId(),
+      format,
+      ...(here ? { topic_of: here.userId } : {}),
+    },
+  });
 }
 
 /** `/history` in a client's topic: the client's whole history as a file, in the topic. */
@@ -252,6 +286,16 @@ export function staffButton(ctx: DeskContext, member: User, where: Where, press:
     // A saved reply answers the client: the first answer takes the ticket, as a message does.
     if (ticket.status === "queued") take(ctx, ticket, member);
     return sendCanned(inThread(ctx, member, where), member, press, data.cannedId);
+  }
+  if (data?.action === "article" && ticket) {
+    if (ticket.status === "queued") take(ctx, ticket, member);
+    return sendArticle(
+      inThread(ctx, member, where),
+      member,
+      press,
+      data.ticketId,
+      data.articleId,
+    );
   }
   ctx.answer(member, press, (t) => t.buttonStale);
 }

@@ -64,7 +64,7 @@ export function teamStaff(team: TeamConfig): StaffSide<DeskContext> {
     agentFreed() {},
     // Members work in the group; their private chat with the bot is not the desk.
     agentUnreachable() {},
-    tellStaff: (ctx, ticket, text) => tellTopic(ctx, ticket.clientId, text),
+    tellStaff: (ctx, ticket, text, buttons) => tellTopic(ctx, ticket.clientId, text, buttons),
     // The staff group's members are the agents; nobody registers in private.
     mayRegister(ctx, user) {
       ctx.say(user, (t) => t.team.registerInGroup);
@@ -74,7 +74,10 @@ export function teamStaff(team: TeamConfig): StaffSide<DeskContext> {
     // Members work in the group: their private chat says so, then the group's commands.
     agentHelp: (t) => `${t.team.answerInGroup}\n\n${t.team.help(team.notePrefix)}`,
     showCanned(ctx, agent, ticket, messageId, reply) {
-      const shown = teamTexts(ctx).team.cannedShown(nameOf(agent), reply.name, reply.text);
+      const t = teamTexts(ctx);
+      const shown = reply.article
+        ? t.knowledge.articleShownTeam(nameOf(agent), reply.name, reply.text)
+        : t.team.cannedShown(nameOf(agent), reply.name, reply.text);
       const chatId = groupOf(ctx, ticket.department);
       toTopic(ctx, ticket.clientId, sendText(chatId, fitted(shown, reply.text)), messageId);
     },
