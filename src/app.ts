@@ -30,6 +30,7 @@ import { checkWritable, openDatabase } from "./store/db.ts";
 import { lockDatabase } from "./store/lock.ts";
 import { refuseIfRescued, rescue, restore } from "./store/rescue.ts";
 import { secretsOf } from "./store/redact.ts";
+import { indexMessages } from "./store/knowledge.ts";
 import { PARKED_MAX_AGE_MS, Store } from "./store/mod.ts";
 import { allowedUpdates, createBot } from "./telegram/bot.ts";
 import { checkGroup, checkStaffGroup } from "./telegram/staff_check.ts";
@@ -195,6 +196,13 @@ export async function startApp(
         score: a.score,
       }))),
   });
+  // Search on or off as SEARCH says: indexing what is stored when turned on (at most once).
+  const searchStarted = performance.now();
+  const indexing = indexMessages(db, config.search);
+  if (indexing === "indexed") {
+    log.info("search.indexed", { ms: Math.round(performance.now() - searchStarted) });
+  }
+  if (indexing === "dropped") log.info("search.dropped");
   // The base as the file is now (none without FAQ_FILE: a base left from before goes).
   boundary.write(() => store.replaceArticles(faq));
   if (faq.length > 0) log.info("faq.loaded", { articles: faq.length });

@@ -215,7 +215,7 @@ Deno.test("knowledge: a suggestion pressed sends the answer to the client as the
   }, ENV);
 });
 
-Deno.test("search: a word from another client's closed ticket, for those who may see it", async () => {
+Deno.test("search: off by default; turned on, it finds a word from another client's closed ticket, for those who may see it", async () => {
   await withHarness(async (h) => {
     const other = user(9102, "Агент", { last_name: "Второй" });
     await registerAgent(h.tg, agent);
@@ -227,6 +227,16 @@ Deno.test("search: a word from another client's closed ticket, for those who may
     await waitForText(h.tg, client.id, RU.ticketClosed(ticketNumber(1)).slice(0, 20), after);
     await registerAgent(h.tg, other);
     await settled(h);
+    // Off by default: said so, nothing indexed.
+    after = h.tg.calls.length;
+    h.tg.sendText(admin, "/search коробка");
+    await waitForText(h.tg, admin.id, RU.knowledge.searchOff, after);
+    const indexed = () =>
+      Number(h.app.db.prepare("SELECT count(*) AS n FROM message_index_docsize").get()!.n);
+    assert.equal(indexed(), 0);
+    // Turned on: what was stored before is indexed at the start.
+    await h.restart({ SEARCH: "true" });
+    assert.ok(indexed() > 0, "the messages stored before were indexed");
     // The admin finds it by another form of the word.
     after = h.tg.calls.length;
     h.tg.sendText(admin, "/search помятую коробку");
@@ -257,6 +267,12 @@ Deno.test("search: a word from another client's closed ticket, for those who may
     after = h.tg.calls.length;
     h.tg.sendText(enClient, "/search коробка");
     await waitForText(h.tg, enClient.id, EN.agentOnly, after);
+    // Turned off again: the triggers and the index go; messages are stored as before.
+    await h.restart({ SEARCH: "false" });
+    assert.equal(indexed(), 0);
+    after = h.tg.calls.length;
+    h.tg.sendText(admin, "/search коробка");
+    await waitForText(h.tg, admin.id, RU.knowledge.searchOff, after);
   }, { ADMIN_IDS: String(ADMIN_ID) });
 });
 
@@ -382,7 +398,7 @@ Deno.test("team: suggestions in the topic; a press answers; every member searche
       (c) => c.params.chat_id === staff && c.params.message_thread_id === undefined,
     );
     assert.match(new TextDecoder().decode(file.files.document.bytes), /Где мой заказ\?/);
-  }, { FAQ_FILE: SANDBOX_FAQ });
+  }, { FAQ_FILE: SANDBOX_FAQ, SEARCH: "true" });
 });
 
 Deno.test("knowledge with departments: a person after the pick, nothing lost", async () => {

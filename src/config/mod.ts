@@ -60,6 +60,8 @@ export interface Config {
   readonly languageWaitMs: number;
   /** The knowledge base's Markdown file (`FAQ_FILE`), or `null`: none. */
   readonly faqFile: string | null;
+  /** Whether every message is indexed for `/search` (`SEARCH`). */
+  readonly search: boolean;
   /** How long a client's question waits on an answer from the knowledge base at most. */
   readonly faqHoldMs: number;
   /** Whether a returning client goes back to the agent who served them last, when free. */
@@ -257,6 +259,7 @@ export function parseConfig(env: Env): Config {
     askContact: flag(env, "ASK_CONTACT"),
     languageWaitMs: number(env, "LANGUAGE_WAIT_SECONDS", 0, 24 * 3600) * 1000,
     faqFile: optional(env, "FAQ_FILE") ?? null,
+    search: flag(env, "SEARCH"),
     faqHoldMs: number(env, "FAQ_HOLD_SECONDS", 10, 24 * 3600) * 1000,
     returnToLastAgent: flag(env, "RETURN_TO_LAST_AGENT"),
     departments: departmentList,

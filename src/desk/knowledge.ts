@@ -300,6 +300,7 @@ export function searchTerms(query: string): string[] {
 
 /** `/search <words>`: messages in the tickets the user may see, newest first. */
 export function search(ctx: DeskContext, user: User, request: CommandRequest): void {
+  if (!ctx.config.search) return ctx.say(user, (t) => t.knowledge.searchOff);
   const terms = searchTerms(request.args);
   if (terms.length === 0) return ctx.say(user, (t) => t.knowledge.searchUsage);
   const found = ctx.store.searchMessages(terms, viewerOf(ctx, user), SEARCH_LIMIT);

@@ -270,7 +270,7 @@ export const MIGRATIONS: readonly string[] = [
   // their word stems; a client's question held while the answer offered from the base waits
   // for their word; tickets a client closed with the article's answer; every stored message
   // text or caption indexed (trigram: a stem of the query finds each form of the word), kept
-  // by triggers in the same transaction as the message, and the messages stored before it.
+  // by triggers in the same transaction as the message while SEARCH is on.
   `
   CREATE TABLE faq_articles (
     id INTEGER PRIMARY KEY,
@@ -294,18 +294,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX tickets_self_served ON tickets(closed_at) WHERE self_served = 1;
   CREATE VIRTUAL TABLE message_index USING fts5(text, content = 'messages', content_rowid = 'id',
     tokenize = 'trigram case_sensitive 0 remove_diacritics 1');
-  CREATE TRIGGER message_index_insert AFTER INSERT ON messages WHEN new.text IS NOT NULL BEGIN
-    INSERT INTO message_index (rowid, text) VALUES (new.id, new.text);
-  END;
-  CREATE TRIGGER message_index_update AFTER UPDATE OF text ON messages BEGIN
-    INSERT INTO message_index (message_index, rowid, text)
-      SELECT 'delete', old.id, old.text WHERE old.text IS NOT NULL;
-    INSERT INTO message_index (rowid, text) SELECT new.id, new.text WHERE new.text IS NOT NULL;
-  END;
-  CREATE TRIGGER message_index_delete AFTER DELETE ON messages WHEN old.text IS NOT NULL BEGIN
-    INSERT INTO message_index (message_index, rowid, text) VALUES ('delete', old.id, old.text);
-  END;
-  INSERT INTO message_index (message_index) VALUES ('rebuild');
+  -- Its triggers exist only with SEARCH=true (store/knowledge.ts, indexMessages).
   `,
 ];
 

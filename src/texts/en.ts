@@ -603,6 +603,8 @@ export const en: Texts = {
     faqReloaded: (count) => `Knowledge base reloaded: ${enCount(count, ["article", "articles"])}.`,
     faqReloadFailed: (reason) =>
       `The knowledge base wasn't reloaded: ${reason}. The previous version is still in use.`,
+    searchOff: "Search is off. To turn it on, an admin sets SEARCH=true and restarts the bot: " +
+      "every message is indexed at start.",
     searchUsage: "Usage: /search <words>, at least three letters each. For example: /search refund",
     searchNone: (words) => `Nothing found for “${words}” in the tickets you can see.`,
     searchResults: (lines, example) =>

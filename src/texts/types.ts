@@ -545,6 +545,8 @@ export interface KnowledgeTexts {
   readonly faqReloadFailed: (reason: string) => string;
   /** `/search` without words long enough to search for. */
   readonly searchUsage: string;
+  /** `/search` while `SEARCH` is off. */
+  readonly searchOff: string;
   /** `/search` found nothing for `words`. */
   readonly searchNone: (words: string) => string;
   /** `/search` results, newest first, then how to open a ticket's history. */
