@@ -59,15 +59,17 @@ export function refusal(env: Record<string, string | undefined>): string | undef
 }
 
 /**
- * The settings of the desk itself (the groups `desk` and `hours` of the settings table:
- * language, ASK_CONTACT, business hours, …) that the sandbox takes from its environment, so
- * that they can be tried; everything that says where Telegram or the database is, it sets itself.
+ * The settings of the desk itself (the groups `desk`, `hours` and `drafts` of the settings
+ * table: language, ASK_CONTACT, business hours, a language model for drafts, …) that the
+ * sandbox takes from its environment, so that they can be tried; everything that says where
+ * Telegram or the database is, it sets itself.
  */
 export function deskSettings(env: Record<string, string | undefined>): Record<string, string> {
   const taken: Record<string, string> = {};
   for (const s of SETTINGS) {
     const value = env[s.name];
-    if ((s.group === "desk" || s.group === "hours") && value !== undefined) taken[s.name] = value;
+    const desk = s.group === "desk" || s.group === "hours" || s.group === "drafts";
+    if (desk && value !== undefined) taken[s.name] = value;
   }
   return taken;
 }
@@ -224,6 +226,8 @@ async function main(): Promise<number> {
       // The example knowledge base (ru + en), unless FAQ_FILE names another (or "" none); the
       // bot runs in the temporary folder, so a path given is made absolute here.
       FAQ_FILE: faqFileOf(Deno.env.get("FAQ_FILE")),
+      // Search on, so that /search can be tried (SEARCH=false turns it off).
+      SEARCH: Deno.env.get("SEARCH") ?? "true",
       POLLING_TIMEOUT_SECONDS: "10",
       LOG_LEVEL: Deno.env.get("LOG_LEVEL") ?? "info",
       LOG_FORMAT: "text",
