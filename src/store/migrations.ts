@@ -233,6 +233,39 @@ export const MIGRATIONS: readonly string[] = [
     language, languages, departments, is_agent, is_available, current_ticket_id)
     WHERE is_agent = 1 AND is_available = 1 AND current_ticket_id IS NULL;
   `,
+  // Telegram Business: the accounts connected to the bot, which tickets came in through one
+  // (none: the client's chat with the bot), where a message is in a business chat (its ids
+  // are that chat's own: never mixed with the bot's chat of the same client), and when each
+  // client last wrote there (the account may answer only within 24 hours).
+  `
+  CREATE TABLE business_connections (
+    id TEXT PRIMARY KEY,                  -- Telegram's business_connection_id
+    owner_id INTEGER NOT NULL,            -- the account's user id
+    user_chat_id INTEGER NOT NULL,        -- the owner's private chat with the bot
+    owner_name TEXT NOT NULL,
+    rights TEXT NOT NULL,                 -- JSON of BusinessBotRights as Telegram sent it
+    is_enabled INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE ticket_ways (              -- a ticket whose client wrote to a business account
+    ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id),
+    connection_id TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE business_messages (        -- a stored message's place in a business chat
+    connection_id TEXT NOT NULL,
+    chat_id INTEGER NOT NULL,
+    chat_message_id INTEGER NOT NULL,
+    message_id INTEGER NOT NULL REFERENCES messages(id),
+    PRIMARY KEY (connection_id, chat_id, chat_message_id)
+  ) STRICT;
+  CREATE INDEX business_messages_message ON business_messages(message_id);
+  CREATE TABLE business_chats (           -- when a client last wrote to a business account
+    connection_id TEXT NOT NULL,
+    chat_id INTEGER NOT NULL,
+    last_client_at INTEGER NOT NULL,
+    PRIMARY KEY (connection_id, chat_id)
+  ) STRICT;
+  `,
 ];
 
 /** The schema version this code writes. */

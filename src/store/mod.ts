@@ -3,7 +3,7 @@
  * tickets, messages, deliveries and handled updates goes through {@link Store}.
  *
  * The functions live with their SQL in one file per part: users.ts, tickets.ts, messages.ts,
- * canned.ts (saved replies), outbox.ts (deliveries), team.ts (team mode's topics and records), updates.ts (handled and parked updates) and reports.ts (history
+ * canned.ts (saved replies), outbox.ts (deliveries), team.ts (team mode's topics and records), business.ts (Telegram Business connections), updates.ts (handled and parked updates) and reports.ts (history
  * and export pages, figures); rows.ts has the row types they return and the helpers they
  * share; db.ts opens the database, migrations.ts has its schema. Beside them: lock.ts (one bot
  * per database), checkpoint.ts (WAL checkpoints off the event loop), backup.ts, rescue.ts (a
@@ -15,6 +15,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import { type BusinessQueries, businessQueries } from "./business.ts";
 import { type CannedQueries, cannedQueries } from "./canned.ts";
 import { type MessageQueries, messageQueries } from "./messages.ts";
 import { type OutboxQueries, outboxQueries } from "./outbox.ts";
@@ -56,6 +57,7 @@ export {
 export type { ButtonAction } from "./tickets.ts";
 export type { ClientCardFigures } from "./reports.ts";
 export type { DeskStateKey, WaitingTicket } from "./team.ts";
+export type { Connection, InboxCount } from "./business.ts";
 export { PICK_AGENT_SQL, type UsernameHolder } from "./users.ts";
 
 /** Every part's functions, on statements of `db` prepared once, here. */
@@ -69,6 +71,7 @@ function parts(db: DatabaseSync) {
     updateQueries(db),
     reportQueries(db),
     teamQueries(db),
+    businessQueries(db),
   ] as const;
 }
 
@@ -95,14 +98,17 @@ export interface Store
     OutboxQueries,
     UpdateQueries,
     ReportQueries,
-    TeamQueries {
+    TeamQueries,
+    BusinessQueries {
   readonly db: DatabaseSync;
 }
 
 /** Builds the {@link Store}: the interface above types what this returns. */
 export class Store {
   constructor(readonly db: DatabaseSync) {
-    const [users, tickets, messages, canned, outbox, updates, reports, team] = parts(db);
+    const [users, tickets, messages, canned, outbox, updates, reports, team, business] = parts(
+      db,
+    );
     // One object literal, spread from the parts: V8 keeps its fast properties (assigning some
     // 70 functions to `this` turns it into a slower dictionary), and it is on the hot path.
     return {
@@ -115,6 +121,7 @@ export class Store {
       ...updates,
       ...reports,
       ...team,
+      ...business,
     };
   }
 }
