@@ -34,6 +34,7 @@ import { refuseIfRescued, rescue, restore } from "./store/rescue.ts";
 import { PARKED_MAX_AGE_MS, Store } from "./store/mod.ts";
 import { allowedUpdates, createBot } from "./telegram/bot.ts";
 import { checkStaffGroup } from "./telegram/staff_check.ts";
+import { checkBusiness } from "./telegram/business.ts";
 import { botApi } from "./telegram/client.ts";
 import { Intake } from "./telegram/intake.ts";
 import { Polling } from "./telegram/polling.ts";
@@ -169,6 +170,7 @@ export async function startApp(
     // A refusal is one readable line; an unreachable Telegram is tried again, and said so.
     bot.botInfo = await reachTelegram(bot.api, config.telegramApiUrl, log, options.reachPace);
     await bot.init();
+    checkBusiness(log, bot.botInfo.can_connect_to_business === true, store.connections());
     if (webhookUrl !== undefined && webhookSecret !== undefined) {
       http = startHttpServer({
         host,

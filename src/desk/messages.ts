@@ -83,11 +83,34 @@ export function relayAlbum(
   topicOf?: number,
 ): void {
   if (joinAlbum(ctx, ticket, mediaGroupId, chatId)) return;
+  // To the client: the way their chat takes it (a business chat's is not the bot's).
+  if (chatId === ticket.clientId) return ctx.channel.client.album(ctx, ticket, mediaGroupId);
+  albumDelivery(ctx, ticket, mediaGroupId, chatId, topicOf);
+}
+
+/**
+ * Writes the one delivery of the album `mediaGroupId` of a ticket to `chatId`, a moment from
+ * now (`extra`: more of the job's parameters).
+ */
+export function albumDelivery(
+  ctx: DeskContext,
+  ticket: Ticket,
+  mediaGroupId: string,
+  chatId: number,
+  topicOf?: number,
+  extra: { readonly business_connection_id?: string } = {},
+): void {
   // Into a staff group, the album goes to the client's topic (`topicOf`).
   const topic = topicOf !== undefined ? { topic_of: topicOf } : {};
   const call = {
     method: "sendAlbum",
-    params: { chat_id: chatId, ticket_id: ticket.id, media_group_id: mediaGroupId, ...topic },
+    params: {
+      chat_id: chatId,
+      ticket_id: ticket.id,
+      media_group_id: mediaGroupId,
+      ...topic,
+      ...extra,
+    },
   } as const;
   // Not tied to one message (it carries several), yet relayed: placed as relayed messages are.
   const place = { lane: LANE.messages, priority: PRIORITY.relayed };

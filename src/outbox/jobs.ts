@@ -152,6 +152,26 @@ export class Jobs {
     const thread = job.message_thread_id !== undefined
       ? { message_thread_id: job.message_thread_id }
       : {};
+    // Into a business chat, or from one (its parts are not in the bot's chat: negative ids),
+    // an album goes by its files; signed only from a client to an agent's chat.
+    const business = job.business_connection_id;
+    if (business !== undefined || first.chatMessageId < 0) {
+      const sign = first.senderRole === "client" && staff === undefined;
+      const { media, signed } = sign
+        ? albumMedia(parts, this.#clientName(first.clientId))
+        : albumMedia(parts, null);
+      const sent = await api.sendMediaGroup({
+        chat_id: job.chat_id,
+        media,
+        ...(business !== undefined ? { business_connection_id: business } : {}),
+        ...thread,
+      });
+      return parts.map((p, i) => ({
+        messageId: p.id,
+        copyId: sent[i]?.message_id ?? 0,
+        ...(i === signed ? { signedInline: true } : {}),
+      })).filter((c) => c.copyId > 0);
+    }
     // The agent's album, and in team mode any album, is copied as it is (nothing to sign).
     if (first.senderRole === "agent" || staff !== undefined) {
       const ids = parts.map((p) => p.chatMessageId);
@@ -257,14 +277,14 @@ export class Jobs {
  */
 export function albumMedia(
   parts: readonly Message[],
-  clientName: string,
+  clientName: string | null,
 ): { media: AlbumMedia; signed: number } {
   let signed = -1;
   const captions = parts.map((p, i) => {
     const entities: MessageEntity[] | null = p.entities ? JSON.parse(p.entities) : null;
     const text = p.text ?? "";
     let caption: { text: string; entities: MessageEntity[] } | undefined;
-    if (signed === -1 && (i === 0 || text === "")) {
+    if (clientName !== null && signed === -1 && (i === 0 || text === "")) {
       caption = signText(clientName, text, entities, MAX_CAPTION);
       if (caption) signed = i;
     }

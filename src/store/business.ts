@@ -38,12 +38,17 @@ const SQL = {
   setWay: `INSERT INTO ticket_ways (ticket_id, connection_id) VALUES (?, ?)
         ON CONFLICT (ticket_id) DO UPDATE SET connection_id = excluded.connection_id`,
   clearWay: `DELETE FROM ticket_ways WHERE ticket_id = ?`,
+  lastWayOfClient: `SELECT w.connection_id AS c FROM tickets t INDEXED BY tickets_client
+        LEFT JOIN ticket_ways w ON w.ticket_id = t.id
+        WHERE t.client_id = ? ORDER BY t.id DESC LIMIT 1`,
   placeBusiness: `INSERT OR REPLACE INTO business_messages (connection_id, chat_id,
         chat_message_id, message_id) VALUES (?, ?, ?, ?)`,
   businessMessage: `SELECT message_id AS m FROM business_messages
         WHERE connection_id = ? AND chat_id = ? AND chat_message_id = ?`,
   businessPlaces: `SELECT chat_message_id AS id FROM business_messages
         WHERE message_id = ? AND connection_id = ? ORDER BY chat_message_id`,
+  lastWritten: `SELECT id FROM messages WHERE sender_id = ? AND chat_message_id = ?
+        ORDER BY id DESC LIMIT 1`,
   clientWroteAt: `INSERT INTO business_chats (connection_id, chat_id, last_client_at)
         VALUES (?, ?, ?) ON CONFLICT (connection_id, chat_id)
         DO UPDATE SET last_client_at = max(last_client_at, excluded.last_client_at)`,
@@ -54,7 +59,23 @@ const SQL = {
   waysCount: `SELECT w.connection_id AS connectionId, count(*) AS n,
         sum(t.status <> 'closed') AS open FROM ticket_ways w JOIN tickets t ON t.id = w.ticket_id
         GROUP BY w.connection_id ORDER BY w.connection_id`,
+  hold: `INSERT INTO business_held (connection_id, chat_id, ticket_id, method, params,
+        message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  heldOf: `SELECT id, ticket_id AS ticketId, method, params, message_id AS messageId
+        FROM business_held WHERE connection_id = ? AND chat_id = ? ORDER BY id`,
+  heldChats: `SELECT DISTINCT chat_id AS chatId FROM business_held WHERE connection_id = ?
+        ORDER BY chat_id`,
+  unhold: `DELETE FROM business_held WHERE connection_id = ? AND chat_id = ?`,
 } as const;
+
+/** A staff answer kept until the account may write to its client again. */
+export interface HeldAnswer {
+  readonly id: number;
+  readonly ticketId: number;
+  readonly method: string;
+  readonly params: string;
+  readonly messageId: number | null;
+}
 
 /** Tickets that came in through one business account: all of them, and those not closed. */
 export interface InboxCount {
@@ -106,6 +127,12 @@ export function businessQueries(db: DatabaseSync) {
       return row?.c ?? null;
     },
 
+    /** The way the client's latest ticket came in: a connection, or `null` (the bot, none). */
+    lastWayOfClient(clientId: number): string | null {
+      const row = s.lastWayOfClient.get(clientId) as { c: string | null } | undefined;
+      return row?.c ?? null;
+    },
+
     /** Sets the way a ticket's client wrote last: a connection, or `null` for the bot. */
     setWay(ticketId: number, connectionId: string | null): void {
       if (connectionId === null) s.clearWay.run(ticketId);
@@ -120,6 +147,15 @@ export function businessQueries(db: DatabaseSync) {
       messageId: number,
     ): void {
       s.placeBusiness.run(connectionId, chatId, chatMessageId, messageId);
+    },
+
+    /**
+     * The latest message `senderId` wrote as `chatMessageId` (a business chat's message is
+     * saved with its id there negated: never one of the bot's chat).
+     */
+    lastWritten(senderId: number, chatMessageId: number): number | null {
+      const row = s.lastWritten.get(senderId, chatMessageId) as { id: number } | undefined;
+      return row?.id ?? null;
     },
 
     /** The stored message at `chatMessageId` of a business chat (the client's, or a copy). */
@@ -149,6 +185,47 @@ export function businessQueries(db: DatabaseSync) {
     /** The tickets not closed whose client wrote through `connectionId` last. */
     openWays(connectionId: string): number[] {
       return s.openWays.all(connectionId).map((row) => Number(row.ticketId));
+    },
+
+    /** Keeps an answer (its call) until the account may write to client `chatId` again. */
+    hold(
+      connectionId: string,
+      chatId: number,
+      ticketId: number,
+      call: { readonly method: string; readonly params: unknown },
+      messageId: number | null,
+      now: number,
+    ): void {
+      s.hold.run(
+        connectionId,
+        chatId,
+        ticketId,
+        call.method,
+        JSON.stringify(call.params),
+        messageId,
+        now,
+      );
+    },
+
+    /** The answers kept for client `chatId` of an account, oldest first. */
+    heldOf(connectionId: string, chatId: number): HeldAnswer[] {
+      return s.heldOf.all(connectionId, chatId).map((row) => ({
+        id: Number(row.id),
+        ticketId: Number(row.ticketId),
+        method: String(row.method),
+        params: String(row.params),
+        messageId: row.messageId === null ? null : Number(row.messageId),
+      }));
+    },
+
+    /** The clients of an account with answers kept for them. */
+    heldChats(connectionId: string): number[] {
+      return s.heldChats.all(connectionId).map((row) => Number(row.chatId));
+    },
+
+    /** Forgets the answers kept for client `chatId` of an account (sent or given up). */
+    unhold(connectionId: string, chatId: number): void {
+      s.unhold.run(connectionId, chatId);
     },
 
     /** Per connected account: its tickets, and how many are not closed. */

@@ -236,7 +236,8 @@ export const MIGRATIONS: readonly string[] = [
   // Telegram Business: the accounts connected to the bot, which tickets came in through one
   // (none: the client's chat with the bot), where a message is in a business chat (its ids
   // are that chat's own: never mixed with the bot's chat of the same client), and when each
-  // client last wrote there (the account may answer only within 24 hours).
+  // client last wrote there (the account may answer only within 24 hours); answers kept while
+  // the account may not write (the connection off, no can_reply, or the 24 hours passed).
   `
   CREATE TABLE business_connections (
     id TEXT PRIMARY KEY,                  -- Telegram's business_connection_id
@@ -265,6 +266,17 @@ export const MIGRATIONS: readonly string[] = [
     last_client_at INTEGER NOT NULL,
     PRIMARY KEY (connection_id, chat_id)
   ) STRICT;
+  CREATE TABLE business_held (            -- staff answers kept while the account may not write
+    id INTEGER PRIMARY KEY,
+    connection_id TEXT NOT NULL,
+    chat_id INTEGER NOT NULL,
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    method TEXT NOT NULL,
+    params TEXT NOT NULL,
+    message_id INTEGER REFERENCES messages(id),
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX business_held_chat ON business_held(connection_id, chat_id, id);
   `,
 ];
 

@@ -57,7 +57,7 @@ export {
 export type { ButtonAction } from "./tickets.ts";
 export type { ClientCardFigures } from "./reports.ts";
 export type { DeskStateKey, WaitingTicket } from "./team.ts";
-export type { Connection, InboxCount } from "./business.ts";
+export type { Connection, HeldAnswer, InboxCount } from "./business.ts";
 export { PICK_AGENT_SQL, type UsernameHolder } from "./users.ts";
 
 /** Every part's functions, on statements of `db` prepared once, here. */

@@ -474,6 +474,8 @@ export interface Texts {
   readonly commands: Readonly<Record<MenuCommandName, string>>;
   /** Team mode. */
   readonly team: TeamTexts;
+  /** Telegram Business: what staff and admins are told of the company's account. */
+  readonly business: BusinessTexts;
   /** Routing: an agent's languages and departments, a client's pick of a department. */
   readonly routing: RoutingTexts;
 }
@@ -530,4 +532,31 @@ export interface DepartmentLine {
   readonly queued: number;
   readonly agents: number;
   readonly free: number;
+}
+
+/** Why an account may not write to its client now. */
+export type BusinessBlock = "off" | "reply" | "window";
+
+/** Telegram Business: what staff and admins are told of a company account's chats. */
+export interface BusinessTexts {
+  /** Said once to staff when an answer waits, and why (`account`: its owner's name). */
+  readonly held: (why: BusinessBlock, account: string) => string;
+  /** Staff's waiting answers went out (`count` of them). */
+  readonly released: (count: number) => string;
+  /** The account's owner wrote to the client from their own app (shown to staff). */
+  readonly ownerWrote: (owner: string, what: string) => string;
+  /** The client deleted a message (shown to staff, with what it said). */
+  readonly clientDeleted: (what: string) => string;
+  /** What the history keeps of a message the client deleted. */
+  readonly deletedMark: string;
+  /** A new ticket that came in through a company account (to staff). */
+  readonly arrived: (account: string) => string;
+  /** A kind of message the account cannot send by content (a location, a poll). */
+  readonly notCarried: string;
+  /** For admins: Business Mode is off in @BotFather. */
+  readonly modeOff: string;
+  /** For admins: an account connected the bot without the right to reply. */
+  readonly noReply: (account: string) => string;
+  /** For admins: an account connected or changed (`on`: enabled). */
+  readonly connected: (account: string, on: boolean) => string;
 }

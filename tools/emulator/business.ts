@@ -35,6 +35,11 @@ export interface ConnectOptions {
   rights?: BusinessRights;
   /** Default true. */
   enabled?: boolean;
+  /**
+   * Whether the bot is told (`business_connection`); false: connected while the bot was not
+   * getting updates (it learns of it with `getBusinessConnection`). Default true.
+   */
+  announce?: boolean;
 }
 
 /** How long a client's chat stays open to the account after they wrote (24 hours). */
@@ -112,7 +117,7 @@ export class Business {
       read: this.#connections.get(id)?.read ?? new Set(),
     };
     this.#connections.set(id, c);
-    this.#push({ business_connection: this.#object(c) });
+    if (options.announce !== false) this.#push({ business_connection: this.#object(c) });
     return id;
   }
 

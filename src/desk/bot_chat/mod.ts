@@ -11,6 +11,7 @@ import { agentToClient, clientToAgent } from "../../outbox/carry.ts";
 import type { ClientSide } from "../channel.ts";
 import type { DeskContext } from "../context.ts";
 import { nameOf } from "../context.ts";
+import { albumDelivery } from "../messages.ts";
 
 /** The client's private chat with the bot. */
 export const botChat: ClientSide<DeskContext> = {
@@ -34,5 +35,8 @@ export const botChat: ClientSide<DeskContext> = {
   },
   react(ctx, clientId, target, emoji) {
     ctx.send(clientId, react(clientId, target, emoji));
+  },
+  album(ctx, ticket, mediaGroupId) {
+    albumDelivery(ctx, ticket, mediaGroupId, ticket.clientId);
   },
 };

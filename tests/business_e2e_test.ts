@@ -1,0 +1,199 @@
+/**
+ * Telegram Business end to end, through the real bot in private mode against the emulator: a
+ * client who never started the bot writes to a company's account and is served: their text,
+ * photo, album and edits reach the agent (signed with their name, by content: nothing can be
+ * copied out of a business chat), the agent's text, photo and album go back as the account;
+ * the owner writing in between is shown to the agent and never echoed; a deleted message is
+ * marked; the client's messages are marked read; with the connection off the answers wait, the
+ * agent told once why, and go in order when it is back; a connection the bot was never told of
+ * is looked up; and across a restart it all goes on. The bot never writes to the client as
+ * itself.
+ */
+import assert from "node:assert/strict";
+import {
+  type Harness,
+  registerAgent,
+  RU,
+  settled,
+  shownText,
+  waitForText,
+  withHarness,
+} from "./support/harness.ts";
+import { agent1 } from "./support/people.ts";
+import { type ApiCall, type FakeTelegram, user } from "./support/telegram.ts";
+
+const owner = user(500, "Shop");
+const ann = user(4242, "Ann");
+
+/** Waits for a call the account made into the business chat with `clientId`. */
+function waitAsAccount(
+  tg: FakeTelegram,
+  clientId: number,
+  check: (call: ApiCall) => boolean,
+  message: string,
+  after = 0,
+): Promise<ApiCall> {
+  return tg.waitFor(
+    (calls) =>
+      calls.slice(after).find((c) =>
+        c.ok && c.params.business_connection_id !== undefined &&
+        Number(c.params.chat_id) === clientId && check(c)
+      ),
+    { message },
+  );
+}
+
+/** Nothing went (or was tried) to the client's chat as the bot itself. */
+function neverAsTheBot(tg: FakeTelegram, clientId: number): void {
+  const asBot = tg.calls.filter((c) =>
+    Number(c.params.chat_id) === clientId && c.params.business_connection_id === undefined &&
+    !["setMyCommands", "deleteMyCommands", "getUpdates"].includes(c.method)
+  );
+  assert.deepEqual(asBot.map((c) => `${c.method} ${shownText(c)}`), [], "sent as the bot");
+}
+
+/** The texts the account sent into the business chat. */
+function accountTexts(tg: FakeTelegram, id: string, clientId: number): unknown[] {
+  return tg.businessMessagesIn(id, clientId)
+    .filter((m) => (m.from as { id: number }).id === owner.id && m.sender_business_bot)
+    .map((m) => m.text ?? m.caption ?? "");
+}
+
+async function serve(h: Harness, id: string): Promise<void> {
+  const { tg } = h;
+  let after = tg.calls.length;
+  const hello = tg.sendBusinessText(id, ann, "Hello, where is my order?");
+  const shown = await waitForText(tg, agent1.id, "Hello, where is my order?", after);
+  assert.match(shownText(shown), /Ann/, "signed with the client's name");
+
+  // The agent answers: it goes as the account, by content.
+  after = tg.calls.length;
+  tg.sendText(agent1, "We are checking it");
+  await waitAsAccount(tg, ann.id, (c) => c.params.text === "We are checking it", "answer", after);
+
+  // A photo each way.
+  after = tg.calls.length;
+  tg.sendBusinessMedia(id, ann, "photo", { caption: "the receipt" });
+  const photo = await waitForText(tg, agent1.id, "the receipt", after);
+  assert.equal(photo.method, "sendPhoto");
+  after = tg.calls.length;
+  tg.sendMedia(agent1, "photo", { caption: "your parcel" });
+  const back = await waitAsAccount(tg, ann.id, (c) => c.method === "sendPhoto", "photo", after);
+  assert.equal(back.params.caption, "your parcel");
+
+  // An album from the client arrives as one album; the agent's goes back as one.
+  after = tg.calls.length;
+  tg.sendBusinessAlbum(id, ann, [{ kind: "photo", caption: "two" }, { kind: "photo" }]);
+  await tg.waitFor(
+    (calls) =>
+      calls.slice(after).find((c) =>
+        c.ok && c.method === "sendMediaGroup" && Number(c.params.chat_id) === agent1.id
+      ),
+    { message: "the client's album at the agent" },
+  );
+  after = tg.calls.length;
+  tg.sendAlbum(agent1, [{ kind: "photo", caption: "three" }, { kind: "photo" }]);
+  const album = await waitAsAccount(
+    tg,
+    ann.id,
+    (c) => c.method === "sendMediaGroup",
+    "the agent's album",
+    after,
+  );
+  assert.equal((album.params.media as unknown[]).length, 2);
+
+  // The client edits their first message: the agent's copy follows.
+  after = tg.calls.length;
+  tg.sendBusinessEdit(id, ann.id, hello.message_id, "Hello, where is order 77?");
+  await waitForText(tg, agent1.id, "order 77", after);
+
+  // The owner writes from their app: shown to the agent, never echoed to the client.
+  after = tg.calls.length;
+  tg.sendBusinessText(id, owner, "It left the warehouse today", { clientId: ann.id });
+  await waitForText(tg, agent1.id, "It left the warehouse today", after);
+  await settled(h);
+  assert.ok(
+    !accountTexts(tg, id, ann.id).includes("It left the warehouse today"),
+    "the owner's message echoed",
+  );
+
+  // The client deletes a message: the agent is told.
+  after = tg.calls.length;
+  tg.deleteBusinessMessages(id, ann.id, [hello.message_id]);
+  await waitForText(tg, agent1.id, "order 77", after);
+  assert.ok(tg.businessRead(id, ann.id, hello.message_id), "the client's message marked read");
+}
+
+Deno.test("business: a client who never started the bot is served as the account", async () => {
+  await withHarness(async (h) => {
+    const { tg } = h;
+    await registerAgent(tg, agent1);
+    tg.setBusinessMode(true);
+    const id = tg.connectBusiness(owner);
+    await serve(h, id);
+
+    // The connection turned off: the answer waits, the agent told once why.
+    tg.changeBusiness(id, { enabled: false });
+    await settled(h);
+    let after = tg.calls.length;
+    tg.sendText(agent1, "first while off");
+    tg.sendText(agent1, "second while off");
+    await waitForText(tg, agent1.id, RU.business.held("off", "Shop"), after);
+    await settled(h);
+    const told = tg.calls.slice(after).filter((c) =>
+      Number(c.params.chat_id) === agent1.id && shownText(c).startsWith("⏸")
+    );
+    assert.equal(told.length, 1, "one line, not one per answer");
+    assert.ok(!accountTexts(tg, id, ann.id).includes("first while off"));
+
+    // Back on: both go, in order.
+    after = tg.calls.length;
+    tg.changeBusiness(id, { enabled: true });
+    await waitAsAccount(tg, ann.id, (c) => c.params.text === "second while off", "released", after);
+    const texts = accountTexts(tg, id, ann.id);
+    assert.ok(texts.indexOf("first while off") < texts.indexOf("second while off"));
+    await waitForText(tg, agent1.id, "▶️", after);
+    neverAsTheBot(tg, ann.id);
+  });
+});
+
+Deno.test("business: without can_reply answers wait until the client's account allows it", async () => {
+  await withHarness(async (h) => {
+    const { tg } = h;
+    await registerAgent(tg, agent1);
+    const id = tg.connectBusiness(owner, { rights: { can_read_messages: true } });
+    let after = tg.calls.length;
+    tg.sendBusinessText(id, ann, "Hi there");
+    await waitForText(tg, agent1.id, "Hi there", after);
+    after = tg.calls.length;
+    tg.sendText(agent1, "Hello Ann");
+    await waitForText(tg, agent1.id, RU.business.held("reply", "Shop"), after);
+    after = tg.calls.length;
+    tg.changeBusiness(id, { rights: { can_reply: true } });
+    await waitAsAccount(tg, ann.id, (c) => c.params.text === "Hello Ann", "released", after);
+    neverAsTheBot(tg, ann.id);
+  }, { ADMIN_IDS: "9001" });
+});
+
+Deno.test("business: a connection the bot was never told of is looked up; a restart changes nothing", async () => {
+  await withHarness(async (h) => {
+    const { tg } = h;
+    await registerAgent(tg, agent1);
+    const id = tg.connectBusiness(owner, { announce: false });
+    let after = tg.calls.length;
+    tg.sendBusinessText(id, ann, "Are you open today?");
+    await waitForText(tg, agent1.id, "Are you open today?", after);
+    assert.ok(tg.calls.some((c) => c.method === "getBusinessConnection"));
+    await settled(h);
+    await h.restart();
+    after = tg.calls.length;
+    tg.sendText(agent1, "Until six");
+    await waitAsAccount(tg, ann.id, (c) => c.params.text === "Until six", "after restart", after);
+    after = tg.calls.length;
+    tg.sendBusinessText(id, ann, "Thanks!");
+    await waitForText(tg, agent1.id, "Thanks!", after);
+    const lookups = tg.calls.filter((c) => c.method === "getBusinessConnection").length;
+    assert.equal(lookups, 1, "looked up once, then stored");
+    neverAsTheBot(tg, ann.id);
+  });
+});
