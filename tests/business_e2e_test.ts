@@ -20,44 +20,7 @@ import {
   withHarness,
 } from "./support/harness.ts";
 import { agent1 } from "./support/people.ts";
-import { type ApiCall, type FakeTelegram, user } from "./support/telegram.ts";
-
-const owner = user(500, "Shop");
-const ann = user(4242, "Ann");
-
-/** Waits for a call the account made into the business chat with `clientId`. */
-function waitAsAccount(
-  tg: FakeTelegram,
-  clientId: number,
-  check: (call: ApiCall) => boolean,
-  message: string,
-  after = 0,
-): Promise<ApiCall> {
-  return tg.waitFor(
-    (calls) =>
-      calls.slice(after).find((c) =>
-        c.ok && c.params.business_connection_id !== undefined &&
-        Number(c.params.chat_id) === clientId && check(c)
-      ),
-    { message },
-  );
-}
-
-/** Nothing went (or was tried) to the client's chat as the bot itself. */
-function neverAsTheBot(tg: FakeTelegram, clientId: number): void {
-  const asBot = tg.calls.filter((c) =>
-    Number(c.params.chat_id) === clientId && c.params.business_connection_id === undefined &&
-    !["setMyCommands", "deleteMyCommands", "getUpdates"].includes(c.method)
-  );
-  assert.deepEqual(asBot.map((c) => `${c.method} ${shownText(c)}`), [], "sent as the bot");
-}
-
-/** The texts the account sent into the business chat. */
-function accountTexts(tg: FakeTelegram, id: string, clientId: number): unknown[] {
-  return tg.businessMessagesIn(id, clientId)
-    .filter((m) => (m.from as { id: number }).id === owner.id && m.sender_business_bot)
-    .map((m) => m.text ?? m.caption ?? "");
-}
+import { accountTexts, ann, neverAsTheBot, owner, waitAsAccount } from "./support/business.ts";
 
 async function serve(h: Harness, id: string): Promise<void> {
   const { tg } = h;

@@ -18,6 +18,7 @@ import { cardText } from "../reports/card_view.ts";
 import { type Department, departmentOf } from "../rules/departments.ts";
 import { nameOf, type Store } from "../store/mod.ts";
 import { topicState, topicTitle } from "../rules/topic_titles.ts";
+import { accountOf } from "../reports/inbox.ts";
 import { type Language, texts, ticketNumber } from "../texts/mod.ts";
 import type { BoardJob, TopicJob } from "./calls.ts";
 import { topicUnchanged } from "./topics.ts";
@@ -74,7 +75,8 @@ export class TeamJobs {
     });
     const { language, departments = [] } = this.#options;
     const department = departmentOf(departments, ticket.department)?.names[language] ?? null;
-    const name = topicTitle(state, ticketNumber(ticket.id), nameOf(client), department);
+    const account = accountOf(this.#store, ticket.id);
+    const name = topicTitle(state, ticketNumber(ticket.id), nameOf(client), department, account);
     const target = { chat_id: job.chat_id, message_thread_id: thread };
     // What this process last made the topic show: a sync that would change nothing calls
     // nothing (Telegram would only answer TOPIC_NOT_MODIFIED). After a restart the first sync

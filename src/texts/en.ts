@@ -615,6 +615,7 @@ export const en: Texts = {
     ownerWrote: (owner, what) => `🏢 ${owner} answered from the company account: ${what}`,
     clientDeleted: (what) => `🗑 The client deleted their message: ${what}`,
     deletedMark: "(deleted by the client)",
+    cardAccount: (account) => `🏢 Writes to the company account ${account}`,
     arrived: (account) => `🏢 Written to the company account ${account}`,
     notCarried: "⚠️ A company account can't forward this kind of message. Send it as text, please.",
     modeOff: "Business Mode is off for this bot in @BotFather: company accounts can't connect it.",

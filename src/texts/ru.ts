@@ -666,6 +666,7 @@ export const ru: Texts = {
     ownerWrote: (owner, what) => `🏢 ${owner} ответил из аккаунта компании: ${what}`,
     clientDeleted: (what) => `🗑 Клиент удалил сообщение: ${what}`,
     deletedMark: "(удалено клиентом)",
+    cardAccount: (account) => `🏢 Пишет в аккаунт компании ${account}`,
     arrived: (account) => `🏢 Написал в аккаунт компании ${account}`,
     notCarried: "⚠️ Аккаунт компании не может переслать такое сообщение. Отправьте его текстом.",
     modeOff:

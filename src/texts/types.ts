@@ -549,6 +549,8 @@ export interface BusinessTexts {
   readonly clientDeleted: (what: string) => string;
   /** What the history keeps of a message the client deleted. */
   readonly deletedMark: string;
+  /** A client card's line: the company account they wrote to. */
+  readonly cardAccount: (account: string) => string;
   /** A new ticket that came in through a company account (to staff). */
   readonly arrived: (account: string) => string;
   /** A kind of message the account cannot send by content (a location, a poll). */
