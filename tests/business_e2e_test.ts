@@ -16,10 +16,11 @@ import {
   RU,
   settled,
   shownText,
+  textsTo,
   waitForText,
   withHarness,
 } from "./support/harness.ts";
-import { agent1 } from "./support/people.ts";
+import { admin, agent1 } from "./support/people.ts";
 import { accountTexts, ann, neverAsTheBot, owner, waitAsAccount } from "./support/business.ts";
 
 async function serve(h: Harness, id: string): Promise<void> {
@@ -91,6 +92,8 @@ Deno.test("business: a client who never started the bot is served as the account
   await withHarness(async (h) => {
     const { tg } = h;
     await registerAgent(tg, agent1);
+    tg.sendText(admin, "/start");
+    await settled(h);
     tg.setBusinessMode(true);
     const id = tg.connectBusiness(owner);
     await serve(h, id);
@@ -117,7 +120,16 @@ Deno.test("business: a client who never started the bot is served as the account
     assert.ok(texts.indexOf("first while off") < texts.indexOf("second while off"));
     await waitForText(tg, agent1.id, "▶️", after);
     neverAsTheBot(tg, ann.id);
-  });
+
+    // The admin's /stats shows the account as an inbox of its own; they were told it connected.
+    assert.ok(
+      textsTo(tg, admin.id, 0).some((t) => t.includes(RU.business.connected("Shop", true))),
+    );
+    after = tg.calls.length;
+    tg.sendText(admin, "/stats");
+    const stats = await waitForText(tg, admin.id, RU.business.inboxes([]), after);
+    assert.match(shownText(stats), /🏢 Shop: 1 обращение/);
+  }, { ADMIN_IDS: String(admin.id) });
 });
 
 Deno.test("business: without can_reply answers wait until the client's account allows it", async () => {

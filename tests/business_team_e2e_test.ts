@@ -6,7 +6,7 @@
  * bot never writes to them as itself.
  */
 import assert from "node:assert/strict";
-import { settled } from "./support/harness.ts";
+import { RU, settled } from "./support/harness.ts";
 import { agent1 } from "./support/people.ts";
 import { topicOf, waitInThread, withTeam } from "./support/team.ts";
 import { accountTexts, ann, neverAsTheBot, owner, waitAsAccount } from "./support/business.ts";
@@ -20,7 +20,12 @@ Deno.test("business in team mode: the topic says which account, answers go as th
     await waitInThread(tg, staff, thread, "Do you ship abroad?");
     const topic = tg.topic(staff, thread)!;
     assert.match(topic.name, /🏢 Shop · Ann$/);
-    await waitInThread(tg, staff, thread, "Shop");
+    await waitInThread(tg, staff, thread, RU.business.cardAccount("Shop"));
+    // The board: the account is an inbox of its own.
+    await tg.waitFor(
+      () => tg.messagesInGeneral(staff).some((m) => String(m.text).includes("🏢 Shop")),
+      { message: "the account on the board" },
+    );
 
     // A member answers in the topic: the client gets it from the account.
     let after = tg.calls.length;

@@ -10,6 +10,7 @@ import { departmentName } from "./departments.ts";
 import { type DepartmentLine, type Language, type Texts, texts } from "../texts/mod.ts";
 import { languagesOf } from "../store/mod.ts";
 import { agentStats, teamStats } from "../reports/stats.ts";
+import { inboxes } from "../reports/inbox.ts";
 import type { User } from "../store/mod.ts";
 import type { DeskContext } from "./context.ts";
 import { closeTicket } from "./tickets.ts";
@@ -86,9 +87,16 @@ export function stats(ctx: DeskContext, user: User): void {
   if (ctx.isAdmin(user)) {
     const text = t.teamStats(teamStats(store, now, user.language));
     const departments = departmentLines(ctx, user.language);
+    const withDepartments = departments.length > 0
+      ? `${text}\n\n${t.routing.statsDepartments(departments)}`
+      : text;
+    // Telegram Business: each company account an inbox of its own.
+    const accounts = inboxes(store);
     withChart(
       null,
-      departments.length > 0 ? `${text}\n\n${t.routing.statsDepartments(departments)}` : text,
+      accounts.length > 0
+        ? `${withDepartments}\n\n${t.business.inboxes(accounts)}`
+        : withDepartments,
     );
   }
 }

@@ -38,7 +38,8 @@ export function clientWrote(
     // Without the name: the bot's last words to them (the name saved, a greeting) had it.
     greeting = (t: Texts) => isNew ? t.greetingNew : t.greetingTicket;
     // A banned client is asked nothing: their message is kept in a ticket, as always.
-    if (picksDepartment(ctx) && client.bannedAt === null) {
+    // Not in a company's business chat: the question has buttons, which only the bot sends.
+    if (picksDepartment(ctx) && client.bannedAt === null && ctx.via === null) {
       return holdForDepartment(ctx, client, incoming, greeting);
     }
     ticket = openTicket(ctx, client, soleDepartment(ctx));

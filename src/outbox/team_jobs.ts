@@ -18,7 +18,7 @@ import { cardText } from "../reports/card_view.ts";
 import { type Department, departmentOf } from "../rules/departments.ts";
 import { nameOf, type Store } from "../store/mod.ts";
 import { topicState, topicTitle } from "../rules/topic_titles.ts";
-import { accountOf } from "../reports/inbox.ts";
+import { accountOf, inboxes } from "../reports/inbox.ts";
 import { type Language, texts, ticketNumber } from "../texts/mod.ts";
 import type { BoardJob, TopicJob } from "./calls.ts";
 import { topicUnchanged } from "./topics.ts";
@@ -125,7 +125,12 @@ export class TeamJobs {
   async syncBoard(job: BoardJob, pace: Pace): Promise<void> {
     const { language, timeZone, onlineWindowMs } = this.#options;
     const view = boardView(this.#store, this.#options.now(), onlineWindowMs, timeZone, language);
-    const text = texts(language).team.board(view);
+    const board = texts(language).team.board(view);
+    // Telegram Business: each company account an inbox of its own, under the board.
+    const accounts = inboxes(this.#store);
+    const text = accounts.length > 0
+      ? `${board}\n\n${texts(language).business.inboxes(accounts)}`
+      : board;
     if (this.#store.deskState("board_text") === text) return;
     const api = this.#api.raw;
     const id = Number(this.#store.deskState("board_message_id") ?? 0);

@@ -616,9 +616,15 @@ export const en: Texts = {
     clientDeleted: (what) => `🗑 The client deleted their message: ${what}`,
     deletedMark: "(deleted by the client)",
     cardAccount: (account) => `🏢 Writes to the company account ${account}`,
-    arrived: (account) => `🏢 Written to the company account ${account}`,
+    inboxes: (lines) =>
+      [
+        "Company accounts:",
+        ...lines.map((l) =>
+          `  🏢 ${l.account ?? "?"}: ${enCount(l.tickets, N.ticket)}, ${num(l.open)} not closed`
+        ),
+      ].join("\n"),
+    arrived: (account) => `🏢 Came in through the company account ${account}`,
     notCarried: "⚠️ A company account can't forward this kind of message. Send it as text, please.",
-    modeOff: "Business Mode is off for this bot in @BotFather: company accounts can't connect it.",
     noReply: (account) =>
       `The company account ${account} connected the bot without the right to reply: ` +
       "answers will wait until it allows it.",

@@ -551,12 +551,14 @@ export interface BusinessTexts {
   readonly deletedMark: string;
   /** A client card's line: the company account they wrote to. */
   readonly cardAccount: (account: string) => string;
+  /** `/stats` and the board: each company account an inbox of its own, with its tickets. */
+  readonly inboxes: (
+    lines: readonly { readonly account: string | null; tickets: number; open: number }[],
+  ) => string;
   /** A new ticket that came in through a company account (to staff). */
   readonly arrived: (account: string) => string;
   /** A kind of message the account cannot send by content (a location, a poll). */
   readonly notCarried: string;
-  /** For admins: Business Mode is off in @BotFather. */
-  readonly modeOff: string;
   /** For admins: an account connected the bot without the right to reply. */
   readonly noReply: (account: string) => string;
   /** For admins: an account connected or changed (`on`: enabled). */
