@@ -10,6 +10,7 @@
  * itself.
  */
 import assert from "node:assert/strict";
+import type { Clock } from "../src/base/clock.ts";
 import {
   type Harness,
   registerAgent,
@@ -171,4 +172,69 @@ Deno.test("business: a connection the bot was never told of is looked up; a rest
     assert.equal(lookups, 1, "looked up once, then stored");
     neverAsTheBot(tg, ann.id);
   });
+});
+
+/** A clock whose wall time a test steps; its monotonic time is the system's. */
+function steppingClock(): Clock & { step(ms: number): void } {
+  let skew = 0;
+  return {
+    now: () => Date.now() + skew,
+    monotonic: () => performance.now(),
+    step(ms) {
+      skew += ms;
+    },
+  };
+}
+
+Deno.test("business: after 24 hours answers wait for the client; Telegram's refusals are judged", async () => {
+  const clock = steppingClock();
+  await withHarness(
+    async (h) => {
+      const { tg } = h;
+      await registerAgent(tg, agent1);
+      const id = tg.connectBusiness(owner);
+      let after = tg.calls.length;
+      tg.sendBusinessText(id, ann, "Is it in stock?");
+      await waitForText(tg, agent1.id, "Is it in stock?", after);
+      await settled(h);
+
+      // A final 4xx of Telegram's to the account's send: the agent is told, the dialog goes on.
+      tg.failNext("sendMessage", {
+        code: 400,
+        description: "Bad Request: chat not found",
+        chatId: ann.id,
+      });
+      after = tg.calls.length;
+      tg.sendText(agent1, "Let me look");
+      await waitForText(tg, agent1.id, RU.notDelivered("text"), after);
+      // A 5xx is tried again.
+      tg.failNext("sendMessage", { code: 502, chatId: ann.id });
+      after = tg.calls.length;
+      tg.sendText(agent1, "Still looking");
+      await waitAsAccount(tg, ann.id, (c) => c.params.text === "Still looking", "retried", after);
+
+      // A day later the account may not write: the answer waits until the client writes again.
+      const DAY = 24 * 3600_000;
+      clock.step(DAY + 60_000);
+      tg.ageBusinessChat(id, ann.id, DAY + 60_000);
+      after = tg.calls.length;
+      tg.sendText(agent1, "Yes, it is");
+      await waitForText(tg, agent1.id, RU.business.held("window", "Shop"), after);
+      await settled(h);
+      assert.ok(!accountTexts(tg, id, ann.id).includes("Yes, it is"));
+      after = tg.calls.length;
+      tg.sendBusinessText(id, ann, "Hello again?");
+      await waitAsAccount(
+        tg,
+        ann.id,
+        (c) => c.params.text === "Yes, it is",
+        "after the client",
+        after,
+      );
+      await waitForText(tg, agent1.id, "Hello again?", after);
+      neverAsTheBot(tg, ann.id);
+    },
+    {},
+    { clock },
+  );
 });

@@ -54,6 +54,7 @@ import { clientSide } from "./client_side.ts";
 import type { Channel, StaffSide } from "./channel.ts";
 import type { Connection } from "../store/mod.ts";
 import { cameByBot, notAsTheBot } from "./business_chat/guard.ts";
+import { keptAfterRefusal } from "./business_chat/hold.ts";
 import {
   clientDeleted,
   clientEdited,
@@ -306,7 +307,12 @@ export class Desk {
     delivery: Parameters<typeof deliveryRejected>[1],
     reason: string,
   ): void {
-    this.#event(null, (ctx) => deliveryRejected(ctx, delivery, reason));
+    this.#event(null, (ctx) => {
+      // Refused as the account while it may not write: kept until it may (`hold.ts`).
+      const business = this.#business ? connectionOf(delivery.params) : undefined;
+      if (business !== undefined && keptAfterRefusal(ctx, delivery, business, reason)) return;
+      deliveryRejected(ctx, delivery, reason);
+    });
   }
 
   /**

@@ -60,9 +60,15 @@ const SQL = {
         sum(t.status <> 'closed') AS open FROM ticket_ways w JOIN tickets t ON t.id = w.ticket_id
         GROUP BY w.connection_id ORDER BY w.connection_id`,
   hold: `INSERT INTO business_held (connection_id, chat_id, ticket_id, method, params,
-        message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        message_id, refused, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  // What was sent and refused was written before anything kept at once: it goes first.
   heldOf: `SELECT id, ticket_id AS ticketId, method, params, message_id AS messageId
-        FROM business_held WHERE connection_id = ? AND chat_id = ? ORDER BY id`,
+        FROM business_held WHERE connection_id = ? AND chat_id = ?
+        ORDER BY refused DESC, id`,
+  // The account's deliveries to a client still in the outbox, in the order they would go.
+  pendingAsAccount: `SELECT id, method, params, message_id AS messageId FROM deliveries
+        WHERE chat_id = ? AND status = 'pending' AND lane = 0
+        AND instr(params, ?) > 0 ORDER BY priority, id`,
   heldChats: `SELECT DISTINCT chat_id AS chatId FROM business_held WHERE connection_id = ?
         ORDER BY chat_id`,
   unhold: `DELETE FROM business_held WHERE connection_id = ? AND chat_id = ?`,
@@ -187,7 +193,10 @@ export function businessQueries(db: DatabaseSync) {
       return s.openWays.all(connectionId).map((row) => Number(row.ticketId));
     },
 
-    /** Keeps an answer (its call) until the account may write to client `chatId` again. */
+    /**
+     * Keeps an answer (its call) until the account may write to client `chatId` again;
+     * `refused`: it was sent and Telegram refused it (it goes before those kept at once).
+     */
     hold(
       connectionId: string,
       chatId: number,
@@ -195,6 +204,7 @@ export function businessQueries(db: DatabaseSync) {
       call: { readonly method: string; readonly params: unknown },
       messageId: number | null,
       now: number,
+      refused = false,
     ): void {
       s.hold.run(
         connectionId,
@@ -203,6 +213,7 @@ export function businessQueries(db: DatabaseSync) {
         call.method,
         JSON.stringify(call.params),
         messageId,
+        refused ? 1 : 0,
         now,
       );
     },
@@ -212,6 +223,20 @@ export function businessQueries(db: DatabaseSync) {
       return s.heldOf.all(connectionId, chatId).map((row) => ({
         id: Number(row.id),
         ticketId: Number(row.ticketId),
+        method: String(row.method),
+        params: String(row.params),
+        messageId: row.messageId === null ? null : Number(row.messageId),
+      }));
+    },
+
+    /** The deliveries to client `chatId` as the account of `connectionId` not sent yet. */
+    pendingAsAccount(
+      connectionId: string,
+      chatId: number,
+    ): { id: number; method: string; params: string; messageId: number | null }[] {
+      const mark = `"business_connection_id":${JSON.stringify(connectionId)}`;
+      return s.pendingAsAccount.all(chatId, mark).map((row) => ({
+        id: Number(row.id),
         method: String(row.method),
         params: String(row.params),
         messageId: row.messageId === null ? null : Number(row.messageId),

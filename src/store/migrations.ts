@@ -274,9 +274,10 @@ export const MIGRATIONS: readonly string[] = [
     method TEXT NOT NULL,
     params TEXT NOT NULL,
     message_id INTEGER REFERENCES messages(id),
+    refused INTEGER NOT NULL,             -- 1: sent, refused as the account could not write
     created_at INTEGER NOT NULL
   ) STRICT;
-  CREATE INDEX business_held_chat ON business_held(connection_id, chat_id, id);
+  CREATE INDEX business_held_chat ON business_held(connection_id, chat_id, refused, id);
   `,
 ];
 

@@ -608,6 +608,8 @@ export const en: Texts = {
           ? `${account} has turned the bot off in the business settings`
           : why === "reply"
           ? `${account} has not allowed the bot to reply`
+          : why === "refused"
+          ? `Telegram refused it on behalf of ${account} (its connection may have changed)`
           : "the client last wrote more than 24 hours ago"
       }. It goes out as soon as the account may write again.`,
     released: (count) =>

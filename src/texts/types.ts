@@ -537,10 +537,13 @@ export interface DepartmentLine {
 /** Why an account may not write to its client now. */
 export type BusinessBlock = "off" | "reply" | "window";
 
+/** Why an answer to a company's client waits: the account may not write, or Telegram refused. */
+export type BusinessWait = BusinessBlock | "refused";
+
 /** Telegram Business: what staff and admins are told of a company account's chats. */
 export interface BusinessTexts {
   /** Said once to staff when an answer waits, and why (`account`: its owner's name). */
-  readonly held: (why: BusinessBlock, account: string) => string;
+  readonly held: (why: BusinessWait, account: string) => string;
   /** Staff's waiting answers went out (`count` of them). */
   readonly released: (count: number) => string;
   /** The account's owner wrote to the client from their own app (shown to staff). */

@@ -10,9 +10,15 @@
  */
 import type { OutboxCall } from "../../outbox/calls.ts";
 import { parseCall } from "../../outbox/calls.ts";
-import type { Ticket } from "../../store/mod.ts";
+import type { Delivery, Ticket } from "../../store/mod.ts";
 import type { BusinessBlock } from "../../texts/types.ts";
 import type { DeskContext } from "../context.ts";
+
+/**
+ * Telegram's refusals that name the business connection or the chat's state, not the message:
+ * the connection off or gone, no right to reply, the 24 hours, the bot unknown to the peer.
+ */
+const STATE_REFUSAL = /BUSINESS_|BOT_BUSINESS|business connection|PEER_USAGE/i;
 
 /** How long after a client's last message the account may write to them. */
 export const BUSINESS_WINDOW_MS = 24 * 3600_000;
@@ -90,4 +96,51 @@ export function release(ctx: DeskContext, connectionId: string, clientId: number
 /** The connection changed: every client of it with answers kept gets them, if it may write. */
 export function releaseAll(ctx: DeskContext, connectionId: string): void {
   for (const clientId of ctx.store.heldChats(connectionId)) release(ctx, connectionId, clientId);
+}
+
+/**
+ * Telegram refused a send as the account for good. When the account may not write now (it was
+ * turned off, or lost the right to reply, after the answer was written), or the refusal names
+ * the connection's state (the desk has not heard of the change yet), the answer is kept as any
+ * other (true), until the connection changes or the client writes again; else the refusal is
+ * the delivery's own (false: judged as elsewhere).
+ */
+export function keptAfterRefusal(
+  ctx: DeskContext,
+  delivery: Delivery,
+  connectionId: string,
+  reason: string,
+): boolean {
+  const clientId = delivery.chatId;
+  // The account's state as the desk knows it, or as Telegram's refusal names it (the desk may
+  // not have heard yet that the owner turned the bot off).
+  const why = blockOf(ctx, connectionId, clientId) ??
+    (STATE_REFUSAL.test(reason) ? "refused" : null);
+  if (why === null) return false;
+  const call = parseCall(delivery.method, delivery.params);
+  const m = delivery.messageId === null ? undefined : ctx.store.getMessage(delivery.messageId);
+  const ticketId = m?.ticketId ??
+    (call?.method === "sendAlbum" ? call.params.ticket_id : ctx.user(clientId).currentTicketId);
+  const ticket = ticketId === null ? undefined : ctx.store.getTicket(ticketId);
+  if (!call || !ticket || ticket.status === "closed") return false;
+  ctx.store.markDelivery(delivery.id, "failed", `kept: ${reason}`, ctx.now);
+  const waiting = ctx.store.heldOf(connectionId, clientId);
+  // Ahead of what was kept at once (it was written first), after what was refused before it;
+  // what was written after it and waits in the outbox follows it, so that none overtakes.
+  ctx.store.hold(connectionId, clientId, ticket.id, call, delivery.messageId, ctx.now, true);
+  for (const next of ctx.store.pendingAsAccount(connectionId, clientId)) {
+    const later = parseCall(next.method, next.params);
+    const of = next.messageId === null ? undefined : ctx.store.getMessage(next.messageId);
+    const nextTicket = of?.ticketId ??
+      (later?.method === "sendAlbum" ? later.params.ticket_id : ticket.id);
+    if (!later || !ctx.store.cancelDelivery(next.id, "kept: the account may not write", ctx.now)) {
+      continue;
+    }
+    ctx.store.hold(connectionId, clientId, nextTicket, later, next.messageId, ctx.now, true);
+  }
+  if (waiting.length === 0) {
+    const account = accountName(ctx, connectionId);
+    ctx.channel.staff.tellStaff(ctx, ticket, (t) => t.business.held(why, account));
+  }
+  return true;
 }
