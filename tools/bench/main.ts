@@ -6,6 +6,7 @@
  * @module
  */
 import { burst } from "./burst.ts";
+import { business } from "./business.ts";
 import { type Benchmark, loadAverage, type Row } from "./common.ts";
 import { cold } from "./cold.ts";
 import { floorBench } from "./floor.ts";
@@ -14,7 +15,17 @@ import { relay, throughput } from "./relay.ts";
 import { scale } from "./scale.ts";
 import { team } from "./team.ts";
 
-const ALL: readonly Benchmark[] = [cold, relay, throughput, burst, mixed, scale, team, floorBench];
+const ALL: readonly Benchmark[] = [
+  cold,
+  relay,
+  throughput,
+  burst,
+  mixed,
+  scale,
+  team,
+  floorBench,
+  business,
+];
 
 /** Formats rows as a Markdown table. */
 export function table(rows: readonly Row[]): string {
