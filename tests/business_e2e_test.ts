@@ -23,6 +23,7 @@ import {
 } from "./support/harness.ts";
 import { admin, agent1 } from "./support/people.ts";
 import { accountTexts, ann, neverAsTheBot, owner, waitAsAccount } from "./support/business.ts";
+import { user } from "./support/telegram.ts";
 
 async function serve(h: Harness, id: string): Promise<void> {
   const { tg } = h;
@@ -237,4 +238,29 @@ Deno.test("business: after 24 hours answers wait for the client; Telegram's refu
     {},
     { clock },
   );
+});
+
+Deno.test("business: short notices as the company (queue place, thanks at closing), each can be off", async () => {
+  const bob = user(4243, "Bob");
+  for (const on of [true, false]) {
+    await withHarness(async (h) => {
+      const { tg } = h;
+      await registerAgent(tg, agent1);
+      const id = tg.connectBusiness(owner);
+      let after = tg.calls.length;
+      tg.sendBusinessText(id, ann, "First question");
+      await waitForText(tg, agent1.id, "First question", after);
+      after = tg.calls.length;
+      tg.sendBusinessText(id, bob, "Second question");
+      await settled(h);
+      const queued = RU.business.queuedNotice(1);
+      assert.equal(accountTexts(tg, id, bob.id).includes(queued), on, "the queue place");
+      tg.sendText(agent1, "/end_chat");
+      await waitForText(tg, agent1.id, "Second question", after);
+      await settled(h);
+      assert.equal(accountTexts(tg, id, ann.id).includes(RU.business.closedNotice), on, "thanks");
+      neverAsTheBot(tg, ann.id);
+      neverAsTheBot(tg, bob.id);
+    }, { BUSINESS_QUEUE_NOTICE: String(on), BUSINESS_CLOSING_NOTICE: String(on) });
+  }
 });

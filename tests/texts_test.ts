@@ -339,6 +339,7 @@ const BUSINESS_SAMPLES: Samples<Texts["business"]> = {
     onlyShows: true,
   },
   arrived: { args: ["Цветы у Анны"] },
+  queuedNotice: { args: [3], shows: [n(3)], onlyShows: true },
   noReply: { args: ["Цветы у Анны"] },
   connected: { args: ["Цветы у Анны", true], shows: ["Цветы у Анны"], onlyShows: true },
 };

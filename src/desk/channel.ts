@@ -34,6 +34,16 @@ import type { Incoming, Reaction, Say } from "./inputs.ts";
 /** Why a ticket closes, which decides what each side is told. */
 export type CloseReason = "agent" | "client" | "left" | "banned";
 
+/**
+ * What the desk tells a client on its own, besides what it says in the bot's chat
+ * (`ctx.say`): the ticket waits in the queue (`place`, or `null` where there is no queue to
+ * count, a staff group), or it was closed. A client side that cannot say the bot's texts says
+ * its own short version, or nothing.
+ */
+export type ClientNotice =
+  | { readonly kind: "queued"; readonly place: number | null }
+  | { readonly kind: "closed" };
+
 /** Where a message is in a chat: the chat, and its id there. */
 export interface MessageAt {
   readonly chatId: number;
@@ -70,6 +80,8 @@ export interface ClientSide<C> {
   react(ctx: C, clientId: number, target: number, emoji: ReactionEmoji | null): void;
   /** Carries staff's album `mediaGroupId` of `ticket` to its client (one delivery for it). */
   album(ctx: C, ticket: Ticket, mediaGroupId: string): void;
+  /** The desk tells the client of `ticket` something on its own (see {@link ClientNotice}). */
+  notice(ctx: C, ticket: Ticket, notice: ClientNotice): void;
 }
 
 /** Where staff see a ticket and answer it, and who serves it. */

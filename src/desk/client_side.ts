@@ -38,4 +38,7 @@ export const clientSide: ClientSide<DeskContext> = {
   album(ctx, ticket, mediaGroupId) {
     sideOf(ctx, ticket.id).album(ctx, ticket, mediaGroupId);
   },
+  notice(ctx, ticket, notice) {
+    sideOf(ctx, ticket.id).notice(ctx, ticket, notice);
+  },
 };

@@ -616,6 +616,12 @@ export const en: Texts = {
       `▶️ The account may write again: ${enCount(count, N.answer)} that waited went out.`,
     ownerWrote: (owner, what) => `🏢 ${owner} answered from the company account: ${what}`,
     clientDeleted: (what) => `🗑 The client deleted their message: ${what}`,
+    queuedNotice: (place) =>
+      place === null
+        ? "Thanks, we've got your message and will answer soon."
+        : `Thanks, we've got your message. You're number ${num(place)} in line: ` +
+          "we'll answer as soon as someone is free.",
+    closedNotice: "Thanks for writing to us! If anything else comes up, just write here.",
     deletedMark: "(deleted by the client)",
     cardAccount: (account) => `🏢 Writes to the company account ${account}`,
     inboxes: (lines) =>

@@ -667,6 +667,12 @@ export const ru: Texts = {
       `▶️ Аккаунт снова может писать: ждавшие ответы отправлены (${ruCount(count, N.answer)}).`,
     ownerWrote: (owner, what) => `🏢 Ответ из аккаунта компании (${owner}): ${what}`,
     clientDeleted: (what) => `🗑 Сообщение клиента удалено: ${what}`,
+    queuedNotice: (place) =>
+      place === null
+        ? "Спасибо, сообщение получили — скоро ответим."
+        : `Спасибо, сообщение получили. Ваше место в очереди — ${num(place)}, ` +
+          "ответим, как только освободимся.",
+    closedNotice: "Спасибо, что написали! Если появятся вопросы, пишите сюда.",
     deletedMark: "(удалено клиентом)",
     cardAccount: (account) => `🏢 Пишет в аккаунт компании ${account}`,
     inboxes: (lines) =>

@@ -550,6 +550,10 @@ export interface BusinessTexts {
   readonly ownerWrote: (owner: string, what: string) => string;
   /** The client deleted a message (shown to staff, with what it said). */
   readonly clientDeleted: (what: string) => string;
+  /** Said as the company to a client who waits (`place` in the queue, when there is one). */
+  readonly queuedNotice: (place: number | null) => string;
+  /** Said as the company when the client's ticket is closed. */
+  readonly closedNotice: string;
   /** What the history keeps of a message the client deleted. */
   readonly deletedMark: string;
   /** A client card's line: the company account they wrote to. */

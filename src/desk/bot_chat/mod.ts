@@ -39,4 +39,7 @@ export const botChat: ClientSide<DeskContext> = {
   album(ctx, ticket, mediaGroupId) {
     albumDelivery(ctx, ticket, mediaGroupId, ticket.clientId);
   },
+  notice() {
+    // Said in full with `ctx.say` where it happens: nothing more.
+  },
 };

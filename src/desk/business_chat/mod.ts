@@ -23,6 +23,7 @@ import { asAccount, byContent, editAsAccount } from "../../outbox/business.ts";
 import { CAPTIONED, MAX_CAPTION, MAX_TEXT } from "../../rules/content.ts";
 import { signText } from "../../rules/signing.ts";
 import type { Message } from "../../store/mod.ts";
+import { texts } from "../../texts/mod.ts";
 import type { ClientSide } from "../channel.ts";
 import type { DeskContext } from "../context.ts";
 import { nameOf } from "../context.ts";
@@ -110,5 +111,20 @@ export const businessChat: ClientSide<DeskContext> = {
     // As any album: collected a moment, in the lane of relayed messages (`messages.ts`).
     const place = { lane: LANE.messages, priority: PRIORITY.relayed };
     deliver(ctx, ticket, connectionId, call, null, { place, at: ctx.now + ALBUM_COLLECT_MS });
+  },
+  notice(ctx, ticket, notice) {
+    // Short, in the client's language, as the account; each can be turned off.
+    const on = notice.kind === "queued"
+      ? ctx.config.businessQueueNotice
+      : ctx.config.businessClosingNotice;
+    const connectionId = ctx.store.wayOf(ticket.id);
+    if (!on || connectionId === null) return;
+    const t = texts(ctx.user(ticket.clientId).language).business;
+    const text = notice.kind === "queued" ? t.queuedNotice(notice.place) : t.closedNotice;
+    const call = sendText(ticket.clientId, text);
+    deliver(ctx, ticket, connectionId, {
+      method: "sendMessage",
+      params: { ...call.params, business_connection_id: connectionId },
+    }, null);
   },
 };

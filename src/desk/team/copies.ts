@@ -46,6 +46,7 @@ export function clientWrote(
     greeting,
     (t) => open ? t.team.clientQueued : offlineText(ctx, client, t),
   );
+  if (open) ctx.channel.client.notice(ctx, ticket, { kind: "queued", place: null });
 }
 
 /** Saves a client's message and copies it into their topic (`opened`: it opened the ticket). */
