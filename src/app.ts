@@ -170,7 +170,9 @@ export async function startApp(
     // A refusal is one readable line; an unreachable Telegram is tried again, and said so.
     bot.botInfo = await reachTelegram(bot.api, config.telegramApiUrl, log, options.reachPace);
     await bot.init();
-    checkBusiness(log, bot.botInfo.can_connect_to_business === true, store.connections());
+    const businessMode = bot.botInfo.can_connect_to_business === true;
+    checkBusiness(log, businessMode, store.connections());
+    if (!businessMode && store.connections().length > 0) desk.businessModeOff();
     if (webhookUrl !== undefined && webhookSecret !== undefined) {
       http = startHttpServer({
         host,

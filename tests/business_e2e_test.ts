@@ -34,8 +34,33 @@ async function serve(h: Harness, id: string): Promise<void> {
 
   // The agent answers: it goes as the account, by content.
   after = tg.calls.length;
-  tg.sendText(agent1, "We are checking it");
+  const answer = tg.sendText(agent1, "We are checking it");
   await waitAsAccount(tg, ann.id, (c) => c.params.text === "We are checking it", "answer", after);
+
+  // A reply to the client's message stays a reply to it there; an edit follows as the account.
+  after = tg.calls.length;
+  tg.sendReply(agent1, "About this one", (shown.result as { message_id: number }).message_id);
+  const reply = await waitAsAccount(
+    tg,
+    ann.id,
+    (c) => c.params.text === "About this one",
+    "reply",
+    after,
+  );
+  assert.equal(
+    (reply.params.reply_parameters as { message_id: number }).message_id,
+    hello.message_id,
+  );
+  after = tg.calls.length;
+  tg.sendEdit(agent1, answer.message_id, { text: "We are checking it now" });
+  await waitAsAccount(
+    tg,
+    ann.id,
+    (c) => c.method === "editMessageText" && c.params.text === "We are checking it now",
+    "the agent's edit",
+    after,
+  );
+  assert.ok(accountTexts(tg, id, ann.id).includes("We are checking it now"));
 
   // A photo each way.
   after = tg.calls.length;
@@ -156,6 +181,8 @@ Deno.test("business: a connection the bot was never told of is looked up; a rest
   await withHarness(async (h) => {
     const { tg } = h;
     await registerAgent(tg, agent1);
+    tg.sendText(admin, "/start");
+    await settled(h);
     const id = tg.connectBusiness(owner, { announce: false });
     let after = tg.calls.length;
     tg.sendBusinessText(id, ann, "Are you open today?");
@@ -172,7 +199,10 @@ Deno.test("business: a connection the bot was never told of is looked up; a rest
     const lookups = tg.calls.filter((c) => c.method === "getBusinessConnection").length;
     assert.equal(lookups, 1, "looked up once, then stored");
     neverAsTheBot(tg, ann.id);
-  });
+    // Business Mode is off in @BotFather here: at the restart the admin was told, and the log.
+    assert.ok(textsTo(tg, admin.id, 0).includes(RU.business.modeOff));
+    assert.ok(h.logs.some((line) => line.includes("WARN") && line.includes("business.mode_off")));
+  }, { ADMIN_IDS: String(admin.id) });
 });
 
 /** A clock whose wall time a test steps; its monotonic time is the system's. */

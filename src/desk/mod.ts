@@ -250,6 +250,19 @@ export class Desk {
     });
   }
 
+  /**
+   * At start: Business Mode is off in @BotFather while company accounts are connected; the
+   * admins are told (the log has its line too).
+   */
+  businessModeOff(): void {
+    this.#event(null, (ctx) => {
+      for (const adminId of ctx.config.adminIds) {
+        const admin = ctx.store.getUser(adminId);
+        if (admin) ctx.say(admin, (t) => t.business.modeOff);
+      }
+    });
+  }
+
   /** A connection looked up with `getBusinessConnection` is saved with the event naming it. */
   #knowConnection(ctx: DeskContext, connection: Connection): void {
     if (!ctx.store.getConnection(connection.id)) connectionChanged(ctx, connection);

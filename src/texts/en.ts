@@ -633,6 +633,8 @@ export const en: Texts = {
       ].join("\n"),
     arrived: (account) => `🏢 Came in through the company account ${account}`,
     notCarried: "⚠️ A company account can't forward this kind of message. Send it as text, please.",
+    modeOff: "Business Mode is off for the bot in @BotFather: company accounts' chats " +
+      "may not reach the desk. Turn it on in @BotFather → Bot Settings → Business Mode.",
     noReply: (account) =>
       `The company account ${account} connected the bot without the right to reply: ` +
       "answers will wait until it allows it.",

@@ -566,6 +566,8 @@ export interface BusinessTexts {
   readonly arrived: (account: string) => string;
   /** A kind of message the account cannot send by content (a location, a poll). */
   readonly notCarried: string;
+  /** For admins, at start: Business Mode is off in @BotFather while accounts are connected. */
+  readonly modeOff: string;
   /** For admins: an account connected the bot without the right to reply. */
   readonly noReply: (account: string) => string;
   /** For admins: an account connected or changed (`on`: enabled). */

@@ -41,6 +41,12 @@ export function contentOfMessage(m: Message) {
   };
 }
 
+/** Where a client's own message is in their business chat (saved with its id negated). */
+function businessOriginal(ctx: DeskContext, messageId: number): number | undefined {
+  const m = ctx.store.getMessage(messageId);
+  return m && m.senderRole === "client" && m.chatMessageId < 0 ? -m.chatMessageId : undefined;
+}
+
 /** The client's chat with a company's business account. */
 export const businessChat: ClientSide<DeskContext> = {
   toStaff(client, incoming, chatId, { signed, replyTo }) {
@@ -72,7 +78,12 @@ export const businessChat: ClientSide<DeskContext> = {
     const connectionId = ctx.store.wayOf(ticket.id);
     const m = ctx.store.getMessage(messageId);
     if (connectionId === null || !m) return;
-    const call = asAccount(connectionId, ticket.clientId, contentOfMessage(m));
+    // A reply to a message of the business chat stays one: its place there, if it has one.
+    const target = m.replyToId === null
+      ? undefined
+      : ctx.store.businessPlaces(m.replyToId, connectionId)[0] ??
+        businessOriginal(ctx, m.replyToId);
+    const call = asAccount(connectionId, ticket.clientId, contentOfMessage(m), target ?? null);
     if (call === undefined) {
       const agent = ctx.store.getUser(source.chatId);
       if (agent) ctx.say(agent, (t) => t.business.notCarried);
