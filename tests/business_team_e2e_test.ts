@@ -29,8 +29,30 @@ Deno.test("business in team mode: the topic says which account, answers go as th
 
     // A member answers in the topic: the client gets it from the account.
     let after = tg.calls.length;
-    tg.sendGroupText(staff, agent1, "Yes, everywhere", { threadId: thread });
+    const answer = tg.sendGroupText(staff, agent1, "Yes, everywhere", { threadId: thread });
     await waitAsAccount(tg, ann.id, (c) => c.params.text === "Yes, everywhere", "answer", after);
+    // The member edits it: the client's message follows, as the account.
+    after = tg.calls.length;
+    tg.sendGroupEdit(staff, agent1, answer.message_id, { text: "Yes, everywhere in Europe" });
+    await waitAsAccount(
+      tg,
+      ann.id,
+      (c) => c.method === "editMessageText" && c.params.text === "Yes, everywhere in Europe",
+      "the member's edit",
+      after,
+    );
+
+    // Turned off: a member's answer waits; edited into a note meanwhile, it never goes.
+    tg.changeBusiness(id, { enabled: false });
+    await settled(h);
+    after = tg.calls.length;
+    const waiting = tg.sendGroupText(staff, agent1, "Price is 10", { threadId: thread });
+    await waitInThread(tg, staff, thread, "⏸");
+    tg.sendGroupEdit(staff, agent1, waiting.message_id, { text: "// Price is 10, check first" });
+    await settled(h);
+    tg.changeBusiness(id, { enabled: true });
+    await settled(h);
+    assert.ok(!accountTexts(tg, id, ann.id).some((t) => String(t).includes("Price is 10")));
 
     // A photo each way.
     after = tg.calls.length;

@@ -74,6 +74,8 @@ export interface ClientSide<C> {
     messageId: number,
     replyTo: number | null,
   ): void;
+  /** Whether the client's chat shows stored message `m` of staff's (its copy arrived there). */
+  shows(ctx: C, m: Message): boolean;
   /** Brings the client's copy of the stored message `messageId` in line with its new version. */
   mirrorEdit(ctx: C, clientId: number, messageId: number): void;
   /** Sets (or with `null`, removes) the bot's reaction on message `target` of the client's chat. */

@@ -26,6 +26,9 @@ export const clientSide: ClientSide<DeskContext> = {
   answer(ctx, ticket, source, messageId, replyTo) {
     sideOf(ctx, ticket.id).answer(ctx, ticket, source, messageId, replyTo);
   },
+  shows(ctx, m) {
+    return sideOf(ctx, m.ticketId).shows(ctx, m);
+  },
   mirrorEdit(ctx, clientId, messageId) {
     const m = ctx.store.getMessage(messageId);
     if (!m) return;

@@ -134,6 +134,11 @@ export interface EditCopyJob {
   readonly chat_id: number;
   /** The stored message (not a Telegram id) whose copy is edited. */
   readonly message_id: number;
+  /**
+   * Telegram Business: the copy is in the client's chat with this connection's account
+   * (found where the store keeps a business chat's places), edited as the account.
+   */
+  readonly business_connection_id?: string;
 }
 
 /**

@@ -32,6 +32,7 @@ import {
 } from "./calls.ts";
 import { keyboard, replyTo, sendText } from "./builders.ts";
 import { mergedEdit, showFolded } from "./digest.ts";
+import { editAsAccount } from "./business.ts";
 import type { TeamJobs } from "./team_jobs.ts";
 import { type Pace, UNPACED } from "./rate_limiter.ts";
 
@@ -60,6 +61,7 @@ export type JobStore = Pick<
   | "sharingCopy"
   | "albumParts"
   | "ticketTimes"
+  | "businessPlaces"
 >;
 
 /** An album's media, as `sendMediaGroup` takes them. */
@@ -111,6 +113,12 @@ export class Jobs {
           staffChatId: this.#team?.chatId,
         });
       case "editCopy": {
+        if (job.params.business_connection_id !== undefined) {
+          for (const edit of businessEdits(this.#store, job.params)) {
+            await invoke(this.#apis.calls.raw, edit);
+          }
+          return [];
+        }
         const edit = editCall(this.#store, job.params, this.#team?.chatId, this.#timeZone);
         // No copy to edit (it was never made, or the kind has no text): nothing to do.
         if (edit) await invoke(this.#apis.calls.raw, edit);
@@ -400,4 +408,24 @@ function plainEdit(
     method: "editMessageCaption",
     params: { ...target, caption: text, caption_entities: entities },
   };
+}
+
+/**
+ * Telegram Business: the edits that bring a stored message's places in a business chat in
+ * line with its latest text, as the account, read when sent (none while the ticket is closed,
+ * or for a kind without text).
+ */
+export function businessEdits(
+  store: Pick<Store, "getMessage" | "getTicket" | "businessPlaces">,
+  job: EditCopyJob,
+): ApiCall[] {
+  const connectionId = job.business_connection_id;
+  const m = store.getMessage(job.message_id);
+  if (connectionId === undefined || !m || m.text === null) return [];
+  const ticket = store.getTicket(m.ticketId);
+  if (!ticket || ticket.status === "closed") return [];
+  const entities: MessageEntity[] | null = m.entities ? JSON.parse(m.entities) : null;
+  return store.businessPlaces(m.id, connectionId).map((id) =>
+    editAsAccount(connectionId, job.chat_id, id, m.kind, m.text!, entities)
+  );
 }

@@ -69,6 +69,7 @@ const SQL = {
   pendingAsAccount: `SELECT id, method, params, message_id AS messageId FROM deliveries
         WHERE chat_id = ? AND status = 'pending' AND lane = 0
         AND instr(params, ?) > 0 ORDER BY priority, id`,
+  isHeld: `SELECT 1 AS n FROM business_held WHERE message_id = ? LIMIT 1`,
   heldChats: `SELECT DISTINCT chat_id AS chatId FROM business_held WHERE connection_id = ?
         ORDER BY chat_id`,
   unhold: `DELETE FROM business_held WHERE connection_id = ? AND chat_id = ?`,
@@ -241,6 +242,11 @@ export function businessQueries(db: DatabaseSync) {
         params: String(row.params),
         messageId: row.messageId === null ? null : Number(row.messageId),
       }));
+    },
+
+    /** Whether stored message `messageId` is kept for the account to write again. */
+    isHeld(messageId: number): boolean {
+      return s.isHeld.get(messageId) !== undefined;
     },
 
     /** The clients of an account with answers kept for them. */

@@ -278,6 +278,7 @@ export const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   ) STRICT;
   CREATE INDEX business_held_chat ON business_held(connection_id, chat_id, refused, id);
+  CREATE INDEX business_held_message ON business_held(message_id);
   `,
 ];
 

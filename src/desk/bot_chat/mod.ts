@@ -27,6 +27,9 @@ export const botChat: ClientSide<DeskContext> = {
   answer(ctx, ticket, source, messageId, replyTo) {
     ctx.send(ticket.clientId, agentToClient(source, ticket.clientId, replyTo), messageId);
   },
+  shows(_ctx, m) {
+    return m.copyChatId === m.clientId;
+  },
   mirrorEdit(ctx, clientId, messageId) {
     ctx.send(clientId, {
       method: "editCopy",

@@ -73,7 +73,7 @@ export function deliver(
 
 /**
  * The answers kept for `clientId` of the account go now, in order, if it may write: those of
- * a ticket closed meanwhile are given up.
+ * a ticket closed meanwhile, and answers made notes meanwhile, are given up.
  */
 export function release(ctx: DeskContext, connectionId: string, clientId: number): void {
   const waiting = ctx.store.heldOf(connectionId, clientId);
@@ -84,6 +84,9 @@ export function release(ctx: DeskContext, connectionId: string, clientId: number
   for (const held of waiting) {
     const ticket = ctx.store.getTicket(held.ticketId);
     if (!ticket || ticket.status === "closed") continue;
+    // A team member's answer edited into a note meanwhile never reaches the client.
+    const m = held.messageId === null ? undefined : ctx.store.getMessage(held.messageId);
+    if (m?.internal) continue;
     const call = parseCall(held.method, held.params);
     if (call === undefined) continue;
     ctx.send(clientId, call, held.messageId);

@@ -19,7 +19,7 @@
  */
 import { sendText } from "../../outbox/builders.ts";
 import { nameButton } from "../../outbox/carry.ts";
-import { asAccount, byContent, editAsAccount } from "../../outbox/business.ts";
+import { asAccount, byContent } from "../../outbox/business.ts";
 import { CAPTIONED, MAX_CAPTION, MAX_TEXT } from "../../rules/content.ts";
 import { signText } from "../../rules/signing.ts";
 import type { Message } from "../../store/mod.ts";
@@ -91,6 +91,11 @@ export const businessChat: ClientSide<DeskContext> = {
     }
     deliver(ctx, ticket, connectionId, call, messageId);
   },
+  shows(ctx, m) {
+    // Sent, or on its way in the outbox (where the bot's chat would have it by then); not
+    // while it is kept for the account to write again.
+    return !ctx.store.isHeld(m.id);
+  },
   mirrorEdit(ctx, clientId, messageId) {
     const m = ctx.store.getMessage(messageId);
     if (!m) return;
@@ -98,11 +103,12 @@ export const businessChat: ClientSide<DeskContext> = {
     if (connectionId === null) return;
     const ticket = ctx.store.getTicket(m.ticketId);
     if (!ticket || ticket.status === "closed" || m.text === null) return;
-    const entities = m.entities ? JSON.parse(m.entities) : null;
-    for (const id of ctx.store.businessPlaces(m.id, connectionId)) {
-      const call = editAsAccount(connectionId, clientId, id, m.kind, m.text, entities);
-      deliver(ctx, ticket, connectionId, call, null);
-    }
+    // As in the bot's chat, a job: the edit reads where the message landed when it is sent.
+    const job = {
+      method: "editCopy",
+      params: { chat_id: clientId, message_id: m.id, business_connection_id: connectionId },
+    } as const;
+    deliver(ctx, ticket, connectionId, job, null);
   },
   react() {
     // The account sets no reactions for the bot: nothing to mirror.

@@ -158,7 +158,7 @@ export function memberEdited(ctx: DeskContext, member: User, incoming: Incoming)
   if (!editKept(ctx, m, incoming) || m.internal) return;
   const prefix = team(ctx).notePrefix;
   if ((incoming.content.text ?? "").startsWith(prefix)) return editedIntoNote(ctx, m, prefix);
-  if (m.copyChatId === m.clientId) ctx.channel.client.mirrorEdit(ctx, m.clientId, m.id);
+  if (ctx.channel.client.shows(ctx, m)) ctx.channel.client.mirrorEdit(ctx, m.clientId, m.id);
 }
 
 /**
@@ -166,7 +166,7 @@ export function memberEdited(ctx: DeskContext, member: User, incoming: Incoming)
  * member is told); one still on its way is held back and kept as a note.
  */
 function editedIntoNote(ctx: DeskContext, m: Message, prefix: string): void {
-  if (m.copyChatId === m.clientId) {
+  if (ctx.channel.client.shows(ctx, m)) {
     return tellTopic(ctx, m.clientId, (t) => t.team.editIntoNote(prefix));
   }
   ctx.store.cancelOfMessage(m.id, "edited into a note", ctx.now);
