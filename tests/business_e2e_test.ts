@@ -35,7 +35,25 @@ async function serve(h: Harness, id: string): Promise<void> {
   // The agent answers: it goes as the account, by content.
   after = tg.calls.length;
   const answer = tg.sendText(agent1, "We are checking it");
-  await waitAsAccount(tg, ann.id, (c) => c.params.text === "We are checking it", "answer", after);
+  const sent = await waitAsAccount(
+    tg,
+    ann.id,
+    (c) => c.params.text === "We are checking it",
+    "answer",
+    after,
+  );
+  // The client replies to it there (once its place there is recorded): the agent gets a reply
+  // to their own message.
+  await settled(h);
+  after = tg.calls.length;
+  tg.sendBusinessText(id, ann, "Thank you", {
+    replyTo: (sent.result as { message_id: number }).message_id,
+  });
+  const thanks = await waitForText(tg, agent1.id, "Thank you", after);
+  assert.equal(
+    (thanks.params.reply_parameters as { message_id: number }).message_id,
+    answer.message_id,
+  );
 
   // A reply to the client's message stays a reply to it there; an edit follows as the account.
   after = tg.calls.length;

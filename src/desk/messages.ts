@@ -19,13 +19,21 @@ import type { DeskContext, Incoming } from "./context.ts";
  */
 export const ALBUM_COLLECT_MS = 1000;
 
-/** The saved message shown as `chatMessageId` in the chat of `userId`, for a reply. */
+/**
+ * The saved message shown as `chatMessageId` in the chat of `userId`, for a reply: the chat
+ * the event came from, which for a client's message to a company's account is their business
+ * chat (its ids are its own).
+ */
 export function replyTarget(
   ctx: DeskContext,
   userId: number,
   chatMessageId: number | null | undefined,
 ): Message | undefined {
   if (!chatMessageId) return undefined;
+  if (ctx.via !== null && userId === ctx.author) {
+    const id = ctx.store.businessMessage(ctx.via, userId, chatMessageId);
+    return id === null ? undefined : ctx.store.getMessage(id);
+  }
   return ctx.store.messageInChat(userId, chatMessageId);
 }
 

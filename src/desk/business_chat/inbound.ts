@@ -62,16 +62,9 @@ export function clientWroteToAccount(
   store.clientWroteAt(connection.id, client.userId, ctx.now);
   const open = ctx.ticketOf(client);
   if (open) store.setWay(open.id, connection.id);
-  // Its id is the business chat's: negated, never taken for one of the bot's chat.
-  const target = incoming.replyTo
-    ? store.businessMessage(connection.id, client.userId, incoming.replyTo)
-    : null;
-  const replied = target === null ? undefined : store.getMessage(target);
-  const own: Incoming = {
-    ...incoming,
-    chatMessageId: -incoming.chatMessageId,
-    replyTo: replied && replied.chatMessageId > 0 ? null : replied?.chatMessageId ?? null,
-  };
+  // Its id is the business chat's: negated, never taken for one of the bot's chat (what it
+  // replies to is found in the business chat: `replyTarget` in `messages.ts`).
+  const own: Incoming = { ...incoming, chatMessageId: -incoming.chatMessageId };
   clientWrote(ctx, client, own, isNew);
   const saved = store.lastWritten(client.userId, own.chatMessageId);
   const m = saved === null ? undefined : store.getMessage(saved);
