@@ -217,6 +217,20 @@ Deno.test("business: a connection the bot was never told of is looked up; a rest
     const lookups = tg.calls.filter((c) => c.method === "getBusinessConnection").length;
     assert.equal(lookups, 1, "looked up once, then stored");
     neverAsTheBot(tg, ann.id);
+    // A message naming a connection Telegram does not know either: dropped, said in the log.
+    tg.pushUpdate({
+      business_message: {
+        message_id: 1,
+        date: 1,
+        chat: { id: 777, type: "private", first_name: "Ghost" },
+        from: { id: 777, is_bot: false, first_name: "Ghost" },
+        business_connection_id: "gone",
+        text: "hello?",
+      },
+    } as never);
+    await settled(h);
+    assert.ok(h.logs.some((line) => line.includes("business.unknown_connection")));
+    assert.ok(!h.logs.some((line) => line.includes("update.failed")));
     // Business Mode is off in @BotFather here: at the restart the admin was told, and the log.
     assert.ok(textsTo(tg, admin.id, 0).includes(RU.business.modeOff));
     assert.ok(h.logs.some((line) => line.includes("WARN") && line.includes("business.mode_off")));

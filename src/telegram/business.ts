@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Bot, Context } from "grammy";
+import { type Bot, type Context, GrammyError } from "grammy";
 import type { BusinessConnection } from "grammy/types";
 import type { Config } from "../config/mod.ts";
 import type { Desk } from "../desk/mod.ts";
@@ -84,7 +84,19 @@ export function installBusiness(bot: Bot, desk: Desk, config: Config, log: Logge
     if (typeof id !== "string" || id === "") return undefined;
     const stored = desk.connection(id);
     if (stored) return stored;
-    const fetched = connectionFrom(await ctx.api.getBusinessConnection(id), Date.now());
+    let described: BusinessConnection;
+    try {
+      described = await ctx.api.getBusinessConnection(id);
+    } catch (error) {
+      // Telegram knows no such connection (gone since): the update has nowhere to go. Anything
+      // else (no answer, 5xx) is thrown on: the update is parked and tried again later.
+      if (error instanceof GrammyError && error.error_code >= 400 && error.error_code < 500) {
+        log.warn("business.unknown_connection", { connection: id, error: error.description });
+        return undefined;
+      }
+      throw error;
+    }
+    const fetched = connectionFrom(described, Date.now());
     if (fetched) checkConnection(log, fetched);
     return fetched;
   };
