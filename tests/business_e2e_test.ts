@@ -309,6 +309,12 @@ Deno.test("business: short notices as the company (queue place, thanks at closin
       const { tg } = h;
       await registerAgent(tg, agent1);
       const id = tg.connectBusiness(owner);
+      // The owner writing to a client with no ticket opens none, and reaches nobody.
+      const before = tg.calls.length;
+      tg.sendBusinessText(id, owner, "Hi Ann, your order is ready", { clientId: ann.id });
+      await settled(h);
+      assert.deepEqual(textsTo(tg, agent1.id, before), []);
+      assert.deepEqual(accountTexts(tg, id, ann.id), []);
       let after = tg.calls.length;
       tg.sendBusinessText(id, ann, "First question");
       await waitForText(tg, agent1.id, "First question", after);

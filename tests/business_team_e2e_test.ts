@@ -62,6 +62,21 @@ Deno.test("business in team mode: the topic says which account, answers go as th
     tg.sendGroupMedia(staff, agent1, "photo", { threadId: thread, caption: "in stock" });
     await waitAsAccount(tg, ann.id, (c) => c.method === "sendPhoto", "photo", after);
 
+    // The client's album reaches the topic as one album; their edit follows there.
+    after = tg.calls.length;
+    tg.sendBusinessAlbum(id, ann, [{ kind: "photo", caption: "both" }, { kind: "photo" }]);
+    await tg.waitFor(
+      (calls) =>
+        calls.slice(after).find((c) =>
+          c.ok && c.method === "sendMediaGroup" && c.params.chat_id === staff &&
+          (c.params.media as unknown[]).length === 2
+        ),
+      { message: "the client's album in the topic" },
+    );
+    const question = tg.businessMessagesIn(id, ann.id)[0].message_id as number;
+    tg.sendBusinessEdit(id, ann.id, question, "Do you ship to Norway?");
+    await waitInThread(tg, staff, thread, "Do you ship to Norway?");
+
     // A member's album goes back as one album.
     after = tg.calls.length;
     tg.sendGroupAlbum(staff, agent1, [{ kind: "photo", caption: "a" }, { kind: "photo" }], {
