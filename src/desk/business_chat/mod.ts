@@ -10,7 +10,7 @@
  *
  * | file | what it does |
  * | --- | --- |
- * | `mod.ts` | the client side: to staff, answers, edits, albums |
+ * | `mod.ts` | the client side: to staff, answers, edits, albums, notices |
  * | `hold.ts` | answers kept while the account may not write, and sent when it may |
  * | `guard.ts` | the bot never writes to such a client as itself |
  * | `inbound.ts` | connections, the client's and the owner's messages, edits, deletions |
