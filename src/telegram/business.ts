@@ -59,8 +59,9 @@ export function checkConnection(log: Logger, c: Connection): void {
 }
 
 /**
- * The setup check at start: Business Mode off in @BotFather (one line; a warning when accounts
- * had connected), and each stored connection that is off or may not reply.
+ * The setup check at start: Business Mode off in @BotFather (one line: a warning when accounts
+ * had connected, else at the debug level), and each stored connection that is off or may not
+ * reply.
  */
 export function checkBusiness(
   log: Logger,
@@ -71,8 +72,10 @@ export function checkBusiness(
     const fields = {
       fix: "turn Business Mode on in @BotFather to let company accounts connect the bot",
     };
+    // Said as a warning once an account had connected; a desk that never used Business Mode
+    // keeps it at the debug level (nothing is wrong there).
     if (connections.length > 0) log.warn("business.mode_off", fields);
-    else log.info("business.mode_off", fields);
+    else log.debug("business.mode_off", fields);
   }
   for (const c of connections) checkConnection(log, c);
 }
