@@ -35,6 +35,7 @@ import { PARKED_MAX_AGE_MS, Store } from "./store/mod.ts";
 import { allowedUpdates, createBot } from "./telegram/bot.ts";
 import { checkGroup, checkStaffGroup } from "./telegram/staff_check.ts";
 import { staffGroups } from "./rules/departments.ts";
+import { checkBusiness } from "./telegram/business.ts";
 import { botApi } from "./telegram/client.ts";
 import { Intake } from "./telegram/intake.ts";
 import { Polling } from "./telegram/polling.ts";
@@ -217,6 +218,9 @@ export async function startApp(
     // A refusal is one readable line; an unreachable Telegram is tried again, and said so.
     bot.botInfo = await reachTelegram(bot.api, config.telegramApiUrl, log, options.reachPace);
     await bot.init();
+    const businessMode = bot.botInfo.can_connect_to_business === true;
+    checkBusiness(log, businessMode, store.connections());
+    if (!businessMode && store.connections().length > 0) desk.businessModeOff();
     if (webhookUrl !== undefined && webhookSecret !== undefined) {
       http = startHttpServer({
         host,

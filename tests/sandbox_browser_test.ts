@@ -419,11 +419,20 @@ Deno.test({
         ),
         ["Заблокировать бота", "Block the bot"],
       );
-      // Clients have no staff group; its members (agents, the admin) have it as a tab.
+      // Clients have no staff group (their tabs: the bot, and the company they may write to);
+      // its members (agents, the admin) have it as a tab.
       assert.ok(
         await browser.evaluate(
-          `document.querySelector('${panel(ENGLISH_CLIENT, ".tabs")}').hidden`,
+          `document.querySelector('${panel(ENGLISH_CLIENT, '.tabs [data-tab="staff"]')}').hidden`,
         ),
+      );
+      assert.equal(
+        await browser.evaluate(
+          `document.querySelector('${
+            panel(ENGLISH_CLIENT, '.tabs [data-tab="business"]')
+          }').hidden`,
+        ),
+        false,
       );
       assert.equal(
         await browser.evaluate(`document.querySelector('${panel(TOM, ".tabs")}').hidden`),
@@ -481,6 +490,66 @@ Deno.test({
       const path = await Deno.makeTempFile({ suffix: ".png" });
       await Deno.writeFile(path, png);
       console.log(`sandbox_browser_test: team mode screenshot written to ${path}`);
+      assert.deepEqual(browser.errors, [], "no errors in the page");
+    } finally {
+      await browser.close();
+      sandbox.child.kill("SIGINT");
+      const status = await sandbox.child.status;
+      await sandbox.reading;
+      assert.equal(status.code, 0, sandbox.output());
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "the sandbox's company account in Chromium: a client writes to the company, the owner answers",
+  ignore: CHROMIUM === undefined,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const sandbox = await startSandbox();
+    const browser = await Browser.launch(CHROMIUM!, 1600, 960);
+    try {
+      await browser.goto(sandbox.url);
+      await browser.waitFor(`document.querySelectorAll("section.phone").length === 5`, "5 panels");
+      // Anna writes to the company instead of the bot.
+      await browser.click(panel(CLIENT, '.tabs [data-tab="business"]'));
+      await browser.type(panel(CLIENT, ".input"), "Здравствуйте, компания");
+      // No agent yet: the desk says the queue place, as the company, in her chat with it.
+      await browser.waitFor(
+        `${
+          texts(panel(CLIENT, ".msg:not(.out) .text"))
+        }.some((t) => t.includes("место в очереди"))`,
+        "the queue place from the company",
+      );
+      // Ольга owns the account: the clients' chats are in her 🏢 tab; she answers herself.
+      await browser.click(panel(ADMIN, '.tabs [data-tab="business"]'));
+      await browser.waitFor(
+        `document.querySelector('${panel(ADMIN, `.topic[data-client="${CLIENT}"]`)}') !== null`,
+        "Anna's chat in the owner's list",
+      );
+      await browser.click(panel(ADMIN, `.topic[data-client="${CLIENT}"]`));
+      await browser.waitFor(
+        `${texts(panel(ADMIN, ".msg:not(.out) .text"))}.includes("Здравствуйте, компания")`,
+        "Anna's message at the owner",
+      );
+      await browser.type(panel(ADMIN, ".input"), "Сейчас посмотрю");
+      await browser.waitFor(
+        `${texts(panel(CLIENT, ".msg:not(.out) .text"))}.includes("Сейчас посмотрю")`,
+        "the owner's message at Anna",
+      );
+      // Back to the list, and the bot turned off there.
+      await browser.click(panel(ADMIN, ".back"));
+      await browser.waitFor(
+        `!document.querySelector('${panel(ADMIN, ".topics")}').hidden`,
+        "the owner's list again",
+      );
+      await browser.click(panel(ADMIN, ".company-on"));
+      await browser.waitFor(
+        `document.querySelector('${panel(ADMIN, ".company-on")}').checked === false`,
+        "the connection off",
+      );
       assert.deepEqual(browser.errors, [], "no errors in the page");
     } finally {
       await browser.close();

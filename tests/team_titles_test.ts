@@ -6,6 +6,11 @@ Deno.test("topicTitle: the mark of the state, the number, the name", () => {
   assert.equal(topicTitle("open", "#T-000123", "Ivan Petrov"), "🟢 #T-000123 · Ivan Petrov");
   assert.equal(topicTitle("waiting", "#T-000001", "  Ann \n Lee "), "🟡 #T-000001 · Ann Lee");
   assert.equal(topicTitle("closed", "#T-000001", ""), "✅ #T-000001 · ?");
+  // Written to a company's account (Telegram Business): the account first.
+  assert.equal(
+    topicTitle("new", "#T-000002", "Ann", "Billing", " Flower  Shop "),
+    "🔵 #T-000002 · 🏢 Flower Shop · Billing · Ann",
+  );
 });
 
 Deno.test("topicState: closed, taken, waiting too long, new", () => {

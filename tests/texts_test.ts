@@ -375,6 +375,24 @@ const KNOWLEDGE_SAMPLES: Samples<Texts["knowledge"]> = {
   statsSelfServed: { args: [7], shows: [n(7)] },
 };
 
+/** The same for Telegram Business's texts. */
+const BUSINESS_SAMPLES: Samples<Texts["business"]> = {
+  held: { args: ["off", "Цветы у Анны"], shows: ["Цветы у Анны"], onlyShows: true },
+  released: { args: [2], shows: [n(2)], onlyShows: true },
+  ownerWrote: { args: ["Анна", "Заказ отправлен"] },
+  clientDeleted: { args: ["Где мой заказ?"] },
+  cardAccount: { args: ["Цветы у Анны"] },
+  inboxes: {
+    args: [[{ account: "Цветы у Анны", tickets: 5, open: 2 }]],
+    shows: ["Цветы у Анны", n(5), n(2)],
+    onlyShows: true,
+  },
+  arrived: { args: ["Цветы у Анны"] },
+  queuedNotice: { args: [3], shows: [n(3)], onlyShows: true },
+  noReply: { args: ["Цветы у Анны"] },
+  connected: { args: ["Цветы у Анны", true], shows: ["Цветы у Анны"], onlyShows: true },
+};
+
 /** The same for the texts of the history file. */
 const HISTORY_SAMPLES: Samples<Texts["history"]> = {
   title: { args: [CLIENT] },
@@ -423,6 +441,8 @@ function renderAll(language: Language): Rendered[] {
       ? ROUTING_SAMPLES
       : key === "knowledge"
       ? KNOWLEDGE_SAMPLES
+      : key === "business"
+      ? BUSINESS_SAMPLES
       : null;
     for (const [name, child] of Object.entries(value)) walk(child, [...path, name], inner);
   };

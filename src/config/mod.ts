@@ -68,6 +68,10 @@ export interface Config {
   readonly returnToLastAgent: boolean;
   /** The departments clients pick from (none: no pick; one: every ticket is in it). */
   readonly departments: readonly Department[];
+  /** Business inbox: a waiting client is told their place in the queue, as the company. */
+  readonly businessQueueNotice: boolean;
+  /** Business inbox: a short thank-you as the company when a ticket is closed. */
+  readonly businessClosingNotice: boolean;
   /** Log level. */
   readonly logLevel: "debug" | "info" | "warn" | "error";
   /** Log format: readable text or one JSON object per line. */
@@ -263,6 +267,8 @@ export function parseConfig(env: Env): Config {
     faqHoldMs: number(env, "FAQ_HOLD_SECONDS", 10, 24 * 3600) * 1000,
     returnToLastAgent: flag(env, "RETURN_TO_LAST_AGENT"),
     departments: departmentList,
+    businessQueueNotice: flag(env, "BUSINESS_QUEUE_NOTICE"),
+    businessClosingNotice: flag(env, "BUSINESS_CLOSING_NOTICE"),
     logLevel: logLevel as Config["logLevel"],
     logFormat,
     adminIds: adminIds(optional(env, "ADMIN_IDS")),

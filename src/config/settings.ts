@@ -145,6 +145,18 @@ export const SETTINGS: readonly Setting[] = [
     group: "desk",
   },
   {
+    name: "BUSINESS_QUEUE_NOTICE",
+    default: "true",
+    help: "business inbox: a waiting client is told their place, in a line, as the company",
+    group: "desk",
+  },
+  {
+    name: "BUSINESS_CLOSING_NOTICE",
+    default: "true",
+    help: "business inbox: a short thank-you as the company when a ticket is closed",
+    group: "desk",
+  },
+  {
     name: "STAFF_CHAT_ID",
     unset: "private mode",
     help: "team mode: the staff group's id; the desk works there, a topic per client",

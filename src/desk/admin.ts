@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { inboxes } from "../reports/inbox.ts";
 import { departmentName } from "./departments.ts";
 import { agentState, isOnline } from "../rules/matchmaking.ts";
 import type { User } from "../store/mod.ts";
@@ -41,7 +42,15 @@ export function agents(ctx: DeskContext, admin: User): void {
     online: isOnline(a, now, ctx.config.onlineWindowMs),
     ticket: a.currentTicketId !== null ? ticketNumber(a.currentTicketId) : null,
   }));
-  ctx.say(admin, (t) => t.agents(lines, more));
+  // Telegram Business: the company accounts, each an inbox of its own.
+  const accounts = inboxes(store);
+  ctx.say(
+    admin,
+    (t) =>
+      accounts.length > 0
+        ? `${t.agents(lines, more)}\n\n${t.business.inboxes(accounts)}`
+        : t.agents(lines, more),
+  );
 }
 
 /** `/queue`: the tickets waiting, oldest first. */

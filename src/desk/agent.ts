@@ -17,6 +17,7 @@ import {
 import { ticketNamed, viewerOf } from "./knowledge.ts";
 import { languagesOf } from "../store/mod.ts";
 import { agentStats, teamStats } from "../reports/stats.ts";
+import { inboxes } from "../reports/inbox.ts";
 import type { User } from "../store/mod.ts";
 import type { DeskContext } from "./context.ts";
 import { closeTicket } from "./tickets.ts";
@@ -114,9 +115,16 @@ export function stats(ctx: DeskContext, user: User): void {
       ? team
       : `${team}\n${t.knowledge.statsSelfServed(store.selfServedSince(now - 30 * 86_400_000))}`;
     const departments = departmentLines(ctx, user.language);
+    const withDepartments = departments.length > 0
+      ? `${text}\n\n${t.routing.statsDepartments(departments)}`
+      : text;
+    // Telegram Business: each company account an inbox of its own.
+    const accounts = inboxes(store);
     withChart(
       null,
-      departments.length > 0 ? `${text}\n\n${t.routing.statsDepartments(departments)}` : text,
+      accounts.length > 0
+        ? `${withDepartments}\n\n${t.business.inboxes(accounts)}`
+        : withDepartments,
     );
   }
 }

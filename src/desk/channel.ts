@@ -2,8 +2,10 @@
  * The channel seam: where a ticket's conversation lives, as the desk needs it. A channel has
  * two sides, picked once per event and carried by its context (`ctx.channel`):
  *
- * - the **client side**, the chat the client writes in: today their private chat with the
- *   bot (`bot_chat/`); it carries a message between that chat and the staff side;
+ * - the **client side**, the chat the client writes in: their private chat with the bot
+ *   (`bot_chat/`), or their chat with a company's Telegram Business account
+ *   (`business_chat/`); it carries a message between that chat and the staff side. The desk's
+ *   client side (`client_side.ts`) picks one of them by the ticket's way in;
  * - the **staff side**, where staff see a ticket and answer it: an agent's private chat with
  *   the bot (`private/`), or the client's topic in a staff group (`team/`). It decides who
  *   serves a ticket, shows what the client wrote, and tells staff what happened.
@@ -17,8 +19,9 @@
  * The sides are generic in the context they are given (`DeskContext`, in `context.ts`), so
  * that this file, which the context refers to, refers to nothing of the desk but plain data.
  *
- * Texts the bot says to a client (`ctx.say`) go to the client's chat with the bot; a client
- * side that writes elsewhere routes them itself when it lands.
+ * Texts the bot says to a client (`ctx.say`) go to the client's chat with the bot; to a
+ * client whose latest ticket came through a business account they do not go at all (the
+ * guard in `business_chat/guard.ts`): the bot never writes to them as itself.
  *
  * @module
  */
@@ -31,6 +34,16 @@ import type { Incoming, Reaction, Say } from "./inputs.ts";
 
 /** Why a ticket closes, which decides what each side is told. */
 export type CloseReason = "agent" | "client" | "left" | "banned";
+
+/**
+ * What the desk tells a client on its own, besides what it says in the bot's chat
+ * (`ctx.say`): the ticket waits in the queue (`place`, or `null` where there is no queue to
+ * count, a staff group), or it was closed. A client side that cannot say the bot's texts says
+ * its own short version, or nothing.
+ */
+export type ClientNotice =
+  | { readonly kind: "queued"; readonly place: number | null }
+  | { readonly kind: "closed" };
 
 /** Where a message is in a chat: the chat, and its id there. */
 export interface MessageAt {
@@ -62,10 +75,16 @@ export interface ClientSide<C> {
     messageId: number,
     replyTo: number | null,
   ): void;
+  /** Whether the client's chat shows stored message `m` of staff's (its copy arrived there). */
+  shows(ctx: C, m: Message): boolean;
   /** Brings the client's copy of the stored message `messageId` in line with its new version. */
   mirrorEdit(ctx: C, clientId: number, messageId: number): void;
   /** Sets (or with `null`, removes) the bot's reaction on message `target` of the client's chat. */
   react(ctx: C, clientId: number, target: number, emoji: ReactionEmoji | null): void;
+  /** Carries staff's album `mediaGroupId` of `ticket` to its client (one delivery for it). */
+  album(ctx: C, ticket: Ticket, mediaGroupId: string): void;
+  /** The desk tells the client of `ticket` something on its own (see {@link ClientNotice}). */
+  notice(ctx: C, ticket: Ticket, notice: ClientNotice): void;
 }
 
 /** Where staff see a ticket and answer it, and who serves it. */

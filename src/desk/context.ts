@@ -28,6 +28,22 @@ export interface Place {
 /** The menu of commands a user should see in their chat, for their roles. */
 export type MenuOf = (ctx: DeskContext, user: User) => OutboxCall;
 
+/**
+ * Whether a delivery to `chatId` must not go (Telegram Business: the bot never writes to a
+ * company's client as itself); absent while no account is connected.
+ */
+export type SendGuard = (ctx: DeskContext, chatId: number, call: OutboxCall) => boolean;
+
+/** Who and where an event comes from (Telegram Business), and the guard of its sends. */
+export interface EventOrigin {
+  readonly via: string | null;
+  readonly author: number | null;
+  readonly guard: SendGuard | undefined;
+}
+
+/** An event of no one's through no account. */
+const NO_ORIGIN: EventOrigin = { via: null, author: null, guard: undefined };
+
 /** One event's view of the desk. Everything written through it commits with the event. */
 export interface DeskContext {
   readonly store: Store;
@@ -38,6 +54,13 @@ export interface DeskContext {
   readonly pace: Pace;
   /** The two sides of the conversation this event belongs to. */
   readonly channel: Channel<DeskContext>;
+  /**
+   * Telegram Business: the connection the event came through (a message to a company's
+   * account), `null` for anything else.
+   */
+  readonly via: string | null;
+  /** The user whose update this event is, if any. */
+  readonly author: number | null;
   /**
    * Writes a delivery to `chatId` (the desk's one door to the outbox); `messageId` when it
    * carries a relayed message. `options.place`: its lane and priority, when not the method's
@@ -80,8 +103,9 @@ export function deskContext(
   menuOf: MenuOf,
   pace: Pace,
   channel: Channel<DeskContext>,
+  origin: EventOrigin = NO_ORIGIN,
 ): DeskContext {
-  return new EventContext(store, config, now, menuOf, pace, channel);
+  return new EventContext(store, config, now, menuOf, pace, channel, origin);
 }
 
 /** The context of one event: one object per event, its methods shared (on the hot path). */
@@ -93,7 +117,16 @@ class EventContext implements DeskContext {
     readonly menuOf: MenuOf,
     readonly pace: Pace,
     readonly channel: Channel<DeskContext>,
+    readonly origin: EventOrigin,
   ) {}
+
+  get via(): string | null {
+    return this.origin.via;
+  }
+
+  get author(): number | null {
+    return this.origin.author;
+  }
 
   send(
     chatId: number,
@@ -101,6 +134,7 @@ class EventContext implements DeskContext {
     messageId: number | null = null,
     options?: { readonly place?: Place; readonly at?: number },
   ): void {
+    if (chatId > 0 && this.origin.guard?.(this, chatId, call)) return;
     const place = options?.place ?? placeOf(call.method, messageId);
     this.store.insertDelivery(chatId, call, messageId, this.now, place, options?.at);
   }

@@ -44,7 +44,8 @@ export function clientWrote(
     // With a knowledge base, a question it answers well is answered first (`knowledge.ts`).
     if (selfService(ctx, client, incoming, greeting)) return;
     // A banned client is asked nothing: their message is kept in a ticket, as always.
-    if (picksDepartment(ctx) && client.bannedAt === null) {
+    // Not in a company's business chat: the question has buttons, which only the bot sends.
+    if (picksDepartment(ctx) && client.bannedAt === null && ctx.via === null) {
       return holdForDepartment(ctx, client, incoming, greeting);
     }
     ticket = openTicket(ctx, client, soleDepartment(ctx));

@@ -117,6 +117,9 @@ export function selfService(
     return true;
   }
   if (!hasBase(ctx)) return false;
+  // A client who wrote to a company's account (Telegram Business) is answered only as the
+  // account, which sends no bot's buttons: their question goes straight to a person.
+  if (ctx.via !== null) return false;
   // A client picking a department is past the question; a banned one is offered nothing.
   if (client.bannedAt !== null || store.heldMessages(client.userId, 1).length > 0) return false;
   const best = store.findArticles(textOf(incoming), 1)[0];

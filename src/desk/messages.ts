@@ -19,13 +19,21 @@ import type { DeskContext, Incoming } from "./context.ts";
  */
 export const ALBUM_COLLECT_MS = 1000;
 
-/** The saved message shown as `chatMessageId` in the chat of `userId`, for a reply. */
+/**
+ * The saved message shown as `chatMessageId` in the chat of `userId`, for a reply: the chat
+ * the event came from, which for a client's message to a company's account is their business
+ * chat (its ids are its own).
+ */
 export function replyTarget(
   ctx: DeskContext,
   userId: number,
   chatMessageId: number | null | undefined,
 ): Message | undefined {
   if (!chatMessageId) return undefined;
+  if (ctx.via !== null && userId === ctx.author) {
+    const id = ctx.store.businessMessage(ctx.via, userId, chatMessageId);
+    return id === null ? undefined : ctx.store.getMessage(id);
+  }
   return ctx.store.messageInChat(userId, chatMessageId);
 }
 
@@ -83,11 +91,34 @@ export function relayAlbum(
   topicOf?: number,
 ): void {
   if (joinAlbum(ctx, ticket, mediaGroupId, chatId)) return;
+  // To the client: the way their chat takes it (a business chat's is not the bot's).
+  if (chatId === ticket.clientId) return ctx.channel.client.album(ctx, ticket, mediaGroupId);
+  albumDelivery(ctx, ticket, mediaGroupId, chatId, topicOf);
+}
+
+/**
+ * Writes the one delivery of the album `mediaGroupId` of a ticket to `chatId`, a moment from
+ * now (`extra`: more of the job's parameters).
+ */
+export function albumDelivery(
+  ctx: DeskContext,
+  ticket: Ticket,
+  mediaGroupId: string,
+  chatId: number,
+  topicOf?: number,
+  extra: { readonly business_connection_id?: string } = {},
+): void {
   // Into a staff group, the album goes to the client's topic (`topicOf`).
   const topic = topicOf !== undefined ? { topic_of: topicOf } : {};
   const call = {
     method: "sendAlbum",
-    params: { chat_id: chatId, ticket_id: ticket.id, media_group_id: mediaGroupId, ...topic },
+    params: {
+      chat_id: chatId,
+      ticket_id: ticket.id,
+      media_group_id: mediaGroupId,
+      ...topic,
+      ...extra,
+    },
   } as const;
   // Not tied to one message (it carries several), yet relayed: placed as relayed messages are.
   const place = { lane: LANE.messages, priority: PRIORITY.relayed };

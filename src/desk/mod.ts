@@ -9,7 +9,9 @@
  * | file or folder | what it handles |
  * | --- | --- |
  * | `channel.ts` | the seam: what the desk needs from a client side and a staff side |
+ * | `client_side.ts` | the client side of a ticket, by its way in (the bot, or an account) |
  * | `bot_chat/` | the client side of a client's private chat with the bot |
+ * | `business_chat/` | the client side of a client's chat with a company's business account |
  * | `private/` | the staff side of agents in their private chats: dialog, queue, closing |
  * | `team/` | the staff side of a staff group: a topic per client, members, notes, board |
  * | `onboarding.ts` | `/start`, the name question, `/register_support` |
@@ -50,8 +52,21 @@ import {
 } from "./context.ts";
 import { userMenu } from "./menus.ts";
 import type { Copy } from "../outbox/calls.ts";
-import { botChat } from "./bot_chat/mod.ts";
+import { connectionOf } from "../outbox/business.ts";
+import { clientSide } from "./client_side.ts";
 import type { Channel, StaffSide } from "./channel.ts";
+import type { Connection } from "../store/mod.ts";
+import { cameByBot, notAsTheBot } from "./business_chat/guard.ts";
+import { keptAfterRefusal } from "./business_chat/hold.ts";
+import {
+  clientDeleted,
+  clientEdited,
+  clientWroteToAccount,
+  connectionChanged,
+  ownerWrote,
+  readWhenShown,
+} from "./business_chat/inbound.ts";
+import type { EventOrigin } from "./context.ts";
 import { chatUnreachable, delivered, deliveryRejected } from "./outcomes.ts";
 import { type Command, type CommandRequest, mayRun } from "./roles.ts";
 import { register } from "./onboarding.ts";
@@ -108,6 +123,8 @@ export class Desk {
   readonly #pace = new Pace(FOLD_WINDOW_MS);
   /** The channel of every event: clients write to the bot; staff work where `staff` says. */
   readonly #channel: Channel<DeskContext>;
+  /** Whether a business account ever connected: only then are sends guarded (`guard.ts`). */
+  #business: boolean;
 
   /**
    * `commands`: the table of commands (`src/desk/commands.ts`); `staff`: where staff answer,
@@ -123,7 +140,8 @@ export class Desk {
     this.store = store;
     this.#boundary = boundary;
     this.#config = config;
-    this.#channel = { client: botChat, staff };
+    this.#channel = { client: clientSide, staff };
+    this.#business = store.connections().length > 0;
     this.#commands = new Map(commands.map((c) => [c.name, c]));
     this.#menuOf = (ctx, user) => userMenu(commands, user, ctx.isAdmin(user));
   }
@@ -169,8 +187,91 @@ export class Desk {
         return withholdToken(ctx, user, incoming.chatMessageId);
       }
       if (user.isAgent) return agentWrote(ctx, user, incoming);
+      if (this.#business) cameByBot(ctx, user);
       clientWrote(ctx, user, incoming, isNew);
     });
+  }
+
+  // ---- Telegram Business: a company's account connected to the bot ----
+
+  /** The business connection the store knows by this id, if any. */
+  connection(id: string): Connection | undefined {
+    return this.store.getConnection(id);
+  }
+
+  /** Telegram told of a business connection: new, changed, turned off or on. */
+  businessConnection(updateId: number | null, connection: Connection): void {
+    this.#business = true;
+    this.#event(updateId, (ctx) => connectionChanged(ctx, connection));
+  }
+
+  /**
+   * A message in a business chat of `connection` (saved first if the store did not know it):
+   * the client's (`person` is the client), or the account owner's to client `chatId`.
+   */
+  businessMessage(
+    updateId: number,
+    connection: Connection,
+    person: Person,
+    chatId: number,
+    incoming: Incoming,
+  ): void {
+    this.#business = true;
+    if (person.userId === connection.ownerId) {
+      return this.#event(updateId, (ctx) => {
+        this.#knowConnection(ctx, connection);
+        ownerWrote(ctx, connection, person, chatId, incoming);
+      });
+    }
+    const via = { via: connection.id, author: person.userId };
+    this.#userEvent(updateId, person, (ctx, user, isNew) => {
+      this.#knowConnection(ctx, connection);
+      // An agent writing to the company is not served as a client (nor as staff) there.
+      if (user.isAgent) return;
+      if (contentCarriesToken(ctx, incoming.content)) return;
+      clientWroteToAccount(ctx, connection, user, incoming, isNew);
+    }, via);
+  }
+
+  /** A message edited in a business chat (the owner's edits are not followed). */
+  businessEdit(updateId: number, connection: Connection, person: Person, incoming: Incoming) {
+    if (person.userId === connection.ownerId) return this.#event(updateId, () => {});
+    const via = { via: connection.id, author: person.userId };
+    this.#userEvent(updateId, person, (ctx, user) => {
+      this.#knowConnection(ctx, connection);
+      clientEdited(ctx, connection, user, incoming);
+    }, via);
+  }
+
+  /** Messages deleted in the business chat with client `chatId`. */
+  businessDeleted(
+    updateId: number,
+    connection: Connection,
+    chatId: number,
+    messageIds: readonly number[],
+  ): void {
+    this.#event(updateId, (ctx) => {
+      this.#knowConnection(ctx, connection);
+      clientDeleted(ctx, connection.id, chatId, messageIds);
+    });
+  }
+
+  /**
+   * At start: Business Mode is off in @BotFather while company accounts are connected; the
+   * admins are told (the log has its line too).
+   */
+  businessModeOff(): void {
+    this.#event(null, (ctx) => {
+      for (const adminId of ctx.config.adminIds) {
+        const admin = ctx.store.getUser(adminId);
+        if (admin) ctx.say(admin, (t) => t.business.modeOff);
+      }
+    });
+  }
+
+  /** A connection looked up with `getBusinessConnection` is saved with the event naming it. */
+  #knowConnection(ctx: DeskContext, connection: Connection): void {
+    if (!ctx.store.getConnection(connection.id)) connectionChanged(ctx, connection);
   }
 
   /**
@@ -246,6 +347,11 @@ export class Desk {
 
   /** Telegram refused a chat for good (403): see `outcomes.ts`. */
   chatUnreachable(delivery: { readonly id: number; readonly chatId: number }, reason: string) {
+    // Refused as the account (a business chat): that one delivery, not the client's chat.
+    const params = (delivery as Partial<Delivery>).params;
+    if (params !== undefined && connectionOf(params) !== undefined) {
+      return this.deliveryRejected(delivery as Delivery, reason);
+    }
     this.#event(null, (ctx) => chatUnreachable(ctx, delivery, reason));
   }
 
@@ -254,7 +360,12 @@ export class Desk {
     delivery: Parameters<typeof deliveryRejected>[1],
     reason: string,
   ): void {
-    this.#event(null, (ctx) => deliveryRejected(ctx, delivery, reason));
+    this.#event(null, (ctx) => {
+      // Refused as the account while it may not write: kept until it may (`hold.ts`).
+      const business = this.#business ? connectionOf(delivery.params) : undefined;
+      if (business !== undefined && keptAfterRefusal(ctx, delivery, business, reason)) return;
+      deliveryRejected(ctx, delivery, reason);
+    });
   }
 
   /**
@@ -266,12 +377,14 @@ export class Desk {
     // No context made on every send: only for a button kept track of, a digest, or receipts.
     const button = sentId === undefined ? undefined : trackedButton(delivery);
     const receipts = this.#config.receiptReaction !== null || delivery.method === "foldSummary";
-    if (button === undefined && !receipts) return;
+    const read = this.#business && copies.length > 0;
+    if (button === undefined && !receipts && !read) return;
     const ctx = this.#context(now);
     if (button !== undefined && sentId !== undefined) {
       buttonSent(ctx, delivery.chatId, sentId, button);
     }
     if (receipts) delivered(ctx, delivery, copies);
+    if (read) readWhenShown(ctx, delivery, copies);
   }
 
   // ---- team mode: the staff groups (STAFF_CHAT_ID's, and departments' own) ----
@@ -386,13 +499,34 @@ export class Desk {
   }
 
   /** One event at the commit boundary, with its context. */
-  #event(updateId: number | null, work: (ctx: DeskContext) => void): void {
-    this.#boundary.event(updateId, (now) => work(this.#context(now)));
+  #event(
+    updateId: number | null,
+    work: (ctx: DeskContext) => void,
+    from?: { readonly via: string | null; readonly author: number | null },
+  ): void {
+    this.#boundary.event(updateId, (now) => work(this.#context(now, from)));
   }
 
-  /** The context of one event at `now`, on the desk's channel. */
-  #context(now: number): DeskContext {
-    return deskContext(this.store, this.#config, now, this.#menuOf, this.#pace, this.#channel);
+  /**
+   * The context of one event at `now`, on the desk's channel; `from`: who wrote, through
+   * which business connection. Once an account connected, its sends are guarded.
+   */
+  #context(
+    now: number,
+    from?: { readonly via: string | null; readonly author: number | null },
+  ): DeskContext {
+    const origin: EventOrigin | undefined = this.#business
+      ? { via: from?.via ?? null, author: from?.author ?? null, guard: notAsTheBot }
+      : undefined;
+    return deskContext(
+      this.store,
+      this.#config,
+      now,
+      this.#menuOf,
+      this.#pace,
+      this.#channel,
+      origin,
+    );
   }
 
   /** An event caused by a user: saves or refreshes them first (an agent is online from now). */
@@ -400,6 +534,10 @@ export class Desk {
     updateId: number,
     person: Person,
     work: (ctx: DeskContext, user: User, isNew: boolean) => void,
+    from: { readonly via: string | null; readonly author: number | null } = {
+      via: null,
+      author: person.userId,
+    },
   ): void {
     this.#event(updateId, (ctx) => {
       const { store, now } = ctx;
@@ -424,6 +562,6 @@ export class Desk {
         }
         : known;
       work(ctx, user, false);
-    });
+    }, from);
   }
 }

@@ -15,5 +15,7 @@ export function openTicket(ctx: DeskContext, client: User, department: string | 
   const previous = store.lastTicketOfClient(client.userId);
   const id = store.createTicket(client.userId, now, previous?.id ?? null, department);
   store.setCurrentTicket(client.userId, id);
+  // The way the client came in: a company's business account (Telegram Business), or the bot.
+  if (ctx.via !== null) store.setWay(id, ctx.via);
   return store.getTicket(id)!;
 }

@@ -29,6 +29,16 @@ const API_TABLE = {
   answerCallbackQuery: true,
   setMyCommands: true,
   deleteMyCommands: true,
+  // Telegram Business: a message relayed by content (a business chat takes no copy).
+  sendPhoto: true,
+  sendVideo: true,
+  sendAnimation: true,
+  sendAudio: true,
+  sendDocument: true,
+  sendVoice: true,
+  sendVideoNote: true,
+  sendSticker: true,
+  readBusinessMessage: true,
 } as const satisfies { readonly [M in keyof RawApi]?: true };
 
 /** The Bot API methods the outbox calls. */
@@ -100,6 +110,8 @@ export interface AlbumJob extends InTopic {
   readonly chat_id: number;
   readonly ticket_id: number;
   readonly media_group_id: string;
+  /** Into a client's business chat: sent as this account, by content (no copy reaches it). */
+  readonly business_connection_id?: string;
 }
 
 /**
@@ -122,6 +134,11 @@ export interface EditCopyJob {
   readonly chat_id: number;
   /** The stored message (not a Telegram id) whose copy is edited. */
   readonly message_id: number;
+  /**
+   * Telegram Business: the copy is in the client's chat with this connection's account
+   * (found where the store keeps a business chat's places), edited as the account.
+   */
+  readonly business_connection_id?: string;
 }
 
 /**
@@ -212,7 +229,8 @@ export function isJobMethod(method: string): method is JobMethod {
  */
 export function parseCall(method: string, params: string): OutboxCall | undefined {
   if (!isApiMethod(method) && !isJobMethod(method)) return undefined;
-  return { method, params: JSON.parse(params) };
+  // As written by the builders (the union is too wide for TypeScript to pair them itself).
+  return { method, params: JSON.parse(params) } as OutboxCall;
 }
 
 /**

@@ -33,6 +33,7 @@ import {
 } from "./calls.ts";
 import { keyboard, replyTo, sendText } from "./builders.ts";
 import { mergedEdit, showFolded } from "./digest.ts";
+import { editAsAccount } from "./business.ts";
 import type { TeamJobs } from "./team_jobs.ts";
 import { type Pace, UNPACED } from "./rate_limiter.ts";
 
@@ -61,6 +62,7 @@ export type JobStore = Pick<
   | "sharingCopy"
   | "albumParts"
   | "ticketTimes"
+  | "businessPlaces"
 >;
 
 /** An album's media, as `sendMediaGroup` takes them. */
@@ -133,6 +135,12 @@ export class Jobs {
             : this.#team?.chatId,
         });
       case "editCopy": {
+        if (job.params.business_connection_id !== undefined) {
+          for (const edit of businessEdits(this.#store, job.params)) {
+            await invoke(this.#apis.calls.raw, edit);
+          }
+          return [];
+        }
         const groups = this.#team ? this.#groups() : undefined;
         const edit = editCall(this.#store, job.params, groups, this.#timeZone);
         // No copy to edit (it was never made, or the kind has no text): nothing to do.
@@ -175,6 +183,26 @@ export class Jobs {
     const thread = job.message_thread_id !== undefined
       ? { message_thread_id: job.message_thread_id }
       : {};
+    // Into a business chat, or from one (its parts are not in the bot's chat: negative ids),
+    // an album goes by its files; signed only from a client to an agent's chat.
+    const business = job.business_connection_id;
+    if (business !== undefined || first.chatMessageId < 0) {
+      const sign = first.senderRole === "client" && staff === undefined;
+      const { media, signed } = sign
+        ? albumMedia(parts, this.#clientName(first.clientId))
+        : albumMedia(parts, null);
+      const sent = await api.sendMediaGroup({
+        chat_id: job.chat_id,
+        media,
+        ...(business !== undefined ? { business_connection_id: business } : {}),
+        ...thread,
+      });
+      return parts.map((p, i) => ({
+        messageId: p.id,
+        copyId: sent[i]?.message_id ?? 0,
+        ...(i === signed ? { signedInline: true } : {}),
+      })).filter((c) => c.copyId > 0);
+    }
     // The agent's album, and in team mode any album, is copied as it is (nothing to sign).
     if (first.senderRole === "agent" || staff !== undefined) {
       const ids = parts.map((p) => p.chatMessageId);
@@ -287,14 +315,14 @@ export class Jobs {
  */
 export function albumMedia(
   parts: readonly Message[],
-  clientName: string,
+  clientName: string | null,
 ): { media: AlbumMedia; signed: number } {
   let signed = -1;
   const captions = parts.map((p, i) => {
     const entities: MessageEntity[] | null = p.entities ? JSON.parse(p.entities) : null;
     const text = p.text ?? "";
     let caption: { text: string; entities: MessageEntity[] } | undefined;
-    if (signed === -1 && (i === 0 || text === "")) {
+    if (clientName !== null && signed === -1 && (i === 0 || text === "")) {
       caption = signText(clientName, text, entities, MAX_CAPTION);
       if (caption) signed = i;
     }
@@ -410,4 +438,24 @@ function plainEdit(
     method: "editMessageCaption",
     params: { ...target, caption: text, caption_entities: entities },
   };
+}
+
+/**
+ * Telegram Business: the edits that bring a stored message's places in a business chat in
+ * line with its latest text, as the account, read when sent (none while the ticket is closed,
+ * or for a kind without text).
+ */
+export function businessEdits(
+  store: Pick<Store, "getMessage" | "getTicket" | "businessPlaces">,
+  job: EditCopyJob,
+): ApiCall[] {
+  const connectionId = job.business_connection_id;
+  const m = store.getMessage(job.message_id);
+  if (connectionId === undefined || !m || m.text === null) return [];
+  const ticket = store.getTicket(m.ticketId);
+  if (!ticket || ticket.status === "closed") return [];
+  const entities: MessageEntity[] | null = m.entities ? JSON.parse(m.entities) : null;
+  return store.businessPlaces(m.id, connectionId).map((id) =>
+    editAsAccount(connectionId, job.chat_id, id, m.kind, m.text!, entities)
+  );
 }

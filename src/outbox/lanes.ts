@@ -33,6 +33,14 @@ export function postsMessage(method: string): boolean {
     case "foldSummary":
     case "sendAlbum":
     case "sendStatsChart":
+    case "sendPhoto":
+    case "sendVideo":
+    case "sendAnimation":
+    case "sendAudio":
+    case "sendDocument":
+    case "sendVoice":
+    case "sendVideoNote":
+    case "sendSticker":
       return true;
     default:
       return false;

@@ -19,9 +19,13 @@ import type { CommitBoundary } from "../boundary.ts";
 import type { Logger } from "../base/log.ts";
 import type { Delivery, Store } from "../store/mod.ts";
 import type { Copy } from "./calls.ts";
+import { connectionOf } from "./business.ts";
 
 /** What the recorder writes. */
-export type RecordStore = Pick<Store, "markDelivery" | "setCopy" | "setSignedInline">;
+export type RecordStore = Pick<
+  Store,
+  "markDelivery" | "setCopy" | "setSignedInline" | "placeBusiness"
+>;
 
 /**
  * Told, inside the transaction that records it, what a delivery carried across (the desk
@@ -137,7 +141,13 @@ export class Recorder {
       this.#boundary.write((now) => {
         for (const { delivery, copies, sentId } of marks) {
           this.#store.markDelivery(delivery.id, "sent", null, now);
+          // In a business chat a message's place is kept apart: its ids are not the bot's chat's.
+          const business = copies.length > 0 ? connectionOf(delivery.params) : undefined;
           for (const copy of copies) {
+            if (business !== undefined) {
+              this.#store.placeBusiness(business, delivery.chatId, copy.copyId, copy.messageId);
+              continue;
+            }
             this.#store.setCopy(copy.messageId, delivery.chatId, copy.copyId);
             for (const id of copy.merged ?? []) {
               this.#store.setCopy(id, delivery.chatId, copy.copyId);

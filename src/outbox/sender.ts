@@ -62,6 +62,7 @@ export type OutboxStore = Pick<
   | "takeWritten"
   | "setCopy"
   | "setSignedInline"
+  | "placeBusiness"
   | "pruneDeliveries"
 >;
 

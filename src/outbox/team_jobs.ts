@@ -18,6 +18,7 @@ import { cardText } from "../reports/card_view.ts";
 import { type Department, departmentOf, groupOfDepartment } from "../rules/departments.ts";
 import { nameOf, type Store } from "../store/mod.ts";
 import { topicState, topicTitle } from "../rules/topic_titles.ts";
+import { accountOf, inboxes } from "../reports/inbox.ts";
 import { type Language, texts, ticketNumber } from "../texts/mod.ts";
 import type { BoardJob, TopicJob } from "./calls.ts";
 import { topicUnchanged } from "./topics.ts";
@@ -81,7 +82,8 @@ export class TeamJobs {
       waitingSince: this.#store.waitingSince(ticket.id),
     });
     const department = departmentOf(departments, ticket.department)?.names[language] ?? null;
-    const name = topicTitle(state, ticketNumber(ticket.id), nameOf(client), department);
+    const account = accountOf(this.#store, ticket.id);
+    const name = topicTitle(state, ticketNumber(ticket.id), nameOf(client), department, account);
     const target = { chat_id: job.chat_id, message_thread_id: thread };
     // What this process last made the topic show: a sync that would change nothing calls
     // nothing (Telegram would only answer TOPIC_NOT_MODIFIED). After a restart the first sync
@@ -136,7 +138,12 @@ export class TeamJobs {
       chatId: job.chat_id,
       main,
     });
-    const text = texts(language).team.board(view);
+    const board = texts(language).team.board(view);
+    // Telegram Business: each company account an inbox of its own, under the main board.
+    const accounts = job.chat_id === main ? inboxes(this.#store) : [];
+    const text = accounts.length > 0
+      ? `${board}\n\n${texts(language).business.inboxes(accounts)}`
+      : board;
     // STAFF_CHAT_ID's board keeps its records' names; a department's group's carry its id.
     const [textKey, idKey] = job.chat_id === main
       ? ["board_text", "board_message_id"] as const

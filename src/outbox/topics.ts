@@ -24,6 +24,7 @@ import type { CommitBoundary } from "../boundary.ts";
 import type { Logger } from "../base/log.ts";
 import { nameOf, type Store } from "../store/mod.ts";
 import { topicState, topicTitle } from "../rules/topic_titles.ts";
+import { accountOf } from "../reports/inbox.ts";
 import { cardText } from "../reports/card_view.ts";
 import { type Department, departmentOf, staffGroups } from "../rules/departments.ts";
 import { type Language, ticketNumber } from "../texts/mod.ts";
@@ -41,6 +42,8 @@ export type TopicStore = Pick<
   | "lastTicketOfClient"
   | "waitingSince"
   | "clientCard"
+  | "wayOf"
+  | "getConnection"
 >;
 
 /** Where the topics are, and who reads them. */
@@ -160,6 +163,7 @@ export class Topics {
       ticket ? ticketNumber(ticket.id) : "#T-?",
       name,
       department ?? null,
+      ticket ? accountOf(this.#store, ticket.id) : null,
     );
     await pace.next();
     const topic = await this.#api.raw.createForumTopic({ chat_id, name: title });

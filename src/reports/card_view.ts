@@ -6,6 +6,7 @@
  * @module
  */
 import { type ClientCardFigures, nameOf, type Store, type User } from "../store/mod.ts";
+import { accountOf } from "./inbox.ts";
 import { type CardView, type Language, stars, texts, ticketNumber } from "../texts/mod.ts";
 import { type Department, departmentOf } from "../rules/departments.ts";
 
@@ -37,14 +38,19 @@ export function cardView(
  * the department of their latest ticket among `departments`.
  */
 export function cardText(
-  store: Pick<Store, "getUser" | "clientCard" | "lastTicketOfClient">,
+  store: Pick<Store, "getUser" | "clientCard" | "lastTicketOfClient" | "wayOf" | "getConnection">,
   clientId: number,
   language: Language,
   departments: readonly Department[] = [],
 ): string {
   const client = store.getUser(clientId);
   if (!client) return String(clientId);
-  const key = departments.length > 0 ? store.lastTicketOfClient(clientId)?.department : null;
+  const last = store.lastTicketOfClient(clientId);
+  const key = departments.length > 0 ? last?.department : null;
   const department = departmentOf(departments, key ?? null)?.names[language] ?? null;
-  return texts(language).card(cardView(client, store.clientCard(clientId, 0), department));
+  const t = texts(language);
+  const card = t.card(cardView(client, store.clientCard(clientId, 0), department));
+  // Telegram Business: the company account the client wrote to, said on the card.
+  const account = last ? accountOf(store, last.id) : null;
+  return account === null ? card : `${card}\n${t.business.cardAccount(account)}`;
 }

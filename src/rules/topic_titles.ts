@@ -1,6 +1,7 @@
 /**
  * Team mode's topic titles: `🟢 #T-000123 · Ivan Petrov`, or with a department
- * `🟢 #T-000123 · Billing · Ivan Petrov`; the state first (new, waiting, open, closed), cut to
+ * `🟢 #T-000123 · Billing · Ivan Petrov`, or written to a company's account (Telegram Business)
+ * `🟢 #T-000123 · 🏢 Shop · Ivan Petrov`; the state first (new, waiting, open, closed), cut to
  * Telegram's 128 characters at a character boundary (never inside an emoji or a letter with its
  * accents). Pure; no Telegram, no database.
  *
@@ -32,18 +33,25 @@ export function topicState(
 
 /**
  * The title of a client's topic: `<mark> <number> · <name>`, or with the ticket's department
- * `<mark> <number> · <department> · <name>`, at most 128 characters.
+ * `<mark> <number> · <department> · <name>`, with the company account it came to first
+ * (`🏢 <account> · `), at most 128 characters.
  */
 export function topicTitle(
   state: TopicState,
   number: string,
   name: string,
   department: string | null = null,
+  account: string | null = null,
 ): string {
   const clean = name.replace(/\s+/g, " ").trim() || "?";
   const where = department === null ? "" : `${department} · `;
-  return cutTitle(`${STATE_MARK[state]} ${number} · ${where}${clean}`);
+  // Telegram Business: the company account the client wrote to.
+  const via = account === null ? "" : `${BUSINESS_MARK} ${account.replace(/\s+/g, " ").trim()} · `;
+  return cutTitle(`${STATE_MARK[state]} ${number} · ${via}${where}${clean}`);
 }
+
+/** The mark of a ticket that came to a company's business account. */
+export const BUSINESS_MARK = "🏢";
 
 /** Grapheme segmentation, made at its first use (it loads ICU's data: see `texts/plural.ts`). */
 let graphemes: Intl.Segmenter | undefined;

@@ -296,6 +296,53 @@ export const MIGRATIONS: readonly string[] = [
     tokenize = 'trigram case_sensitive 0 remove_diacritics 1');
   -- Its triggers exist only with SEARCH=true (store/knowledge.ts, indexMessages).
   `,
+  // Telegram Business: the accounts connected to the bot, which tickets came in through one
+  // (none: the client's chat with the bot), where a message is in a business chat (its ids
+  // are that chat's own: never mixed with the bot's chat of the same client), and when each
+  // client last wrote there (the account may answer only within 24 hours); answers kept while
+  // the account may not write (the connection off, no can_reply, or the 24 hours passed).
+  `
+  CREATE TABLE business_connections (
+    id TEXT PRIMARY KEY,                  -- Telegram's business_connection_id
+    owner_id INTEGER NOT NULL,            -- the account's user id
+    user_chat_id INTEGER NOT NULL,        -- the owner's private chat with the bot
+    owner_name TEXT NOT NULL,
+    rights TEXT NOT NULL,                 -- JSON of BusinessBotRights as Telegram sent it
+    is_enabled INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE ticket_ways (              -- a ticket whose client wrote to a business account
+    ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id),
+    connection_id TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE business_messages (        -- a stored message's place in a business chat
+    connection_id TEXT NOT NULL,
+    chat_id INTEGER NOT NULL,
+    chat_message_id INTEGER NOT NULL,
+    message_id INTEGER NOT NULL REFERENCES messages(id),
+    PRIMARY KEY (connection_id, chat_id, chat_message_id)
+  ) STRICT;
+  CREATE INDEX business_messages_message ON business_messages(message_id);
+  CREATE TABLE business_chats (           -- when a client last wrote to a business account
+    connection_id TEXT NOT NULL,
+    chat_id INTEGER NOT NULL,
+    last_client_at INTEGER NOT NULL,
+    PRIMARY KEY (connection_id, chat_id)
+  ) STRICT;
+  CREATE TABLE business_held (            -- staff answers kept while the account may not write
+    id INTEGER PRIMARY KEY,
+    connection_id TEXT NOT NULL,
+    chat_id INTEGER NOT NULL,
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    method TEXT NOT NULL,
+    params TEXT NOT NULL,
+    message_id INTEGER REFERENCES messages(id),
+    refused INTEGER NOT NULL,             -- 1: sent, refused as the account could not write
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX business_held_chat ON business_held(connection_id, chat_id, refused, id);
+  CREATE INDEX business_held_message ON business_held(message_id);
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -4,7 +4,7 @@
  *
  * The functions live with their SQL in one file per part: users.ts, tickets.ts, messages.ts,
  * canned.ts (saved replies), drafts.ts (drafts from a language model), knowledge.ts (the
- * knowledge base, held questions, search), outbox.ts (deliveries), team.ts (team mode's topics and records), updates.ts (handled and parked updates) and reports.ts (history
+ * knowledge base, held questions, search), business.ts (Telegram Business connections), outbox.ts (deliveries), team.ts (team mode's topics and records), updates.ts (handled and parked updates) and reports.ts (history
  * and export pages, figures); rows.ts has the row types they return and the helpers they
  * share; db.ts opens the database, migrations.ts has its schema. Beside them: lock.ts (one bot
  * per database), checkpoint.ts (small WAL checkpoints soon after writes), backup.ts, rescue.ts (a
@@ -16,6 +16,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
+import { type BusinessQueries, businessQueries } from "./business.ts";
 import { type CannedQueries, cannedQueries } from "./canned.ts";
 import { type DraftQueries, draftQueries } from "./drafts.ts";
 import { type KnowledgeQueries, knowledgeQueries } from "./knowledge.ts";
@@ -60,6 +61,7 @@ export type { ButtonAction } from "./tickets.ts";
 export type { ClientCardFigures } from "./reports.ts";
 export type { DeskStateKey, WaitingTicket } from "./team.ts";
 export type { Draft, DraftLine, DraftStatus } from "./drafts.ts";
+export type { Connection, HeldAnswer, InboxCount } from "./business.ts";
 export { PICK_AGENT_SQL, type UsernameHolder } from "./users.ts";
 export { type FaqHold, findArticles, type Found } from "./knowledge.ts";
 export type { Article } from "../rules/faq.ts";
@@ -77,6 +79,7 @@ function parts(db: DatabaseSync) {
     teamQueries(db),
     draftQueries(db),
     knowledgeQueries(db),
+    businessQueries(db),
   ] as const;
 }
 
@@ -105,15 +108,27 @@ export interface Store
     ReportQueries,
     TeamQueries,
     DraftQueries,
-    KnowledgeQueries {
+    KnowledgeQueries,
+    BusinessQueries {
   readonly db: DatabaseSync;
 }
 
 /** Builds the {@link Store}: the interface above types what this returns. */
 export class Store {
   constructor(readonly db: DatabaseSync) {
-    const [users, tickets, messages, canned, outbox, updates, reports, team, drafts, knowledge] =
-      parts(db);
+    const [
+      users,
+      tickets,
+      messages,
+      canned,
+      outbox,
+      updates,
+      reports,
+      team,
+      drafts,
+      knowledge,
+      business,
+    ] = parts(db);
     // One object literal, spread from the parts: V8 keeps its fast properties (assigning some
     // 70 functions to `this` turns it into a slower dictionary), and it is on the hot path.
     return {
@@ -128,6 +143,7 @@ export class Store {
       ...team,
       ...drafts,
       ...knowledge,
+      ...business,
     };
   }
 }

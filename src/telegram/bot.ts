@@ -16,6 +16,7 @@ import type { UpdateType } from "./polling.ts";
 import { bySender, editOf, pressOf, reactionOf, requestOf, updateIdOf } from "./events.ts";
 import { installStaff } from "./staff_group.ts";
 import { staffGroups } from "../rules/departments.ts";
+import { BUSINESS_UPDATES, installBusiness } from "./business.ts";
 
 /** The updates the bot asks Telegram for. */
 export const ALLOWED_UPDATES: readonly UpdateType[] = [
@@ -23,6 +24,7 @@ export const ALLOWED_UPDATES: readonly UpdateType[] = [
   "edited_message",
   "callback_query",
   "message_reaction",
+  ...BUSINESS_UPDATES,
 ];
 
 /** In team mode, also who joins and leaves the staff group. */
@@ -38,7 +40,8 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
   });
   // Malformed messages are made safe (or dropped) before any handler, grammY's own included.
   bot.use((ctx, next) => {
-    const message = ctx.update.message ?? ctx.update.edited_message;
+    const message = ctx.update.message ?? ctx.update.edited_message ??
+      ctx.update.business_message ?? ctx.update.edited_business_message;
     if (message !== undefined && !normalizeMessage(message)) {
       log.debug("update.ignored", { update_id: ctx.update.update_id });
       return;
@@ -59,6 +62,8 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
     }
     return next();
   });
+  // Telegram Business: a company's account and its chats (before anything reads `ctx.chat`).
+  installBusiness(bot, desk, config, log);
   // Team mode: the staff group's updates (every other group, channel and bot is ignored).
   if (config.team !== null) installStaff(bot, groups, desk, config);
   // Private chats with a human sender only; groups, channels and bots are ignored.

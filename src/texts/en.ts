@@ -52,6 +52,7 @@ const N = {
   client: ["client", "clients"],
   character: ["character", "characters"],
   reply: ["saved reply", "saved replies"],
+  answer: ["answer", "answers"],
 } as const satisfies Record<string, Forms>;
 
 const DURATION: DurationUnits<Forms> = {
@@ -669,5 +670,47 @@ export const en: Texts = {
           } free)`
         ),
       ].join("\n"),
+  },
+  business: {
+    held: (why, account) =>
+      `⏸ Your answer waits: ${
+        why === "off"
+          ? `${account} has turned the bot off in the business settings`
+          : why === "reply"
+          ? `${account} has not allowed the bot to reply`
+          : why === "refused"
+          ? `Telegram refused it on behalf of ${account} (its connection may have changed)`
+          : "the client last wrote more than 24 hours ago"
+      }. It goes out as soon as the account may write again.`,
+    released: (count) =>
+      `▶️ The account may write again: ${enCount(count, N.answer)} that waited went out.`,
+    ownerWrote: (owner, what) => `🏢 ${owner} answered from the company account: ${what}`,
+    clientDeleted: (what) => `🗑 The client deleted their message: ${what}`,
+    queuedNotice: (place) =>
+      place === null
+        ? "Thanks, we've got your message and will answer soon."
+        : `Thanks, we've got your message. You're number ${num(place)} in line: ` +
+          "we'll answer as soon as someone is free.",
+    closedNotice: "Thanks for writing to us! If anything else comes up, just write here.",
+    deletedMark: "(deleted by the client)",
+    cardAccount: (account) => `🏢 Writes to the company account ${account}`,
+    inboxes: (lines) =>
+      [
+        "Company accounts:",
+        ...lines.map((l) =>
+          `  🏢 ${l.account ?? "?"}: ${enCount(l.tickets, N.ticket)}, ${num(l.open)} not closed`
+        ),
+      ].join("\n"),
+    arrived: (account) => `🏢 Came in through the company account ${account}`,
+    notCarried: "⚠️ A company account can't forward this kind of message. Send it as text, please.",
+    modeOff: "Business Mode is off for the bot in @BotFather: company accounts' chats " +
+      "may not reach the desk. Turn it on in @BotFather → Bot Settings → Business Mode.",
+    noReply: (account) =>
+      `The company account ${account} connected the bot without the right to reply: ` +
+      "answers will wait until it allows it.",
+    connected: (account, on) =>
+      on
+        ? `The company account ${account} is connected: its chats are served by the desk.`
+        : `The company account ${account} turned the bot off: answers to its clients wait.`,
   },
 };

@@ -508,6 +508,8 @@ export interface Texts {
   readonly commands: Readonly<Record<MenuCommandName, string>>;
   /** Team mode. */
   readonly team: TeamTexts;
+  /** Telegram Business: what staff and admins are told of the company's account. */
+  readonly business: BusinessTexts;
   /** Routing: an agent's languages and departments, a client's pick of a department. */
   readonly routing: RoutingTexts;
   readonly knowledge: KnowledgeTexts;
@@ -622,4 +624,44 @@ export interface DepartmentLine {
   readonly queued: number;
   readonly agents: number;
   readonly free: number;
+}
+
+/** Why an account may not write to its client now. */
+export type BusinessBlock = "off" | "reply" | "window";
+
+/** Why an answer to a company's client waits: the account may not write, or Telegram refused. */
+export type BusinessWait = BusinessBlock | "refused";
+
+/** Telegram Business: what staff and admins are told of a company account's chats. */
+export interface BusinessTexts {
+  /** Said once to staff when an answer waits, and why (`account`: its owner's name). */
+  readonly held: (why: BusinessWait, account: string) => string;
+  /** Staff's waiting answers went out (`count` of them). */
+  readonly released: (count: number) => string;
+  /** The account's owner wrote to the client from their own app (shown to staff). */
+  readonly ownerWrote: (owner: string, what: string) => string;
+  /** The client deleted a message (shown to staff, with what it said). */
+  readonly clientDeleted: (what: string) => string;
+  /** Said as the company to a client who waits (`place` in the queue, when there is one). */
+  readonly queuedNotice: (place: number | null) => string;
+  /** Said as the company when the client's ticket is closed. */
+  readonly closedNotice: string;
+  /** What the history keeps of a message the client deleted. */
+  readonly deletedMark: string;
+  /** A client card's line: the company account they wrote to. */
+  readonly cardAccount: (account: string) => string;
+  /** `/stats` and the board: each company account an inbox of its own, with its tickets. */
+  readonly inboxes: (
+    lines: readonly { readonly account: string | null; tickets: number; open: number }[],
+  ) => string;
+  /** A new ticket that came in through a company account (to staff). */
+  readonly arrived: (account: string) => string;
+  /** A kind of message the account cannot send by content (a location, a poll). */
+  readonly notCarried: string;
+  /** For admins, at start: Business Mode is off in @BotFather while accounts are connected. */
+  readonly modeOff: string;
+  /** For admins: an account connected the bot without the right to reply. */
+  readonly noReply: (account: string) => string;
+  /** For admins: an account connected or changed (`on`: enabled). */
+  readonly connected: (account: string, on: boolean) => string;
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import { burst } from "./burst.ts";
+import { business } from "./business.ts";
 import { type Benchmark, loadAverage, type Row } from "./common.ts";
 import { cold } from "./cold.ts";
 import { floorBench } from "./floor.ts";
@@ -24,6 +25,7 @@ const ALL: readonly Benchmark[] = [
   routing,
   team,
   floorBench,
+  business,
 ];
 
 /** Formats rows as a Markdown table. */

@@ -40,6 +40,7 @@ import {
   str,
 } from "./requests.ts";
 import { NOT_MINE, type Team, TEAM_METHODS } from "./team.ts";
+import { type Business, BUSINESS_METHODS } from "./business.ts";
 import type { Updates } from "./updates.ts";
 
 /** A custom method implementation installed with `FakeTelegram.handle`. */
@@ -90,6 +91,8 @@ const KNOWN_METHODS: readonly string[] = [
   "setMessageReaction",
   "sendChatAction",
   "getFile",
+  "getBusinessConnection",
+  "readBusinessMessage",
   ...SENDING_METHODS,
   ...TEAM_METHODS,
 ];
@@ -147,6 +150,8 @@ export interface MethodsContext {
   readonly team: Team;
   /** The menus of commands (`commands.ts`). */
   readonly commands: Commands;
+  /** Business connections and their chats (`business.ts`). */
+  readonly business: Business;
 }
 
 /** The Bot API as the fake answers it. */
@@ -158,6 +163,7 @@ export class Methods {
   readonly #updates: Updates;
   readonly #team: Team;
   readonly #commands: Commands;
+  readonly #business: Business;
   #handlers = new Map<string, MethodHandler>();
 
   constructor(context: MethodsContext) {
@@ -168,6 +174,7 @@ export class Methods {
     this.#updates = context.updates;
     this.#team = context.team;
     this.#commands = context.commands;
+    this.#business = context.business;
   }
 
   /** Installs (or with `undefined` removes) a custom implementation of canonical `method`. */
@@ -185,6 +192,20 @@ export class Methods {
     const custom = this.#handlers.get(method);
     if (custom) return await custom(params, files);
 
+    if (params.business_connection_id !== undefined && BUSINESS_METHODS.has(method)) {
+      const chats = this.#business.chatsFor(method, params);
+      if (SENDING_METHODS.has(method)) {
+        this.#faults.checkRateLimit(params.chat_id, sentCount(method, params));
+      }
+      return this.#business.stamp(params, await this.#answer(method, data, signal, chats));
+    }
+    // "Bots can't initiate conversations with users": one who only wrote to a business account.
+    if (
+      (SENDING_METHODS.has(method) || method === "sendChatAction") &&
+      this.#business.onlyBusiness(params.chat_id, this.#chats)
+    ) {
+      throw new FakeApiError(403, "Forbidden: bot can't initiate conversation with a user");
+    }
     if (params.chat_id !== undefined && method !== "getUpdates") {
       this.#faults.checkBlocked(params.chat_id);
       this.#team.checkAccess(method, params);
@@ -200,14 +221,22 @@ export class Methods {
   }
 
   /** The answer of canonical `method` once the checks of {@link call} passed. */
-  async #answer(method: string, data: RequestData, signal: AbortSignal): Promise<unknown> {
+  async #answer(
+    method: string,
+    data: RequestData,
+    signal: AbortSignal,
+    chats: Chats = this.#chats,
+  ): Promise<unknown> {
     const { params, files } = data;
-    const team = this.#team.answer(method, params);
+    const team = chats === this.#chats ? this.#team.answer(method, params) : NOT_MINE;
     if (team !== NOT_MINE) return team;
-    const chats = this.#chats;
     switch (method) {
       case "getMe":
         return this.#bot;
+      case "getBusinessConnection":
+        return this.#business.getConnection(params);
+      case "readBusinessMessage":
+        return this.#business.readMessage(params);
       case "getUpdates":
         return await this.#updates.getUpdates(params, signal);
       case "deleteWebhook":
@@ -223,13 +252,13 @@ export class Methods {
       case "getMyCommands":
         return this.#commands.get(params);
       case "sendMessage":
-        return this.#sendMessage(params);
+        return this.#sendMessage(params, chats);
       case "copyMessage":
         return this.#copyMessage(params);
       case "copyMessages":
         return copyMessages(this.#chats, params);
       case "sendMediaGroup":
-        return sendMediaGroup(this.#chats, this.#files, params, files);
+        return sendMediaGroup(chats, this.#files, params, files);
       case "setMessageReaction":
         return this.#setMessageReaction(params);
       case "forwardMessage":
@@ -252,13 +281,13 @@ export class Methods {
         if (typeof params.text !== "string" || params.text === "") {
           throw new FakeApiError(400, "Bad Request: message text is empty");
         }
-        return this.#edit(params, {
+        return this.#edit(chats, params, {
           text: params.text,
           ...(params.entities !== undefined ? { entities: params.entities } : {}),
           ...inlineMarkup(params),
         });
       case "editMessageCaption":
-        return this.#edit(params, {
+        return this.#edit(chats, params, {
           caption: str(params.caption) ?? "",
           ...(params.caption_entities !== undefined
             ? { caption_entities: params.caption_entities }
@@ -266,7 +295,7 @@ export class Methods {
           ...inlineMarkup(params),
         });
       case "editMessageReplyMarkup":
-        return this.#edit(params, inlineMarkup(params));
+        return this.#edit(chats, params, inlineMarkup(params));
       case "deleteMessage":
         requireChat(params);
         requireMessageId(params);
@@ -284,11 +313,11 @@ export class Methods {
         return this.#files.getFile(params);
     }
     const kind = MEDIA_METHODS[method];
-    if (kind) return this.#sendMedia(kind, params, files);
+    if (kind) return this.#sendMedia(chats, kind, params, files);
     throw new FakeApiError(404, "Not Found: method not found");
   }
 
-  #sendMessage(params: Record<string, unknown>): Record<string, unknown> {
+  #sendMessage(params: Record<string, unknown>, chats: Chats): Record<string, unknown> {
     requireChat(params);
     const text = params.text;
     if (typeof text !== "string" || text.trim() === "") {
@@ -297,7 +326,7 @@ export class Methods {
     if (params.parse_mode === undefined && text.length > 4096) {
       throw new FakeApiError(400, "Bad Request: message is too long");
     }
-    return this.#chats.botMessage(params, {
+    return chats.botMessage(params, {
       text,
       ...(params.entities !== undefined ? { entities: params.entities } : {}),
     });
@@ -315,6 +344,10 @@ export class Methods {
     requireMessageId(params);
     checkCaption(params.caption, params.parse_mode);
     const original = this.#chats.message(params.from_chat_id, params.message_id);
+    // A business chat's messages are not the bot's chat's: copying one cannot reach it.
+    if (!original && this.#business.onlyBusiness(params.from_chat_id, this.#chats)) {
+      throw new FakeApiError(400, "Bad Request: message to copy not found");
+    }
     const content = original ? copiedContent(original) : {};
     if (typeof params.caption === "string" && takesCaption(content)) {
       delete content.caption;
@@ -375,6 +408,7 @@ export class Methods {
   }
 
   #sendMedia(
+    chats: Chats,
     kind: FileKind,
     params: Record<string, unknown>,
     files: Record<string, RecordedFile>,
@@ -412,16 +446,17 @@ export class Methods {
       content.caption = caption;
       if (params.caption_entities !== undefined) content.caption_entities = params.caption_entities;
     }
-    return this.#chats.botMessage(params, content);
+    return chats.botMessage(params, content);
   }
 
   #edit(
+    chats: Chats,
     params: Record<string, unknown>,
     changes: Record<string, unknown>,
   ): Record<string, unknown> | true {
     if (params.inline_message_id !== undefined) return true;
     requireChat(params);
     requireMessageId(params);
-    return this.#chats.edit(params, changes);
+    return chats.edit(params, changes);
   }
 }

@@ -68,4 +68,5 @@ export {
 } from "./objects.ts";
 export { type ApiReply, FakeApiError, type RecordedFile } from "./requests.ts";
 export type { ApiCall, WaitForCallOptions, WaitOptions } from "./calls.ts";
-export { FakeTelegram, type FakeTelegramOptions } from "./server.ts";
+export { FakeTelegram, type FakeTelegramOptions, type PushedBusinessMessage } from "./server.ts";
+export { BUSINESS_WINDOW_MS, type BusinessRights, type ConnectOptions } from "./business.ts";

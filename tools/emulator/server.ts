@@ -73,8 +73,16 @@ import {
   type RequestData,
 } from "./requests.ts";
 import { Team } from "./team.ts";
+import { Business, type BusinessRights, type ConnectOptions } from "./business.ts";
 import { TeamSide } from "./team_side.ts";
 import { CLIENT_GONE, Updates } from "./updates.ts";
+
+/** What {@link FakeTelegram.sendBusinessText} and its kin return. */
+export interface PushedBusinessMessage {
+  update_id: number;
+  message_id: number;
+  message: Record<string, unknown>;
+}
 
 /** Options of {@link FakeTelegram.start}. */
 export interface FakeTelegramOptions {
@@ -103,6 +111,7 @@ export class FakeTelegram extends TeamSide {
   #team: Team;
   #commands = new Commands();
   #methods: Methods;
+  #business: Business;
 
   private constructor(token: string) {
     super();
@@ -115,7 +124,9 @@ export class FakeTelegram extends TeamSide {
       files: this.#files,
       push: (update) => this.#push(update, true),
     });
+    this.#business = new Business(this.botUser, (update) => this.#push(update, true));
     this.#methods = new Methods({
+      business: this.#business,
       bot: this.botUser,
       chats: this.#chats,
       files: this.#files,
@@ -208,7 +219,7 @@ export class FakeTelegram extends TeamSide {
 
   #push(update: Record<string, unknown>, forceId: boolean): number {
     const full = this.#updates.queue(update, forceId) as unknown as Record<string, unknown>;
-    for (const key of ["message", "edited_message", "channel_post", "business_message"]) {
+    for (const key of ["message", "edited_message", "channel_post"]) {
       const m = full[key];
       if (isRecord(m) && isRecord(m.chat)) this.#chats.remember(m);
     }
@@ -360,6 +371,97 @@ export class FakeTelegram extends TeamSide {
     const { message_id, message } = this.#chats.userMessage(from, content, extra);
     const update_id = this.pushUpdate({ message } as Omit<Update, "update_id">);
     return { update_id, message_id, message };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Telegram Business (`business.ts`): an owner connects the bot, clients write to the account
+  // -------------------------------------------------------------------------------------------
+
+  /** Business Mode in @BotFather: `getMe` says `can_connect_to_business`. */
+  setBusinessMode(on: boolean): void {
+    (this.botUser as { can_connect_to_business: boolean }).can_connect_to_business = on;
+  }
+
+  /** `owner` connects the bot to their business account: pushes `business_connection`. */
+  connectBusiness(owner: FakeUser, options: ConnectOptions = {}): string {
+    return this.#business.connect(owner, options);
+  }
+
+  /** The owner turns the connection off or on, or changes its rights: pushes the new state. */
+  changeBusiness(id: string, changes: { enabled?: boolean; rights?: BusinessRights }): void {
+    this.#business.change(id, changes);
+  }
+
+  /**
+   * `from` (a client, or the account's owner writing to client `clientId`) writes a text in the
+   * business chat of connection `id`: a `business_message` update.
+   */
+  sendBusinessText(
+    id: string,
+    from: FakeUser,
+    text: string,
+    options: { clientId?: number; replyTo?: number } = {},
+  ): PushedBusinessMessage {
+    const clientId = options.clientId ?? from.id;
+    const reply = options.replyTo === undefined ? {} : {
+      reply_to_message: this.#business.messagesIn(id, clientId)
+        .find((m) => m.message_id === options.replyTo),
+    };
+    return this.#business.write(id, clientId, from, { text, ...reply });
+  }
+
+  /** A client (or, with `clientId`, the owner) sends media in the business chat. */
+  sendBusinessMedia(
+    id: string,
+    from: FakeUser,
+    kind: MediaKind,
+    options: SendMediaOptions & { clientId?: number } = {},
+  ): PushedBusinessMessage {
+    const content = this.#files.userMedia(kind, options);
+    return this.#business.write(id, options.clientId ?? from.id, from, {
+      ...content,
+      ...(options.extra ?? {}),
+    });
+  }
+
+  /** An album in the business chat: one `business_message` per part, one media group. */
+  sendBusinessAlbum(
+    id: string,
+    from: FakeUser,
+    parts: { kind: AlbumKind; caption?: string }[],
+  ): PushedBusinessMessage[] {
+    const group = `bizalbum-${++this.#businessAlbums}`;
+    return parts.map((part) => {
+      const content = this.#files.userMedia(part.kind, { caption: part.caption });
+      return this.#business.write(id, from.id, from, { ...content, media_group_id: group });
+    });
+  }
+
+  #businessAlbums = 0;
+
+  /** The client edits their text `messageId` in the business chat. */
+  sendBusinessEdit(id: string, clientId: number, messageId: number, text: string): number {
+    return this.#business.edit(id, clientId, messageId, { text });
+  }
+
+  /** Messages of the business chat with `clientId` deleted: `deleted_business_messages`. */
+  deleteBusinessMessages(id: string, clientId: number, messageIds: number[]): number {
+    return this.#business.delete(id, clientId, messageIds);
+  }
+
+  /** The client's last message in the business chat is `ms` older (past the 24 hours). */
+  ageBusinessChat(id: string, clientId: number, ms: number): void {
+    this.#business.age(id, clientId, ms);
+  }
+
+  /** What the business chat with `clientId` holds, as both of its sides see it. */
+  businessMessagesIn(id: string, clientId: number): Record<string, unknown>[] {
+    return this.#business.messagesIn(id, clientId);
+  }
+
+  /** Whether the bot marked the client's message `messageId` read (`readBusinessMessage`). */
+  businessRead(id: string, clientId: number, messageId: number): boolean {
+    return this.#business.wasRead(id, clientId, messageId);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -33,6 +33,10 @@
  * | `POST /api/staff/edit`                    | `{as, messageId, text}`: a member edits their message |
  * | `POST /api/staff/button`                  | `{as, messageId, data}`: a member presses a button    |
  * | `POST /api/staff/file`                    | multipart `as`, `thread`, `file`, `caption?`          |
+ * | `GET /api/business`                       | the company account: on or off, its clients' chats    |
+ * | `GET /api/business/chats/:client?as=:id`  | a client's chat with the company, as `as` sees it     |
+ * | `POST /api/business/text`                 | `{as, client?, text}`: a client or the owner writes   |
+ * | `POST /api/business/connection`           | `{on}`: the owner turns the bot off or on             |
  *
  * Requests must name this server in `Host` (no DNS rebinding) and, when a browser sends an
  * `Origin`, come from the page itself; bodies of POSTs are JSON (or multipart for files).
@@ -43,6 +47,7 @@ import type { ApiCall, FakeTelegram } from "../emulator/mod.ts";
 import { serveAsset } from "./assets.ts";
 import type { People, Person, Role } from "./people.ts";
 import { GENERAL, type StaffGroup } from "./staff.ts";
+import type { CompanyAccount } from "./business.ts";
 
 /** The biggest file a person may send from the page (Telegram's bots get 20 MB). */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -63,6 +68,8 @@ export interface SandboxContext {
   readonly mode: "private" | "team";
   /** Team mode's staff group. */
   readonly staff?: StaffGroup;
+  /** The company account (Telegram Business) connected to the bot: the admin's. */
+  readonly company?: CompanyAccount;
 }
 
 /**
@@ -72,6 +79,7 @@ export interface SandboxContext {
 export type SandboxEvent =
   | { type: "chat"; person: number }
   | { type: "staff" }
+  | { type: "business" }
   | { type: "people" }
   | { type: "faults" }
   | { type: "toast"; person: number; text: string }
@@ -124,6 +132,7 @@ export class SandboxApi {
 
   #observe(call: ApiCall): void {
     if (call.method === "getUpdates") return;
+    if (call.params.business_connection_id !== undefined) this.broadcast({ type: "business" });
     for (const person of this.#ctx.people.observe(call)) this.broadcast({ type: "chat", person });
     const chat = Number(call.params.chat_id);
     const staff = this.#ctx.staff;
@@ -174,6 +183,9 @@ export class SandboxApi {
         }
         : {}),
       people: this.#ctx.people.list(),
+      ...(this.#ctx.company
+        ? { business: { owner: this.#ctx.company.owner.id, on: this.#ctx.company.on } }
+        : {}),
       stickers: STICKERS,
       faults: this.faults(),
     };
@@ -244,6 +256,9 @@ export class SandboxApi {
       return json(200, this.#ctx.tg.commandMenu(chat, this.#ctx.people.userOf(person)));
     }
     if (path.startsWith("/api/staff/")) return await this.#staff(req, url);
+    if (path === "/api/business" || path.startsWith("/api/business/")) {
+      return await this.#business(req, url);
+    }
     if (req.method !== "POST") throw new HttpError(404, "no such API");
     if (path === "/api/people") {
       const body = await jsonBody(req);
@@ -291,6 +306,52 @@ export class SandboxApi {
     const person = this.#ctx.people.get(Number(action[1]));
     if (!person) throw new HttpError(404, "no such person");
     return await this.#act(person, action[2], req);
+  }
+
+  /** The company account: its chats, a client's or the owner's message, the connection. */
+  async #business(req: Request, url: URL): Promise<Response> {
+    const company = this.#ctx.company;
+    if (!company) throw new HttpError(404, "no company account");
+    const path = url.pathname;
+    if (req.method === "GET" && path === "/api/business") {
+      return json(200, { on: company.on, owner: company.owner.id, chats: company.chats() });
+    }
+    const chat = /^\/api\/business\/chats\/(\d+)$/.exec(path);
+    if (req.method === "GET" && chat) {
+      const client = Number(chat[1]);
+      const as = Number(url.searchParams.get("as"));
+      if (as !== client && as !== company.owner.id) {
+        throw new HttpError(403, "only the client and the owner see this chat");
+      }
+      return json(200, company.messages(client, as));
+    }
+    if (req.method !== "POST") throw new HttpError(404, "no such API");
+    const body = await jsonBody(req);
+    if (path === "/api/business/connection") {
+      company.setOn(body.on === true);
+      this.broadcast({ type: "people" });
+      return json(200, { on: company.on });
+    }
+    if (path === "/api/business/text") {
+      const as = this.#ctx.people.get(Number(body.as));
+      if (!as) throw new HttpError(404, "no such person");
+      const text = String(body.text ?? "");
+      if (!text.trim()) throw new HttpError(400, "text is empty");
+      if (text.length > 4096) throw new HttpError(400, "text is longer than 4096 characters");
+      const isOwner = as.id === company.owner.id;
+      if (!isOwner && as.role !== "client") {
+        throw new HttpError(400, "only clients write to the company here");
+      }
+      try {
+        company.write(as, isOwner ? Number(body.client) : as.id, text);
+      } catch (error) {
+        if (error instanceof RangeError) throw new HttpError(404, "no such chat");
+        throw error;
+      }
+      this.broadcast({ type: "business" });
+      return json(200, { ok: true });
+    }
+    throw new HttpError(404, "no such API");
   }
 
   async #act(person: Person, action: string, req: Request): Promise<Response> {

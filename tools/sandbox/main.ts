@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { CompanyAccount } from "./business.ts";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SETTINGS } from "../../src/config/mod.ts";
@@ -202,7 +203,17 @@ async function main(): Promise<number> {
   const supportToken = `sandbox-${randomHex(6)}`;
   const people = new People(tg, DEFAULT_PEOPLE);
   const staff = mode === "team" ? staffGroup(tg, people) : undefined;
-  const api = new SandboxApi({ tg, people, supportToken, mode, ...(staff ? { staff } : {}) });
+  // The admin's account is a company's, connected to the bot (Telegram Business).
+  const owner = people.list().find((p) => p.role === "admin");
+  const company = owner ? new CompanyAccount(tg, people, owner) : undefined;
+  const api = new SandboxApi({
+    tg,
+    people,
+    supportToken,
+    mode,
+    ...(staff ? { staff } : {}),
+    ...(company ? { company } : {}),
+  });
   const server = listen(port, (req) => api.handle(req));
 
   const admins = people.list().filter((p) => p.role === "admin").map((p) => p.id);

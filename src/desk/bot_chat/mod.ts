@@ -11,6 +11,7 @@ import { agentToClient, clientToAgent } from "../../outbox/carry.ts";
 import type { ClientSide } from "../channel.ts";
 import type { DeskContext } from "../context.ts";
 import { nameOf } from "../context.ts";
+import { albumDelivery } from "../messages.ts";
 
 /** The client's private chat with the bot. */
 export const botChat: ClientSide<DeskContext> = {
@@ -26,6 +27,9 @@ export const botChat: ClientSide<DeskContext> = {
   answer(ctx, ticket, source, messageId, replyTo) {
     ctx.send(ticket.clientId, agentToClient(source, ticket.clientId, replyTo), messageId);
   },
+  shows(_ctx, m) {
+    return m.copyChatId === m.clientId;
+  },
   mirrorEdit(ctx, clientId, messageId) {
     ctx.send(clientId, {
       method: "editCopy",
@@ -34,5 +38,11 @@ export const botChat: ClientSide<DeskContext> = {
   },
   react(ctx, clientId, target, emoji) {
     ctx.send(clientId, react(clientId, target, emoji));
+  },
+  album(ctx, ticket, mediaGroupId) {
+    albumDelivery(ctx, ticket, mediaGroupId, ticket.clientId);
+  },
+  notice() {
+    // Said in full with `ctx.say` where it happens: nothing more.
   },
 };

@@ -42,6 +42,7 @@ export function clientWrote(
   if (!tryAssign(ctx, ticket, 0, greeting) && opened) {
     const place = store.queuePosition(ticket);
     sayOpened(ctx, client, ticket, greeting, (t) => t.queued(place));
+    ctx.channel.client.notice(ctx, ticket, { kind: "queued", place });
   }
 }
 

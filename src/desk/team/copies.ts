@@ -57,6 +57,7 @@ export function clientWrote(
     greeting,
     (t) => open ? t.team.clientQueued : offlineText(ctx, client, t),
   );
+  if (open) ctx.channel.client.notice(ctx, ticket, { kind: "queued", place: null });
 }
 
 /** Saves a client's message and copies it into their topic (`opened`: it opened the ticket). */
@@ -173,7 +174,7 @@ export function memberEdited(
   if (!editKept(ctx, m, incoming) || m.internal) return;
   const prefix = team(ctx).notePrefix;
   if ((incoming.content.text ?? "").startsWith(prefix)) return editedIntoNote(ctx, m, prefix);
-  if (m.copyChatId === m.clientId) ctx.channel.client.mirrorEdit(ctx, m.clientId, m.id);
+  if (ctx.channel.client.shows(ctx, m)) ctx.channel.client.mirrorEdit(ctx, m.clientId, m.id);
 }
 
 /**
@@ -181,7 +182,7 @@ export function memberEdited(
  * member is told); one still on its way is held back and kept as a note.
  */
 function editedIntoNote(ctx: DeskContext, m: Message, prefix: string): void {
-  if (m.copyChatId === m.clientId) {
+  if (ctx.channel.client.shows(ctx, m)) {
     return tellTopic(ctx, m.clientId, (t) => t.team.editIntoNote(prefix));
   }
   ctx.store.cancelOfMessage(m.id, "edited into a note", ctx.now);

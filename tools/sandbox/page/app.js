@@ -97,6 +97,10 @@ const PANEL_TEXTS = {
     blockTitle: "Этот человек блокирует бота: всё, что бот ему шлёт, получает 403",
     bot: "бот",
     general: "Общий",
+    company: "Компания",
+    companyChats: "Чаты клиентов с компанией",
+    companyOn: "бот подключён",
+    noCompanyChats: "Клиенты ещё не писали компании",
     members: (n) => `${n} участн.`,
     service: {
       topic_created: (s) => `Тема «${s.name}» создана`,
@@ -137,6 +141,10 @@ const PANEL_TEXTS = {
     blockTitle: "This person blocks the bot: whatever the bot sends them gets 403",
     bot: "bot",
     general: "General",
+    company: "Company",
+    companyChats: "Clients' chats with the company",
+    companyOn: "bot connected",
+    noCompanyChats: "No client has written to the company yet",
     members: (n) => `${n} members`,
     service: {
       topic_created: (s) => `Topic “${s.name}” created`,
@@ -395,13 +403,20 @@ class Panel {
     });
     $(".tabs", root).addEventListener("click", (event) => {
       const tab = event.target.closest("button[data-tab]");
-      if (tab) this.open(tab.dataset.tab === "bot" ? { chat: "bot" } : { chat: "staff" });
+      if (tab) this.open({ chat: tab.dataset.tab });
     });
     this.topicList.addEventListener("click", (event) => {
       const topic = event.target.closest("button[data-thread]");
       if (topic) this.open({ chat: "staff", thread: Number(topic.dataset.thread) });
+      const chat = event.target.closest("button[data-client]");
+      if (chat) this.open({ chat: "business", client: Number(chat.dataset.client) });
     });
-    $(".back", root).addEventListener("click", () => this.open({ chat: "staff" }));
+    this.topicList.addEventListener("change", (event) => {
+      if (event.target.matches(".company-on")) {
+        api("/api/business/connection", { on: event.target.checked });
+      }
+    });
+    $(".back", root).addEventListener("click", () => this.open({ chat: this.view.chat }));
     this.list.addEventListener("click", (event) => this.click(event));
     document.addEventListener("click", (event) => {
       if (
@@ -420,8 +435,34 @@ class Panel {
   setStaff(staff) {
     const member = Boolean(staff?.members.includes(this.person.id));
     this.staff = member ? staff : null;
-    $(".tabs", this.root).hidden = !member;
+    $('.tabs [data-tab="staff"]', this.root).hidden = !member;
     if (member) $('.tabs [data-tab="staff"]', this.root).textContent = `👥 ${staff.title}`;
+    this.showTabs();
+  }
+
+  /**
+   * The company account (Telegram Business): a client writes to it in a tab of its own; its
+   * owner sees the clients' chats with the company there.
+   */
+  setBusiness(business) {
+    const mine = business &&
+      (this.person.role === "client" || this.person.id === business.owner);
+    this.business = mine ? business : null;
+    const tab = $('.tabs [data-tab="business"]', this.root);
+    tab.hidden = !mine;
+    tab.textContent = `🏢 ${this.t.company}`;
+    this.showTabs();
+    if (mine && this.view.chat === "business") this.refresh();
+  }
+
+  showTabs() {
+    $(".tabs", this.root).hidden = !this.staff && !this.business;
+  }
+
+  /** Whether the column shows the list of the company's chats (its owner's). */
+  get inCompanyList() {
+    return this.view.chat === "business" && this.person.id === this.business?.owner &&
+      this.view.client === undefined;
   }
 
   /** Shows another chat of the person: the bot's, the topic list, or a topic. */
@@ -432,7 +473,9 @@ class Panel {
     this.messages = [];
     this.list.innerHTML = "";
     this.list.dataset.html = "";
-    this.showParts({ topics: view.chat === "staff" && view.thread === undefined });
+    this.showParts({
+      topics: (view.chat === "staff" && view.thread === undefined) || this.inCompanyList,
+    });
     for (const tab of this.root.querySelectorAll(".tabs button")) {
       tab.classList.toggle("on", tab.dataset.tab === view.chat);
     }
@@ -471,6 +514,13 @@ class Panel {
 
   /** Sends `text` where the column is (a reply or an edit when `mode` says so). */
   sendText(text, mode = null) {
+    if (this.view.chat === "business") {
+      return api("/api/business/text", {
+        as: this.person.id,
+        ...(this.view.client !== undefined ? { client: this.view.client } : {}),
+        text,
+      }).catch((error) => this.toast(error.message));
+    }
     if (this.inThread) {
       if (mode?.kind === "edit") return this.actInStaff("edit", { messageId: mode.id, text });
       return this.actInStaff("text", {
@@ -587,6 +637,8 @@ class Panel {
   }
 
   click(event) {
+    // A chat with the company: no buttons, replies, edits or reactions here.
+    if (this.view.chat === "business") return;
     const button = event.target.closest("button[data-data]");
     if (button) {
       const press = { messageId: Number(button.dataset.message), data: button.dataset.data };
@@ -623,6 +675,7 @@ class Panel {
         this.again = false;
         const view = this.view;
         if (view.chat === "staff" && view.thread === undefined) await this.drawTopics();
+        else if (view.chat === "business") await this.drawCompany(view);
         else await this.drawChat(view);
       } while (this.again);
     } finally {
@@ -642,6 +695,58 @@ class Panel {
       this.topicList.innerHTML = html;
       this.topicList.dataset.html = html;
       paint(this.topicList);
+    }
+  }
+
+  /**
+   * The company account: for its owner the list of the clients' chats (and the switch that
+   * connects the bot), or one of them; for a client, their chat with the company.
+   */
+  async drawCompany(view) {
+    const t = this.t;
+    const owner = this.person.id === this.business?.owner;
+    if (owner && view.client === undefined) {
+      const company = await api("/api/business");
+      if (view !== this.view) return;
+      this.showParts({ topics: true });
+      $(".thread-name", this.root).textContent = t.companyChats;
+      const chats = company.chats.map((c) =>
+        `<button type="button" class="topic" data-client="${c.client}"><span class="topic-icon"` +
+        ` data-background="#6fb9f0"></span><span class="topic-text"><b class="topic-name">${
+          escapeHtml(c.name)
+        }</b><small>${c.last ? escapeHtml(c.last.text) : ""}</small></span>${
+          c.last ? `<small class="topic-time">${timeOf(c.last.date, t.locale)}</small>` : ""
+        }</button>`
+      ).join("");
+      const html =
+        `<label class="switch company-switch"><input type="checkbox" class="company-on"${
+          company.on ? " checked" : ""
+        }> ${escapeHtml(t.companyOn)}</label>` +
+        (chats || `<p class="muted">${escapeHtml(t.noCompanyChats)}</p>`);
+      if (this.topicList.dataset.html !== html) {
+        this.topicList.innerHTML = html;
+        this.topicList.dataset.html = html;
+        paint(this.topicList);
+      }
+      return;
+    }
+    const client = view.client ?? this.person.id;
+    const messages = await api(`/api/business/chats/${client}?as=${this.person.id}`);
+    if (view !== this.view) return;
+    this.showParts({ thread: owner });
+    $(".commands", this.root).hidden = true;
+    $(".keyboard", this.root).hidden = true;
+    if (owner) {
+      const name = state.people.find((p) => p.id === client)?.name ?? String(client);
+      $(".thread-name", this.root).textContent = name;
+    }
+    this.messages = messages;
+    const html = groupAlbums(messages).map((parts) => messageHtml(parts, t)).join("");
+    if (this.list.dataset.html !== html) {
+      this.list.innerHTML = html;
+      this.list.dataset.html = html;
+      paint(this.list);
+      this.list.scrollTop = this.list.scrollHeight;
     }
   }
 
@@ -696,8 +801,11 @@ class Panel {
    * pinned message); an empty chat with the bot has START instead of the text field.
    */
   showParts({ topics = false, thread = false, empty = false }) {
-    const staff = this.view.chat === "staff";
+    const staff = this.view.chat === "staff" ||
+      (this.view.chat === "business" && this.person.id === this.business?.owner);
     $(".subhead", this.root).hidden = !staff;
+    // Only text goes to the company here: no 📎.
+    $(".attach", this.root).hidden = this.view.chat === "business";
     $(".back", this.root).hidden = !thread;
     this.topicList.hidden = !topics;
     this.list.hidden = topics;
@@ -808,6 +916,7 @@ async function loadState() {
       panel.open({ chat: "bot" });
     }
     panel.setStaff(state.staff);
+    panel.setBusiness(state.business);
   }
   // One column per person, side by side, however many there are.
   $("#people").style.setProperty("--columns", String(panels.size));
@@ -843,6 +952,8 @@ function listen() {
       if (panel?.view.chat === "bot") panel.refresh();
     } else if (event.type === "staff") {
       for (const panel of panels.values()) if (panel.view.chat === "staff") panel.refresh();
+    } else if (event.type === "business") {
+      for (const panel of panels.values()) if (panel.view.chat === "business") panel.refresh();
     } else if (event.type === "toast") panels.get(event.person)?.toast(event.text);
     else if (event.type === "people" || event.type === "faults") loadState();
     else if (event.type === "call") logCall(event);
