@@ -61,8 +61,8 @@ const USER_AGENT = `Deno/${Deno.version.deno}`;
 interface Connection {
   readonly conn: Deno.Conn;
   readonly key: string;
-  /** Bytes read past the last answer (none on a well-behaved server). */
-  rest: Uint8Array;
+  /** Its reader, kept with its buffer from answer to answer. */
+  readonly reader: Reader;
   /** When it went idle (ms, `performance.now()`), for {@link IDLE_MS}. */
   idleSince: number;
   closed: boolean;
@@ -220,7 +220,7 @@ async function send(
           const conn = tls
             ? await Deno.connectTls({ hostname, port })
             : await Deno.connect({ hostname, port });
-          current = { conn, key, rest: new Uint8Array(0), idleSince: 0, closed: false };
+          current = { conn, key, reader: new Reader(conn), idleSince: 0, closed: false };
           if (aborted) close(current);
         }
         const answer = await exchange(current, bytes);
@@ -288,11 +288,17 @@ class Reader {
   /** Bytes of the answer read so far (any). */
   got = 0;
 
-  constructor(private readonly c: Connection) {
-    this.#buf = new Uint8Array(Math.max(READ_SIZE, c.rest.length));
-    this.#buf.set(c.rest);
-    this.#end = c.rest.length;
-    this.got = c.rest.length;
+  constructor(private readonly conn: Deno.Conn) {
+    this.#buf = new Uint8Array(READ_SIZE);
+  }
+
+  /** Starts an answer (a connection is kept only with nothing read past its last one). */
+  begin(): void {
+    if (this.#buf.length > READ_SIZE && this.#start === this.#end) {
+      this.#buf = new Uint8Array(READ_SIZE); // a large answer's buffer is not kept idle
+      this.#start = this.#end = 0;
+    }
+    this.got = this.buffered;
   }
 
   get buffered(): number {
@@ -311,7 +317,7 @@ class Reader {
       this.#start = 0;
       this.#end = live;
     }
-    const n = await this.c.conn.read(this.#buf.subarray(this.#end));
+    const n = await this.conn.read(this.#buf.subarray(this.#end));
     if (n === null) return false;
     this.#end += n;
     this.got += n;
@@ -356,16 +362,11 @@ class Reader {
     this.#start += have;
     let done = have;
     while (done < n) {
-      const m = await this.c.conn.read(into.subarray(at + done, at + n));
+      const m = await this.conn.read(into.subarray(at + done, at + n));
       if (m === null) throw new Deno.errors.UnexpectedEof("the answer's body was cut short");
       done += m;
       this.got += m;
     }
-  }
-
-  /** What is left in the buffer. */
-  rest(): Uint8Array {
-    return this.#start === this.#end ? new Uint8Array(0) : this.take(this.buffered);
   }
 }
 
@@ -403,7 +404,8 @@ async function exchange(
   bytes: Uint8Array,
 ): Promise<{ response: Response; keepAlive: boolean }> {
   for (let done = 0; done < bytes.length;) done += await c.conn.write(bytes.subarray(done));
-  const reader = new Reader(c);
+  const reader = c.reader;
+  reader.begin();
   try {
     for (;;) {
       let end = reader.headEnd(0);
@@ -424,7 +426,7 @@ async function exchange(
         if (head.status === 101) throw new Deno.errors.InvalidData("an unexpected protocol switch");
         continue;
       }
-      return await readBody(c, reader, head);
+      return await readBody(reader, head);
     }
   } catch (error) {
     if (reader.got > 0 && !(error instanceof Answered)) throw new Answered(error);
@@ -433,7 +435,6 @@ async function exchange(
 }
 
 async function readBody(
-  c: Connection,
   reader: Reader,
   head: Head,
 ): Promise<{ response: Response; keepAlive: boolean }> {
@@ -461,7 +462,8 @@ async function readBody(
     keepAlive = false;
     body = await readToEnd(reader);
   }
-  c.rest = keepAlive ? reader.rest() : new Uint8Array(0);
+  // bytes past the answer (no sane server sends them): the connection is not trusted again
+  if (reader.buffered > 0) keepAlive = false;
   if (head.status < 200 || head.status > 599) {
     throw new Deno.errors.InvalidData(`an unexpected status ${head.status}`);
   }
