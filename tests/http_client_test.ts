@@ -340,3 +340,119 @@ Deno.test("a stream body (a multipart upload) goes through Deno's fetch", async 
   assert.deepEqual(await response.json(), { ok: true, result: true });
   assert.equal(got, "a file");
 });
+
+/** Runs `openssl` with `args` in `dir`; false when it is not installed. */
+async function openssl(dir: string, ...args: string[]): Promise<boolean> {
+  try {
+    const { success } = await new Deno.Command("openssl", { args, cwd: dir, stderr: "null" })
+      .output();
+    return success;
+  } catch {
+    return false;
+  }
+}
+
+const HAS_OPENSSL = await openssl(".", "version");
+
+Deno.test({
+  name: "TLS: the roots are Deno's, DENO_CERT included; connections kept over TLS too",
+  ignore: !HAS_OPENSSL,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      assert.ok(
+        await openssl(
+          dir,
+          "req",
+          "-x509",
+          "-newkey",
+          "rsa:2048",
+          "-nodes",
+          "-keyout",
+          "ca.key",
+          "-out",
+          "ca.pem",
+          "-days",
+          "2",
+          "-subj",
+          "/CN=test CA",
+        ),
+      );
+      await Deno.writeTextFile(
+        `${dir}/ext.cnf`,
+        "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n",
+      );
+      assert.ok(
+        await openssl(
+          dir,
+          "req",
+          "-newkey",
+          "rsa:2048",
+          "-nodes",
+          "-keyout",
+          "key.pem",
+          "-out",
+          "leaf.csr",
+          "-subj",
+          "/CN=localhost",
+        ),
+      );
+      assert.ok(
+        await openssl(
+          dir,
+          "x509",
+          "-req",
+          "-in",
+          "leaf.csr",
+          "-CA",
+          "ca.pem",
+          "-CAkey",
+          "ca.key",
+          "-CAcreateserial",
+          "-out",
+          "cert.pem",
+          "-days",
+          "2",
+          "-extfile",
+          "ext.cnf",
+        ),
+      );
+      const peers = new Set<string>();
+      await using server = Deno.serve({
+        hostname: "127.0.0.1",
+        port: 0,
+        cert: await Deno.readTextFile(`${dir}/cert.pem`),
+        key: await Deno.readTextFile(`${dir}/key.pem`),
+        onListen: () => {},
+      }, (_request, info) => {
+        peers.add(`${(info.remoteAddr as Deno.NetAddr).port}`);
+        return Response.json({ ok: true, result: "tls" });
+      });
+      const client = new URL("../src/telegram/http.ts", import.meta.url).href;
+      const script = `import { httpFetch } from "${client}";
+        const url = "https://localhost:${server.addr.port}/bot1:token/getMe";
+        const init = { method: "POST", body: "{}", headers: { "content-type": "application/json" } };
+        const out = [];
+        for (let n = 0; n < 2; n++) {
+          out.push(await httpFetch(url, init).then((r) => r.json(), (e) => String(e.cause ?? e)));
+        }
+        console.log(JSON.stringify(out));
+        Deno.exit(0);`;
+      const run = async (env: Record<string, string>) => {
+        const { stdout } = await new Deno.Command(Deno.execPath(), {
+          args: ["eval", script],
+          env,
+          stderr: "inherit",
+        }).output();
+        return JSON.parse(decoder.decode(stdout));
+      };
+      const trusted = await run({ DENO_CERT: `${dir}/ca.pem` });
+      assert.deepEqual(trusted, [{ ok: true, result: "tls" }, { ok: true, result: "tls" }]);
+      assert.equal(peers.size, 1, "both calls went on one TLS connection");
+      const unknown = await run({});
+      assert.match(unknown[0], /certificate|UnknownIssuer/i);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
