@@ -4,14 +4,15 @@
  * (`client.ts`) sends through it every call whose body is a string (grammY's JSON calls,
  * `getUpdates` among them) and hands anything else to Deno's own `fetch`.
  *
- * Why by hand: Deno's `fetch` costs about 0.15 ms of CPU per call more, measured by
- * `tools/bench/http_client.ts` (a POST of a small JSON body to a local HTTP/1.1 server,
- * 5 ms apart, keep-alive, the server in another process): ~0.43 ms per call through `fetch`
- * against ~0.28 ms through this client, and the same gap under grammY's `Api`. The bot makes
- * two calls per relayed message (the `getUpdates` that brings it, the send), so this is about
- * 0.3 ms of the ~1.3 ms a message cost (issue 26). The cost of `fetch` is in its generality
- * (the `Request`/`Headers` objects, the body streams, the resources and ops behind them);
- * a Bot API call needs none of it: a string body out, a short JSON body back.
+ * Why by hand: Deno's `fetch` costs about 0.15 ms more CPU per call, measured by
+ * `tools/bench/http_client.ts` (a POST of a small JSON body to a local HTTP/1.1 server in
+ * another process, calls 5 ms apart, keep-alive; December 2026, 2 shared cores at a load of
+ * 3 to 5): ~0.44 ms per call through `fetch` against ~0.24–0.32 ms through this client
+ * (0.13–0.19 ms less in paired blocks), and 0.09–0.13 ms less under grammY's `Api`. The bot
+ * makes two calls per relayed message (the `getUpdates` that brings it, the send): the floor
+ * bench's CPU per message went from 1.39–1.52 ms to 1.18–1.42 ms (issue 26). `fetch` pays for
+ * its generality (the `Request`/`Headers` objects, body streams, the resources and ops behind
+ * them, hyper's pool); a Bot API call needs none of it: a string body out, a short JSON back.
  *
  * What goes to Deno's `fetch` instead, unchanged: a body that is not a string (grammY's
  * multipart uploads are streams), a `Request` as input, a method other than GET or POST, a
@@ -20,10 +21,11 @@
  * and `NO_PROXY`, and this client does not speak to proxies).
  *
  * Connections: a pool of idle keep-alive connections per origin (at most {@link IDLE_MAX}
- * kept, the most recently used taken first, one idle longer than {@link IDLE_MS} closed
- * rather than reused). A call takes an idle connection or opens a new one, so a send never
- * waits behind a `getUpdates` long poll holding another. An answer with `Connection: close`
- * (or HTTP/1.0 without keep-alive, or a body ending with the connection) closes it after.
+ * kept, the most recently used taken first; one idle longer than {@link IDLE_MS} is closed,
+ * when taken or when another call ends, no timer). A call takes an idle connection or opens
+ * a new one, so a send never waits behind a `getUpdates` long poll holding another. An answer
+ * with `Connection: close` (or HTTP/1.0 without keep-alive, or a body ending with the
+ * connection, or bytes past the answer) closes it after.
  * Bodies: `Content-Length`, chunked, or up to the close; 1xx answers are skipped; an answer
  * larger than {@link BODY_MAX} is an error. TLS through `Deno.connectTls`, which trusts the
  * same roots as `fetch` (`DENO_TLS_CA_STORE`, `DENO_CERT`). No compression is asked for.
@@ -37,15 +39,22 @@
  * stream, is sent once more on a fresh connection. That is a server that closed the idle
  * connection (its keep-alive timeout) while the request was on its way: HTTP/1.1 servers
  * close an idle connection only between answers and answer a request they act on, so the
- * request was not taken. Any other failure (a fresh connection, a timeout, any part of an
- * answer read) is never retried here: a send must never be done twice knowingly; the outbox
- * decides what to try again, as it does with `fetch`'s failures.
+ * request was not taken. The one case it cannot tell from that: a server that read the
+ * request on a reused connection and died before a byte of answer; rare, and unknowable from
+ * here (hyper, under `fetch`, retries only when it saw the close before writing). Any other
+ * failure (a fresh connection, a timeout, any part of an answer read) is never retried here:
+ * a send must never be done twice knowingly; the outbox decides what to try again, as it does
+ * with `fetch`'s failures.
  *
  * @module
  */
 
-/** Idle connections kept per origin. */
-export const IDLE_MAX = 8;
+/**
+ * Idle connections kept per origin: as many as the outbox may have calls in flight (its
+ * default concurrency), so that a burst does not close and reopen connections (a TLS
+ * handshake each, to Telegram); in steady traffic a few are in use.
+ */
+export const IDLE_MAX = 64;
 /** An idle connection older than this is closed rather than reused (ms). */
 export const IDLE_MS = 30_000;
 /** The largest answer accepted (bytes of its body). */
@@ -253,11 +262,13 @@ function take(key: string): Connection | undefined {
 }
 
 function release(c: Connection): void {
-  c.idleSince = performance.now();
+  const now = performance.now();
+  c.idleSince = now;
   let list = idle.get(c.key);
   if (list === undefined) idle.set(c.key, list = []);
   list.push(c);
-  if (list.length > IDLE_MAX) close(list.shift()!);
+  // the least recently used first: too many, or idle too long, are closed (no timer needed)
+  while (list.length > IDLE_MAX || now - list[0].idleSince > IDLE_MS) close(list.shift()!);
 }
 
 /** A failure after part of the answer was read: never retried. */
