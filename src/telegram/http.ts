@@ -9,8 +9,9 @@
  * another process, calls 5 ms apart, keep-alive; December 2026, 2 shared cores at a load of
  * 3 to 5): ~0.44 ms per call through `fetch` against ~0.24–0.32 ms through this client
  * (0.13–0.19 ms less in paired blocks), and 0.09–0.13 ms less under grammY's `Api`. The bot
- * makes two calls per relayed message (the `getUpdates` that brings it, the send): the floor
- * bench's CPU per message went from 1.39–1.52 ms to 1.18–1.42 ms (issue 26). `fetch` pays for
+ * makes two calls per relayed message (the `getUpdates` that brings it, the send): in the
+ * floor bench against the commit before, 1.05–1.17 ms of CPU per message at 200/s against
+ * 1.33–1.48 ms (issue 26; `tools/bench/README.md`). `fetch` pays for
  * its generality (the `Request`/`Headers` objects, body streams, the resources and ops behind
  * them, hyper's pool); a Bot API call needs none of it: a string body out, a short JSON back.
  *
