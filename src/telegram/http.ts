@@ -11,9 +11,9 @@
  * (0.13–0.19 ms less in paired blocks), and 0.09–0.13 ms less under grammY's `Api`. The bot
  * makes two calls per relayed message (the `getUpdates` that brings it, the send): in the
  * floor bench against the commit before, 1.05–1.17 ms of CPU per message at 200/s against
- * 1.33–1.48 ms (issue 26; `tools/bench/README.md`). `fetch` pays for
- * its generality (the `Request`/`Headers` objects, body streams, the resources and ops behind
- * them, hyper's pool); a Bot API call needs none of it: a string body out, a short JSON back.
+ * 1.33–1.48 ms (issue 26; `tools/bench/README.md`). `fetch` pays for its generality (the
+ * `Request`/`Headers` objects, body streams, the resources and ops behind them, hyper's pool);
+ * a Bot API call needs none of it: a string body out, a short JSON answer back.
  *
  * What goes to Deno's `fetch` instead, unchanged: a body that is not a string (grammY's
  * multipart uploads are streams), a `Request` as input, a method other than GET or POST, a
