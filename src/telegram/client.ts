@@ -1,5 +1,6 @@
 /**
- * The HTTP client of every Bot API call (polling and the outbox): Deno's own `fetch`, with one
+ * The HTTP client of every Bot API call (polling and the outbox): `httpFetch` (`http.ts`: a
+ * hand-written HTTP/1.1 client for string bodies, Deno's own `fetch` for the rest), with one
  * change to error answers. Telegram's own error, `{"ok":false,"error_code":…,"description":…}`,
  * is passed on for grammY to report as a `GrammyError`: Telegram's verdict on the call (403:
  * the chat is gone for the bot; another 4xx: this call can never go; 429: wait). Any other
@@ -16,6 +17,7 @@
  */
 import { Api, type ApiClientOptions } from "grammy";
 import { TransportError } from "../outbox/failures.ts";
+import { httpFetch } from "./http.ts";
 
 /** The longest piece of a body that is not Telegram's kept in the error. */
 const DESCRIPTION_MAX = 200;
@@ -55,12 +57,19 @@ export function transportError(status: number, statusText: string, text: string)
   return new TransportError(status, statusText, `not Telegram's answer: ${said}`);
 }
 
-/** `fetch` for grammY: see the module's comment. */
-export async function telegramFetch(
-  input: string | URL | Request,
-  init?: RequestInit,
-): Promise<Response> {
-  const response = await fetch(input, init);
+/** A function in the shape of `fetch`. */
+export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** `fetch` for grammY over `transport`: see the module's comment. */
+export function telegramFetchOver(transport: Fetch): Fetch {
+  return (input, init) => judged(transport(input, init));
+}
+
+/** `fetch` for grammY, over `httpFetch` (`http.ts`): see the module's comment. */
+export const telegramFetch: Fetch = telegramFetchOver(httpFetch);
+
+async function judged(answer: Promise<Response>): Promise<Response> {
+  const response = await answer;
   if (response.ok) return response;
   const text = await response.text();
   const body = telegramError(text);
