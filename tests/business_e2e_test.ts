@@ -23,7 +23,8 @@ import {
 } from "./support/harness.ts";
 import { admin, agent1 } from "./support/people.ts";
 import { accountTexts, ann, neverAsTheBot, owner, waitAsAccount } from "./support/business.ts";
-import { user } from "./support/telegram.ts";
+import { type ApiCall, user } from "./support/telegram.ts";
+import { stars, ticketNumber } from "../src/texts/mod.ts";
 
 async function serve(h: Harness, id: string): Promise<void> {
   const { tg } = h;
@@ -329,7 +330,93 @@ Deno.test("business: short notices as the company (queue place, thanks at closin
       assert.equal(accountTexts(tg, id, ann.id).includes(RU.business.closedNotice), on, "thanks");
       neverAsTheBot(tg, ann.id);
       neverAsTheBot(tg, bob.id);
-    }, { BUSINESS_QUEUE_NOTICE: String(on), BUSINESS_CLOSING_NOTICE: String(on) });
+    }, {
+      BUSINESS_QUEUE_NOTICE: String(on),
+      BUSINESS_CLOSING_NOTICE: String(on),
+      BUSINESS_RATING: "false",
+    });
+  }
+});
+
+/** The callback data of the inline buttons a call carries. */
+function buttonData(call: ApiCall): string[] {
+  const markup = call.params.reply_markup as
+    | { inline_keyboard?: { callback_data?: string }[][] }
+    | undefined;
+  return (markup?.inline_keyboard ?? []).flat().map((b) => b.callback_data ?? "");
+}
+
+Deno.test("business: the rating is asked as the account, a press rates, the comment follows", async () => {
+  for (const on of [true, false]) {
+    await withHarness(async (h) => {
+      const { tg } = h;
+      await registerAgent(tg, agent1);
+      const id = tg.connectBusiness(owner);
+      let after = tg.calls.length;
+      tg.sendBusinessText(id, ann, "Where is my order?");
+      await waitForText(tg, agent1.id, "Where is my order?", after);
+      tg.sendText(agent1, "It ships today");
+      await waitAsAccount(tg, ann.id, (c) => c.params.text === "It ships today", "answer", after);
+      after = tg.calls.length;
+      tg.sendText(agent1, "/end_chat");
+      const closing = await waitAsAccount(
+        tg,
+        ann.id,
+        (c) => String(c.params.text).startsWith(RU.business.closedNotice),
+        "the closing",
+        after,
+      );
+      if (!on) {
+        // Turned off: the thanks alone, no question, no buttons.
+        assert.equal(closing.params.text, RU.business.closedNotice);
+        assert.deepEqual(buttonData(closing), []);
+        await settled(h);
+        neverAsTheBot(tg, ann.id);
+        return;
+      }
+      assert.equal(closing.params.text, `${RU.business.closedNotice}\n\n${RU.rateAsk}`);
+      const data = buttonData(closing);
+      assert.equal(data.length, 5, "the 1–5 buttons, as in the bot's chat");
+      // The client presses 4 under the account's message: a callback query from a business
+      // message, answered as any; the buttons go (edited as the account); the agent is told.
+      after = tg.calls.length;
+      const messageId = (closing.result as { message_id: number }).message_id;
+      const press = tg.pressBusinessButton(id, ann, messageId, data[3]);
+      await tg.waitFor(
+        (calls) =>
+          calls.slice(after).find((c) =>
+            c.ok && c.method === "answerCallbackQuery" &&
+            c.params.callback_query_id === press.callback_query_id
+          ),
+        { message: "the press answered" },
+      );
+      await waitAsAccount(
+        tg,
+        ann.id,
+        (c) => c.method === "editMessageReplyMarkup" && c.params.message_id === messageId,
+        "the buttons taken away",
+        after,
+      );
+      await waitAsAccount(tg, ann.id, (c) => c.params.text === RU.rateThanks(stars(4)), "thanks");
+      await waitForText(tg, agent1.id, RU.agentRated("Ann", ticketNumber(1), stars(4)), after);
+      // The next text is the comment: the agent gets it, the client is thanked as the account,
+      // and no ticket opens.
+      after = tg.calls.length;
+      tg.sendBusinessText(id, ann, "Fast and polite");
+      await waitForText(
+        tg,
+        agent1.id,
+        RU.agentComment("Ann", ticketNumber(1), "Fast and polite"),
+        after,
+      );
+      await waitAsAccount(tg, ann.id, (c) => c.params.text === RU.commentThanks, "comment");
+      await settled(h);
+      assert.equal(h.app.desk.store.getTicket(1)?.rating, 4);
+      assert.equal(h.app.desk.store.getTicket(2), undefined, "a comment opens no ticket");
+      // The buttons are gone from the account's message: nothing to press again.
+      assert.throws(() => tg.pressBusinessButton(id, ann, messageId, data[0]), /no button/);
+      neverAsTheBot(tg, ann.id);
+    }, { BUSINESS_RATING: String(on) });
   }
 });
 
