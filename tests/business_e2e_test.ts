@@ -434,3 +434,50 @@ Deno.test("business: with a knowledge base, a question it answers still goes str
     neverAsTheBot(tg, ann.id);
   }, { FAQ_FILE: new URL("../tools/sandbox/faq.md", import.meta.url).pathname });
 });
+
+Deno.test("business: with departments the account asks which one; what the client wrote first is kept", async () => {
+  await withHarness(async (h) => {
+    const { tg } = h;
+    await registerAgent(tg, agent1);
+    const id = tg.connectBusiness(owner);
+    let after = tg.calls.length;
+    const first = tg.sendBusinessText(id, ann, "My parcel is late");
+    const ask = await waitAsAccount(
+      tg,
+      ann.id,
+      (c) => c.params.text === RU.routing.pickDepartment,
+      "the pick, as the account",
+      after,
+    );
+    assert.deepEqual(buttonData(ask).length, 2, "a button per department");
+    tg.sendBusinessText(id, ann, "Order 42");
+    await settled(h);
+    assert.deepEqual(textsTo(tg, agent1.id, after), [], "nothing reaches staff before the pick");
+    // The pick: both messages reach the agent in order, in the department picked, and the
+    // agent's answer goes back as the account.
+    after = tg.calls.length;
+    const messageId = (ask.result as { message_id: number }).message_id;
+    tg.pressBusinessButton(id, ann, messageId, buttonData(ask)[1]);
+    await waitForText(tg, agent1.id, "Order 42", after);
+    const shown = textsTo(tg, agent1.id, after).filter((t) => /My parcel|Order 42/.test(t));
+    assert.equal(shown.length, 2);
+    assert.match(shown[0], /My parcel is late/);
+    await waitAsAccount(
+      tg,
+      ann.id,
+      (c) => c.method === "editMessageReplyMarkup" && c.params.message_id === messageId,
+      "the pick's buttons taken away",
+      after,
+    );
+    const ticket = h.app.desk.store.getTicket(1);
+    assert.equal(ticket?.department, "tech");
+    after = tg.calls.length;
+    tg.sendText(agent1, "Checking order 42");
+    await waitAsAccount(tg, ann.id, (c) => c.params.text === "Checking order 42", "answer", after);
+    // The first message is placed in the business chat: its edit reaches the agent's copy.
+    after = tg.calls.length;
+    tg.sendBusinessEdit(id, ann.id, first.message_id, "My parcel is very late");
+    await waitForText(tg, agent1.id, "My parcel is very late", after);
+    neverAsTheBot(tg, ann.id);
+  }, { DEPARTMENTS: "billing=Оплата|Billing,tech=Техника|Tech support" });
+});

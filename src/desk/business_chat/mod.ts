@@ -14,6 +14,7 @@
  * | `hold.ts` | answers kept while the account may not write, and sent when it may |
  * | `guard.ts` | the bot never writes to such a client as itself |
  * | `inbound.ts` | connections, the client's and the owner's messages, edits, deletions |
+ * | `ask.ts` | a department's pick asked as the account, and the ticket it opens |
  *
  * @module
  */
