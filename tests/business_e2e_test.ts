@@ -21,7 +21,7 @@ import {
   waitForText,
   withHarness,
 } from "./support/harness.ts";
-import { admin, agent1 } from "./support/people.ts";
+import { admin, ADMIN_ID, agent1, alice } from "./support/people.ts";
 import { accountTexts, ann, neverAsTheBot, owner, waitAsAccount } from "./support/business.ts";
 import { type ApiCall, user } from "./support/telegram.ts";
 import { stars, ticketNumber } from "../src/texts/mod.ts";
@@ -480,4 +480,47 @@ Deno.test("business: with departments the account asks which one; what the clien
     await waitForText(tg, agent1.id, "My parcel is very late", after);
     neverAsTheBot(tg, ann.id);
   }, { DEPARTMENTS: "billing=Оплата|Billing,tech=Техника|Tech support" });
+});
+
+Deno.test("business: the export names each ticket's inbox; the history marks the account's chat", async () => {
+  await withHarness(async (h) => {
+    const { tg } = h;
+    await registerAgent(tg, agent1);
+    const id = tg.connectBusiness(owner);
+    // Ann writes to the account, Alice to the bot; the agent answers both.
+    let after = tg.calls.length;
+    tg.sendBusinessText(id, ann, "Via the account");
+    await waitForText(tg, agent1.id, "Via the account", after);
+    tg.sendText(agent1, "Answer to Ann");
+    await waitAsAccount(tg, ann.id, (c) => c.params.text === "Answer to Ann", "answer", after);
+    tg.sendText(agent1, "/end_chat");
+    after = tg.calls.length;
+    tg.sendText(alice, "Via the bot");
+    await waitForText(tg, agent1.id, "Via the bot", after);
+    await settled(h);
+
+    after = tg.calls.length;
+    const day = new Date().toISOString().slice(0, 10);
+    tg.sendText(admin, `/export ${day} ${day}`);
+    const csv = await tg.waitForCall("sendDocument", (c) => c.params.chat_id === ADMIN_ID, {
+      after,
+    });
+    const lines = csv.files.document.text().replace(/^\uFEFF/, "").split("\r\n");
+    assert.ok(lines[0].endsWith(`,${RU.history.columns.inbox}`), lines[0]);
+    const row = (text: string) => lines.find((l) => l.includes(`,${text},`)) ?? "";
+    assert.ok(row("Via the account").endsWith(",Shop"), row("Via the account"));
+    assert.ok(row("Answer to Ann").endsWith(",Shop"), row("Answer to Ann"));
+    assert.ok(row("Via the bot").endsWith(`,${RU.history.botInbox}`), row("Via the bot"));
+
+    // Ann's history: her message and the answer are marked as the account's chat.
+    after = tg.calls.length;
+    tg.sendText(agent1, `/history ${ticketNumber(1)}`);
+    const file = await tg.waitForCall("sendDocument", (c) => c.params.chat_id === agent1.id, {
+      after,
+    });
+    const text = file.files.document.text();
+    const mark = RU.history.viaAccount("Shop");
+    assert.match(text, new RegExp(`\\] Ann \\(${mark}\\): Via the account\n`), text);
+    assert.match(text, new RegExp(`\\] Agent One \\(${mark}\\): Answer to Ann\n`), text);
+  }, { ADMIN_IDS: String(ADMIN_ID) });
 });
