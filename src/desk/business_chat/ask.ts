@@ -3,8 +3,9 @@
  * it is for), and the ticket that opens from the answer: what the client wrote to the account
  * meanwhile was kept; once they pick, the ticket's way in is the account, each kept message is
  * placed in the business chat (replies and edits find it), and staff are told which account
- * it came to. Before a ticket there is nothing to keep an answer in: while the account may not
- * write, the question is not asked (false) and the desk goes on without it.
+ * it came to. Before a ticket there is nothing to keep a question in: it is asked only while
+ * the account may write (`mayAskDepartment` in `departments.ts` checks before the client's
+ * message is kept; else the ticket opens with no department).
  *
  * @module
  */
