@@ -21,9 +21,10 @@ import {
   waitForText,
   withHarness,
 } from "./support/harness.ts";
-import { admin, agent1 } from "./support/people.ts";
+import { admin, ADMIN_ID, agent1, alice } from "./support/people.ts";
 import { accountTexts, ann, neverAsTheBot, owner, waitAsAccount } from "./support/business.ts";
-import { user } from "./support/telegram.ts";
+import { type ApiCall, user } from "./support/telegram.ts";
+import { stars, ticketNumber } from "../src/texts/mod.ts";
 
 async function serve(h: Harness, id: string): Promise<void> {
   const { tg } = h;
@@ -329,7 +330,93 @@ Deno.test("business: short notices as the company (queue place, thanks at closin
       assert.equal(accountTexts(tg, id, ann.id).includes(RU.business.closedNotice), on, "thanks");
       neverAsTheBot(tg, ann.id);
       neverAsTheBot(tg, bob.id);
-    }, { BUSINESS_QUEUE_NOTICE: String(on), BUSINESS_CLOSING_NOTICE: String(on) });
+    }, {
+      BUSINESS_QUEUE_NOTICE: String(on),
+      BUSINESS_CLOSING_NOTICE: String(on),
+      BUSINESS_RATING: "false",
+    });
+  }
+});
+
+/** The callback data of the inline buttons a call carries. */
+function buttonData(call: ApiCall): string[] {
+  const markup = call.params.reply_markup as
+    | { inline_keyboard?: { callback_data?: string }[][] }
+    | undefined;
+  return (markup?.inline_keyboard ?? []).flat().map((b) => b.callback_data ?? "");
+}
+
+Deno.test("business: the rating is asked as the account, a press rates, the comment follows", async () => {
+  for (const on of [true, false]) {
+    await withHarness(async (h) => {
+      const { tg } = h;
+      await registerAgent(tg, agent1);
+      const id = tg.connectBusiness(owner);
+      let after = tg.calls.length;
+      tg.sendBusinessText(id, ann, "Where is my order?");
+      await waitForText(tg, agent1.id, "Where is my order?", after);
+      tg.sendText(agent1, "It ships today");
+      await waitAsAccount(tg, ann.id, (c) => c.params.text === "It ships today", "answer", after);
+      after = tg.calls.length;
+      tg.sendText(agent1, "/end_chat");
+      const closing = await waitAsAccount(
+        tg,
+        ann.id,
+        (c) => String(c.params.text).startsWith(RU.business.closedNotice),
+        "the closing",
+        after,
+      );
+      if (!on) {
+        // Turned off: the thanks alone, no question, no buttons.
+        assert.equal(closing.params.text, RU.business.closedNotice);
+        assert.deepEqual(buttonData(closing), []);
+        await settled(h);
+        neverAsTheBot(tg, ann.id);
+        return;
+      }
+      assert.equal(closing.params.text, `${RU.business.closedNotice}\n\n${RU.rateAsk}`);
+      const data = buttonData(closing);
+      assert.equal(data.length, 5, "the 1–5 buttons, as in the bot's chat");
+      // The client presses 4 under the account's message: a callback query from a business
+      // message, answered as any; the buttons go (edited as the account); the agent is told.
+      after = tg.calls.length;
+      const messageId = (closing.result as { message_id: number }).message_id;
+      const press = tg.pressBusinessButton(id, ann, messageId, data[3]);
+      await tg.waitFor(
+        (calls) =>
+          calls.slice(after).find((c) =>
+            c.ok && c.method === "answerCallbackQuery" &&
+            c.params.callback_query_id === press.callback_query_id
+          ),
+        { message: "the press answered" },
+      );
+      await waitAsAccount(
+        tg,
+        ann.id,
+        (c) => c.method === "editMessageReplyMarkup" && c.params.message_id === messageId,
+        "the buttons taken away",
+        after,
+      );
+      await waitAsAccount(tg, ann.id, (c) => c.params.text === RU.rateThanks(stars(4)), "thanks");
+      await waitForText(tg, agent1.id, RU.agentRated("Ann", ticketNumber(1), stars(4)), after);
+      // The next text is the comment: the agent gets it, the client is thanked as the account,
+      // and no ticket opens.
+      after = tg.calls.length;
+      tg.sendBusinessText(id, ann, "Fast and polite");
+      await waitForText(
+        tg,
+        agent1.id,
+        RU.agentComment("Ann", ticketNumber(1), "Fast and polite"),
+        after,
+      );
+      await waitAsAccount(tg, ann.id, (c) => c.params.text === RU.commentThanks, "comment");
+      await settled(h);
+      assert.equal(h.app.desk.store.getTicket(1)?.rating, 4);
+      assert.equal(h.app.desk.store.getTicket(2), undefined, "a comment opens no ticket");
+      // The buttons are gone from the account's message: nothing to press again.
+      assert.throws(() => tg.pressBusinessButton(id, ann, messageId, data[0]), /no button/);
+      neverAsTheBot(tg, ann.id);
+    }, { BUSINESS_RATING: String(on) });
   }
 });
 
@@ -346,4 +433,94 @@ Deno.test("business: with a knowledge base, a question it answers still goes str
     await settled(h);
     neverAsTheBot(tg, ann.id);
   }, { FAQ_FILE: new URL("../tools/sandbox/faq.md", import.meta.url).pathname });
+});
+
+Deno.test("business: with departments the account asks which one; what the client wrote first is kept", async () => {
+  await withHarness(async (h) => {
+    const { tg } = h;
+    await registerAgent(tg, agent1);
+    const id = tg.connectBusiness(owner);
+    let after = tg.calls.length;
+    const first = tg.sendBusinessText(id, ann, "My parcel is late");
+    const ask = await waitAsAccount(
+      tg,
+      ann.id,
+      (c) => c.params.text === RU.routing.pickDepartment,
+      "the pick, as the account",
+      after,
+    );
+    assert.deepEqual(buttonData(ask).length, 2, "a button per department");
+    tg.sendBusinessText(id, ann, "Order 42");
+    await settled(h);
+    assert.deepEqual(textsTo(tg, agent1.id, after), [], "nothing reaches staff before the pick");
+    // The pick: both messages reach the agent in order, in the department picked, and the
+    // agent's answer goes back as the account.
+    after = tg.calls.length;
+    const messageId = (ask.result as { message_id: number }).message_id;
+    tg.pressBusinessButton(id, ann, messageId, buttonData(ask)[1]);
+    await waitForText(tg, agent1.id, "Order 42", after);
+    const shown = textsTo(tg, agent1.id, after).filter((t) => /My parcel|Order 42/.test(t));
+    assert.equal(shown.length, 2);
+    assert.match(shown[0], /My parcel is late/);
+    await waitAsAccount(
+      tg,
+      ann.id,
+      (c) => c.method === "editMessageReplyMarkup" && c.params.message_id === messageId,
+      "the pick's buttons taken away",
+      after,
+    );
+    const ticket = h.app.desk.store.getTicket(1);
+    assert.equal(ticket?.department, "tech");
+    after = tg.calls.length;
+    tg.sendText(agent1, "Checking order 42");
+    await waitAsAccount(tg, ann.id, (c) => c.params.text === "Checking order 42", "answer", after);
+    // The first message is placed in the business chat: its edit reaches the agent's copy.
+    after = tg.calls.length;
+    tg.sendBusinessEdit(id, ann.id, first.message_id, "My parcel is very late");
+    await waitForText(tg, agent1.id, "My parcel is very late", after);
+    neverAsTheBot(tg, ann.id);
+  }, { DEPARTMENTS: "billing=Оплата|Billing,tech=Техника|Tech support" });
+});
+
+Deno.test("business: the export names each ticket's inbox; the history marks the account's chat", async () => {
+  await withHarness(async (h) => {
+    const { tg } = h;
+    await registerAgent(tg, agent1);
+    const id = tg.connectBusiness(owner);
+    // Ann writes to the account, Alice to the bot; the agent answers both.
+    let after = tg.calls.length;
+    tg.sendBusinessText(id, ann, "Via the account");
+    await waitForText(tg, agent1.id, "Via the account", after);
+    tg.sendText(agent1, "Answer to Ann");
+    await waitAsAccount(tg, ann.id, (c) => c.params.text === "Answer to Ann", "answer", after);
+    tg.sendText(agent1, "/end_chat");
+    after = tg.calls.length;
+    tg.sendText(alice, "Via the bot");
+    await waitForText(tg, agent1.id, "Via the bot", after);
+    await settled(h);
+
+    after = tg.calls.length;
+    const day = new Date().toISOString().slice(0, 10);
+    tg.sendText(admin, `/export ${day} ${day}`);
+    const csv = await tg.waitForCall("sendDocument", (c) => c.params.chat_id === ADMIN_ID, {
+      after,
+    });
+    const lines = csv.files.document.text().replace(/^\uFEFF/, "").split("\r\n");
+    assert.ok(lines[0].endsWith(`,${RU.history.columns.inbox}`), lines[0]);
+    const row = (text: string) => lines.find((l) => l.includes(`,${text},`)) ?? "";
+    assert.ok(row("Via the account").endsWith(",Shop"), row("Via the account"));
+    assert.ok(row("Answer to Ann").endsWith(",Shop"), row("Answer to Ann"));
+    assert.ok(row("Via the bot").endsWith(`,${RU.history.botInbox}`), row("Via the bot"));
+
+    // Ann's history: her message and the answer are marked as the account's chat.
+    after = tg.calls.length;
+    tg.sendText(agent1, `/history ${ticketNumber(1)}`);
+    const file = await tg.waitForCall("sendDocument", (c) => c.params.chat_id === agent1.id, {
+      after,
+    });
+    const text = file.files.document.text();
+    const mark = RU.history.viaAccount("Shop");
+    assert.match(text, new RegExp(`\\] Ann \\(${mark}\\): Via the account\n`), text);
+    assert.match(text, new RegExp(`\\] Agent One \\(${mark}\\): Answer to Ann\n`), text);
+  }, { ADMIN_IDS: String(ADMIN_ID) });
 });

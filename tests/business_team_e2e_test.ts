@@ -2,14 +2,16 @@
  * Telegram Business end to end in team mode: a client who never started the bot writes to a
  * company's account; their topic's title and card say which account; their text and photo
  * reach the topic by content, a member's text, photo and album go back as the account; the
- * owner's message is shown in the topic; closing says nothing to the client as the bot. The
- * bot never writes to them as itself.
+ * owner's message is shown in the topic; closing says nothing to the client as the bot, the
+ * account asks for the rating and the client's press reaches the topic. The bot never writes
+ * to them as itself.
  */
 import assert from "node:assert/strict";
 import { RU, settled } from "./support/harness.ts";
 import { agent1 } from "./support/people.ts";
 import { topicOf, waitInThread, withTeam } from "./support/team.ts";
 import { accountTexts, ann, neverAsTheBot, owner, waitAsAccount } from "./support/business.ts";
+import { stars, ticketNumber } from "../src/texts/mod.ts";
 
 Deno.test("business in team mode: the topic says which account, answers go as the account", async () => {
   await withTeam(async (h, staff) => {
@@ -95,8 +97,23 @@ Deno.test("business in team mode: the topic says which account, answers go as th
     tg.sendBusinessText(id, owner, "Shipping is free this week", { clientId: ann.id });
     await waitInThread(tg, staff, thread, "Shipping is free this week");
 
-    // Closed by the member: nothing said to the client as the bot.
+    // Closed by the member: nothing said to the client as the bot; the account asks for the
+    // rating, and the client's press reaches the topic.
+    const before = tg.calls.length;
     tg.sendGroupText(staff, agent1, "/close", { threadId: thread });
+    const closing = await waitAsAccount(
+      tg,
+      ann.id,
+      (c) => c.params.text === `${RU.business.closedNotice}\n\n${RU.rateAsk}`,
+      "the rating asked as the account",
+      before,
+    );
+    const markup = closing.params.reply_markup as {
+      inline_keyboard: { callback_data: string }[][];
+    };
+    const message = (closing.result as { message_id: number }).message_id;
+    tg.pressBusinessButton(id, ann, message, markup.inline_keyboard[0][4].callback_data);
+    await waitInThread(tg, staff, thread, RU.agentRated("Ann", ticketNumber(1), stars(5)));
     await settled(h);
     assert.ok(!accountTexts(tg, id, ann.id).includes("Shipping is free this week"));
     neverAsTheBot(tg, ann.id);

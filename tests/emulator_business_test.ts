@@ -5,7 +5,8 @@
  * `business_connection_id` land there as the account, and are refused while the connection is
  * off, lacks `can_reply`, or the client has not written for 24 hours; `copyMessage` cannot
  * reach a business message; the bot cannot write first to a user who never started it;
- * `getBusinessConnection`, `readBusinessMessage`, `getMe`'s `can_connect_to_business`.
+ * `getBusinessConnection`, `readBusinessMessage`, `getMe`'s `can_connect_to_business`; the
+ * account's inline keyboard and a press on it (a `callback_query` of the business message).
  */
 
 import assert from "node:assert/strict";
@@ -139,4 +140,41 @@ Deno.test("business: the owner's own messages, edits and deletions come as updat
   const deleted = got[4].deleted_business_messages as Record<string, unknown>;
   assert.deepEqual(deleted.message_ids, [question.message_id]);
   assert.equal(deleted.business_connection_id, id);
+});
+
+Deno.test("business: the account's inline keyboard is kept; a press comes as a callback query of the business message", async () => {
+  await using tg = await FakeTelegram.start();
+  const id = tg.connectBusiness(owner);
+  tg.sendBusinessText(id, ann, "hello shop");
+  const markup = { inline_keyboard: [[{ text: "5 ★", callback_data: "rate:1:5" }]] };
+  const sent = await call(tg, "sendMessage", {
+    business_connection_id: id,
+    chat_id: ann.id,
+    text: "rate us",
+    reply_markup: markup,
+  });
+  assert.deepEqual(sent.result.reply_markup, markup);
+  assert.throws(() => tg.pressBusinessButton(id, ann, sent.result.message_id, "rate:1:4"));
+  const press = tg.pressBusinessButton(id, ann, sent.result.message_id, "rate:1:5");
+  const query = (await updates(tg)).find((u) => u.callback_query)?.callback_query as Record<
+    string,
+    unknown
+  >;
+  assert.equal(query.id, press.callback_query_id);
+  assert.equal((query.from as { id: number }).id, ann.id);
+  assert.equal(query.data, "rate:1:5");
+  const message = query.message as Record<string, unknown>;
+  assert.equal(message.business_connection_id, id, "the business message");
+  assert.equal(message.message_id, sent.result.message_id);
+  const answered = await call(tg, "answerCallbackQuery", { callback_query_id: query.id });
+  assert.equal(answered.ok, true);
+  // The buttons go with an edit as the account.
+  const edited = await call(tg, "editMessageReplyMarkup", {
+    business_connection_id: id,
+    chat_id: ann.id,
+    message_id: sent.result.message_id,
+    reply_markup: { inline_keyboard: [] },
+  });
+  assert.equal(edited.ok, true);
+  assert.throws(() => tg.pressBusinessButton(id, ann, sent.result.message_id, "rate:1:5"));
 });

@@ -305,14 +305,14 @@ Deno.test("the CSV export is in one language, the admin's: headings and values",
     assert.equal(
       lines[0],
       "message id,ticket,time,client id,client,client phone,written by," +
-        "sender id,sender,kind,text,department",
+        "sender id,sender,kind,text,department,inbox",
     );
     // Who wrote and what kind, in English too; no Russian word but what the client wrote.
-    // (No department here: the last column is empty.)
-    const photo = lines.find((line) => line.endsWith(",скриншот,"))!;
-    assert.match(photo, /,client,\d+,Alice Smith,photo,скриншот,$/);
-    const question = lines.find((line) => line.endsWith(",Вопрос,"))!;
-    assert.match(question, /,client,\d+,Alice Smith,message,Вопрос,$/);
+    // (No department here: that column is empty; the inbox is the bot.)
+    const photo = lines.find((line) => line.endsWith(",скриншот,,the bot"))!;
+    assert.match(photo, /,client,\d+,Alice Smith,photo,скриншот,,the bot$/);
+    const question = lines.find((line) => line.endsWith(",Вопрос,,the bot"))!;
+    assert.match(question, /,client,\d+,Alice Smith,message,Вопрос,,the bot$/);
     const words = lines.join("\n").replaceAll("скриншот", "").replaceAll("Вопрос", "");
     assert.doesNotMatch(words, /\p{Script=Cyrillic}/u, words);
   }, { ADMIN_IDS: String(ADMIN_ID) });

@@ -388,6 +388,7 @@ Deno.test("/export: a CSV of exactly the messages of those local days, right col
       "тип",
       "текст",
       "отдел",
+      "куда написал клиент",
     ]);
     const client = (shown: string, stored: string, time: string, kind = "сообщение") => [
       String(idOf(stored)),
@@ -402,6 +403,7 @@ Deno.test("/export: a CSV of exactly the messages of those local days, right col
       kind,
       shown,
       "",
+      RU.history.botInbox,
     ];
     assert.deepEqual(rows.slice(1), [
       client("'=SUM(A1:A2)", "=SUM(A1:A2)", "2026-03-10 00:00 Asia/Tokyo"),
@@ -418,6 +420,7 @@ Deno.test("/export: a CSV of exactly the messages of those local days, right col
         "сообщение",
         'Ответ "в кавычках"',
         "",
+        RU.history.botInbox,
       ],
       client("'@фото", "@фото", "2026-03-10 14:00 Asia/Tokyo", "фото"),
       [
@@ -433,6 +436,7 @@ Deno.test("/export: a CSV of exactly the messages of those local days, right col
         "сообщение",
         "Вопрос Боба",
         "",
+        RU.history.botInbox,
       ],
       client("'-1, и строка\nвторая", "-1, и строка\nвторая", "2026-03-11 23:59 Asia/Tokyo"),
     ]);

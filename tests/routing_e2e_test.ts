@@ -476,10 +476,10 @@ Deno.test("private: /export carries each ticket's department, by name", async ()
     });
     const lines = new TextDecoder().decode(call.files.document.bytes).replace(/^\uFEFF/, "")
       .split("\r\n").filter(Boolean);
-    assert.ok(lines[0].endsWith(",отдел"), lines[0]);
+    assert.ok(lines[0].endsWith(",отдел,куда написал клиент"), lines[0]);
     const rows = lines.slice(1);
     assert.equal(rows.length, 4, rows.join("\n"));
-    for (const row of rows) assert.ok(row.endsWith(",Оплата"), row);
+    for (const row of rows) assert.ok(row.endsWith(",Оплата,бот"), row);
   }, { DEPARTMENTS, ADMIN_IDS: "9001", TIMEZONE: "UTC" });
 });
 

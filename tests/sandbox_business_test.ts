@@ -3,7 +3,7 @@
  * account connected to the bot (Business Mode on), a client writing to the company instead of
  * the bot (a `business_message`), the bot's answer as the account shown on both sides, the
  * owner writing from their app and turning the connection off (the account's sends refused),
- * and who may read and write which chat.
+ * a client pressing the account's inline buttons, and who may read and write which chat.
  */
 import assert from "node:assert/strict";
 import { FakeTelegram } from "./support/telegram.ts";
@@ -103,6 +103,26 @@ Deno.test("sandbox: clients write to the company, the owner sees and answers, tu
       404,
     );
     assert.equal((await post("/api/business/text", { as: agent.id, text: "x" })).status, 400);
+
+    // The account's inline buttons: the client presses one (a callback query of the business
+    // message); the owner and a button the message does not carry are refused.
+    const rated = await bot("sendMessage", {
+      business_connection_id: company.id,
+      chat_id: ANNA,
+      text: "Rate us",
+      reply_markup: { inline_keyboard: [[{ text: "5 ★", callback_data: "rate:1:5" }]] },
+    });
+    const shown = (await get(`/api/business/chats/${ANNA}?as=${ANNA}`)).body.at(-1);
+    assert.deepEqual(shown.buttons.flat().map((b: { data: string }) => b.data), ["rate:1:5"]);
+    const messageId = rated.result.message_id;
+    const press = { as: ANNA, messageId, data: "rate:1:5" };
+    assert.equal((await post("/api/business/button", press)).status, 200);
+    const query = (await bot("getUpdates", { offset: 0, timeout: 0 })).result
+      .find((u: Record<string, unknown>) => u.callback_query).callback_query;
+    assert.equal(query.message.business_connection_id, company.id);
+    assert.equal(query.data, "rate:1:5");
+    assert.equal((await post("/api/business/button", { ...press, as: owner.id })).status, 400);
+    assert.equal((await post("/api/business/button", { ...press, data: "x" })).status, 400);
 
     // Turned off: the account's sends are refused.
     assert.equal((await post("/api/business/connection", { on: false })).body.on, false);

@@ -400,6 +400,7 @@ const HISTORY_SAMPLES: Samples<Texts["history"]> = {
   ticket: { args: [TICKET, "2026-11-01 10:00 UTC", "закрыто"], onlyShows: true, shows: [TICKET] },
   edited: { args: ["2026-11-01 10:05 UTC", "исправленный текст"] },
   rating: { args: [STARS, "Всё отлично"] },
+  viaAccount: { args: ["Цветы у Анны"] },
 };
 
 // ---- walking the texts ----

@@ -72,6 +72,8 @@ export interface Config {
   readonly businessQueueNotice: boolean;
   /** Business inbox: a short thank-you as the company when a ticket is closed. */
   readonly businessClosingNotice: boolean;
+  /** Business inbox: the rating question asked as the account when a ticket is closed. */
+  readonly businessRating: boolean;
   /** Log level. */
   readonly logLevel: "debug" | "info" | "warn" | "error";
   /** Log format: readable text or one JSON object per line. */
@@ -269,6 +271,7 @@ export function parseConfig(env: Env): Config {
     departments: departmentList,
     businessQueueNotice: flag(env, "BUSINESS_QUEUE_NOTICE"),
     businessClosingNotice: flag(env, "BUSINESS_CLOSING_NOTICE"),
+    businessRating: flag(env, "BUSINESS_RATING"),
     logLevel: logLevel as Config["logLevel"],
     logFormat,
     adminIds: adminIds(optional(env, "ADMIN_IDS")),

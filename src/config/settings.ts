@@ -157,6 +157,12 @@ export const SETTINGS: readonly Setting[] = [
     group: "desk",
   },
   {
+    name: "BUSINESS_RATING",
+    default: "true",
+    help: "business inbox: the 1–5 rating question, as the company, when a ticket is closed",
+    group: "desk",
+  },
+  {
     name: "STAFF_CHAT_ID",
     unset: "private mode",
     help: "team mode: the staff group's id; the desk works there, a topic per client",

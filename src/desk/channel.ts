@@ -38,12 +38,15 @@ export type CloseReason = "agent" | "client" | "left" | "banned";
 /**
  * What the desk tells a client on its own, besides what it says in the bot's chat
  * (`ctx.say`): the ticket waits in the queue (`place`, or `null` where there is no queue to
- * count, a staff group), or it was closed. A client side that cannot say the bot's texts says
+ * count, a staff group), it was closed (`rate`: an answered ticket, its rating asked), the
+ * client's rating was taken (`stars`), or their comment on it. A client side that cannot say the bot's texts says
  * its own short version, or nothing.
  */
 export type ClientNotice =
   | { readonly kind: "queued"; readonly place: number | null }
-  | { readonly kind: "closed" };
+  | { readonly kind: "closed"; readonly rate: boolean }
+  | { readonly kind: "rated"; readonly stars: string }
+  | { readonly kind: "commented" };
 
 /** Where a message is in a chat: the chat, and its id there. */
 export interface MessageAt {

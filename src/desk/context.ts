@@ -149,7 +149,10 @@ class EventContext implements DeskContext {
 
   dropButtons(user: User, press: ButtonPress): void {
     if (press.chatMessageId === null) return;
-    this.send(user.userId, dropButtons(user.userId, press.chatMessageId));
+    const call = dropButtons(user.userId, press.chatMessageId);
+    // Under the account's message in a business chat: edited as the account.
+    const via = press.connectionId ? { business_connection_id: press.connectionId } : {};
+    this.send(user.userId, { ...call, params: { ...call.params, ...via } });
   }
 
   setMenu(user: User): void {

@@ -15,7 +15,12 @@ import type { User } from "../store/mod.ts";
 import type { Greeting } from "./queue.ts";
 import { contactAnswered, nameAnswered } from "./onboarding.ts";
 import { commentAnswered } from "./ratings.ts";
-import { holdForDepartment, picksDepartment, soleDepartment } from "./departments.ts";
+import {
+  holdForDepartment,
+  mayAskDepartment,
+  picksDepartment,
+  soleDepartment,
+} from "./departments.ts";
 import { openTicket } from "./opening.ts";
 import { askForDraft } from "./drafts.ts";
 import { selfService } from "./knowledge.ts";
@@ -44,8 +49,8 @@ export function clientWrote(
     // With a knowledge base, a question it answers well is answered first (`knowledge.ts`).
     if (selfService(ctx, client, incoming, greeting)) return;
     // A banned client is asked nothing: their message is kept in a ticket, as always.
-    // Not in a company's business chat: the question has buttons, which only the bot sends.
-    if (picksDepartment(ctx) && client.bannedAt === null && ctx.via === null) {
+    // In a company's business chat, asked as the account while it may write there.
+    if (picksDepartment(ctx) && client.bannedAt === null && mayAskDepartment(ctx, client)) {
       return holdForDepartment(ctx, client, incoming, greeting);
     }
     ticket = openTicket(ctx, client, soleDepartment(ctx));

@@ -4,7 +4,9 @@
  * (`held_messages`) and, once they pick, goes to the staff side in order as the ticket's first
  * messages, so nothing is lost. With one, every ticket is in it. Agents join and leave with
  * `/join` and `/leave` or the buttons of `/departments`; an agent in none serves all.
- * Who serves a ticket of a department is routing's (`routing.ts`).
+ * Who serves a ticket of a department is routing's (`routing.ts`). A client of a company's
+ * business account is asked as the account (the bot chat's greeting is not said there); the
+ * ticket their pick opens goes back that way.
  *
  * @module
  */
@@ -19,6 +21,8 @@ import type { Greeting } from "./queue.ts";
 import { greeted } from "./queue.ts";
 import { suggest } from "./suggestions.ts";
 import type { CommandRequest } from "./roles.ts";
+import { askAsAccount, placedAsAccount } from "./business_chat/ask.ts";
+import { blockOf } from "./business_chat/hold.ts";
 
 /** Whether a client opening a ticket picks its department (there are several). */
 export function picksDepartment(ctx: DeskContext): boolean {
@@ -50,11 +54,23 @@ export function holdForDepartment(
   const first = store.heldMessages(client.userId, 1).length === 0;
   store.holdMessage(client.userId, JSON.stringify(incoming), ctx.now);
   if (!first) return;
-  ctx.say(client, (t) => greeted(t, greeting, t.routing.pickDepartment), pickButtons(ctx, client));
+  askDepartment(ctx, client, greeting);
+}
+
+/**
+ * Whether a client who wrote to a company's account can be asked which department (the
+ * account may write to them now); else their ticket opens with none, as before departments.
+ */
+export function mayAskDepartment(ctx: DeskContext, client: User): boolean {
+  return ctx.via === null || blockOf(ctx, ctx.via, client.userId) === null;
 }
 
 /** Asks a client whose messages are held which department their ticket is for. */
 export function askDepartment(ctx: DeskContext, client: User, greeting: Greeting): void {
+  if (ctx.via !== null) {
+    askAsAccount(ctx, ctx.via, client, (t) => t.routing.pickDepartment, pickButtons(ctx, client));
+    return;
+  }
   ctx.say(client, (t) => greeted(t, greeting, t.routing.pickDepartment), pickButtons(ctx, client));
 }
 
@@ -86,13 +102,19 @@ export function departmentPicked(
   ctx.dropButtons(client, press);
   store.dropHeld(client.userId);
   let ticket = openTicket(ctx, client, department.key);
+  // Picked under the account's message: the ticket's way in is the account, from the start.
+  if (ctx.via !== null) store.setWay(ticket.id, ctx.via);
   const name = department.names[client.language];
   const picked: Greeting = (t) => t.routing.departmentPicked(name);
+  const business: number[] = [];
   held.forEach((json, i) => {
     const incoming = JSON.parse(json) as Incoming;
+    // A business chat's message is kept with its id there negated.
+    if (incoming.chatMessageId < 0) business.push(-incoming.chatMessageId);
     ctx.channel.staff.clientWrote(ctx, client, ticket, incoming, i === 0 ? picked : undefined);
     ticket = store.getTicket(ticket.id)!;
   });
+  if (ctx.via !== null) placedAsAccount(ctx, ctx.via, ticket, business);
   // Staff hear of the article the client was offered, else get the articles that may answer.
   if (!departmentOpened(ctx, client, ticket)) {
     suggest(ctx, ticket, (JSON.parse(held[0]) as Incoming).content.text);

@@ -40,6 +40,11 @@ export interface ButtonPress {
   readonly data: string;
   /** The bot message carrying the button, in the user's chat. */
   readonly chatMessageId: number | null;
+  /**
+   * The business connection that message was sent through (a button under the account's
+   * message in a client's business chat), if any.
+   */
+  readonly connectionId?: string | null;
 }
 
 /** A reaction changed on a message of a user's chat with the bot. */

@@ -294,7 +294,9 @@ export class Desk {
 
   /** An inline button pressed. */
   button(updateId: number, person: Person, press: ButtonPress): void {
-    this.#userEvent(updateId, person, (ctx, user) => buttonPressed(ctx, user, press));
+    // A press under the account's message in a business chat is an event of that chat.
+    const from = { via: press.connectionId ?? null, author: person.userId };
+    this.#userEvent(updateId, person, (ctx, user) => buttonPressed(ctx, user, press), from);
   }
 
   /** Hands waiting tickets to free agents while the desk is open (run now and then). */

@@ -39,6 +39,8 @@ export function rate(
   const shown = stars(rating);
   ctx.store.setCommentTicket(client.userId, ticket.id, ctx.now + COMMENT_WINDOW_MS);
   ctx.say(client, (t) => t.rateThanks(shown), skipCommentButton(client, ticket.id));
+  // In a business chat (where `say` does not go): the thanks as the account.
+  ctx.channel.client.notice(ctx, ticket, { kind: "rated", stars: shown });
   ctx.channel.staff.tellStaff(
     ctx,
     ticket,
@@ -64,6 +66,7 @@ export function commentAnswered(ctx: DeskContext, client: User, text: string): b
   const kept = comment.slice(0, COMMENT_MAX);
   ctx.store.setRatingComment(ticket.id, kept);
   ctx.say(client, (t) => t.commentThanks);
+  ctx.channel.client.notice(ctx, ticket, { kind: "commented" });
   if (ticket.agentId !== null) {
     ctx.channel.staff.tellStaff(
       ctx,

@@ -41,7 +41,7 @@ export function closeTicket(
       (t) => rate ? `${closed(t)}\n\n${t.rateAsk}` : closed(t),
       rate ? ratingButtons(ticket.id) : undefined,
     );
-    ctx.channel.client.notice(ctx, ticket, { kind: "closed" });
+    ctx.channel.client.notice(ctx, ticket, { kind: "closed", rate });
   }
   ctx.channel.staff.ticketClosed(ctx, ticket, why, closer);
 }

@@ -66,6 +66,7 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   "kind",
   "text",
   "department",
+  "inbox",
 ];
 
 /** The formats of a history file. */
@@ -158,6 +159,14 @@ export async function* historyFile(
     }
     return stamp;
   };
+  // The sender, marked on a team's note and on a message of a company account's chat.
+  const who = (m: HistoryLine) => {
+    const marks = [
+      ...(m.internal ? [h.internal] : []),
+      ...(m.account !== null ? [h.viaAccount(m.account)] : []),
+    ];
+    return marks.length > 0 ? `${m.senderName} (${marks.join(", ")})` : m.senderName;
+  };
   let after = 0;
   let ticketId = 0;
   let any = false;
@@ -191,7 +200,7 @@ export async function* historyFile(
       if (html) {
         chunk += htmlMessage({
           time: time(m.createdAt),
-          senderName: m.internal ? `${m.senderName} (${h.internal})` : m.senderName,
+          senderName: who(m),
           role: m.senderRole,
           kindLabel: kind,
           text: first,
@@ -201,8 +210,7 @@ export async function* historyFile(
         // One entry a message, at the start of a line; its further lines, and its earlier
         // versions, indented under it (names, too, are users' words).
         const body = kind === null ? first ?? "" : `[${kind}]${first ? ` ${first}` : ""}`;
-        const who = m.internal ? `${m.senderName} (${h.internal})` : m.senderName;
-        const entry = `[${time(m.createdAt)}] ${who}: ${body}`;
+        const entry = `[${time(m.createdAt)}] ${who(m)}: ${body}`;
         chunk += `${indented(entry, CONTINUED)}\n`;
         for (const v of later) {
           const version = h.edited(formatTime(v.time, timeZone), v.text ?? "");
@@ -259,6 +267,7 @@ export async function* exportFile(
         h.kinds[messageKind(m.kind)],
         m.text,
         department(m.department),
+        m.inbox ?? h.botInbox,
       ]);
     }
     const last = page[page.length - 1];

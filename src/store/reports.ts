@@ -38,7 +38,10 @@ const SQL = {
         FROM tickets WHERE client_id = $client`,
   ticketHistoryPage: `SELECT m.id, m.ticket_id AS ticketId, m.sender_role AS senderRole,
         m.kind, m.text, m.created_at AS createdAt, m.edited_at AS editedAt,
-        m.media_group_id AS mediaGroupId, m.internal, coalesce(u.name, u.full_name) AS senderName
+        m.media_group_id AS mediaGroupId, m.internal, coalesce(u.name, u.full_name) AS senderName,
+        (SELECT coalesce(bc.owner_name, b.connection_id) FROM business_messages b
+          LEFT JOIN business_connections bc ON bc.id = b.connection_id
+          WHERE b.message_id = m.id LIMIT 1) AS account
         FROM messages m JOIN users u ON u.user_id = m.sender_id
         WHERE m.ticket_id = ? AND m.id > ? AND m.id <= ? ORDER BY m.id LIMIT ?`,
   exportPage: `SELECT m.id, m.ticket_id AS ticketId, m.client_id AS clientId,
@@ -46,7 +49,10 @@ const SQL = {
         m.created_at AS createdAt, m.edited_at AS editedAt, m.media_group_id AS mediaGroupId,
         coalesce(u.name, u.full_name) AS senderName,
         coalesce(c.name, c.full_name) AS clientName, c.phone AS clientPhone,
-        t.department
+        t.department,
+        (SELECT coalesce(bc.owner_name, w.connection_id) FROM ticket_ways w
+          LEFT JOIN business_connections bc ON bc.id = w.connection_id
+          WHERE w.ticket_id = m.ticket_id) AS inbox
         FROM messages m JOIN users u ON u.user_id = m.sender_id
         JOIN users c ON c.user_id = m.client_id
         LEFT JOIN tickets t ON t.id = m.ticket_id
@@ -54,7 +60,10 @@ const SQL = {
         ORDER BY m.created_at, m.id LIMIT ?`,
   historyPage: `SELECT m.id, m.ticket_id AS ticketId, m.sender_role AS senderRole, m.kind,
         m.text, m.created_at AS createdAt, m.edited_at AS editedAt,
-        m.media_group_id AS mediaGroupId, m.internal, coalesce(u.name, u.full_name) AS senderName
+        m.media_group_id AS mediaGroupId, m.internal, coalesce(u.name, u.full_name) AS senderName,
+        (SELECT coalesce(bc.owner_name, b.connection_id) FROM business_messages b
+          LEFT JOIN business_connections bc ON bc.id = b.connection_id
+          WHERE b.message_id = m.id LIMIT 1) AS account
         FROM messages m JOIN users u ON u.user_id = m.sender_id
         WHERE m.client_id = ? AND m.id > ? AND m.id <= ? ORDER BY m.id LIMIT ?`,
   lastMessageId: `SELECT coalesce(max(id), 0) AS n FROM messages`,

@@ -163,6 +163,8 @@ export interface ExportLine extends HistoryLine {
   readonly clientPhone: string | null;
   /** The department of the message's ticket (a key); `null`: none. */
   readonly department: string | null;
+  /** The company account (its owner's name) the ticket came to; `null`: the bot. */
+  readonly inbox: string | null;
 }
 
 /** A saved reply of an agent. */
@@ -208,6 +210,11 @@ export interface HistoryLine extends
   readonly senderName: string;
   /** 1 for a team's internal note (as stored), else null. */
   readonly internal: number | null;
+  /**
+   * The company account (its owner's name) whose business chat the message is in, or `null`:
+   * the bot's own chat (or a staff chat only).
+   */
+  readonly account: string | null;
 }
 
 /** The state of a delivery. */

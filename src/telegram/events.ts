@@ -18,10 +18,15 @@ import { isReaction } from "../rules/reaction_emoji.ts";
 export function pressOf(ctx: Filter<Context, "callback_query:data">): ButtonPress {
   const query = ctx.callbackQuery;
   const messageId = query.message?.message_id;
+  // A button under a message sent as a business account: the query's message is that
+  // business message, with its `business_connection_id`.
+  const via = (query.message as { business_connection_id?: unknown } | undefined)
+    ?.business_connection_id;
   return {
     queryId: String(query.id),
     data: typeof query.data === "string" ? query.data.slice(0, 64) : "",
     chatMessageId: messageId !== undefined && Number.isSafeInteger(messageId) ? messageId : null,
+    connectionId: typeof via === "string" && via !== "" ? via.slice(0, 128) : null,
   };
 }
 

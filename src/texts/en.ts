@@ -409,12 +409,15 @@ export const en: Texts = {
       kind: "kind",
       text: "text",
       department: "department",
+      inbox: "inbox",
     },
     edited: (at, text) => `✎ edited ${at}: ${text}`,
     rating: (s, comment) => `Rating: ${s}${comment ? `, comment: ${comment}` : ""}`,
     client: "client",
     agent: "agent",
     internal: "internal note",
+    viaAccount: (account) => `via the company account ${account}`,
+    botInbox: "the bot",
   },
   stats: (s) =>
     [

@@ -459,12 +459,15 @@ export const ru: Texts = {
       kind: "тип",
       text: "текст",
       department: "отдел",
+      inbox: "куда написал клиент",
     },
     edited: (at, text) => `✎ изменено ${at}: ${text}`,
     rating: (s, comment) => `Оценка: ${s}${comment ? `, комментарий: ${comment}` : ""}`,
     client: "клиент",
     agent: "специалист",
     internal: "заметка для команды",
+    viaAccount: (account) => `через аккаунт компании ${account}`,
+    botInbox: "бот",
   },
   stats: (s) =>
     [

@@ -77,7 +77,8 @@ export type CsvColumn =
   | "sender_name"
   | "kind"
   | "text"
-  | "department";
+  | "department"
+  | "inbox";
 
 /**
  * The kinds of message the bot keeps and relays (`describeMessage` in `src/outbox/carry.ts`), and
@@ -486,6 +487,10 @@ export interface Texts {
     readonly agent: string;
     /** The mark of a team's internal note, never shown to the client. */
     readonly internal: string;
+    /** The mark of a message written in a business chat, through company account `account`. */
+    readonly viaAccount: (account: string) => string;
+    /** The export's inbox of a ticket that came to the bot itself (else the account's name). */
+    readonly botInbox: string;
     readonly statuses: Readonly<Record<"queued" | "open" | "closed", string>>;
     /** Each kind of message's name, as a label (`[photo] caption`). */
     readonly kinds: Readonly<Record<MessageKind, string>>;

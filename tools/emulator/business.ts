@@ -6,7 +6,9 @@
  * `edited_business_message`, `deleted_business_messages`), and the calls that carry
  * `business_connection_id`: checked (the connection known and enabled, `can_reply`, the chat
  * active in the last 24 hours) and kept in that chat, sent as the account. Also
- * `getBusinessConnection` and `readBusinessMessage`.
+ * `getBusinessConnection` and `readBusinessMessage`. The account's messages may carry an inline
+ * keyboard; a client's press on one comes as a `callback_query` whose `message` is the business
+ * message.
  *
  * Error texts: the Bot API documents the conditions, not the texts; those here follow the
  * server's (TDLib's) error codes as they are reported (`BUSINESS_PEER_USAGE_MISSING`, ...),
@@ -85,6 +87,8 @@ export class Business {
   readonly #connections = new Map<string, Connection>();
   /** Users who wrote to a business account (to tell them from those who started the bot). */
   readonly #clients = new Set<number>();
+  /** Callback queries pressed in business chats. */
+  #queries = 0;
 
   constructor(bot: UserFromGetMe, push: (update: Record<string, unknown>) => number) {
     this.#bot = bot;
@@ -177,6 +181,38 @@ export class Business {
         message_ids: messageIds,
       },
     });
+  }
+
+  /**
+   * The client presses the inline button `data` under message `messageId` the account sent
+   * into their business chat: a `callback_query` whose `message` is that business message,
+   * with its `business_connection_id` (the bot answers it with `answerCallbackQuery`, as any).
+   * Only a button the message carries can be pressed.
+   */
+  press(
+    id: string,
+    from: FakeUser,
+    messageId: number,
+    data: string,
+  ): { update_id: number; callback_query_id: string } {
+    const c = this.#get(id);
+    const message = c.chats.message(from.id, messageId);
+    if (!message) throw new Error(`no message ${messageId} in ${from.id}'s business chat`);
+    const markup = message.reply_markup as
+      | { inline_keyboard?: { callback_data?: string }[][] }
+      | undefined;
+    if (!markup?.inline_keyboard?.some((row) => row.some((b) => b.callback_data === data))) {
+      throw new Error(`message ${messageId} carries no button ${data}`);
+    }
+    const query = {
+      id: `bcq-${++this.#queries}`,
+      from: userObject(from),
+      chat_instance: `bci-${id}-${from.id}`,
+      data,
+      message: { ...message, business_connection_id: id },
+    };
+    const update_id = this.#push({ callback_query: query });
+    return { update_id, callback_query_id: query.id };
   }
 
   /** The chat's last activity goes `ms` back in time (to pass the 24 hours). */

@@ -387,6 +387,19 @@ export class FakeTelegram extends TeamSide {
     return this.#business.connect(owner, options);
   }
 
+  /**
+   * Client `from` presses inline button `data` under message `messageId` the account sent into
+   * their business chat of connection `id`: a `callback_query` (see `business.ts`).
+   */
+  pressBusinessButton(
+    id: string,
+    from: FakeUser,
+    messageId: number,
+    data: string,
+  ): { update_id: number; callback_query_id: string } {
+    return this.#business.press(id, from, messageId, data);
+  }
+
   /** The owner turns the connection off or on, or changes its rights: pushes the new state. */
   changeBusiness(id: string, changes: { enabled?: boolean; rights?: BusinessRights }): void {
     this.#business.change(id, changes);

@@ -37,6 +37,7 @@
  * | `GET /api/business/chats/:client?as=:id`  | a client's chat with the company, as `as` sees it     |
  * | `POST /api/business/text`                 | `{as, client?, text}`: a client or the owner writes   |
  * | `POST /api/business/connection`           | `{on}`: the owner turns the bot off or on             |
+ * | `POST /api/business/button`               | `{as, messageId, data}`: a client presses a button    |
  *
  * Requests must name this server in `Host` (no DNS rebinding) and, when a browser sends an
  * `Origin`, come from the page itself; bodies of POSTs are JSON (or multipart for files).
@@ -331,6 +332,20 @@ export class SandboxApi {
       company.setOn(body.on === true);
       this.broadcast({ type: "people" });
       return json(200, { on: company.on });
+    }
+    if (path === "/api/business/button") {
+      const as = this.#ctx.people.get(Number(body.as));
+      if (!as || as.role !== "client") {
+        throw new HttpError(400, "only a client presses the company's buttons here");
+      }
+      try {
+        const query = company.press(as, Number(body.messageId), String(body.data ?? ""));
+        this.#queries.set(query, as.id);
+      } catch (error) {
+        if (error instanceof RangeError) throw new HttpError(400, error.message);
+        throw error;
+      }
+      return json(200, { ok: true });
     }
     if (path === "/api/business/text") {
       const as = this.#ctx.people.get(Number(body.as));

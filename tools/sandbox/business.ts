@@ -3,7 +3,8 @@
  * admin's Telegram account connected to it as a company's own account. Clients write to the
  * company (a tab of their column) instead of the bot; the owner (the admin's column) sees each
  * client's chat with the company, writes in it from their own app, and turns the connection
- * off and on. The chats are the emulator's business chats (`tools/emulator/business.ts`).
+ * off and on; a client presses the buttons the account's messages carry (the rating, a
+ * department). The chats are the emulator's business chats (`tools/emulator/business.ts`).
  *
  * @module
  */
@@ -74,6 +75,21 @@ export class CompanyAccount {
       // Both sides are people here: one's own on the right (the company's, for the owner).
       return { ...shown, out: from === viewer };
     });
+  }
+
+  /**
+   * Client `as` presses inline button `data` under the account's message `messageId` in their
+   * chat with the company; the callback query's id. (A button the message does not carry:
+   * a `RangeError`.)
+   */
+  press(as: Person, messageId: number, data: string): string {
+    if (!this.#clients.includes(as.id)) throw new RangeError("no such chat");
+    try {
+      return this.#tg.pressBusinessButton(this.id, this.#people.userOf(as), messageId, data)
+        .callback_query_id;
+    } catch (error) {
+      throw new RangeError(error instanceof Error ? error.message : String(error));
+    }
   }
 
   /** `as` (a client, or the owner to client `client`) writes `text` in the chat. */

@@ -14,6 +14,7 @@
  * | `hold.ts` | answers kept while the account may not write, and sent when it may |
  * | `guard.ts` | the bot never writes to such a client as itself |
  * | `inbound.ts` | connections, the client's and the owner's messages, edits, deletions |
+ * | `ask.ts` | a department's pick asked as the account, and the ticket it opens |
  *
  * @module
  */
@@ -23,8 +24,9 @@ import { asAccount, byContent } from "../../outbox/business.ts";
 import { CAPTIONED, MAX_CAPTION, MAX_TEXT } from "../../rules/content.ts";
 import { signText } from "../../rules/signing.ts";
 import type { Message } from "../../store/mod.ts";
-import { texts } from "../../texts/mod.ts";
-import type { ClientSide } from "../channel.ts";
+import { type Texts, texts } from "../../texts/mod.ts";
+import type { ClientNotice, ClientSide } from "../channel.ts";
+import { ratingButtons } from "../keyboards.ts";
 import type { DeskContext } from "../context.ts";
 import { nameOf } from "../context.ts";
 import { deliver } from "./hold.ts";
@@ -131,17 +133,45 @@ export const businessChat: ClientSide<DeskContext> = {
   },
   notice(ctx, ticket, notice) {
     // Short, in the client's language, as the account; each can be turned off.
-    const on = notice.kind === "queued"
-      ? ctx.config.businessQueueNotice
-      : ctx.config.businessClosingNotice;
     const connectionId = ctx.store.wayOf(ticket.id);
-    if (!on || connectionId === null) return;
-    const t = texts(ctx.user(ticket.clientId).language).business;
-    const text = notice.kind === "queued" ? t.queuedNotice(notice.place) : t.closedNotice;
-    const call = sendText(ticket.clientId, text);
+    if (connectionId === null) return;
+    const t = texts(ctx.user(ticket.clientId).language);
+    const { config } = ctx;
+    const said = noticeText(t, notice, config);
+    if (said === undefined) return;
+    const buttons = notice.kind === "closed" && notice.rate && config.businessRating
+      ? ratingButtons(ticket.id)
+      : undefined;
+    const call = sendText(ticket.clientId, said, { buttons });
     deliver(ctx, ticket, connectionId, {
       method: "sendMessage",
       params: { ...call.params, business_connection_id: connectionId },
     }, null);
   },
 };
+
+/**
+ * What the account says for `notice`, or `undefined`: nothing (turned off). The rating's
+ * question and thanks are the bot chat's own words: they read as the company's too.
+ */
+function noticeText(
+  t: Texts,
+  notice: ClientNotice,
+  config: DeskContext["config"],
+): string | undefined {
+  switch (notice.kind) {
+    case "queued":
+      return config.businessQueueNotice ? t.business.queuedNotice(notice.place) : undefined;
+    case "closed": {
+      const lines = [
+        ...(config.businessClosingNotice ? [t.business.closedNotice] : []),
+        ...(notice.rate && config.businessRating ? [t.rateAsk] : []),
+      ];
+      return lines.length > 0 ? lines.join("\n\n") : undefined;
+    }
+    case "rated":
+      return t.rateThanks(notice.stars);
+    case "commented":
+      return t.commentThanks;
+  }
+}

@@ -637,8 +637,19 @@ class Panel {
   }
 
   click(event) {
-    // A chat with the company: no buttons, replies, edits or reactions here.
-    if (this.view.chat === "business") return;
+    // A chat with the company: a client presses the account's buttons; no replies, edits or
+    // reactions here.
+    if (this.view.chat === "business") {
+      const button = event.target.closest("button[data-data]");
+      if (button && this.person.id !== this.business?.owner) {
+        api("/api/business/button", {
+          as: this.person.id,
+          messageId: Number(button.dataset.message),
+          data: button.dataset.data,
+        }).catch((error) => this.toast(error.message));
+      }
+      return;
+    }
     const button = event.target.closest("button[data-data]");
     if (button) {
       const press = { messageId: Number(button.dataset.message), data: button.dataset.data };
