@@ -90,10 +90,10 @@ export function childEnvironment(env: Record<string, string | undefined>): Recor
   return { ...kept, ...deskSettings(env) };
 }
 
-/** The `--allow-*` flags of the start task, read from deno.json so both always agree. */
+/** The flags of the start task (permissions, memory), read from deno.json so both agree. */
 export async function startFlags(): Promise<string[]> {
   const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
-  return String(config.tasks.start).split(/\s+/).filter((w) => w.startsWith("--allow-"));
+  return String(config.tasks.start).split(/\s+/).filter((w) => w.startsWith("--"));
 }
 
 function randomHex(bytes: number): string {
