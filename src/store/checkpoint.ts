@@ -1,24 +1,26 @@
 /**
- * WAL checkpoints, small and often, on the bot's own connection. A checkpoint copies the
- * write-ahead log into the database file; its cost grows with the log (here about 7 µs a
- * page: 1.5 ms for 200 pages, 45 ms for 7,000). SQLite's own threshold, 1000 pages, made one
- * every hundred or so relayed messages stall the event loop for 10–20 ms (the relay's p99).
- * So the bot checkpoints soon after it writes: {@link CHECKPOINT_DELAY_MS} after the first
- * commit since the last checkpoint, a passive checkpoint of what few pages came since, which
- * never waits for a lock; SQLite's automatic threshold is raised to {@link BACKSTOP_PAGES},
- * a backstop only. An idle bot has no timer running.
+ * WAL checkpoints on the bot's own connection, soon after writes. A checkpoint copies the
+ * write-ahead log into the database file; its cost grows with the pages it copies (here about
+ * 7 µs a page: 1.5 ms for 200 pages, 45 ms for 7,000), and each page is copied once however
+ * often it was written since the last one. So the bot checkpoints {@link CHECKPOINT_DELAY_MS}
+ * after the first commit since the last checkpoint: a passive checkpoint, which never waits
+ * for a lock. SQLite's own threshold is raised to {@link BACKSTOP_PAGES}, a backstop only; an
+ * idle bot has no timer running.
  *
  * This replaced a worker thread with its own connection (December 2026): the worker's second
- * V8 isolate held about 16 MiB of the bot's 77 at idle, for work of about 40 µs a message.
- * A checkpoint is done on the connection the bot already holds, so it can never re-create a
- * deleted database file (it writes into the file the bot opened, as SQLite does by itself).
+ * V8 isolate held about 16 MiB of the bot's 77 at idle. The price is the event loop standing
+ * still while a checkpoint runs (a few ms every 2 s at 200 messages a second): the relay's
+ * p99 went from 3–5 ms to 5–6 ms in the floor bench (a delay of 200 ms gave 6–7.5 ms, 5 s
+ * no better than 2 s). A checkpoint is done on the connection the bot already holds, so it
+ * can never re-create a deleted database file (it writes into the file the bot opened, as
+ * SQLite does by itself).
  *
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
 
 /** How long after a commit the bot checkpoints what came since. */
-export const CHECKPOINT_DELAY_MS = 200;
+export const CHECKPOINT_DELAY_MS = 2000;
 /** WAL pages (4 KiB each) after which SQLite checkpoints by itself anyway. */
 export const BACKSTOP_PAGES = 20_000;
 
