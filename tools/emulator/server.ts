@@ -437,6 +437,19 @@ export class FakeTelegram extends TeamSide {
     });
   }
 
+  /**
+   * A client (or, with `clientId`, the owner) sends a message made of `fields` in the business
+   * chat: a location, venue, contact, poll or dice, as Telegram's `Message` holds it.
+   */
+  sendBusinessFields(
+    id: string,
+    from: FakeUser,
+    fields: Record<string, unknown>,
+    options: { clientId?: number } = {},
+  ): PushedBusinessMessage {
+    return this.#business.write(id, options.clientId ?? from.id, from, fields);
+  }
+
   /** An album in the business chat: one `business_message` per part, one media group. */
   sendBusinessAlbum(
     id: string,
