@@ -525,7 +525,7 @@ Deno.test("business: the export names each ticket's inbox; the history marks the
   }, { ADMIN_IDS: String(ADMIN_ID) });
 });
 
-Deno.test("business: a location, venue, contact, poll and dice reach the agent by what they hold", async () => {
+Deno.test("business: a location, venue, contact, poll and dice reach the agent by what they hold, and back", async () => {
   await withHarness(async (h) => {
     const { tg } = h;
     await registerAgent(tg, agent1);
@@ -569,6 +569,14 @@ Deno.test("business: a location, venue, contact, poll and dice reach the agent b
     await waitForText(tg, agent1.id, "📊 Which day?\n• Mon\n• Tue", after);
     tg.sendBusinessFields(id, ann, { dice: { emoji: "🎲", value: 4 } });
     await waitForText(tg, agent1.id, "🎲 4", after);
+    // And back: the agent's location and contact go as the account, by what they hold.
+    after = tg.calls.length;
+    tg.sendFields(agent1, { location: { latitude: 59.93, longitude: 30.36 } });
+    const pin = await waitAsAccount(tg, ann.id, (c) => c.method === "sendLocation", "pin", after);
+    assert.deepEqual([pin.params.latitude, pin.params.longitude], [59.93, 30.36]);
+    tg.sendFields(agent1, { contact: { phone_number: "+78120000000", first_name: "Shop" } });
+    const card = await waitAsAccount(tg, ann.id, (c) => c.method === "sendContact", "card", after);
+    assert.equal(card.params.phone_number, "+78120000000");
     neverAsTheBot(tg, ann.id);
   });
 });

@@ -97,7 +97,7 @@ export function byContent(
 export function asAccount(
   connectionId: string,
   chatId: number,
-  content: Pick<MessageContent, "kind" | "text" | "entities" | "fileId">,
+  content: Pick<MessageContent, "kind" | "text" | "entities" | "fileId" | "share">,
   replyToId: number | null = null,
 ): ApiCall | undefined {
   return byContent(chatId, content, { connectionId, replyTo: replyToId });

@@ -234,6 +234,11 @@ export class FakeTelegram extends TeamSide {
     return this.#pushMessage(from, { text, ...(entities ? { entities } : {}) }, extra);
   }
 
+  /** Queues a private message from `from` made of `fields` (a location, venue, poll, dice…). */
+  sendFields(from: FakeUser, fields: Record<string, unknown>): PushedMessage {
+    return this.#pushMessage(from, fields, {});
+  }
+
   /**
    * Queues a private text message from `from` that replies to message `replyTo` of their chat
    * (one they wrote or one the bot sent them).
