@@ -524,3 +524,59 @@ Deno.test("business: the export names each ticket's inbox; the history marks the
     assert.match(text, new RegExp(`\\] Agent One \\(${mark}\\): Answer to Ann\n`), text);
   }, { ADMIN_IDS: String(ADMIN_ID) });
 });
+
+Deno.test("business: a location, venue, contact, poll and dice reach the agent by what they hold, and back", async () => {
+  await withHarness(async (h) => {
+    const { tg } = h;
+    await registerAgent(tg, agent1);
+    const id = tg.connectBusiness(owner);
+    let after = tg.calls.length;
+    tg.sendBusinessText(id, ann, "Where is your shop?");
+    await waitForText(tg, agent1.id, "Where is your shop?", after);
+    after = tg.calls.length;
+    const sent = (method: string) =>
+      tg.waitFor(
+        (calls) =>
+          calls.slice(after).find((c) =>
+            c.ok && c.method === method && Number(c.params.chat_id) === agent1.id
+          ),
+        { message: `${method} to the agent` },
+      );
+    tg.sendBusinessFields(id, ann, { location: { latitude: 55.75, longitude: 37.62 } });
+    const location = await sent("sendLocation");
+    assert.deepEqual([location.params.latitude, location.params.longitude], [55.75, 37.62]);
+    assert.ok(location.params.reply_markup, "signed by the name button");
+    tg.sendBusinessFields(id, ann, {
+      venue: {
+        location: { latitude: 59.93, longitude: 30.36 },
+        title: "Shop",
+        address: "Nevsky 1",
+      },
+    });
+    const venue = await sent("sendVenue");
+    assert.deepEqual([venue.params.title, venue.params.address], ["Shop", "Nevsky 1"]);
+    tg.sendBusinessFields(id, ann, {
+      contact: { phone_number: "+79990001122", first_name: "Ann", last_name: "Lee" },
+    });
+    const contact = await sent("sendContact");
+    assert.deepEqual(
+      [contact.params.phone_number, contact.params.first_name, contact.params.last_name],
+      ["+79990001122", "Ann", "Lee"],
+    );
+    tg.sendBusinessFields(id, ann, {
+      poll: { id: "p1", question: "Which day?", options: [{ text: "Mon" }, { text: "Tue" }] },
+    });
+    await waitForText(tg, agent1.id, "📊 Which day?\n• Mon\n• Tue", after);
+    tg.sendBusinessFields(id, ann, { dice: { emoji: "🎲", value: 4 } });
+    await waitForText(tg, agent1.id, "🎲 4", after);
+    // And back: the agent's location and contact go as the account, by what they hold.
+    after = tg.calls.length;
+    tg.sendFields(agent1, { location: { latitude: 59.93, longitude: 30.36 } });
+    const pin = await waitAsAccount(tg, ann.id, (c) => c.method === "sendLocation", "pin", after);
+    assert.deepEqual([pin.params.latitude, pin.params.longitude], [59.93, 30.36]);
+    tg.sendFields(agent1, { contact: { phone_number: "+78120000000", first_name: "Shop" } });
+    const card = await waitAsAccount(tg, ann.id, (c) => c.method === "sendContact", "card", after);
+    assert.equal(card.params.phone_number, "+78120000000");
+    neverAsTheBot(tg, ann.id);
+  });
+});

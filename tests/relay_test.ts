@@ -167,17 +167,29 @@ Deno.test("describeMessage: sticker, video_note", () => {
   );
 });
 
-Deno.test("describeMessage: location, venue (which also has a location), contact, poll, dice", () => {
+Deno.test("describeMessage: location, venue (which also has a location), contact, poll, dice, with what they hold", () => {
   const location = { latitude: 55.75, longitude: 37.62 };
   const none = { text: null, entities: null, fileId: null };
-  assert.deepEqual(describeMessage(msg({ location })), { kind: "location", ...none });
+  assert.deepEqual(describeMessage(msg({ location })), {
+    kind: "location",
+    ...none,
+    share: { kind: "location", ...location },
+  });
   assert.deepEqual(
     describeMessage(msg({ location, venue: { location, title: "Cafe", address: "Main St 1" } })),
-    { kind: "venue", ...none },
+    {
+      kind: "venue",
+      ...none,
+      share: { kind: "venue", ...location, title: "Cafe", address: "Main St 1" },
+    },
   );
   assert.deepEqual(
     describeMessage(msg({ contact: { phone_number: "+10000000000", first_name: "Bob" } })),
-    { kind: "contact", ...none },
+    {
+      kind: "contact",
+      ...none,
+      share: { kind: "contact", phoneNumber: "+10000000000", firstName: "Bob", lastName: null },
+    },
   );
   const poll = {
     id: "p1",
@@ -189,9 +201,19 @@ Deno.test("describeMessage: location, venue (which also has a location), contact
     type: "regular",
     allows_multiple_answers: false,
   };
-  assert.deepEqual(describeMessage(msg({ poll })), { kind: "poll", ...none });
+  assert.deepEqual(describeMessage(msg({ poll })), {
+    kind: "poll",
+    ...none,
+    share: { kind: "poll", question: "Tea or coffee?", options: ["Tea", "Coffee"] },
+  });
   assert.deepEqual(describeMessage(msg({ dice: { emoji: "🎲", value: 4 } })), {
     kind: "dice",
+    ...none,
+    share: { kind: "dice", emoji: "🎲", value: 4 },
+  });
+  // Malformed (a fuzzer's): the kind without what it holds.
+  assert.deepEqual(describeMessage(msg({ location: { latitude: "x" } })), {
+    kind: "location",
     ...none,
   });
 });

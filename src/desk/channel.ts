@@ -28,6 +28,7 @@
 import type { ApiCall } from "../outbox/calls.ts";
 import type { Buttons } from "../outbox/builders.ts";
 import type { ReactionEmoji } from "../rules/reaction_emoji.ts";
+import type { Share } from "../rules/content.ts";
 import type { Message, Ticket, User } from "../store/mod.ts";
 import type { Texts } from "../texts/mod.ts";
 import type { Incoming, Reaction, Say } from "./inputs.ts";
@@ -69,7 +70,9 @@ export interface ClientSide<C> {
   ): { readonly call: ApiCall; readonly signedInline: boolean };
   /**
    * Carries a staff answer (the message at `source`, saved as `messageId`) to the client of
-   * `ticket`, as a reply to their message `replyTo` when given.
+   * `ticket`, as a reply to their message `replyTo` when given. `share`: what a location,
+   * venue, contact, poll or dice holds (the stored message does not), for a side that sends by
+   * content.
    */
   answer(
     ctx: C,
@@ -77,6 +80,7 @@ export interface ClientSide<C> {
     source: MessageAt,
     messageId: number,
     replyTo: number | null,
+    share?: Share,
   ): void;
   /** Whether the client's chat shows stored message `m` of staff's (its copy arrived there). */
   shows(ctx: C, m: Message): boolean;

@@ -23,8 +23,8 @@ export const clientSide: ClientSide<DeskContext> = {
     const side = incoming.chatMessageId < 0 ? businessChat : botChat;
     return side.toStaff(client, incoming, chatId, options);
   },
-  answer(ctx, ticket, source, messageId, replyTo) {
-    sideOf(ctx, ticket.id).answer(ctx, ticket, source, messageId, replyTo);
+  answer(ctx, ticket, source, messageId, replyTo, share) {
+    sideOf(ctx, ticket.id).answer(ctx, ticket, source, messageId, replyTo, share);
   },
   shows(ctx, m) {
     return sideOf(ctx, m.ticketId).shows(ctx, m);

@@ -8,7 +8,7 @@
  * @module
  */
 import type { MessageEntity } from "grammy/types";
-import type { MessageContent } from "../rules/content.ts";
+import { MAX_TEXT, type MessageContent, type Share } from "../rules/content.ts";
 import { type Buttons, keyboard, replyTo } from "./builders.ts";
 import type { ApiCall } from "./calls.ts";
 
@@ -39,12 +39,13 @@ export interface ContentOptions {
 
 /**
  * The call that sends `content` to `chatId` by content: a text with its entities, a medium by
- * its file id through its own method. `undefined` for a kind that cannot be sent so (a
- * location, a poll: the stored message does not hold them).
+ * its file id through its own method, a location, venue, contact, poll or dice roll by what
+ * it held ({@link shareCall}, when the event carries it: a stored message does not hold it).
+ * `undefined` for a kind that cannot be sent so.
  */
 export function byContent(
   chatId: number,
-  content: Pick<MessageContent, "kind" | "text" | "entities" | "fileId">,
+  content: Pick<MessageContent, "kind" | "text" | "entities" | "fileId" | "share">,
   options: ContentOptions = {},
 ): ApiCall | undefined {
   const base = {
@@ -60,6 +61,8 @@ export function byContent(
     if (!text) return undefined;
     return { method: "sendMessage", params: { ...base, text, ...(entities ? { entities } : {}) } };
   }
+  const share = content.share;
+  if (share !== undefined) return shareCall(base, share);
   const method = MEDIA_METHOD[content.kind as keyof typeof MEDIA_METHOD];
   if (method === undefined || !content.fileId) return undefined;
   const caption = text && !NO_CAPTION.has(content.kind)
@@ -94,7 +97,7 @@ export function byContent(
 export function asAccount(
   connectionId: string,
   chatId: number,
-  content: Pick<MessageContent, "kind" | "text" | "entities" | "fileId">,
+  content: Pick<MessageContent, "kind" | "text" | "entities" | "fileId" | "share">,
   replyToId: number | null = null,
 ): ApiCall | undefined {
   return byContent(chatId, content, { connectionId, replyTo: replyToId });
@@ -139,4 +142,46 @@ export function connectionOf(params: string): string | undefined {
   if (!params.includes('"business_connection_id"')) return undefined;
   const id = (JSON.parse(params) as { business_connection_id?: unknown }).business_connection_id;
   return typeof id === "string" ? id : undefined;
+}
+
+/**
+ * A location, venue or contact sent again by its own method; a poll or a dice roll, which a
+ * bot cannot send as the one received (a new poll, a new roll), as a text saying what it was.
+ * (Signed, where clients mix, by the name button under it, as a sticker is.)
+ */
+function shareCall(base: { readonly chat_id: number }, share: Share): ApiCall {
+  switch (share.kind) {
+    case "location":
+      return {
+        method: "sendLocation",
+        params: { ...base, latitude: share.latitude, longitude: share.longitude },
+      };
+    case "venue":
+      return {
+        method: "sendVenue",
+        params: {
+          ...base,
+          latitude: share.latitude,
+          longitude: share.longitude,
+          title: share.title,
+          address: share.address,
+        },
+      };
+    case "contact":
+      return {
+        method: "sendContact",
+        params: {
+          ...base,
+          phone_number: share.phoneNumber,
+          first_name: share.firstName,
+          ...(share.lastName !== null ? { last_name: share.lastName } : {}),
+        },
+      };
+    case "poll": {
+      const text = [`📊 ${share.question}`, ...share.options.map((o) => `• ${o}`)].join("\n");
+      return { method: "sendMessage", params: { ...base, text: text.slice(0, MAX_TEXT) } };
+    }
+    case "dice":
+      return { method: "sendMessage", params: { ...base, text: `${share.emoji} ${share.value}` } };
+  }
 }

@@ -38,6 +38,9 @@ const API_TABLE = {
   sendVoice: true,
   sendVideoNote: true,
   sendSticker: true,
+  sendLocation: true,
+  sendVenue: true,
+  sendContact: true,
   readBusinessMessage: true,
 } as const satisfies { readonly [M in keyof RawApi]?: true };
 

@@ -25,6 +25,78 @@ export interface MessageContent {
   readonly mediaGroupId?: string | null;
   /** The name of the file it carries, as the sender gave it (not stored; searched only). */
   readonly fileName?: string | null;
+  /**
+   * What a location, venue, contact, poll or dice holds, for a chat that takes no copy (a
+   * business chat: see `outbox/business.ts`). Not stored; carried with the event.
+   */
+  readonly share?: Share;
+}
+
+/** What a message with no text and no file holds, enough to send it again by content. */
+export type Share =
+  | { readonly kind: "location"; readonly latitude: number; readonly longitude: number }
+  | {
+    readonly kind: "venue";
+    readonly latitude: number;
+    readonly longitude: number;
+    readonly title: string;
+    readonly address: string;
+  }
+  | {
+    readonly kind: "contact";
+    readonly phoneNumber: string;
+    readonly firstName: string;
+    readonly lastName: string | null;
+  }
+  | { readonly kind: "poll"; readonly question: string; readonly options: readonly string[] }
+  | { readonly kind: "dice"; readonly emoji: string; readonly value: number };
+
+const num = (value: unknown): number | null =>
+  typeof value === "number" && Number.isFinite(value) ? value : null;
+
+/** What `value` (the message's field of kind `kind`) holds, if it is well formed. */
+function shareOf(kind: string, value: Record<string, unknown>): Share | undefined {
+  const where = (v: Record<string, unknown>) => {
+    const latitude = num(v.latitude);
+    const longitude = num(v.longitude);
+    return latitude === null || longitude === null ? undefined : { latitude, longitude };
+  };
+  switch (kind) {
+    case "location": {
+      const at = where(value);
+      return at && { kind, ...at };
+    }
+    case "venue": {
+      const location = value.location;
+      const at = typeof location === "object" && location !== null
+        ? where(location as Record<string, unknown>)
+        : undefined;
+      const title = str(value.title);
+      const address = str(value.address);
+      return at && title !== null && address !== null ? { kind, ...at, title, address } : undefined;
+    }
+    case "contact": {
+      const phoneNumber = str(value.phone_number);
+      const firstName = str(value.first_name);
+      if (phoneNumber === null || firstName === null) return undefined;
+      return { kind, phoneNumber, firstName, lastName: str(value.last_name) };
+    }
+    case "poll": {
+      const question = str(value.question);
+      const options = Array.isArray(value.options)
+        ? value.options.map((o) => str((o as { text?: unknown } | null)?.text)).filter((o) =>
+          o !== null
+        )
+        : [];
+      return question === null ? undefined : { kind, question, options };
+    }
+    case "dice": {
+      const emoji = str(value.emoji);
+      const rolled = num(value.value);
+      return emoji === null || rolled === null ? undefined : { kind, emoji, value: rolled };
+    }
+  }
+  return undefined;
 }
 
 /** Kinds an album can be made of. */
@@ -81,7 +153,11 @@ export function describeMessage(m: Message): MessageContent {
     }
   }
   for (const kind of ["venue", "location", "contact", "poll", "dice"]) {
-    if (present(Reflect.get(m, kind))) return content(kind);
+    const value: unknown = Reflect.get(m, kind);
+    if (present(value)) {
+      const share = shareOf(kind, value as Record<string, unknown>);
+      return { ...content(kind), ...(share ? { share } : {}) };
+    }
   }
   return content("other");
 }

@@ -59,6 +59,7 @@ export const BUSINESS_METHODS: ReadonlySet<string> = new Set([
   "sendVideoNote",
   "sendVoice",
   "sendLocation",
+  "sendVenue",
   "sendContact",
   "sendMediaGroup",
   "sendChatAction",

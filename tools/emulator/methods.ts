@@ -70,6 +70,7 @@ const SENDING_METHODS: ReadonlySet<string> = new Set([
   "sendVideoNote",
   "sendSticker",
   "sendLocation",
+  "sendVenue",
   "sendContact",
 ]);
 
@@ -267,6 +268,18 @@ export class Methods {
         requireChat(params);
         return chats.botMessage(params, {
           location: { latitude: num(params.latitude) ?? 0, longitude: num(params.longitude) ?? 0 },
+        });
+      case "sendVenue":
+        requireChat(params);
+        return chats.botMessage(params, {
+          venue: {
+            location: {
+              latitude: num(params.latitude) ?? 0,
+              longitude: num(params.longitude) ?? 0,
+            },
+            title: str(params.title) ?? "",
+            address: str(params.address) ?? "",
+          },
         });
       case "sendContact":
         requireChat(params);

@@ -234,6 +234,11 @@ export class FakeTelegram extends TeamSide {
     return this.#pushMessage(from, { text, ...(entities ? { entities } : {}) }, extra);
   }
 
+  /** Queues a private message from `from` made of `fields` (a location, venue, poll, dice…). */
+  sendFields(from: FakeUser, fields: Record<string, unknown>): PushedMessage {
+    return this.#pushMessage(from, fields, {});
+  }
+
   /**
    * Queues a private text message from `from` that replies to message `replyTo` of their chat
    * (one they wrote or one the bot sent them).
@@ -435,6 +440,19 @@ export class FakeTelegram extends TeamSide {
       ...content,
       ...(options.extra ?? {}),
     });
+  }
+
+  /**
+   * A client (or, with `clientId`, the owner) sends a message made of `fields` in the business
+   * chat: a location, venue, contact, poll or dice, as Telegram's `Message` holds it.
+   */
+  sendBusinessFields(
+    id: string,
+    from: FakeUser,
+    fields: Record<string, unknown>,
+    options: { clientId?: number } = {},
+  ): PushedBusinessMessage {
+    return this.#business.write(id, options.clientId ?? from.id, from, fields);
   }
 
   /** An album in the business chat: one `business_message` per part, one media group. */

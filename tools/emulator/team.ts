@@ -67,6 +67,7 @@ const THREADED_METHODS: ReadonlySet<string> = new Set([
   "sendVideoNote",
   "sendSticker",
   "sendLocation",
+  "sendVenue",
   "sendContact",
   "sendChatAction",
 ]);

@@ -76,7 +76,7 @@ export const businessChat: ClientSide<DeskContext> = {
       signedInline: true,
     };
   },
-  answer(ctx, ticket, source, messageId) {
+  answer(ctx, ticket, source, messageId, _replyTo, share) {
     const connectionId = ctx.store.wayOf(ticket.id);
     const m = ctx.store.getMessage(messageId);
     if (connectionId === null || !m) return;
@@ -85,7 +85,8 @@ export const businessChat: ClientSide<DeskContext> = {
       ? undefined
       : ctx.store.businessPlaces(m.replyToId, connectionId)[0] ??
         businessOriginal(ctx, m.replyToId);
-    const call = asAccount(connectionId, ticket.clientId, contentOfMessage(m), target ?? null);
+    const content = { ...contentOfMessage(m), ...(share ? { share } : {}) };
+    const call = asAccount(connectionId, ticket.clientId, content, target ?? null);
     if (call === undefined) {
       const agent = ctx.store.getUser(source.chatId);
       if (agent) ctx.say(agent, (t) => t.business.notCarried);

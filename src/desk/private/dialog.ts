@@ -95,7 +95,7 @@ export function agentWrote(ctx: DeskContext, agent: User, incoming: Incoming): v
   if (album) return relayAlbum(ctx, ticket, album, ticket.clientId);
   const target = replyTo ? idInChat(replyTo, ticket.clientId) : null;
   const source = { chatId: agent.userId, messageId: incoming.chatMessageId };
-  ctx.channel.client.answer(ctx, ticket, source, messageId, target);
+  ctx.channel.client.answer(ctx, ticket, source, messageId, target, incoming.content.share);
 }
 
 /**

@@ -140,7 +140,7 @@ export function memberWrote(
     ? idInChat(replyTo, client.userId)
     : null;
   const source = { chatId, messageId: incoming.chatMessageId };
-  ctx.channel.client.answer(ctx, current, source, id, target);
+  ctx.channel.client.answer(ctx, current, source, id, target, incoming.content.share);
 }
 
 /** Saves a member's message written in the staff group `sourceChatId`. */
