@@ -580,3 +580,28 @@ Deno.test("business: a location, venue, contact, poll and dice reach the agent b
     neverAsTheBot(tg, ann.id);
   });
 });
+
+Deno.test("business: a saved reply reaches the client as the account, not as the bot", async () => {
+  await withHarness(async (h) => {
+    const { tg } = h;
+    await registerAgent(tg, agent1);
+    const id = tg.connectBusiness(owner);
+    let after = tg.calls.length;
+    tg.sendBusinessText(id, ann, "Are you open on Sunday?");
+    await waitForText(tg, agent1.id, "Are you open on Sunday?", after);
+    tg.sendText(agent1, "/canned add hours We are open every day from 10 to 20.");
+    await waitForText(tg, agent1.id, RU.cannedSaved("hours"), after);
+    const reply = h.app.desk.store.cannedOf(agent1.id).find((r) => r.name === "hours")!;
+    after = tg.calls.length;
+    tg.sendCallbackQuery(agent1, `canned:${reply.id}`, { messageId: 1 });
+    await waitAsAccount(
+      tg,
+      ann.id,
+      (c) => c.params.text === "We are open every day from 10 to 20.",
+      "the saved reply",
+      after,
+    );
+    await settled(h);
+    neverAsTheBot(tg, ann.id);
+  });
+});

@@ -7,11 +7,10 @@
  *
  * @module
  */
-import { sendText } from "../outbox/builders.ts";
 import type { User } from "../store/mod.ts";
 import type { ButtonPress, DeskContext } from "./context.ts";
 import { cannedButtons } from "./keyboards.ts";
-import { saveMessage } from "./messages.ts";
+import { answerWithText } from "./messages.ts";
 
 /** The longest text Telegram takes in one message. */
 const MESSAGE_MAX = 4096;
@@ -100,17 +99,7 @@ export function sendCanned(
   }
   const ticket = ctx.ticketOf(agent);
   if (!ticket || ticket.status !== "open") return ctx.answer(agent, press, (t) => t.noDialog);
-  const content = { kind: "text", text: reply.text, entities: null, fileId: null };
-  const messageId = saveMessage(
-    ctx,
-    ticket,
-    agent,
-    "agent",
-    { chatMessageId: 0, content },
-    undefined,
-  );
-  if (ticket.firstResponseAt === null) store.setFirstResponse(ticket.id, ctx.now);
-  ctx.send(ticket.clientId, sendText(ticket.clientId, reply.text), messageId);
+  const messageId = answerWithText(ctx, agent, ticket, reply.text, null);
   ctx.answer(agent, press, (t) => t.cannedSent(reply.name));
   // The list has done its job; the agent sees what went, linked to the client's copy.
   ctx.dropButtons(agent, press);

@@ -27,6 +27,7 @@
  */
 import type { ApiCall } from "../outbox/calls.ts";
 import type { Buttons } from "../outbox/builders.ts";
+import type { MessageEntity } from "grammy/types";
 import type { ReactionEmoji } from "../rules/reaction_emoji.ts";
 import type { Share } from "../rules/content.ts";
 import type { Message, Ticket, User } from "../store/mod.ts";
@@ -81,6 +82,17 @@ export interface ClientSide<C> {
     messageId: number,
     replyTo: number | null,
     share?: Share,
+  ): void;
+  /**
+   * Carries a text staff sent without writing it in a chat (a saved reply, a model's draft, an
+   * article of the knowledge base), saved as `messageId`, to the client of `ticket`.
+   */
+  answerText(
+    ctx: C,
+    ticket: Ticket,
+    messageId: number,
+    text: string,
+    entities: readonly MessageEntity[] | null,
   ): void;
   /** Whether the client's chat shows stored message `m` of staff's (its copy arrived there). */
   shows(ctx: C, m: Message): boolean;

@@ -26,6 +26,9 @@ export const clientSide: ClientSide<DeskContext> = {
   answer(ctx, ticket, source, messageId, replyTo, share) {
     sideOf(ctx, ticket.id).answer(ctx, ticket, source, messageId, replyTo, share);
   },
+  answerText(ctx, ticket, messageId, text, entities) {
+    sideOf(ctx, ticket.id).answerText(ctx, ticket, messageId, text, entities);
+  },
   shows(ctx, m) {
     return sideOf(ctx, m.ticketId).shows(ctx, m);
   },

@@ -9,10 +9,9 @@
  *
  * @module
  */
-import { sendText } from "../outbox/builders.ts";
 import type { Ticket, User } from "../store/mod.ts";
 import type { ButtonPress, DeskContext } from "./context.ts";
-import { saveMessage } from "./messages.ts";
+import { answerWithText } from "./messages.ts";
 
 /**
  * How long a request waits after the client's last message before it is taken: a client who
@@ -119,18 +118,7 @@ export function draftPressed(
     ctx.answer(agent, press, (t) => t.draftNewer, true);
     return ctx.dropButtons(agent, press);
   }
-  const text = draft.text;
-  const content = { kind: "text", text, entities: null, fileId: null };
-  const messageId = saveMessage(
-    ctx,
-    ticket,
-    agent,
-    "agent",
-    { chatMessageId: 0, content },
-    undefined,
-  );
-  if (ticket.firstResponseAt === null) store.setFirstResponse(ticket.id, ctx.now);
-  ctx.send(ticket.clientId, sendText(ticket.clientId, text), messageId);
+  const messageId = answerWithText(ctx, agent, ticket, draft.text, null);
   store.endDraft(draftId, "shown", "sent", ctx.now);
   ctx.answer(agent, press, (t) => t.draftSent);
   ctx.dropButtons(agent, press);

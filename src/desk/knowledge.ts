@@ -32,7 +32,7 @@ import { nameOf, type User } from "../store/mod.ts";
 import { type Texts, texts, ticketNumber } from "../texts/mod.ts";
 import type { ButtonPress, DeskContext, Incoming } from "./context.ts";
 import { askDepartment, picksDepartment, soleDepartment } from "./departments.ts";
-import { saveMessage } from "./messages.ts";
+import { answerWithText, saveMessage } from "./messages.ts";
 import { openTicket } from "./opening.ts";
 import { greeted, type Greeting } from "./queue.ts";
 import type { CommandRequest } from "./roles.ts";
@@ -238,22 +238,7 @@ export function sendArticle(
   }
   if (ticket.status !== "open") return ctx.answer(agent, press, (t) => t.noDialog);
   const { text, entities } = article.answer;
-  const content = {
-    kind: "text",
-    text,
-    entities: entities.length > 0 ? entities : null,
-    fileId: null,
-  } as Incoming["content"];
-  const messageId = saveMessage(
-    ctx,
-    ticket,
-    agent,
-    "agent",
-    { chatMessageId: 0, content },
-    undefined,
-  );
-  if (ticket.firstResponseAt === null) store.setFirstResponse(ticket.id, ctx.now);
-  ctx.send(ticket.clientId, sendText(ticket.clientId, text, { entities }), messageId);
+  const messageId = answerWithText(ctx, agent, ticket, text, entities);
   ctx.answer(agent, press, (t) => t.knowledge.suggestionSent);
   ctx.dropButtons(agent, press);
   ctx.channel.staff.showCanned(ctx, agent, ticket, messageId, {

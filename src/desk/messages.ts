@@ -9,6 +9,7 @@
  * @module
  */
 import { LANE, PRIORITY } from "../outbox/lanes.ts";
+import type { MessageEntity } from "grammy/types";
 import type { MessageContent } from "../rules/content.ts";
 import type { Message, Role, Ticket, User } from "../store/mod.ts";
 import type { DeskContext, Incoming } from "./context.ts";
@@ -42,6 +43,33 @@ export function idInChat(m: Message, chatId: number): number | null {
   if ((m.sourceChatId ?? m.senderId) === chatId && m.chatMessageId > 0) return m.chatMessageId;
   if (m.copyChatId === chatId) return m.copyMessageId;
   return null;
+}
+
+/**
+ * `agent` answers the client of `ticket` with a text they did not write in a chat (a saved
+ * reply, a model's draft, an article of the knowledge base): saved as the agent's message,
+ * counted as a first response, and carried by the ticket's client side. Returns its id.
+ */
+export function answerWithText(
+  ctx: DeskContext,
+  agent: User,
+  ticket: Ticket,
+  text: string,
+  entities: readonly MessageEntity[] | null,
+): number {
+  const given = entities && entities.length > 0 ? entities : null;
+  const content = { kind: "text", text, entities: given, fileId: null };
+  const messageId = saveMessage(
+    ctx,
+    ticket,
+    agent,
+    "agent",
+    { chatMessageId: 0, content },
+    undefined,
+  );
+  if (ticket.firstResponseAt === null) ctx.store.setFirstResponse(ticket.id, ctx.now);
+  ctx.channel.client.answerText(ctx, ticket, messageId, text, given);
+  return messageId;
 }
 
 /**

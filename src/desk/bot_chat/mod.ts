@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { copy, react } from "../../outbox/builders.ts";
+import { copy, react, sendText } from "../../outbox/builders.ts";
 import { agentToClient, clientToAgent } from "../../outbox/carry.ts";
 import type { ClientSide } from "../channel.ts";
 import type { DeskContext } from "../context.ts";
@@ -26,6 +26,10 @@ export const botChat: ClientSide<DeskContext> = {
   },
   answer(ctx, ticket, source, messageId, replyTo) {
     ctx.send(ticket.clientId, agentToClient(source, ticket.clientId, replyTo), messageId);
+  },
+  answerText(ctx, ticket, messageId, text, entities) {
+    const options = entities && entities.length > 0 ? { entities: [...entities] } : {};
+    ctx.send(ticket.clientId, sendText(ticket.clientId, text, options), messageId);
   },
   shows(_ctx, m) {
     return m.copyChatId === m.clientId;

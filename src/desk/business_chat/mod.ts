@@ -94,6 +94,10 @@ export const businessChat: ClientSide<DeskContext> = {
     }
     deliver(ctx, ticket, connectionId, call, messageId);
   },
+  answerText(ctx, ticket, messageId) {
+    // The text is the stored message's: carried as the account, as any answer.
+    businessChat.answer(ctx, ticket, { chatId: 0, messageId: 0 }, messageId, null);
+  },
   shows(ctx, m) {
     // Sent, or on its way in the outbox (where the bot's chat would have it by then); not
     // while it is kept for the account to write again.
