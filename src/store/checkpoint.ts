@@ -9,9 +9,10 @@
  *
  * This replaced a worker thread with its own connection (December 2026): the worker's second
  * V8 isolate held about 16 MiB of the bot's 77 at idle. The price is the event loop standing
- * still while a checkpoint runs (a few ms every 2 s at 200 messages a second): the relay's
- * p99 went from 3–5 ms to 5–6 ms in the floor bench (a delay of 200 ms gave 6–7.5 ms, 5 s
- * no better than 2 s). A checkpoint is done on the connection the bot already holds, so it
+ * still while a checkpoint runs: at 200 messages a second a message writes about 15 pages, so
+ * about 40 ms every 2 s, some 2% of the time whatever the delay; the relay's p99 went from
+ * 3–5 ms to 4.6–6 ms in the floor bench (20 ms, 50 ms, 200 ms and 5 s were all worse). A
+ * checkpoint is done on the connection the bot already holds, so it
  * can never re-create a deleted database file (it writes into the file the bot opened, as
  * SQLite does by itself).
  *
