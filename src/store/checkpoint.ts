@@ -12,9 +12,8 @@
  * still while a checkpoint runs: at 200 messages a second a message writes about 15 pages, so
  * about 40 ms every 2 s, some 2% of the time whatever the delay; the relay's p99 went from
  * 3–5 ms to 4.6–6 ms in the floor bench (20 ms, 50 ms, 200 ms and 5 s were all worse). A
- * checkpoint is done on the connection the bot already holds, so it
- * can never re-create a deleted database file (it writes into the file the bot opened, as
- * SQLite does by itself).
+ * checkpoint is done on the connection the bot already holds, so it can never re-create a
+ * deleted database file (it writes into the file the bot opened, as SQLite does by itself).
  *
  * @module
  */
