@@ -605,3 +605,23 @@ Deno.test("business: a saved reply reaches the client as the account, not as the
     neverAsTheBot(tg, ann.id);
   });
 });
+
+Deno.test("business: a message the bot sent as the account, handed back by Telegram, is not the owner's", async () => {
+  await withHarness(async (h) => {
+    const { tg } = h;
+    await registerAgent(tg, agent1);
+    const id = tg.connectBusiness(owner);
+    let after = tg.calls.length;
+    tg.sendBusinessText(id, ann, "Is my parcel on its way?");
+    await waitForText(tg, agent1.id, "Is my parcel on its way?", after);
+    after = tg.calls.length;
+    // As Telegram would show the bot's own answer: from the owner, sent by the business bot.
+    tg.sendBusinessFields(id, owner, { text: "Echo of the bot", sender_business_bot: tg.botUser }, {
+      clientId: ann.id,
+    });
+    tg.sendBusinessText(id, owner, "The owner himself", { clientId: ann.id });
+    await waitForText(tg, agent1.id, "The owner himself", after);
+    await settled(h);
+    assert.ok(!textsTo(tg, agent1.id, after).some((t) => String(t).includes("Echo of the bot")));
+  });
+});

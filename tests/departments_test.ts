@@ -81,3 +81,8 @@ Deno.test("routing settings: defaults (no wait, back to the last agent, no depar
   assert.throws(() => parseConfig({ ...BASE, LANGUAGE_WAIT_SECONDS: "-1" }), /LANGUAGE_WAIT/);
   assert.throws(() => parseConfig({ ...BASE, RETURN_TO_LAST_AGENT: "maybe" }), /RETURN_TO_LAST/);
 });
+
+Deno.test("DEPARTMENTS: an @ inside a name is part of the name, not a staff group", () => {
+  const config = parseConfig({ ...BASE, DEPARTMENTS: "mail=Почта @ Mail|Mail @ desk" });
+  assert.deepEqual(config.departments.map((d) => [d.key, d.group]), [["mail", null]]);
+});

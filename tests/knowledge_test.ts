@@ -347,3 +347,9 @@ Deno.test("config: FAQ_FILE and FAQ_HOLD_SECONDS", () => {
     (e) => e instanceof ConfigError && /FAQ_HOLD_SECONDS must be a number from 10/.test(e.message),
   );
 });
+
+Deno.test("faq: a closing run of # needs a space before it; 'C#' keeps its #", () => {
+  const [csharp, closed] = parseFaq("## What is C#\nA language.\n\n## Closed heading ##\nYes.");
+  assert.equal(csharp.question, "What is C#");
+  assert.equal(closed.question, "Closed heading");
+});

@@ -25,3 +25,10 @@ Deno.test("placeOf: a file is still a message to the flood limits, and a notice 
   assert.equal(placeOf("sendHistory", null).priority, PRIORITY.notice);
   assert.equal(placeOf("copyMessage", 12).priority, PRIORITY.relayed);
 });
+
+Deno.test("postsMessage: what a business chat gets by content is a message too, paced and held in order", () => {
+  for (const method of ["sendPhoto", "sendSticker", "sendLocation", "sendVenue", "sendContact"]) {
+    assert.ok(postsMessage(method), method);
+    assert.equal(placeOf(method, 12).lane, LANE.messages, method);
+  }
+});

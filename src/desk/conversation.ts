@@ -58,7 +58,10 @@ export function clientWrote(
   ctx.channel.staff.clientWrote(ctx, client, ticket, incoming, greeting);
   askForDraft(ctx, client, ticket.id);
   // The ticket as the staff side left it (someone may have it now).
-  if (greeting !== undefined) suggest(ctx, ctx.store.getTicket(ticket.id)!, incoming.content.text);
+  // Not for a banned client, whose message the staff side keeps out of sight.
+  if (greeting !== undefined && client.bannedAt === null && ctx.config.faqFile !== null) {
+    suggest(ctx, ctx.store.getTicket(ticket.id)!, incoming.content.text);
+  }
 }
 
 /** An agent wrote in their private chat with the bot (not a command). */

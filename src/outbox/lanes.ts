@@ -41,6 +41,9 @@ export function postsMessage(method: string): boolean {
     case "sendVoice":
     case "sendVideoNote":
     case "sendSticker":
+    case "sendLocation":
+    case "sendVenue":
+    case "sendContact":
       return true;
     default:
       return false;

@@ -38,7 +38,9 @@ export function parseDepartments(raw: string): Department[] {
       );
     }
     if (departments.some((d) => d.key === key)) throw new Error(`the key "${key}" is twice`);
-    const at = spec.lastIndexOf("@");
+    // A staff group only when the tail is `@` and a number: "Почта @ Mail" is a name.
+    const tail = /@[\s\d-]*$/.exec(spec);
+    const at = tail === null ? -1 : tail.index;
     const group = at < 0 ? null : groupId(key, spec.slice(at + 1).trim());
     const names = (at < 0 ? spec : spec.slice(0, at)).split("|").map((n) => n.trim());
     if (names.length > LANGUAGES.length) {

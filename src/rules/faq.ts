@@ -68,7 +68,8 @@ export function parseFaq(markdown: string): FaqEntry[] {
     entries.push({ question: question.text, answer });
   };
   lines.forEach((line, i) => {
-    const heading = /^##\s+(.*?)\s*#*\s*$/.exec(line);
+    // A closing run of `#` needs a space before it (CommonMark): "## What is C#" keeps its `#`.
+    const heading = /^##\s+(.*?)(?:\s+#+)?\s*$/.exec(line);
     if (heading && !line.startsWith("###")) {
       finish();
       const text = heading[1];

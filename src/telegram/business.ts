@@ -112,6 +112,8 @@ export function installBusiness(bot: Bot, desk: Desk, config: Config, log: Logge
   });
   bot.on("business_message", async (ctx) => {
     const message = ctx.update.business_message!;
+    // What the bot itself sent as the account, should Telegram hand it back: already recorded.
+    if (message.sender_business_bot?.id === ctx.me.id) return;
     const connection = await known(ctx, message.business_connection_id);
     const person = message.from ? personFrom(message.from, config) : undefined;
     if (!connection || !person || message.from?.is_bot || message.chat?.type !== "private") return;
@@ -124,6 +126,7 @@ export function installBusiness(bot: Bot, desk: Desk, config: Config, log: Logge
   });
   bot.on("edited_business_message", async (ctx) => {
     const message = ctx.update.edited_business_message!;
+    if (message.sender_business_bot?.id === ctx.me.id) return;
     const connection = await known(ctx, message.business_connection_id);
     const person = message.from ? personFrom(message.from, config) : undefined;
     if (!connection || !person) return;
