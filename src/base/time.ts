@@ -37,9 +37,23 @@ export interface LocalTime {
   readonly second: number;
 }
 
-/** Whether `timeZone` is UTC as the desk spells it (see `config/mod.ts`). */
-export function isUtc(timeZone: string): boolean {
+/**
+ * Whether `zone` names UTC (`UTC`, `Etc/UTC`, `GMT`, `Zulu`, `Universal`, any case): the
+ * configuration spells each of them "UTC", which needs no time zone data here.
+ */
+export function isUtcZone(zone: string): boolean {
+  return /^(etc\/)?(utc|gmt|zulu|universal)$/i.test(zone.trim());
+}
+
+/** Whether `timeZone` is UTC as the configuration spells it. */
+function isUtc(timeZone: string): boolean {
   return timeZone === "UTC";
+}
+
+/** `HH:MM` of `ms` in `timeZone` (the board's "updated at"). */
+export function clockTime(ms: number, timeZone: string): string {
+  const t = localTime(ms, timeZone);
+  return `${String(t.hour).padStart(2, "0")}:${String(t.minute).padStart(2, "0")}`;
 }
 
 /** The wall-clock fields of `ms` in `timeZone`. */

@@ -6,6 +6,7 @@
  * @module
  */
 import { errorText } from "../base/errors.ts";
+import { isUtcZone } from "../base/time.ts";
 import { parseEnv } from "node:util";
 import { parseBusinessHours, type Schedule, validTimeZone } from "../rules/business_hours.ts";
 import type { HttpLimits } from "./http_limits.ts";
@@ -219,7 +220,7 @@ export function parseConfig(env: Env): Config {
   }
   const zone = optional(env, "TIMEZONE") ?? defaultOf("TIMEZONE");
   // UTC needs no time zone data (base/time.ts); any other zone is checked and spelled by Intl.
-  const utc = /^(etc\/)?(utc|gmt|zulu|universal)$/i.test(zone.trim());
+  const utc = isUtcZone(zone);
   if (!utc && !validTimeZone(zone)) {
     throw new ConfigError(`TIMEZONE is not a known time zone: ${zone} (e.g. Europe/Moscow)`);
   }
@@ -294,8 +295,10 @@ export function parseLlmConfig(env: Env): LlmConfig | null {
   const apiKey = optional(env, "LLM_API_KEY");
   const file = optional(env, "LLM_PROMPT_FILE");
   if (raw === undefined) {
-    if (model !== undefined || file !== undefined) {
-      throw new ConfigError("LLM_URL is not set: LLM_MODEL and LLM_PROMPT_FILE need it");
+    if (model !== undefined || file !== undefined || apiKey !== undefined) {
+      throw new ConfigError(
+        "LLM_URL is not set: LLM_MODEL, LLM_API_KEY and LLM_PROMPT_FILE need it",
+      );
     }
     return null;
   }

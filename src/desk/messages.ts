@@ -191,7 +191,7 @@ export function relayWaiting(ctx: DeskContext, client: User, agentId: number, m:
 }
 
 /** A saved message's content, as the relay rules take it. */
-function contentOf(m: Message): MessageContent {
+export function contentOf(m: Message): MessageContent {
   return {
     kind: m.kind,
     text: m.text,

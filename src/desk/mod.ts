@@ -55,6 +55,7 @@ import type { Copy } from "../outbox/calls.ts";
 import { connectionOf } from "../outbox/business.ts";
 import { clientSide } from "./client_side.ts";
 import type { Channel, StaffSide } from "./channel.ts";
+import { botChat } from "./bot_chat/mod.ts";
 import type { Connection } from "../store/mod.ts";
 import { cameByBot, notAsTheBot } from "./business_chat/guard.ts";
 import { keptAfterRefusal } from "./business_chat/hold.ts";
@@ -123,6 +124,8 @@ export class Desk {
   readonly #pace = new Pace(FOLD_WINDOW_MS);
   /** The channel of every event: clients write to the bot; staff work where `staff` says. */
   readonly #channel: Channel<DeskContext>;
+  /** The same with the bot's chat as the only client side: while no account ever connected. */
+  readonly #botChannel: Channel<DeskContext>;
   /** Whether a business account ever connected: only then are sends guarded (`guard.ts`). */
   #business: boolean;
 
@@ -141,6 +144,7 @@ export class Desk {
     this.#boundary = boundary;
     this.#config = config;
     this.#channel = { client: clientSide, staff };
+    this.#botChannel = { client: botChat, staff };
     this.#business = store.connections().length > 0;
     this.#commands = new Map(commands.map((c) => [c.name, c]));
     this.#menuOf = (ctx, user) => userMenu(commands, user, ctx.isAdmin(user));
@@ -526,7 +530,8 @@ export class Desk {
       now,
       this.#menuOf,
       this.#pace,
-      this.#channel,
+      // Without a business connection every ticket's way in is the bot: no lookup per answer.
+      this.#business ? this.#channel : this.#botChannel,
       origin,
     );
   }

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { clockTime } from "../base/time.ts";
 import { formatDuration } from "./metrics.ts";
 import { isOnline } from "../rules/matchmaking.ts";
 import {
@@ -94,11 +95,7 @@ export function boardView(
       !split || group.chatId === group.main,
     ),
     today: todayMetrics(store, now, timeZone, language),
-    updatedAt: new Intl.DateTimeFormat(language, {
-      timeZone,
-      hour: "2-digit",
-      minute: "2-digit",
-    }).format(now),
+    updatedAt: clockTime(now, timeZone),
   };
 }
 

@@ -23,25 +23,14 @@ import { nameButton } from "../../outbox/carry.ts";
 import { asAccount, byContent } from "../../outbox/business.ts";
 import { CAPTIONED, MAX_CAPTION, MAX_TEXT } from "../../rules/content.ts";
 import { signText } from "../../rules/signing.ts";
-import type { Message } from "../../store/mod.ts";
 import { type Texts, texts } from "../../texts/mod.ts";
 import type { ClientNotice, ClientSide } from "../channel.ts";
 import { ratingButtons } from "../keyboards.ts";
 import type { DeskContext } from "../context.ts";
 import { nameOf } from "../context.ts";
 import { deliver } from "./hold.ts";
-import { ALBUM_COLLECT_MS } from "../messages.ts";
+import { ALBUM_COLLECT_MS, contentOf } from "../messages.ts";
 import { LANE, PRIORITY } from "../../outbox/lanes.ts";
-
-/** A stored message's content, as the calls take it. */
-export function contentOfMessage(m: Message) {
-  return {
-    kind: m.kind,
-    text: m.text,
-    entities: m.entities ? JSON.parse(m.entities) : null,
-    fileId: m.fileId,
-  };
-}
 
 /** Where a client's own message is in their business chat (saved with its id negated). */
 function businessOriginal(ctx: DeskContext, messageId: number): number | undefined {
@@ -85,7 +74,7 @@ export const businessChat: ClientSide<DeskContext> = {
       ? undefined
       : ctx.store.businessPlaces(m.replyToId, connectionId)[0] ??
         businessOriginal(ctx, m.replyToId);
-    const content = { ...contentOfMessage(m), ...(share ? { share } : {}) };
+    const content = { ...contentOf(m), ...(share ? { share } : {}) };
     const call = asAccount(connectionId, ticket.clientId, content, target ?? null);
     if (call === undefined) {
       const agent = ctx.store.getUser(source.chatId);

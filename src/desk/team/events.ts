@@ -26,7 +26,7 @@ import { closeTicket } from "../tickets.ts";
 import { carriesToken, contentCarriesToken } from "../token.ts";
 import { memberEdited, memberWrote, reactedInTeam } from "./copies.ts";
 import { movedInTeam, offerTransferInTeam, take, transferPressedInTeam } from "./take.ts";
-import { clientAt, team, tellThread, type Where } from "./topic.ts";
+import { clientAt, team, tellThread, topicGroup, type Where } from "./topic.ts";
 import { parseButton } from "../../rules/button_data.ts";
 import { join, leave, memberPressed, showDepartments } from "../departments.ts";
 import { languagePressed, languages } from "../languages.ts";
@@ -102,7 +102,7 @@ function adopt(ctx: DeskContext, where: Where, title: string | undefined): User 
   const number = title?.match(/#T-(\d{6,})/)?.[1];
   const ticket = number === undefined ? undefined : ctx.store.getTicket(Number(number));
   if (!ticket || where.thread === null) return undefined;
-  const group = where.chatId === team(ctx).chatId ? null : where.chatId;
+  const group = topicGroup(ctx, where.chatId);
   if (ctx.store.topicOf(ticket.clientId, group) === null) {
     ctx.store.setTopic(ticket.clientId, where.thread, group);
   }
