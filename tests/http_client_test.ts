@@ -3,13 +3,15 @@
  * servers on 127.0.0.1: raw TCP servers that answer byte by byte as a test needs (keep-alive
  * kept or closed, chunked bodies, 1xx, an answer too large, an answer that never comes, a
  * reset in the middle of an answer), and `Deno.serve` for a proxy's HTML 403 through grammY.
+ * The bot's `Api` (`botApi`) posts JSON calls itself (`directCalls`) and leaves uploads to
+ * grammY's client: both are checked to answer and fail as grammY's client does.
  * Above all: a request is sent twice only when a reused idle connection was closed before any
  * of its answer came, never after part of an answer, never on a fresh connection.
  */
 import assert from "node:assert/strict";
-import { Api, HttpError } from "grammy";
+import { Api, GrammyError, HttpError, InputFile } from "grammy";
 import { judge, TransportError } from "../src/outbox/failures.ts";
-import { clientOptions } from "../src/telegram/client.ts";
+import { botApi, clientOptions } from "../src/telegram/client.ts";
 import { BODY_MAX, closeIdleConnections, httpFetch } from "../src/telegram/http.ts";
 
 const encoder = new TextEncoder();
@@ -126,6 +128,12 @@ const keepAnswering: Handler = async (conn, requests) => {
   }
 };
 
+/** The two ways a Bot API call is made: grammY's client over `httpFetch`, and the bot's Api. */
+const CLIENTS: [string, (root: string, timeoutSeconds: number) => Api][] = [
+  ["grammY's client", (root, timeout) => new Api("1:token", clientOptions(root, timeout))],
+  ["the bot's Api", (root, timeout) => botApi("1:token", root, timeout)],
+];
+
 Deno.test("keep-alive: calls one after another share one connection; the request is as sent", async () => {
   await using server = rawServer(keepAnswering);
   for (let n = 1; n <= 3; n++) {
@@ -234,16 +242,22 @@ Deno.test("an answer that never comes: the abort rejects at once with its reason
   assert.equal((already as DOMException).name, "AbortError");
 });
 
-Deno.test("through grammY: a slow answer past the timeout is an HttpError", async () => {
-  await using server = rawServer(async (_conn, requests) => {
-    await requests.next();
-    await requests.next();
+for (const [name, make] of CLIENTS) {
+  Deno.test(`${name}: a slow answer past the timeout is an HttpError, the connection closed`, async () => {
+    let closed = false;
+    await using server = rawServer(async (conn, requests) => {
+      await requests.next();
+      closed = (await conn.read(new Uint8Array(1)).catch(() => null)) === null;
+    });
+    const started = performance.now();
+    const error = await make(server.root, 1).sendMessage(1, "hi").catch((e) => e);
+    assert.ok(error instanceof HttpError, String(error));
+    assert.equal(judge(error).kind, "retry");
+    assert.ok(performance.now() - started < 3000);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(closed, true);
   });
-  const api = new Api("1:token", clientOptions(server.root, 1));
-  const error = await api.sendMessage(1, "hi").catch((e) => e);
-  assert.ok(error instanceof HttpError, String(error));
-  assert.equal(judge(error).kind, "retry");
-});
+}
 
 Deno.test("a reset in the middle of an answer is a network error, never sent again", async () => {
   await using server = rawServer(async (conn, requests) => {
@@ -294,34 +308,109 @@ Deno.test("an answer larger than the cap is an error", async () => {
   assert.match(error.message, /too large/);
 });
 
-Deno.test("through grammY: a proxy's HTML 403 is a TransportError (HttpError), Telegram's JSON a verdict", async () => {
-  const page = "<html><body><h1>403 Forbidden</h1><hr>nginx</body></html>";
+for (const [name, make] of CLIENTS) {
+  Deno.test(`${name}: a proxy's HTML 403 is a TransportError (HttpError), Telegram's JSON a verdict`, async () => {
+    const page = "<html><body><h1>403 Forbidden</h1><hr>nginx</body></html>";
+    await using server = rawServer(async (conn, requests) => {
+      if ((await requests.next()) === null) return;
+      await write(
+        conn,
+        `HTTP/1.1 403 Forbidden\r\ncontent-type: text/html\r\ncontent-length: ${page.length}\r\n\r\n${page}`,
+      );
+      if ((await requests.next()) === null) return;
+      const own =
+        '{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}';
+      await write(
+        conn,
+        `HTTP/1.1 403 Forbidden\r\ncontent-type: application/json\r\ncontent-length: ${own.length}\r\n\r\n${own}`,
+      );
+    });
+    const api = make(server.root, 5);
+    const proxy = await api.sendMessage(1, "hi").catch((e) => e);
+    assert.ok(proxy instanceof HttpError, String(proxy));
+    assert.ok(proxy.error instanceof TransportError);
+    assert.deepEqual(judge(proxy), {
+      kind: "retry",
+      status: 403,
+      description: "not Telegram's answer: 403 Forbidden: 403 Forbidden nginx",
+    });
+    const own = await api.sendMessage(1, "hi").catch((e) => e);
+    assert.ok(own instanceof GrammyError);
+    assert.equal(judge(own).kind, "unreachable");
+    assert.equal(server.connections, 1);
+  });
+}
+
+Deno.test("the bot's Api: a JSON call as grammY's client sends it, its answer and errors alike", async () => {
+  const answers = [
+    '{"ok":true,"result":{"message_id":7}}',
+    '{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 5",' +
+    '"parameters":{"retry_after":5}}',
+    "not json",
+  ];
   await using server = rawServer(async (conn, requests) => {
-    if ((await requests.next()) === null) return;
-    await write(
-      conn,
-      `HTTP/1.1 403 Forbidden\r\ncontent-type: text/html\r\ncontent-length: ${page.length}\r\n\r\n${page}`,
-    );
-    if ((await requests.next()) === null) return;
-    const own =
-      '{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}';
-    await write(
-      conn,
-      `HTTP/1.1 403 Forbidden\r\ncontent-type: application/json\r\ncontent-length: ${own.length}\r\n\r\n${own}`,
-    );
+    for (const [i, answer] of answers.entries()) {
+      if ((await requests.next()) === null) return;
+      const status = i === 1 ? "429 Too Many Requests" : "200 OK";
+      await write(conn, `HTTP/1.1 ${status}\r\ncontent-length: ${answer.length}\r\n\r\n${answer}`);
+    }
   });
-  const api = new Api("1:token", clientOptions(server.root, 5));
-  const proxy = await api.sendMessage(1, "hi").catch((e) => e);
-  assert.ok(proxy instanceof HttpError, String(proxy));
-  assert.ok(proxy.error instanceof TransportError);
-  assert.deepEqual(judge(proxy), {
-    kind: "retry",
-    status: 403,
-    description: "not Telegram's answer: 403 Forbidden: 403 Forbidden nginx",
+  const api = botApi("1:token", server.root, 5);
+  const sent = await api.sendMessage(5, "привет", {
+    reply_markup: undefined,
+    message_thread_id: null as unknown as number,
   });
-  const own = await api.sendMessage(1, "hi").catch((e) => e);
-  assert.equal(judge(own).kind, "unreachable");
-  assert.equal(server.connections, 1);
+  assert.deepEqual(sent, { message_id: 7 });
+  const [first] = server.seen;
+  assert.match(first.head, /^POST \/bot1:token\/sendMessage HTTP\/1\.1\r\n/);
+  assert.match(first.head, /\r\ncontent-type: application\/json\r\n/i);
+  assert.deepEqual(
+    JSON.parse(first.body),
+    { chat_id: 5, text: "привет" },
+    "null and undefined left out",
+  );
+  const limited = await api.sendMessage(5, "x").catch((e) => e);
+  assert.ok(limited instanceof GrammyError, String(limited));
+  assert.equal(limited.error_code, 429);
+  assert.deepEqual(judge(limited), { kind: "rate_limited", waitMs: 5000 });
+  const garbled = await api.sendMessage(5, "x").catch((e) => e);
+  assert.ok(garbled instanceof HttpError, String(garbled));
+  assert.equal(judge(garbled).kind, "retry");
+  assert.equal(server.connections, 1, "one kept-alive connection for all three");
+});
+
+Deno.test("the bot's Api: an abort (polling stopped) ends a long poll at once; an upload goes as multipart", async () => {
+  let closed = false;
+  await using poll = rawServer(async (conn, requests) => {
+    await requests.next();
+    closed = (await conn.read(new Uint8Array(1)).catch(() => null)) === null;
+  });
+  const controller = new AbortController();
+  const api = botApi("1:token", poll.root, 60);
+  const polling = api.getUpdates({ timeout: 50 }, controller.signal as never).catch((e) => e);
+  await new Promise((r) => setTimeout(r, 100));
+  const started = performance.now();
+  controller.abort();
+  assert.ok((await polling) instanceof HttpError);
+  assert.ok(performance.now() - started < 1000);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(closed, true);
+
+  let type = "";
+  let got = "";
+  await using upload = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    async (request) => {
+      type = request.headers.get("content-type") ?? "";
+      got = await request.text();
+      return Response.json({ ok: true, result: { message_id: 9 } });
+    },
+  );
+  const files = botApi("1:token", `http://127.0.0.1:${upload.addr.port}`, 5);
+  const doc = new InputFile(new TextEncoder().encode("a history file"), "history.txt");
+  assert.deepEqual(await files.sendDocument(3, doc), { message_id: 9 });
+  assert.match(type, /^multipart\/form-data/);
+  assert.ok(got.includes("a history file"));
 });
 
 Deno.test("a stream body (a multipart upload) goes through Deno's fetch", async () => {

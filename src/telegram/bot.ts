@@ -11,7 +11,7 @@ import type { Config } from "../config/mod.ts";
 import type { Desk, Person } from "../desk/mod.ts";
 import type { Logger } from "../base/log.ts";
 import { describeMessage, normalizeMessage } from "../rules/content.ts";
-import { clientOptions } from "./client.ts";
+import { clientOptions, withDirectCalls } from "./client.ts";
 import type { UpdateType } from "./polling.ts";
 import { bySender, editOf, pressOf, reactionOf, requestOf, updateIdOf } from "./events.ts";
 import { installStaff } from "./staff_group.ts";
@@ -38,6 +38,7 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
     // The same HTTP client as the outbox: every error answer carries its status.
     client: clientOptions(config.telegramApiUrl, config.pollingTimeoutSeconds + 30),
   });
+  withDirectCalls(bot.api, config.telegramApiUrl, config.pollingTimeoutSeconds + 30);
   // Malformed messages are made safe (or dropped) before any handler, grammY's own included.
   bot.use((ctx, next) => {
     const message = ctx.update.message ?? ctx.update.edited_message ??

@@ -136,7 +136,138 @@ export function httpFetch(input: string | URL | Request, init?: RequestInit): Pr
   ) return fetch(input, init);
   const url = typeof input === "string" ? new URL(input) : input;
   if (url.protocol !== "http:" && url.protocol !== "https:") return fetch(input, init);
-  return request(url, method, typeof body === "string" ? body : undefined, init);
+  return request(url, method, typeof body === "string" ? body : undefined, init).then(toResponse);
+}
+
+/** An answer as read: its status, headers and whole body. */
+export interface Answer {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: [string, string][];
+  readonly body: Uint8Array | null;
+}
+
+function toResponse(answer: Answer): Response {
+  return new Response(answer.body as Uint8Array<ArrayBuffer> | null, {
+    status: answer.status,
+    statusText: answer.statusText,
+    headers: answer.headers,
+  });
+}
+
+/** Where {@link postJson} sends: one origin, parsed once. */
+export interface Origin {
+  readonly tls: boolean;
+  readonly hostname: string;
+  readonly port: number;
+  /** The `host` header. */
+  readonly host: string;
+  /** `scheme://host:port`: the pool's key, and the name in network errors. */
+  readonly key: string;
+  /** The path every call's own is appended to (no trailing slash). */
+  readonly base: string;
+}
+
+/**
+ * `root` (an `http:` or `https:` URL) as an {@link Origin}; `undefined` for any other scheme,
+ * or while a proxy is configured (then calls must go through `fetch`).
+ */
+export function originOf(root: string): Origin | undefined {
+  if (proxyConfigured()) return undefined;
+  const url = new URL(root);
+  if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
+  return originOfUrl(url, url.pathname.replace(/\/$/, ""));
+}
+
+function originOfUrl(url: URL, base = ""): Origin {
+  const tls = url.protocol === "https:";
+  return {
+    tls,
+    hostname: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
+    port: url.port === "" ? (tls ? 443 : 80) : Number(url.port),
+    host: url.host,
+    key: `${url.protocol}//${url.host}`,
+    base,
+  };
+}
+
+/**
+ * A call's end before its answer (an abort, a timeout): lighter than an `AbortController`,
+ * whose events cost more than the rest of a call's bookkeeping.
+ */
+class Cancel {
+  /** Why the call ended; set once it did. */
+  reason: unknown = undefined;
+  fired = false;
+  #hooks: (() => void)[] = [];
+
+  /** Runs `hook` when the call is cancelled (at once if it was). */
+  on(hook: () => void): void {
+    if (this.fired) hook();
+    else this.#hooks.push(hook);
+  }
+
+  fire(reason: unknown): void {
+    if (this.fired) return;
+    this.fired = true;
+    this.reason = reason;
+    for (const hook of this.#hooks) hook();
+    this.#hooks = [];
+  }
+}
+
+/**
+ * POSTs the JSON text `body` to `path` under `origin` and reads the answer, with no `Request`,
+ * `Headers` or `Response` made on the way (what a Bot API call of the outbox or of polling
+ * needs; `client.ts`). Past `timeoutMs` the connection is closed and the call rejects with a
+ * `TypeError`; the `signal` rejects it with its reason. Connections, the one retry and the
+ * errors are {@link httpFetch}'s.
+ */
+export function postJson(
+  origin: Origin,
+  path: string,
+  body: string,
+  signal?: AbortSignal,
+  timeoutMs?: number,
+): Promise<Answer> {
+  if (signal?.aborted) return Promise.reject(abortReason(signal));
+  const text = encoder.encode(body);
+  const head = encoder.encode(
+    `POST ${origin.base}${path} HTTP/1.1\r\nhost: ${origin.host}\r\n` +
+      `content-type: application/json\r\naccept: */*\r\nuser-agent: ${USER_AGENT}\r\n` +
+      `content-length: ${text.length}\r\n\r\n`,
+  );
+  const bytes = new Uint8Array(head.length + text.length);
+  bytes.set(head);
+  bytes.set(text, head.length);
+  if (signal === undefined && timeoutMs === undefined) return send(origin, bytes, undefined);
+  const cancel = new Cancel();
+  const timer = timeoutMs === undefined ? undefined : setTimeout(
+    () => cancel.fire(new TypeError(`no answer from ${origin.key} in ${timeoutMs} ms`)),
+    timeoutMs,
+  );
+  return cancellable(origin, bytes, cancel, signal).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Sends with `cancel` (and `signal`, if any, firing it): rejects at once when it fires, even
+ * while a connect is still under way; the work behind it then ends on the closed connection.
+ */
+async function cancellable(
+  origin: Origin,
+  bytes: Uint8Array,
+  cancel: Cancel,
+  signal: AbortSignal | undefined,
+): Promise<Answer> {
+  const onAbort = () => cancel.fire(abortReason(signal!));
+  signal?.addEventListener("abort", onAbort, { once: true });
+  const { promise, reject } = Promise.withResolvers<never>();
+  cancel.on(() => reject(cancel.reason));
+  try {
+    return await Promise.race([send(origin, bytes, cancel), promise]);
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+  }
 }
 
 function requestBytes(url: URL, method: string, body: string | undefined, init?: RequestInit) {
@@ -180,44 +311,35 @@ function requestBytes(url: URL, method: string, body: string | undefined, init?:
   return encoder.encode(head + "\r\n");
 }
 
-async function request(
+function request(
   url: URL,
   method: string,
   body: string | undefined,
   init?: RequestInit,
-): Promise<Response> {
+): Promise<Answer> {
   const signal = init?.signal ?? undefined;
-  if (signal?.aborted) throw abortReason(signal);
+  if (signal?.aborted) return Promise.reject(abortReason(signal));
   const bytes = requestBytes(url, method, body, init);
-  if (signal === undefined) return send(url, bytes, undefined);
-  // The call rejects at the abort even while a connect is still under way; the work behind
-  // it then ends on the closed connection.
-  const { promise, reject } = Promise.withResolvers<never>();
-  const onAbort = () => reject(abortReason(signal));
-  signal.addEventListener("abort", onAbort, { once: true });
-  try {
-    return await Promise.race([send(url, bytes, signal), promise]);
-  } finally {
-    signal.removeEventListener("abort", onAbort);
-  }
+  const origin = originOfUrl(url);
+  if (signal === undefined) return send(origin, bytes, undefined);
+  return cancellable(origin, bytes, new Cancel(), signal);
 }
 
 async function send(
-  url: URL,
+  origin: Origin,
   bytes: Uint8Array,
-  signal: AbortSignal | undefined,
-): Promise<Response> {
-  const tls = url.protocol === "https:";
-  const port = url.port === "" ? (tls ? 443 : 80) : Number(url.port);
-  const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
-  const key = `${url.protocol}//${url.host}`;
+  cancel: Cancel | undefined,
+): Promise<Answer> {
+  const { tls, hostname, port, key } = origin;
   let current: Connection | undefined;
   let aborted = false;
-  const onAbort = () => {
+  let ended = false;
+  cancel?.on(() => {
+    // After the answer, the connection may be back in the pool: not this call's any more.
+    if (ended) return;
     aborted = true;
     if (current !== undefined) close(current);
-  };
-  signal?.addEventListener("abort", onAbort, { once: true });
+  });
   try {
     for (let attempt = 0;; attempt++) {
       let reused = false;
@@ -236,17 +358,17 @@ async function send(
         const answer = await exchange(current, bytes);
         if (answer.keepAlive && !aborted) release(current);
         else close(current);
-        return answer.response;
+        return answer.answer;
       } catch (error) {
         if (current !== undefined) close(current);
-        if (aborted && signal !== undefined) throw abortReason(signal);
+        if (aborted && cancel !== undefined) throw cancel.reason;
         if (error instanceof Answered) throw networkError(key, error.cause);
         if (reused && attempt === 0 && isIdleClose(error)) continue;
         throw networkError(key, error);
       }
     }
   } finally {
-    signal?.removeEventListener("abort", onAbort);
+    ended = true;
   }
 }
 
@@ -414,7 +536,7 @@ function header(head: Head, name: string): string | undefined {
 async function exchange(
   c: Connection,
   bytes: Uint8Array,
-): Promise<{ response: Response; keepAlive: boolean }> {
+): Promise<{ answer: Answer; keepAlive: boolean }> {
   for (let done = 0; done < bytes.length;) done += await c.conn.write(bytes.subarray(done));
   const reader = c.reader;
   reader.begin();
@@ -449,7 +571,7 @@ async function exchange(
 async function readBody(
   reader: Reader,
   head: Head,
-): Promise<{ response: Response; keepAlive: boolean }> {
+): Promise<{ answer: Answer; keepAlive: boolean }> {
   const connection = (header(head, "connection") ?? "").toLowerCase();
   let keepAlive = head.version === "1.1"
     ? !/\bclose\b/.test(connection)
@@ -479,12 +601,8 @@ async function readBody(
   if (head.status < 200 || head.status > 599) {
     throw new Deno.errors.InvalidData(`an unexpected status ${head.status}`);
   }
-  const response = new Response(body as Uint8Array<ArrayBuffer> | null, {
-    status: head.status,
-    statusText: head.statusText,
-    headers: head.headers,
-  });
-  return { response, keepAlive };
+  const answer = { status: head.status, statusText: head.statusText, headers: head.headers, body };
+  return { answer, keepAlive };
 }
 
 function join(parts: Uint8Array[], total: number): Uint8Array {
