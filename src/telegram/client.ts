@@ -106,10 +106,11 @@ export function directCalls(
   const timeoutMs = timeoutSeconds * 1000;
   return (prev, method, payload, signal) => {
     if (hasFile(payload)) return prev(method, payload, signal);
-    // deno-lint-ignore no-explicit-any
     // grammY's npm typings name the abort-controller shim's signal; at run time it is Deno's.
     const own = signal as unknown as AbortSignal | undefined;
-    return direct(origin, prefix + method, method, payload ?? {}, own, timeoutMs) as any;
+    // Telegram's answer as it came: grammY types it by the method called.
+    type Answered = ReturnType<typeof prev<typeof method>>;
+    return direct(origin, prefix + method, method, payload ?? {}, own, timeoutMs) as Answered;
   };
 }
 
