@@ -59,6 +59,14 @@ export interface BoundaryOptions {
   readonly onWritten?: () => void;
 }
 
+/** A writer that joins every batch of updates (see {@link CommitBoundary.join}). */
+export interface BatchMember {
+  /** A batch begins: what is written now goes in with its events. */
+  begun(): void;
+  /** The batch ended: whether what it wrote is committed (false: all of it was undone). */
+  ended(committed: boolean): void;
+}
+
 /** An outage of storage: since when, and what the last failed write said. */
 export interface StorageOutage {
   readonly since: number;
@@ -83,6 +91,7 @@ export class CommitBoundary {
   readonly #onCommit: () => void;
   readonly #onWritten: () => void;
   readonly #onLost: () => void;
+  readonly #members: BatchMember[] = [];
 
   constructor(store: HandledUpdates, options: BoundaryOptions = {}) {
     this.#store = store;
@@ -132,9 +141,31 @@ export class CommitBoundary {
     };
   }
 
+  /**
+   * Whether a batch is under way (from {@link begin} to {@link commit} or {@link abort}), its
+   * transaction begun or not yet.
+   */
+  get batching(): boolean {
+    return this.#batching;
+  }
+
+  /**
+   * Has `member` join every batch: writes that may wait for the next commit (the sender's
+   * records of what Telegram accepted) are made at the batch's start, in its transaction,
+   * rather than in one of their own; the member hears whether that transaction committed.
+   */
+  join(member: BatchMember): void {
+    this.#members.push(member);
+  }
+
   /** Starts a batch: the events until {@link commit} share one transaction. */
   begin(): void {
     this.#batching = true;
+    for (const member of this.#members) member.begun();
+  }
+
+  #ended(committed: boolean): void {
+    for (const member of this.#members) member.ended(committed);
   }
 
   /**
@@ -143,7 +174,7 @@ export class CommitBoundary {
    */
   commit(): void {
     this.#batching = false;
-    if (!this.#open) return;
+    if (!this.#open) return this.#ended(false);
     this.#open = false;
     const db = this.#store.db;
     try {
@@ -151,8 +182,10 @@ export class CommitBoundary {
       this.#statements().commit.run();
     } catch (error) {
       if (db.isOpen && db.isTransaction) db.exec("ROLLBACK");
+      this.#ended(false);
       throw this.#failed(error);
     }
+    this.#ended(true);
     this.#succeeded();
     stages?.committed();
     this.#onCommit();
@@ -161,6 +194,7 @@ export class CommitBoundary {
   /** Ends the batch without committing (a storage fault met it): all of it is undone. */
   abort(): void {
     this.#batching = false;
+    this.#ended(false);
     if (!this.#open) return;
     this.#open = false;
     const db = this.#store.db;

@@ -38,7 +38,7 @@ async function until(predicate: () => boolean, what: string): Promise<void> {
   assert.ok(predicate(), what);
 }
 
-function setUp(concurrency: number) {
+function setUp(concurrency: number, recordDelayMs?: number) {
   const db = openDatabase(":memory:");
   const config = parseConfig({ BOT_TOKEN: "1:x", SUPPORT_TOKEN: "a-long-enough-token" });
   const store = new Store(db);
@@ -49,18 +49,35 @@ function setUp(concurrency: number) {
       return store.chatsDue(...args);
     },
   }) as Store;
-  const boundary = new CommitBoundary(store, { onCommit: () => sender.committed() });
+  let commits = 0;
+  const boundary = new CommitBoundary(store, {
+    onCommit: () => sender.committed(),
+    onWritten: () => commits++,
+  });
   const desk = new Desk(store, boundary, config, COMMANDS);
   const { api, got, count } = recordingApi();
   const jobs = { run: () => Promise.reject(new Error("no jobs here")) };
   const sender = new Sender(
     { api, store: counting, boundary, outcomes: desk, jobs },
-    { ratePerChat: 1000, rateBurst: 1000, rateGlobal: 10000, concurrency },
+    { ratePerChat: 1000, rateBurst: 1000, rateGlobal: 10000, concurrency, recordDelayMs },
     silentLogger,
   );
   const write = (chat: number, text: string, via = store) =>
     via.insertDelivery(chat, sendText(chat, text), null, Date.now(), placeOf("sendMessage", null));
-  return { db, store, boundary, sender, got, count, write, scans: () => scans };
+  const status = (id: number) =>
+    (db.prepare("SELECT status FROM deliveries WHERE id = ?").get(id) as { status: string }).status;
+  return {
+    db,
+    store,
+    boundary,
+    sender,
+    got,
+    count,
+    write,
+    status,
+    scans: () => scans,
+    commits: () => commits,
+  };
 }
 
 Deno.test("the sender serves what a commit wrote without scanning the outbox, in order, beyond its slots", async () => {
@@ -109,4 +126,47 @@ Deno.test("what the sender did not see written (another Store) it sends when wok
     await t.sender.stop();
     t.db.close();
   }
+});
+
+Deno.test("a send's mark joins the next batch of updates: one commit; undone with it, written again; never sent twice", async () => {
+  // No timer within the test: the marks are written with a batch, or at the stop.
+  const t = setUp(4, 60_000);
+  try {
+    t.sender.start();
+    let first = 0;
+    t.boundary.event(null, () => first = t.write(1, "first"));
+    await until(() => t.count() === 1, "the first sent");
+    assert.equal(t.status(first), "pending", "its mark waits for a batch");
+    const commits = t.commits();
+
+    // A batch undone (a fault met it): the mark written in it is undone too, and kept.
+    let second = 0;
+    t.boundary.begin();
+    t.boundary.event(1, () => second = t.write(2, "second"));
+    t.boundary.abort();
+    assert.equal(t.status(first), "pending");
+    t.sender.wake();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(t.count(), 1, "the first is not sent again, the undone second not at all");
+
+    // The next batch: the first's mark and the update's own writes in one commit.
+    t.boundary.begin();
+    t.boundary.event(1, () => second = t.write(2, "second"));
+    t.boundary.commit();
+    assert.equal(t.commits(), commits + 1, "one commit for the batch and the mark");
+    assert.equal(t.status(first), "sent");
+    await until(() => t.count() === 2, "the second sent");
+    assert.equal(t.status(second), "pending");
+  } finally {
+    await t.sender.stop();
+  }
+  // The stop writes what still waited.
+  assert.deepEqual([...t.got.values()].flat(), ["first", "second"]);
+  assert.equal(
+    (t.db.prepare("SELECT count(*) AS n FROM deliveries WHERE status = 'sent'").get() as {
+      n: number;
+    }).n,
+    2,
+  );
+  t.db.close();
 });

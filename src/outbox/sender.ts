@@ -86,7 +86,7 @@ export interface SenderParts {
   readonly api: Api;
   readonly store: OutboxStore;
   /** Nothing is read for sending while a batch is open; writes go through it. */
-  readonly boundary: Pick<CommitBoundary, "open" | "write">;
+  readonly boundary: Pick<CommitBoundary, "open" | "batching" | "write" | "join">;
   readonly outcomes: DeliveryOutcomes;
   readonly jobs: Pick<Jobs, "run">;
   readonly clock?: Clock;
@@ -110,6 +110,8 @@ export interface SenderOptions {
   readonly concurrency?: number;
   /** Pending deliveries above which a warning is logged. */
   readonly backlogWarning?: number;
+  /** How long a send's mark waits for a batch of updates to join (`recorder.ts`; ms). */
+  readonly recordDelayMs?: number;
   /** How long a message is retried (5xx, network failures) before it is given up. */
   readonly giveUpMs?: number;
 }
@@ -201,6 +203,7 @@ export class Sender {
       parts.boundary,
       log,
       (delivery, copies, now, sentId) => parts.outcomes.delivered(delivery, copies, now, sentId),
+      options.recordDelayMs,
     );
     this.#concurrency = options.concurrency ?? 64;
     this.#backlogWarning = options.backlogWarning ?? 1000;
