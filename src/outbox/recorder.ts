@@ -1,12 +1,14 @@
 /**
  * Recording what Telegram accepted: each send it answered is marked sent (with where a
  * relayed message's copy landed, for edits and replies) in the next batch of updates, as the
- * first write of its transaction, or after {@link FLUSH_DELAY_MS} if no batch begins before
- * (then the marks of that moment in one transaction of their own). At everyday load the next
- * update comes within milliseconds: one commit per relayed message instead of two, the second
- * a fifth of the bot's SQLite time at 200 messages a second (issue 26). The delay changes no
- * guarantee: a chat's worker sends nothing more until its last send's mark is written, so a
- * process killed meanwhile sends at most that one again per chat, as before.
+ * first write of its transaction, or after {@link FLUSH_DELAY_MS} if no batch began (then the
+ * marks of that moment in one transaction of their own). At everyday load the next update
+ * comes within milliseconds: one commit per relayed message instead of two (the second was a
+ * fifth of the bot's SQLite time at 200 messages a second; issue 26). When several marks wait
+ * (a burst: many chats held up by them), they are written at the first moment no batch is
+ * under way instead. No guarantee changes: a chat's worker sends nothing more until its last
+ * send's mark is committed, so a process killed meanwhile sends at most that one again per
+ * chat, as before; a batch undone undoes its marks, which are written again.
  *
  * When the database cannot be written (a full disk, say), the marks are kept in memory and
  * tried again with growing backoff, as long as it takes. Until its mark is written a chat's
@@ -19,6 +21,7 @@
  */
 import { doubling } from "../base/wait.ts";
 import { errorText } from "../base/errors.ts";
+import { setImmediate } from "node:timers";
 import type { CommitBoundary } from "../boundary.ts";
 import type { Logger } from "../base/log.ts";
 import type { Delivery, Store } from "../store/mod.ts";
@@ -52,6 +55,12 @@ interface Mark {
 
 /** The longest a mark waits for a batch of updates to join before it is written alone (ms). */
 export const FLUSH_DELAY_MS = 10;
+/**
+ * From this many marks waiting on, they are written at the first moment, as many chats'
+ * workers are held up by them (a burst): waiting for the next batch there cost a fifth of the
+ * relay's throughput in the floor bench's burst.
+ */
+const BUSY_MARKS = 2;
 
 /** The first wait before writing failed marks again; it doubles up to {@link MAX_RETRY_MS}. */
 const FIRST_RETRY_MS = 250;
@@ -72,6 +81,7 @@ export class Recorder {
   #alone: ReturnType<typeof setTimeout> | undefined;
   #failures = 0;
   readonly #delayMs: number;
+  #immediate = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
 
@@ -121,7 +131,10 @@ export class Recorder {
   record(delivery: Delivery, copies: readonly Copy[], sentId?: number): Promise<void> {
     const written = new Promise<void>((done) => {
       this.#queue.push({ delivery, copies, sentId, done });
-      if (this.#timer === undefined) this.#schedule();
+      if (this.#timer !== undefined) return; // failed marks wait for their retry
+      // Several sends waiting (a burst): their chats are held up, written at the first moment.
+      if (this.#queue.length >= BUSY_MARKS) this.#soon();
+      else this.#schedule();
     });
     this.#accepted.set(delivery.id, written);
     // A send that ended after the stop: written now, or let go.
@@ -157,6 +170,18 @@ export class Recorder {
   #schedule(): void {
     if (this.#alone !== undefined || this.#stopped) return;
     this.#alone = setTimeout(() => this.#later(), this.#delayMs);
+  }
+
+  /** Writes the marks at the first moment no batch is under way. */
+  #soon(): void {
+    if (this.#immediate) return;
+    this.#immediate = true;
+    setImmediate(() => {
+      this.#immediate = false;
+      if (this.#stopped) return;
+      if (this.#boundary.batching || this.#boundary.open) return this.#soon();
+      this.#flush(false);
+    });
   }
 
   /** A timer's write: alone, unless a batch is under way (then with the next one). */
