@@ -17,6 +17,8 @@ import {
   pickAgent,
   type QueuedTicket,
   queuePosition,
+  SEEN_STEP_MS,
+  seenAgain,
 } from "../src/rules/matchmaking.ts";
 import { mulberry32 } from "../tools/emulator/random.ts";
 
@@ -326,4 +328,13 @@ Deno.test("agentState: in a dialog is busy whatever the flag; else the flag deci
   assert.equal(agentState({ isAvailable: false, currentTicketId: 5 }), "busy");
   assert.equal(agentState({ isAvailable: true, currentTicketId: null }), "available");
   assert.equal(agentState({ isAvailable: false, currentTicketId: null }), "away");
+});
+
+Deno.test("an agent's last seen is written again only after a step, or when the clock went back", () => {
+  assert.equal(seenAgain(null, 1_000), true, "never seen");
+  assert.equal(seenAgain(1_000, 1_000 + SEEN_STEP_MS - 1), false, "seen a moment ago");
+  assert.equal(seenAgain(1_000, 1_000 + SEEN_STEP_MS), true, "a step later");
+  assert.equal(seenAgain(50_000, 1_000), true, "the clock stepped back");
+  // Stale by less than a step: still online within any window of a minute or more.
+  assert.ok(isOnline({ lastOnline: 0 }, SEEN_STEP_MS, 60_000));
 });

@@ -92,6 +92,7 @@ import {
   type Where,
 } from "./team/mod.ts";
 import { joinGroupDepartments } from "./departments.ts";
+import { seenAgain } from "../rules/matchmaking.ts";
 
 export type { ButtonPress, DeskContext, Incoming, Person } from "./context.ts";
 export type { StaffSide } from "./channel.ts";
@@ -557,7 +558,7 @@ export class Desk {
       const changed = known.username !== p.username || known.fullName !== p.fullName ||
         known.language !== p.language;
       if (changed) store.updateProfile(p.userId, p.username, p.fullName, p.language, now);
-      if (known.isAgent) store.setLastOnline(p.userId, now);
+      if (known.isAgent && seenAgain(known.lastOnline, now)) store.setLastOnline(p.userId, now);
       // The user as now stored, without reading the row again.
       const user = changed || known.isAgent
         ? {

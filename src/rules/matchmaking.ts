@@ -74,6 +74,18 @@ export function agentState(
   return agent.isAvailable ? "available" : "away";
 }
 
+/**
+ * How stale an agent's stored "last seen" may grow while they write before it is written
+ * again: each of their messages rewrote the agents' row and its place in the pick index
+ * (two of the pages a relayed message writes; issue 26). Small against the online window.
+ */
+export const SEEN_STEP_MS = 10_000;
+
+/** Whether an agent's "last seen" is worth writing again at `now` (see {@link SEEN_STEP_MS}). */
+export function seenAgain(lastOnline: number | null, now: number): boolean {
+  return lastOnline === null || now - lastOnline >= SEEN_STEP_MS || now < lastOnline;
+}
+
 /** Whether the agent was seen within `windowMs` before `now`. */
 export function isOnline(
   agent: Pick<AgentState, "lastOnline">,

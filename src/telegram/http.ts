@@ -242,11 +242,52 @@ export function postJson(
   bytes.set(text, head.length);
   if (signal === undefined && timeoutMs === undefined) return send(origin, bytes, undefined);
   const cancel = new Cancel();
-  const timer = timeoutMs === undefined ? undefined : setTimeout(
-    () => cancel.fire(new TypeError(`no answer from ${origin.key} in ${timeoutMs} ms`)),
-    timeoutMs,
-  );
-  return cancellable(origin, bytes, cancel, signal).finally(() => clearTimeout(timer));
+  if (timeoutMs === undefined) return cancellable(origin, bytes, cancel, signal);
+  const due: Due = {
+    at: performance.now() + timeoutMs,
+    cancel,
+    error: () => new TypeError(`no answer from ${origin.key} in ${timeoutMs} ms`),
+  };
+  watch(due);
+  return cancellable(origin, bytes, cancel, signal).finally(() => dues.delete(due));
+}
+
+/** A call's deadline, watched by {@link sweep}. */
+interface Due {
+  readonly at: number;
+  readonly cancel: Cancel;
+  readonly error: () => unknown;
+}
+
+/**
+ * The deadlines of {@link postJson}'s calls in flight, looked at by one timer every {@link
+ * SWEEP_MS} while any is (a call's timeout fires up to that much late): a timer set and
+ * cleared per call cost more than the rest of its bookkeeping, and the timeouts are long
+ * (polling's plus 30 s, a send's 120 s).
+ */
+const dues = new Set<Due>();
+/** How often the deadlines are looked at (ms). */
+const SWEEP_MS = 250;
+let sweeping: ReturnType<typeof setInterval> | undefined;
+
+function watch(due: Due): void {
+  dues.add(due);
+  if (sweeping !== undefined) return;
+  sweeping = setInterval(sweep, SWEEP_MS);
+  // The calls themselves keep the process alive; their deadlines need not.
+  Deno.unrefTimer(Number(sweeping));
+}
+
+function sweep(): void {
+  const now = performance.now();
+  for (const due of dues) {
+    if (due.at > now) continue;
+    dues.delete(due);
+    due.cancel.fire(due.error());
+  }
+  if (dues.size > 0 || sweeping === undefined) return;
+  clearInterval(sweeping);
+  sweeping = undefined;
 }
 
 /**
