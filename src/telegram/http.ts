@@ -1,8 +1,11 @@
 /**
  * A small HTTP/1.1 client for Bot API calls, written by hand on `Deno.connect` /
- * `Deno.connectTls`, in the shape of `fetch` (`httpFetch`): `telegramFetch`
- * (`client.ts`) sends through it every call whose body is a string (grammY's JSON calls,
- * `getUpdates` among them) and hands anything else to Deno's own `fetch`.
+ * `Deno.connectTls`, in two shapes: {@link postJson}, a JSON body out and the answer's
+ * status and bytes back, with no `Request` or `Response` (the bot's every JSON call,
+ * `getUpdates` among them: `directCalls` in `client.ts`); and `fetch`'s (`httpFetch`), for
+ * grammY's own client (`telegramFetch`), which hands anything but a string body to Deno's own
+ * `fetch`. Both share the connections, the one retry and the errors below; a call's timeout
+ * is watched by one sweeping timer, not a timer per call.
  *
  * Why by hand: Deno's `fetch` costs about 0.15 ms more CPU per call, measured by
  * `tools/bench/http_client.ts` (a POST of a small JSON body to a local HTTP/1.1 server in
@@ -31,9 +34,10 @@
  * larger than {@link BODY_MAX} is an error. TLS through `Deno.connectTls`, which trusts the
  * same roots as `fetch` (`DENO_TLS_CA_STORE`, `DENO_CERT`). No compression is asked for.
  *
- * The `AbortSignal` (grammY's timeout) closes the connection and rejects with the signal's
- * reason, as `fetch` does. A network failure rejects with a `TypeError` (grammY turns it into
- * an `HttpError`, retried); the URL is never in its message (it holds the bot's token).
+ * The `AbortSignal` (grammY's timeout, polling's stop) and {@link postJson}'s timeout close the
+ * connection and reject at once, with the signal's reason as `fetch` does. A network failure
+ * rejects with a `TypeError` (grammY turns it into an `HttpError`, retried); the URL is never
+ * in its message (it holds the bot's token).
  *
  * One retry, and only one kind: a request written on a REUSED idle connection whose answer
  * failed before a single byte of it was read, by a reset, a broken pipe or the end of the
