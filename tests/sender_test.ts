@@ -170,3 +170,22 @@ Deno.test("a send's mark joins the next batch of updates: one commit; undone wit
   );
   t.db.close();
 });
+
+Deno.test("a send with another of its chat behind it has its mark written at once, not with a batch", async () => {
+  // No batch comes and no timer fires within the test: only the hurry writes the marks.
+  const t = setUp(4, 60_000);
+  try {
+    t.sender.start();
+    let first = 0;
+    t.boundary.event(null, () => {
+      first = t.write(1, "card");
+      t.write(1, "copy");
+    });
+    await until(() => t.count() === 2, "both sent, the second after the first's mark");
+    assert.equal(t.status(first), "sent");
+    assert.deepEqual(t.got.get(1), ["card", "copy"]);
+  } finally {
+    await t.sender.stop();
+    t.db.close();
+  }
+});

@@ -5,10 +5,11 @@
  * marks of that moment in one transaction of their own). At everyday load the next update
  * comes within milliseconds: one commit per relayed message instead of two (the second was a
  * fifth of the bot's SQLite time at 200 messages a second; issue 26). When several marks wait
- * (a burst: many chats held up by them), they are written at the first moment no batch is
- * under way instead. No guarantee changes: a chat's worker sends nothing more until its last
- * send's mark is committed, so a process killed meanwhile sends at most that one again per
- * chat, as before; a batch undone undoes its marks, which are written again.
+ * (a burst: many chats held up by them), or another delivery of the chat waits behind the
+ * mark, they are written at the first moment no batch is under way instead. No guarantee
+ * changes: a chat's worker sends nothing more until its last send's mark is committed, so a
+ * process killed meanwhile sends at most that one again per chat, as before; a batch undone
+ * undoes its marks, which are written again.
  *
  * When the database cannot be written (a full disk, say), the marks are kept in memory and
  * tried again with growing backoff, as long as it takes. Until its mark is written a chat's
@@ -126,14 +127,21 @@ export class Recorder {
 
   /**
    * Records that Telegram accepted `delivery`, which made `copies` of stored messages (or the
-   * bot's own message `sentId`); resolves once it is written.
+   * bot's own message `sentId`); resolves once it is written. `hurry`: the chat's next
+   * delivery waits for this mark (written at the first moment, not with the next batch).
    */
-  record(delivery: Delivery, copies: readonly Copy[], sentId?: number): Promise<void> {
+  record(
+    delivery: Delivery,
+    copies: readonly Copy[],
+    sentId?: number,
+    hurry = false,
+  ): Promise<void> {
     const written = new Promise<void>((done) => {
       this.#queue.push({ delivery, copies, sentId, done });
       if (this.#timer !== undefined) return; // failed marks wait for their retry
-      // Several sends waiting (a burst): their chats are held up, written at the first moment.
-      if (this.#queue.length >= BUSY_MARKS) this.#soon();
+      // A chat's next delivery waits for this mark, or several sends wait (a burst): their
+      // chats are held up, so the marks are written at the first moment.
+      if (hurry || this.#queue.length >= BUSY_MARKS) this.#soon();
       else this.#schedule();
     });
     this.#accepted.set(delivery.id, written);

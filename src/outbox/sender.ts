@@ -52,7 +52,7 @@ export type OutboxStore = Pick<
   Store,
   | "pendingCount"
   | "chatsDue"
-  | "nextPending"
+  | "headOfLane"
   | "nextRetryAt"
   | "markDelivery"
   | "retryDelivery"
@@ -422,7 +422,7 @@ export class Sender {
   async #serve(chat: number, lane: number): Promise<boolean> {
     const store = this.#store;
     while (!this.#stopped && !this.#boundary.open) {
-      const delivery = store.nextPending(chat, lane);
+      const { next: delivery, more } = store.headOfLane(chat, lane);
       if (!delivery) {
         // Nothing is open, so whatever was written to this lane so far has been seen: its
         // mark in the written lanes is stale. Dropped now, in the same turn as the look (a
@@ -437,7 +437,7 @@ export class Sender {
         await this.#recorder.written(delivery.id);
         continue;
       }
-      const outcome = await this.#send(delivery);
+      const outcome = await this.#send(delivery, more);
       if (outcome !== "sent" && outcome !== "failed") return false;
     }
     return false;
@@ -470,7 +470,8 @@ export class Sender {
     return sleep(ms, this.#abort.signal).then((whole) => whole && !this.#stopped);
   }
 
-  async #send(d: Delivery): Promise<Outcome> {
+  /** Sends `d`; `more`: another delivery of its lane waits for its mark (written at once). */
+  async #send(d: Delivery, more: boolean): Promise<Outcome> {
     let copies: readonly Copy[];
     let sentId: number | undefined;
     try {
@@ -486,7 +487,7 @@ export class Sender {
     if (copies.length > 1) {
       this.#limiter.charge(d.chatId, copies.length - 1, this.#clock.monotonic());
     }
-    await this.#recorder.record(d, copies, sentId);
+    await this.#recorder.record(d, copies, sentId, more);
     return "sent";
   }
 

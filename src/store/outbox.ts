@@ -51,6 +51,8 @@ const SQL = {
         ORDER BY head % ${HEAD_BASE} LIMIT ?`,
   nextPending: `SELECT ${DELIVERY} FROM deliveries WHERE chat_id = ? AND lane = ?
         AND status = 'pending' ORDER BY priority, id LIMIT 1`,
+  headOfLane: `SELECT ${DELIVERY} FROM deliveries WHERE chat_id = ? AND lane = ?
+        AND status = 'pending' ORDER BY priority, id LIMIT 2`,
   shiftRetries: `UPDATE deliveries SET next_attempt_at = next_attempt_at + ?
         WHERE status = 'pending' AND next_attempt_at > 0`,
   nextRetryAt: `SELECT min(next_attempt_at) AS n FROM deliveries
@@ -195,6 +197,15 @@ export function outboxQueries(db: DatabaseSync) {
     /** The next pending delivery of a chat's lane: the only one that may go next. */
     nextPending(chatId: number, lane: number): Delivery | undefined {
       return s.nextPending.get(chatId, lane) as Delivery | undefined;
+    },
+
+    /**
+     * The next pending delivery of a chat's lane, and whether another waits behind it (then
+     * the sender has its mark written at once: the next one waits for it).
+     */
+    headOfLane(chatId: number, lane: number): { next: Delivery | undefined; more: boolean } {
+      const rows = s.headOfLane.all(chatId, lane) as unknown as Delivery[];
+      return { next: rows[0], more: rows.length > 1 };
     },
 
     /**
