@@ -545,3 +545,21 @@ Deno.test({
     }
   },
 });
+
+Deno.test("the bot's Api: a short timeout after a long one still fires on time (one timer for all)", async () => {
+  await using server = rawServer(async (conn, requests) => {
+    await requests.next();
+    await conn.read(new Uint8Array(1)).catch(() => null);
+  });
+  const controller = new AbortController();
+  const poll = botApi("1:token", server.root, 60)
+    .getUpdates({ timeout: 50 }, controller.signal as never).catch((e) => e);
+  await new Promise((r) => setTimeout(r, 50));
+  const started = performance.now();
+  const error = await botApi("1:token", server.root, 1).sendMessage(1, "hi").catch((e) => e);
+  const took = performance.now() - started;
+  assert.ok(error instanceof HttpError, String(error));
+  assert.ok(took >= 900 && took < 2500, `timed out after ${took} ms`);
+  controller.abort();
+  assert.ok((await poll) instanceof HttpError);
+});

@@ -4,8 +4,8 @@
  * status and bytes back, with no `Request` or `Response` (the bot's every JSON call,
  * `getUpdates` among them: `directCalls` in `client.ts`); and `fetch`'s (`httpFetch`), for
  * grammY's own client (`telegramFetch`), which hands anything but a string body to Deno's own
- * `fetch`. Both share the connections, the one retry and the errors below; a call's timeout
- * is watched by one sweeping timer, not a timer per call.
+ * `fetch`. Both share the connections, the one retry and the errors below; the timeouts of
+ * {@link postJson}'s calls are watched by one timer, not a timer per call.
  *
  * Why by hand: Deno's `fetch` costs about 0.15 ms more CPU per call, measured by
  * `tools/bench/http_client.ts` (a POST of a small JSON body to a local HTTP/1.1 server in
@@ -264,34 +264,44 @@ interface Due {
 }
 
 /**
- * The deadlines of {@link postJson}'s calls in flight, looked at by one timer every {@link
- * SWEEP_MS} while any is (a call's timeout fires up to that much late): a timer set and
- * cleared per call cost more than the rest of its bookkeeping, and the timeouts are long
- * (polling's plus 30 s, a send's 120 s).
+ * The deadlines of {@link postJson}'s calls in flight, watched by one timer set for the
+ * earliest (a timer set and cleared per call cost more than the rest of a call's bookkeeping).
+ * A new call's deadline is nearly always later than one already watched (a send's 120 s after
+ * a long poll's), so the timer is seldom moved; when it fires it looks at them all and is set
+ * for the next. An idle bot wakes for it about once a long poll.
  */
 const dues = new Set<Due>();
-/** How often the deadlines are looked at (ms). */
-const SWEEP_MS = 250;
-let sweeping: ReturnType<typeof setInterval> | undefined;
+let timer: ReturnType<typeof setTimeout> | undefined;
+/** When {@link timer} fires (`performance.now()`), or `Infinity` when it is not set. */
+let armedAt = Infinity;
 
 function watch(due: Due): void {
   dues.add(due);
-  if (sweeping !== undefined) return;
-  sweeping = setInterval(sweep, SWEEP_MS);
+  if (due.at < armedAt) arm(due.at);
+}
+
+function arm(at: number): void {
+  clearTimeout(timer);
+  armedAt = at;
+  timer = setTimeout(sweep, Math.max(0, at - performance.now()));
   // The calls themselves keep the process alive; their deadlines need not.
-  Deno.unrefTimer(Number(sweeping));
+  Deno.unrefTimer(Number(timer));
 }
 
 function sweep(): void {
+  timer = undefined;
+  armedAt = Infinity;
   const now = performance.now();
+  let next = Infinity;
   for (const due of dues) {
-    if (due.at > now) continue;
+    if (due.at > now) {
+      next = Math.min(next, due.at);
+      continue;
+    }
     dues.delete(due);
     due.cancel.fire(due.error());
   }
-  if (dues.size > 0 || sweeping === undefined) return;
-  clearInterval(sweeping);
-  sweeping = undefined;
+  if (next < Infinity) arm(next);
 }
 
 /**
