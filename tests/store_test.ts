@@ -371,8 +371,8 @@ Deno.test("deliveries: two lanes per chat; notices before relayed messages in a 
       MESSAGE,
     );
     // The notice, written last, goes first among the messages; the answer has a lane of its own.
-    assert.equal(store.nextPending(chat, LANE.messages)?.id, notice);
-    assert.equal(store.nextPending(chat, LANE.calls)?.id, answer);
+    assert.equal(store.headOfLane(chat, LANE.messages).next?.id, notice);
+    assert.equal(store.headOfLane(chat, LANE.calls).next?.id, answer);
     // Oldest head first: the answer (written before the notice), then the notice.
     assert.deepEqual(store.chatsDue(now, [], 10), [
       { chatId: chat, lane: LANE.calls },
@@ -386,18 +386,21 @@ Deno.test("deliveries: two lanes per chat; notices before relayed messages in a 
     store.retryDelivery(notice, now + 5_000, "500: Internal Server Error", true);
     assert.deepEqual(store.chatsDue(now, [], 10), [{ chatId: chat, lane: LANE.calls }]);
     store.markDelivery(notice, "sent", null, now);
-    assert.equal(store.nextPending(chat, LANE.messages)?.id, r1);
+    assert.equal(store.headOfLane(chat, LANE.messages).next?.id, r1);
     store.markDelivery(r1, "sent", null, now);
-    assert.equal(store.nextPending(chat, LANE.messages)?.id, r2);
+    assert.equal(store.headOfLane(chat, LANE.messages).next?.id, r2);
     // A step of the wall clock moves what waits, and only that.
     store.retryDelivery(r2, now + 1_000, "timeout", true);
     assert.equal(store.shiftRetries(-3_600_000), 1);
-    assert.equal(store.nextPending(chat, LANE.messages)?.nextAttemptAt, now + 1_000 - 3_600_000);
-    assert.equal(store.nextPending(chat, LANE.calls)?.nextAttemptAt, 0);
+    assert.equal(
+      store.headOfLane(chat, LANE.messages).next?.nextAttemptAt,
+      now + 1_000 - 3_600_000,
+    );
+    assert.equal(store.headOfLane(chat, LANE.calls).next?.nextAttemptAt, 0);
   });
 });
 
-Deno.test("deliveries: chatsDue, nextPending, cancelPendingTo, pendingCount", async () => {
+Deno.test("deliveries: chatsDue, headOfLane, cancelPendingTo, pendingCount", async () => {
   await withDb((store, db) => {
     const now = T0;
     const A = 100, B = 200, C = 300, D = 400, E = 500, G = -1001234567890;
@@ -432,9 +435,9 @@ Deno.test("deliveries: chatsDue, nextPending, cancelPendingTo, pendingCount", as
     // Once b1 falls due, B comes in, ordered by its head's id.
     assert.deepEqual(chatsDue(now + 10_000, [], 10), [A, B, C, E, G]);
 
-    // nextPending: the lowest pending id, due or not.
+    // headOfLane: the lowest pending id, due or not.
     // Spread: rows come back as null-prototype objects.
-    assert.deepEqual({ ...store.nextPending(B, 0) }, {
+    assert.deepEqual({ ...store.headOfLane(B, 0).next }, {
       id: b1,
       chatId: B,
       method: "sendMessage",
@@ -446,18 +449,20 @@ Deno.test("deliveries: chatsDue, nextPending, cancelPendingTo, pendingCount", as
       lane: 0,
       priority: 0,
     });
-    assert.equal(store.nextPending(A, 0)?.id, a1);
-    assert.equal(store.nextPending(C, 0)?.id, c2);
-    assert.equal(store.nextPending(D, 0), undefined);
-    assert.equal(store.nextPending(E, 0)?.attempts, 1);
+    assert.equal(store.headOfLane(A, 0).next?.id, a1);
+    assert.equal(store.headOfLane(C, 0).next?.id, c2);
+    assert.equal(store.headOfLane(D, 0).next, undefined);
+    assert.equal(store.headOfLane(E, 0).next?.attempts, 1);
+    assert.equal(store.headOfLane(A, 0).more, true, "a2 waits behind a1");
     store.markDelivery(a1, "sent", null, now);
-    assert.equal(store.nextPending(A, 0)?.id, a2);
+    assert.equal(store.headOfLane(A, 0).next?.id, a2);
+    assert.equal(store.headOfLane(A, 0).more, false);
     assert.equal(store.pendingCount(), 6);
 
     // cancelPendingTo: only that chat's pending deliveries.
     assert.equal(store.cancelPendingTo(B, "blocked", now), 2);
     assert.equal(store.cancelPendingTo(B, "blocked", now), 0);
-    assert.equal(store.nextPending(B, 0), undefined);
+    assert.equal(store.headOfLane(B, 0).next, undefined);
     assert.equal(deliveryStatus(db, b1), "cancelled");
     assert.equal(deliveryStatus(db, b2), "cancelled");
     assert.equal(store.pendingCount(), 4);

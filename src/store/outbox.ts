@@ -49,8 +49,6 @@ const SQL = {
         FROM deliveries WHERE status = 'pending' GROUP BY chat_id, lane
         HAVING due <= ? AND chat_id * 4 + lane NOT IN (SELECT value FROM json_each(?))
         ORDER BY head % ${HEAD_BASE} LIMIT ?`,
-  nextPending: `SELECT ${DELIVERY} FROM deliveries WHERE chat_id = ? AND lane = ?
-        AND status = 'pending' ORDER BY priority, id LIMIT 1`,
   headOfLane: `SELECT ${DELIVERY} FROM deliveries WHERE chat_id = ? AND lane = ?
         AND status = 'pending' ORDER BY priority, id LIMIT 2`,
   shiftRetries: `UPDATE deliveries SET next_attempt_at = next_attempt_at + ?
@@ -194,14 +192,10 @@ export function outboxQueries(db: DatabaseSync) {
       }));
     },
 
-    /** The next pending delivery of a chat's lane: the only one that may go next. */
-    nextPending(chatId: number, lane: number): Delivery | undefined {
-      return s.nextPending.get(chatId, lane) as Delivery | undefined;
-    },
-
     /**
-     * The next pending delivery of a chat's lane, and whether another waits behind it (then
-     * the sender has its mark written at once: the next one waits for it).
+     * The next pending delivery of a chat's lane (the only one that may go next), and whether
+     * another waits behind it (then the sender has its mark written at once: the next one
+     * waits for it).
      */
     headOfLane(chatId: number, lane: number): { next: Delivery | undefined; more: boolean } {
       const rows = s.headOfLane.all(chatId, lane) as unknown as Delivery[];
