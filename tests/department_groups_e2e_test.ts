@@ -8,9 +8,7 @@
  * mapping survives a restart; the start checks each group; private mode refuses it.
  */
 import assert from "node:assert/strict";
-import { startApp } from "../src/app.ts";
-import { ConfigError, parseConfig } from "../src/config/mod.ts";
-import { silentLogger } from "../src/base/log.ts";
+import { parseConfig } from "../src/config/mod.ts";
 import {
   type Harness,
   RU,
@@ -21,7 +19,7 @@ import {
   withHarness,
 } from "./support/harness.ts";
 import { type ApiCall, FakeTelegram, type FakeUser, user } from "./support/telegram.ts";
-import { threadTexts, topicOf, waitInThread } from "./support/team.ts";
+import { startRefusal, threadTexts, topicOf, waitInThread } from "./support/team.ts";
 
 const main = user(3101, "Агент", { last_name: "Общий" });
 const billing = user(3102, "Агент", { last_name: "Оплаты" });
@@ -288,28 +286,7 @@ Deno.test("department group: joining it makes an agent of it; leaving it, of it 
 });
 
 /** Starts a bot with these departments and returns the error its start threw ("started"). */
-async function refusal(tg: FakeTelegram, env: Record<string, string>): Promise<string> {
-  const dir = await Deno.makeTempDir();
-  try {
-    const config = parseConfig({
-      BOT_TOKEN: tg.token,
-      SUPPORT_TOKEN,
-      DATABASE_PATH: `${dir}/db.sqlite`,
-      TELEGRAM_API_URL: tg.apiRoot,
-      ...env,
-    });
-    const app = await startApp(config, silentLogger).catch((error) => error);
-    if (!(app instanceof Error)) {
-      await app.stop();
-      return "started";
-    }
-    assert.ok(app instanceof ConfigError, String(app));
-    assert.ok(!app.message.includes("\n"), "one line");
-    return app.message;
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const refusal = startRefusal;
 
 Deno.test("department group: the start checks it as the staff group, and follows its upgrade", async () => {
   const tg = await FakeTelegram.start();

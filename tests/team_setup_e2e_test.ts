@@ -6,37 +6,14 @@
  * at once under a small burst, under Telegram's group limit without a single 429.
  */
 import assert from "node:assert/strict";
-import { startApp } from "../src/app.ts";
-import { ConfigError, parseConfig } from "../src/config/mod.ts";
-import { silentLogger } from "../src/base/log.ts";
-import { RU, settled, SUPPORT_TOKEN, waitForText, withHarness } from "./support/harness.ts";
+import { RU, settled, waitForText, withHarness } from "./support/harness.ts";
 import { agent1, agent2, alice, bob } from "./support/people.ts";
 import { FakeTelegram, user } from "./support/telegram.ts";
-import { threadTexts, topicOf, waitInThread, withTeam } from "./support/team.ts";
+import { startRefusal, threadTexts, topicOf, waitInThread, withTeam } from "./support/team.ts";
 
 /** Starts a bot on `staff` and returns the error its start threw. */
-async function refusal(tg: FakeTelegram, staff: number): Promise<string> {
-  const dir = await Deno.makeTempDir();
-  try {
-    const config = parseConfig({
-      BOT_TOKEN: tg.token,
-      SUPPORT_TOKEN,
-      DATABASE_PATH: `${dir}/db.sqlite`,
-      TELEGRAM_API_URL: tg.apiRoot,
-      STAFF_CHAT_ID: String(staff),
-    });
-    const app = await startApp(config, silentLogger).catch((error) => error);
-    if (!(app instanceof Error)) {
-      await app.stop();
-      return "started";
-    }
-    assert.ok(app instanceof ConfigError, String(app));
-    assert.ok(!app.message.includes("\n"), "one line");
-    return app.message;
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const refusal = (tg: FakeTelegram, staff: number) =>
+  startRefusal(tg, { STAFF_CHAT_ID: String(staff) });
 
 Deno.test("team start: each thing wrong with the staff group stops the start in one line", async () => {
   const tg = await FakeTelegram.start();

@@ -4,7 +4,11 @@
  *
  * @module
  */
-import { type Harness, introduce, withHarness } from "./harness.ts";
+import assert from "node:assert/strict";
+import { startApp } from "../../src/app.ts";
+import { ConfigError, parseConfig } from "../../src/config/mod.ts";
+import { silentLogger } from "../../src/base/log.ts";
+import { type Harness, introduce, SUPPORT_TOKEN, withHarness } from "./harness.ts";
 import { agent1, agent2 } from "./people.ts";
 import type { FakeTelegram, FakeUser } from "./telegram.ts";
 
@@ -66,4 +70,34 @@ export async function clientWrites(
   const thread = await topicOf(h.tg, staff, name);
   await waitInThread(h.tg, staff, thread, text);
   return thread;
+}
+
+/**
+ * Starts a bot against `tg` with `env` added to the usual settings and returns the one-line
+ * error its start threw ("started" when it started; it is stopped again).
+ */
+export async function startRefusal(
+  tg: FakeTelegram,
+  env: Record<string, string>,
+): Promise<string> {
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = parseConfig({
+      BOT_TOKEN: tg.token,
+      SUPPORT_TOKEN,
+      DATABASE_PATH: `${dir}/db.sqlite`,
+      TELEGRAM_API_URL: tg.apiRoot,
+      ...env,
+    });
+    const app = await startApp(config, silentLogger).catch((error) => error);
+    if (!(app instanceof Error)) {
+      await app.stop();
+      return "started";
+    }
+    assert.ok(app instanceof ConfigError, String(app));
+    assert.ok(!app.message.includes("\n"), "one line");
+    return app.message;
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 }
