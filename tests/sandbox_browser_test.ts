@@ -106,10 +106,12 @@ Deno.test({
         "Message",
       );
 
+      // 30 s: under the whole suite in parallel, the page's first answer once took over 15.
       const waitBot = (person: number, pattern: RegExp, what: string) =>
         browser.waitFor<string>(
           `${botTexts(person)}.find((t) => ${pattern}.test(t))`,
           `${what}; the bot said: ${pattern}`,
+          30_000,
         );
 
       // The agent registers by typing the token the page shows.
@@ -439,10 +441,12 @@ Deno.test({
         false,
       );
 
+      // 30 s: under the whole suite in parallel, the page's first answer once took over 15.
       const waitBot = (person: number, pattern: RegExp, what: string) =>
         browser.waitFor<string>(
           `${botTexts(person)}.find((t) => ${pattern}.test(t))`,
           `${what}; the bot said: ${pattern}`,
+          30_000,
         );
       await browser.click(panel(ENGLISH_CLIENT, ".start"));
       await waitBot(ENGLISH_CLIENT, /what should we call you/i, "the name question");
