@@ -11,21 +11,25 @@ import { CommitBoundary } from "../src/boundary.ts";
 import { parseConfig } from "../src/config/mod.ts";
 import { COMMANDS } from "../src/desk/commands.ts";
 import { Desk } from "../src/desk/mod.ts";
-import { silentLogger } from "../src/base/log.ts";
+import { createLogger, type Logger, silentLogger } from "../src/base/log.ts";
 import { sendText } from "../src/outbox/builders.ts";
 import { placeOf } from "../src/outbox/lanes.ts";
 import { Sender } from "../src/outbox/sender.ts";
 import { openDatabase } from "../src/store/db.ts";
 import { Store } from "../src/store/mod.ts";
 
-/** A Bot API whose every call succeeds at once; the texts it got, per chat. */
-function recordingApi() {
+/**
+ * A Bot API whose every call succeeds at once; the texts it got, per chat. `onCall` runs as
+ * each call is made (before its answer).
+ */
+function recordingApi(onCall: (chat: number, text: string) => Promise<void> | void = () => {}) {
   const got = new Map<number, string[]>();
   let next = 1;
   const raw = new Proxy({}, {
-    get: () => (params: { chat_id: number; text: string }) => {
+    get: () => async (params: { chat_id: number; text: string }) => {
       got.set(params.chat_id, [...(got.get(params.chat_id) ?? []), params.text]);
-      return Promise.resolve({ message_id: next++ });
+      await onCall(params.chat_id, params.text);
+      return { message_id: next++ };
     },
   });
   return { api: { raw } as unknown as Api, got, count: () => next - 1 };
@@ -38,15 +42,33 @@ async function until(predicate: () => boolean, what: string): Promise<void> {
   assert.ok(predicate(), what);
 }
 
-function setUp(concurrency: number, recordDelayMs?: number) {
+function setUp(
+  concurrency: number,
+  recordDelayMs?: number,
+  options: {
+    backlogWarning?: number;
+    log?: Logger;
+    onCall?: (chat: number, text: string) => Promise<void> | void;
+  } = {},
+) {
   const db = openDatabase(":memory:");
   const config = parseConfig({ BOT_TOKEN: "1:x", SUPPORT_TOKEN: "a-long-enough-token" });
   const store = new Store(db);
   let scans = 0;
+  let counts = 0;
+  let heads = 0;
   const counting = Object.assign(Object.create(store), {
+    headOfLane(...args: Parameters<Store["headOfLane"]>) {
+      heads++;
+      return store.headOfLane(...args);
+    },
     chatsDue(...args: Parameters<Store["chatsDue"]>) {
       scans++;
       return store.chatsDue(...args);
+    },
+    pendingCount() {
+      counts++;
+      return store.pendingCount();
     },
   }) as Store;
   let commits = 0;
@@ -55,12 +77,19 @@ function setUp(concurrency: number, recordDelayMs?: number) {
     onWritten: () => commits++,
   });
   const desk = new Desk(store, boundary, config, COMMANDS);
-  const { api, got, count } = recordingApi();
+  const { api, got, count } = recordingApi((chat, text) => options.onCall?.(chat, text));
   const jobs = { run: () => Promise.reject(new Error("no jobs here")) };
   const sender = new Sender(
     { api, store: counting, boundary, outcomes: desk, jobs },
-    { ratePerChat: 1000, rateBurst: 1000, rateGlobal: 10000, concurrency, recordDelayMs },
-    silentLogger,
+    {
+      ratePerChat: 1000,
+      rateBurst: 1000,
+      rateGlobal: 10000,
+      concurrency,
+      recordDelayMs,
+      backlogWarning: options.backlogWarning,
+    },
+    options.log ?? silentLogger,
   );
   const write = (chat: number, text: string, via = store) =>
     via.insertDelivery(chat, sendText(chat, text), null, Date.now(), placeOf("sendMessage", null));
@@ -76,6 +105,8 @@ function setUp(concurrency: number, recordDelayMs?: number) {
     write,
     status,
     scans: () => scans,
+    counts: () => counts,
+    heads: () => heads,
     commits: () => commits,
   };
 }
@@ -122,6 +153,43 @@ Deno.test("what the sender did not see written (another Store) it sends when wok
     t.sender.wake();
     await until(() => t.count() === 1, "the delivery written elsewhere sent");
     assert.deepEqual(t.got.get(7), ["from elsewhere"]);
+  } finally {
+    await t.sender.stop();
+    t.db.close();
+  }
+});
+
+Deno.test("a lane found with nothing behind its delivery is not read again; one written meanwhile is", async () => {
+  let other: (() => void) | undefined;
+  const t = setUp(4, undefined, {
+    onCall: (_chat, text) => text === "first" ? other?.() : undefined,
+  });
+  try {
+    t.sender.start();
+    await until(() => t.scans() > 0, "the start looks through the outbox");
+    const headsBefore = t.heads();
+    for (let i = 0; i < 20; i++) {
+      t.boundary.event(null, () => t.write(1, `one-${i}`));
+      await until(() => t.count() === i + 1, `message ${i} sent`);
+    }
+    // One look per delivery: the mark says nothing waits behind it.
+    assert.equal(t.heads() - headsBefore, 20);
+    // Written while the lane's only delivery is in flight, by this Store: the written lanes
+    // say so.
+    other = () => t.boundary.event(null, () => t.write(7, "behind, this store"));
+    t.boundary.event(null, () => t.write(7, "first"));
+    await until(() => (t.got.get(7) ?? []).length === 2, "the one written behind it sent");
+    // By another Store: the sender is woken, and its scan (before the answer) skips the busy
+    // lane.
+    other = async () => {
+      t.write(8, "behind, elsewhere", new Store(t.db));
+      const scans = t.scans();
+      t.sender.wake();
+      await until(() => t.scans() > scans, "the scan");
+    };
+    t.boundary.event(null, () => t.write(8, "first"));
+    await until(() => (t.got.get(8) ?? []).length === 2, "the one written elsewhere sent");
+    other = undefined;
   } finally {
     await t.sender.stop();
     t.db.close();
@@ -184,6 +252,41 @@ Deno.test("a send with another of its chat behind it has its mark written at onc
     await until(() => t.count() === 2, "both sent, the second after the first's mark");
     assert.equal(t.status(first), "sent");
     assert.deepEqual(t.got.get(1), ["card", "copy"]);
+  } finally {
+    await t.sender.stop();
+    t.db.close();
+  }
+});
+
+Deno.test("a backlog is warned of at once, and counted not at each look but once a second", async () => {
+  const lines: string[] = [];
+  const t = setUp(1, undefined, {
+    backlogWarning: 50,
+    log: createLogger("warn", "text", (line) => lines.push(line)),
+  });
+  try {
+    t.sender.start();
+    await until(() => t.counts() > 0, "the start counts the outbox");
+    const countsAtStart = t.counts();
+    const start = performance.now();
+    // A hundred commits of one delivery each, one after another (everyday load, sped up).
+    for (let i = 0; i < 100; i++) {
+      t.boundary.event(null, () => t.write(1, `one-${i}`));
+      await until(() => t.count() === i + 1, `message ${i} sent`);
+    }
+    const seconds = Math.ceil((performance.now() - start) / 1000);
+    assert.ok(
+      t.counts() - countsAtStart <= seconds + 1,
+      `counted ${t.counts() - countsAtStart} times for 100 sends in ${seconds} s`,
+    );
+    // A backlog past the threshold (not a second after the last count): one commit of 80,
+    // with a single slot.
+    t.boundary.event(null, () => {
+      for (let i = 0; i < 80; i++) t.write(2 + (i % 40), `many-${i}`);
+    });
+    await until(() => lines.some((l) => l.includes("outbox.backlog")), "the backlog warned of");
+    await until(() => t.count() === 180, "all sent");
+    assert.equal(lines.filter((l) => l.includes("outbox.backlog")).length, 1);
   } finally {
     await t.sender.stop();
     t.db.close();

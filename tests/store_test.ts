@@ -611,3 +611,51 @@ Deno.test({
     });
   },
 });
+
+Deno.test("setCopy: a relayed message's copy rewrites its row and the copy index, no other index", async () => {
+  await withDb((store, db) => {
+    addUser(store, 7);
+    addUser(store, 8);
+    const ticket = store.createTicket(7, T0);
+    store.assignTicket(ticket, 8, T0);
+    // Enough messages of many senders that each index spans many pages.
+    const ids: number[] = [];
+    for (let i = 0; i < 200; i++) addUser(store, 1000 + i);
+    for (let i = 0; i < 4000; i++) {
+      ids.push(store.insertMessage({
+        ticketId: ticket,
+        clientId: 7,
+        agentId: 8,
+        senderId: 1000 + (i % 200),
+        senderRole: i % 2 === 0 ? "client" : "agent",
+        kind: "text",
+        text: `message ${i}`,
+        entities: null,
+        fileId: null,
+        chatMessageId: i,
+        replyToId: null,
+        signedInline: null,
+        mediaGroupId: null,
+        createdAt: T0 + i,
+      }));
+    }
+    const frames = () => {
+      const { log } = db.prepare("PRAGMA wal_checkpoint(PASSIVE)").get() as { log: number };
+      db.prepare("PRAGMA wal_checkpoint(TRUNCATE)").get();
+      return log;
+    };
+    frames();
+    // A client's message copied to the agent, an agent's copied to the client (7).
+    for (const [id, chat] of [[ids[1000], 8], [ids[2001], 7]]) {
+      db.exec("BEGIN IMMEDIATE");
+      store.setCopy(id, chat, 90_000 + id);
+      db.exec("COMMIT");
+      assert.ok(frames() <= 2, `message ${id}: at most the row's page and the copy index's`);
+      const row = db.prepare(
+        "SELECT copy_chat_id AS c, copy_message_id AS m FROM messages WHERE id = ?",
+      )
+        .get(id) as { c: number; m: number };
+      assert.deepEqual([row.c, row.m], [chat, 90_000 + id]);
+    }
+  });
+});

@@ -34,18 +34,16 @@ const SQL = {
         ORDER BY m.id`,
   clientMessagesOfTicket: `SELECT ${MESSAGE} FROM messages m WHERE m.ticket_id = ?
         AND m.sender_role = 'client' ORDER BY m.id`,
+  // Two statements, so that the usual one writes only the columns it changes: SQLite rewrites
+  // the entry of every index on a column an UPDATE sets, changed or not (one page more per
+  // relayed message when this was one CASE statement; issue 26).
+  setCopy: `UPDATE messages SET copy_chat_id = ?1, copy_message_id = ?2
+        WHERE id = ?3 AND (sender_role <> 'agent' OR ?1 = client_id)`,
   // An agent's message shown outside the client's chat is the bot's showing of it where
   // staff answer (a saved reply the bot sent for them): its place there, not its copy.
-  setCopy: `UPDATE messages SET
-        copy_chat_id = CASE WHEN sender_role = 'agent' AND ?1 <> client_id
-          THEN copy_chat_id ELSE ?1 END,
-        copy_message_id = CASE WHEN sender_role = 'agent' AND ?1 <> client_id
-          THEN copy_message_id ELSE ?2 END,
-        chat_message_id = CASE WHEN sender_role = 'agent' AND ?1 <> client_id
-          THEN ?2 ELSE chat_message_id END,
-        source_chat_id = CASE WHEN sender_role = 'agent' AND ?1 <> client_id AND ?1 <> sender_id
-          THEN ?1 ELSE source_chat_id END
-        WHERE id = ?3`,
+  setShownAt: `UPDATE messages SET chat_message_id = ?2,
+        source_chat_id = CASE WHEN ?1 <> sender_id THEN ?1 ELSE source_chat_id END
+        WHERE id = ?3 AND sender_role = 'agent' AND ?1 <> client_id`,
   setSignedInline: `UPDATE messages SET signed_inline = ? WHERE id = ?`,
   ownMessage: `SELECT ${MESSAGE} FROM messages m WHERE m.sender_id = ?
         AND m.chat_message_id = ? AND m.chat_message_id > 0 AND m.source_chat_id IS NULL
@@ -175,7 +173,9 @@ export function messageQueries(db: DatabaseSync) {
      * reply or a reaction to it finds it (`messageInChat`) and reaches the client's copy.
      */
     setCopy(messageId: number, chatId: number, copyMessageId: number): void {
-      s.setCopy.run(chatId, copyMessageId, messageId);
+      if (changes(s.setCopy.run(chatId, copyMessageId, messageId)) === 0) {
+        s.setShownAt.run(chatId, copyMessageId, messageId);
+      }
     },
 
     /** Records whether a message's copy carries the client's name in front. */

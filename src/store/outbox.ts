@@ -80,6 +80,8 @@ export function outboxQueries(db: DatabaseSync) {
   let deferred = false;
   /** The lanes written a delivery due at once since the sender last asked, by `laneKey`. */
   let written = new Map<number, DueLane>();
+  /** Deliveries inserted through this `Store` since it was made (rolled-back ones too). */
+  let inserted = 0;
   return {
     /**
      * Adds a call (a method and its parameters, kept as JSON) to the outbox, in a lane of its
@@ -94,6 +96,7 @@ export function outboxQueries(db: DatabaseSync) {
       /** Not before this wall time (0: at once). */
       dueAt = 0,
     ): number {
+      inserted++;
       if (dueAt > now) deferred = true;
       else written.set(laneKey(chatId, place.lane), { chatId, lane: place.lane });
       const params = JSON.stringify(call.params);
@@ -152,6 +155,14 @@ export function outboxQueries(db: DatabaseSync) {
      * through this `Store` count; whoever writes through another must wake the sender with
      * a full look (`Sender.wake`).
      */
+    /**
+     * How many deliveries were inserted through this `Store` so far, rolled-back ones
+     * included: the pending ones grew by at most this much since it was last read.
+     */
+    insertedCount(): number {
+      return inserted;
+    },
+
     takeWritten(): Map<number, DueLane> {
       const was = written;
       if (was.size > 0) written = new Map();

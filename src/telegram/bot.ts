@@ -5,15 +5,17 @@
  *
  * @module
  */
-import { Bot, type Context } from "grammy";
+import { Bot, type Context, type Filter } from "grammy";
 import { COMMANDS } from "../desk/commands.ts";
 import type { Config } from "../config/mod.ts";
-import type { Desk, Person } from "../desk/mod.ts";
+import type { Desk } from "../desk/mod.ts";
 import type { Logger } from "../base/log.ts";
 import { describeMessage, normalizeMessage } from "../rules/content.ts";
 import { clientOptions, withDirectCalls } from "./client.ts";
 import type { UpdateType } from "./polling.ts";
-import { bySender, editOf, pressOf, reactionOf, requestOf, updateIdOf } from "./events.ts";
+import { editOf, pressOf, reactionOf, requestOf } from "./events.ts";
+import { personOf } from "./person.ts";
+import { commandMatcher } from "./routing.ts";
 import { installStaff } from "./staff_group.ts";
 import { staffGroups } from "../rules/departments.ts";
 import { BUSINESS_UPDATES, installBusiness } from "./business.ts";
@@ -40,19 +42,17 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
   });
   withDirectCalls(bot.api, config.telegramApiUrl, config.pollingTimeoutSeconds + 30);
   // Malformed messages are made safe (or dropped) before any handler, grammY's own included.
-  bot.use((ctx, next) => {
-    const message = ctx.update.message ?? ctx.update.edited_message ??
-      ctx.update.business_message ?? ctx.update.edited_business_message;
-    if (message !== undefined && !normalizeMessage(message)) {
-      log.debug("update.ignored", { update_id: ctx.update.update_id });
-      return;
-    }
-    return next();
-  });
   // A group the bot is in but does not work in: its id, once, to set STAFF_CHAT_ID with.
   const told = new Set<number>();
   const groups = config.team === null ? [] : staffGroups(config.departments, config.team.chatId);
   bot.use((ctx, next) => {
+    const update = ctx.update;
+    const message = update.message ?? update.edited_message ?? update.business_message ??
+      update.edited_business_message;
+    if (message !== undefined && !normalizeMessage(message)) {
+      log.debug("update.ignored", { update_id: update.update_id });
+      return;
+    }
     const chat = ctx.chat;
     if (
       chat && (chat.type === "group" || chat.type === "supergroup") &&
@@ -67,43 +67,31 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
   installBusiness(bot, desk, config, log);
   // Team mode: the staff group's updates (every other group, channel and bot is ignored).
   if (config.team !== null) installStaff(bot, groups, desk, config);
-  // Private chats with a human sender only; groups, channels and bots are ignored.
-  const chats = bot.chatType("private").filter((ctx) => ctx.from?.is_bot === false);
-  const on = <C extends Context>(handler: (ctx: C, person: Person) => void) =>
-    bySender(config, handler);
-  const id = updateIdOf;
-
-  for (const { name } of COMMANDS) {
-    chats.command(
-      name,
-      on((ctx, p) => desk.command(id(ctx), p, requestOf(ctx, name))),
-    );
-  }
-  chats.on("callback_query:data", on((ctx, p) => desk.button(id(ctx), p, pressOf(ctx))));
-  chats.on(
-    "message_reaction",
-    on((ctx, p) => {
-      const reaction = reactionOf(ctx);
-      if (reaction) desk.reaction(id(ctx), p, reaction);
-    }),
-  );
-  chats.on("edited_message", on((ctx, p) => desk.edit(id(ctx), p, editOf(ctx))));
-  chats.on(
-    "message",
-    on((ctx, p) => {
-      const message = ctx.message;
-      const command = message.entities?.find((e) => e.type === "bot_command" && e.offset === 0);
-      // Every known command has its handler above: this one the bot does not know (grammY
-      // takes `/name@username` only for this bot's own username).
-      if (command && message.text) {
-        return desk.unknownCommand(id(ctx), p, {
+  // Private chats with a human sender only; groups, channels and bots are ignored. One
+  // middleware tells the kinds of update apart, commands first (routing.ts says why).
+  const command = commandMatcher(COMMANDS.map((c) => c.name));
+  bot.use((ctx) => {
+    if (ctx.chat?.type !== "private" || ctx.from?.is_bot !== false) return;
+    const person = personOf(ctx, config);
+    if (!person) return;
+    const update = ctx.update;
+    const id = update.update_id;
+    const message = update.message;
+    if (message !== undefined) {
+      const name = command(ctx);
+      if (name !== undefined) return desk.command(id, person, requestOf(ctx, name));
+      const entity = message.entities?.find((e) => e.type === "bot_command" && e.offset === 0);
+      // Every known command is taken above: this one the bot does not know (grammY takes
+      // `/name@username` only for this bot's own username).
+      if (entity && message.text) {
+        return desk.unknownCommand(id, person, {
           text: message.text,
           chatMessageId: message.message_id,
         });
       }
       const replyTo = message.reply_to_message?.message_id;
       const contact = message.contact;
-      desk.message(id(ctx), p, {
+      return desk.message(id, person, {
         chatMessageId: message.message_id,
         content: describeMessage(message),
         replyTo: Number.isSafeInteger(replyTo) ? replyTo : null,
@@ -116,7 +104,18 @@ export function createBot(config: Config, desk: Desk, log: Logger): Bot {
           }
           : {}),
       });
-    }),
-  );
+    }
+    if (update.callback_query?.data !== undefined) {
+      return desk.button(id, person, pressOf(ctx as Filter<Context, "callback_query:data">));
+    }
+    if (update.message_reaction !== undefined) {
+      const reaction = reactionOf(ctx as Filter<Context, "message_reaction">);
+      if (reaction) desk.reaction(id, person, reaction);
+      return;
+    }
+    if (update.edited_message !== undefined) {
+      desk.edit(id, person, editOf(ctx as Filter<Context, "edited_message">));
+    }
+  });
   return bot;
 }

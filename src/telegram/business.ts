@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { type Bot, type Context, GrammyError } from "grammy";
+import { type Bot, Composer, type Context, GrammyError } from "grammy";
 import type { BusinessConnection } from "grammy/types";
 import type { Config } from "../config/mod.ts";
 import type { Desk } from "../desk/mod.ts";
@@ -15,6 +15,7 @@ import type { Logger } from "../base/log.ts";
 import { describeMessage } from "../rules/content.ts";
 import type { Connection } from "../store/mod.ts";
 import { personFrom } from "./person.ts";
+import { gate } from "./routing.ts";
 
 /** The update kinds of Telegram Business (they must be asked for in `allowed_updates`). */
 export const BUSINESS_UPDATES = [
@@ -104,13 +105,16 @@ export function installBusiness(bot: Bot, desk: Desk, config: Config, log: Logge
     return fetched;
   };
 
-  bot.on("business_connection", (ctx) => {
+  // Every other update passes these by one call (routing.ts).
+  const business = new Composer();
+  bot.use(gate((ctx) => BUSINESS_UPDATES.some((kind) => kind in ctx.update), business));
+  business.on("business_connection", (ctx) => {
     const connection = connectionFrom(ctx.update.business_connection!, Date.now());
     if (!connection) return;
     checkConnection(log, connection);
     desk.businessConnection(ctx.update.update_id, connection);
   });
-  bot.on("business_message", async (ctx) => {
+  business.on("business_message", async (ctx) => {
     const message = ctx.update.business_message!;
     // What the bot itself sent as the account, should Telegram hand it back: already recorded.
     if (message.sender_business_bot?.id === ctx.me.id) return;
@@ -124,7 +128,7 @@ export function installBusiness(bot: Bot, desk: Desk, config: Config, log: Logge
       replyTo: Number.isSafeInteger(replyTo) ? replyTo : null,
     });
   });
-  bot.on("edited_business_message", async (ctx) => {
+  business.on("edited_business_message", async (ctx) => {
     const message = ctx.update.edited_business_message!;
     if (message.sender_business_bot?.id === ctx.me.id) return;
     const connection = await known(ctx, message.business_connection_id);
@@ -135,7 +139,7 @@ export function installBusiness(bot: Bot, desk: Desk, config: Config, log: Logge
       content: describeMessage(message),
     });
   });
-  bot.on("deleted_business_messages", async (ctx) => {
+  business.on("deleted_business_messages", async (ctx) => {
     const deleted = ctx.update.deleted_business_messages!;
     const connection = await known(ctx, deleted.business_connection_id);
     const ids = Array.isArray(deleted.message_ids)

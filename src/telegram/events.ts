@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { CommandContext, Context, Filter } from "grammy";
+import type { Context, Filter } from "grammy";
 import type { Config } from "../config/mod.ts";
 import type { ButtonPress, Incoming, Person } from "../desk/mod.ts";
 import type { CommandRequest } from "../desk/roles.ts";
@@ -56,11 +56,11 @@ export function updateIdOf(ctx: Context): number {
 }
 
 /** A command of the table named `name`, as the desk is given it. */
-export function requestOf(ctx: CommandContext<Context>, name: string): CommandRequest {
+export function requestOf(ctx: Context, name: string): CommandRequest {
   return {
     name,
     args: typeof ctx.match === "string" ? ctx.match : "",
-    chatMessageId: ctx.msg.message_id,
+    chatMessageId: ctx.msg!.message_id,
   };
 }
 

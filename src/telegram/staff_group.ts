@@ -10,13 +10,14 @@
  *
  * @module
  */
-import type { Bot, Context } from "grammy";
+import { type Bot, Composer, type Context } from "grammy";
 import type { Message } from "grammy/types";
 import type { Config } from "../config/mod.ts";
 import { type Desk, type Person, STAFF_COMMANDS } from "../desk/mod.ts";
 import { describeMessage } from "../rules/content.ts";
 import { bySender, editOf, pressOf, reactionOf, requestOf, updateIdOf } from "./events.ts";
-import { personFrom } from "./person.ts";
+import { personFrom, personOf } from "./person.ts";
+import { commandMatcher, gate } from "./routing.ts";
 
 /** The topic of a message in a forum, or `null` for the General topic. */
 export function threadOf(message: Pick<Message, "is_topic_message" | "message_thread_id">) {
@@ -33,7 +34,9 @@ export function installStaff(
   desk: Desk,
   config: Config,
 ): void {
-  const staff = bot.filter((ctx) => ctx.chat !== undefined && chatIds.includes(ctx.chat.id));
+  // Every other update passes these by one call (routing.ts).
+  const staff = new Composer();
+  bot.use(gate((ctx) => ctx.chat !== undefined && chatIds.includes(ctx.chat.id), staff));
   const id = updateIdOf;
   const chat = (ctx: Context) => ctx.chat!.id;
   const where = (
@@ -81,12 +84,13 @@ export function installStaff(
   const humans = staff.filter((ctx) => ctx.from?.is_bot === false);
   const on = <C extends Context>(handler: (ctx: C, person: Person) => void) =>
     bySender(config, handler);
-  for (const name of STAFF_COMMANDS) {
-    humans.command(
-      name,
-      on((ctx, p) => desk.staffCommand(id(ctx), p, where(ctx, ctx.msg), requestOf(ctx, name))),
-    );
-  }
+  const command = commandMatcher([...STAFF_COMMANDS]);
+  humans.on("message", (ctx, next) => {
+    const name = command(ctx);
+    if (name === undefined) return next();
+    const person = personOf(ctx, config);
+    if (person) desk.staffCommand(id(ctx), person, where(ctx, ctx.message), requestOf(ctx, name));
+  });
   humans.on(
     "callback_query:data",
     on((ctx, p) => {
