@@ -549,6 +549,13 @@ Deno.test({
         `!document.querySelector('${panel(ADMIN, ".topics")}').hidden`,
         "the owner's list again",
       );
+      // The list shows her answer as the chat's last message: drawn anew for it already, so
+      // the switch clicked is not one about to be replaced.
+      await browser.waitFor(
+        `document.querySelector('${panel(ADMIN, ".topics")}').textContent` +
+          `.includes("Сейчас посмотрю")`,
+        "the answer as the chat's last message",
+      );
       await browser.click(panel(ADMIN, ".company-on"));
       await browser.waitFor(
         `document.querySelector('${panel(ADMIN, ".company-on")}').checked === false`,

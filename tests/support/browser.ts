@@ -208,16 +208,23 @@ export class Browser {
     }
   }
 
-  /** Clicks the middle of the element `selector` with the mouse, as a person would. */
+  /**
+   * Clicks the middle of the element `selector` with the mouse, as a person would, once it is
+   * shown (a person waits for it too: a click on a hidden one would land at the page's corner,
+   * as under a loaded test run, when the page had not drawn START yet).
+   */
   async click(selector: string): Promise<void> {
-    const box = await this.evaluate<{ x: number; y: number } | null>(`(() => {
+    const box = await this.waitFor<{ x: number; y: number }>(
+      `(() => {
       const el = document.querySelector(${JSON.stringify(selector)});
       if (!el) return null;
       el.scrollIntoView({ block: "center" });
       const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) return null;
       return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-    })()`);
-    if (!box) throw new Error(`nothing to click at ${selector}`);
+    })()`,
+      `${selector} to be shown, to click it`,
+    );
     for (const type of ["mousePressed", "mouseReleased"]) {
       await this.send("Input.dispatchMouseEvent", {
         type,
