@@ -1,6 +1,6 @@
 /**
  * One source of truth for the settings: the table `SETTINGS` in `src/config/settings.ts`. `--help` is
- * made from it; the README's configuration table and `.env.example` must list every setting
+ * made from it; the configuration table (`docs/configuration.md`) and `.env.example` must list every setting
  * with the same default, and nothing that is not one. The code reads its defaults from the
  * table, and reads no variable the table does not list.
  */
@@ -10,17 +10,15 @@ import { defaultOf, parseConfig, SETTINGS, settingsHelp } from "../src/config/mo
 const ROOT = new URL("..", import.meta.url);
 const NAMES = SETTINGS.map((s) => s.name);
 
-/** The rows of the README's configuration table: variable → its default cell. */
+/** The rows of the configuration table (`docs/configuration.md`): variable → its default cell. */
 async function readmeTable(): Promise<Map<string, string>> {
-  const readme = await Deno.readTextFile(new URL("README.md", ROOT));
-  const section = readme.slice(readme.indexOf("## Configuration"));
-  const body = section.slice(0, section.indexOf("\n## ", 3));
+  const body = await Deno.readTextFile(new URL("docs/configuration.md", ROOT));
   const rows = new Map<string, string>();
   for (const line of body.split("\n")) {
     const cells = line.split("|").slice(1, -1).map((c) => c.trim());
     const name = /^`([A-Z][A-Z0-9_]*)`$/.exec(cells[0] ?? "");
     if (!name) continue;
-    assert.ok(!rows.has(name[1]), `${name[1]} twice in the README`);
+    assert.ok(!rows.has(name[1]), `${name[1]} twice in docs/configuration.md`);
     rows.set(name[1], cells[1]);
   }
   return rows;
@@ -37,7 +35,7 @@ async function envExample(): Promise<Map<string, string>> {
   return entries;
 }
 
-Deno.test("the README's table lists every setting with its default, and nothing else", async () => {
+Deno.test("the configuration table lists every setting with its default, and nothing else", async () => {
   const rows = await readmeTable();
   assert.deepEqual([...rows.keys()].toSorted(), NAMES.toSorted());
   for (const s of SETTINGS) {

@@ -2,7 +2,7 @@
  * Every setting the program reads from its environment, in one table: its name, its default
  * (or what having none means), one line of help, an example, and its group. It is the one
  * source of truth: `parseConfig` (`config.ts`) takes the defaults from it, `--help` is made
- * from it, and a test holds the README's table and `.env.example` to it. Pure data; no
+ * from it, and a test holds `docs/configuration.md` and `.env.example` to it. Pure data; no
  * environment is read here.
  *
  * @module
@@ -21,7 +21,7 @@ export type SettingGroup =
 
 /**
  * One setting of the environment. The table {@link SETTINGS} is the one source of truth:
- * `--help` is made from it, and a test holds the README's table and `.env.example` to it.
+ * `--help` is made from it, and a test holds `docs/configuration.md` and `.env.example` to it.
  */
 export interface Setting {
   readonly name: string;
