@@ -111,6 +111,18 @@ function setUp(
   };
 }
 
+/**
+ * `n` commits of one delivery each to chat 1, each sent before the next is written (everyday
+ * load, sped up).
+ */
+async function oneByOne(t: ReturnType<typeof setUp>, n: number): Promise<void> {
+  const before = t.count();
+  for (let i = 0; i < n; i++) {
+    t.boundary.event(null, () => t.write(1, `one-${i}`));
+    await until(() => t.count() === before + i + 1, `message ${i} sent`);
+  }
+}
+
 Deno.test("the sender serves what a commit wrote without scanning the outbox, in order, beyond its slots", async () => {
   const t = setUp(1);
   try {
@@ -168,10 +180,7 @@ Deno.test("a lane found with nothing behind its delivery is not read again; one 
     t.sender.start();
     await until(() => t.scans() > 0, "the start looks through the outbox");
     const headsBefore = t.heads();
-    for (let i = 0; i < 20; i++) {
-      t.boundary.event(null, () => t.write(1, `one-${i}`));
-      await until(() => t.count() === i + 1, `message ${i} sent`);
-    }
+    await oneByOne(t, 20);
     // One look per delivery: the mark says nothing waits behind it.
     assert.equal(t.heads() - headsBefore, 20);
     // Written while the lane's only delivery is in flight, by this Store: the written lanes
@@ -269,11 +278,7 @@ Deno.test("a backlog is warned of at once, and counted not at each look but once
     await until(() => t.counts() > 0, "the start counts the outbox");
     const countsAtStart = t.counts();
     const start = performance.now();
-    // A hundred commits of one delivery each, one after another (everyday load, sped up).
-    for (let i = 0; i < 100; i++) {
-      t.boundary.event(null, () => t.write(1, `one-${i}`));
-      await until(() => t.count() === i + 1, `message ${i} sent`);
-    }
+    await oneByOne(t, 100);
     const seconds = Math.ceil((performance.now() - start) / 1000);
     assert.ok(
       t.counts() - countsAtStart <= seconds + 1,

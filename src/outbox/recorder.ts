@@ -83,6 +83,7 @@ export class Recorder {
   #failures = 0;
   readonly #delayMs: number;
   #immediate = false;
+  /** The retry of failed marks (a growing backoff); while it is set, nothing else writes them. */
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
 

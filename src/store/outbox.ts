@@ -149,13 +149,6 @@ export function outboxQueries(db: DatabaseSync) {
     },
 
     /**
-     * The lanes written a delivery due at once since the last call (oldest first), so that
-     * the sender finds new work without scanning the outbox. A hint, not the truth: a write
-     * rolled back leaves its lane in, which costs one look that finds nothing. Only writes
-     * through this `Store` count; whoever writes through another must wake the sender with
-     * a full look (`Sender.wake`).
-     */
-    /**
      * How many deliveries were inserted through this `Store` so far, rolled-back ones
      * included: the pending ones grew by at most this much since it was last read.
      */
@@ -163,6 +156,13 @@ export function outboxQueries(db: DatabaseSync) {
       return inserted;
     },
 
+    /**
+     * The lanes written a delivery due at once since the last call (oldest first), so that
+     * the sender finds new work without scanning the outbox. A hint, not the truth: a write
+     * rolled back leaves its lane in, which costs one look that finds nothing. Only writes
+     * through this `Store` count; whoever writes through another must wake the sender with
+     * a full look (`Sender.wake`).
+     */
     takeWritten(): Map<number, DueLane> {
       const was = written;
       if (was.size > 0) written = new Map();
