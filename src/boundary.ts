@@ -14,8 +14,9 @@
  * Long polling and the webhook open a batch ({@link CommitBoundary.begin}), hand the updates
  * to grammY, whose handlers call the desk, whose events run here ({@link
  * CommitBoundary.event}), and close it ({@link CommitBoundary.commit}) before confirming.
- * Inside a batch each event runs under a savepoint of its own, so a failing one leaves no
- * trace and the others stay; the batch is one commit (commits were a fifth of the bot's CPU
+ * Inside a batch each event runs under a savepoint of its own (the first, which begins the
+ * transaction, needs none: undoing it is a rollback), so a failing one leaves no trace and
+ * the others stay; the batch is one commit (commits were a fifth of the bot's CPU
  * when each update had its own). Outside a batch (timers, the sender's own records) an event
  * is a transaction of its own, committed when it returns.
  *
@@ -51,6 +52,12 @@ export interface BoundaryOptions {
   readonly log?: Logger;
   /** The database file, watched so that its deletion is noticed (none for `:memory:`). */
   readonly file?: string;
+  /**
+   * Whether the database file opened still has a name (`DatabaseLock.linked`): looked at
+   * before each commit instead of the path, which is then looked at only by {@link
+   * CommitBoundary.checkFile} (a timer's).
+   */
+  readonly linked?: () => boolean;
   /** Called after every commit that may have written deliveries (the sender wakes). */
   readonly onCommit?: () => void;
   /** Called once when the database file is found deleted or replaced (its rescue). */
@@ -80,6 +87,7 @@ export class CommitBoundary {
   readonly #log: Logger;
   readonly #file: string | undefined;
   readonly #identity: FileIdentity | undefined;
+  readonly #linked: (() => boolean) | undefined;
   /** Whether events join the batch (between {@link begin} and {@link commit}). */
   #batching = false;
   /** Whether the batch's transaction has begun (it begins with its first event). */
@@ -99,6 +107,7 @@ export class CommitBoundary {
     this.#log = options.log ?? silentLogger;
     this.#file = options.file === ":memory:" ? undefined : options.file;
     this.#identity = this.#file === undefined ? undefined : fileIdentity(this.#file);
+    this.#linked = options.linked;
     this.#onCommit = options.onCommit ?? (() => {});
     this.#onWritten = options.onWritten ?? (() => {});
     this.#onLost = options.onLost ?? (() => {});
@@ -237,6 +246,13 @@ export class CommitBoundary {
           throw this.#failed(error);
         }
         this.#open = true;
+        // The batch's first write needs no savepoint: undoing it is undoing the transaction.
+        try {
+          return work(this.#now());
+        } catch (error) {
+          this.#undoBatch();
+          throw isStorageFault(error) ? this.#failed(error) : error;
+        }
       }
       this.#statements().savepoint.run();
       try {
@@ -285,20 +301,40 @@ export class CommitBoundary {
     this.#open = false;
   }
 
-  /**
-   * Looks whether the database file is still the one the bot opened (before every commit, and
-   * now and then from a timer, so that an idle bot notices too). Throws when it is not.
-   */
-  checkFile(): void {
-    this.#checkFile();
+  /** Undoes the batch's first write: its transaction, which held nothing else, ends. */
+  #undoBatch(): void {
+    const db = this.#store.db;
+    this.#open = false;
+    try {
+      if (db.isOpen && db.isTransaction) db.exec("ROLLBACK");
+    } catch (error) {
+      this.#failed(error);
+    }
   }
 
-  /** Throws when the database file is no longer the one the bot opened (one `stat`). */
-  #checkFile(): void {
+  /**
+   * Looks whether the database file is still the one the bot opened, at its path (now and then
+   * from a timer, so that an idle bot notices too, and a file moved away). Throws when it is
+   * not.
+   */
+  checkFile(): void {
+    this.#checkFile(true);
+  }
+
+  /**
+   * Throws when the database file is no longer the one the bot opened. Before each commit,
+   * with `linked` given, whether the file still has a name (deleted or replaced it has none);
+   * else, and from the timer, one `stat` of the path.
+   */
+  #checkFile(byPath = false): void {
     if (this.#lost) throw new StorageFault(LOST);
     if (this.#identity === undefined || this.#file === undefined) return;
-    const current = fileIdentity(this.#file);
-    if (current?.dev === this.#identity.dev && current.ino === this.#identity.ino) return;
+    if (!byPath && this.#linked !== undefined) {
+      if (this.#linked()) return;
+    } else {
+      const current = fileIdentity(this.#file);
+      if (current?.dev === this.#identity.dev && current.ino === this.#identity.ino) return;
+    }
     this.#lost = true;
     this.#log.error("storage.file_lost", { path: this.#file });
     // Once the transaction under way is rolled back: the rescue reads the database.

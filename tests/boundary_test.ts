@@ -79,6 +79,42 @@ Deno.test("boundary: a failing event in a batch leaves no trace; the others stay
     assert.equal(store.getUser(2), undefined);
   }));
 
+Deno.test("boundary: the batch's first event failing (no savepoint of its own) leaves no trace", () =>
+  withBoundary(({ boundary, store, seen, wakes }) => {
+    boundary.begin();
+    assert.throws(() =>
+      boundary.event(1, (now) => {
+        store.insertUser(person(1), false, now);
+        throw new Error("a bug in a handler");
+      }), /a bug/);
+    assert.equal(boundary.open, false, "its transaction is gone with it");
+    boundary.event(2, (now) => store.insertUser(person(2), false, now));
+    // A nested write of the next event has its own savepoint: undone alone.
+    boundary.event(3, (now) => {
+      store.insertUser(person(3), false, now);
+      assert.throws(() =>
+        boundary.write((later) => {
+          store.insertUser(person(4), false, later);
+          throw new Error("a nested bug");
+        }), /nested/);
+    });
+    boundary.commit();
+    assert.equal(seen(USERS), 2);
+    assert.equal(seen(HANDLED), 2, "update 1 is not recorded: it can be handled again");
+    assert.equal(store.getUser(1), undefined);
+    assert.equal(store.getUser(4), undefined);
+    assert.equal(wakes(), 1);
+    // A batch whose only event failed commits nothing and wakes nobody.
+    boundary.begin();
+    assert.throws(() =>
+      boundary.event(5, () => {
+        throw new Error("alone");
+      }), /alone/);
+    boundary.commit();
+    assert.equal(seen(HANDLED), 2);
+    assert.equal(wakes(), 1);
+  }));
+
 Deno.test("boundary: an update id counts once, in a batch or not", () =>
   withBoundary(({ boundary, store, seen }) => {
     let runs = 0;

@@ -157,7 +157,10 @@ function dropNull(_key: string, value: unknown): unknown {
 function hasFile(value: unknown): boolean {
   if (value instanceof InputFile) return true;
   if (typeof value !== "object" || value === null) return false;
-  for (const field of Array.isArray(value) ? value : Object.values(value)) {
+  // Looked at for every call: no array of the values is made.
+  const fields = value as Record<string, unknown>;
+  for (const key in fields) {
+    const field = fields[key];
     if (typeof field === "object" && field !== null && hasFile(field)) return true;
   }
   return false;

@@ -253,7 +253,7 @@ export function postJson(
     error: () => new TypeError(`no answer from ${origin.key} in ${timeoutMs} ms`),
   };
   watch(due);
-  return cancellable(origin, bytes, cancel, signal).finally(() => dues.delete(due));
+  return cancellable(origin, bytes, cancel, signal, due);
 }
 
 /** A call's deadline, watched by {@link sweep}. */
@@ -305,24 +305,55 @@ function sweep(): void {
 }
 
 /**
+ * The calls in flight under each caller's signal (the poller's, say): one listener per
+ * signal for as long as it lives, rather than one added and removed per call.
+ */
+const following = new WeakMap<AbortSignal, Set<Cancel>>();
+
+function follow(signal: AbortSignal, cancel: Cancel): Set<Cancel> {
+  let calls = following.get(signal);
+  if (calls === undefined) {
+    const set = calls = new Set<Cancel>();
+    following.set(signal, set);
+    signal.addEventListener("abort", () => {
+      for (const call of set) call.fire(abortReason(signal));
+      set.clear();
+    }, { once: true });
+  }
+  calls.add(cancel);
+  return calls;
+}
+
+/**
  * Sends with `cancel` (and `signal`, if any, firing it): rejects at once when it fires, even
  * while a connect is still under way; the work behind it then ends on the closed connection.
+ * Its deadline (`due`), if any, is forgotten when the call ends.
  */
-async function cancellable(
+function cancellable(
   origin: Origin,
   bytes: Uint8Array,
   cancel: Cancel,
   signal: AbortSignal | undefined,
+  due?: Due,
 ): Promise<Answer> {
-  const onAbort = () => cancel.fire(abortReason(signal!));
-  signal?.addEventListener("abort", onAbort, { once: true });
-  const { promise, reject } = Promise.withResolvers<never>();
-  cancel.on(() => reject(cancel.reason));
-  try {
-    return await Promise.race([send(origin, bytes, cancel), promise]);
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
-  }
+  const calls = signal === undefined ? undefined : follow(signal, cancel);
+  const ended = () => {
+    calls?.delete(cancel);
+    if (due !== undefined) dues.delete(due);
+  };
+  return new Promise<Answer>((resolve, reject) => {
+    cancel.on(() => {
+      ended();
+      reject(cancel.reason);
+    });
+    send(origin, bytes, cancel).then((answer) => {
+      ended();
+      resolve(answer);
+    }, (error) => {
+      ended();
+      reject(error);
+    });
+  });
 }
 
 function requestBytes(url: URL, method: string, body: string | undefined, init?: RequestInit) {

@@ -13,7 +13,7 @@
  * @module
  */
 import { errorText } from "../base/errors.ts";
-import type { Bot } from "grammy";
+import { type Bot, Context } from "grammy";
 import type { Update } from "grammy/types";
 import type { CommitBoundary } from "../boundary.ts";
 import type { Logger } from "../base/log.ts";
@@ -26,6 +26,9 @@ export type Taken = "handled" | "parked";
 
 /** What the intake writes of parked updates. */
 export type ParkingStore = Pick<Store, "parkUpdate" | "parkedUpdates" | "unpark">;
+
+/** The end of the middleware chain. */
+const leaf = () => Promise.resolve();
 
 /** Parked updates read at a time when they are tried again. */
 const PAGE = 100;
@@ -58,10 +61,10 @@ export class Intake {
    */
   async take(update: Update): Promise<Taken> {
     try {
-      await this.#bot.handleUpdate(update);
+      await this.#handle(update);
       return "handled";
     } catch (error) {
-      // grammY wraps what a handler threw in a BotError: the cause decides.
+      // The cause decides (grammY's own `handleUpdate` would have wrapped it in a BotError).
       const cause = (error as { error?: unknown }).error ?? error;
       if (isStorageFault(cause)) throw cause;
       const message = redactText(errorText(cause), this.#secrets);
@@ -76,6 +79,16 @@ export class Intake {
       }
       return "parked";
     }
+  }
+
+  /**
+   * grammY's `handleUpdate` without what it makes for every update and this bot does not use:
+   * an `Api` of the update's own (the bot's transformers copied into it) and a `BotError`
+   * around what a handler throws. The handlers call Telegram through the bot's one `Api`.
+   */
+  async #handle(update: Update): Promise<void> {
+    const bot = this.#bot;
+    await bot.middleware()(new Context(update, bot.api, bot.botInfo), leaf);
   }
 
   /**
