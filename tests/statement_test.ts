@@ -43,7 +43,7 @@ Deno.test("statement: rows as records of the columns' names, as node:sqlite make
   }
 });
 
-Deno.test("statement: a record maker writes one literal per statement, names kept as they are", () => {
+Deno.test("statement: a record maker gives every row of its columns one shape, names kept as they are", () => {
   const make = recordOf(["id", 'odd "name"', "id"]);
   assert.deepEqual(make([1, "x", 3]), { id: 3, 'odd "name"': "x" });
   const a = make([1, 2, 3]);
