@@ -136,7 +136,6 @@ export async function startApp(
     now: () => clock.now(),
     log,
     file: config.databasePath,
-    linked: () => lock.linked(),
     // The sender is made below; nothing commits before the start.
     onCommit: () => sender.committed(),
     onLost: () => rescued ??= rescue(db, config.databasePath, log),

@@ -52,12 +52,6 @@ export interface BoundaryOptions {
   readonly log?: Logger;
   /** The database file, watched so that its deletion is noticed (none for `:memory:`). */
   readonly file?: string;
-  /**
-   * Whether the database file opened still has a name (`DatabaseLock.linked`): looked at
-   * before each commit instead of the path, which is then looked at only by {@link
-   * CommitBoundary.checkFile} (a timer's).
-   */
-  readonly linked?: () => boolean;
   /** Called after every commit that may have written deliveries (the sender wakes). */
   readonly onCommit?: () => void;
   /** Called once when the database file is found deleted or replaced (its rescue). */
@@ -87,7 +81,6 @@ export class CommitBoundary {
   readonly #log: Logger;
   readonly #file: string | undefined;
   readonly #identity: FileIdentity | undefined;
-  readonly #linked: (() => boolean) | undefined;
   /** Whether events join the batch (between {@link begin} and {@link commit}). */
   #batching = false;
   /** Whether the batch's transaction has begun (it begins with its first event). */
@@ -107,7 +100,6 @@ export class CommitBoundary {
     this.#log = options.log ?? silentLogger;
     this.#file = options.file === ":memory:" ? undefined : options.file;
     this.#identity = this.#file === undefined ? undefined : fileIdentity(this.#file);
-    this.#linked = options.linked;
     this.#onCommit = options.onCommit ?? (() => {});
     this.#onWritten = options.onWritten ?? (() => {});
     this.#onLost = options.onLost ?? (() => {});
@@ -313,28 +305,22 @@ export class CommitBoundary {
   }
 
   /**
-   * Looks whether the database file is still the one the bot opened, at its path (now and then
-   * from a timer, so that an idle bot notices too, and a file moved away). Throws when it is
-   * not.
+   * Looks whether the database file is still the one the bot opened (before every commit, and
+   * now and then from a timer, so that an idle bot notices too). Throws when it is not.
    */
   checkFile(): void {
-    this.#checkFile(true);
+    this.#checkFile();
   }
 
   /**
-   * Throws when the database file is no longer the one the bot opened. Before each commit,
-   * with `linked` given, whether the file still has a name (deleted or replaced it has none);
-   * else, and from the timer, one `stat` of the path.
+   * Throws when the database file is no longer the one the bot opened (one `stat` of the path:
+   * cheaper than an `FsFile`'s, which Deno's granular permissions make resolve the path anew).
    */
-  #checkFile(byPath = false): void {
+  #checkFile(): void {
     if (this.#lost) throw new StorageFault(LOST);
     if (this.#identity === undefined || this.#file === undefined) return;
-    if (!byPath && this.#linked !== undefined) {
-      if (this.#linked()) return;
-    } else {
-      const current = fileIdentity(this.#file);
-      if (current?.dev === this.#identity.dev && current.ino === this.#identity.ino) return;
-    }
+    const current = fileIdentity(this.#file);
+    if (current?.dev === this.#identity.dev && current.ino === this.#identity.ino) return;
     this.#lost = true;
     this.#log.error("storage.file_lost", { path: this.#file });
     // Once the transaction under way is rolled back: the rescue reads the database.

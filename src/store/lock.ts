@@ -26,12 +26,6 @@ export interface DatabaseLock {
    * it is created). Throws one readable line when another bot holds it.
    */
   holdFile(): void;
-  /**
-   * Whether the database file held still has a name: its link count, read from the open
-   * handle (no path is looked up, which cost more than the rest of a commit's bookkeeping).
-   * False once it was deleted, or replaced by a rename; true when no file is held.
-   */
-  linked(): boolean;
   release(): void;
 }
 
@@ -43,7 +37,7 @@ const held = new Set<string>();
  * readable line when another bot has it.
  */
 export function lockDatabase(path: string): DatabaseLock {
-  if (path === ":memory:") return { holdFile() {}, linked: () => true, release() {} };
+  if (path === ":memory:") return { holdFile() {}, release() {} };
   let real: string;
   let lockFile: Deno.FsFile;
   try {
@@ -96,15 +90,6 @@ export function lockDatabase(path: string): DatabaseLock {
       }
       held.add(key);
       file = { handle, key };
-    },
-    linked() {
-      if (file === undefined) return true;
-      try {
-        const { nlink } = file.handle.statSync();
-        return nlink === null || nlink > 0;
-      } catch {
-        return true; // no answer: the path's check (`boundary.ts`) decides
-      }
     },
     release,
   };
