@@ -138,6 +138,7 @@ export async function startApp(
     file: config.databasePath,
     // The sender is made below; nothing commits before the start.
     onCommit: () => sender.committed(),
+    onCommitting: () => sender.committing(),
     onLost: () => rescued ??= rescue(db, config.databasePath, log),
     onWritten: () => checkpointer.written(),
   });

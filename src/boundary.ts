@@ -58,6 +58,11 @@ export interface BoundaryOptions {
   readonly onLost?: () => void;
   /** Called after every commit, whatever it wrote (the WAL checkpoints follow writes). */
   readonly onWritten?: () => void;
+  /**
+   * Called just before a batch commits, inside its transaction (the sender reads there what it
+   * will send once the commit is through; see {@link CommitBoundary.commits}).
+   */
+  readonly onCommitting?: () => void;
 }
 
 /** A writer that joins every batch of updates (see {@link CommitBoundary.join}). */
@@ -91,6 +96,8 @@ export class CommitBoundary {
   #tx: Transactions | undefined;
   readonly #onCommit: () => void;
   readonly #onWritten: () => void;
+  readonly #onCommitting: () => void;
+  #commits = 0;
   readonly #onLost: () => void;
   readonly #members: BatchMember[] = [];
 
@@ -102,7 +109,16 @@ export class CommitBoundary {
     this.#identity = this.#file === undefined ? undefined : fileIdentity(this.#file);
     this.#onCommit = options.onCommit ?? (() => {});
     this.#onWritten = options.onWritten ?? (() => {});
+    this.#onCommitting = options.onCommitting ?? (() => {});
     this.#onLost = options.onLost ?? (() => {});
+  }
+
+  /**
+   * How many transactions committed so far. What was read inside a transaction is still true
+   * after it committed as long as this has not moved on (no other write of this connection).
+   */
+  get commits(): number {
+    return this.#commits;
   }
 
   /** The clock events read. */
@@ -179,6 +195,7 @@ export class CommitBoundary {
     this.#open = false;
     const db = this.#store.db;
     try {
+      this.#onCommitting();
       this.#checkFile();
       this.#statements().commit.run();
     } catch (error) {
@@ -186,6 +203,7 @@ export class CommitBoundary {
       this.#ended(false);
       throw this.#failed(error);
     }
+    this.#commits++;
     this.#ended(true);
     this.#succeeded();
     stages?.committed();
@@ -267,6 +285,7 @@ export class CommitBoundary {
       if (db.isOpen && db.isTransaction) db.exec("ROLLBACK");
       throw isStorageFault(error) ? this.#failed(error) : error;
     }
+    this.#commits++;
     this.#succeeded();
     if (wake) this.#onCommit();
     return result;

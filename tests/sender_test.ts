@@ -12,6 +12,7 @@ import { parseConfig } from "../src/config/mod.ts";
 import { COMMANDS } from "../src/desk/commands.ts";
 import { Desk } from "../src/desk/mod.ts";
 import { createLogger, type Logger, silentLogger } from "../src/base/log.ts";
+import { sleep } from "../src/base/wait.ts";
 import { sendText } from "../src/outbox/builders.ts";
 import { placeOf } from "../src/outbox/lanes.ts";
 import { Sender } from "../src/outbox/sender.ts";
@@ -57,9 +58,12 @@ function setUp(
   let scans = 0;
   let counts = 0;
   let heads = 0;
+  /** Whether each read of a lane's head was made inside a transaction. */
+  const headsInTransaction: boolean[] = [];
   const counting = Object.assign(Object.create(store), {
     headOfLane(...args: Parameters<Store["headOfLane"]>) {
       heads++;
+      headsInTransaction.push(db.isTransaction);
       return store.headOfLane(...args);
     },
     chatsDue(...args: Parameters<Store["chatsDue"]>) {
@@ -74,6 +78,7 @@ function setUp(
   let commits = 0;
   const boundary = new CommitBoundary(store, {
     onCommit: () => sender.committed(),
+    onCommitting: () => sender.committing(),
     onWritten: () => commits++,
   });
   const desk = new Desk(store, boundary, config, COMMANDS);
@@ -107,6 +112,7 @@ function setUp(
     scans: () => scans,
     counts: () => counts,
     heads: () => heads,
+    headsInTransaction,
     commits: () => commits,
   };
 }
@@ -148,6 +154,32 @@ Deno.test("the sender serves what a commit wrote without scanning the outbox, in
     assert.deepEqual(t.got.get(4), ["4-0"]);
     assert.deepEqual(t.got.get(1)?.at(-1), "1-3");
     assert.equal(t.scans(), scansAtStart, "no look after a commit scanned the outbox");
+  } finally {
+    await t.sender.stop();
+    t.db.close();
+  }
+});
+
+Deno.test("a batch's lane is read inside its transaction, once; a commit between makes it read again", async () => {
+  const t = setUp(4);
+  try {
+    t.sender.start();
+    await until(() => t.scans() > 0, "the start looks through the outbox");
+    const before = t.headsInTransaction.length;
+    t.boundary.begin();
+    t.boundary.event(1, () => t.write(5, "5-0"));
+    t.boundary.commit();
+    await until(() => t.count() === 1, "the batch's delivery sent");
+    assert.deepEqual(t.headsInTransaction.slice(before), [true], "one read, before the commit");
+    // A delivery cancelled by a commit between the batch's and its worker's start (the same
+    // turn of the event loop) is not sent: the head read before is no longer good.
+    t.boundary.begin();
+    t.boundary.event(2, () => t.write(6, "6-0"));
+    t.boundary.commit();
+    t.boundary.event(null, (now) => t.store.cancelPendingTo(6, "gone", now));
+    await sleep(100);
+    assert.equal(t.got.get(6), undefined, "the cancelled delivery was not sent");
+    assert.equal(t.count(), 1);
   } finally {
     await t.sender.stop();
     t.db.close();

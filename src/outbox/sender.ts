@@ -87,7 +87,7 @@ export interface SenderParts {
   readonly api: Api;
   readonly store: OutboxStore;
   /** Nothing is read for sending while a batch is open; writes go through it. */
-  readonly boundary: Pick<CommitBoundary, "open" | "batching" | "write" | "join">;
+  readonly boundary: Pick<CommitBoundary, "open" | "batching" | "write" | "join" | "commits">;
   readonly outcomes: DeliveryOutcomes;
   readonly jobs: Pick<Jobs, "run">;
   readonly clock?: Clock;
@@ -141,6 +141,9 @@ const CALLS_GIVE_UP_MS = 10 * 60_000;
 
 type Outcome = "sent" | "failed" | "retry" | "unreachable" | "stopped";
 
+/** A chat lane's next delivery, and whether another waits behind it (`Store.headOfLane`). */
+type LaneHead = { readonly next: Delivery | undefined; readonly more: boolean };
+
 /**
  * Sends the outbox. Call {@link Sender.committed} after a commit of this sender's `Store`,
  * {@link Sender.wake} after anything else that may have made a delivery due.
@@ -186,6 +189,13 @@ export class Sender {
   #lastBacklogWarning = -Infinity;
   /** How many times the outbox was scanned: a worker whose lane a scan skipped looks again. */
   #scans = 0;
+  /**
+   * The heads of lanes a batch wrote, read inside its transaction just before it committed
+   * ({@link committing}), for their workers' first look: a read in a transaction of its own
+   * took four of SQLite's locks (four of a relayed message's 38 system calls). Good only while
+   * the boundary's count of commits is the one written with it: the batch's own commit.
+   */
+  readonly #heads = new Map<number, { head: LaneHead; commits: number }>();
   /**
    * The backlog's last count: when (monotonic ms), how many were pending, and the store's
    * {@link Store.insertedCount} then (see {@link #dispatch}).
@@ -262,6 +272,40 @@ export class Sender {
    */
   committed(): void {
     this.#schedule();
+  }
+
+  /**
+   * A batch of this sender's `Store` is about to commit: reads, inside its transaction, the
+   * heads of the lanes it wrote that no worker serves (as many as slots are free), for the
+   * workers started once it has committed. Never throws (the commit must not meet a fault of
+   * this read: a worker then reads for itself).
+   */
+  committing(): void {
+    this.#heads.clear();
+    if (this.#stopped) return;
+    try {
+      this.#takeWritten();
+      const commits = this.#boundary.commits + 1;
+      let free = this.#concurrency - this.#workers.size;
+      for (const [key, { chatId, lane }] of this.#written) {
+        if (free <= 0) break;
+        if (this.#workers.has(key)) continue;
+        this.#heads.set(key, { head: this.#store.headOfLane(chatId, lane), commits });
+        free--;
+      }
+    } catch {
+      this.#heads.clear();
+    }
+  }
+
+  /** The head of a chat's lane: the one read before the commit if still good, else read now. */
+  #headOf(key: number, chat: number, lane: number): LaneHead {
+    const kept = this.#heads.get(key);
+    if (kept !== undefined) {
+      this.#heads.delete(key);
+      if (kept.commits === this.#boundary.commits) return kept.head;
+    }
+    return this.#store.headOfLane(chat, lane);
   }
 
   /**
@@ -444,7 +488,6 @@ export class Sender {
    * found the lane empty (else it stopped with work left: a wait, a retry, a batch open).
    */
   async #serve(chat: number, lane: number): Promise<boolean> {
-    const store = this.#store;
     const key = laneKey(chat, lane);
     // Whether the last look found nothing behind the delivery it served, and the count of
     // scans then: if no write to the lane and no scan came since, it is empty (not read again).
@@ -456,7 +499,7 @@ export class Sender {
         if (!this.#written.has(key)) return true;
       }
       scans = this.#scans;
-      const { next: delivery, more } = store.headOfLane(chat, lane);
+      const { next: delivery, more } = this.#headOf(key, chat, lane);
       if (!delivery) {
         // Nothing is open, so whatever was written to this lane so far has been seen: its
         // mark in the written lanes is stale. Dropped now, in the same turn as the look (a
