@@ -659,3 +659,46 @@ Deno.test("setCopy: a relayed message's copy rewrites its row and the copy index
     }
   });
 });
+
+Deno.test("historyPage: a client's messages of all their tickets, in order, paged, no one else's", async () => {
+  await withDb((store, db) => {
+    for (const id of [7, 8, 9]) addUser(store, id);
+    const first = store.createTicket(7, T0);
+    const other = store.createTicket(9, T0);
+    const second = store.createTicket(7, T0 + 1);
+    const mine: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const ticket = [first, other, second][i % 3];
+      const clientId = ticket === other ? 9 : 7;
+      const id = store.insertMessage({
+        ticketId: ticket,
+        clientId,
+        agentId: 8,
+        senderId: i % 2 === 0 ? clientId : 8,
+        senderRole: i % 2 === 0 ? "client" : "agent",
+        kind: "text",
+        text: `message ${i}`,
+        entities: null,
+        fileId: null,
+        chatMessageId: i,
+        replyToId: null,
+        signedInline: null,
+        mediaGroupId: null,
+        createdAt: T0 + i,
+      });
+      if (clientId === 7) mine.push(id);
+    }
+    const read: number[] = [];
+    for (let after = 0;;) {
+      const page = store.historyPage(7, after, mine[mine.length - 2], 4);
+      if (page.length === 0) break;
+      read.push(...page.map((line) => line.id));
+      after = page[page.length - 1].id;
+    }
+    assert.deepEqual(read, mine.slice(0, -1), "in id order, up to the id asked, across tickets");
+    // No index of messages by client (a page of the WAL a message): through the tickets.
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'messages'")
+      .all().map((row) => row.name);
+    assert.ok(!indexes.includes("messages_client"), indexes.join(", "));
+  });
+});

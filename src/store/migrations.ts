@@ -343,6 +343,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX business_held_chat ON business_held(connection_id, chat_id, refused, id);
   CREATE INDEX business_held_message ON business_held(message_id);
   `,
+  // A client's history is read through their tickets (tickets_client, then messages_ticket):
+  // an index of messages by client cost every relayed message a page of the WAL (issue 26).
+  `
+  DROP INDEX messages_client;
+  `,
 ];
 
 /** The schema version this code writes. */
