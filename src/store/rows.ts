@@ -14,6 +14,7 @@ import type {
   StatementSync,
 } from "node:sqlite";
 import type { Language } from "../texts/types.ts";
+import { recordRows } from "./statement.ts";
 
 /** A person who talks to the bot: a client, or an agent when `isAgent`. */
 export interface User {
@@ -323,7 +324,7 @@ export function prepare<const SQL extends Readonly<Record<string, string>>>(
   sql: SQL,
 ): Statements<SQL> {
   return Object.fromEntries(
-    Object.entries(sql).map(([name, text]) => [name, db.prepare(text)]),
+    Object.entries(sql).map(([name, text]) => [name, recordRows(db.prepare(text))]),
   ) as Statements<SQL>;
 }
 
