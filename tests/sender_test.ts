@@ -160,7 +160,7 @@ Deno.test("the sender serves what a commit wrote without scanning the outbox, in
   }
 });
 
-Deno.test("a batch's lane is read inside its transaction, once; a commit between makes it read again", async () => {
+Deno.test("a batch's lane is read inside its transaction, once; read again after another commit or a failed one", async () => {
   const t = setUp(4);
   try {
     t.sender.start();
@@ -179,6 +179,24 @@ Deno.test("a batch's lane is read inside its transaction, once; a commit between
     t.boundary.event(null, (now) => t.store.cancelPendingTo(6, "gone", now));
     await sleep(100);
     assert.equal(t.got.get(6), undefined, "the cancelled delivery was not sent");
+    assert.equal(t.count(), 1);
+    // A batch whose commit failed (a deferred foreign key): what it read is dropped, even when
+    // the next commit brings the count to what it would have been.
+    t.boundary.begin();
+    t.boundary.event(4, (now) => {
+      t.db.exec("PRAGMA defer_foreign_keys = ON");
+      t.store.insertDelivery(
+        9,
+        sendText(9, "rolled back"),
+        999_999,
+        now,
+        placeOf("sendMessage", null),
+      );
+    });
+    assert.throws(() => t.boundary.commit(), /FOREIGN KEY/);
+    t.boundary.event(null, () => {});
+    await sleep(100);
+    assert.equal(t.got.get(9), undefined, "nothing of the undone batch was sent");
     assert.equal(t.count(), 1);
   } finally {
     await t.sender.stop();

@@ -193,7 +193,8 @@ export class Sender {
    * The heads of lanes a batch wrote, read inside its transaction just before it committed
    * ({@link committing}), for their workers' first look: a read in a transaction of its own
    * took four of SQLite's locks (four of a relayed message's 38 system calls). Good only while
-   * the boundary's count of commits is the one written with it: the batch's own commit.
+   * the boundary's count of commits is the one written with it (the batch's own commit), and
+   * dropped when the batch did not commit.
    */
   readonly #heads = new Map<number, { head: LaneHead; commits: number }>();
   /**
@@ -229,6 +230,13 @@ export class Sender {
       (delivery, copies, now, sentId) => parts.outcomes.delivered(delivery, copies, now, sentId),
       options.recordDelayMs,
     );
+    // A batch that did not commit: the heads read inside it were never true.
+    parts.boundary.join({
+      begun: () => {},
+      ended: (committed) => {
+        if (!committed) this.#heads.clear();
+      },
+    });
     this.#concurrency = options.concurrency ?? 64;
     this.#backlogWarning = options.backlogWarning ?? 1000;
     const giveUp = options.giveUpMs ?? GIVE_UP_MS;
