@@ -37,6 +37,32 @@ async function withDb(
   }
 }
 
+/** Text message `i` of a ticket whose agent is 8, as the desk stores one. */
+function textMessage(
+  ticketId: number,
+  clientId: number,
+  senderId: number,
+  senderRole: "client" | "agent",
+  i: number,
+): Parameters<Store["insertMessage"]>[0] {
+  return {
+    ticketId,
+    clientId,
+    agentId: 8,
+    senderId,
+    senderRole,
+    kind: "text",
+    text: `message ${i}`,
+    entities: null,
+    fileId: null,
+    chatMessageId: i,
+    replyToId: null,
+    signedInline: null,
+    mediaGroupId: null,
+    createdAt: T0 + i,
+  };
+}
+
 function addUser(store: Store, userId: number, now = T0): void {
   store.insertUser(
     { userId, username: null, fullName: `User ${userId}`, language: "en" },
@@ -622,22 +648,8 @@ Deno.test("setCopy: a relayed message's copy rewrites its row and the copy index
     const ids: number[] = [];
     for (let i = 0; i < 200; i++) addUser(store, 1000 + i);
     for (let i = 0; i < 4000; i++) {
-      ids.push(store.insertMessage({
-        ticketId: ticket,
-        clientId: 7,
-        agentId: 8,
-        senderId: 1000 + (i % 200),
-        senderRole: i % 2 === 0 ? "client" : "agent",
-        kind: "text",
-        text: `message ${i}`,
-        entities: null,
-        fileId: null,
-        chatMessageId: i,
-        replyToId: null,
-        signedInline: null,
-        mediaGroupId: null,
-        createdAt: T0 + i,
-      }));
+      const role = i % 2 === 0 ? "client" : "agent";
+      ids.push(store.insertMessage(textMessage(ticket, 7, 1000 + (i % 200), role, i)));
     }
     const frames = () => {
       const { log } = db.prepare("PRAGMA wal_checkpoint(PASSIVE)").get() as { log: number };
@@ -670,22 +682,10 @@ Deno.test("historyPage: a client's messages of all their tickets, in order, page
     for (let i = 0; i < 30; i++) {
       const ticket = [first, other, second][i % 3];
       const clientId = ticket === other ? 9 : 7;
-      const id = store.insertMessage({
-        ticketId: ticket,
-        clientId,
-        agentId: 8,
-        senderId: i % 2 === 0 ? clientId : 8,
-        senderRole: i % 2 === 0 ? "client" : "agent",
-        kind: "text",
-        text: `message ${i}`,
-        entities: null,
-        fileId: null,
-        chatMessageId: i,
-        replyToId: null,
-        signedInline: null,
-        mediaGroupId: null,
-        createdAt: T0 + i,
-      });
+      const role = i % 2 === 0 ? "client" : "agent";
+      const id = store.insertMessage(
+        textMessage(ticket, clientId, role === "client" ? clientId : 8, role, i),
+      );
       if (clientId === 7) mine.push(id);
     }
     const read: number[] = [];
