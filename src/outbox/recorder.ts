@@ -48,6 +48,8 @@ export type Delivered = (
 ) => void;
 
 interface Mark {
+  /** When it was queued (`performance.now()`). */
+  readonly queuedAt: number;
   readonly delivery: Delivery;
   readonly copies: readonly Copy[];
   readonly sentId?: number;
@@ -86,8 +88,6 @@ export class Recorder {
    */
   #alone: ReturnType<typeof setTimeout> | undefined;
   #aloneArmed = false;
-  /** When the queue last went from empty to not (`performance.now()`). */
-  #queuedAt = 0;
   #failures = 0;
   readonly #delayMs: number;
   #immediate = false;
@@ -118,7 +118,7 @@ export class Recorder {
         this.#inBatch = [];
         if (committed) return this.#settle(marks);
         // Undone with the batch: written again, alone or with the next batch.
-        this.#requeue(marks);
+        this.#queue = [...marks, ...this.#queue];
         this.#schedule();
       },
     });
@@ -146,8 +146,7 @@ export class Recorder {
     hurry = false,
   ): Promise<void> {
     const written = new Promise<void>((done) => {
-      if (this.#queue.length === 0) this.#queuedAt = performance.now();
-      this.#queue.push({ delivery, copies, sentId, done });
+      this.#queue.push({ queuedAt: performance.now(), delivery, copies, sentId, done });
       if (this.#timer !== undefined) return; // failed marks wait for their retry
       // A chat's next delivery waits for this mark, or several sends wait (a burst): their
       // chats are held up, so the marks are written at the first moment.
@@ -196,20 +195,16 @@ export class Recorder {
   }
 
   /**
-   * The timer went off: marks queued after it was armed wait a whole delay more (the next
-   * batch, due within milliseconds at everyday load, takes them), so none waits more than two.
+   * The timer went off: when the oldest mark was queued after it was armed, the marks wait a
+   * whole delay more (the next batch, due within milliseconds at everyday load, takes them),
+   * so none waits more than two.
    */
   #wentOff(): void {
     this.#aloneArmed = false;
-    if (this.#queue.length === 0) return;
-    if (performance.now() - this.#queuedAt < this.#delayMs - 1) return this.#schedule();
+    const oldest = this.#queue[0];
+    if (oldest === undefined) return;
+    if (performance.now() - oldest.queuedAt < this.#delayMs - 1) return this.#schedule();
     this.#later();
-  }
-
-  /** Puts marks not written back in front of the queue. */
-  #requeue(marks: Mark[]): void {
-    if (this.#queue.length === 0) this.#queuedAt = performance.now();
-    this.#queue = [...marks, ...this.#queue];
   }
 
   /** Writes the marks at the first moment no batch is under way. */
@@ -263,7 +258,7 @@ export class Recorder {
         }
       });
     } catch (error) {
-      this.#requeue(marks);
+      this.#queue = [...marks, ...this.#queue];
       this.#failures++;
       if (this.#failures === 1) {
         this.#log.error("outbox.record_failed", {

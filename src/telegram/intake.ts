@@ -64,10 +64,9 @@ export class Intake {
       await this.#handle(update);
       return "handled";
     } catch (error) {
-      // The cause decides (grammY's own `handleUpdate` would have wrapped it in a BotError).
-      const cause = (error as { error?: unknown }).error ?? error;
-      if (isStorageFault(cause)) throw cause;
-      const message = redactText(errorText(cause), this.#secrets);
+      // The error decides (run here, not through grammY's `handleUpdate`: no BotError wraps it).
+      if (isStorageFault(error)) throw error;
+      const message = redactText(errorText(error), this.#secrets);
       // Logged with its id and the error, never the update (it may hold a message's text).
       this.#log.error("update.failed", { update_id: update.update_id, error: message });
       const { json, tokenMark } = redactUpdate(update, this.#secrets);
