@@ -25,7 +25,7 @@ Deno.test("the start task asks for no blanket permissions", async () => {
   // Besides them, only what sizes the process's memory (docs/performance.md).
   assert.deepEqual(flags.filter((f) => !f.startsWith("--allow")), [
     "--no-code-cache",
-    "--v8-flags=--max-semi-space-size=1,--optimize-for-size,--single-threaded-gc",
+    "--v8-flags=--max-semi-space-size=1,--optimize-for-size,--single-threaded-gc,--no-allocation-site-pretenuring",
   ]);
 });
 
