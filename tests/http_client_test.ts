@@ -12,7 +12,14 @@ import assert from "node:assert/strict";
 import { Api, GrammyError, HttpError, InputFile } from "grammy";
 import { judge, TransportError } from "../src/outbox/failures.ts";
 import { botApi, clientOptions } from "../src/telegram/client.ts";
-import { BODY_MAX, closeIdleConnections, httpFetch } from "../src/telegram/http.ts";
+import {
+  BODY_MAX,
+  closeIdleConnections,
+  httpFetch,
+  originOf,
+  requestOf,
+  utf8Length,
+} from "../src/telegram/http.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -562,4 +569,30 @@ Deno.test("the bot's Api: a short timeout after a long one still fires on time (
   assert.ok(took >= 900 && took < 2500, `timed out after ${took} ms`);
   controller.abort();
   assert.ok((await poll) instanceof HttpError);
+});
+
+Deno.test("a request's bytes: its UTF-8 counted as TextEncoder writes it, the body whole", () => {
+  const texts = [
+    "",
+    "plain ASCII",
+    "привет, мир",
+    "€ and ✓ (three bytes each)",
+    "😀 a pair, 👍🏽 two",
+    "a lone high \ud83d at the end \ud83d",
+    "a lone low \ude00 in the middle",
+    "\ud83d\ud83d\ude00 a high before a pair",
+    "mixed: ü€😀x".repeat(50),
+  ];
+  for (const text of texts) {
+    assert.equal(utf8Length(text), encoder.encode(text).length, JSON.stringify(text));
+    const body = JSON.stringify({ chat_id: 5, text });
+    const bytes = requestOf(originOf("http://127.0.0.1:8081/api")!, "/bot1:x/sendMessage", body);
+    const expected = encoder.encode(
+      `POST /api/bot1:x/sendMessage HTTP/1.1\r\nhost: 127.0.0.1:8081\r\n` +
+        `content-type: application/json\r\naccept: */*\r\n` +
+        `user-agent: ${/user-agent: ([^\r]*)/.exec(decoder.decode(bytes))![1]}\r\n` +
+        `content-length: ${encoder.encode(body).length}\r\n\r\n${body}`,
+    );
+    assert.deepEqual(bytes, expected, JSON.stringify(text));
+  }
 });

@@ -235,15 +235,7 @@ export function postJson(
   timeoutMs?: number,
 ): Promise<Answer> {
   if (signal?.aborted) return Promise.reject(abortReason(signal));
-  const text = encoder.encode(body);
-  const head = encoder.encode(
-    `POST ${origin.base}${path} HTTP/1.1\r\nhost: ${origin.host}\r\n` +
-      `content-type: application/json\r\naccept: */*\r\nuser-agent: ${USER_AGENT}\r\n` +
-      `content-length: ${text.length}\r\n\r\n`,
-  );
-  const bytes = new Uint8Array(head.length + text.length);
-  bytes.set(head);
-  bytes.set(text, head.length);
+  const bytes = requestOf(origin, path, body);
   if (signal === undefined && timeoutMs === undefined) return send(origin, bytes, undefined);
   const cancel = new Cancel();
   if (timeoutMs === undefined) return cancellable(origin, bytes, cancel, signal);
@@ -254,6 +246,43 @@ export function postJson(
   };
   watch(due);
   return cancellable(origin, bytes, cancel, signal, due);
+}
+
+/**
+ * The bytes of {@link postJson}'s request, made in one buffer: the head, whose characters are
+ * ASCII (a URL's path and host, as `URL` gives them), then the body's UTF-8, counted first. A
+ * request used to be three (the head's, the body's, the two joined): each `ArrayBuffer` costs
+ * V8 and the collector more than the bytes in it.
+ */
+export function requestOf(origin: Origin, path: string, body: string): Uint8Array {
+  const length = utf8Length(body);
+  const head = `POST ${origin.base}${path} HTTP/1.1\r\nhost: ${origin.host}\r\n` +
+    `content-type: application/json\r\naccept: */*\r\nuser-agent: ${USER_AGENT}\r\n` +
+    `content-length: ${length}\r\n\r\n`;
+  const bytes = new Uint8Array(head.length + length);
+  const { written } = encoder.encodeInto(head, bytes);
+  if (written !== head.length) throw new TypeError("a request line that is not ASCII");
+  encoder.encodeInto(body, bytes.subarray(written));
+  return bytes;
+}
+
+/**
+ * How many bytes `text` takes in UTF-8, as `TextEncoder` writes it (a lone surrogate becomes
+ * U+FFFD, three bytes).
+ */
+export function utf8Length(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    // two bytes, or three (a lone surrogate's U+FFFD too); a pair: two units, four bytes
+    n += c < 0x800 ? 1 : 2;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+  }
+  return n;
 }
 
 /** A call's deadline, watched by {@link sweep}. */
@@ -564,6 +593,13 @@ class Reader {
     return -1;
   }
 
+  /** Takes `n` buffered bytes as text (UTF-8), decoded where they lie. */
+  text(n: number): string {
+    const text = decoder.decode(this.#buf.subarray(this.#start, this.#start + n));
+    this.#start += n;
+    return text;
+  }
+
   /** Takes `n` buffered bytes (a copy). */
   take(n: number): Uint8Array {
     const out = this.#buf.slice(this.#start, this.#start + n);
@@ -643,7 +679,7 @@ async function exchange(
         }
         end = reader.headEnd(scanned);
       }
-      const head = parseHead(decoder.decode(reader.take(end)));
+      const head = parseHead(reader.text(end));
       reader.skip(4);
       if (head.status >= 100 && head.status < 200) {
         if (head.status === 101) throw new Deno.errors.InvalidData("an unexpected protocol switch");
@@ -712,7 +748,7 @@ async function readLine(reader: Reader): Promise<string> {
     if (!(await reader.fill())) throw new Deno.errors.UnexpectedEof("the answer was cut short");
     end = reader.lineEnd();
   }
-  const line = decoder.decode(reader.take(end));
+  const line = reader.text(end);
   reader.skip(2);
   return line;
 }
