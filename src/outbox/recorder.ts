@@ -118,7 +118,7 @@ export class Recorder {
         this.#inBatch = [];
         if (committed) return this.#settle(marks);
         // Undone with the batch: written again, alone or with the next batch.
-        this.#queue = [...marks, ...this.#queue];
+        this.#requeue(marks);
         this.#schedule();
       },
     });
@@ -207,6 +207,11 @@ export class Recorder {
     this.#later();
   }
 
+  /** Puts marks not written back in front of the queue. */
+  #requeue(marks: Mark[]): void {
+    this.#queue = [...marks, ...this.#queue];
+  }
+
   /** Writes the marks at the first moment no batch is under way. */
   #soon(): void {
     if (this.#immediate) return;
@@ -258,7 +263,7 @@ export class Recorder {
         }
       });
     } catch (error) {
-      this.#queue = [...marks, ...this.#queue];
+      this.#requeue(marks);
       this.#failures++;
       if (this.#failures === 1) {
         this.#log.error("outbox.record_failed", {
