@@ -348,6 +348,11 @@ export const MIGRATIONS: readonly string[] = [
   `
   DROP INDEX messages_client;
   `,
+  // 15: back again. Read through the tickets, each page of /history gathered and sorted every
+  // message of the client after the cursor: 100,000 messages took 4.7 s instead of 0.9.
+  `
+  CREATE INDEX messages_client ON messages(client_id, id);
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -64,9 +64,8 @@ const SQL = {
         (SELECT coalesce(bc.owner_name, b.connection_id) FROM business_messages b
           LEFT JOIN business_connections bc ON bc.id = b.connection_id
           WHERE b.message_id = m.id LIMIT 1) AS account
-        FROM messages m INDEXED BY messages_ticket JOIN users u ON u.user_id = m.sender_id
-        WHERE m.ticket_id IN (SELECT id FROM tickets WHERE client_id = ?)
-          AND m.id > ? AND m.id <= ? ORDER BY m.id LIMIT ?`,
+        FROM messages m JOIN users u ON u.user_id = m.sender_id
+        WHERE m.client_id = ? AND m.id > ? AND m.id <= ? ORDER BY m.id LIMIT ?`,
   lastMessageId: `SELECT coalesce(max(id), 0) AS n FROM messages`,
 
   teamAgents: `SELECT u.user_id AS userId, coalesce(u.name, u.full_name) AS name,
