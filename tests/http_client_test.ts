@@ -421,13 +421,15 @@ Deno.test("the bot's Api: an abort (polling stopped) ends a long poll at once; a
 
   // A file deep inside the payload (an album's item) is an upload too.
   const photo = new InputFile(new TextEncoder().encode("a photo's bytes"), "photo.jpg");
-  await files.sendMediaGroup(3, [{ type: "photo", media: photo }, { type: "photo", media: "AgAD" }]);
+  const album = [{ type: "photo", media: photo }, { type: "photo", media: "AgAD" }] as const;
+  await files.sendMediaGroup(3, [...album]);
   assert.match(type, /^multipart\/form-data/);
   assert.ok(got.includes("a photo's bytes"));
   assert.ok(got.includes("AgAD"));
   // A payload that is no JSON at all is refused as grammY's client refuses it, nothing sent.
   type = "";
-  const refused = await files.sendMessage(3, "x", { message_thread_id: 1n as never }).catch((e) => e);
+  const notJson = { message_thread_id: 1n as never };
+  const refused = await files.sendMessage(3, "x", notJson).catch((e) => e);
   assert.ok(refused instanceof HttpError, String(refused));
   assert.equal(type, "");
 });
