@@ -159,6 +159,15 @@ export class Recorder {
     return written;
   }
 
+  /**
+   * Another delivery of its chat now waits behind this accepted send: its mark, if it still
+   * waits for a batch, is written at the first moment instead.
+   */
+  hurry(deliveryId: number): void {
+    if (this.#timer !== undefined || this.#stopped) return; // failed marks wait for their retry
+    if (this.#queue.some((mark) => mark.delivery.id === deliveryId)) this.#soon();
+  }
+
   /** Resolves once the mark of an accepted delivery is written (at once for any other). */
   written(deliveryId: number): Promise<void> {
     return this.#accepted.get(deliveryId) ?? Promise.resolve();

@@ -198,6 +198,15 @@ export class Sender {
    */
   readonly #heads = new Map<number, { head: LaneHead; commits: number }>();
   /**
+   * Lanes a commit wrote while their worker was busy with a send (in flight, or waiting for
+   * its mark): what it wrote waits behind that send's mark, so the mark is written at once,
+   * not with the next batch of updates (an agent's second `/stats` waited the recorder's 10 ms
+   * behind the first, a client's second message behind the first's copy).
+   */
+  readonly #behind = new Set<number>();
+  /** The delivery whose mark each busy lane's worker waits for, by `laneKey`. */
+  readonly #recording = new Map<number, number>();
+  /**
    * The backlog's last count: when (monotonic ms), how many were pending, and the store's
    * {@link Store.insertedCount} then (see {@link #dispatch}).
    */
@@ -463,6 +472,7 @@ export class Sender {
       this.#wakeIn(1000);
     }).finally(() => {
       this.#workers.delete(key);
+      this.#behind.delete(key);
       // A lane left with work in it (a retry, a wait, a batch opened) is found by a scan.
       if (!drained) this.#rescan = true;
       this.#schedule();
@@ -470,12 +480,21 @@ export class Sender {
     this.#workers.set(key, worker);
   }
 
-  /** Moves the lanes the store saw written into {@link #written}, oldest first. */
+  /**
+   * Moves the lanes the store saw written into {@link #written}, oldest first; a busy lane's
+   * send has its mark written at once ({@link #behind}).
+   */
   #takeWritten(): void {
     const written = this.#store.takeWritten();
     if (written.size === 0) return;
     this.#grown = true;
-    for (const [key, lane] of written) this.#written.set(key, lane);
+    for (const [key, lane] of written) {
+      this.#written.set(key, lane);
+      if (!this.#workers.has(key)) continue;
+      this.#behind.add(key);
+      const recording = this.#recording.get(key);
+      if (recording !== undefined) this.#recorder.hurry(recording);
+    }
   }
 
   #wakeIn(ms: number): void {
@@ -507,6 +526,8 @@ export class Sender {
         if (!this.#written.has(key)) return true;
       }
       scans = this.#scans;
+      // What was written to the lane so far is seen now: nothing waits behind unseen.
+      this.#behind.delete(key);
       const { next: delivery, more } = this.#headOf(key, chat, lane);
       if (!delivery) {
         // Nothing is open, so whatever was written to this lane so far has been seen: its
@@ -522,7 +543,7 @@ export class Sender {
         await this.#recorder.written(delivery.id);
         continue;
       }
-      const outcome = await this.#send(delivery, more);
+      const outcome = await this.#send(delivery, more, key);
       if (outcome !== "sent" && outcome !== "failed") return false;
       last = !more;
     }
@@ -556,8 +577,11 @@ export class Sender {
     return sleep(ms, this.#abort.signal).then((whole) => whole && !this.#stopped);
   }
 
-  /** Sends `d`; `more`: another delivery of its lane waits for its mark (written at once). */
-  async #send(d: Delivery, more: boolean): Promise<Outcome> {
+  /**
+   * Sends `d`, of the lane `key`; `more`: another delivery of its lane waits for its mark
+   * (written at once; so it is when a commit wrote to the lane meanwhile).
+   */
+  async #send(d: Delivery, more: boolean, key: number): Promise<Outcome> {
     let copies: readonly Copy[];
     let sentId: number | undefined;
     try {
@@ -573,7 +597,12 @@ export class Sender {
     if (copies.length > 1) {
       this.#limiter.charge(d.chatId, copies.length - 1, this.#clock.monotonic());
     }
-    await this.#recorder.record(d, copies, sentId, more);
+    this.#recording.set(key, d.id);
+    try {
+      await this.#recorder.record(d, copies, sentId, more || this.#behind.has(key));
+    } finally {
+      this.#recording.delete(key);
+    }
     return "sent";
   }
 
