@@ -6,10 +6,11 @@
  * comes within milliseconds: one commit per relayed message instead of two (the second was a
  * fifth of the bot's SQLite time at 200 messages a second; issue 26). When several marks wait
  * (a burst: many chats held up by them), or another delivery of the chat waits behind the
- * mark, they are written at the first moment no batch is under way instead. No guarantee
- * changes: a chat's worker sends nothing more until its last send's mark is committed, so a
- * process killed meanwhile sends at most that one again per chat, as before; a batch undone
- * undoes its marks, which are written again.
+ * mark (seen when the send began, or written since: {@link Recorder.hurry}), they are written
+ * at the first moment no batch is under way instead. No guarantee changes: a chat's worker
+ * sends nothing more until its last send's mark is committed, so a process killed meanwhile
+ * sends at most that one again per chat, as before; a batch undone undoes its marks, which are
+ * written again.
  *
  * When the database cannot be written (a full disk, say), the marks are kept in memory and
  * tried again with growing backoff, as long as it takes. Until its mark is written a chat's
