@@ -341,6 +341,7 @@ Deno.test("a send whose chat was written another delivery meanwhile has its mark
     // Written once the send was answered, its mark waiting for a batch (the marks waiting
     // before are written first by a batch: two waiting would be written at once anyway).
     behind = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 20));
     t.boundary.begin();
     t.boundary.event(102, () => {});
     t.boundary.commit();
