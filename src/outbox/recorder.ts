@@ -26,7 +26,7 @@ import { errorText } from "../base/errors.ts";
 import { setImmediate } from "node:timers";
 import type { CommitBoundary } from "../boundary.ts";
 import type { Logger } from "../base/log.ts";
-import type { Delivery, Store } from "../store/mod.ts";
+import type { Delivery, DueLane, Store } from "../store/mod.ts";
 import type { Copy } from "./calls.ts";
 import { connectionOf } from "./business.ts";
 
@@ -161,12 +161,14 @@ export class Recorder {
   }
 
   /**
-   * Another delivery of its chat now waits behind this accepted send: its mark, if it still
+   * Another delivery of a chat's lane now waits behind its send: the send's mark, if it still
    * waits for a batch, is written at the first moment instead.
    */
-  hurry(deliveryId: number): void {
+  hurry(lane: DueLane): void {
     if (this.#timer !== undefined || this.#stopped) return; // failed marks wait for their retry
-    if (this.#queue.some((mark) => mark.delivery.id === deliveryId)) this.#soon();
+    const { chatId, lane: number } = lane;
+    const waits = (mark: Mark) => mark.delivery.chatId === chatId && mark.delivery.lane === number;
+    if (this.#queue.some(waits)) this.#soon();
   }
 
   /** Resolves once the mark of an accepted delivery is written (at once for any other). */

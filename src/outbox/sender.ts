@@ -170,7 +170,10 @@ export class Sender {
   /**
    * Lanes written a delivery since they were last looked at (by `laneKey`), not served yet:
    * their worker was busy, or no slot was free. With them, a look after a commit needs no
-   * scan of the outbox (which, with a backlog, was most of the sender's time).
+   * scan of the outbox (which, with a backlog, was most of the sender's time). A busy lane's
+   * send then has a delivery behind it: its mark is written at once, not with the next batch
+   * of updates (an agent's second `/stats` waited the recorder's 10 ms behind the first one's
+   * chart, a client's second message behind the first one's copy).
    */
   readonly #written = new Map<number, DueLane>();
   /**
@@ -197,15 +200,6 @@ export class Sender {
    * dropped when the batch did not commit.
    */
   readonly #heads = new Map<number, { head: LaneHead; commits: number }>();
-  /**
-   * Lanes a commit wrote while their worker was busy with a send (in flight, or waiting for
-   * its mark): what it wrote waits behind that send's mark, so the mark is written at once,
-   * not with the next batch of updates (an agent's second `/stats` waited the recorder's 10 ms
-   * behind the first, a client's second message behind the first's copy).
-   */
-  readonly #behind = new Set<number>();
-  /** The delivery whose mark each busy lane's worker waits for, by `laneKey`. */
-  readonly #recording = new Map<number, number>();
   /**
    * The backlog's last count: when (monotonic ms), how many were pending, and the store's
    * {@link Store.insertedCount} then (see {@link #dispatch}).
@@ -472,7 +466,6 @@ export class Sender {
       this.#wakeIn(1000);
     }).finally(() => {
       this.#workers.delete(key);
-      this.#behind.delete(key);
       // A lane left with work in it (a retry, a wait, a batch opened) is found by a scan.
       if (!drained) this.#rescan = true;
       this.#schedule();
@@ -482,7 +475,7 @@ export class Sender {
 
   /**
    * Moves the lanes the store saw written into {@link #written}, oldest first; a busy lane's
-   * send has its mark written at once ({@link #behind}).
+   * mark waiting for a batch is written at once.
    */
   #takeWritten(): void {
     const written = this.#store.takeWritten();
@@ -490,10 +483,7 @@ export class Sender {
     this.#grown = true;
     for (const [key, lane] of written) {
       this.#written.set(key, lane);
-      if (!this.#workers.has(key)) continue;
-      this.#behind.add(key);
-      const recording = this.#recording.get(key);
-      if (recording !== undefined) this.#recorder.hurry(recording);
+      if (this.#workers.has(key)) this.#recorder.hurry(lane);
     }
   }
 
@@ -526,8 +516,8 @@ export class Sender {
         if (!this.#written.has(key)) return true;
       }
       scans = this.#scans;
-      // What was written to the lane so far is seen now: nothing waits behind unseen.
-      this.#behind.delete(key);
+      // What was written to the lane so far is seen by this look.
+      this.#written.delete(key);
       const { next: delivery, more } = this.#headOf(key, chat, lane);
       if (!delivery) {
         // Nothing is open, so whatever was written to this lane so far has been seen: its
@@ -597,12 +587,7 @@ export class Sender {
     if (copies.length > 1) {
       this.#limiter.charge(d.chatId, copies.length - 1, this.#clock.monotonic());
     }
-    this.#recording.set(key, d.id);
-    try {
-      await this.#recorder.record(d, copies, sentId, more || this.#behind.has(key));
-    } finally {
-      this.#recording.delete(key);
-    }
+    await this.#recorder.record(d, copies, sentId, more || this.#written.has(key));
     return "sent";
   }
 
